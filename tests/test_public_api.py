@@ -1,0 +1,17 @@
+"""The small public API is pinned: adding or removing a name is a deliberate change."""
+
+from __future__ import annotations
+
+import re
+
+import rcm_graph
+
+
+def test_public_names() -> None:
+    assert set(rcm_graph.__all__) >= {"Settings", "__version__", "load_settings"}
+    for name in rcm_graph.__all__:
+        assert hasattr(rcm_graph, name)
+
+
+def test_version_is_semver() -> None:
+    assert re.fullmatch(r"\d+\.\d+\.\d+", rcm_graph.__version__)
