@@ -67,7 +67,11 @@ def test_web_layer_never_imports_extraction(name: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    sorted(n for n in MODULES if _is_under(n, "rcm_graph.extraction") or _is_under(n, "rcm_graph.reading")),
+    sorted(
+        n
+        for n in MODULES
+        if _is_under(n, "rcm_graph.extraction") or _is_under(n, "rcm_graph.reading")
+    ),
 )
 def test_extraction_produces_plain_data(name: str) -> None:
     forbidden = ("rcm_graph.mapping", "rcm_graph.web", "rcm_graph.store", "rcm_graph.pipeline")

@@ -18,7 +18,17 @@ def test_counts_and_sources() -> None:
     assert [p.letter for p in ref.principles] == list("abcdefghij")
     assert all(o.source for o in ref.objectives)
     assert {m.iso3 for m in ref.members if m.process == "RCM" and m.status == "member_state"} == {
-        "BLZ", "CAN", "CRI", "DOM", "SLV", "GTM", "HND", "MEX", "NIC", "PAN", "USA",
+        "BLZ",
+        "CAN",
+        "CRI",
+        "DOM",
+        "SLV",
+        "GTM",
+        "HND",
+        "MEX",
+        "NIC",
+        "PAN",
+        "USA",
     }
     iom = ref.organization("iom")
     assert iom is not None and iom.acronym_es == "OIM"

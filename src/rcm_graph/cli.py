@@ -75,9 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"documents to read (default: bundled corpus) [env {env_name('corpus')}]",
     )
-    p.add_argument(
-        "--curation", metavar="DIR", help=f"curation files [env {env_name('curation')}]"
-    )
+    p.add_argument("--curation", metavar="DIR", help=f"curation files [env {env_name('curation')}]")
     _add_data_dir(p)
     _add_base_iri(p)
     p.add_argument(
@@ -85,11 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="switch to the new dataset even when it does not conform to the shapes",
     )
-    p.add_argument("--full", action="store_true", help="ignore the cache: re-process every document")
-    p.add_argument("--target", metavar="URL", help="also load the dataset into a remote SPARQL store")
+    p.add_argument(
+        "--full", action="store_true", help="ignore the cache: re-process every document"
+    )
+    p.add_argument(
+        "--target", metavar="URL", help="also load the dataset into a remote SPARQL store"
+    )
     p.set_defaults(handler=_cmd_build)
 
-    p = sub.add_parser("query", help="run a named query, a .rq file or inline SPARQL", epilog=EPILOG)
+    p = sub.add_parser(
+        "query", help="run a named query, a .rq file or inline SPARQL", epilog=EPILOG
+    )
     _add_data_dir(p)
     p.add_argument(
         "--format",
@@ -109,11 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="NAME|FILE.rq|SPARQL")
     p.set_defaults(handler=_cmd_query)
 
-    p = sub.add_parser("validate", help="validate the current dataset against the shapes", epilog=EPILOG)
+    p = sub.add_parser(
+        "validate", help="validate the current dataset against the shapes", epilog=EPILOG
+    )
     _add_data_dir(p)
     p.set_defaults(handler=_cmd_validate)
 
-    p = sub.add_parser("serve", help="serve the dataset over HTTP (builds first if needed)", epilog=EPILOG)
+    p = sub.add_parser(
+        "serve", help="serve the dataset over HTTP (builds first if needed)", epilog=EPILOG
+    )
     _add_data_dir(p)
     _add_base_iri(p)
     p.add_argument("--host", metavar="HOST", help=f"bind address [env {env_name('host')}]")
@@ -121,7 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--corpus", metavar="DIR", help="corpus to build from when no dataset exists yet"
     )
-    p.add_argument("--no-build", action="store_true", help="fail instead of building when no dataset exists")
+    p.add_argument(
+        "--no-build", action="store_true", help="fail instead of building when no dataset exists"
+    )
     p.set_defaults(handler=_cmd_serve)
 
     p = sub.add_parser("dump", help="write the dataset in an RDF format to stdout", epilog=EPILOG)
@@ -129,7 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=["nq", "trig", "ttl", "jsonld", "nt"])
     p.set_defaults(handler=_cmd_dump)
 
-    p = sub.add_parser("settings", help="print the effective settings and where each came from", epilog=EPILOG)
+    p = sub.add_parser(
+        "settings", help="print the effective settings and where each came from", epilog=EPILOG
+    )
     _add_data_dir(p)
     _add_base_iri(p)
     p.add_argument("--host", metavar="HOST")

@@ -172,7 +172,9 @@ class Person:
     local_id: str
     name: str
     span: Span
-    title: str | None = None  # honorific or office: "Vice-Minister", "Ambassador", "Regional Director"
+    title: str | None = (
+        None  # honorific or office: "Vice-Minister", "Ambassador", "Regional Director"
+    )
     affiliation: ActorRef | None = None
     method: str = "rule"
 
@@ -237,7 +239,7 @@ class TopicMention:
 
 @dataclass
 class StanceOnGCM:
-    """A state's stance on the GCM where a document states it (e.g. did not take part in the vote)."""
+    """A state's stance on the GCM where a document states it (e.g. did not vote on it)."""
 
     state: ActorRef
     stance: Literal["voted-in-favour", "voted-against", "abstained", "did-not-vote", "champion"]

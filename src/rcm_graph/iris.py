@@ -62,7 +62,12 @@ class Iris:
 
     # meetings and documents
     def meeting(
-        self, kind: str, *, ordinal: int | None, start: date | None, year: int | None = None,
+        self,
+        kind: str,
+        *,
+        ordinal: int | None,
+        start: date | None,
+        year: int | None = None,
         name: str | None = None,
     ) -> URIRef:
         """Meetings resolve across documents by kind, ordinal and date.
