@@ -8,10 +8,16 @@ import rcm_graph
 
 
 def test_public_names() -> None:
-    assert set(rcm_graph.__all__) >= {"Settings", "__version__", "load_settings"}
+    assert set(rcm_graph.__all__) == {"Settings", "__version__", "load_dataset", "load_settings"}
     for name in rcm_graph.__all__:
         assert hasattr(rcm_graph, name)
 
 
 def test_version_is_semver() -> None:
     assert re.fullmatch(r"\d+\.\d+\.\d+", rcm_graph.__version__)
+
+
+def test_load_dataset_is_the_dataset_loader() -> None:
+    from rcm_graph.dataset import load_dataset
+
+    assert rcm_graph.load_dataset is load_dataset

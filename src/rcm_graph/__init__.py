@@ -8,6 +8,22 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from typing import TYPE_CHECKING
+
 from rcm_graph.settings import Settings, load_settings
 
-__all__ = ["Settings", "__version__", "load_settings"]
+if TYPE_CHECKING:
+    from rcm_graph.dataset import load_dataset
+
+__all__ = ["Settings", "__version__", "load_dataset", "load_settings"]
+
+# Imported on first use so that ``import rcm_graph`` stays cheap (no pyoxigraph, rdflib, owlrl).
+_LAZY = {"load_dataset": "rcm_graph.dataset"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'rcm_graph' has no attribute {name!r}")
