@@ -1,0 +1,101 @@
+"""Mapping: golden graphs for hand-built facts, provenance on every fact node, stable IRIs and
+entity resolution across documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, URIRef
+from rdflib.compare import isomorphic, to_isomorphic
+
+from rcm_graph.iris import Iris
+from rcm_graph.mapping import map_document
+from rcm_graph.vocab import OA, RCM
+
+from .fixtures import doc_a, doc_b
+
+GOLDEN = Path(__file__).parent / "golden"
+FACT_CLASSES = (
+    RCM.Meeting,
+    RCM.Participation,
+    RCM.Person,
+    RCM.Statement,
+    RCM.Commitment,
+    RCM.SubjectMention,
+    RCM.Stance,
+    RCM.Provision,
+    RCM.StatedCount,
+)
+IRIS = Iris()
+
+
+@pytest.mark.parametrize(("name", "make"), [("doc-a", doc_a), ("doc-b", doc_b)])
+def test_mapping_matches_golden(name: str, make: object) -> None:
+    assert callable(make)
+    graph = map_document(make(), IRIS)
+    golden = Graph().parse(GOLDEN / f"{name}.ttl")
+    if not isomorphic(graph, golden):
+        a, b = to_isomorphic(graph), to_isomorphic(golden)
+        extra = sorted(str(t) for t in a - b)[:5]
+        missing = sorted(str(t) for t in b - a)[:5]
+        pytest.fail(f"mapping differs from golden: extra {extra}, missing {missing}")
+
+
+def test_golden_files_hold_no_blank_nodes_or_timestamps() -> None:
+    for path in GOLDEN.glob("*.ttl"):
+        text = path.read_text(encoding="utf-8")
+        assert "_:" not in text and "dateTime" not in text, path
+
+
+def test_every_fact_node_has_evidence_and_method() -> None:
+    facts = doc_a()
+    graph = map_document(facts, IRIS)
+    nodes = {s for cls in FACT_CLASSES for s in graph.subjects(RDF.type, cls)}
+    assert len(nodes) >= 12
+    for node in nodes:
+        assert graph.value(node, RCM.extractionMethod) is not None, node
+        spans = list(graph.objects(node, RCM.evidence))
+        assert spans, node
+        for span in spans:
+            assert graph.value(span, OA.hasSource) == IRIS.document("doc-a")
+            selectors = list(graph.objects(span, OA.hasSelector))
+            position = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in graph)
+            quote = next(s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in graph)
+            start = int(graph.value(position, OA.start))  # type: ignore[arg-type]
+            end = int(graph.value(position, OA.end))  # type: ignore[arg-type]
+            assert str(graph.value(quote, OA.exact)) == facts.text[start:end]
+
+
+def test_same_facts_same_graph_and_base_iri_is_respected() -> None:
+    assert isomorphic(map_document(doc_a(), IRIS), map_document(doc_a(), IRIS))
+    other = map_document(doc_a(), Iris("https://example.org/kg/"))
+    subjects = {str(s) for s in other.subjects() if isinstance(s, URIRef)}
+    assert subjects and all(s.startswith("https://example.org/kg/") for s in subjects)
+
+
+def test_entities_resolve_across_documents() -> None:
+    union = map_document(doc_a(), IRIS) + map_document(doc_b(), IRIS)
+    plenaries = [
+        m
+        for m in union.subjects(RDF.type, RCM.Meeting)
+        if (m, RCM.meetingType, IRIS.concept("meeting-type", "plenary-meeting")) in union
+    ]
+    assert plenaries == [
+        IRIS.meeting("plenary-meeting", ordinal=4, start=doc_a().meetings[0].start.value)
+    ]  # type: ignore[union-attr]
+    meeting = plenaries[0]
+    # both documents point to the one meeting: one reports on it, the other mentions it
+    assert (IRIS.document("doc-a"), RCM.reportsOn, meeting) in union
+    assert (IRIS.document("doc-b"), RCM.mentionsEvent, meeting) in union
+    # the state and the organization are the same resources in both documents
+    participants = {
+        union.value(p, RCM.participant) for p in union.objects(meeting, RCM.hasParticipation)
+    }
+    assert participants == {IRIS.state("PAN"), IRIS.org("iom")}
+    assert len(set(union.objects(meeting, RCM.hasParticipation))) == 4
+    assert (IRIS.state("PAN"), RCM.hostedMeeting, meeting) in union
+    assert (IRIS.org("iom"), RCM.supported, meeting) in union
+    # two evidence spans, one per document
+    sources = {union.value(s, OA.hasSource) for s in union.objects(meeting, RCM.evidence)}
+    assert sources == {IRIS.document("doc-a"), IRIS.document("doc-b")}
