@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from build_fixtures import doc_a, doc_b
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
 from rcm_graph.iris import Iris
 from rcm_graph.mapping import map_document
 from rcm_graph.vocab import OA, RCM
-
-from .fixtures import doc_a, doc_b
 
 GOLDEN = Path(__file__).parent / "golden"
 FACT_CLASSES = (
