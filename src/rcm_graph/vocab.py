@@ -83,6 +83,9 @@ CLASSES = (
     "SubjectMention",
     "TextSpan",
     "ExtractionRun",
+    # added with the ontology (issue 3)
+    "InternationalOrganization",
+    "MembershipStatus",
 )
 
 # Object and datatype properties of the project namespace.
@@ -167,6 +170,17 @@ PROPERTIES = (
     "evidence",
     "extractionMethod",
     "extractedBy",
+    # added with the ontology (issue 3): the membership split that keeps observers from being
+    # members, named inverses the property chains need, event structure and places
+    "fullMember",
+    "hasFullMembership",
+    "observer",
+    "hasObserverStatus",
+    "hasPostHolding",
+    "hadParticipant",
+    "partOfEvent",
+    "hasSubEvent",
+    "atPlace",
 )
 
 

@@ -1,0 +1,55 @@
+"""The shipped ontology and SHACL shapes, located and parsed.
+
+The ontology (``ontology/rcm.ttl``) and the shapes (``shapes/*.ttl``) are package data, found
+through :mod:`rcm_graph.resources` so that an installed wheel and a checkout behave the same.
+Every call returns a fresh graph: callers (reasoning, validation, the store) add triples to what
+they get, and a shared graph would leak one build's data into the next.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from rcm_graph.errors import ShapeError
+from rcm_graph.resources import shipped_dir
+from rcm_graph.vocab import PREFIXES
+
+ONTOLOGY_FILE = "rcm.ttl"
+
+
+def ontology_path() -> Path:
+    """The Turtle file of the ontology (the source of truth for every ``rcm:`` term)."""
+    return shipped_dir("ontology") / ONTOLOGY_FILE
+
+
+def shapes_paths() -> list[Path]:
+    """The SHACL shapes files, sorted by name so that every build reads them in one order."""
+    return sorted(shipped_dir("shapes").glob("*.ttl"))
+
+
+def _parse(paths: list[Path], what: str) -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for path in paths:
+        try:
+            graph.parse(path, format="turtle")
+        except (OSError, SyntaxError, ValueError) as exc:  # rdflib raises BadSyntax(SyntaxError)
+            raise ShapeError(
+                f"cannot parse the {what} ({exc})",
+                where=str(path),
+                hint=f"fix the Turtle syntax of the {what} file or restore it from the repository",
+            ) from None
+    return graph
+
+
+def load_ontology() -> Graph:
+    """The ontology as a new rdflib graph."""
+    return _parse([ontology_path()], "ontology")
+
+
+def load_shapes() -> Graph:
+    """All SHACL shapes as one new rdflib graph."""
+    return _parse(shapes_paths(), "SHACL shapes")
