@@ -1,0 +1,204 @@
+"""What a query may do on this endpoint: read the served dataset and nothing else.
+
+pyoxigraph executes ``SERVICE`` by fetching over HTTP, and rdflib would even load unknown
+``FROM`` graphs from the web: on a public endpoint both are server-side request forgery. This
+module looks at the query *lexically* (a SPARQL tokenizer, well under a millisecond, so it can
+sit on every request) and refuses, before anything runs:
+
+- updates (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR`` … ): the endpoint is read-only;
+- ``SERVICE`` unless its IRI is allow-listed (a variable service IRI is always refused);
+- ``FROM`` / ``FROM NAMED`` and protocol ``default-graph-uri`` / ``named-graph-uri`` naming a
+  graph that is not a graph of the dataset;
+- any ``file:`` IRI.
+
+It also reports the query form, which content negotiation needs before the query runs. A
+malformed query is not judged here: the engine's parser reports it with its position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from rcm_graph.backend import QueryForm
+from rcm_graph.errors import QueryError, QueryRefused
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\U000effff]+)
+  | (?P<bnode>_:[^\s.;,(){}\[\]]+)
+  | (?P<pname>(?:[A-Za-z\u00c0-\U000effff][\w\-.\u00b7\u00c0-\U000effff]*)?:
+               (?:[\w\-\u00b7\u00c0-\U000effff:%]|\\.|\.(?=[\w\-:%\\\u00c0-\U000effff]))*)
+  | (?P<word>[A-Za-z][A-Za-z0-9_]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+QUERY_FORMS: frozenset[str] = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+UPDATE_KEYWORDS: frozenset[str] = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    offset: int
+
+
+@dataclass
+class QueryAnalysis:
+    """What the tokenizer found: the form, and every IRI that could make the engine reach out."""
+
+    form: QueryForm | None = None
+    is_update: bool = False
+    base: str | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
+    service_iris: list[str] = field(default_factory=list)
+    variable_service: bool = False
+    from_iris: list[str] = field(default_factory=list)
+    from_named_iris: list[str] = field(default_factory=list)
+    file_iris: list[str] = field(default_factory=list)
+
+
+def tokens(sparql: str) -> Iterator[Token]:
+    """Significant tokens of a SPARQL text (whitespace and comments dropped)."""
+    for match in _TOKEN.finditer(sparql):
+        kind = match.lastgroup or "other"
+        if kind not in ("ws", "comment"):
+            yield Token(kind, match.group(), match.start())
+
+
+def _unescape_local(local: str) -> str:
+    return re.sub(r"\\(.)", r"\1", local)
+
+
+class _Resolver:
+    def __init__(self, base: str | None) -> None:
+        self.base = base
+        self.prefixes: dict[str, str] = {}
+
+    def iri(self, token: Token) -> str | None:
+        if token.kind == "iri":
+            raw = token.text[1:-1]
+            return urljoin(self.base, raw) if self.base else raw
+        if token.kind == "pname":
+            prefix, _, local = token.text.partition(":")
+            namespace = self.prefixes.get(prefix)
+            return None if namespace is None else namespace + _unescape_local(local)
+        return None
+
+
+def analyse(sparql: str, *, base_iri: str | None = None) -> QueryAnalysis:
+    """Tokenize ``sparql`` and collect its form, prologue, SERVICE/FROM and ``file:`` IRIs."""
+    toks = list(tokens(sparql))
+    result = QueryAnalysis()
+    resolver = _Resolver(base_iri)
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        word = tok.text.upper() if tok.kind == "word" else ""
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if word == "BASE" and nxt is not None and nxt.kind == "iri":
+            resolver.base = resolver.iri(nxt)
+            result.base = resolver.base
+        elif word == "PREFIX" and nxt is not None and i + 2 < len(toks):
+            namespace = resolver.iri(toks[i + 2])
+            if nxt.kind == "pname" and namespace is not None:
+                resolver.prefixes[nxt.text.rstrip(":")] = namespace
+        elif word in QUERY_FORMS and result.form is None and not result.is_update:
+            result.form = word  # type: ignore[assignment]
+        elif word in UPDATE_KEYWORDS and result.form is None:
+            result.is_update = True
+        elif word == "SERVICE":
+            _service(toks, i + 1, resolver, result)
+        elif word == "FROM" and nxt is not None:
+            named = nxt.kind == "word" and nxt.text.upper() == "NAMED"
+            target = toks[i + 2] if named and i + 2 < len(toks) else nxt
+            iri = resolver.iri(target)
+            if iri is not None:
+                (result.from_named_iris if named else result.from_iris).append(iri)
+        if tok.kind in ("iri", "pname"):
+            iri = resolver.iri(tok)
+            if iri is not None and iri[:5].lower() == "file:":
+                result.file_iris.append(iri)
+        i += 1
+    result.prefixes = resolver.prefixes
+    return result
+
+
+def _service(toks: Sequence[Token], i: int, resolver: _Resolver, result: QueryAnalysis) -> None:
+    if i < len(toks) and toks[i].kind == "word" and toks[i].text.upper() == "SILENT":
+        i += 1
+    if i >= len(toks):
+        return
+    if toks[i].kind == "var":
+        result.variable_service = True
+        return
+    iri = resolver.iri(toks[i])
+    if iri is not None:
+        result.service_iris.append(iri)
+
+
+def check(
+    sparql: str,
+    *,
+    dataset_graphs: Collection[str] | None = None,
+    service_allowlist: Collection[str] = (),
+    default_graph_uris: Sequence[str] = (),
+    named_graph_uris: Sequence[str] = (),
+    base_iri: str | None = None,
+) -> QueryAnalysis:
+    """Refuse what this endpoint must never do; return the analysis for what it may.
+
+    ``dataset_graphs`` is the set of graph IRIs of the served dataset (None: do not check
+    dataset IRIs, e.g. for a remote backend whose graphs are unknown). Raises
+    :class:`QueryRefused` (HTTP 403) for updates, SERVICE and ``file:`` IRIs, and
+    :class:`QueryError` (HTTP 400) for a dataset IRI that names no graph of the dataset.
+    """
+    analysis = analyse(sparql, base_iri=base_iri)
+    if analysis.is_update:
+        raise QueryRefused(
+            "SPARQL Update is not allowed: this endpoint is read-only",
+            hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query",
+        )
+    if analysis.variable_service:
+        raise QueryRefused(
+            "SERVICE with a variable endpoint is not allowed (queries may not reach the network)",
+            hint="federate from your own engine: query this endpoint with SERVICE instead",
+        )
+    for iri in analysis.service_iris:
+        if iri not in service_allowlist:
+            raise QueryRefused(
+                f"SERVICE <{iri}> is not allowed: this endpoint makes no outbound requests",
+                hint="federate from your own engine: query this endpoint with SERVICE instead",
+            )
+    for iri in [*analysis.file_iris, *default_graph_uris, *named_graph_uris]:
+        if iri[:5].lower() == "file:":
+            raise QueryRefused(f"<{iri}>: file: IRIs are not allowed", hint="use graph IRIs")
+    if dataset_graphs is not None:
+        known = set(dataset_graphs)
+        for where, iris in (
+            ("FROM", analysis.from_iris),
+            ("FROM NAMED", analysis.from_named_iris),
+            ("default-graph-uri", default_graph_uris),
+            ("named-graph-uri", named_graph_uris),
+        ):
+            for iri in iris:
+                if iri not in known:
+                    raise QueryError(
+                        f"{where} <{iri}> is not a graph of this dataset (graphs are never "
+                        "fetched from the web)",
+                        where=where,
+                        hint="list the graphs with SELECT DISTINCT ?g { GRAPH ?g {} }",
+                    )
+    return analysis

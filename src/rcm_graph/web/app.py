@@ -1,0 +1,86 @@
+"""``create_app(settings)``: the FastAPI application, assembled from small route modules.
+
+WHY a factory and no module-level app: tests start several servers with different settings in
+one process, and settings are built at the edge (CLI) and passed down.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+
+from rcm_graph import __version__
+from rcm_graph.backend import QueryBackend
+from rcm_graph.settings import Settings
+from rcm_graph.web import errors, health, middleware, named_queries, sparql
+from rcm_graph.web.context import AppContext
+
+# Responses smaller than this are sent as they are: compressing them costs more than it saves.
+GZIP_MINIMUM_BYTES = 2048
+
+
+def make_backend(settings: Settings) -> QueryBackend:
+    """The local worker pool, or the remote backend when ``remote_endpoint`` is set."""
+    if settings.remote_endpoint:
+        remote = importlib.import_module("rcm_graph.remote")
+        backend: QueryBackend = remote.RemoteBackend(settings.remote_endpoint)
+        return backend
+    from rcm_graph.executor import LocalBackend
+
+    return LocalBackend.from_settings(settings)
+
+
+def _install_ui(app: FastAPI, context: AppContext) -> None:
+    """Let the UI package add its routes (pages, linked data, /query) when it is installed."""
+    if importlib.util.find_spec("rcm_graph.web.ui") is None:
+        return
+    ui = importlib.import_module("rcm_graph.web.ui")
+    install = getattr(ui, "install", None)  # absent while the package is a bare namespace
+    if install is not None:
+        install(app, context)
+
+
+def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> FastAPI:
+    """The application serving ``settings.data_dir``; the backend starts with the server."""
+    context = AppContext(settings=settings, backend=backend or make_backend(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        context.backend.start()
+        try:
+            yield
+        finally:
+            context.backend.close()
+
+    app = FastAPI(
+        title="rcm-graph",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,  # the interactive docs load scripts from a CDN; the project ships none
+        redoc_url=None,
+    )
+    app.state.context = context
+    errors.install(app)
+    app.include_router(health.router(context))
+    app.include_router(sparql.router(context))
+    app.include_router(named_queries.router(context))
+    _install_ui(app, context)
+    # Added last = outermost: size limits and logs see every request, CORS headers every answer.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type", "Authorization"],
+        expose_headers=[*middleware.EXPOSED_HEADERS],
+        max_age=3600,
+    )
+    app.add_middleware(middleware.RequestLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(middleware.AccessLog)
+    return app

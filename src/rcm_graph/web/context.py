@@ -1,0 +1,57 @@
+"""What every route needs, built once by ``create_app`` and handed to the route factories.
+
+WHY one object instead of module globals: tests build several apps with different settings in
+one process, and nothing may read ``os.environ`` or keep global state below the CLI.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rcm_graph.backend import QueryBackend
+from rcm_graph.settings import Settings
+
+if TYPE_CHECKING:
+    from rcm_graph.catalogue import Catalogue
+    from rcm_graph.dataset import Dataset
+
+
+@dataclass
+class AppContext:
+    """Settings, the query backend, and accessors for the current dataset and the catalogue.
+
+    ``dataset()`` follows the data directory's ``current`` link, so a rebuild published while
+    the server runs is picked up on the next request (the manifest is read once per build).
+    """
+
+    settings: Settings
+    backend: QueryBackend
+    _dataset: Dataset | None = field(default=None, init=False, repr=False)
+    _catalogue: Catalogue | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def dataset(self) -> Dataset:
+        """The dataset being served; raises ``DatasetError`` (503) when there is none."""
+        from rcm_graph.dataset import current_build_dir, load_dataset
+
+        with self._lock:
+            current = current_build_dir(self.settings.data_dir)
+            if self._dataset is None or current != self._dataset.build_dir:
+                self._dataset = load_dataset(self.settings.data_dir, verify=False)
+            return self._dataset
+
+    def catalogue(self) -> Catalogue:
+        """The named queries (``queries/*.rq``), loaded once."""
+        from rcm_graph.catalogue import load_catalogue
+
+        with self._lock:
+            if self._catalogue is None:
+                self._catalogue = load_catalogue()
+            return self._catalogue
+
+    @property
+    def base_url_path(self) -> str:
+        """Path of the SPARQL endpoint, relative to the server root."""
+        return "/sparql"

@@ -1,0 +1,40 @@
+"""``GET /health``: is the dataset there and can a query be answered right now?
+
+Load balancers and ``docker`` health checks poll it, so it runs the cheapest possible query
+(``ASK {}``) through the same backend as ``/sparql`` with a short time limit.
+"""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from rcm_graph.backend import SPARQL_JSON
+from rcm_graph.errors import RcmGraphError
+from rcm_graph.web.context import AppContext
+from rcm_graph.web.errors import error_response
+
+HEALTH_TIMEOUT_S = 5.0
+
+
+def router(context: AppContext) -> APIRouter:
+    routes = APIRouter()
+
+    @routes.api_route("/health", methods=["GET", "HEAD"], name="health")
+    def health() -> Response:
+        report: dict[str, object] = {"status": "ok"}
+        try:
+            dataset = context.dataset()
+            report["build_id"] = dataset.build_id
+            report["graphs"] = len(dataset.graph_iris())
+            outcome = context.backend.query(
+                "ASK {}", accept_format=SPARQL_JSON, timeout_s=HEALTH_TIMEOUT_S, max_rows=1
+            )
+            report["query_ms"] = round(outcome.elapsed_s * 1000, 2)
+        except RcmGraphError as exc:
+            return error_response(503, f"not ready: {exc.what}", where=exc.where, hint=exc.hint)
+        return Response(json.dumps(report), media_type="application/json")
+
+    return routes

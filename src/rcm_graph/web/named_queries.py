@@ -1,0 +1,98 @@
+"""``/queries/{name}``: run a named query of the catalogue with its parameters bound safely.
+
+Parameters come from the URL (``/queries/commitments-due?before=2017-07-01``) and are bound by
+:meth:`rcm_graph.catalogue.NamedQuery.bind` as typed RDF terms, never formatted into the text.
+Output is CSV by default (spreadsheets), JSON with ``format=json`` or by Accept; every other
+result format of ``/sparql`` is available too.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from rcm_graph.backend import SPARQL_CSV, QueryForm, media_types_for
+from rcm_graph.errors import QueryError
+from rcm_graph.query_policy import check
+from rcm_graph.web import conneg
+from rcm_graph.web.context import AppContext
+from rcm_graph.web.errors import HTTPProblem
+from rcm_graph.web.sparql import result_response
+
+# Request parameters that are not query parameters.
+RESERVED = ("format", "timeout")
+
+
+def _media_type(request: Request, fmt: str | None, form: QueryForm) -> str:
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    offered = media_types_for(form)
+    if fmt:
+        chosen = conneg.from_format_param(fmt, graph=graph)
+        if chosen not in offered:
+            raise HTTPProblem(
+                400,
+                f"format {fmt!r} is not available for this query",
+                where="format",
+                hint="available: csv, json, tsv, xml",
+            )
+        assert chosen is not None
+        return chosen
+    accept = request.headers.get("accept")
+    if not accept or accept.strip() in ("*/*", "") or conneg.prefers_html(accept, offered):
+        return SPARQL_CSV if not graph else offered[0]
+    chosen = conneg.negotiate(accept, offered, graph=graph)
+    if chosen is None:
+        raise HTTPProblem(
+            406,
+            f"no acceptable result format (Accept: {accept})",
+            hint="acceptable: " + ", ".join(offered),
+        )
+    return chosen
+
+
+def router(context: AppContext) -> APIRouter:
+    routes = APIRouter()
+
+    @routes.api_route("/queries/{name}", methods=["GET", "HEAD"], name="named_query")
+    def named_query(name: str, request: Request) -> Response:
+        catalogue = context.catalogue()
+        if name not in catalogue:
+            raise HTTPProblem(
+                404,
+                f"there is no named query {name!r}",
+                hint="known: " + ", ".join(catalogue.names()),
+            )
+        query = catalogue.get(name)
+        pairs = parse_qsl(
+            request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True
+        )
+        values: dict[str, str] = {}
+        for key, value in pairs:
+            if key in values:
+                raise QueryError(f"the parameter {key!r} was given twice", where=key)
+            values[key] = value
+        fmt = values.pop("format", None)
+        timeout_raw = values.pop("timeout", None)
+        sparql = query.bind(values)
+        analysis = check(sparql, dataset_graphs=None, base_iri=context.settings.base_iri)
+        form: QueryForm = analysis.form or "SELECT"
+        timeout_s = context.settings.query_timeout_s
+        if timeout_raw:
+            try:
+                timeout_s = min(float(timeout_raw), timeout_s)
+            except ValueError:
+                raise QueryError(
+                    f"timeout {timeout_raw!r} is not a number", where="timeout"
+                ) from None
+        outcome = context.backend.query(
+            sparql,
+            accept_format=_media_type(request, fmt, form),
+            timeout_s=timeout_s,
+            max_rows=context.settings.max_result_rows,
+            base_iri=context.settings.base_iri,
+        )
+        return result_response(outcome)
+
+    return routes

@@ -1,0 +1,169 @@
+"""The SPARQL 1.1 Service Description, answered on ``GET /sparql`` without a query.
+
+WHY: clients such as Comunica introspect an endpoint before querying it; Fuseki and QLever
+answer 404 here. The description names the endpoint as the client reached it (so it is right
+behind a proxy), the result formats, the features, and the default dataset with its named
+graphs and their sizes from the build manifest. A browser (Accept: text/html) gets the UI.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from fastapi import Request
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
+from starlette.responses import RedirectResponse, Response
+
+from rcm_graph.backend import JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE
+from rcm_graph.errors import DatasetError
+from rcm_graph.web import conneg
+from rcm_graph.web.context import AppContext
+from rcm_graph.web.errors import HTTPProblem
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
+
+# Offered description formats, first = default for */*.
+OFFERED = (TURTLE, RDF_XML, N_TRIPLES, JSON_LD, TRIG, N_QUADS)
+_RDFLIB_FORMAT = {
+    TURTLE: "turtle",
+    RDF_XML: "xml",
+    N_TRIPLES: "nt",
+    JSON_LD: "json-ld",
+    TRIG: "trig",
+    N_QUADS: "nquads",
+}
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "RDF_XML",
+    "JSON-LD",
+    "TriG",
+    "N-Quads",
+)
+
+_cache: dict[tuple[str, str, str], bytes] = {}
+_cache_lock = threading.Lock()
+
+
+def _graph_size(manifest: dict[str, Any], iri: str) -> int | None:
+    entry = manifest.get("graphs", {}).get(iri)
+    if isinstance(entry, dict):
+        for key in ("triples", "quads", "size"):
+            if isinstance(entry.get(key), int):
+                return int(entry[key])
+    if isinstance(entry, int):
+        return entry
+    return None
+
+
+def describe(
+    endpoint: str, graph_iris: list[str], manifest: dict[str, Any], base_iri: str
+) -> Graph:
+    """The description as an RDF graph (one ``sd:Service`` node, named by the endpoint URL)."""
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("formats", FORMATS)
+    g.bind("void", VOID)
+    g.bind("dcterms", DCTERMS)
+    service = URIRef(endpoint)
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    g.add((service, SD.defaultEntailmentRegime, ENTAILMENT.Simple))
+    g.add(
+        (service, DCTERMS.title, Literal("rcm-graph: Regional Conference on Migration", lang="en"))
+    )
+    g.add(
+        (
+            service,
+            DCTERMS.description,
+            Literal(
+                "Read-only SPARQL 1.1 endpoint. "
+                "The default graph is the union of all named graphs. "
+                f"Relative IRIs in queries resolve against {base_iri}. SERVICE, updates and graphs "
+                "outside the dataset are refused.",
+                lang="en",
+            ),
+        )
+    )
+    for name in RESULT_FORMATS:
+        g.add((service, SD.resultFormat, FORMATS[name]))
+    dataset = BNode("dataset")
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    default = BNode("defaultGraph")
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    total = 0
+    for iri in graph_iris:
+        named = BNode()
+        graph = BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(iri)))
+        g.add((named, SD.graph, graph))
+        g.add((graph, RDF.type, SD.Graph))
+        size = _graph_size(manifest, iri)
+        if size is not None:
+            total += size
+            g.add((graph, VOID.triples, Literal(size, datatype=XSD.integer)))
+    if total:
+        g.add((default, VOID.triples, Literal(total, datatype=XSD.integer)))
+    if "build_id" in manifest:
+        g.add((dataset, DCTERMS.identifier, Literal(str(manifest["build_id"]))))
+    return g
+
+
+def respond(context: AppContext, request: Request) -> Response:
+    """The description in the negotiated RDF format, or the UI for a browser."""
+    accept = request.headers.get("accept")
+    fmt = request.query_params.get("format")
+    if not fmt and conneg.prefers_html(accept, OFFERED):
+        for route in request.app.routes:
+            if getattr(route, "path", None) == "/query":
+                return RedirectResponse("/query", status_code=303)
+    if fmt:
+        media_type = conneg.from_format_param(fmt, graph=True)
+        if media_type not in OFFERED:
+            raise HTTPProblem(
+                400,
+                f"format {fmt!r} is not available for the service description",
+                where="format",
+                hint="available: " + ", ".join(OFFERED),
+            )
+    else:
+        media_type = conneg.negotiate(accept, OFFERED, graph=True)
+    if media_type is None:
+        raise HTTPProblem(
+            406,
+            f"no acceptable format for the service description (Accept: {accept})",
+            hint="acceptable: " + ", ".join(OFFERED),
+        )
+    endpoint = str(request.url.replace(query="", fragment=""))
+    try:
+        dataset = context.dataset()
+        manifest, graphs = dataset.manifest, dataset.graph_iris()
+        build = dataset.build_id
+    except DatasetError:
+        manifest, graphs, build = {}, [], ""
+    key = (endpoint, build, media_type)
+    with _cache_lock:
+        body = _cache.get(key)
+    if body is None:
+        graph = describe(endpoint, graphs, manifest, context.settings.base_iri)
+        body = graph.serialize(format=_RDFLIB_FORMAT[media_type], encoding="utf-8")
+        with _cache_lock:
+            if len(_cache) > 64:
+                _cache.clear()
+            _cache[key] = body
+    return Response(body, media_type=f"{media_type}; charset=utf-8", headers={"Vary": "Accept"})

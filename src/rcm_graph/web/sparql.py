@@ -1,0 +1,294 @@
+"""``/sparql``: the SPARQL 1.1 Protocol (query operation) over the query backend.
+
+Strict where the standard is strict, because clients depend on it: exactly one ``query``
+(400 otherwise), UTF-8 only, exact POST media types (415 otherwise), the protocol dataset
+(``default-graph-uri``/``named-graph-uri``) used instead of ``FROM``, relative IRIs resolved
+against the dataset's base IRI, and a Content-Type that names what the body is. Updates are
+refused: the endpoint is read-only (no write token support yet).
+
+The route is a plain ``def``: FastAPI runs it in its thread pool, so a slow query never blocks
+the event loop (measured: ``async def`` pushed p99 to 3 s at 32 clients).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import RedirectResponse, Response
+
+from rcm_graph.backend import (
+    GRAPH_MEDIA_TYPES,
+    SPARQL_JSON,
+    QueryForm,
+    QueryOutcome,
+    media_types_for,
+)
+from rcm_graph.errors import QueryError, QueryRefused
+from rcm_graph.query_policy import check
+from rcm_graph.web import conneg, service_description
+from rcm_graph.web.context import AppContext
+from rcm_graph.web.errors import HTTPProblem
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+UI_PATH = "/query"
+
+
+@dataclass
+class ProtocolRequest:
+    """The protocol parameters of one request, after strict parsing."""
+
+    params: list[tuple[str, str]] = field(default_factory=list)
+    direct_query: str | None = None
+    direct_update: str | None = None
+
+    def values(self, name: str) -> list[str]:
+        return [v for k, v in self.params if k == name]
+
+    def one(self, name: str) -> str | None:
+        found = self.values(name)
+        if len(found) > 1:
+            raise QueryError(
+                f"the parameter {name!r} was given {len(found)} times",
+                where=name,
+                hint="send it once",
+            )
+        return found[0] if found else None
+
+
+async def read_body(request: Request) -> bytes:
+    """The raw request body (size-limited by the RequestLimit middleware)."""
+    if request.method != "POST":
+        return b""
+    return await request.body()
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(
+            f"the {where} is not valid UTF-8 (byte {exc.start})",
+            where=where,
+            hint="the SPARQL protocol requires UTF-8",
+        ) from None
+
+
+def _parse_pairs(text: str, where: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise QueryError(
+            f"the {where} has percent-escapes that are not UTF-8",
+            where=where,
+            hint="the SPARQL protocol requires UTF-8",
+        ) from None
+
+
+def _media_type(header: str) -> tuple[str, dict[str, str]]:
+    main, *rest = header.split(";")
+    params = {}
+    for item in rest:
+        name, _, value = item.partition("=")
+        params[name.strip().lower()] = value.strip().strip('"').lower()
+    return main.strip().lower(), params
+
+
+def parse_request(request: Request, body: bytes) -> ProtocolRequest:
+    """Collect the parameters of a GET or POST request (415/400 for what the protocol bans)."""
+    url_params = _parse_pairs(_decode(request.scope.get("query_string", b""), "URL"), "URL")
+    parsed = ProtocolRequest(params=list(url_params))
+    if request.method != "POST":
+        return parsed
+    header = request.headers.get("content-type")
+    if not header:
+        raise HTTPProblem(
+            415, "a POST request needs a Content-Type", hint=f"use {FORM_TYPE} or {QUERY_TYPE}"
+        )
+    media_type, params = _media_type(header)
+    charset = params.get("charset")
+    if charset and charset not in ("utf-8", "utf8"):
+        raise HTTPProblem(
+            415, f"charset {charset!r} is not supported", hint="the SPARQL protocol requires UTF-8"
+        )
+    if media_type == FORM_TYPE:
+        parsed.params.extend(_parse_pairs(_decode(body, "request body"), "request body"))
+    elif media_type == QUERY_TYPE:
+        parsed.direct_query = _decode(body, "request body")
+    elif media_type == UPDATE_TYPE:
+        parsed.direct_update = _decode(body, "request body")
+    else:
+        raise HTTPProblem(
+            415, f"unsupported Content-Type {media_type!r}", hint=f"use {FORM_TYPE} or {QUERY_TYPE}"
+        )
+    return parsed
+
+
+def _timeout(request: ProtocolRequest, cap: float) -> float:
+    raw = request.one("timeout")
+    if raw is None or raw == "":
+        return cap
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value != value:
+        raise QueryError(
+            f"timeout {raw!r} is not a positive number of seconds",
+            where="timeout",
+            hint=f"the server allows at most {cap:g} s",
+        )
+    return min(value, cap)
+
+
+def _choose_media_type(accept: str | None, fmt: str | None, form: QueryForm) -> str:
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    offered = media_types_for(form)
+    if fmt:
+        wanted = conneg.from_format_param(fmt, graph=graph)
+        if wanted not in offered:
+            raise HTTPProblem(
+                400,
+                f"format {fmt!r} is not available for a {form} query",
+                where="format",
+                hint="available: " + ", ".join(offered),
+            )
+        assert wanted is not None
+        return wanted
+    chosen = conneg.negotiate(accept, offered, graph=graph)
+    if chosen is None:
+        raise HTTPProblem(
+            406,
+            f"no acceptable result format for a {form} query (Accept: {accept})",
+            hint="acceptable: " + ", ".join(offered),
+        )
+    return chosen
+
+
+def _content_type(media_type: str) -> str:
+    textual = media_type.startswith("text/") or media_type in GRAPH_MEDIA_TYPES
+    return f"{media_type}; charset=utf-8" if textual else media_type
+
+
+def _with_warning(outcome: QueryOutcome) -> bytes:
+    """Announce truncation inside SPARQL JSON too (a top-level ``warnings`` member)."""
+    body = outcome.body
+    if not (outcome.truncated and outcome.media_type == SPARQL_JSON and body.startswith(b"{")):
+        return body
+    warning = json.dumps(
+        [
+            f"the result was truncated to the first {outcome.max_rows} rows "
+            "(the server's max_result_rows); add LIMIT/OFFSET to page through it"
+        ]
+    )
+    return b'{"warnings":' + warning.encode() + b"," + body[1:]
+
+
+def result_response(outcome: QueryOutcome) -> Response:
+    headers = {
+        "Vary": "Accept",
+        "X-RCM-Query-Form": outcome.query_form,
+        "X-RCM-Rows": str(outcome.row_count),
+        "X-RCM-Max-Rows": str(outcome.max_rows),
+        "X-RCM-Truncated": "true" if outcome.truncated else "false",
+        "X-RCM-Elapsed-Ms": f"{outcome.elapsed_s * 1000:.1f}",
+    }
+    return Response(
+        _with_warning(outcome), media_type=_content_type(outcome.media_type), headers=headers
+    )
+
+
+def _ui_redirect(request: Request) -> Response | None:
+    if not any(getattr(route, "path", None) == UI_PATH for route in request.app.routes):
+        return None
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return RedirectResponse(UI_PATH + (f"?{query}" if query else ""), status_code=303)
+
+
+def run_query(
+    context: AppContext, request: Request, parsed: ProtocolRequest, sparql: str
+) -> Response:
+    settings = context.settings
+    default_graphs = parsed.values("default-graph-uri")
+    named_graphs = parsed.values("named-graph-uri")
+    timeout_s = _timeout(parsed, settings.query_timeout_s)
+    analysis = check(
+        sparql,
+        dataset_graphs=context.backend.graph_iris(),
+        default_graph_uris=default_graphs,
+        named_graph_uris=named_graphs,
+        base_iri=settings.base_iri,
+    )
+    form: QueryForm = analysis.form or "SELECT"
+    fmt = parsed.one("format")
+    accept = request.headers.get("accept")
+    if (
+        not fmt
+        and request.method in ("GET", "HEAD")
+        and conneg.prefers_html(accept, media_types_for(form))
+    ):
+        redirect = _ui_redirect(request)
+        if redirect is not None:
+            return redirect
+    media_type = _choose_media_type(accept, fmt, form)
+    outcome = context.backend.query(
+        sparql,
+        accept_format=media_type,
+        timeout_s=timeout_s,
+        max_rows=settings.max_result_rows,
+        default_graph_uris=default_graphs,
+        named_graph_uris=named_graphs,
+        base_iri=settings.base_iri,
+    )
+    return result_response(outcome)
+
+
+def handle(context: AppContext, request: Request, body: bytes) -> Response:
+    """One protocol request, from raw HTTP to the response."""
+    parsed = parse_request(request, body)
+    queries = parsed.values("query") + (
+        [parsed.direct_query] if parsed.direct_query is not None else []
+    )
+    updates = parsed.values("update") + (
+        [parsed.direct_update] if parsed.direct_update is not None else []
+    )
+    if len(queries) > 1:
+        raise QueryError(
+            "more than one query was sent", where="query", hint="send exactly one query per request"
+        )
+    if queries and updates:
+        raise QueryError("a request may carry a query or an update, not both", where="update")
+    if updates:
+        raise QueryRefused(
+            "SPARQL Update is not allowed: this endpoint is read-only",
+            where="update",
+            hint="rebuild the dataset with `rcm-graph build` to change it",
+        )
+    if not queries:
+        if request.method == "POST":
+            raise QueryError(
+                "the request has no query",
+                where="query",
+                hint=f"send query=... ({FORM_TYPE}) or a {QUERY_TYPE} body",
+            )
+        return service_description.respond(context, request)
+    if not queries[0].strip():
+        raise QueryError("the query is empty", where="query")
+    return run_query(context, request, parsed, queries[0])
+
+
+def router(context: AppContext) -> APIRouter:
+    routes = APIRouter()
+
+    @routes.api_route("/sparql", methods=["GET", "HEAD", "POST"], name="sparql")
+    def sparql(request: Request, body: bytes = Depends(read_body)) -> Response:
+        return handle(context, request, body)
+
+    return routes
+
+
+__all__ = ["handle", "parse_request", "result_response", "router"]

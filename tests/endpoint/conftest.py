@@ -1,0 +1,153 @@
+"""Fixtures for the endpoint tests: a real published dataset and a real server on a free port.
+
+The protocol tests use a small dataset written here and published with
+``rcm_graph.dataset.publish`` (the same layout a build writes), so their expected answers are
+known exactly. ``corpus_server`` serves a dataset built from the bundled corpus by the real
+pipeline, for the end-to-end checks.
+"""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pyoxigraph
+import pytest
+import uvicorn
+
+from rcm_graph.dataset import create_build_dir, file_entries, finish_build, publish
+from rcm_graph.settings import Settings
+from rcm_graph.web.app import create_app
+
+EX = "https://w3id.org/rcm-graph/"
+G_DOC = EX + "graph/document/declaration"
+G_REF = EX + "graph/reference"
+
+TRIG = f"""
+@prefix rcm: <{EX}ontology#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<{G_REF}> {{
+  <{EX}id/state/PAN> a rcm:State ; rdfs:label "Panama"@en, "Panamá"@es ; rcm:iso3166Alpha3 "PAN" .
+  <{EX}id/state/MEX> a rcm:State ; rdfs:label "Mexico"@en, "México"@es ; rcm:iso3166Alpha3 "MEX" .
+  <{EX}id/state/CRI> a rcm:State ; rdfs:label "Costa Rica"@en ; rcm:iso3166Alpha3 "CRI" .
+}}
+
+<{G_DOC}> {{
+  <{EX}id/document/declaration> a rcm:Document ;
+      dct:title "Declaración de la Conferencia Regional sobre Migración"@es ;
+      rcm:reportsOn <{EX}id/meeting/2019-11-07-vice-ministerial-24> .
+  <{EX}id/meeting/2019-11-07-vice-ministerial-24> a rcm:Meeting ;
+      rdfs:label "XXIV Vice-Ministerial Meeting"@en ;
+      rcm:startDate "2019-11-07"^^xsd:date ;
+      rcm:hasParticipation <{EX}id/participation/declaration-1>,
+                           <{EX}id/participation/declaration-2> .
+  <{EX}id/participation/declaration-1> rcm:participant <{EX}id/state/PAN> .
+  <{EX}id/participation/declaration-2> rcm:participant <{EX}id/state/MEX> .
+}}
+"""
+
+
+def write_dataset(data_dir: Path, trig: str = TRIG) -> Path:
+    """Write and publish a dataset (store, gzipped N-Quads, manifest) from TriG text."""
+    build_dir = create_build_dir(data_dir)
+    quads = list(pyoxigraph.parse(trig.encode("utf-8"), format=pyoxigraph.RdfFormat.TRIG))
+    store = pyoxigraph.Store(str(build_dir / "store"))
+    store.extend(quads)
+    store.flush()
+    del store
+    nquads = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+    (build_dir / "dataset.nq.gz").write_bytes(gzip.compress(nquads))
+    graphs: dict[str, dict[str, int]] = {}
+    for quad in quads:
+        name = quad.graph_name.value
+        graphs.setdefault(name, {"triples": 0})["triples"] += 1
+    finish_build(
+        build_dir,
+        {
+            "build_id": build_dir.name,
+            "graphs": graphs,
+            "files": file_entries(build_dir, ["dataset.nq.gz"]),
+        },
+    )
+    publish(data_dir, build_dir)
+    return build_dir
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """A real uvicorn server in a thread of the test process, serving ``create_app``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.port = free_port()
+        self.settings = replace(settings, port=self.port)
+        self.app = create_app(self.settings)
+        config = uvicorn.Config(
+            self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def endpoint(self) -> str:
+        return self.url + "/sparql"
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/health", timeout=5).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("the test server did not become healthy")
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def fixture_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("endpoint-data")
+    write_dataset(data_dir)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def server(fixture_data_dir: Path) -> Iterator[LiveServer]:
+    settings = Settings(
+        data_dir=fixture_data_dir,
+        query_timeout_s=4.0,
+        max_result_rows=50,
+        max_request_bytes=200_000,
+        query_workers=2,
+    )
+    live = LiveServer(settings).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture()
+def client(server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        yield c
