@@ -1,0 +1,51 @@
+"""Fixtures of the reliability tests: one real dataset built once, and real servers on it.
+
+Scale knobs (``scripts/fuzz`` and ``scripts/load-test`` raise them; CI keeps the defaults):
+``RCM_RELIABILITY_EXAMPLES`` (hypothesis examples per fuzz test) and
+``RCM_RELIABILITY_LOAD_S`` (seconds of load in the load test).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from reliability_support import Server, build_dataset, need
+
+
+@pytest.fixture(scope="session")
+def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with one real build of the bundled corpus (built once per session)."""
+    need("rcm_graph.pipeline", "run_build")
+    data_dir = tmp_path_factory.mktemp("reliability-data") / "data"
+    build_dataset(data_dir)
+    return data_dir
+
+
+@pytest.fixture
+def data_dir_copy(built_data_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the built data directory (symlinks kept) that a test may damage."""
+    target = tmp_path / "data"
+    shutil.copytree(built_data_dir, target, symlinks=True, ignore=shutil.ignore_patterns("*.lock"))
+    return target
+
+
+def _server(data_dir: Path, env: dict[str, str]) -> Iterator[Server]:
+    need("rcm_graph.web.server", "run_server")
+    server = Server(data_dir=data_dir, env=env)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def server(built_data_dir: Path) -> Iterator[Server]:
+    """A server on the bundled dataset with default limits and a write token configured."""
+    yield from _server(
+        built_data_dir,
+        {"RCM_GRAPH_WRITE_TOKEN": "correct-horse-battery-staple", "RCM_GRAPH_QUERY_TIMEOUT_S": "2"},
+    )
