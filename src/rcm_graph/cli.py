@@ -192,7 +192,17 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     server = _stage("rcm_graph.web.server", "the HTTP server")
-    result: int = server.run_server(settings, build_if_missing=not args.no_build)
+    dataset = _stage("rcm_graph.dataset", "the dataset store")
+    if dataset.current_build_dir(settings.data_dir) is None:
+        if args.no_build:
+            dataset.load_dataset(settings.data_dir)  # raises: no dataset, with the build hint
+        print(f"rcm-graph: no dataset in {settings.data_dir}: building it first", file=sys.stderr)
+        pipeline = _stage("rcm_graph.pipeline", "the build pipeline")
+        code: int = pipeline.run_build(settings, allow_invalid=False, full=False, target=None)
+        if dataset.current_build_dir(settings.data_dir) is None:
+            return code or EXIT_BAD_INPUT
+    dataset.load_dataset(settings.data_dir, verify=False)  # a broken dataset: say so, do not serve
+    result: int = server.run_server(settings)
     return result
 
 

@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import UTC, datetime
 from typing import Any
 
 from rcm_graph.web.errors import error_body
@@ -114,6 +115,7 @@ class AccessLog:
             return
         start = time.perf_counter()
         record: dict[str, Any] = {
+            "ts": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "method": scope.get("method"),
             "path": scope.get("path"),
             "query_bytes": len(scope.get("query_string", b"")),
