@@ -133,8 +133,12 @@ def cross_document_properties(ontology: Graph) -> set[Node]:
 class Reasoner:
     """OWL 2 RL over one document at a time, with the ontology and reference as background.
 
-    The background (ontology + reference + the reference's own closure) is closed once; each
-    document is then closed together with it, and only what the document adds is kept.
+    The background (ontology + reference) is closed once. Each document is then closed
+    together with the whole ontology (and its closure) and the part of the reference data
+    (asserted and inferred) about the nodes the document names: the rules that join a
+    document triple with a reference triple meet on such a node. Longer chains through the
+    reference data are left to :meth:`reason_across`, which sees the whole union. Only what
+    the document adds beyond the complete background is kept.
     """
 
     def __init__(self, ontology: Graph, reference: Graph) -> None:
@@ -142,6 +146,14 @@ class Reasoner:
         background = _merge(ontology, reference)
         self.background_inference = _owlrl_additions(background)
         self._background = _merge(background, self.background_inference.triples)
+        schema_terms = set(ontology.subjects())
+        self._schema = _merge(ontology)
+        self._about: dict[Node, list[Triple]] = {}
+        for triple in self._background:
+            if triple[0] in schema_terms:
+                self._schema.add(triple)
+            else:
+                self._about.setdefault(triple[0], []).append(triple)
         self._cross_properties = cross_document_properties(ontology)
 
     @property
@@ -151,16 +163,26 @@ class Reasoner:
 
     def reason_document(self, document: Graph) -> Inference:
         """The triples OWL 2 RL adds to ``document`` (given the background), and problems."""
-        result = _owlrl_additions(_merge(self._background, document))
+        asserted = _merge(self._schema, document)
+        nodes = {n for triple in document for n in (triple[0], triple[2]) if isinstance(n, URIRef)}
+        for node in nodes:
+            for triple in self._about.get(node, ()):
+                asserted.add(triple)
+        result = _owlrl_additions(asserted)
+        fresh = Graph()
+        for triple in result.triples:
+            if triple not in self._background:
+                fresh.add(triple)
         known = set(self.background_inference.problems)
-        return Inference(result.triples, [p for p in result.problems if p not in known])
+        return Inference(fresh, [p for p in result.problems if p not in known])
 
     def reason_across(self, union: Iterable[Triple]) -> Inference:
-        """The second, cross-document pass over the union of asserted and inferred triples."""
+        """The second, cross-document pass over the union of asserted and inferred triples
+        (documents, reference and their inferred triples)."""
         if not self._cross_properties:
             return Inference(Graph())
         everything = Graph()
-        projection = _merge(self.ontology)
+        projection = _merge(self._schema)
         for triple in union:
             everything.add(triple)
             if triple[1] in self._cross_properties:
@@ -168,6 +190,7 @@ class Reasoner:
         result = _owlrl_additions(projection)
         fresh = Graph()
         for triple in result.triples:
-            if triple not in everything:
+            if triple not in everything and triple not in self._background:
                 fresh.add(triple)
-        return Inference(fresh, result.problems)
+        known = set(self.background_inference.problems)
+        return Inference(fresh, [p for p in result.problems if p not in known])
