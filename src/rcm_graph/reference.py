@@ -14,8 +14,10 @@ does not know fails with the row, rather than minting an IRI nobody describes.
 
 from __future__ import annotations
 
+import gettext
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
@@ -81,6 +83,45 @@ BODIES: tuple[Body, ...] = (
 
 HOST_STATUSES = frozenset({"technical-secretariat-host", "technical-secretariat"})
 """Member-table statuses that name the organization hosting a process's Technical Secretariat."""
+
+ISO_CODES_SOURCE = "https://salsa.debian.org/iso-codes-team/iso-codes"
+"""Where pycountry's ISO 3166-1 names and their Spanish translations come from."""
+
+
+@dataclass(frozen=True)
+class IsoCountry:
+    iso3: str
+    iso2: str
+    name_en: str
+    name_es: str | None
+    official_en: str | None
+
+
+@cache
+def _iso_countries() -> tuple[IsoCountry, ...]:
+    """ISO 3166-1 from pycountry, with the Spanish names its gettext catalogue ships."""
+    import pycountry
+
+    try:
+        es = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"])
+        translate = es.gettext
+    except OSError:  # a pycountry without locales: English names only
+        translate = None
+    found = []
+    for c in pycountry.countries:
+        name = getattr(c, "common_name", None) or c.name
+        name_es = translate(c.name) if translate else None
+        found.append(
+            IsoCountry(
+                iso3=c.alpha_3,
+                iso2=c.alpha_2,
+                name_en=name,
+                name_es=name_es,
+                official_en=getattr(c, "official_name", None),
+            )
+        )
+    return tuple(found)
+
 
 _ACRONYM_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z]*(?:/[A-Z][A-Za-z]*)*)\)")
 
@@ -241,18 +282,36 @@ class _ReferenceBuilder:
                 self.add(node, RCM.wikidataItem, WD[o.wikidata_qid])
             _sources(self.graph, node, o.source)
 
-    def state(self, row: ProcessMember) -> URIRef:
-        assert row.iso3 is not None
-        node = self.iris.state(row.iso3)
-        self.add(node, RDF.type, RCM.State)
-        _labels(self.graph, node, row.name_en, row.name_es)
-        self.add(node, RCM.iso3166Alpha3, Literal(row.iso3.upper()))
-        if row.iso2:
-            self.add(node, RCM.iso3166Alpha2, Literal(row.iso2.upper()))
-        if row.wikidata_qid:
-            self.add(node, RCM.wikidataItem, WD[row.wikidata_qid])
-        _sources(self.graph, node, row.source)
-        return node
+    def states(self) -> None:
+        """Every ISO 3166-1 country, so that any state a document names is described; the
+        member table's names (as the processes write them) and Wikidata items win."""
+        rows: dict[str, ProcessMember] = {}
+        for member in self.ref.members:
+            if member.iso3:
+                rows.setdefault(member.iso3.upper(), member)
+        for country in _iso_countries():
+            row = rows.pop(country.iso3) if country.iso3 in rows else None
+            node = self.iris.state(country.iso3)
+            self.add(node, RDF.type, RCM.State)
+            self.add(node, RCM.iso3166Alpha3, Literal(country.iso3))
+            self.add(node, RCM.iso3166Alpha2, Literal(country.iso2))
+            if row is None:
+                _labels(self.graph, node, country.name_en, country.name_es)
+                self.add(node, DCTERMS.source, URIRef(ISO_CODES_SOURCE))
+                continue
+            _labels(self.graph, node, row.name_en, row.name_es)
+            if country.official_en not in (row.name_en, None):
+                self.add(node, SKOS.altLabel, _en(country.official_en))
+            if row.wikidata_qid:
+                self.add(node, RCM.wikidataItem, WD[row.wikidata_qid])
+        for iso3, left in rows.items():  # a code ISO 3166 does not know: keep the table's word
+            node = self.iris.state(iso3)
+            self.add(node, RDF.type, RCM.State)
+            self.add(node, RCM.iso3166Alpha3, Literal(iso3))
+            _labels(self.graph, node, left.name_en, left.name_es)
+        for member in self.ref.members:
+            if member.iso3:
+                _sources(self.graph, self.iris.state(member.iso3), member.source)
 
     def process_key(self, row: ProcessMember, where: str) -> str:
         key = slugify(row.process)
@@ -280,7 +339,7 @@ class _ReferenceBuilder:
                     hint=f"use one of {', '.join(sorted(known))} or add it to concept_schemes",
                 )
             if row.iso3:
-                member_key, actor = row.iso3.upper(), self.state(row)
+                member_key, actor = row.iso3.upper(), self.iris.state(row.iso3)
             else:
                 org = _resolve_org(row, self.ref, where)
                 member_key, actor = org.key, self.iris.org(org.key)
@@ -333,6 +392,7 @@ def reference_graph(iris: Iris, ref: ReferenceData | None = None) -> Graph:
     builder.principles()
     builder.topic_objectives()
     builder.organizations()
+    builder.states()
     hosts = builder.memberships()
     builder.bodies(hosts)
     return builder.graph
