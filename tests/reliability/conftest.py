@@ -7,6 +7,7 @@ Scale knobs (``scripts/fuzz`` and ``scripts/load-test`` raise them; CI keeps the
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,14 @@ from reliability_support import Server, build_dataset, need
 
 @pytest.fixture(scope="session")
 def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data directory with one real build of the bundled corpus (built once per session)."""
+    """A data directory with one real build of the bundled corpus (built once per session).
+
+    ``RCM_RELIABILITY_DATA_DIR`` names an existing data directory to reuse instead (the long
+    runs of scripts/fuzz and scripts/load-test build once and pass it to every pytest run).
+    """
+    given = os.environ.get("RCM_RELIABILITY_DATA_DIR")
+    if given:
+        return Path(given)
     need("rcm_graph.pipeline", "run_build")
     data_dir = tmp_path_factory.mktemp("reliability-data") / "data"
     build_dataset(data_dir)
@@ -33,7 +41,8 @@ def data_dir_copy(built_data_dir: Path, tmp_path: Path) -> Path:
 
 
 def _server(data_dir: Path, env: dict[str, str]) -> Iterator[Server]:
-    need("rcm_graph.web.server", "run_server")
+    if not os.environ.get("RCM_RELIABILITY_LAUNCHER"):
+        need("rcm_graph.web.server", "run_server")
     server = Server(data_dir=data_dir, env=env)
     server.start()
     try:

@@ -125,11 +125,13 @@ class Server:
         log_path = self.log_path or self.data_dir.parent / f"server-{self.port}.log"
         self.log_path = log_path
         log = log_path.open("ab")
+        # RCM_RELIABILITY_LAUNCHER: a script that takes the CLI's arguments, to run these tests
+        # against another entry point (e.g. an installed wheel's wrapper).
+        launcher = os.environ.get("RCM_RELIABILITY_LAUNCHER")
         self.proc = subprocess.Popen(
             [
                 sys.executable,
-                "-m",
-                "rcm_graph",
+                *([launcher] if launcher else ["-m", "rcm_graph"]),
                 "serve",
                 "--no-build",
                 "--data-dir",
@@ -199,6 +201,32 @@ def running_server(data_dir: Path, env: Mapping[str, str] | None = None) -> Iter
         yield server
     finally:
         server.stop()
+
+
+def raw_request(port: int, request: bytes, timeout: float = 30.0) -> bytes:
+    """Send raw bytes to the server and return what comes back until it closes or times out.
+
+    For requests httpx refuses to build (over-long URLs, malformed request lines)."""
+    chunks = []
+    with socket.create_connection((LOOPBACK, port), timeout=timeout) as sock:
+        with contextlib.suppress(OSError):
+            sock.sendall(request)
+        with contextlib.suppress(OSError):
+            while data := sock.recv(65536):
+                chunks.append(data)
+                if (
+                    b"\r\n\r\n" in b"".join(chunks)
+                    and b"connection: close" not in b"".join(chunks).lower()
+                ):
+                    break
+    return b"".join(chunks)
+
+
+def raw_status(response: bytes) -> int | None:
+    """The status code of a raw HTTP response, or None when the server only closed."""
+    if not response.startswith(b"HTTP/"):
+        return None
+    return int(response.split(b" ", 2)[1])
 
 
 ERROR_KEYS = {"status", "title", "detail", "where", "hint"}
