@@ -1,0 +1,50 @@
+"""The researcher's web UI: linked-data pages, document pages, browse pages, the query editor.
+
+``install(app, context)`` is called by :func:`rcm_graph.web.app.create_app`; it adds every route
+of this package. The pages read the data only through the app's query backend (see
+:mod:`.store`) and never import the extraction code.
+
+Routes: ``/`` · ``/id/{path}`` (+ ``.ttl`` ``.jsonld`` ``.nt`` ``.rdf``) · ``/browse/{meetings,
+states,objectives,commitments}`` · ``/query`` · ``/ontology`` · ``/shapes`` ·
+``/.well-known/void`` · ``/downloads`` · ``/static``.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from rcm_graph.web.context import AppContext
+
+from .assets import install_assets
+from .browse import install_browse
+from .downloads import install_downloads
+from .home import install_home
+from .linked_data import install_linked_data
+from .ontology_pages import install_ontology
+from .query_page import install_query_page
+from .rendering import Links
+from .security import install_security_headers
+from .state import UiState
+from .store import PageStore
+from .void import install_void
+
+
+def install(app: FastAPI, context: AppContext) -> None:
+    """Add the UI routes and the HTML security headers to ``app``."""
+    ui = UiState(
+        context=context,
+        store=PageStore(context.backend, context.settings),
+        links=Links(context.settings.base_iri),
+    )
+    install_home(app, ui)
+    install_linked_data(app, ui)
+    install_browse(app, ui)
+    install_query_page(app, ui)
+    install_ontology(app, ui)
+    install_void(app, ui)
+    install_downloads(app, ui)
+    install_assets(app)
+    install_security_headers(app)
+
+
+__all__ = ["install"]

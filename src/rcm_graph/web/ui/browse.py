@@ -1,0 +1,212 @@
+"""Browse pages for readers who do not write SPARQL: meetings, states, objectives, commitments.
+
+Each page runs one query of :mod:`page_queries`, shows the result as a table (and a chart where
+it helps) and links to that query in the editor. Programs asking the same URL for
+``application/sparql-results+json`` or ``text/csv`` get the query's results instead of HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import Response
+
+from rcm_graph.backend import SPARQL_CSV, SPARQL_JSON
+
+from . import page_queries as q
+from .charts import bar_chart, timeline
+from .conneg import HTML, RdfFormat, negotiate
+from .rendering import render
+from .state import UiState, ui_error
+from .store import Row
+
+RESULTS_JSON = RdfFormat("json", SPARQL_JSON, ".srj", "", "SPARQL JSON")
+RESULTS_CSV = RdfFormat("csv", SPARQL_CSV, ".csv", "", "CSV")
+PAGE_FORMATS = (HTML, RESULTS_JSON, RESULTS_CSV)
+
+
+def _s(row: Row, name: str) -> str:
+    term = row.get(name)
+    return term.value if term is not None else ""
+
+
+def _int(row: Row, name: str) -> int:
+    try:
+        return int(_s(row, name) or 0)
+    except ValueError:
+        return 0
+
+
+def _date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError:
+        return None
+
+
+def page_or_results(
+    request: Request, ui: UiState, sparql: str, page: Callable[[list[Row]], Response]
+) -> Response:
+    """HTML for browsers; the page query's own results for programs (JSON or CSV)."""
+    fmt = negotiate(request.headers.get("accept"), PAGE_FORMATS)
+    headers = {"Vary": "Accept"}
+    if fmt is None:
+        return ui_error(
+            request,
+            ui,
+            406,
+            f"this page is available as text/html, {SPARQL_JSON} or {SPARQL_CSV}",
+            html=False,
+            headers=headers,
+        )
+    if fmt is HTML:
+        response = page(ui.store.select(sparql))
+        response.headers["Vary"] = "Accept"
+        return response
+    outcome = ui.context.backend.query(
+        sparql,
+        accept_format=fmt.media_type,
+        timeout_s=ui.context.settings.query_timeout_s,
+        max_rows=ui.context.settings.max_result_rows,
+    )
+    return Response(outcome.body, media_type=outcome.media_type, headers=headers)
+
+
+def meetings_page(request: Request, ui: UiState, rows: list[Row]) -> Response:
+    meetings = []
+    dated = []
+    for r in rows:
+        start = _date(_s(r, "start"))
+        label = _s(r, "label") or _s(r, "meeting").rsplit("/", 1)[-1]
+        planned = _s(r, "planned") in ("true", "1")
+        href = ui.links.local(_s(r, "meeting"))
+        place = ", ".join(x for x in (_s(r, "city"), _s(r, "countryLabel")) if x)
+        meetings.append(
+            {
+                "label": label,
+                "href": href,
+                "when": start.isoformat() if start else (_s(r, "dateText") or "undated"),
+                "planned": planned,
+                "type": _s(r, "typeLabel"),
+                "place": place,
+                "documents": _int(r, "documents"),
+                "participants": _int(r, "participants"),
+            }
+        )
+        if start:
+            dated.append((start, label, href, planned))
+    return render(
+        request,
+        "browse_meetings.html",
+        {"meetings": meetings, "chart": timeline(dated), "sparql": q.BROWSE_MEETINGS},
+        links=ui.links,
+    )
+
+
+def states_page(request: Request, ui: UiState, rows: list[Row]) -> Response:
+    states = [
+        {
+            "label": _s(r, "label") or _s(r, "state").rsplit("/", 1)[-1],
+            "label_es": _s(r, "labelEs"),
+            "iso3": _s(r, "iso3"),
+            "href": ui.links.local(_s(r, "state")),
+            "statuses": _s(r, "statuses"),
+            "meetings": _int(r, "meetings"),
+            "commitments": _int(r, "commitments"),
+        }
+        for r in rows
+    ]
+    active = [s for s in states if s["meetings"]]
+    chart = bar_chart([(str(s["label"]), int(str(s["meetings"])), str(s["href"])) for s in active])
+    return render(
+        request,
+        "browse_states.html",
+        {"states": states, "chart": chart, "sparql": q.BROWSE_STATES},
+        links=ui.links,
+    )
+
+
+def objectives_page(request: Request, ui: UiState, rows: list[Row]) -> Response:
+    objectives = [
+        {
+            "number": _s(r, "number"),
+            "label": _s(r, "label"),
+            "href": ui.links.local(_s(r, "objective")),
+            "documents": _int(r, "documents"),
+            "commitments": _int(r, "commitments"),
+        }
+        for r in rows
+    ]
+    chart = bar_chart(
+        [
+            (f"{o['number']}. {o['label']}", int(str(o["documents"])), str(o["href"]))
+            for o in objectives
+        ],
+        label_width=420,
+    )
+    return render(
+        request,
+        "browse_objectives.html",
+        {"objectives": objectives, "chart": chart, "sparql": q.BROWSE_OBJECTIVES},
+        links=ui.links,
+    )
+
+
+def commitments_page(request: Request, ui: UiState, rows: list[Row]) -> Response:
+    by_iri: dict[str, dict[str, object]] = {}
+    for r in rows:
+        iri = _s(r, "commitment")
+        entry = by_iri.setdefault(
+            iri,
+            {
+                "href": ui.links.local(iri),
+                "text": _s(r, "text"),
+                "type": _s(r, "typeLabel"),
+                "due": _s(r, "due"),
+                "doc_href": ui.links.local(_s(r, "doc")) if _s(r, "doc") else "",
+                "doc_title": _s(r, "docTitle") or _s(r, "doc").rsplit("/", 1)[-1],
+                "actors": {},
+                "objectives": {},
+            },
+        )
+        if _s(r, "actor"):
+            actors = entry["actors"]
+            assert isinstance(actors, dict)
+            actors[ui.links.local(_s(r, "actor"))] = _s(r, "actorLabel") or _s(r, "actor")
+        if _s(r, "objective"):
+            objectives = entry["objectives"]
+            assert isinstance(objectives, dict)
+            objectives[ui.links.local(_s(r, "objective"))] = _s(r, "objectiveNumber")
+    return render(
+        request,
+        "browse_commitments.html",
+        {"commitments": list(by_iri.values()), "sparql": q.BROWSE_COMMITMENTS},
+        links=ui.links,
+    )
+
+
+PAGES: dict[str, tuple[str, Callable[[Request, UiState, list[Row]], Response]]] = {
+    "meetings": (q.BROWSE_MEETINGS, meetings_page),
+    "states": (q.BROWSE_STATES, states_page),
+    "objectives": (q.BROWSE_OBJECTIVES, objectives_page),
+    "commitments": (q.BROWSE_COMMITMENTS, commitments_page),
+}
+
+
+def install_browse(app: FastAPI, ui: UiState) -> None:
+    @app.get("/browse/{page}", include_in_schema=False)
+    def browse(request: Request, page: str) -> Response:
+        """One of the browse pages (meetings, states, objectives, commitments)."""
+        if page not in PAGES:
+            return ui_error(
+                request,
+                ui,
+                404,
+                f"there is no browse page {page!r}",
+                hint="pages: " + ", ".join(f"/browse/{name}" for name in PAGES),
+            )
+        sparql, view = PAGES[page]
+        return page_or_results(request, ui, sparql, lambda rows: view(request, ui, rows))

@@ -1,0 +1,256 @@
+"""Every SPARQL query the HTML pages run, in one place.
+
+WHY one module: STYLE.md forbids SPARQL scattered through code, and a browse page must be able
+to show the exact query that produced it ("see the query"), so each page's query is a named
+constant here. Queries that need a resource IRI use the placeholder ``?this``; :func:`bind_iri`
+replaces it with a validated IRI term (never raw string formatting of user input).
+
+Prefixes are those of :data:`rcm_graph.vocab.PREFIXES`, declared by :func:`with_prefixes`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rcm_graph.vocab import PREFIXES
+
+# IRIREF of SPARQL 1.1 (production 139): no spaces, angle brackets, quotes, braces, pipes,
+# carets, backticks or backslashes.
+_IRIREF = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
+_THIS = re.compile(r"\?this\b")
+
+
+def with_prefixes(body: str, names: tuple[str, ...] | None = None) -> str:
+    """The query with PREFIX lines for the project's prefixes (all, or only ``names``)."""
+    chosen = names or tuple(PREFIXES)
+    head = "".join(f"PREFIX {n}: <{PREFIXES[n]}>\n" for n in chosen)
+    return head + body.strip() + "\n"
+
+
+def is_iri(value: str) -> bool:
+    """Whether ``value`` can be written as a SPARQL IRIREF without escaping."""
+    return bool(_IRIREF.match(value)) and ":" in value
+
+
+def bind_iri(query: str, iri: str) -> str:
+    """Bind ``?this`` to ``<iri>``; refuses anything that is not a plain IRI."""
+    if not is_iri(iri):
+        raise ValueError(f"not an IRI: {iri!r}")
+    return _THIS.sub(f"<{iri}>", query)
+
+
+# ---------------------------------------------------------------- resources (linked data)
+
+RESOURCE_EXISTS = with_prefixes("ASK { { ?this ?p ?o } UNION { ?s ?p ?this } }", ())
+
+# The RDF description served for a resource: its outgoing triples (from every graph) and the
+# triples that point at it, so a consumer sees both directions, as LodView/Pubby do.
+RESOURCE_DESCRIPTION = with_prefixes(
+    """
+CONSTRUCT { ?this ?p ?o . ?s ?q ?this . }
+WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }
+""",
+    (),
+)
+
+RESOURCE_OUTGOING = with_prefixes(
+    """
+SELECT DISTINCT ?p ?o ?g ?olabel ?plabel WHERE {
+  GRAPH ?g { ?this ?p ?o }
+  OPTIONAL { ?o rdfs:label|skos:prefLabel|dcterms:title|foaf:name ?olabel
+             FILTER(isLiteral(?olabel) && (lang(?olabel) = "en" || lang(?olabel) = "")) }
+  OPTIONAL { ?p rdfs:label ?plabel FILTER(lang(?plabel) = "en" || lang(?plabel) = "") }
+}
+LIMIT 5000
+""",
+    ("rdfs", "skos", "dcterms", "foaf"),
+)
+
+RESOURCE_INCOMING = with_prefixes(
+    """
+SELECT DISTINCT ?s ?p ?slabel ?plabel WHERE {
+  ?s ?p ?this .
+  FILTER(?p != rcm:partOfDocument && ?p != oa:hasSource)
+  OPTIONAL { ?s rdfs:label|skos:prefLabel|dcterms:title|foaf:name ?slabel
+             FILTER(isLiteral(?slabel) && (lang(?slabel) = "en" || lang(?slabel) = "")) }
+  OPTIONAL { ?p rdfs:label ?plabel FILTER(lang(?plabel) = "en" || lang(?plabel) = "") }
+}
+LIMIT 1000
+""",
+    ("rcm", "oa", "rdfs", "skos", "dcterms", "foaf"),
+)
+
+# Evidence of the resource itself and of every fact node that points at it (a participation
+# naming a state, a commitment naming its responsible actor …), with the quoted text.
+RESOURCE_EVIDENCE = with_prefixes(
+    """
+SELECT DISTINCT ?fact ?factType ?span ?doc ?docTitle ?start ?end ?exact ?method WHERE {
+  { BIND(?this AS ?fact) } UNION { ?fact ?link ?this . FILTER(?link != rcm:evidence) }
+  ?fact rcm:evidence ?span .
+  ?span oa:hasSource ?doc ; oa:hasSelector ?pos .
+  ?pos oa:start ?start ; oa:end ?end .
+  OPTIONAL { ?span oa:hasSelector ?quote . ?quote oa:exact ?exact }
+  OPTIONAL { ?fact rcm:extractionMethod ?method }
+  OPTIONAL { ?fact a ?factType FILTER(STRSTARTS(STR(?factType), STR(rcm:))) }
+  OPTIONAL { ?doc dcterms:title ?docTitle }
+}
+ORDER BY ?doc ?start
+LIMIT 500
+""",
+    ("rcm", "oa", "dcterms"),
+)
+
+# --------------------------------------------------------------------------- documents
+
+DOCUMENT_TEXT = with_prefixes(
+    """
+SELECT ?text ?title WHERE {
+  ?this rcm:fullText ?text .
+  OPTIONAL { ?this dcterms:title ?title }
+} LIMIT 1
+""",
+    ("rcm", "dcterms"),
+)
+
+DOCUMENT_FACTS = with_prefixes(
+    """
+SELECT DISTINCT ?fact ?factType ?label ?start ?end WHERE {
+  ?fact rcm:evidence ?span .
+  ?span oa:hasSource ?this ; oa:hasSelector ?pos .
+  ?pos oa:start ?start ; oa:end ?end .
+  OPTIONAL { ?fact a ?factType FILTER(STRSTARTS(STR(?factType), STR(rcm:))) }
+  OPTIONAL { ?fact rdfs:label|rcm:commitmentText|rcm:statementText ?label
+             FILTER(lang(?label) = "en" || lang(?label) = "") }
+}
+ORDER BY ?start ?end
+LIMIT 5000
+""",
+    ("rcm", "oa", "rdfs"),
+)
+
+# ------------------------------------------------------------------------ browse pages
+
+BROWSE_MEETINGS = with_prefixes(
+    """
+SELECT ?meeting ?label ?start ?end ?dateText ?typeLabel ?city ?countryLabel ?planned
+       (COUNT(DISTINCT ?doc) AS ?documents) (COUNT(DISTINCT ?participant) AS ?participants)
+WHERE {
+  ?meeting a rcm:Meeting .
+  OPTIONAL { ?meeting rdfs:label ?label FILTER(lang(?label) = "en" || lang(?label) = "") }
+  OPTIONAL { ?meeting rcm:startDate ?start }
+  OPTIONAL { ?meeting rcm:endDate ?end }
+  OPTIONAL { ?meeting rcm:dateText ?dateText }
+  OPTIONAL { ?meeting rcm:meetingType/skos:prefLabel ?typeLabel FILTER(lang(?typeLabel) = "en") }
+  OPTIONAL { ?meeting rcm:inCity ?city }
+  OPTIONAL { ?meeting rcm:inCountry/rdfs:label ?countryLabel FILTER(lang(?countryLabel) = "en") }
+  OPTIONAL { ?meeting rcm:isPlanned ?planned }
+  OPTIONAL { ?doc rcm:reportsOn ?meeting }
+  OPTIONAL { ?meeting rcm:hasParticipation/rcm:participant ?participant }
+}
+GROUP BY ?meeting ?label ?start ?end ?dateText ?typeLabel ?city ?countryLabel ?planned
+ORDER BY ?start ?label
+""",
+    ("rcm", "rdfs", "skos"),
+)
+
+BROWSE_STATES = with_prefixes(
+    """
+SELECT ?state ?label ?labelEs ?iso3
+       (GROUP_CONCAT(DISTINCT ?statusLabel; separator=", ") AS ?statuses)
+       (COUNT(DISTINCT ?meeting) AS ?meetings)
+       (COUNT(DISTINCT ?commitment) AS ?commitments)
+WHERE {
+  ?state a rcm:State .
+  OPTIONAL { ?state rdfs:label ?label FILTER(lang(?label) = "en") }
+  OPTIONAL { ?state rdfs:label ?labelEs FILTER(lang(?labelEs) = "es") }
+  OPTIONAL { ?state rcm:iso3166Alpha3 ?iso3 }
+  OPTIONAL { ?membership org:member ?state ; rcm:membershipStatus/skos:prefLabel ?statusLabel
+             FILTER(lang(?statusLabel) = "en") }
+  OPTIONAL { ?meeting rcm:hasParticipation/rcm:participant ?state }
+  OPTIONAL { ?commitment rcm:responsibleActor ?state }
+}
+GROUP BY ?state ?label ?labelEs ?iso3
+ORDER BY DESC(?meetings) ?label
+""",
+    ("rcm", "org", "rdfs", "skos"),
+)
+
+BROWSE_OBJECTIVES = with_prefixes(
+    """
+SELECT ?objective ?number ?label
+       (COUNT(DISTINCT ?doc) AS ?documents) (COUNT(DISTINCT ?commitment) AS ?commitments)
+WHERE {
+  ?objective a rcm:GCMObjective .
+  OPTIONAL { ?objective rcm:ordinal ?number }
+  OPTIONAL { ?objective skos:prefLabel ?label FILTER(lang(?label) = "en") }
+  OPTIONAL { ?doc rcm:concernsObjective ?objective . ?doc a rcm:Document }
+  OPTIONAL { ?commitment rcm:addressesObjective ?objective }
+}
+GROUP BY ?objective ?number ?label
+ORDER BY ?number
+""",
+    ("rcm", "skos"),
+)
+
+BROWSE_COMMITMENTS = with_prefixes(
+    """
+SELECT ?commitment ?text ?typeLabel ?due ?actor ?actorLabel ?doc ?docTitle ?objective
+       ?objectiveNumber
+WHERE {
+  ?commitment a rcm:Commitment .
+  OPTIONAL { ?commitment rcm:commitmentText ?text }
+  OPTIONAL { ?commitment rcm:commitmentType/skos:prefLabel ?typeLabel
+             FILTER(lang(?typeLabel) = "en") }
+  OPTIONAL { ?commitment rcm:dueDate ?due }
+  OPTIONAL { ?commitment rcm:responsibleActor ?actor .
+             OPTIONAL { ?actor rdfs:label ?actorLabel FILTER(lang(?actorLabel) = "en") } }
+  OPTIONAL { ?commitment rcm:evidence/oa:hasSource ?doc .
+             OPTIONAL { ?doc dcterms:title ?docTitle } }
+  OPTIONAL { ?commitment rcm:addressesObjective ?objective .
+             OPTIONAL { ?objective rcm:ordinal ?objectiveNumber } }
+}
+ORDER BY ?doc ?commitment
+LIMIT 5000
+""",
+    ("rcm", "oa", "rdfs", "skos", "dcterms"),
+)
+
+# ----------------------------------------------------------------------- home and VoID
+
+HOME_COUNTS = with_prefixes(
+    """
+SELECT
+  (COUNT(DISTINCT ?doc) AS ?documents) (COUNT(DISTINCT ?meeting) AS ?meetings)
+  (COUNT(DISTINCT ?commitment) AS ?commitments) (COUNT(DISTINCT ?state) AS ?states)
+WHERE {
+  { ?doc a rcm:Document } UNION { ?meeting a rcm:Meeting }
+  UNION { ?commitment a rcm:Commitment } UNION { ?state a rcm:State }
+}
+""",
+    ("rcm",),
+)
+
+HOME_DOCUMENTS = with_prefixes(
+    """
+SELECT ?doc ?title ?date WHERE {
+  ?doc a rcm:Document .
+  OPTIONAL { ?doc dcterms:title ?title }
+  OPTIONAL { ?doc dcterms:date ?date }
+}
+ORDER BY DESC(?date) ?title
+LIMIT 200
+""",
+    ("rcm", "dcterms"),
+)
+
+TRIPLE_COUNT = with_prefixes("SELECT (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } }", ())
+
+CLASS_PARTITIONS = with_prefixes(
+    """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class }
+GROUP BY ?class ORDER BY DESC(?entities) LIMIT 200
+""",
+    (),
+)
+
+META_GRAPH = with_prefixes("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?this { ?s ?p ?o } }", ())

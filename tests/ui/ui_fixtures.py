@@ -1,0 +1,208 @@
+"""A tiny dataset for the UI tests, made by the real mapper, reference graph and reasoner.
+
+Two invented documents (no bundled file is named): one is hostile — its title and text contain
+HTML and a ``<script>`` element — so the pages' escaping is tested on data that went through the
+whole mapping path. The dataset is published with ``rcm_graph.dataset`` exactly as a build does.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Dataset, Graph, URIRef
+
+from rcm_graph.dataset import create_build_dir, file_entries, finish_build, publish
+from rcm_graph.facts import (
+    ActorRef,
+    Commitment,
+    DateValue,
+    DocumentFacts,
+    Meeting,
+    ObjectiveMention,
+    Participation,
+    Place,
+    Span,
+)
+from rcm_graph.iris import Iris
+from rcm_graph.mapping import map_document
+from rcm_graph.ontology import load_ontology
+from rcm_graph.reference import reference_graph
+
+BASE = "https://w3id.org/rcm-graph/"
+IRIS = Iris(BASE)
+
+SCRIPT = "<script>document.title='pwned';window.__xss=1</script>"
+HOSTILE_TITLE = "Communiqué <b>bold</b> & <i>co</i>"
+HOSTILE_TEXT = (
+    f"{HOSTILE_TITLE}\n"
+    "Ninth Plenary Meeting, San José, 12 March 2031.\n"
+    f"The delegates noted the note {SCRIPT} left on the table.\n"
+    "Costa Rica hosted the meeting and Panama took part.\n"
+    "1. The States agreed that Panama will open a help desk for migrants by 30 June 2032.\n"
+)
+PLAIN_TEXT = (
+    "Minutes of the Tenth Plenary Meeting\n"
+    "Tenth Plenary Meeting, Panama City, 4 April 2032.\n"
+    "Panama hosted the meeting. Costa Rica took part.\n"
+)
+
+
+def span(text: str, phrase: str, nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(phrase, start + 1)
+    return Span(start, start + len(phrase), phrase)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def hostile_document() -> DocumentFacts:
+    t = HOSTILE_TEXT
+    cri = ActorRef("state", "CRI", "Costa Rica", span(t, "Costa Rica"), "rule:actors")
+    pan = ActorRef("state", "PAN", "Panama", span(t, "Panama took part"), "rule:actors")
+    meeting = Meeting(
+        local_id="m1",
+        name="Ninth Plenary Meeting",
+        kind="plenary-meeting",
+        span=span(t, "Ninth Plenary Meeting"),
+        reported=True,
+        ordinal=9,
+        start=DateValue(date(2031, 3, 12), span(t, "12 March 2031"), 2031, 3, 12),
+        place=Place("San José", "CRI", span(t, "San José")),
+        method="rule:meetings",
+    )
+    return DocumentFacts(
+        doc_id="hostile-communique",
+        source="hostile-communique.txt",
+        sha256=_sha(t),
+        text=t,
+        language="en",
+        doc_type="joint-communique",
+        title=HOSTILE_TITLE,
+        title_span=span(t, HOSTILE_TITLE),
+        date=DateValue(date(2031, 3, 12), span(t, "12 March 2031"), 2031, 3, 12),
+        meetings=[meeting],
+        actors=[cri, pan],
+        participations=[
+            Participation(
+                "m1", cri, "host", span(t, "Costa Rica hosted the meeting"), "rule:roles"
+            ),
+            Participation("m1", pan, "participant", span(t, "Panama took part"), "rule:roles"),
+        ],
+        commitments=[
+            Commitment(
+                "c1",
+                "Panama will open a help desk for migrants by 30 June 2032",
+                "agreement",
+                span(t, "The States agreed that Panama will open a help desk for migrants"),
+                responsible=[pan],
+                due=DateValue(date(2032, 6, 30), span(t, "30 June 2032"), 2032, 6, 30),
+                meeting="m1",
+                objectives=[15],
+                method="rule:commitments",
+            )
+        ],
+        objectives=[
+            ObjectiveMention(
+                15, span(t, "help desk for migrants"), span(t, "1. The States"), "rule:gcm"
+            )
+        ],
+    )
+
+
+def plain_document() -> DocumentFacts:
+    t = PLAIN_TEXT
+    pan = ActorRef("state", "PAN", "Panama", span(t, "Panama hosted"), "rule:actors")
+    cri = ActorRef("state", "CRI", "Costa Rica", span(t, "Costa Rica"), "rule:actors")
+    meeting = Meeting(
+        local_id="m1",
+        name="Tenth Plenary Meeting",
+        kind="plenary-meeting",
+        span=span(t, "Tenth Plenary Meeting", 1),
+        reported=True,
+        ordinal=10,
+        start=DateValue(date(2032, 4, 4), span(t, "4 April 2032"), 2032, 4, 4),
+        place=Place("Panama City", "PAN", span(t, "Panama City")),
+        method="rule:meetings",
+    )
+    return DocumentFacts(
+        doc_id="tenth-plenary-minutes",
+        source="tenth-plenary-minutes.txt",
+        sha256=_sha(t),
+        text=t,
+        language="en",
+        doc_type="minutes",
+        title="Minutes of the Tenth Plenary Meeting",
+        title_span=span(t, "Minutes of the Tenth Plenary Meeting"),
+        meetings=[meeting],
+        actors=[pan, cri],
+        participations=[
+            Participation("m1", pan, "host", span(t, "Panama hosted the meeting"), "rule:roles"),
+            Participation("m1", cri, "participant", span(t, "Costa Rica took part"), "rule:roles"),
+        ],
+    )
+
+
+# The property chain rcm:hasParticipation⁻ ∘ rcm:participant⁻ that OWL 2 RL reasoning applies;
+# the reasoner itself takes seconds to set up, so the UI tests derive just this shortcut.
+PARTICIPATED_IN = """
+PREFIX rcm: <https://w3id.org/rcm-graph/ontology#>
+CONSTRUCT { ?actor rcm:participatedIn ?meeting }
+WHERE { ?meeting rcm:hasParticipation/rcm:participant ?actor }
+"""
+
+
+def build_graphs() -> dict[str, Graph]:
+    """Named graph IRI -> graph: documents, reference, ontology, inferred."""
+    graphs = {
+        str(IRIS.graph("reference")): reference_graph(IRIS),
+        str(IRIS.graph("ontology")): load_ontology(),
+    }
+    inferred = Graph()
+    for facts in (hostile_document(), plain_document()):
+        doc = map_document(facts, IRIS)
+        graphs[str(IRIS.document_graph(facts.doc_id))] = doc
+        for triple in doc.query(PARTICIPATED_IN):
+            inferred.add(triple)  # type: ignore[arg-type]
+    graphs[str(IRIS.graph("inferred"))] = inferred
+    return graphs
+
+
+def write_dataset(data_dir: Path) -> Path:
+    """Publish the graphs as a dataset (store, N-Quads dump, Turtle dump, manifest)."""
+    build_dir = create_build_dir(data_dir)
+    ds = Dataset()
+    graphs_by_name = build_graphs()
+    for name, graph in graphs_by_name.items():
+        target = ds.graph(URIRef(name))
+        for triple in graph:
+            target.add(triple)
+    nquads = ds.serialize(format="nquads", encoding="utf-8")
+    quads = list(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS))
+    store = pyoxigraph.Store(str(build_dir / "store"))
+    store.extend(quads)
+    store.flush()
+    del store
+    (build_dir / "dataset.nq.gz").write_bytes(gzip.compress(nquads))
+    (build_dir / "reference.ttl").write_bytes(
+        graphs_by_name[str(IRIS.graph("reference"))].serialize(format="turtle", encoding="utf-8")
+    )
+    graphs: dict[str, dict[str, int]] = {}
+    for quad in quads:
+        graphs.setdefault(quad.graph_name.value, {"triples": 0})["triples"] += 1
+    finish_build(
+        build_dir,
+        {
+            "build_id": build_dir.name,
+            "graphs": graphs,
+            "files": file_entries(build_dir, ["dataset.nq.gz", "reference.ttl"]),
+        },
+    )
+    publish(data_dir, build_dir)
+    return build_dir
