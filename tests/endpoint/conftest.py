@@ -8,7 +8,10 @@ pipeline, for the end-to-end checks.
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
+import json
 import socket
 import threading
 import time
@@ -19,6 +22,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 import pytest
+import rdflib
 import uvicorn
 
 from rcm_graph.dataset import create_build_dir, file_entries, finish_build, publish
@@ -126,6 +130,118 @@ class LiveServer:
         self.thread.join(timeout=30)
 
 
+def media_type(response: httpx.Response) -> str:
+    return response.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+Row = dict[str, str]
+
+
+def _term_text(term: object) -> str:
+    value = getattr(term, "value", None)
+    return str(value if value is not None else term)
+
+
+def parse_solutions(response: httpx.Response) -> tuple[list[str], list[Row]] | bool:
+    """Parse a SELECT/ASK body in the format its Content-Type declares.
+
+    Returns (variables, rows of lexical values) or the boolean of an ASK.
+    """
+    kind = media_type(response)
+    body = response.content
+    if kind == "application/sparql-results+json":
+        data = json.loads(body)
+        if "boolean" in data:
+            return bool(data["boolean"])
+        variables = data["head"]["vars"]
+        return variables, [
+            {k: v["value"] for k, v in binding.items()} for binding in data["results"]["bindings"]
+        ]
+    if kind in ("application/sparql-results+xml", "text/tab-separated-values"):
+        fmt = (
+            pyoxigraph.QueryResultsFormat.XML
+            if kind.endswith("xml")
+            else pyoxigraph.QueryResultsFormat.TSV
+        )
+        parsed = pyoxigraph.parse_query_results(body, format=fmt)
+        if isinstance(parsed, pyoxigraph.QueryBoolean):
+            return bool(parsed)
+        variables = [v.value for v in parsed.variables]
+        rows = []
+        for solution in parsed:
+            row = {}
+            for var in variables:
+                term = solution[var]
+                if term is not None:
+                    row[var] = _term_text(term)
+            rows.append(row)
+        return variables, rows
+    if kind == "text/csv":
+        text = body.decode("utf-8")
+        if text.strip() in ("true", "false"):
+            return text.strip() == "true"
+        reader = list(csv.reader(io.StringIO(text)))
+        variables = reader[0]
+        return variables, [
+            {k: v for k, v in zip(variables, line, strict=True) if v != ""} for line in reader[1:]
+        ]
+    raise AssertionError(f"not a SPARQL results type: {kind!r}")
+
+
+RDF_FORMATS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
+}
+
+
+def parse_graph(response: httpx.Response) -> rdflib.Graph:
+    """Parse an RDF body as its Content-Type declares; quads must all be in the default graph."""
+    kind = media_type(response)
+    fmt = RDF_FORMATS.get(kind)
+    assert fmt is not None, f"not an RDF type: {kind!r}"
+    if fmt in ("trig", "nquads"):
+        ds = rdflib.Dataset()
+        ds.parse(data=response.content, format=fmt)
+        named = [c for c in ds.contexts() if c.identifier != rdflib.graph.DATASET_DEFAULT_GRAPH_ID]
+        assert all(len(c) == 0 for c in named), "CONSTRUCT results belong in the default graph"
+        graph = rdflib.Graph()
+        for triple in ds.default_context:
+            graph.add(triple)
+        return graph
+    graph = rdflib.Graph()
+    graph.parse(data=response.content, format=fmt)
+    return graph
+
+
+def error_of(response: httpx.Response) -> dict[str, object]:
+    """The project's one error body shape, checked field by field."""
+    assert media_type(response) == "application/json", response.text
+    body = json.loads(response.content)
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert set(error) == {"status", "title", "detail", "where", "hint"}
+    assert error["status"] == response.status_code
+    assert isinstance(error["title"], str) and error["title"]
+    assert isinstance(error["detail"], str) and error["detail"]
+    return dict(error)
+
+
+def start_server(data_dir: Path, **overrides: object) -> LiveServer:
+    values: dict[str, object] = {
+        "data_dir": data_dir,
+        "query_timeout_s": 4.0,
+        "max_result_rows": 50,
+        "max_request_bytes": 200_000,
+        "query_workers": 2,
+    }
+    values.update(overrides)
+    return LiveServer(Settings(**values)).start()  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="session")
 def fixture_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("endpoint-data")
@@ -135,14 +251,7 @@ def fixture_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(fixture_data_dir: Path) -> Iterator[LiveServer]:
-    settings = Settings(
-        data_dir=fixture_data_dir,
-        query_timeout_s=4.0,
-        max_result_rows=50,
-        max_request_bytes=200_000,
-        query_workers=2,
-    )
-    live = LiveServer(settings).start()
+    live = start_server(fixture_data_dir)
     yield live
     live.stop()
 

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
-from rcm_graph.web.errors import error_body
+from rcm_graph.web.errors import HTTPProblem, error_body
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -34,8 +34,14 @@ EXPOSED_HEADERS = (
 )
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPProblem):
+    """Raised from ``receive``: the route's error handler answers it as a 413 in the one shape."""
+
+
+def _is_too_large(exc: BaseException) -> bool:
+    if isinstance(exc, BaseExceptionGroup):
+        return any(_is_too_large(inner) for inner in exc.exceptions)
+    return isinstance(exc, _TooLarge)
 
 
 async def _send_error(send: Send, status: int, detail: str, hint: str) -> None:
@@ -82,7 +88,7 @@ class RequestLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge
+                    raise _TooLarge(413, "the request body is too large", hint=hint)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -93,9 +99,11 @@ class RequestLimit:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await _send_error(send, 413, "the request body is too large", hint)
+        except Exception as exc:
+            # Middlewares running the app in a task group wrap the error in an ExceptionGroup.
+            if started or not _is_too_large(exc):
+                raise
+            await _send_error(send, 413, "the request body is too large", hint)
 
 
 class AccessLog:

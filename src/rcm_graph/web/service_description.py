@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import Request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from rcm_graph.backend import JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE
 from rcm_graph.errors import DatasetError
@@ -49,6 +49,20 @@ RESULT_FORMATS = (
     "TriG",
     "N-Quads",
 )
+
+# Served only when the UI package is not installed: a plain form, so a browser is never stuck.
+_FALLBACK_FORM = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>rcm-graph SPARQL endpoint</title></head>
+<body><h1>rcm-graph SPARQL endpoint</h1>
+<form method="get" action="/sparql">
+<p><label for="query">SPARQL query</label></p>
+<p><textarea id="query" name="query" rows="12" cols="80">
+SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea></p>
+<p><label for="format">Format</label> <select id="format" name="format">
+<option value="json">JSON</option><option value="xml">XML</option>
+<option value="csv">CSV</option><option value="tsv">TSV</option></select>
+<button type="submit">Run</button></p></form></body></html>
+"""
 
 _cache: dict[tuple[str, str, str], bytes] = {}
 _cache_lock = threading.Lock()
@@ -132,6 +146,7 @@ def respond(context: AppContext, request: Request) -> Response:
         for route in request.app.routes:
             if getattr(route, "path", None) == "/query":
                 return RedirectResponse("/query", status_code=303)
+        return HTMLResponse(_FALLBACK_FORM)
     if fmt:
         media_type = conneg.from_format_param(fmt, graph=True)
         if media_type not in OFFERED:
