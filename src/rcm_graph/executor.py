@@ -313,6 +313,7 @@ class LocalBackend:
         self._ctx = multiprocessing.get_context("spawn")
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
+        self._busy: set[int] = set()
         self._starting = 0
         self._alive = 0
         self._closed = False
@@ -350,6 +351,17 @@ class LocalBackend:
 
     def graph_iris(self) -> list[str]:
         return self._current_dataset().graph_iris()
+
+    def worker_pids(self) -> list[int]:
+        """Process ids of the idle workers (busy ones are checked out), for health and tests."""
+        with self._cond:
+            return [w.process.pid for w in self._idle if w.process.pid is not None]
+
+    @property
+    def busy_pids(self) -> list[int]:
+        """Process ids of the workers running a query right now."""
+        with self._cond:
+            return list(self._busy)
 
     # -- dataset and workers -----------------------------------------------------------------
 
@@ -423,6 +435,7 @@ class LocalBackend:
     def _retire(self, worker: _Worker, *, replace: bool) -> None:
         with self._cond:
             self._alive -= 1
+            self._busy.discard(worker.process.pid or -1)
         threading.Thread(target=worker.kill, daemon=True).start()
         if replace:
             self._spawn()
@@ -444,6 +457,8 @@ class LocalBackend:
                 while self._idle:
                     worker = self._idle.pop()
                     if worker.build_dir == dataset.build_dir and worker.process.is_alive():
+                        if worker.process.pid is not None:
+                            self._busy.add(worker.process.pid)
                         return worker
                     # A rebuild was published (or the worker died): replace it.
                     self._cond.release()
@@ -463,6 +478,7 @@ class LocalBackend:
 
     def _checkin(self, worker: _Worker) -> None:
         with self._cond:
+            self._busy.discard(worker.process.pid or -1)
             if self._closed:
                 worker.kill()
                 return
