@@ -1,0 +1,311 @@
+"""Commitments and agreements: what is to be done, by whom, by when.
+
+Where: items and sentences of an *agreements context* (a section headed "Agreements" /
+"Acuerdos", or the items after a sentence saying the parties "have agreed as set forth below" /
+"agreed the following"), and anywhere a sentence carries normative force on its own
+("It was agreed that ...", "X agreed to / on ...", "X commits to ...", "X accepted to ...",
+"se acordó ...").
+
+In an agreements context a sentence counts when it is an order in the imperative ("Hold a
+meeting ..."), or uses shall / will / must / "is asked to". Outside it, "will" counts only for
+the bodies and processes that carry the work ("the Technical Secretariat will prepare ...").
+
+Responsible actors are the sentence's grammatical subject (split into one commitment per
+deadline); "Ensure that X do", "between X and Y" and "X is asked to" name them too; a passive
+sentence has none. A deadline ("no later than 12 June", "by 30 June", "a más tardar el ...")
+gets the document's year when the document's date makes it certain (the deadline lies after
+it); otherwise it stays open and flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from rcm_graph.extraction.context import DocContext, Sentence
+from rcm_graph.extraction.dates import with_year
+from rcm_graph.facts import ActorRef, Commitment, CommitmentKind, DateValue
+
+_AGREEMENT_HEADING = re.compile(
+    r"(?i)\b(agreements?|acuerdos?|decisions|decisiones|commitments|compromisos)\b"
+)
+_AGREEMENT_INTRO = re.compile(
+    r"(?i)(agreed|agree|resolved?|decided?|acordado|acuerdan|acordaron|resuelven|deciden)"
+    r"[^.]{0,40}(as set forth below|set forth below|as follows|the following|lo siguiente|"
+    r"a continuaci[oó]n)|(?:agreed|agree|acuerdan|acordaron|resolved?|deciden)\s*:\s*$"
+)
+_NORMATIVE_ANYWHERE = re.compile(
+    r"(?i)\b(it (?:was|is) agreed|agreed to|agreed on|agreed that|commits? to|"
+    r"committed (?:itself|themselves) to|accepted to|undertakes? to|undertook to|se acord[oó]|"
+    r"acordaron|se comprometi[oó]|se comprometen|acuerdan)\b"
+)
+_REPORTED_SPEECH = re.compile(
+    r"(?i)\b(explained|mentioned|stated|said|pointed out|noted|reported|recalled|indicated|"
+    r"explic[oó]|mencion[oó]|señal[oó]|indic[oó])\s+that\b"
+)
+_MODAL = re.compile(
+    r"(?i)(?<!that )(?<!which )(?<!who )"
+    r"\b(shall|will|must|is to|are to|deber[aá]n?|se compromete)\b(?![^(]*\))"
+)
+_INTENTION = re.compile(r"(?i)\breiterates? (?:its|their) intention\b")
+_ASKED = re.compile(r"(?i)\b(is|are)\s+(asked|requested|invited|urged)\s+to\b")
+_IMPERATIVE = re.compile(
+    r"^(?:[A-Z][a-z]+,\s+)?(?:Ensure|Exchange|Follow|Announce|Hold|Invite|Participate|Propose|"
+    r"Initiate|Move|Promote|Strengthen|Develop|Establish|Create|Share|Continue|Prepare|Submit|"
+    r"Request|Consider|Support|Organi[sz]e|Convene|Coordinate|Present|Send|Review|Encourage|"
+    r"Approve|Adopt|Implement|Instruct|Entrust|Urge|Agree|Carry|Maintain|Update|Include|Define|"
+    r"Identify|Designate|Elaborate|Reiterate|Acknowledge|Welcome|Take|Give|Make|Seek|Foster|"
+    r"Reaffirm|Recommend|Fortalecer|Promover|Elaborar|Establecer|Realizar|Solicitar|Continuar|"
+    r"Impulsar|Desarrollar|Instruir|Encomendar|Aprobar|Invitar|Compartir|Presentar|Crear)\b"
+)
+_DEADLINE = re.compile(
+    r"(?i)\b(?:no later than|not later than|by|before|until|a m[aá]s tardar(?:\s+el)?|antes del?|"
+    r"hasta el|plazo(?: hasta)?(?: el)?)\s*$"
+)
+_PASSIVE = re.compile(
+    r"(?i)^\s*(?:will|shall|must)\s+be\s+\w+ed\b|^\s*(?:is|are)\s+(?!asked|requested|invited)\w+ed\b"
+)
+_RECOMMEND = re.compile(r"(?i)\b(recommend\w*|recomend\w*)\b")
+_REQUEST = re.compile(r"(?i)\b(request\w*|asked|solicit\w*|invite[sd]?)\b")
+
+
+def find_commitments(ctx: DocContext, meeting: str | None) -> list[Commitment]:
+    out: list[Commitment] = []
+    heading_context = False  # items under an "Agreements" heading
+    intro_context = False  # items after "have agreed as set forth below"
+    seen_item = False
+    for s in ctx.sentences:
+        block = s.block
+        if block.kind == "heading":
+            heading_context = bool(_AGREEMENT_HEADING.search(block.text)) and len(block.text) < 90
+            continue
+        if block.kind == "footnote":
+            continue
+        if block.kind == "paragraph" and _AGREEMENT_INTRO.search(s.text):
+            intro_context, seen_item = True, False
+            continue
+        if block.kind == "item":
+            seen_item = True
+        elif intro_context and seen_item:
+            intro_context = False
+        agreements = block.kind == "item" and (heading_context or intro_context)
+        commitment = _commitment(ctx, s, agreements)
+        if commitment is None:
+            continue
+        out.append(replace(commitment, local_id=f"c{len(out) + 1}", meeting=meeting))
+    return out
+
+
+def _commitment(ctx: DocContext, s: Sentence, agreements: bool) -> Commitment | None:
+    text = s.text
+    kind: CommitmentKind = "agreement" if agreements else "commitment"
+    responsible: list[ActorRef] | None = None
+    if agreements:
+        if _IMPERATIVE.match(text):
+            responsible = _imperative_actors(ctx, s)
+        elif _ASKED.search(text):
+            kind = "request"
+            responsible = _asked_actors(ctx, s)
+        elif _MODAL.search(text) or _NORMATIVE_ANYWHERE.search(text) or _INTENTION.search(text):
+            responsible = _subject(ctx, s)
+        else:
+            return None
+    else:
+        m = _NORMATIVE_ANYWHERE.search(text)
+        if m and _REPORTED_SPEECH.search(text[: m.start()]):
+            m = None  # someone reporting an agreement made elsewhere
+        if m:
+            kind = (
+                "agreement"
+                if "agree" in m.group().lower() or "acord" in m.group().lower()
+                else "commitment"
+            )
+            if re.match(r"(?i)it (?:was|is) agreed", m.group()):
+                responsible = _after_that(ctx, s, m.end())
+            else:
+                responsible = _subject(ctx, s, before=m.start())
+            if kind == "agreement" and not responsible and not re.match(r"(?i)it", m.group()):
+                groups = [g for pos, g in ctx.groups(s, "rule:commitment") if pos < m.start()]
+                responsible = groups[:1] or _pronoun_group(ctx, s, m.start())
+        elif _body_will(ctx, s):
+            responsible = _body_will(ctx, s)
+        else:
+            return None
+    if _RECOMMEND.search(text[:60]) and kind != "agreement":
+        kind = "recommendation"
+    due = _deadline(ctx, s)
+    return Commitment(
+        local_id="",
+        text=text,
+        kind=kind,
+        span=s.seg.span(),
+        responsible=responsible or [],
+        due=due,
+        provision=s.block.number,
+        method="rule:commitment-agreements" if agreements else "rule:commitment-normative",
+    )
+
+
+def _refs(ctx: DocContext, s: Sentence, lo: int, hi: int) -> list[ActorRef]:
+    out: list[ActorRef] = []
+    seen = set()
+    last_body_end = -100
+    for m in s.mentions:
+        if m.kind == "body":
+            last_body_end = m.end
+        if m.kind == "process" and re.fullmatch(
+            r"\s*(?:\([A-Z]{2,4}s?\))?\s*(?:of|de)?\s*(?:the|la|el)?\s*(?:(?:RCM|SACM|CRM|CSM)\s+"
+            r"(?:and|y)\s+(?:the|la|el)?\s*)?",
+            s.text[last_body_end : m.start],
+        ):
+            continue  # "the PPTs of the RCM and the SACM": the process only qualifies the body
+        if lo <= m.start < hi and m.kind in ("state", "organization", "process", "body"):
+            if (
+                m.kind == "process"
+                and re.match(r"\s*(?:Member|observer|[-–]\s*(?:TS|SACM|RCM))", s.text[m.end :])
+                and not re.match(r"\s*[-–]\s*(?:SACM|RCM)\b", s.text[m.end :])
+            ):
+                continue
+            for ref in ctx.actor(s, m, "rule:commitment"):
+                if (ref.kind, ref.key) not in seen:
+                    seen.add((ref.kind, ref.key))
+                    out.append(ref)
+    return _merge_acronym_bodies(out)
+
+
+def _merge_acronym_bodies(refs: list[ActorRef]) -> list[ActorRef]:
+    # "The RCM-TS" yields the process and its body: the body is meant
+    keys = {r.key for r in refs}
+    return [
+        r
+        for r in refs
+        if not (
+            r.kind == "process"
+            and f"{r.key}:technical-secretariat" in keys
+            and r.span.end + 1 >= min(x.span.start for x in refs if x.kind == "body")
+        )
+    ]
+
+
+def _subject(ctx: DocContext, s: Sentence, before: int | None = None) -> list[ActorRef]:
+    """Actors of the subject: the mentions before the finite verb (shall/will/agreed...)."""
+    text = s.text
+    if before is None:
+        m = _MODAL.search(text)
+        if m is None:
+            m = re.search(r"(?i)\breiterates?\b", text)
+        if m is None:
+            return []
+        before = m.start()
+        after = text[m.end() :]
+        if _PASSIVE.match(text[m.start() :]) or re.match(r"\s*be\s+\w+ed\b", after):
+            return []
+    lead = re.match(
+        r"(?i)^(?:[A-Z][a-z]+(?: [a-z]+){0,3},\s+)?(?:it is agreed that\s+|it was agreed that\s+)?",
+        text,
+    )
+    start = lead.end() if lead else 0
+    # the subject starts at the last clause boundary before the verb
+    boundary = max(text.rfind(", ", start, before), text.rfind(" that ", start, before))
+    if boundary > start and not re.search(r"(?i)\b(and|y)\s*$", text[start:boundary]):
+        sub = _refs(ctx, s, boundary, before)
+        if sub:
+            return sub
+    refs = _refs(ctx, s, start, before)
+    if not refs:
+        groups = [g for pos, g in ctx.groups(s, "rule:commitment") if start <= pos < before]
+        if groups:
+            return groups[:1]
+        return _both(ctx, s, start, before)
+    if re.search(r"(?i)\bby way of its\b", text[start:before]):
+        refs = [r for r in refs if r.kind != "body"]
+    return refs
+
+
+def _both(ctx: DocContext, s: Sentence, lo: int, hi: int) -> list[ActorRef]:
+    m = re.search(
+        r"(?i)\b(both|each|ambas|cada)\s+(conferences|processes|conference|conferencias)\b",
+        s.text[lo:hi],
+    )
+    if not m:
+        return []
+    span = s.seg.span(lo + m.start(), lo + m.end())
+    return [
+        ActorRef("process", p, m.group(), span, "rule:commitment")
+        for p in sorted(ctx.processes_named())
+    ]
+
+
+def _after_that(ctx: DocContext, s: Sentence, pos: int) -> list[ActorRef]:
+    m = re.match(r"(?i)\s+that\s+", s.text[pos:])
+    if not m:
+        return []
+    verb = _MODAL.search(s.text, pos)
+    if not verb:
+        return []
+    return _refs(ctx, s, pos, verb.start())
+
+
+def _pronoun_group(ctx: DocContext, s: Sentence, pos: int) -> list[ActorRef]:
+    m = re.match(
+        r"(?i)^(?:[A-Z][a-z]+,\s+)?(they|the states present|the countries|countries)\b", s.text
+    )
+    if m and m.end() <= pos:
+        span = s.seg.span(m.start(1), m.end(1))
+        return [ActorRef("group", "participating-countries", m.group(1), span, "rule:commitment")]
+    return []
+
+
+def _imperative_actors(ctx: DocContext, s: Sentence) -> list[ActorRef]:
+    text = s.text
+    m = re.match(r"(?i)^ensure that\s+", text)
+    if m:
+        verb = re.search(
+            r"(?i)\b(update|maintain|do|take|send|share|prepare|submit|present|are|is|"
+            r"carry|follow|have|make|provide|continue|include|keep)\b",
+            text[m.end() :],
+        )
+        hi = m.end() + (verb.start() if verb else 80)
+        return _refs(ctx, s, m.end(), hi)
+    m = re.match(r"(?i)^\w+(?:\s+\w+)?\s+(?:jointly\s+)?between\s+", text)
+    if m:
+        stop = re.search(r"(?i)\b(?:RCM|SACM|CRM|CSM)\b(?!\s+(?:and|y)\b)", text[m.end() :])
+        hi = m.end() + (stop.end() if stop else 40)
+        return _refs(ctx, s, m.end(), hi)
+    return []
+
+
+def _asked_actors(ctx: DocContext, s: Sentence) -> list[ActorRef]:
+    m = _ASKED.search(s.text)
+    assert m is not None
+    lo = max(s.text.rfind(", ", 0, m.start()), 0)
+    return _refs(ctx, s, lo, m.start())
+
+
+def _body_will(ctx: DocContext, s: Sentence) -> list[ActorRef]:
+    for m in re.finditer(r"(?i)\b(will|shall)\s+(?!be\b)(\w+)", s.text):
+        refs = [r for r in _refs(ctx, s, max(0, m.start() - 70), m.start()) if r.kind == "body"]
+        if refs and not re.search(r"(?i)\b(could|would|can)\b", s.text[: m.start()][-30:]):
+            return refs
+    return []
+
+
+def _deadline(ctx: DocContext, s: Sentence) -> DateValue | None:
+    for d in s.dates:
+        if d.first.day is None and d.first.month is None:
+            continue
+        if _DEADLINE.search(s.text[: d.start][-30:]):
+            value = d.first
+            if value.year is None:
+                doc = ctx.date
+                if (
+                    doc is not None
+                    and doc.value is not None
+                    and value.month is not None
+                    and ((value.month, value.day or 0) >= (doc.value.month, doc.value.day))
+                ):
+                    return with_year(value, doc.value.year)
+                ctx.warnings.append(f"deadline year left open: {value.span.text!r}")
+                return replace(value, uncertain=True)
+            return value
+    return None

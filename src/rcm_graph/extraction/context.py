@@ -1,0 +1,138 @@
+"""What every rule needs to know about a document: its sentences, names and dates, once.
+
+Rules never re-scan the text for actors or dates: the :class:`DocContext` holds, per sentence,
+the gazetteer mentions and date expressions (with clean-text indexes), the document's language,
+main process and, once known, its date (which alone allows completing an open year).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rcm_graph.extraction.dates import DateMatch, find_dates
+from rcm_graph.extraction.gazetteer import Gazetteer, Mention, resolve_body
+from rcm_graph.facts import ActorRef, DateValue, Span
+from rcm_graph.reading import Block, ReadDocument, Segment
+
+_EN = re.compile(r"\b(the|of|and|to|with|for|was|were|that)\b")
+_ES = re.compile(r"\b(el|la|los|las|del|con|para|que|fue|por|sobre)\b")
+_GROUPS = re.compile(
+    r"(?i)\b(?:the\s+)?(observer\s+organi[sz]ations|organizaciones\s+observadoras|"
+    r"participating\s+countries|pa[ií]ses\s+participantes|member\s+(?:countries|states)|"
+    r"pa[ií]ses\s+miembros|estados\s+miembros|civil\s+society|sociedad\s+civil)\b"
+)
+_GROUP_KEYS = {
+    "observer": "observer-organizations",
+    "organizaciones": "observer-organizations",
+    "participating": "participating-countries",
+    "países participantes": "participating-countries",
+    "paises participantes": "participating-countries",
+    "member": "member-countries",
+    "países miembros": "member-countries",
+    "paises miembros": "member-countries",
+    "estados miembros": "member-countries",
+    "civil": "civil-society",
+    "sociedad": "civil-society",
+}
+
+
+@dataclass
+class Sentence:
+    index: int
+    block_index: int
+    block: Block
+    seg: Segment
+    start_in_block: int  # clean index of the sentence start inside its block
+    mentions: list[Mention]
+    dates: list[DateMatch]
+
+    @property
+    def text(self) -> str:
+        return self.seg.text
+
+    def sentence_start_of_block(self) -> bool:
+        return self.start_in_block == 0
+
+
+@dataclass
+class DocContext:
+    doc: ReadDocument
+    gazetteer: Gazetteer
+    sentences: list[Sentence]
+    language: str
+    main_process: str
+    date: DateValue | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date and not self.date.uncertain else None
+
+    def actor(self, sentence: Sentence, mention: Mention, method: str) -> list[ActorRef]:
+        """ActorRefs for a mention (a body mention may stand for bodies of two processes)."""
+        span = sentence.seg.span(mention.start, mention.end)
+        if mention.kind == "body":
+            procs = resolve_body(sentence.text, mention, self.main_process)
+            if mention.plural and len(procs) == 1 and _respective(sentence.text, mention):
+                procs = sorted(self.processes_named())
+            return [
+                ActorRef("body", f"{p}:{mention.key}", mention.name, span, method) for p in procs
+            ]
+        if mention.kind == "city":
+            return []
+        kind = "process" if mention.kind == "process" else mention.kind
+        return [ActorRef(kind, mention.key, mention.name, span, method)]  # type: ignore[arg-type]
+
+    def processes_named(self) -> set[str]:
+        return {m.key for s in self.sentences for m in s.mentions if m.kind == "process"} or {
+            self.main_process
+        }
+
+    def groups(self, sentence: Sentence, method: str) -> list[tuple[int, ActorRef]]:
+        out = []
+        for m in _GROUPS.finditer(sentence.text):
+            words = m.group(1).lower()
+            key = next((v for k, v in _GROUP_KEYS.items() if words.startswith(k)), None)
+            if key is None:
+                continue
+            span = sentence.seg.span(m.start(1), m.end(1))
+            out.append((m.start(1), ActorRef("group", key, m.group(1), span, method)))
+        return out
+
+
+def _respective(text: str, mention: Mention) -> bool:
+    after = text[mention.end : mention.end + 60].lower()
+    return bool(re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:respective|both|each|de\s+ambos)", after))
+
+
+def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
+    sentences: list[Sentence] = []
+    for b_index, block in enumerate(doc.blocks):
+        for seg in block.sentences:
+            start = seg.offsets[0] if seg.offsets else 0
+            start_in_block = block.segment.offsets.index(start) if seg.offsets else 0
+            sentences.append(
+                Sentence(
+                    len(sentences),
+                    b_index,
+                    block,
+                    seg,
+                    start_in_block,
+                    gazetteer.find(seg.text),
+                    find_dates(seg),
+                )
+            )
+    sample = " ".join(b.text for b in doc.blocks[:40]).lower()
+    language = "es" if len(_ES.findall(sample)) > len(_EN.findall(sample)) else "en"
+    counts: dict[str, int] = {}
+    for s in sentences:
+        for m in s.mentions:
+            if m.kind == "process":
+                counts[m.key] = counts.get(m.key, 0) + 1
+    main = "rcm" if counts.get("rcm", 0) >= counts.get("sacm", 0) else "sacm"
+    return DocContext(doc, gazetteer, sentences, language, main)
+
+
+def span_of(sentence: Sentence, start: int = 0, end: int | None = None) -> Span:
+    return sentence.seg.span(start, end)

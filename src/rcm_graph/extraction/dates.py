@@ -1,0 +1,215 @@
+"""Dates as RCM documents write them, in English and Spanish.
+
+Forms covered (with or without the year; ranges inside one month or across two):
+"September 27 and 28, 2023", "from September 27 to 28, 2023", "August 23rd, 2023",
+"25 - 26 September 2024", "08 June 2017", "07-08 September", "on 20 June", "April 24",
+"30 September to 1 October 2024", "del 25 al 26 de septiembre de 2024", "8 de junio de 2017",
+"25 y 26 de septiembre", "2023-09-27", "27/09/2023" (day first, as in the region), and the
+partial forms "September 2018", "septiembre de 2018", "in 2024".
+
+A year the text does not give is *not* invented here: :func:`find_dates` returns it open, and
+:func:`with_year` completes it only when the caller knows the year for certain (see
+:mod:`rcm_graph.extraction.meetings` and ``commitments``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from rcm_graph.facts import DateValue, Span
+from rcm_graph.reading import Segment
+
+MONTHS: dict[str, int] = {}
+for _i, _names in enumerate(
+    (
+        "january jan enero ene",
+        "february feb febrero",
+        "march mar marzo",
+        "april apr abril abr",
+        "may mayo",
+        "june jun junio",
+        "july jul julio",
+        "august aug agosto ago",
+        "september sept sep septiembre setiembre",
+        "october oct octubre",
+        "november nov noviembre",
+        "december dec diciembre dic",
+    ),
+    start=1,
+):
+    for _n in _names.split():
+        MONTHS[_n] = _i
+
+_MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th|º|°)?"
+_YEAR = r"(?P<{name}>(?:19|20)\d\d)"
+_RANGE = r"\s*(?:-|–|—|to|and|through|al|a|y|hasta(?:\s+el)?)\s*"
+
+
+def _p(template: str, **names: str) -> str:
+    return template.format(**names)
+
+
+def _m(n: str) -> str:
+    return _MONTH.format(name=n)
+
+
+def _d(n: str) -> str:
+    return _DAY.format(name=n)
+
+
+def _y(n: str) -> str:
+    return _YEAR.format(name=n)
+
+
+_PATTERNS: list[re.Pattern[str]] = [
+    # ISO 2023-09-27
+    re.compile(r"\b(?P<y1>(?:19|20)\d\d)-(?P<mn1>[01]\d)-(?P<d1>[0-3]\d)\b"),
+    # 27/09/2023 (day first)
+    re.compile(r"\b(?P<d1>[0-3]?\d)/(?P<mn1>[01]?\d)/(?P<y1>(?:19|20)\d\d)\b"),
+    # 30 September to 1 October 2024 ; 30 de septiembre al 1 de octubre de 2024
+    re.compile(
+        rf"\b(?:del\s+)?{_d('d1')}(?:\s+de)?\s+{_m('m1')}{_RANGE}(?:el\s+)?{_d('d2')}(?:\s+de)?\s+"
+        rf"{_m('m2')}(?:,?\s+(?:de\s+|del\s+)?{_y('y1')})?",
+        re.IGNORECASE,
+    ),
+    # September 30 to October 1, 2024
+    re.compile(
+        rf"\b{_m('m1')}\s+{_d('d1')}{_RANGE}{_m('m2')}\s+{_d('d2')}(?:,?\s+{_y('y1')})?",
+        re.IGNORECASE,
+    ),
+    # 25 - 26 September 2024 ; 07-08 September ; del 25 al 26 de septiembre de 2024
+    re.compile(
+        rf"\b(?:(?:del|los\s+días|los\s+dias)\s+)?{_d('d1')}{_RANGE}{_d('d2')}(?:\s+de)?\s+{_m('m1')}"
+        rf"(?:,?\s+(?:de\s+|del\s+)?{_y('y1')})?",
+        re.IGNORECASE,
+    ),
+    # September 27 and 28, 2023 ; September 27-28
+    re.compile(
+        rf"\b{_m('m1')}\s+{_d('d1')}{_RANGE}{_d('d2')}\b(?:,?\s+{_y('y1')})?", re.IGNORECASE
+    ),
+    # 08 June 2017 ; 8 de junio de 2017 ; 20 June
+    re.compile(
+        rf"\b{_d('d1')}(?:\s+de)?\s+{_m('m1')}(?:,?\s+(?:de\s+|del\s+)?{_y('y1')})?", re.IGNORECASE
+    ),
+    # August 23rd, 2023 ; April 24
+    re.compile(rf"\b{_m('m1')}\s+{_d('d1')}\b(?:,?\s+{_y('y1')})?", re.IGNORECASE),
+    # September 2018 ; septiembre de 2018
+    re.compile(rf"\b{_m('m1')}(?:,?\s+(?:de\s+|del\s+)?){_y('y1')}", re.IGNORECASE),
+]
+_YEAR_ONLY = re.compile(r"\b(?:in|en|of|de|for|para|during|durante)\s+(?P<y1>(?:19|20)\d\d)\b")
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date or date range found in a segment; ``start``/``end`` index the clean text."""
+
+    start: int
+    end: int
+    first: DateValue
+    last: DateValue | None  # the end of a range
+
+
+def _value(span: Span, year: int | None, month: int | None, day: int | None) -> DateValue | None:
+    if month is not None and not 1 <= month <= 12:
+        return None
+    full: date | None = None
+    if year and month and day:
+        try:
+            full = date(year, month, day)
+        except ValueError:
+            return None
+    elif day is not None and month is not None:
+        try:
+            date(2000, month, day)  # a leap year accepts every real day
+        except ValueError:
+            return None
+    return DateValue(value=full, span=span, year=year, month=month, day=day, uncertain=year is None)
+
+
+def _month(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if text.isdigit():
+        return int(text)
+    return MONTHS.get(text.lower().rstrip("."))
+
+
+def find_dates(segment: Segment) -> list[DateMatch]:
+    """Every date expression of the segment, longest forms first, without overlaps."""
+    text = segment.text
+    taken: list[tuple[int, int]] = []
+    found: list[DateMatch] = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            match = _from_match(segment, m)
+            if match:
+                taken.append((m.start(), m.end()))
+                found.append(match)
+    for m in _YEAR_ONLY.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        span = segment.span(m.start("y1"), m.end("y1"))
+        value = DateValue(value=None, span=span, year=int(m.group("y1")))
+        found.append(DateMatch(m.start("y1"), m.end("y1"), value, None))
+    return sorted(found, key=lambda d: d.start)
+
+
+_WORD_MONTHS = {"may", "march", "mar", "jan", "sep", "dec"}
+
+
+def _from_match(segment: Segment, m: re.Match[str]) -> DateMatch | None:
+    g = m.groupdict()
+    for name in ("m1", "m2"):
+        written = g.get(name)
+        if written and written.rstrip(".") in _WORD_MONTHS:
+            return None  # "may", "march" in lower case are verbs, not months
+    year = int(g["y1"]) if g.get("y1") else None
+    m1 = _month(g.get("m1") or g.get("mn1"))
+    m2 = _month(g.get("m2")) or m1
+    d1 = int(g["d1"]) if g.get("d1") else None
+    d2 = int(g["d2"]) if g.get("d2") else None
+    span = segment.span(m.start(), m.end())
+    first = _value(span, year, m1, d1)
+    if first is None:
+        return None
+    last = None
+    if d2 is not None:
+        last = _value(span, year, m2, d2)
+        if last is None:
+            return None
+        if m2 == m1 and d1 is not None and d2 <= d1:
+            return None  # "12 - 3 June" is not a range
+    return DateMatch(m.start(), m.end(), first, last)
+
+
+def with_year(value: DateValue, year: int) -> DateValue:
+    """Complete an open year that the caller knows for certain (marks it inferred)."""
+    if value.year is not None:
+        return value
+    full = None
+    if value.month and value.day:
+        try:
+            full = date(year, value.month, value.day)
+        except ValueError:
+            full = None
+    return replace(value, year=year, value=full, year_inferred=True, uncertain=False)
+
+
+def date_key(value: DateValue | None) -> str | None:
+    """A comparable text key: ISO date, ``--MM-DD`` (year open), ``YYYY-MM`` or ``YYYY``."""
+    if value is None:
+        return None
+    if value.value is not None:
+        return value.value.isoformat()
+    if value.month and value.day:
+        return f"--{value.month:02d}-{value.day:02d}"
+    if value.year and value.month:
+        return f"{value.year}-{value.month:02d}"
+    if value.year:
+        return str(value.year)
+    return None

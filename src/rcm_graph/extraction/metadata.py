@@ -1,0 +1,78 @@
+"""Document metadata: type, title, date and issuing body, from the title block."""
+
+from __future__ import annotations
+
+import re
+
+from rcm_graph.extraction.context import DocContext
+from rcm_graph.extraction.meetings import title_sentences
+from rcm_graph.facts import ActorRef, DateValue, DocumentType, Meeting, Span
+
+_TYPES: list[tuple[str, DocumentType]] = [
+    (r"joint communiqu[eé]|comunicado conjunto", "joint-communique"),
+    (r"press release|comunicado de prensa|nota de prensa|news release", "press-release"),
+    (r"\bminutes\b|\bacta\b", "minutes"),
+    (
+        r"conclusions and recommendations|conclusiones y recomendaciones|\bconclusions\b",
+        "conclusions",
+    ),
+    (r"declaration|declaraci[oó]n", "declaration"),
+    (r"\breport\b|\binforme\b|relator[ií]a", "report"),
+    (r"\bagenda\b", "agenda"),
+]
+
+
+def document_type(ctx: DocContext) -> DocumentType:
+    heads = " ".join(s.text for s in title_sentences(ctx) if s.block.kind != "footnote")
+    for pattern, kind in _TYPES:
+        if re.search(pattern, heads, re.IGNORECASE):
+            return kind
+    first = " ".join(s.text for s in ctx.sentences[:6])
+    for pattern, kind in _TYPES:
+        if re.search(pattern, first, re.IGNORECASE):
+            return kind
+    return "other"
+
+
+def title(ctx: DocContext, meeting: Meeting | None) -> tuple[str | None, Span | None]:
+    heads = [s for s in title_sentences(ctx) if s.block.kind == "heading"]
+    label_only = re.compile(
+        r"(?i)^(joint communiqu[eé]|comunicado conjunto|final minutes|minutes|"
+        r"acta|press release|comunicado de prensa)$"
+    )
+    for s in heads:
+        if not label_only.match(s.text) and not s.dates and len(s.text) > 15:
+            return s.text, s.seg.span()
+    if meeting is not None:
+        return meeting.name, meeting.span
+    return (heads[0].text, heads[0].seg.span()) if heads else (None, None)
+
+
+def document_date(ctx: DocContext, meeting: Meeting | None) -> DateValue | None:
+    if meeting is not None and meeting.start is not None and meeting.start.value is not None:
+        return meeting.start
+    for s in title_sentences(ctx):
+        for d in s.dates:
+            if d.first.value is not None:
+                return d.first
+    return None
+
+
+def issuing_body(ctx: DocContext) -> ActorRef | None:
+    for s in title_sentences(ctx):
+        m = re.search(
+            r"(?i)\b(report|informe|declaration|declaraci[oó]n) (?:of|by|de) (?:the |la |el )?",
+            s.text,
+        )
+        if m:
+            for mention in s.mentions:
+                if mention.start >= m.end() - 1:
+                    refs = ctx.actor(s, mention, "rule:issuing-body")
+                    if refs:
+                        return refs[0]
+    for s in title_sentences(ctx):
+        for mention in s.mentions:
+            if mention.kind == "process":
+                refs = ctx.actor(s, mention, "rule:issuing-body")
+                return refs[0] if refs else None
+    return None

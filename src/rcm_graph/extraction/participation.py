@@ -1,0 +1,363 @@
+"""Who took part in the reported meeting, and in which role: only what the text says.
+
+Rules, each named in the fact's method:
+- ``thanks``: in a sentence that thanks actors, those thanked *for their hospitality* (or for
+  hosting) are hosts, the others thanked are supporters; none of them becomes a participant.
+- ``support``: "with the support of X", "con el apoyo de X" -> supporter.
+- ``convened``: the subject of "held / convened / organized" in a sentence about the meeting.
+- ``attendance``: actors in a sentence that says who attended ("was attended by", "with the
+  participation of", "bring together", "Member Countries of ... (A, B and C)"); a footnote
+  attached to such a sentence contributes its actors too. A process named only as a qualifier
+  ("RCM observer organizations") is not an actor there.
+- ``intervention``: in minutes and reports, an actor who speaks (subject of "stated",
+  "proposed", a "Panama:" question label) took part, as speaker.
+- ``as-role``: "attended ... as a listener / as observer".
+An actor is never added because it is a member of a process: unnamed members are not guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from rcm_graph.extraction.context import DocContext, Sentence
+from rcm_graph.extraction.gazetteer import Mention
+from rcm_graph.extraction.meetings import opening_sentences
+from rcm_graph.facts import ActorRef, Meeting, Participation, Role
+
+_THANK = re.compile(r"(?i)\b(thank\w*|gratitude|grateful|agradec\w*|appreciation)\b")
+_HOSPITALITY = re.compile(r"(?i)\b(hospitality|hosting|hospitalidad|anfitri\w+|acogida)\b")
+_SUPPORT = re.compile(
+    r"(?i)\b(with the (?:support|backing|sponsorship|assistance) of|supported by|sponsored by|"
+    r"con el (?:apoyo|auspicio|patrocinio) de(?:l)?|gracias al apoyo de(?:l)?)\s"
+)
+_ATTEND = re.compile(
+    r"(?i)\b(attended by|attendance of|with the participation of|participated|took part|"
+    r"were present|bring together|brought together|gathered|representatives of the governments? of|"
+    r"delegations of|member countries of|member states of|asistieron|particip[oó]|participaron|"
+    r"con la participaci[oó]n de|reuni[oó] a|have agreed|hemos acordado|han acordado)\b"
+)
+_CONVENE = re.compile(
+    r"(?i)\b(held|convened|organi[sz]ed|hosted|celebr[oó]|realiz[oó]|convoc[oó]|organiz[oó])\b"
+)
+_SPEECH = re.compile(
+    r"(?i)^(?:in addition,\s*|furthermore,\s*|moreover,\s*|finally,\s*|also,\s*|answer:\s*)?"
+    r"(?:the\s+)?(?P<actor>.{2,80}?)\s+(?:also\s+)?(?P<verb>stated|mentioned|pointed out|"
+    r"proposed|suggested|requested|asked|expressed|considered|agreed|highlighted|noted|"
+    r"reiterated|welcomed|presented|explained|shared|replied|accepted|believes|commits|"
+    r"reported|made a presentation|reminded|reviewed|invited|indicated|said|emphasi[sz]ed|"
+    r"underscored|recalled|informed|señal[oó]|manifest[oó]|indic[oó]|mencion[oó]|propuso|"
+    r"sugiri[oó]|solicit[oó]|expres[oó]|destac[oó]|present[oó]|inform[oó]|agradeci[oó])\b"
+)
+_LABEL = re.compile(r"^(?P<actor>[^:]{2,60}):\s+\S")
+_AS_ROLE = re.compile(
+    r"(?i)\bas (?:an? )?(?P<role>listener|observer|observer country|chair|host|speaker|"
+    r"presenter)s?\b|\bcomo (?P<es>oyente|observador[a]?|anfitri[oó]n)\b"
+)
+_QUALIFIER_AFTER = re.compile(
+    r"(?i)^[\s-]*(observer organi[sz]ations|member (?:countries|states)|member countr|"
+    r"countries|organizaciones observadoras|pa[ií]ses miembros)"
+)
+_PREP_BEFORE = re.compile(
+    r"(?i)\b(of|in|at|to|with|by|from|through|within|into|for|de|en|con|por|para|del|al)\s+"
+    r"(?:the\s+|its\s+|their\s+|la\s+|el\s+|los\s+|las\s+|su\s+)?$"
+)
+_TRANSPARENT = re.compile(
+    r"(?i)(government|governments|people|republic|gobierno|gobiernos|pueblo|rep[uú]blica|"
+    r"delegation|delegaci[oó]n|state|estado)\s+(?:and\s+(?:the\s+)?government\s+)?(?:of|de|del)\s+"
+    r"(?:the\s+)?$"
+)
+
+
+class _Collector:
+    def __init__(self, ctx: DocContext, meeting: Meeting) -> None:
+        self.ctx = ctx
+        self.meeting = meeting
+        self.out: list[Participation] = []
+        self.seen: set[tuple[str, str, str]] = set()
+
+    def add(self, actor: ActorRef, role: Role, sentence: Sentence, rule: str) -> None:
+        key = (actor.kind, actor.key, role)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        method = f"rule:{rule}"
+        actor = ActorRef(actor.kind, actor.key, actor.name, actor.span, method)
+        self.out.append(Participation(self.meeting.local_id, actor, role, actor.span, method))
+
+
+def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> list[Participation]:
+    c = _Collector(ctx, meeting)
+    opening = {s.index for s in opening_sentences(ctx, 3)}
+    for s in ctx.sentences:
+        if s.block.kind == "footnote":
+            continue
+        if _THANK.search(s.text):
+            _thanks(c, s)
+            continue
+        _support(c, s)
+        if s.index in opening and s.block.kind != "item":
+            _convened(c, s)
+        if _ATTEND.search(s.text) and _about_meeting(ctx, meeting, s):
+            _attendance(c, s)
+        if speeches:
+            _intervention(c, s)
+    return c.out
+
+
+def _actors_in(
+    c: _Collector, s: Sentence, start: int = 0, end: int | None = None
+) -> list[tuple[Mention, ActorRef]]:
+    end = len(s.text) if end is None else end
+    out = []
+    for i, m in enumerate(s.mentions):
+        if not (start <= m.start < end) or m.kind == "city":
+            continue
+        prev = s.mentions[i - 1] if i else None
+        if m.kind == "state" and prev and prev.kind == "city" and m.start - prev.end <= 4:
+            continue  # "Panama City, Republic of Panama": a place, not an actor
+        if m.kind == "process" and _QUALIFIER_AFTER.match(s.text[m.end :]):
+            continue
+        nxt = s.mentions[i + 1] if i + 1 < len(s.mentions) else None
+        if m.kind == "process" and nxt and nxt.kind == "body" and nxt.start - m.end <= 2:
+            continue  # "RCM Technical Secretariat", "RCM-TS": the body is meant
+        if m.kind == "process" and re.match(
+            r"\s*(?:[-–]|and the)\s*(?:RCM|SACM)\b[-\s]*(?:meeting|plenary)", s.text[m.end :]
+        ):
+            continue
+        for ref in c.ctx.actor(s, m, "rule"):
+            out.append((m, ref))
+    return out
+
+
+def _footnote_actors(c: _Collector, s: Sentence, lo: int, hi: int) -> list[ActorRef]:
+    out: list[ActorRef] = []
+    for idx, num in s.block.markers:
+        rel = idx - s.start_in_block
+        if lo <= rel <= hi and num in c.ctx.doc.footnotes:
+            note = c.ctx.doc.footnotes[num]
+            for fs in [x for x in c.ctx.sentences if x.block is note]:
+                for m in fs.mentions:
+                    if m.kind in ("state", "organization", "process", "body"):
+                        out.extend(c.ctx.actor(fs, m, "rule"))
+    return out
+
+
+def _thanks(c: _Collector, s: Sentence) -> None:
+    thank = _THANK.search(s.text)
+    assert thank is not None
+    parts = _split_parts(s.text, thank.end())
+    for lo, hi in parts:
+        host_cue = _HOSPITALITY.search(s.text, lo, hi)
+        limit = hi
+        if host_cue:
+            limit = s.text.rfind(" for ", lo, host_cue.start())
+            limit = host_cue.start() if limit < lo else limit
+            # "por su hospitalidad"
+            es = s.text.rfind(" por ", lo, host_cue.start())
+            if limit < lo and es >= lo:
+                limit = es
+        role: Role = "host" if host_cue else "supporter"
+        for _m, ref in _actors_in(c, s, lo, limit):
+            c.add(ref, role, s, "thanks")
+        for pos, group in c.ctx.groups(s, "rule:thanks"):
+            if lo <= pos < limit and group.key in ("observer-organizations", "civil-society"):
+                c.add(group, role, s, "thanks")
+        for ref in _footnote_actors(c, s, lo, limit):
+            c.add(ref, role, s, "thanks")
+
+
+def _split_parts(text: str, start: int) -> list[tuple[int, int]]:
+    cuts = [start]
+    for m in re.finditer(r"(?i),?\s+(as well as|así como|and also|y también)\s+", text[start:]):
+        cuts.append(start + m.start())
+    cuts.append(len(text))
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _support(c: _Collector, s: Sentence) -> None:
+    for m in _SUPPORT.finditer(s.text):
+        end = _clause_end(s.text, m.end())
+        for _mention, ref in _actors_in(c, s, m.end(), end):
+            c.add(ref, "supporter", s, "support")
+
+
+def _clause_end(text: str, start: int) -> int:
+    m = re.search(
+        r",\s+(?!and\b|y\b)(?:[a-z]+\s+){0,2}(?:convened|held|organi)|;|\.\s|$", text[start:]
+    )
+    stop = start + (m.start() if m else len(text) - start)
+    comma = re.search(r"\),|\s,\s", text[start:stop])
+    return start + comma.start() if comma else stop
+
+
+def _convened(c: _Collector, s: Sentence) -> None:
+    for verb in _CONVENE.finditer(s.text):
+        after = s.text[verb.end() : verb.end() + 140]
+        if not re.search(
+            r"(?i)\b(forum|meeting|conference|foro|reuni[oó]n|conferencia|"
+            r"session|workshop|taller|plenary|encounter)\b",
+            after,
+        ):
+            continue
+        if c.meeting.name.split()[0].lower() not in after.lower() and not _mentions_meeting(
+            c.meeting, after
+        ):
+            continue
+        subject = _subject_before(c, s, verb.start())
+        for ref in subject:
+            c.add(ref, "convener", s, "convened")
+        if subject:
+            return
+
+
+def _mentions_meeting(meeting: Meeting, text: str) -> bool:
+    words = [w for w in re.findall(r"\w{4,}", meeting.name.lower())][:4]
+    low = text.lower()
+    return sum(w in low for w in words) >= min(2, len(words))
+
+
+def _subject_before(c: _Collector, s: Sentence, verb_start: int) -> list[ActorRef]:
+    cands = _actors_in(c, s, 0, verb_start)
+    subject: list[ActorRef] = []
+    last_end = -1
+    for m, ref in cands:
+        before = s.text[: m.start]
+        if subject:
+            between = s.text[last_end : m.start]
+            if re.fullmatch(r"\s*(?:\(|\)|,)?\s*(?:and|y|&)?\s*(?:the|la|el)?\s*", between):
+                subject.append(ref)
+                last_end = m.end
+                continue
+            if re.fullmatch(r"\s*\(\s*", between) or m.start - last_end <= 2:
+                last_end = m.end
+                continue
+            break
+        if _PREP_BEFORE.search(before[-30:]) and not _TRANSPARENT.search(before[-45:]):
+            continue
+        if re.search(r"(?i)\bsupport", before[-40:]):
+            continue
+        subject.append(ref)
+        last_end = m.end
+    return subject
+
+
+def _about_meeting(ctx: DocContext, meeting: Meeting, s: Sentence) -> bool:
+    if s.index < 25:
+        return True
+    if meeting.start and any(d.first.day == meeting.start.day for d in s.dates):
+        return True
+    return bool(
+        re.search(
+            r"(?i)\b(the (forum|meeting|conference|workshop)|this (forum|meeting|"
+            r"event)|el foro|la reuni[oó]n)\b",
+            s.text,
+        )
+    )
+
+
+def _attendance(c: _Collector, s: Sentence) -> None:
+    for m, ref in _actors_in(c, s):
+        if m.kind in ("body", "process"):
+            continue  # processes hold meetings; their members attend
+        c.add(ref, "participant", s, "attendance")
+    for ref in _footnote_actors(c, s, 0, len(s.text)):
+        if ref.kind not in ("body", "process"):
+            c.add(ref, "participant", s, "attendance-footnote")
+    for note in c.ctx.doc.footnote_for(s.block, s.start_in_block, s.start_in_block + len(s.text)):
+        _footnote_roles(c, note)
+
+
+def _footnote_roles(c: _Collector, note: object) -> None:
+    for fs in [x for x in c.ctx.sentences if x.block is note]:
+        role = _AS_ROLE.search(fs.text)
+        if not role or not re.search(r"(?i)\b(attended|particip|asisti)", fs.text):
+            continue
+        word = (role.group("role") or role.group("es") or "").lower()
+        mapped: Role = (
+            "listener"
+            if word.startswith(("listener", "oyente"))
+            else "observer"
+            if word.startswith("observ")
+            else "host"
+            if word.startswith(("host", "anfitri"))
+            else "chair"
+            if word == "chair"
+            else "presenter"
+            if word == "presenter"
+            else "speaker"
+        )
+        for m, ref in _actors_in(c, fs, 0, role.start()):
+            if m.kind == "state":
+                c.add(ref, mapped, fs, "as-role")
+
+
+def _intervention(c: _Collector, s: Sentence) -> None:
+    if s.block.kind in ("heading", "item") and len(s.block.text) < 200 and _heading_presenter(c, s):
+        return
+    if s.block.kind == "heading" and not _LABEL.match(s.text):
+        return
+    label = _LABEL.match(s.text) if s.sentence_start_of_block() else None
+    if label:
+        subject = [
+            ref
+            for m, ref in _actors_in(c, s, 0, label.end("actor"))
+            if m.start == _first_word(s.text)
+        ]
+        for ref in subject:
+            c.add(ref, "participant", s, "question-label")
+            c.add(ref, "speaker", s, "question-label")
+    m = _SPEECH.match(s.text)
+    if not m:
+        return
+    actor_text_end = m.end("actor")
+    found = [
+        (mention, ref)
+        for mention, ref in _actors_in(c, s, 0, actor_text_end)
+        if mention.start <= _first_word(s.text) + 12
+    ]
+    leftover = s.text[m.start("actor") : actor_text_end]
+    for mention, _ref in found:
+        leftover = leftover.replace(mention.name, " ")
+    if not re.fullmatch(
+        r"(?i)[\s,()]*(?:the|delegation of|representative of|government of|"
+        r"[A-Z]{2,6}|and|y|la|el|del?)*[\s,()]*(?:(?:the|and|[A-Z]{2,6})[\s,()]*)*",
+        leftover,
+    ):
+        return
+    refs = [ref for _mention, ref in found]
+    for ref in refs[:2]:
+        if ref.kind == "state":
+            c.add(ref, "participant", s, "intervention")
+        role: Role = (
+            "presenter"
+            if m.group("verb").startswith("presen") or "presentation" in m.group("verb")
+            else "speaker"
+        )
+        c.add(ref, role, s, "intervention")
+
+
+def _heading_presenter(c: _Collector, s: Sentence) -> bool:
+    m = re.match(
+        r"(?i)^(?:presentation (?:of|by)\s+(?:the\s+)?|[^:]{3,40}:\s*(?:presentation of"
+        r"|update on the support of|presentaci[oó]n de)\s+(?:the\s+)?)",
+        s.text,
+    )
+    if not m:
+        return False
+    for mention, ref in _actors_in(c, s, m.end(), m.end() + 60):
+        if mention.start <= m.end() + 6:
+            if ref.kind == "state":
+                c.add(ref, "participant", s, "presentation")
+            c.add(ref, "presenter", s, "presentation")
+            return True
+    return False
+
+
+def _first_word(text: str) -> int:
+    m = re.match(
+        r"(?i)(?:in addition,\s*|furthermore,\s*|moreover,\s*|finally,\s*|also,\s*|"
+        r"answer:\s*)?(?:the\s+)?",
+        text,
+    )
+    return m.end() if m else 0

@@ -1,0 +1,93 @@
+"""Statements: who proposed, requested, suggested, expressed concern about or agreed what.
+
+A statement is a sentence whose subject is a known actor (state, organization, process body or
+an unnamed collective such as "the participating countries") followed by a verb of speech; the
+verb decides the kind. Sentences without a named speaker ("It was suggested that ...") are not
+attributed to anyone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rcm_graph.extraction.context import DocContext
+from rcm_graph.facts import ActorRef, Statement, StatementKind
+
+_VERBS: list[tuple[str, StatementKind]] = [
+    (
+        r"expressed (?:its|their|his|her) concern|expres[oó] (?:su )?preocupaci[oó]n|"
+        r"expressed concern",
+        "expressed-concern",
+    ),
+    (r"proposed|propuso|propusieron", "proposed"),
+    (r"requested|solicit[oó]|solicitaron|pidi[oó]", "requested"),
+    (r"suggested|sugiri[oó]", "suggested"),
+    (r"recommended|recomend[oó]", "recommended"),
+    (r"agreed|acordaron|coincidi[oó]|accepted", "agreed"),
+    (r"asked|pregunt[oó]", "asked"),
+    (r"thank(?:ed|s)?|agradeci[oó]|agradecen", "thanked"),
+    (
+        r"stated|mentioned|pointed out|said|highlighted|noted|considered|explained|reported|"
+        r"expressed|indicated|reiterated|recognized|recognised|emphasi[sz]ed|underscored|believes|"
+        r"commits|replied|reminded|señal[oó]|manifest[oó]|indic[oó]|mencion[oó]|destac[oó]|"
+        r"reconoci[oó]|reconocieron|reiteraron",
+        "stated",
+    ),
+]
+_LEAD = (
+    r"^(?:in addition,\s*|furthermore,\s*|moreover,\s*|finally,\s*|also,\s*|answer:\s*|"
+    r"asimismo,\s*|adem[aá]s,\s*)?(?:the\s+|los\s+|las\s+|la\s+|el\s+)?"
+)
+
+
+def find_statements(ctx: DocContext, meeting: str | None) -> list[Statement]:
+    out: list[Statement] = []
+    for s in ctx.sentences:
+        if s.block.kind in ("heading", "footnote"):
+            continue
+        lead = re.match(rf"(?i){_LEAD}", s.text)
+        pos = lead.end() if lead else 0
+        speaker: ActorRef | None = None
+        subject_end = pos
+        first = next((m for m in s.mentions if m.start >= pos), None)
+        if first is not None and first.start - pos <= 25 and first.kind != "city":
+            refs = ctx.actor(s, first, "rule:statement")
+            speaker = refs[0] if refs else None
+            subject_end = first.end
+            while subject_end < len(s.text) and s.text[subject_end] in " ()":
+                subject_end += 1
+            paren = re.match(r"\(?[A-Z]{2,6}s?\)\s*", s.text[subject_end:])
+            if paren:
+                subject_end += paren.end()
+        if speaker is None:
+            for start, group in ctx.groups(s, "rule:statement"):
+                if start - pos <= 25:
+                    speaker = group
+                    subject_end = start + len(group.name)
+                    break
+        if speaker is None:
+            continue
+        rest = s.text[subject_end : subject_end + 40]
+        kind = _kind(rest)
+        if kind is None:
+            continue
+        out.append(
+            Statement(
+                local_id=f"s{len(out) + 1}",
+                speaker=speaker,
+                kind=kind,
+                span=s.seg.span(),
+                meeting=meeting,
+                method="rule:statement",
+            )
+        )
+    return out
+
+
+def _kind(rest: str) -> StatementKind | None:
+    head = re.match(r"(?i)\s*(?:\w+\s+){0,3}?", rest)
+    del head
+    for pattern, kind in _VERBS:
+        if re.match(rf"(?i)\s*(?:also\s+|has\s+|have\s+|then\s+)?(?:{pattern})\b", rest):
+            return kind
+    return None

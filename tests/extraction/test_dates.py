@@ -1,0 +1,75 @@
+"""Date expressions in English and Spanish, ranges, and open years."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rcm_graph.extraction.dates import date_key, find_dates, with_year
+from rcm_graph.reading.segment import Segment
+
+
+def _seg(text: str) -> Segment:
+    return Segment(text, text, tuple(range(len(text))))
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("held on September 27 and 28, 2023, in Panama", "2023-09-27", "2023-09-28"),
+        ("from September 27 to 28, 2023", "2023-09-27", "2023-09-28"),
+        ("25 - 26 September 2024", "2024-09-25", "2024-09-26"),
+        ("August 23rd, 2023", "2023-08-23", None),
+        ("on 08 June 2017 at the", "2017-06-08", None),
+        ("to be held on 07-08 September in Brussels", "--09-07", "--09-08"),
+        ("del 25 al 26 de septiembre de 2024", "2024-09-25", "2024-09-26"),
+        ("el 8 de junio de 2017", "2017-06-08", None),
+        ("los días 25 y 26 de septiembre", "--09-25", "--09-26"),
+        ("30 September to 1 October 2024", "2024-09-30", "2024-10-01"),
+        ("September 30 - October 1, 2024", "2024-09-30", "2024-10-01"),
+        ("2023-09-27", "2023-09-27", None),
+        ("27/09/2023", "2023-09-27", None),
+        ("no later than 12 June", "--06-12", None),
+        ("on April 24, tentatively", "--04-24", None),
+        ("in September 2018", "2018-09", None),
+        ("el 1º de octubre de 2022", "2022-10-01", None),
+    ],
+)
+def test_forms(text: str, first: str, last: str | None) -> None:
+    found = find_dates(_seg(text))
+    assert found, text
+    d = found[0]
+    assert date_key(d.first) == first
+    assert date_key(d.last) == last
+
+
+def test_open_year_is_flagged_and_completed_only_on_request() -> None:
+    (d,) = find_dates(_seg("on 20 June in Geneva"))
+    assert d.first.uncertain and d.first.value is None and d.first.year is None
+    done = with_year(d.first, 2017)
+    assert done.value == date(2017, 6, 20) and done.year_inferred and not done.uncertain
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "more than 82 representatives from 17 countries",
+        "31 February 2023",
+        "Item 1, Line 3",
+        "they may 2 be",
+        "the 2030 Agenda",
+    ],
+)
+def test_not_dates(text: str) -> None:
+    assert [date_key(d.first) for d in find_dates(_seg(text)) if d.first.day] == []
+
+
+def test_span_points_into_original() -> None:
+    original = "Held **September 27\nand 28, 2023** in Panama."
+    # a clean view that drops the asterisks but keeps offsets
+    kept = [i for i, c in enumerate(original) if c != "*"]
+    clean = "".join(original[i] for i in kept).replace("\n", " ")
+    seg = Segment(original, clean, tuple(kept))
+    (d,) = find_dates(seg)
+    assert d.first.span.text == "September 27\nand 28, 2023"

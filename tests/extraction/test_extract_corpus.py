@@ -1,0 +1,43 @@
+"""The public entry point: every readable document is extracted, bad ones become errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rcm_graph.errors import DocumentError
+from rcm_graph.extraction import extract_corpus
+from rcm_graph.reading import list_documents
+from rcm_graph.resources import bundled_corpus_dir
+
+
+def test_bad_files_are_collected_and_others_processed(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (tmp_path / "latin1.md").write_bytes("Reunión en Panamá".encode("latin-1"))
+    (tmp_path / "good.txt").write_text(
+        "Joint Communiqué\n\nIII Plenary Meeting\nSan José, Costa Rica\n12 May 2022\n\n"
+        "The Government of Costa Rica convened the III Plenary Meeting on 12 May 2022.\n",
+        encoding="utf-8",
+    )
+    result = extract_corpus(list_documents(tmp_path))
+    assert [d.doc_id for d in result.documents] == ["good"]
+    assert sorted(Path(str(e.where).split(":")[0]).name for e in result.errors) == [
+        "binary.txt",
+        "empty.txt",
+        "latin1.md",
+    ]
+    assert all(isinstance(e, DocumentError) for e in result.errors)
+    meeting = result.documents[0].meetings[0]
+    assert meeting.reported and meeting.kind == "plenary-meeting" and meeting.ordinal == 3
+
+
+def test_bundled_corpus_spans_point_into_original_text() -> None:
+    result = extract_corpus(list_documents(bundled_corpus_dir()))
+    assert len(result.documents) == 5 and not result.errors
+    for doc in result.documents:
+        spans = [p.span for p in doc.participations] + [c.span for c in doc.commitments]
+        spans += [m.span for m in doc.meetings] + [o.evidence for o in doc.objectives]
+        spans += [p.span for p in doc.persons]
+        assert spans
+        for span in spans:
+            assert doc.text[span.start : span.end] == span.text

@@ -1,0 +1,62 @@
+"""Actor names: states in all variants, organizations by name and English/Spanish acronym."""
+
+from __future__ import annotations
+
+import pytest
+
+from rcm_graph.extraction.gazetteer import gazetteer, resolve_body
+
+
+def _keys(text: str) -> list[tuple[str, str]]:
+    return [(m.kind, m.key) for m in gazetteer().find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "key"),
+    [
+        ("the Government of Canada", "state", "CAN"),
+        ("Panama, Republic of Panama", "state", "PAN"),
+        ("the United States", "state", "USA"),
+        ("los Estados Unidos de América", "state", "USA"),
+        ("México", "state", "MEX"),
+        ("República Dominicana", "state", "DOM"),
+        ("Belice", "state", "BLZ"),
+        ("CEPAL", "organization", "eclac"),
+        ("ECLAC", "organization", "eclac"),
+        ("CICR", "organization", "icrc"),
+        ("OACNUDH", "organization", "ohchr"),
+        ("OIM", "organization", "iom"),
+        ("ACNUR", "organization", "unhcr"),
+        ("PNUD", "organization", "undp"),
+        ("Organización Internacional para las Migraciones", "organization", "iom"),
+        ("International Labour Organisation", "organization", "ilo"),
+        ("Conferencia Regional sobre Migración", "process", "rcm"),
+        ("SACM", "process", "sacm"),
+        ("CSM", "process", "sacm"),
+        ("Proceso Puebla", "process", "rcm"),
+    ],
+)
+def test_names(text: str, kind: str, key: str) -> None:
+    assert (kind, key) in _keys(text)
+
+
+def test_longest_name_wins() -> None:
+    assert _keys("Dominican Republic") == [("state", "DOM")]
+    assert _keys("in Mexico City") == [("city", "Mexico City|MEX")]
+    assert _keys("the United Nations Regional Network on Migration") == [
+        ("organization", "un-network-migration")
+    ]
+
+
+def test_lowercase_words_are_not_names() -> None:
+    assert _keys("they can chad and turkey") == []
+
+
+def test_body_resolution() -> None:
+    text = "the PPTs of the RCM and the SACM shall submit; the RCM-TS shall send"
+    found = gazetteer().find(text)
+    ppt = next(m for m in found if m.key == "presidency-pro-tempore")
+    ts = next(m for m in found if m.key == "technical-secretariat")
+    assert resolve_body(text, ppt, "rcm") == ["rcm", "sacm"]
+    assert resolve_body(text, ts, "sacm") == ["rcm"]
+    assert ppt.plural
