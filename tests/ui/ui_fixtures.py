@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 
 from rcm_graph.dataset import create_build_dir, file_entries, finish_build, publish
 from rcm_graph.facts import (
@@ -177,14 +177,15 @@ def build_graphs() -> dict[str, Graph]:
 def write_dataset(data_dir: Path) -> Path:
     """Publish the graphs as a dataset (store, N-Quads dump, Turtle dump, manifest)."""
     build_dir = create_build_dir(data_dir)
-    ds = Dataset()
     graphs_by_name = build_graphs()
+    quads = []
     for name, graph in graphs_by_name.items():
-        target = ds.graph(URIRef(name))
-        for triple in graph:
-            target.add(triple)
-    nquads = ds.serialize(format="nquads", encoding="utf-8")
-    quads = list(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS))
+        ntriples = graph.serialize(format="nt", encoding="utf-8")
+        for t in pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES):
+            quads.append(
+                pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(name))
+            )
+    nquads = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
     store = pyoxigraph.Store(str(build_dir / "store"))
     store.extend(quads)
     store.flush()

@@ -69,10 +69,20 @@
     var p = yasr.config && yasr.config.prefixes;
     return typeof p === "function" ? p(yasr) : (p || {});
   }
-  function icon(label) {
+  /* A 16px SVG icon: "bars" (three horizontal bars) or "timeline" (dots on a line). */
+  function icon(kind) {
     var d = document.createElement("div");
     d.className = "rcm-chart-icon";
-    d.textContent = label;
+    var svg = el("svg", { width: 16, height: 16, viewBox: "0 0 16 16", "aria-hidden": "true" });
+    if (kind === "bars") {
+      [[2, 12], [6, 8], [10, 14]].forEach(function (b) {
+        svg.appendChild(el("rect", { x: 1, y: b[0], width: b[1], height: 3, fill: "currentColor" }));
+      });
+    } else {
+      svg.appendChild(el("line", { x1: 1, x2: 15, y1: 8, y2: 8, stroke: "currentColor", "stroke-width": 1.5 }));
+      [3, 8, 12].forEach(function (x) { svg.appendChild(el("circle", { cx: x, cy: 8, r: 2.2, fill: "currentColor" })); });
+    }
+    d.appendChild(svg);
     return d;
   }
   function note(container, message) {
@@ -85,7 +95,7 @@
   function BarChart(yasr) { this.yasr = yasr; }
   BarChart.prototype.priority = 5;
   BarChart.prototype.label = "Bar chart";
-  BarChart.prototype.getIcon = function () { return icon("▤"); };
+  BarChart.prototype.getIcon = function () { return icon("bars"); };
   BarChart.prototype.canHandleResults = function () {
     var value = pickVar(this.yasr, isNumber, []);
     return !!value && vars(this.yasr).length >= 2 && rows(this.yasr).length > 0;
@@ -131,7 +141,7 @@
   function Timeline(yasr) { this.yasr = yasr; }
   Timeline.prototype.priority = 4;
   Timeline.prototype.label = "Timeline";
-  Timeline.prototype.getIcon = function () { return icon("⏱"); };
+  Timeline.prototype.getIcon = function () { return icon("timeline"); };
   Timeline.prototype.canHandleResults = function () {
     return !!pickVar(this.yasr, isDate, []) && rows(this.yasr).length > 0;
   };

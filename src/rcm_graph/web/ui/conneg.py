@@ -77,8 +77,7 @@ def _quality(fmt: RdfFormat, entries: list[tuple[str, float, int]]) -> tuple[flo
     """The q a format gets, and how specific the matching range was (2 exact, 1 type/*, 0 */*)."""
     best: tuple[float, int] = (-1.0, -1)
     for media, q, _ in entries:
-        target = _BY_TYPE.get(media)
-        if target is fmt:
+        if media == fmt.media_type or _BY_TYPE.get(media) is fmt:
             spec = 2
         elif media == "*/*":
             spec = 0

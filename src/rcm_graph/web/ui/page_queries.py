@@ -170,6 +170,7 @@ WHERE {
   OPTIONAL { ?commitment rcm:responsibleActor ?state }
 }
 GROUP BY ?state ?label ?labelEs ?iso3
+HAVING (COUNT(?membership) + COUNT(?meeting) + COUNT(?commitment) > 0)
 ORDER BY DESC(?meetings) ?label
 """,
     ("rcm", "org", "rdfs", "skos"),
@@ -224,10 +225,12 @@ SELECT
   (COUNT(DISTINCT ?commitment) AS ?commitments) (COUNT(DISTINCT ?state) AS ?states)
 WHERE {
   { ?doc a rcm:Document } UNION { ?meeting a rcm:Meeting }
-  UNION { ?commitment a rcm:Commitment } UNION { ?state a rcm:State }
+  UNION { ?commitment a rcm:Commitment }
+  UNION { ?state a rcm:State .
+          FILTER EXISTS { { ?m org:member ?state } UNION { ?p rcm:participant ?state } } }
 }
 """,
-    ("rcm",),
+    ("rcm", "org"),
 )
 
 HOME_DOCUMENTS = with_prefixes(
