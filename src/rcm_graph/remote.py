@@ -40,6 +40,7 @@ from rcm_graph.backend import (
     media_types_for,
 )
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
+from rcm_graph.settings import Settings, env_name
 
 # The one SPARQL text this module sends on its own behalf: the named graphs of the remote store.
 GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
@@ -167,16 +168,22 @@ class RemoteBackend:
     policy: the web layer still runs :mod:`rcm_graph.query_policy` before calling ``query``.
     """
 
-    def __init__(self, endpoint_url: str) -> None:
+    def __init__(self, endpoint: str | Settings) -> None:
+        """``endpoint``: the query URL, or Settings whose ``remote_endpoint`` holds it."""
+        url = endpoint.remote_endpoint if isinstance(endpoint, Settings) else endpoint
         try:
-            self._conns = _Connections(endpoint_url)
+            self._conns = _Connections(url or "")
         except ValueError as exc:
             raise DatasetError(
                 str(exc),
-                where="remote_endpoint",
-                hint="set RCM_GRAPH_REMOTE_ENDPOINT to http(s)://…",
+                where=env_name("remote_endpoint"),
+                hint="set it to the server's SPARQL query URL, e.g. http://127.0.0.1:7878/query",
             ) from None
-        self.endpoint_url = endpoint_url
+        self.endpoint_url = url or ""
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RemoteBackend:
+        return cls(settings)
 
     def start(self) -> None:
         """Nothing to spawn: connections open on first use, one per thread."""

@@ -1,0 +1,115 @@
+"""Variants of our app for ``--only anatomy``: where does a cheap request's time go?
+
+Each variant removes one layer from the real ``create_app`` so that its cost can be read as a
+difference in throughput (same server, same data, same client):
+
+- ``full``: the app as ``rcm-graph serve`` runs it;
+- ``no-basehttp``: without middlewares built on Starlette's ``BaseHTTPMiddleware``;
+- ``no-accesslog``: without the JSON access log middleware;
+- ``no-middleware``: without any user middleware (gzip, CORS, limits, access log, UI headers);
+- ``in-thread``: full app, but the query runs on an in-memory pyoxigraph Store in the request
+  thread instead of a killable worker process (the cost of the process boundary);
+- ``bare-route``: a FastAPI ``def`` route calling pyoxigraph directly (no policy, no conneg):
+  the floor any pyoxigraph-in-Python design can reach.
+
+Selected by the environment variable ``RCM_BENCH_VARIANT``; data dir ``RCM_GRAPH_DATA_DIR``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from rcm_graph.backend import QueryOutcome
+from rcm_graph.dataset import load_dataset
+from rcm_graph.remote import query_form
+from rcm_graph.settings import load_settings
+from rcm_graph.web.app import create_app
+from rcm_graph.web.middleware import AccessLog
+from rcm_graph.web.server import configure_access_log
+
+
+def _store(data_dir: Path) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    ds = load_dataset(data_dir)
+    store.bulk_load(
+        gzip.decompress(ds.nquads_path.read_bytes()), format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    return store
+
+
+class InThreadBackend:
+    """QueryBackend on an in-memory Store, queried in the calling thread (no timeout!)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.store = _store(data_dir)
+        self._graphs = sorted(load_dataset(data_dir).graph_iris())
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def graph_iris(self) -> list[str]:
+        return self._graphs
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        accept_format: str,
+        timeout_s: float,
+        max_rows: int,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        base_iri: str | None = None,
+    ) -> QueryOutcome:
+        t = time.perf_counter()
+        form = query_form(sparql)
+        res = self.store.query(sparql, use_default_graph_as_union=True, base_iri=base_iri)
+        if form in ("SELECT", "ASK"):
+            body = res.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+            media = "application/sparql-results+json"
+        else:
+            body = pyoxigraph.serialize(res, format=pyoxigraph.RdfFormat.TURTLE)
+            media = "text/turtle"
+        return QueryOutcome(body or b"", media, form, 0, False, max_rows, time.perf_counter() - t)
+
+
+def _bare(data_dir: Path) -> FastAPI:
+    store = _store(data_dir)
+    app = FastAPI()
+
+    @app.get("/sparql")
+    def sparql(request: Request) -> Response:
+        res = store.query(request.query_params["query"], use_default_graph_as_union=True)
+        body = res.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+        return Response(body, media_type="application/sparql-results+json")
+
+    return app
+
+
+def make() -> FastAPI:
+    variant = os.environ.get("RCM_BENCH_VARIANT", "full")
+    settings = load_settings({"data_dir": os.environ["RCM_GRAPH_DATA_DIR"]}, {})
+    if variant == "bare-route":
+        return _bare(settings.data_dir)
+    configure_access_log()  # as run_server does
+    backend = InThreadBackend(settings.data_dir) if variant == "in-thread" else None
+    app = create_app(settings, backend=backend)
+    if variant == "no-basehttp":
+        app.user_middleware = [m for m in app.user_middleware if m.cls is not BaseHTTPMiddleware]
+    elif variant == "no-accesslog":
+        app.user_middleware = [m for m in app.user_middleware if m.cls is not AccessLog]
+    elif variant == "no-middleware":
+        app.user_middleware = []
+    return app

@@ -1,0 +1,324 @@
+"""Markdown tables from one results JSON, and their place in docs/performance.md.
+
+The document keeps hand-written analysis outside the markers; only the text between
+``<!-- BEGIN GENERATED -->`` and ``<!-- END GENERATED -->`` is replaced by a run.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from benchmarks import stats
+
+BEGIN = "<!-- BEGIN GENERATED -->"
+END = "<!-- END GENERATED -->"
+CHEAP_MS = 1.0  # in-process cost below which a query counts as "cheap"
+
+
+def _f(x: float | None, digits: int = 1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.{digits}f}"
+
+
+def render(out: dict[str, Any]) -> str:
+    parts = [_machine(out["machine"])]
+    if "build" in out:
+        parts.append(_build(out["build"]))
+    if "http" in out:
+        parts.append(_http(out["http"]))
+    if "anatomy" in out:
+        parts.append(_anatomy(out["anatomy"]))
+    if "engines" in out:
+        parts.append(_engines(out["engines"]))
+    if out.get("failures"):
+        parts.append(
+            "**Sections that failed:** "
+            + "; ".join(f"{k}: {v}" for k, v in out["failures"].items())
+        )
+    return "\n\n".join(parts) + "\n"
+
+
+def _machine(m: dict[str, Any]) -> str:
+    versions = ", ".join(f"{k} {v}" for k, v in sorted(m["versions"].items()))
+    return (
+        f"Measured {m['date_utc']} UTC on {m['cpus']} × {m['cpu']}, {m['memory_gib']} GiB, "
+        f"Python {m['python']}, {m['platform']}; load average at start "
+        f"{'/'.join(str(x) for x in m['load_average_at_start'])}; commit {m.get('git_commit')}.\n"
+        f"Versions: {versions}."
+    )
+
+
+def _build(build: dict[str, Any]) -> str:
+    lines = [
+        "### Build: end to end (`rcm-graph build --full`, fresh process)",
+        "",
+        "| documents | corpus MB | wall s (median) | ms per document "
+        "| × time per × documents | peak RSS MiB | runs |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    prev: tuple[int, float] | None = None
+    for n_str, rows in sorted(build.items(), key=lambda kv: int(kv[0])):
+        n = int(n_str)
+        ok = [r for r in rows["build"] if r.get("rc") in (0, 1)]
+        secs = [r["seconds"] for r in ok]
+        med = stats.median(secs)
+        probe = next((p for p in rows["stages"] if "steps" in p), None)
+        mb = probe["bytes"] / 1e6 if probe else None
+        growth = "—"
+        if prev and secs:
+            growth = f"{med / prev[1]:.2f} / {n / prev[0]:.0f}"
+        failed = len(rows["build"]) - len(ok)
+        lines.append(
+            f"| {n:,} | {_f(mb, 2)} | {_f(med, 2)} "
+            f"| {_f(med * 1000 / n if secs else None)} | {growth} "
+            f"| {_f(max((r.get('peak_rss_mib', 0) for r in ok), default=None))} | {len(ok)}"
+            + (f" ({failed} failed)" if failed else "")
+            + " |"
+        )
+        if secs:
+            prev = (n, med)
+    lines += ["", "### Build: cost of each stage (stage probe, median seconds)", ""]
+    scales = sorted(build, key=int)
+    steps: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    kinds: dict[str, str] = {}
+    peaks: dict[str, list[float]] = defaultdict(list)
+    for n in scales:
+        for probe in build[n]["stages"]:
+            if "steps" not in probe:
+                continue
+            peaks[n].append(probe["peak_rss_mib"])
+            for s in probe["steps"]:
+                steps[s["step"]][n].append(s["seconds"])
+                kinds[s["step"]] = s["kind"]
+    if not steps:
+        errors = [p.get("error", "") for n in scales for p in build[n]["stages"]]
+        lines.append("Stage probe unavailable: " + (errors[0][-300:] if errors else "not run"))
+        return "\n".join(lines)
+    head = "| step | kind | " + " | ".join(f"{int(n):,} docs" for n in scales)
+    head += " | ms/doc at largest | growth per ×10 docs |"
+    lines += [head, "|---|---|" + "---:|" * len(scales) + "---:|---:|"]
+    for step, per in steps.items():
+        meds = [stats.median(per[n]) if per[n] else math.nan for n in scales]
+        largest = next((i for i in range(len(scales) - 1, -1, -1) if not math.isnan(meds[i])), None)
+        per_doc = meds[largest] * 1000 / int(scales[largest]) if largest is not None else math.nan
+        growth = _growth(scales, meds)
+        lines.append(
+            f"| {step} | {kinds[step]} | "
+            + " | ".join(_f(m, 2) for m in meds)
+            + f" | {_f(per_doc, 2)} | {growth} |"
+        )
+    lines.append(
+        "| peak RSS of the probe, MiB | | "
+        + " | ".join(_f(max(peaks[n]) if peaks[n] else None, 0) for n in scales)
+        + " | | |"
+    )
+    return "\n".join(lines)
+
+
+def _growth(scales: list[str], meds: list[float]) -> str:
+    """Time factor per ×10 documents between the two largest measured scales."""
+    pts = [(int(n), m) for n, m in zip(scales, meds, strict=True) if not math.isnan(m) and m > 0]
+    if len(pts) < 2:
+        return "—"
+    (n0, t0), (n1, t1) = pts[-2], pts[-1]
+    exponent = math.log(t1 / t0) / math.log(n1 / n0)
+    factor = 10**exponent
+    flag = " **super-linear**" if exponent > 1.15 and t1 > 1.0 else ""
+    return f"×{factor:.1f} (n^{exponent:.2f}){flag}"
+
+
+def _http(h: dict[str, Any]) -> str:
+    cells = h["cells"]
+    inproc = h["in_process_ms"]
+    by: dict[tuple[str, int, str], list[dict[str, Any]]] = defaultdict(list)
+    for c in cells:
+        by[(c["query"], c["c"], c["target"])].append(c)
+    targets = list(h["targets"])
+    conc = sorted({c["c"] for c in cells})
+    queries = list(inproc)
+    lines = [
+        f"### Endpoint: {h['scale']:,}-document dataset over HTTP (loopback, own asyncio client)",
+        "",
+        "Cells: requests/s · p50 ms · p99 ms (medians over rounds). In-process = pyoxigraph query +"
+        " JSON serialisation in one Python process, the engine's floor.",
+        "",
+    ]
+    for q in queries:
+        kind = "cheap" if inproc[q] < CHEAP_MS or q == "ask-cheap" else "expensive"
+        lines += [f"**{q}** ({kind}; in-process {inproc[q]:.2f} ms; rows {_rows(h, q)})", ""]
+        lines.append("| target | " + " | ".join(f"c={c}" for c in conc) + " |")
+        lines.append("|---|" + "---:|" * len(conc))
+        for t in targets:
+            if not any(by.get((q, c, t)) for c in conc):
+                continue
+            row = []
+            for c in conc:
+                got = by.get((q, c, t), [])
+                if not got:
+                    row.append("skipped")
+                    continue
+                rps = stats.median([g["rps"] for g in got])
+                p50 = stats.median([g["p50_ms"] for g in got])
+                p99 = stats.median([g["p99_ms"] for g in got])
+                errs = sum(g["errors"] for g in got)
+                row.append(
+                    f"{_f(rps, 0)} · {_f(p50, 2)} · {_f(p99, 1)}"
+                    + (f" ({errs} err)" if errs else "")
+                )
+            lines.append(f"| {t} | " + " | ".join(row) + " |")
+        lines.append("")
+    lines += _targets_table(h, by, conc, queries)
+    lines += [
+        "",
+        "Server memory (sum over the process tree, MiB): "
+        + "; ".join(
+            f"{t}: {v.get('rss_after_start_mib')} after start, {v.get('peak_rss_mib')} peak"
+            for t, v in h["targets"].items()
+        )
+        + ".",
+    ]
+    if h.get("slow"):
+        lines.append(
+            "Measured at c=1 only (one request took longer than the slow threshold): "
+            + ", ".join(h["slow"])
+            + "."
+        )
+    return "\n".join(lines)
+
+
+def _rows(h: dict[str, Any], q: str) -> str:
+    seen = {v.get("rows") for v in h.get("agreement", {}).get(q, {}).values()}
+    seen.discard(None)
+    if len(seen) == 1:
+        return f"{seen.pop()}, all targets agree"
+    return "targets DISAGREE: " + ", ".join(
+        f"{t}={v.get('rows')}" for t, v in h.get("agreement", {}).get(q, {}).items()
+    )
+
+
+def _paired(
+    by: dict[tuple[str, int, str], list[dict[str, Any]]], q: str, c: int, a: str, qb: str, b: str
+) -> float:
+    ra = {x["round"]: x["rps"] for x in by.get((q, c, a), [])}
+    rb = {x["round"]: x["rps"] for x in by.get((qb, c, b), [])}
+    common = sorted(set(ra) & set(rb))
+    return stats.paired_ratio([ra[r] for r in common], [rb[r] for r in common])
+
+
+def _targets_table(
+    h: dict[str, Any],
+    by: dict[tuple[str, int, str], list[dict[str, Any]]],
+    conc: list[int],
+    queries: list[str],
+) -> list[str]:
+    ours = next((t for t in h["targets"] if t.startswith("rcm-graph")), None)
+    if ours is None:
+        return []
+    lines = [
+        "**Targets of issue 9** (paired per-round throughput ratios; cheap: ours ÷ bare "
+        "FastAPI route, goal ≥ 0.7; expensive: ours ÷ `oxigraph serve` in memory, goal ≥ 1.0)",
+        "",
+        "| query | kind | " + " | ".join(f"c={c}" for c in conc) + " | met? |",
+        "|---|---|" + "---:|" * len(conc) + "---|",
+    ]
+    for q in queries:
+        cheap = h["in_process_ms"][q] < CHEAP_MS or q == "ask-cheap"
+        if cheap:
+            ratios = [_paired(by, q, c, ours, "ask-cheap", "fastapi-floor") for c in conc]
+            goal = 0.7
+        else:
+            ratios = [_paired(by, q, c, ours, q, "oxigraph-serve-mem") for c in conc]
+            goal = 1.0
+        valid = [r for r in ratios if not math.isnan(r)]
+        met = "yes" if valid and min(valid) >= goal else ("no" if valid else "—")
+        lines.append(
+            f"| {q} | {'cheap' if cheap else 'expensive'} | "
+            + " | ".join(_f(r, 2) for r in ratios)
+            + f" | {met} |"
+        )
+    return lines
+
+
+def _anatomy(a: dict[str, Any]) -> str:
+    by: dict[tuple[str, int, str], list[dict[str, Any]]] = defaultdict(list)
+    for c in a["cells"]:
+        by[(c["query"], c["c"], c["target"])].append(c)
+    conc = sorted({c["c"] for c in a["cells"]})
+    targets = list(dict.fromkeys(c["target"] for c in a["cells"]))
+    lines = [
+        "### Anatomy of a request: our app with one layer removed at a time",
+        "",
+        "Cells: requests/s · p50 ms (medians over rounds); "
+        "ratio = paired per-round throughput ÷ `full`.",
+        "",
+    ]
+    for q in a["queries"]:
+        lines += [
+            f"**{q}**",
+            "",
+            "| variant | " + " | ".join(f"c={c}" for c in conc) + " | ratio to full (c=1) |",
+            "|---|" + "---:|" * (len(conc) + 1),
+        ]
+        for t in targets:
+            if not by.get((q, conc[0], t)):
+                continue
+            row = []
+            for c in conc:
+                got = by.get((q, c, t), [])
+                row.append(
+                    f"{_f(stats.median([g['rps'] for g in got]), 0)} · "
+                    f"{_f(stats.median([g['p50_ms'] for g in got]), 2)}"
+                    if got
+                    else "—"
+                )
+            ratio = (
+                _paired(by, q, conc[0], t, q, "variant-full")
+                if t != "fastapi-floor"
+                else _paired(by, q, conc[0], t, "ask-cheap", "variant-full")
+            )
+            lines.append(f"| {t} | " + " | ".join(row) + f" | {_f(ratio, 2)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _engines(e: dict[str, Any]) -> str:
+    lines = [f"### Reasoning and validation engines ({e.get('scale')} documents)", ""]
+    for block in e.get("tables", []):
+        lines.append(f"**{block['title']}**")
+        lines.append("")
+        lines.append(
+            "| engine | seconds (median) | min–max | peak RSS MiB | ratio to reference "
+            "| output | same results as reference |"
+        )
+        lines.append("|---|---:|---:|---:|---:|---:|---|")
+        for row in block["rows"]:
+            lo, hi = stats.spread(row["seconds"])
+            lines.append(
+                f"| {row['engine']} | {_f(stats.median(row['seconds']), 2)} "
+                f"| {_f(lo, 2)}–{_f(hi, 2)} "
+                f"| {_f(max(row['rss'], default=None), 0)} | {_f(row.get('ratio'), 3)} "
+                f"| {row.get('output', '—')} | {row.get('same', '—')} |"
+            )
+        if block.get("note"):
+            lines += ["", block["note"]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_docs(path: Path, tables: str, results_name: str) -> None:
+    text = (
+        path.read_text(encoding="utf-8") if path.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
+    )
+    if BEGIN not in text or END not in text:
+        text += f"\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    note = f"<!-- from benchmarks/results/{results_name}; rerun: python -m benchmarks -->"
+    body = f"{BEGIN}\n{note}\n\n{tables}\n{END}"
+    path.write_text(head + body + tail, encoding="utf-8")
