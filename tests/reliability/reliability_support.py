@@ -75,7 +75,7 @@ def cli(
 
 def build_dataset(data_dir: Path, corpus: Path | None = None, *extra: str) -> None:
     """Build a dataset with the real pipeline; fail the test with the CLI's stderr if it fails."""
-    args = ["build", "--data-dir", str(data_dir), *extra]
+    args = ["build", "--data-dir", str(data_dir), "--allow-invalid", *extra]
     if corpus is not None:
         args += ["--corpus", str(corpus)]
     done = cli(*args)

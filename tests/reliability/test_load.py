@@ -1,0 +1,80 @@
+"""Load: 32 concurrent clients for a bounded time, a mix of cheap, medium and expensive queries,
+against the real server with a short query timeout.
+
+What must hold: no transport errors; cheap and medium queries all answered 200 with parseable
+results; expensive queries stopped with 503 and the error body (the intended refusals) — nothing
+else; the server's memory (main process plus query workers) flat; and cheap queries not held
+hostage by the expensive ones (their p99 stays below the time limit the expensive ones hit).
+
+The CI run is short (``RCM_RELIABILITY_LOAD_S``, default 20 s); ``scripts/load-test`` runs the
+few-minutes version and writes the figures that docs/reliability.md reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from load_client import run_load
+from reliability_support import Server, need
+
+TIMEOUT_S = 1.0
+CLIENTS = int(os.environ.get("RCM_RELIABILITY_CLIENTS", "32"))
+DURATION_S = float(os.environ.get("RCM_RELIABILITY_LOAD_S", "20"))
+WORKERS = os.environ.get("RCM_RELIABILITY_WORKERS", "2")
+
+
+@pytest.fixture(scope="module")
+def load_server(built_data_dir: Path) -> Iterator[Server]:
+    need("rcm_graph.web.server", "run_server")
+    server = Server(
+        data_dir=built_data_dir,
+        env={"RCM_GRAPH_QUERY_TIMEOUT_S": str(TIMEOUT_S), "RCM_GRAPH_QUERY_WORKERS": WORKERS},
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _warm_up(server: Server) -> None:
+    """Every worker up and every code path imported before the memory baseline is taken."""
+    asyncio.run(run_load(server.base_url, clients=8, duration_s=3.0))
+
+
+@pytest.mark.slow
+def test_mixed_load_keeps_serving_with_flat_memory(load_server: Server) -> None:
+    _warm_up(load_server)
+    rss_before = load_server.rss_kib()
+    report = asyncio.run(run_load(load_server.base_url, clients=CLIENTS, duration_s=DURATION_S))
+    rss_after = load_server.rss_kib()
+    figures = report.as_json()
+    figures["rss_before_mib"] = round(rss_before / 1024, 1)
+    figures["rss_after_mib"] = round(rss_after / 1024, 1)
+    figures["query_timeout_s"] = TIMEOUT_S
+    figures["query_workers"] = int(WORKERS)
+    out = os.environ.get("RCM_RELIABILITY_REPORT")
+    if out:
+        Path(out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(figures, indent=2))
+
+    cheap, medium, expensive = (report.kinds[k] for k in ("cheap", "medium", "expensive"))
+    for name, stats in (("cheap", cheap), ("medium", medium), ("expensive", expensive)):
+        assert not stats.errors, f"{name}: transport errors {dict(stats.errors)}"
+        assert stats.bad_bodies == 0, f"{name}: 200 answers that are not SPARQL JSON results"
+    assert set(cheap.statuses) == {200}, f"cheap queries: {dict(cheap.statuses)}"
+    assert set(medium.statuses) == {200}, f"medium queries: {dict(medium.statuses)}"
+    assert set(expensive.statuses) == {503}, f"expensive queries: {dict(expensive.statuses)}"
+    assert sum(expensive.statuses.values()) >= 5, "the mix did not exercise the time limit"
+    # Memory flat: at most 25 % (and 64 MiB of slack for allocator noise) above the baseline.
+    assert rss_after <= rss_before * 1.25 + 64 * 1024, (rss_before, rss_after)
+    p99 = figures["kinds"]["cheap"]["p99_ms"]  # type: ignore[index]
+    assert p99 is not None and p99 < TIMEOUT_S * 1000, f"cheap p99 {p99} ms"
+    # The server is still healthy after the storm.
+    assert httpx.get(load_server.base_url + "/health", timeout=10).status_code == 200
