@@ -217,6 +217,8 @@ def test_conneg_select(client: httpx.Client, accept: str, expected: str) -> None
         ("application/rdf+xml;q=0.5, text/turtle;q=0.4", "application/rdf+xml"),
         ("text/plain", "application/n-triples"),
         ("application/*", "application/n-triples"),
+        ("application/sparql-results+xml", "application/rdf+xml"),  # rdflib SPARQLStore
+        ("application/sparql-results+json", "application/ld+json"),
     ],
 )
 def test_conneg_construct(client: httpx.Client, accept: str, expected: str) -> None:
@@ -230,7 +232,8 @@ def test_conneg_construct(client: httpx.Client, accept: str, expected: str) -> N
     [
         (STATES_QUERY, "image/png"),
         (STATES_QUERY, "text/turtle"),
-        (CONSTRUCT, "application/sparql-results+json"),
+        (CONSTRUCT, "text/csv"),
+        (CONSTRUCT, "application/sparql-results+json;q=0, text/html;q=0"),
         (STATES_QUERY, "application/sparql-results+json;q=0"),
     ],
 )

@@ -35,6 +35,10 @@ _ALIASES: dict[str, tuple[str | None, str | None]] = {
     "text/n-triples": (None, N_TRIPLES),
     "application/x-trig": (None, TRIG),
     "text/x-nquads": (None, N_QUADS),
+    # rdflib's SPARQLStore (and older clients) send the results type they configured for
+    # every query form and parse the body by its Content-Type: give them the RDF sibling.
+    SPARQL_XML: (None, RDF_XML),
+    SPARQL_JSON: (None, JSON_LD),
 }
 
 # Short names for the ``format`` request parameter (plain links, curl).
