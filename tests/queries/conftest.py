@@ -11,6 +11,7 @@ expectation stays the truth of the documents.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,9 +73,17 @@ def _handwritten_store() -> ox.Store:
 
     store = ox.Store()
     reference = reference_graph(IRIS).serialize(format="nt", encoding="utf-8")
-    store.load(reference, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(IRIS.graph("reference"))))
+    store.load(
+        reference,
+        format=ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.NamedNode(str(IRIS.graph("reference"))),
+    )
     store.load(path=str(HERE / "handwritten.trig"), format=ox.RdfFormat.TRIG)
     return store
+
+
+REUSE_BUILD = "RCM_GRAPH_TEST_REUSE_DATA_DIR"
+"""Opt-in for local iteration: query this already built data dir instead of building anew."""
 
 
 def _built_store(tmp: Path) -> ox.Store:
@@ -83,6 +92,9 @@ def _built_store(tmp: Path) -> ox.Store:
     from rcm_graph.resources import bundled_corpus_dir
     from rcm_graph.settings import Settings
 
+    reuse = os.environ.get(REUSE_BUILD)
+    if reuse:
+        return load_dataset(Path(reuse)).open_store()
     settings = Settings(data_dir=tmp / "data", corpus=bundled_corpus_dir())
     build(settings, allow_invalid=True)
     return load_dataset(settings.data_dir).open_store()
@@ -106,7 +118,11 @@ def data(request: pytest.FixtureRequest) -> Iterator[Queries]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         callspec = getattr(item, "callspec", None)
-        if not Path(str(item.fspath)).is_relative_to(HERE) or callspec is None or callspec.params.get("data") != "build":
+        if (
+            not Path(str(item.fspath)).is_relative_to(HERE)
+            or callspec is None
+            or callspec.params.get("data") != "build"
+        ):
             continue
         name = getattr(item, "originalname", item.name)
         if name in EXTRACTION_GAPS:

@@ -29,10 +29,25 @@ VIEW_VARIABLES = {
     "meetings": ["meeting", "name", "start", "end", "city", "countryCode", "document"],
     "events": ["event", "name", "start", "end", "city", "document"],
     "participants": ["meeting", "actor", "actorName", "actorCode", "role"],
-    "persons": ["person", "name", "title", "affiliationName", "affiliationCode", "meeting", "document"],
+    "persons": [
+        "person",
+        "name",
+        "title",
+        "affiliationName",
+        "affiliationCode",
+        "meeting",
+        "document",
+    ],
     "statements": ["statement", "actorName", "actorCode", "meeting", "text", "objectiveNumber"],
     "commitments": [
-        "commitment", "text", "responsibleName", "responsibleCode", "due", "kind", "meeting", "document",
+        "commitment",
+        "text",
+        "responsibleName",
+        "responsibleCode",
+        "due",
+        "kind",
+        "meeting",
+        "document",
     ],
     "objectives": ["document", "objective", "objectiveNumber", "evidence"],
 }
@@ -85,7 +100,9 @@ def test_documents_view(data: Queries) -> None:
     assert rows[FORUM_2024]["date"] in {"2024-09-25", "2024-09-26"}
     # The 2017 report is undated; its meeting was in March 2017.
     assert rows[TS_REPORT_2017]["date"] in {None, "2017-03-29", "2017-03-30", "2017-03-31"}
-    assert "regional stance" in squash(rows[TS_REPORT_2017]["title"])
+    # Either heading of the 2017 report is its title.
+    title_2017 = squash(rows[TS_REPORT_2017]["title"])
+    assert "regional stance" in title_2017 or "report of the technical secretariat" in title_2017
     assert "champion countries" in squash(rows[FORUM_2023]["title"])
     assert "champion countries" in squash(rows[FORUM_2024]["title"])
 
@@ -104,7 +121,8 @@ def test_meetings_view(data: Queries) -> None:
     }
     for stem, (start, end, city, country) in facts.items():
         found = [
-            r for r in by_doc[stem]
+            r
+            for r in by_doc[stem]
             if r["start"] == start and squash(r["city"]) == city and r["countryCode"] == country
         ]
         assert found, f"{stem}: no meeting on {start} in {city}, {country}: {by_doc[stem]}"
@@ -147,7 +165,9 @@ def test_events_view(data: Queries) -> None:
 
 def test_participants_view(data: Queries) -> None:
     rows = data.run("participants").rows
-    meetings = {(stem_of(r["document"]), r["start"]): r["meeting"] for r in data.run("meetings").rows}
+    meetings = {
+        (stem_of(r["document"]), r["start"]): r["meeting"] for r in data.run("meetings").rows
+    }
     by_meeting: dict[str | None, set[tuple[str | None, str | None]]] = {}
     for r in rows:
         by_meeting.setdefault(r["meeting"], set()).add((r["actorCode"], r["role"]))
@@ -171,9 +191,13 @@ def test_participants_view(data: Queries) -> None:
     assert ("CAN", "supporter") in by_meeting[plenary]
 
 
-def test_participant_codes_are_iso3_for_states_and_acronyms_for_organizations(data: Queries) -> None:
+def test_participant_codes_are_iso3_for_states_and_acronyms_for_organizations(
+    data: Queries,
+) -> None:
     rows = data.run("participants").rows
-    codes = {r["actor"].rsplit("/", 2)[-2:][0] + ":" + (r["actorCode"] or "") for r in rows if r["actor"]}
+    codes = {
+        r["actor"].rsplit("/", 2)[-2:][0] + ":" + (r["actorCode"] or "") for r in rows if r["actor"]
+    }
     assert "state:PAN" in codes and "org:IOM" in codes
     for r in rows:
         if "/id/state/" in (r["actor"] or ""):
@@ -218,14 +242,17 @@ def test_statements_view(data: Queries, code: str, phrase: str) -> None:
     rows = data.run("statements").rows
     found = [r for r in rows if r["actorCode"] == code and phrase in squash(r["text"])]
     assert found, f"no statement by {code} containing {phrase!r}"
-    meetings = {r["meeting"] for r in data.run("meetings").rows if stem_of(r["document"]) == TS_REPORT_2017}
+    meetings = {
+        r["meeting"] for r in data.run("meetings").rows if stem_of(r["document"]) == TS_REPORT_2017
+    }
     assert found[0]["meeting"] in meetings
 
 
 def test_statements_carry_objective_numbers(data: Queries) -> None:
     rows = data.run("statements").rows
     honduras = {
-        r["objectiveNumber"] for r in rows
+        r["objectiveNumber"]
+        for r in rows
         if r["actorCode"] == "HND" and "smuggling and trafficking" in squash(r["text"])
     }
     assert {"9", "10"} <= honduras
