@@ -8,7 +8,13 @@ import rcm_graph
 
 
 def test_public_names() -> None:
-    assert set(rcm_graph.__all__) == {"Settings", "__version__", "load_dataset", "load_settings"}
+    assert set(rcm_graph.__all__) == {
+        "Settings",
+        "__version__",
+        "build",
+        "load_dataset",
+        "load_settings",
+    }
     for name in rcm_graph.__all__:
         assert hasattr(rcm_graph, name)
 
@@ -21,3 +27,9 @@ def test_load_dataset_is_the_dataset_loader() -> None:
     from rcm_graph.dataset import load_dataset
 
     assert rcm_graph.load_dataset is load_dataset
+
+
+def test_build_is_the_pipeline_build() -> None:
+    from rcm_graph.pipeline import build
+
+    assert rcm_graph.build is build

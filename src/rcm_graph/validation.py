@@ -29,9 +29,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pyshacl import validate as pyshacl_validate
+from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, SH, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from rcm_graph.errors import ShapeError
 from rcm_graph.vocab import OA, PREFIXES, RCM
 
 
@@ -183,14 +185,22 @@ class Validator:
     def _run(self, data: Graph, focus: Sequence[URIRef] | None) -> ValidationReport:
         if focus is not None and not focus:
             return ValidationReport(conforms=True)
-        conforms, report_graph, _ = pyshacl_validate(
-            data,
-            shacl_graph=self.shapes,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-            focus_nodes=list(focus) if focus is not None else None,
-        )
+        try:
+            conforms, report_graph, _ = pyshacl_validate(
+                data,
+                shacl_graph=self.shapes,
+                inference="none",
+                advanced=True,
+                allow_warnings=True,
+                focus_nodes=list(focus) if focus is not None else None,
+            )
+        except ReportableRuntimeError as exc:  # a shape pyshacl cannot load or run
+            message = " ".join(str(getattr(exc, "message", exc)).split())
+            raise ShapeError(
+                f"the SHACL shapes cannot be used: {message}",
+                where="shapes/",
+                hint="fix the shape (run pyshacl on the shapes alone to locate it)",
+            ) from None
         assert isinstance(report_graph, Graph)
         results = _results(report_graph, data)
         return ValidationReport(bool(conforms), results, report_graph)

@@ -1,0 +1,162 @@
+"""The dataset describes itself: VoID and DCAT in the ``meta`` graph and in ``void.ttl``.
+
+Statistics (triples per graph, class and property partitions) are counted by the store that
+serves the data, with the SPARQL below — the one place in the build that holds SPARQL text — so
+they describe exactly what queries will see. The meta graph does not count itself (it cannot
+contain its own size); its triples are listed in the manifest instead.
+
+Partition nodes get IRIs derived from the class or property IRI (a short hash), never blank
+nodes, so two builds of the same data describe it with the same triples apart from the dates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import pyoxigraph
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV
+
+from rcm_graph.iris import Iris
+from rcm_graph.vocab import ONTOLOGY_IRI, PREFIXES
+
+# Plain namespaces: rdflib's closed DCAT namespace lacks DCAT 3 terms such as dcat:version.
+DCAT = PREFIXES["dcat"]
+VOID = PREFIXES["void"]
+
+DATA_LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+TITLE = "RCM knowledge graph"
+DESCRIPTION = (
+    "Facts extracted with provenance from documents of the Regional Conference on Migration "
+    "(Puebla Process), with reference data, the rcm-graph ontology, OWL 2 RL inferences and the "
+    "SHACL validation report of the build."
+)
+
+_TRIPLES_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+_CLASS_PARTITIONS = (
+    "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c"
+)
+_PROPERTY_PARTITIONS = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
+_DISTINCT_SUBJECTS = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
+
+# Files of a build that are distributions of the dataset, with their media types.
+DISTRIBUTIONS = {
+    "dataset.nq.gz": "application/n-quads",
+    "dataset.trig": "application/trig",
+    "default.ttl": "text/turtle",
+    "dataset.jsonld": "application/ld+json",
+}
+
+
+@dataclass(frozen=True)
+class DatasetStats:
+    triples_per_graph: dict[str, int]
+    classes: dict[str, int]  # class IRI -> distinct instances
+    properties: dict[str, int]  # property IRI -> triples
+    entities: int
+
+
+def _count_rows(store: pyoxigraph.Store, query: str, key: str) -> dict[str, int]:
+    rows = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(rows, pyoxigraph.QuerySolutions)
+    return {str(row[key].value): int(row["n"].value) for row in rows}
+
+
+def collect_stats(store: pyoxigraph.Store) -> DatasetStats:
+    """Count what the store holds, over the union of all its graphs."""
+    entity_rows = store.query(_DISTINCT_SUBJECTS, use_default_graph_as_union=True)
+    assert isinstance(entity_rows, pyoxigraph.QuerySolutions)
+    entities = next(int(row["n"].value) for row in entity_rows)
+    return DatasetStats(
+        triples_per_graph=_count_rows(store, _TRIPLES_PER_GRAPH, "g"),
+        classes=_count_rows(store, _CLASS_PARTITIONS, "c"),
+        properties=_count_rows(store, _PROPERTY_PARTITIONS, "p"),
+        entities=entities,
+    )
+
+
+def _partition(dataset: URIRef, kind: str, iri: str) -> URIRef:
+    digest = hashlib.sha256(iri.encode("utf-8")).hexdigest()[:12]
+    return URIRef(f"{dataset}/partition/{kind}-{digest}")
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    build_id: str
+    version: str
+    started: datetime
+    ended: datetime
+    documents: Sequence[tuple[str, str]]  # (doc_id, source file name)
+
+
+def describe_dataset(iris: Iris, stats: DatasetStats, info: BuildInfo) -> Graph:
+    """The meta graph: VoID + DCAT description of the dataset, and the build activity."""
+    g = Graph()
+    for prefix in ("void", "dcat", "dcterms", "prov", "xsd", "rcm", "owl"):
+        g.bind(prefix, PREFIXES[prefix])
+    ds = iris.dataset()
+    run = iris.extraction_run(info.build_id)
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal(TITLE, lang="en")))
+    g.add((ds, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    g.add((ds, DCTERMS.license, DATA_LICENCE))
+    g.add((ds, DCTERMS.modified, Literal(info.ended.isoformat(), datatype=XSD.dateTime)))
+    g.add((ds, DCAT.version, Literal(info.version)))
+    g.add((ds, OWL.versionInfo, Literal(info.version)))
+    g.add((ds, VOID.uriSpace, Literal(iris.base + "id/")))
+    g.add((ds, VOID.vocabulary, URIRef(ONTOLOGY_IRI)))
+    g.add((ds, PROV.wasGeneratedBy, run))
+    content = {k: v for k, v in stats.triples_per_graph.items() if k != str(iris.graph("meta"))}
+    g.add((ds, VOID.triples, Literal(sum(content.values()), datatype=XSD.integer)))
+    g.add((ds, VOID.entities, Literal(stats.entities, datatype=XSD.integer)))
+    g.add((ds, VOID.classes, Literal(len(stats.classes), datatype=XSD.integer)))
+    g.add((ds, VOID.properties, Literal(len(stats.properties), datatype=XSD.integer)))
+    for graph_iri, count in sorted(content.items()):
+        node = URIRef(graph_iri)
+        g.add((ds, VOID.subset, node))
+        g.add((node, RDF.type, VOID.Dataset))
+        g.add((node, VOID.triples, Literal(count, datatype=XSD.integer)))
+    for cls, count in sorted(stats.classes.items()):
+        node = _partition(ds, "class", cls)
+        g.add((ds, VOID.classPartition, node))
+        g.add((node, VOID["class"], URIRef(cls)))
+        g.add((node, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for prop, count in sorted(stats.properties.items()):
+        node = _partition(ds, "property", prop)
+        g.add((ds, VOID.propertyPartition, node))
+        g.add((node, VOID.property, URIRef(prop)))
+        g.add((node, VOID.triples, Literal(count, datatype=XSD.integer)))
+    for name, media in DISTRIBUTIONS.items():
+        dist = URIRef(f"{ds}/distribution/{name}")
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(name)))
+        g.add((dist, DCAT.mediaType, Literal(media)))
+        g.add((dist, DCTERMS.license, DATA_LICENCE))
+    _describe_run(g, iris, run, info)
+    return g
+
+
+def _describe_run(g: Graph, iris: Iris, run: URIRef, info: BuildInfo) -> None:
+    g.add((run, RDF.type, PROV.Activity))
+    g.add((run, PROV.startedAtTime, Literal(info.started.isoformat(), datatype=XSD.dateTime)))
+    g.add((run, PROV.endedAtTime, Literal(info.ended.isoformat(), datatype=XSD.dateTime)))
+    ds = iris.dataset()
+    for doc_id, source in info.documents:
+        doc, graph = iris.document(doc_id), iris.document_graph(doc_id)
+        g.add((ds, DCTERMS.source, doc))
+        g.add((run, PROV.used, doc))
+        g.add((graph, RDF.type, PROV.Entity))
+        g.add((graph, PROV.wasDerivedFrom, doc))
+        g.add((graph, PROV.wasGeneratedBy, run))
+        g.add((graph, DCTERMS.source, Literal(source)))
+
+
+def triples_per_graph_names(iris: Iris, counts: Mapping[str, int]) -> dict[str, int]:
+    """Counts keyed by a short name (``reference``, ``document/<id>`` …) for summaries."""
+    prefix = iris.base + "graph/"
+    return {(k[len(prefix) :] if k.startswith(prefix) else k): v for k, v in counts.items()}
