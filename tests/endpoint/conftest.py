@@ -52,6 +52,7 @@ TRIG = f"""
   <{EX}id/meeting/2019-11-07-vice-ministerial-24> a rcm:Meeting ;
       rdfs:label "XXIV Vice-Ministerial Meeting"@en ;
       rcm:startDate "2019-11-07"^^xsd:date ;
+      rcm:inCountry <{EX}id/state/PAN> ; rcm:inCity "Panama City" ;
       rcm:hasParticipation <{EX}id/participation/declaration-1>,
                            <{EX}id/participation/declaration-2> .
   <{EX}id/participation/declaration-1> rcm:participant <{EX}id/state/PAN> .

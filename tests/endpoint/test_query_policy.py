@@ -1,0 +1,101 @@
+"""The lexical policy check: what it refuses, what it lets through, and the query form."""
+
+from __future__ import annotations
+
+import pytest
+
+from rcm_graph.errors import QueryError, QueryRefused
+from rcm_graph.query_policy import analyse, check
+
+GRAPHS = {"https://w3id.org/rcm-graph/graph/reference", "http://example.org/g"}
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("SELECT * { ?s ?p ?o }", "SELECT"),
+        ("prefix ex: <http://e/> ask { ex:a ?p ?o }", "ASK"),
+        ("# SELECT in a comment\nCONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ("BASE <http://e/> DESCRIBE <x>", "DESCRIBE"),
+        ('ASK { ?s ?p "SELECT" } ', "ASK"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { { SELECT ?s ?p ?o { ?s ?p ?o } } }", "CONSTRUCT"),
+        ("SELEC * {}", None),
+    ],
+)
+def test_query_form(query: str, form: str | None) -> None:
+    assert analyse(query).form == form
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }",
+        "select * { service silent <http://evil.example/sparql> { ?s ?p ?o } }",
+        "PREFIX e: <http://evil.example/> SELECT * { SERVICE e:sparql { ?s ?p ?o } }",
+        "BASE <http://evil.example/> SELECT * { SERVICE <sparql> { ?s ?p ?o } }",
+        "SELECT * { SERVICE ?endpoint { ?s ?p ?o } }",
+        "SELECT * { ?s ?p <file:///etc/passwd> }",
+        "PREFIX f: <file:///etc/> SELECT * { ?s ?p f:passwd }",
+        "INSERT DATA { <a> <b> <c> }",
+        "LOAD <http://evil.example/data.ttl>",
+        "CLEAR ALL",
+        "DROP GRAPH <http://example.org/g>",
+        "WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ],
+)
+def test_refused(query: str) -> None:
+    with pytest.raises(QueryRefused):
+        check(query, dataset_graphs=GRAPHS)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM <http://evil.example/data.ttl> { ?s ?p ?o }",
+        "SELECT * FROM NAMED <http://evil.example/g> { GRAPH ?g { ?s ?p ?o } }",
+        "PREFIX e: <http://evil.example/> SELECT * FROM e:g { ?s ?p ?o }",
+    ],
+)
+def test_graphs_outside_the_dataset(query: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        check(query, dataset_graphs=GRAPHS)
+    assert not isinstance(raised.value, QueryRefused)
+    assert raised.value.http_status == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * { ?s ?p ?o }",
+        'SELECT * { ?s ?p "SERVICE <http://evil.example/> FROM <file:///x>" }',
+        "SELECT * { ?s ?p ?o } # SERVICE <http://evil.example/>",
+        "SELECT ?service { ?service ?from ?load }",
+        "PREFIX service: <http://e/> SELECT * { ?s service:from ?o }",
+        "SELECT * FROM <http://example.org/g> { ?s ?p ?o }",
+        "PREFIX r: <https://w3id.org/rcm-graph/graph/> SELECT * FROM r:reference { ?s ?p ?o }",
+        "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
+        'SELECT * { ?s <http://e/insert> ?o . ?s <http://e/p> "DELETE" }',
+    ],
+)
+def test_allowed(query: str) -> None:
+    check(query, dataset_graphs=GRAPHS)
+
+
+def test_allow_listed_service() -> None:
+    query = "SELECT * { SERVICE <http://friend.example/sparql> { ?s ?p ?o } }"
+    check(query, dataset_graphs=GRAPHS, service_allowlist={"http://friend.example/sparql"})
+
+
+def test_protocol_dataset_iris() -> None:
+    check("ASK {}", dataset_graphs=GRAPHS, default_graph_uris=["http://example.org/g"])
+    with pytest.raises(QueryError):
+        check("ASK {}", dataset_graphs=GRAPHS, named_graph_uris=["http://elsewhere/g"])
+    with pytest.raises(QueryRefused):
+        check("ASK {}", dataset_graphs=None, default_graph_uris=["file:///etc/passwd"])
+
+
+def test_relative_from_resolves_against_the_base() -> None:
+    analysis = analyse(
+        "SELECT * FROM <graph/reference> { ?s ?p ?o }", base_iri="https://w3id.org/rcm-graph/"
+    )
+    assert analysis.from_iris == ["https://w3id.org/rcm-graph/graph/reference"]
