@@ -6,6 +6,14 @@ rdflib graphs are handed over once, as N-Triples bytes, and every later step (st
 reads the store. The dumps are: ``dataset.nq.gz`` (all graphs), ``dataset.trig`` (all graphs),
 ``default.ttl`` (the default graph = the union of all graphs, as queries see it),
 ``dataset.jsonld`` (all graphs), plus ``void.ttl`` (the meta graph) and ``SHA256SUMS``.
+
+WHY the default graph is materialised: the data model promises that the default graph is the
+union of all graphs, i.e. an RDF merge, a SET of triples. Oxigraph's union default graph
+(``use_default_graph_as_union``) is a bag: a triple that two document graphs both state (the
+label of a meeting both documents name) matches twice, and ``COUNT`` and plain ``SELECT`` give
+duplicates. So the build writes the distinct union into the store's default graph (and into
+the N-Quads, TriG and JSON-LD dumps, so that any SPARQL server loaded from them answers the
+same way); queries then use the store's default graph as it is, WITHOUT the union flag.
 """
 
 from __future__ import annotations
@@ -45,14 +53,14 @@ def load_graphs(store: pyoxigraph.Store, graphs: Mapping[str, bytes]) -> None:
         )
 
 
-def _union_store(store: pyoxigraph.Store) -> pyoxigraph.Store:
-    """An in-memory store whose default graph is the union (duplicates merged)."""
-    union = pyoxigraph.Store()
-    union.bulk_extend(
+def materialise_default_graph(store: pyoxigraph.Store) -> None:
+    """Put the distinct union of all named graphs into the default graph."""
+    triples = [
         pyoxigraph.Quad(q.subject, q.predicate, q.object)
         for q in store.quads_for_pattern(None, None, None)
-    )
-    return union
+        if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)
+    ]
+    store.extend(triples)
 
 
 def write_dumps(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> list[str]:
@@ -61,8 +69,7 @@ def write_dumps(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> li
         store.dump(fh, pyoxigraph.RdfFormat.N_QUADS)  # type: ignore[arg-type]
     store.dump(str(build_dir / TRIG), pyoxigraph.RdfFormat.TRIG, prefixes=_PREFIXES)
     store.dump(str(build_dir / JSONLD), pyoxigraph.RdfFormat.JSON_LD)
-    union = _union_store(store)
-    union.dump(
+    store.dump(
         str(build_dir / DEFAULT_TTL),
         pyoxigraph.RdfFormat.TURTLE,
         from_graph=pyoxigraph.DefaultGraph(),
@@ -114,7 +121,6 @@ def run_dump(settings: Settings, fmt: str, out: BinaryIO) -> int:
         with dataset.file_path(_FILE_OF_FORMAT[fmt]).open("rb") as fh:
             shutil.copyfileobj(fh, out)
     else:
-        union = _union_store(dataset.open_store())
-        union.dump(out, _DUMP_FORMATS[fmt], from_graph=pyoxigraph.DefaultGraph())
+        dataset.open_store().dump(out, _DUMP_FORMATS[fmt], from_graph=pyoxigraph.DefaultGraph())
     out.flush()
     return 0

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+import pyoxigraph
 from rdflib import Graph
 
 import rcm_graph
@@ -515,6 +516,7 @@ def _build_locked(
     with timer.stage("store", "bulk load"):
         store = dumps.open_new_store(build_dir)
         dumps.load_graphs(store, graphs)
+        dumps.materialise_default_graph(store)
         stats = collect_stats(store)
         info = BuildInfo(
             build_id=build_dir.name,
@@ -524,7 +526,9 @@ def _build_locked(
             documents=[(p.doc_id, p.source) for p in processed],
         )
         meta_iri = str(ctx.iris.graph("meta"))
-        dumps.load_graphs(store, {meta_iri: _ntriples(describe_dataset(ctx.iris, stats, info))})
+        meta = _ntriples(describe_dataset(ctx.iris, stats, info))
+        dumps.load_graphs(store, {meta_iri: meta})
+        store.bulk_load(meta, format=pyoxigraph.RdfFormat.N_TRIPLES)  # into the default graph
         triples = collect_stats(store).triples_per_graph
     with timer.stage("dumps", "nq.gz, trig, ttl, jsonld, void"):
         names = dumps.write_dumps(store, build_dir, meta_iri)
