@@ -1,0 +1,105 @@
+"""``rcm-graph serve`` as a user runs it: a subprocess, JSON access logs, clean shutdown, and
+building first when the data directory is empty."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import free_port, parse_solutions, write_dataset
+
+pytestmark = pytest.mark.slow
+
+
+def serve(data_dir: Path, port: int, *extra: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RCM_GRAPH_")}
+    env["RCM_GRAPH_QUERY_WORKERS"] = "1"
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "rcm_graph",
+            "serve",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            str(port),
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def wait_healthy(proc: subprocess.Popen[str], url: str, within_s: float) -> None:
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()[1]
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise AssertionError("server did not become healthy: " + proc.communicate()[1][-2000:])
+
+
+def test_serve_logs_json_lines_and_stops_cleanly(tmp_path: Path) -> None:
+    write_dataset(tmp_path)
+    port = free_port()
+    proc = serve(tmp_path, port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(proc, url, 60)
+        response = httpx.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert parse_solutions(response) is True
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=30)
+    # uvicorn shuts down gracefully on Ctrl-C, then the CLI exits 130 as shells expect
+    assert proc.returncode in (0, 130), stderr
+    assert "Application shutdown complete" in stderr
+    records = []
+    for line in stderr.splitlines():
+        if line.startswith("{"):
+            records.append(json.loads(line))
+    sparql = [r for r in records if r.get("path") == "/sparql"]
+    assert sparql, stderr
+    record = sparql[-1]
+    assert record["method"] == "GET" and record["status"] == 200
+    assert record["query_form"] == "ASK" and record["rows"] == "1"
+    assert isinstance(record["ms"], float) and record["bytes"] > 0 and "ts" in record
+
+
+def test_serve_no_build_on_empty_dir_says_how_to_build(tmp_path: Path) -> None:
+    proc = serve(tmp_path / "empty", free_port(), "--no-build")
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "rcm-graph build" in stderr
+
+
+def test_serve_builds_first_when_no_dataset_exists(tmp_path: Path) -> None:
+    port = free_port()
+    proc = serve(tmp_path / "data", port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(proc, url, 600)
+        query = (
+            "SELECT (COUNT(*) AS ?n) WHERE { ?d a <https://w3id.org/rcm-graph/ontology#Document> }"
+        )
+        parsed = parse_solutions(httpx.get(url + "/sparql", params={"query": query}))
+        assert not isinstance(parsed, bool)
+        assert int(parsed[1][0]["n"]) >= 1
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
