@@ -24,12 +24,16 @@
     persistenceId: params.has("query") || params.has("example") ? null : "rcm-graph-query",
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
     yasqe: { value: cfg.defaultQuery, resizeable: true, editorHeight: "280px" },
-    yasr: { prefixes: cfg.prefixes, pluginOrder: ["table", "barchart", "timeline", "response"], defaultPlugin: "table" }
+    yasr: { prefixes: Object.assign({}, cfg.prefixes, cfg.displayPrefixes), pluginOrder: ["table", "barchart", "timeline", "response"], defaultPlugin: "table" }
   });
   window.rcmYasgui = yasgui;
 
   function openQuery(title, query, run) {
-    var tab = yasgui.addTab(true, { name: title.slice(0, 40), yasqe: { value: query } });
+    var tab = yasgui.addTab(true, {
+      name: title.slice(0, 40),
+      yasqe: { value: query },
+      yasr: { settings: { selectedPlugin: "table", pluginsConfig: { table: { isEllipsed: false } } }, response: undefined }
+    });
     tab.setEndpoint(endpoint);
     tab.setQuery(query);
     if (run) { tab.getYasqe().query(); }

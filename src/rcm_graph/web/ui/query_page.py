@@ -68,6 +68,8 @@ def install_query_page(app: FastAPI, ui: UiState) -> None:
             "base": ui.base,
             "ontology": ONTOLOGY_IRI,
             "prefixes": {name: str(ns) for name, ns in PREFIXES.items()},
+            # shown in result tables only: data IRIs as id:state/PAN rather than the full IRI
+            "displayPrefixes": {"id": ui.base + "id/"},
             "examples": found,
             "defaultQuery": DEFAULT_QUERY,
         }
