@@ -50,7 +50,7 @@ _MODAL = re.compile(
 _INTENTION = re.compile(r"(?i)\breiterates? (?:its|their) intention\b")
 _ASKED = re.compile(r"(?i)\b(is|are)\s+(asked|requested|invited|urged)\s+to\b")
 _IMPERATIVE = re.compile(
-    r"^(?:[A-Z][a-z]+,\s+)?(?:Ensure|Exchange|Follow|Announce|Hold|Invite|Participate|Propose|"
+    r"^(?:[A-Z][^,;]{0,80},\s+)?(?i:Ensure|Exchange|Follow|Announce|Hold|Invite|Participate|Propose|"
     r"Initiate|Move|Promote|Strengthen|Develop|Establish|Create|Share|Continue|Prepare|Submit|"
     r"Request|Consider|Support|Organi[sz]e|Convene|Coordinate|Present|Send|Review|Encourage|"
     r"Approve|Adopt|Implement|Instruct|Entrust|Urge|Agree|Carry|Maintain|Update|Include|Define|"
@@ -149,14 +149,18 @@ def _commitment(ctx: DocContext, s: Sentence, agreements: bool) -> Commitment | 
 def _refs(ctx: DocContext, s: Sentence, lo: int, hi: int) -> list[ActorRef]:
     out: list[ActorRef] = []
     seen = set()
-    last_body_end = -100
+    last_body_end = -1
     for m in s.mentions:
         if m.kind == "body":
             last_body_end = m.end
-        if m.kind == "process" and re.fullmatch(
-            r"\s*(?:\([A-Z]{2,4}s?\))?\s*(?:of|de)?\s*(?:the|la|el)?\s*(?:(?:RCM|SACM|CRM|CSM)\s+"
-            r"(?:and|y)\s+(?:the|la|el)?\s*)?",
-            s.text[last_body_end : m.start],
+        if (
+            last_body_end >= 0
+            and m.kind == "process"
+            and re.fullmatch(
+                r"\s*(?:\([A-Z]{2,4}s?\))?\s*(?:of|de)?\s*(?:the|la|el)?\s*(?:(?:RCM|SACM|CRM|CSM)\s+"
+                r"(?:and|y)\s+(?:the|la|el)?\s*)?",
+                s.text[last_body_end : m.start],
+            )
         ):
             continue  # "the PPTs of the RCM and the SACM": the process only qualifies the body
         if lo <= m.start < hi and m.kind in ("state", "organization", "process", "body"):

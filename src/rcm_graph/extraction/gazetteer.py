@@ -58,8 +58,7 @@ class Gazetteer:
     def __init__(self, entries: dict[str, _Entry]) -> None:
         self.entries = entries
         self._folded = {k.casefold(): v for k, v in entries.items() if not v.exact}
-        names = sorted(entries, key=len, reverse=True)
-        alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+        alternation = _trie_pattern([" ".join(n.casefold().split()) for n in entries])
         self._regex = re.compile(rf"(?<![\w@.])(?:{alternation})(?![\w])", re.IGNORECASE)
         self.city_country = {
             e.key.split("|")[0]: e.key.split("|")[1] for e in entries.values() if e.kind == "city"
@@ -121,6 +120,31 @@ class Gazetteer:
             plural = plural or norm in ("PPTs",)
             out.append(Mention(entry.kind, entry.key, written, m.start(), m.end(), plural))
         return out
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex equivalent to the alternation of ``words`` but shaped as a trie: the engine
+    follows one branch per character instead of trying hundreds of names at every position.
+    Longer words win because every branch that can continue is tried before stopping."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: dict) -> str:  # type: ignore[type-arg]
+    end = "" in node
+    branches = []
+    for ch in sorted(k for k in node if k):
+        atom = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(atom + _node_pattern(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if end else body
 
 
 def _pycountry_names() -> list[tuple[str, str]]:

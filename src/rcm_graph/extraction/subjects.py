@@ -17,17 +17,22 @@ from rcm_graph.facts import ObjectiveMention, PrincipleMention, TopicMention
 
 
 @cache
-def _compiled(name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _compiled(name: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(key, literal first word, pattern) per phrase; the literal is a cheap pre-filter."""
     out = []
     for key, _lang, phrase in table(name):
-        out.append((key, re.compile(phrase_pattern(phrase), re.IGNORECASE)))
+        first = phrase.split()[0].rstrip("*").split("-")[0].casefold()
+        out.append((key, first, re.compile(phrase_pattern(phrase), re.IGNORECASE)))
     return tuple(out)
 
 
 def _hits(name: str, text: str) -> list[tuple[str, int, int]]:
     """(key, start, end) of the first phrase per key in ``text``."""
+    folded = text.casefold()
     best: dict[str, tuple[int, int]] = {}
-    for key, pattern in _compiled(name):
+    for key, first, pattern in _compiled(name):
+        if first not in folded:
+            continue
         m = pattern.search(text)
         if m and (key not in best or m.start() < best[key][0]):
             best[key] = (m.start(), m.end())

@@ -227,6 +227,8 @@ def _raw_blocks(
 
 
 def _visible(text: str, dropped: bytearray, s: int, e: int) -> str:
+    if not any(dropped[s:e]):
+        return text[s:e].strip()
     return "".join(c for k, c in enumerate(text[s:e], s) if not dropped[k]).strip()
 
 
