@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from rcm_graph.errors import ShapeError
+from rcm_graph.iris import Iris
 from rcm_graph.resources import shipped_dir
 from rcm_graph.vocab import PREFIXES
 
 ONTOLOGY_FILE = "rcm.ttl"
+DEFAULT_BASE = Iris().base
 
 
 def ontology_path() -> Path:
@@ -50,6 +53,23 @@ def load_ontology() -> Graph:
     return _parse([ontology_path()], "ontology")
 
 
-def load_shapes() -> Graph:
-    """All SHACL shapes as one new rdflib graph."""
-    return _parse(shapes_paths(), "SHACL shapes")
+def load_shapes(iris: Iris | None = None) -> Graph:
+    """All SHACL shapes as one new rdflib graph.
+
+    The shapes name a few data IRIs (the concept schemes a value must belong to) under the
+    default base; with ``iris`` for another base those IRIs are rewritten to it, so that a
+    deployment under its own host validates against its own schemes.
+    """
+    shapes = _parse(shapes_paths(), "SHACL shapes")
+    if iris is None or iris.base == DEFAULT_BASE:
+        return shapes
+    rebased = Graph(namespace_manager=shapes.namespace_manager)
+    for triple in shapes:
+        rebased.add(tuple(_rebase(term, iris.base) for term in triple))  # type: ignore[arg-type]
+    return rebased
+
+
+def _rebase(term: Node, base: str) -> Node:
+    if isinstance(term, URIRef) and str(term).startswith(DEFAULT_BASE + "id/"):
+        return URIRef(base + str(term)[len(DEFAULT_BASE) :])
+    return term
