@@ -19,20 +19,25 @@ it); otherwise it stays open and flagged.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from dataclasses import replace
 
 from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.dates import with_year
 from rcm_graph.facts import ActorRef, Commitment, CommitmentKind, DateValue
+from rcm_graph.reading import Segment
 
 _AGREEMENT_HEADING = re.compile(
-    r"(?i)\b(agreements?|acuerdos?|decisions|decisiones|commitments|compromisos)\b"
+    r"(?i)\b(agreements?|acuerdos?|decisions|decisiones|commitments|compromisos|conclusions|"
+    r"conclusiones|recommendations|recomendaciones|resolutions?|resoluciones)\b"
 )
 _AGREEMENT_INTRO = re.compile(
     r"(?i)(agreed|agree|resolved?|decided?|acordado|acuerdan|acordaron|resuelven|deciden)"
     r"[^.]{0,40}(as set forth below|set forth below|as follows|the following|lo siguiente|"
-    r"a continuaci[oó]n)|(?:agreed|agree|acuerdan|acordaron|resolved?|deciden)\s*:\s*$"
+    r"a continuaci[oó]n)|(?:agreed|agree|acuerdan|acordaron|resolved?|deciden|declare|declares|"
+    r"declaran|declaramos|resuelven|resolvemos|commit|commits|se comprometen)\s*:\s*$"
 )
 _NORMATIVE_ANYWHERE = re.compile(
     r"(?i)\b(it (?:was|is) agreed|agreed to|agreed on|agreed that|commits? to|"
@@ -48,6 +53,18 @@ _MODAL = re.compile(
     r"\b(shall|will|must|is to|are to|deber[aá]n?|se compromete)\b(?![^(]*\))"
 )
 _INTENTION = re.compile(r"(?i)\breiterates? (?:its|their) intention\b")
+_DECLARED = re.compile(
+    r"(?i)^(?:\w+,\s+)?(?:their|its|our|su|sus|nuestro|nuestra)\s+(?:firm\s+|full\s+)?"
+    r"(commitment|decision|resolve|determination|willingness|compromiso|decisi[oó]n|voluntad|"
+    r"determinaci[oó]n)\b"
+)
+_INSTRUCT = re.compile(
+    r"(?i)^(?:[A-Z][^,;]{0,80},\s+)?(?:instruct|entrust|request|urge|call upon|ask|mandate|"
+    r"instruir|encomendar|solicitar|instar|exhortar|encargar)\s+(?:to\s+|a\s+|al\s+)?"
+)
+_RECOMMENDS_THAT = re.compile(
+    r"(?i)\b(?:recommends?|recommended|recomienda|recomend[oó]|suggests?)\s+(?:that|que)\s+"
+)
 _ASKED = re.compile(r"(?i)\b(is|are)\s+(asked|requested|invited|urged)\s+to\b")
 _IMPERATIVE = re.compile(
     r"^(?:[A-Z][^,;]{0,80},\s+)?(?i:Ensure|Exchange|Follow|Announce|Hold|Invite|Participate|Propose|"
@@ -78,6 +95,8 @@ def find_commitments(ctx: DocContext, meeting: str | None) -> list[Commitment]:
         block = s.block
         if block.kind == "heading":
             heading_context = bool(_AGREEMENT_HEADING.search(block.text)) and len(block.text) < 90
+            if _AGREEMENT_INTRO.search(block.text):
+                intro_context, seen_item = True, False
             continue
         if block.kind == "footnote":
             continue
@@ -89,11 +108,59 @@ def find_commitments(ctx: DocContext, meeting: str | None) -> list[Commitment]:
         elif intro_context and seen_item:
             intro_context = False
         agreements = block.kind == "item" and (heading_context or intro_context)
-        commitment = _commitment(ctx, s, agreements)
-        if commitment is None:
-            continue
-        out.append(replace(commitment, local_id=f"c{len(out) + 1}", meeting=meeting))
+        for clause in _clauses(s):
+            commitment = _commitment(ctx, clause, agreements)
+            if commitment is None:
+                continue
+            out.append(replace(commitment, local_id=f"c{len(out) + 1}", meeting=meeting))
     return out
+
+
+_CLAUSE_CUT = re.compile(r"(?i),?\s+(?:and|y)\s+(?:that|que)\s+")
+
+
+def _clauses(s: Sentence) -> list[Sentence]:
+    """Split "It was agreed that A will ... and that B will ..." into one clause per actor;
+    each later clause keeps the lead ("It was agreed that") so it reads as a sentence."""
+    lead = re.match(
+        r"(?i)^.{0,60}?\b(?:agreed|acord[oó]|decided|decidi[oó]|resolved)\s+(?:that|que)\s+", s.text
+    )
+    cuts = [m for m in _CLAUSE_CUT.finditer(s.text)] if lead else []
+    if not lead or not cuts:
+        return [s]
+    bounds = [0, *[m.start() for m in cuts], len(s.text)]
+    starts = [0, *[m.end() for m in cuts]]
+    out = []
+    for a, (start, end) in zip(starts, itertools.pairwise(bounds), strict=False):
+        del start
+        out.append(_sub_sentence(s, a, end, lead.group() if a else ""))
+    return out
+
+
+def _sub_sentence(s: Sentence, a: int, b: int, prefix: str) -> Sentence:
+    """The clause ``[a, b)`` of a sentence as a sentence of its own (mentions and dates kept).
+    A ``prefix`` (the lead "It was agreed that") is prepended to the clause's clean text only;
+    its characters map to the lead's original offsets."""
+    seg = s.seg.sub(a, b)
+    shift = s.seg.offsets.index(seg.offsets[0]) if seg.offsets else a
+    text = seg.text
+    offsets = seg.offsets
+    if prefix:
+        text = prefix + text
+        offsets = s.seg.offsets[: len(prefix)] + offsets
+    new_seg = Segment(seg.source, text, tuple(offsets))
+    delta = len(prefix) - shift
+    mentions = [
+        dataclasses.replace(m, start=m.start + delta, end=m.end + delta)
+        for m in s.mentions
+        if shift <= m.start and m.end <= shift + len(seg.text)
+    ]
+    dates = [
+        dataclasses.replace(d, start=d.start + delta, end=d.end + delta)
+        for d in s.dates
+        if shift <= d.start and d.end <= shift + len(seg.text)
+    ]
+    return Sentence(s.index, s.block_index, s.block, new_seg, s.start_in_block, mentions, dates)
 
 
 def _commitment(ctx: DocContext, s: Sentence, agreements: bool) -> Commitment | None:
@@ -108,6 +175,12 @@ def _commitment(ctx: DocContext, s: Sentence, agreements: bool) -> Commitment | 
             responsible = _asked_actors(ctx, s)
         elif _MODAL.search(text) or _NORMATIVE_ANYWHERE.search(text) or _INTENTION.search(text):
             responsible = _subject(ctx, s)
+        elif _DECLARED.match(text):
+            kind = "commitment"
+            responsible = _declaring_parties(ctx)
+        elif (rec := _RECOMMENDS_THAT.search(text)) is not None:
+            kind = "recommendation"
+            responsible = _np_actors(ctx, s, rec.end())
         else:
             return None
     else:
@@ -226,6 +299,16 @@ def _subject(ctx: DocContext, s: Sentence, before: int | None = None) -> list[Ac
     return refs
 
 
+def _declaring_parties(ctx: DocContext) -> list[ActorRef]:
+    """The collective that declares: "the Member Countries" of the preamble, else the
+    participating countries."""
+    for s in ctx.sentences[:25]:
+        for _pos, group in ctx.groups(s, "rule:commitment"):
+            if group.key in ("member-countries", "participating-countries"):
+                return [group]
+    return []
+
+
 def _both(ctx: DocContext, s: Sentence, lo: int, hi: int) -> list[ActorRef]:
     m = re.search(
         r"(?i)\b(both|each|ambas|cada)\s+(conferences|processes|conference|conferencias)\b",
@@ -260,8 +343,40 @@ def _pronoun_group(ctx: DocContext, s: Sentence, pos: int) -> list[ActorRef]:
     return []
 
 
+def _np_actors(ctx: DocContext, s: Sentence, pos: int) -> list[ActorRef]:
+    """Actors of the noun phrase starting at ``pos``: "the TS and the PPT", "Chile"."""
+    out: list[ActorRef] = []
+    end = pos
+    for m in s.mentions:
+        if m.start < pos or m.kind == "city":
+            continue
+        gap = s.text[end : m.start]
+        if out and not re.fullmatch(
+            r"\s*(?:\([A-Z]{2,6}s?\))?\s*(?:,|and|y|&)?\s*(?:the|la|el)?\s*", gap
+        ):
+            break
+        if not out and m.start - pos > 20:
+            break
+        if re.fullmatch(r"\s*\(\s*", gap[-3:] if out else ""):
+            continue
+        out.extend(
+            r for r in ctx.actor(s, m, "rule:commitment") if r.key not in {x.key for x in out}
+        )
+        end = m.end
+    return out
+
+
 def _imperative_actors(ctx: DocContext, s: Sentence) -> list[ActorRef]:
     text = s.text
+    m = _INSTRUCT.match(text)
+    if m:  # "Instruct the TS to ...", "Instruir a la Secretaría Técnica para que ..."
+        stop = re.search(
+            r"(?i)\b(to|para que|que|a fin de|in order|with a view)\b", text[m.end() :]
+        )
+        hi = m.end() + (stop.start() if stop else 80)
+        found = _refs(ctx, s, m.end(), hi)
+        if found:
+            return found
     m = re.match(r"(?i)^ensure that\s+", text)
     if m:
         verb = re.search(

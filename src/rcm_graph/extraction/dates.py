@@ -65,6 +65,12 @@ def _y(n: str) -> str:
 
 
 _PATTERNS: list[re.Pattern[str]] = [
+    # the 30th of November to the 2nd of December 2022 ; the 30th of November, 2022
+    re.compile(
+        rf"\b(?:the\s+)?{_d('d1')}\s+of\s+{_m('m1')}(?:{_RANGE}(?:the\s+)?{_d('d2')}\s+of\s+"
+        rf"{_m('m2')})?(?:,?\s+{_y('y1')})?",
+        re.IGNORECASE,
+    ),
     # ISO 2023-09-27
     re.compile(r"\b(?P<y1>(?:19|20)\d\d)-(?P<mn1>[01]\d)-(?P<d1>[0-3]\d)\b"),
     # 27/09/2023 (day first)

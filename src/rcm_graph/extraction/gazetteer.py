@@ -46,7 +46,9 @@ class _Entry:
 
 
 _PROCESS_KEYS = ("rcm", "sacm")
-_STATE_NAME_SKIP = {"Georgia", "Jordan", "Chad", "Turkey", "Guinea"}
+# Country names that are also common words of the documents' languages ("Reunión" is Spanish
+# for "meeting" and pycountry's Spanish name of Réunion).
+_STATE_NAME_SKIP = {"Georgia", "Jordan", "Chad", "Turkey", "Guinea", "Reunión", "Réunion", "Unión"}
 
 
 @cache

@@ -124,6 +124,13 @@ _QUALIFIER = {
 }
 
 
+_NAME_LEAD = re.compile(
+    r"(?i)^(?:(?:report|informe|minutes|acta|relator[ií]a)\s+(?:from|of|on|de|del|sobre)|"
+    r"(?:adopted|approved|signed|issued|agreed|adoptad[ao]|aprobad[ao]|suscrit[ao]|firmad[ao])\s+"
+    r"(?:at|in|during|by|en|durante|por))\s+(?:the\s+|la\s+|el\s+)?"
+)
+
+
 def meeting_kind(name: str) -> MeetingKind:
     low = name.lower()
     for pattern, kind in _KINDS:
@@ -193,9 +200,7 @@ def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, in
         m = _noun_outside_names(s)
         if m:
             start = 0
-            rm = re.match(
-                r"(?i)(report|informe|minutes|acta)\s+(from|of|on|de|del|sobre)\s+(the\s+)?", s.text
-            )
+            rm = _NAME_LEAD.match(s.text)
             if rm:
                 start = rm.end()
             end = _name_end(s, m.end())
@@ -233,7 +238,7 @@ def _name_end(s: Sentence, after_noun: int) -> int:
     for mention in s.mentions:
         if mention.kind == "city" and mention.start >= after_noun:
             stops.append(mention.start)
-    q = re.search(r"[”\"]| in (?=[A-Z])| on (?=[A-Z0-9])| held\b|,", s.text[after_noun:])
+    q = re.search(r"[”\"]| in (?=[A-Z])| held\b|,", s.text[after_noun:])
     if q:
         stops.append(after_noun + q.start())
     if s.block.kind != "heading":

@@ -34,11 +34,22 @@ _SUPPORT = re.compile(
 _ATTEND = re.compile(
     r"(?i)\b(attended by|attendance of|with the participation of|participated|took part|"
     r"were present|bring together|brought together|gathered|representatives of the governments? of|"
-    r"delegations of|member countries of|member states of|asistieron|particip[oó]|participaron|"
-    r"con la participaci[oó]n de|reuni[oó] a|have agreed|hemos acordado|han acordado)\b"
+    r"delegations of|delegations from|member countries of|member states of|namely|"
+    r"(?:and|with) representatives of|heads of delegation of|asistieron|particip[oó]|participaron|"
+    r"con la participaci[oó]n de|reuni[oó] a|se reunieron|reunid[oa]s|jefes de delegaci[oó]n de|"
+    r"delegaciones de|have agreed|hemos acordado|han acordado)\b"
 )
 _CONVENE = re.compile(
-    r"(?i)\b(held|convened|organi[sz]ed|hosted|celebr[oó]|realiz[oó]|convoc[oó]|organiz[oó])\b"
+    r"(?i)\b(held|holds|convened|convenes|organi[sz]ed|organi[sz]es|hosted|hosts|celebr[oó]|"
+    r"realiz[oó]|convoc[oó]|organiz[oó])\b"
+)
+_OBSERVER_CUE = re.compile(
+    r"(?i)\b(?:as|in (?:their|its) capacity as|en calidad de|como)\s+(?:an?\s+)?"
+    r"(?:observer|observador|organizaciones observadoras|observer organi[sz]ations)"
+)
+_PRESIDENCY = re.compile(
+    r"(?i)\b(?:presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore presidency|presidencia pro[-\s]"
+    r"t[eé]mpore|ppt)(?:\s*\(PPT\))?\s+(?:of|de)\s+(?:the\s+)?$"
 )
 _SPEECH = re.compile(
     r"(?i)^(?:in addition,\s*|furthermore,\s*|moreover,\s*|finally,\s*|also,\s*|answer:\s*)?"
@@ -96,6 +107,7 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             _thanks(c, s)
             continue
         _support(c, s)
+        _presidency(c, s)
         if s.index in opening and s.block.kind != "item":
             _convened(c, s)
         if _ATTEND.search(s.text) and _about_meeting(ctx, meeting, s):
@@ -144,27 +156,35 @@ def _footnote_actors(c: _Collector, s: Sentence, lo: int, hi: int) -> list[Actor
 
 
 def _thanks(c: _Collector, s: Sentence) -> None:
+    """Thanked actors: those before a "for ..." reason; the reason decides host or supporter.
+    After a reason, "and the Government of X for ..." thanks X in turn; actors inside a reason
+    ("for their efforts to hold the meeting of the RCM") are not thanked."""
     thank = _THANK.search(s.text)
     assert thank is not None
-    parts = _split_parts(s.text, thank.end())
-    for lo, hi in parts:
-        host_cue = _HOSPITALITY.search(s.text, lo, hi)
-        limit = hi
-        if host_cue:
-            limit = s.text.rfind(" for ", lo, host_cue.start())
-            limit = host_cue.start() if limit < lo else limit
-            # "por su hospitalidad"
-            es = s.text.rfind(" por ", lo, host_cue.start())
-            if limit < lo and es >= lo:
-                limit = es
-        role: Role = "host" if host_cue else "supporter"
-        for _m, ref in _actors_in(c, s, lo, limit):
-            c.add(ref, role, s, "thanks")
-        for pos, group in c.ctx.groups(s, "rule:thanks"):
-            if lo <= pos < limit and group.key in ("observer-organizations", "civil-society"):
-                c.add(group, role, s, "thanks")
-        for ref in _footnote_actors(c, s, lo, limit):
-            c.add(ref, role, s, "thanks")
+    for lo, hi in _split_parts(s.text, thank.end()):
+        cuts = [m.start() for m in re.finditer(r"(?i)\s(?:for|por)\s", s.text[lo:hi])]
+        segments = list(itertools.pairwise([lo, *[lo + x for x in cuts], hi]))
+        for k, (a, b) in enumerate(segments):
+            reason_end = segments[k + 1][1] if k + 1 < len(segments) else hi
+            reason = s.text[b:reason_end]
+            role: Role = "host" if _HOSPITALITY.search(reason) else "supporter"
+            for m, ref in _actors_in(c, s, a, b):
+                if k > 0 and not _THANKED_AGAIN.search(s.text[a : m.start]):
+                    continue
+                c.add(ref, role, s, "thanks")
+            if k == 0:
+                for ref in _footnote_actors(c, s, a, b):
+                    c.add(ref, role, s, "thanks")
+                for pos, group in c.ctx.groups(s, "rule:thanks"):
+                    if a <= pos < b and group.key in ("observer-organizations", "civil-society"):
+                        c.add(group, role, s, "thanks")
+
+
+_THANKED_AGAIN = re.compile(
+    r"(?i)\b(?:and|y)\s+(?:to\s+|a\s+)?(?:the\s+|la\s+|el\s+|al\s+)?(?:(?:people|government|"
+    r"pueblo|gobierno)s?\s+(?:and\s+(?:the\s+)?(?:government|gobierno)\s+)?(?:of|de|del)\s+"
+    r"(?:the\s+)?)?$"
+)
 
 
 def _split_parts(text: str, start: int) -> list[tuple[int, int]]:
@@ -200,15 +220,37 @@ def _convened(c: _Collector, s: Sentence) -> None:
             after,
         ):
             continue
-        if c.meeting.name.split()[0].lower() not in after.lower() and not _mentions_meeting(
-            c.meeting, after
+        definite = re.match(
+            r"(?i)\s+(?:the|this|an?|its|their|el|la|una?|su)\s+(?:\w+\s+){0,3}?(?:forum|meeting|"
+            r"workshop|conference|session|foro|reuni[oó]n|taller|conferencia|sesi[oó]n)\b",
+            after,
+        )
+        if (
+            c.meeting.name.split()[0].lower() not in after.lower()
+            and not _mentions_meeting(c.meeting, after)
+            and not definite
         ):
             continue
+        word = verb.group(1).lower()
+        role: Role = (
+            "host"
+            if word.startswith("host")
+            else "organizer"
+            if word.startswith("organi")
+            else "convener"
+        )
         subject = _subject_before(c, s, verb.start())
         for ref in subject:
-            c.add(ref, "convener", s, "convened")
+            c.add(ref, role, s, "convened")
         if subject:
             return
+
+
+def _presidency(c: _Collector, s: Sentence) -> None:
+    """ "under the Presidency Pro Tempore of Honduras" -> Honduras holds the presidency."""
+    for m, ref in _actors_in(c, s):
+        if m.kind == "state" and _PRESIDENCY.search(s.text[max(0, m.start - 45) : m.start]):
+            c.add(ref, "presidency", s, "presidency")
 
 
 def _mentions_meeting(meeting: Meeting, text: str) -> bool:
@@ -233,8 +275,22 @@ def _subject_before(c: _Collector, s: Sentence, verb_start: int) -> list[ActorRe
                 last_end = m.end
                 continue
             break
-        if _PREP_BEFORE.search(before[-30:]) and not _TRANSPARENT.search(before[-45:]):
+        # "The Presidency Pro Tempore of Costa Rica held": the state holding it convenes
+        holder = m.kind == "state" and subject == [] and bool(_PRESIDENCY.search(before[-45:]))
+        if (
+            _PREP_BEFORE.search(before[-30:])
+            and not _TRANSPARENT.search(before[-45:])
+            and not holder
+        ):
             continue
+        if ref.kind == "body" and ref.key.endswith("presidency-pro-tempore"):
+            nxt = next((x for x, _r in cands if x.start > m.start), None)
+            if (
+                nxt is not None
+                and nxt.kind == "state"
+                and _PRESIDENCY.search(s.text[max(0, nxt.start - 45) : nxt.start])
+            ):
+                continue
         if re.search(r"(?i)\bsupport", before[-40:]):
             continue
         subject.append(ref)
@@ -257,10 +313,16 @@ def _about_meeting(ctx: DocContext, meeting: Meeting, s: Sentence) -> bool:
 
 
 def _attendance(c: _Collector, s: Sentence) -> None:
+    observer = _OBSERVER_CUE.search(s.text)
     for m, ref in _actors_in(c, s):
         if m.kind in ("body", "process"):
             continue  # processes hold meetings; their members attend
-        c.add(ref, "participant", s, "attendance")
+        role: Role = "participant"
+        if observer and m.start < observer.start() and m.kind == "organization":
+            between = s.text[m.end : observer.start()]
+            if not re.search(r"[;.]|\b(?:and|y) (?:the )?delegat", between):
+                role = "observer"
+        c.add(ref, role, s, "attendance")
     for ref in _footnote_actors(c, s, 0, len(s.text)):
         if ref.kind not in ("body", "process"):
             c.add(ref, "participant", s, "attendance-footnote")

@@ -179,7 +179,7 @@ def _candidates(
             )
     for m in _FROM.finditer(text):
         aff = _actor_at(ctx, s, m.end())
-        if aff:
+        if aff and len(m.group("name").split()) >= 2:
             name = _trim(m.group("name"))
             out.append((name, m.start("name"), m.start("name") + len(name), None, aff))
     for m in _BEHALF.finditer(text):

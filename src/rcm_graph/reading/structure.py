@@ -42,33 +42,59 @@ _PAGE_NUMBER = re.compile(
 _EMPHASIS = re.compile(r"\*+|(?<![\w])_{1,2}(?=\w)|(?<=\w)_{1,2}(?![\w])|^#{1,6}\s", re.MULTILINE)
 _ESCAPE = re.compile(r"\\(?=[$*_#\[\]()\\.-])")
 _TERMINAL = '.:;!?)”"»'
-_ABBREVIATIONS = (
-    "Mr",
-    "Ms",
-    "Mrs",
-    "Dr",
-    "Sr",
-    "Sra",
-    "Srta",
-    "Lic",
-    "Ing",
-    "No",
-    "Nos",
-    "Art",
-    "St",
-    "e.g",
-    "i.e",
-    "etc",
-    "vs",
-    "Vol",
-    "p",
-    "pp",
-    "U.S",
-    "U.N",
-    "Jr",
-    "Amb",
-    "Excmo",
-    "Excma",
+_ABBREVIATIONS = frozenset(
+    [
+        "Mr",
+        "Ms",
+        "Mrs",
+        "Dr",
+        "Sr",
+        "Sra",
+        "Srta",
+        "Lic",
+        "Ing",
+        "No",
+        "Nos",
+        "Art",
+        "St",
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "Vol",
+        "p",
+        "pp",
+        "U.S",
+        "U.N",
+        "Jr",
+        "Amb",
+        "Excmo",
+        "Excma",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Ene",
+        "Abr",
+        "Ago",
+        "Dic",
+        "ene",
+        "feb",
+        "abr",
+        "ago",
+        "sept",
+        "oct",
+        "nov",
+        "dic",
+    ]
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“¿¡(]?[A-ZÁÉÍÓÚÑ0-9])")
 
@@ -173,6 +199,51 @@ def _mark_furniture(
                 if _PAGE_NUMBER.match(text[s:e]) and (before >= 1 or after >= 1) and j - i == 1:
                     dropped[s:e] = b"\x01" * (e - s)
         i = j
+    _mark_page_edges(text, lines, blank, counts, dropped, known)
+
+
+def _mark_page_edges(
+    text: str,
+    lines: list[tuple[int, int]],
+    blank: list[bool],
+    counts: dict[str, int],
+    dropped: bytearray,
+    known: frozenset[str],
+) -> None:
+    """Running headers glued to the body (as pypdf extracts them): at the top and bottom of
+    each page, drop the lines that recur on a good share of the pages."""
+    starts = [
+        k
+        for k in range(len(lines))
+        if not blank[k] and (k == 0 or _blank_run(blank, k - 1, -1) >= 2)
+    ]
+    if len(starts) < 2:
+        return
+    threshold = max(2, int(0.4 * len(starts) + 0.5))
+
+    def candidate(k: int) -> bool:
+        line = text[lines[k][0] : lines[k][1]]
+        key = _norm(line)
+        if _PAGE_NUMBER.match(line) or key in known:
+            return True
+        return (
+            len(key) <= 70
+            and key[-1:] not in (".", ";", ":", "!", "?")
+            and counts.get(key, 0) >= threshold
+        )
+
+    ends = [*starts[1:], len(lines)]
+    for start, end in zip(starts, ends, strict=False):
+        k = start
+        while k < end and (blank[k] or candidate(k)):
+            s, e = lines[k]
+            dropped[s:e] = b"\x01" * (e - s)
+            k += 1
+        k = end - 1
+        while k > start and (blank[k] or candidate(k)):
+            s, e = lines[k]
+            dropped[s:e] = b"\x01" * (e - s)
+            k -= 1
 
 
 def _first_nonblank(blank: list[bool]) -> int:
@@ -326,7 +397,15 @@ def _is_heading(clean: str) -> bool:
     if clean[-1] == ":" and len(clean) > 40:
         return False
     first = clean.lstrip('–—-"“ ')[:1]
-    return bool(first) and (first.isupper() or first.isdigit())
+    if not first or not (first.isupper() or first.isdigit()):
+        return False
+    # a heading is in capitals or Title Case; "The States commit to promo" (a sentence cut off
+    # at the end of a document) is not
+    words = re.findall(r"[^\W\d_]{4,}", clean)
+    if len(words) >= 3 and not clean.isupper():
+        capitalised = sum(w[0].isupper() for w in words)
+        return bool(capitalised * 2 >= len(words))
+    return True
 
 
 def split_sentences(segment: Segment) -> list[Segment]:
