@@ -12,55 +12,19 @@ expectation stays the truth of the documents.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from query_harness import IRIS, Queries
 
 from rcm_graph.catalogue import Catalogue, load_catalogue
-from rcm_graph.iris import Iris
 
 HERE = Path(__file__).parent
-IRIS = Iris()
 
 # test function name -> what the extraction misses (reported to the extraction owner).
 EXTRACTION_GAPS: dict[str, str] = {}
-
-
-@dataclass
-class Result:
-    variables: list[str]
-    rows: list[dict[str, str | None]]
-
-    def column(self, name: str) -> list[str | None]:
-        return [r[name] for r in self.rows]
-
-
-def _value(term: object) -> str | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode):
-        return str(term.value)
-    return str(term)
-
-
-class Queries:
-    """Runs catalogue queries, bound with parameters, against one store."""
-
-    def __init__(self, name: str, store: ox.Store, catalogue: Catalogue) -> None:
-        self.name = name
-        self.store = store
-        self.catalogue = catalogue
-
-    def run(self, query: str, params: Mapping[str, str] | None = None) -> Result:
-        sparql = self.catalogue.get(query).bind(params or {})
-        solutions = self.store.query(sparql, use_default_graph_as_union=True)
-        assert isinstance(solutions, ox.QuerySolutions)
-        variables = [v.value for v in solutions.variables]
-        rows = [{v: _value(s[v]) for v in variables} for s in solutions]
-        return Result(variables, rows)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from test_query_views import VIEW_VARIABLES
+from query_harness import VIEW_VARIABLES
 
 from rcm_graph.catalogue import load_catalogue, render_markdown
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Queries
-from corpus_facts import (
+from query_harness import (
     FORUM_2023,
     FORUM_2024,
     MINUTES_2017,
     PLENARY_2023,
     TS_REPORT_2017,
+    Queries,
     squash,
     stem_of,
 )

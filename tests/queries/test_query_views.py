@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import Queries
-from corpus_facts import (
+from query_harness import (
     DOCUMENTS,
     FORUM_2023,
     FORUM_2024,
     MINUTES_2017,
     PLENARY_2023,
     TS_REPORT_2017,
+    VIEW_VARIABLES,
+    Queries,
     doc,
     squash,
     stem_of,
@@ -24,33 +25,6 @@ from corpus_facts import (
 
 from rcm_graph.catalogue import CANONICAL_VIEWS
 
-VIEW_VARIABLES = {
-    "documents": ["document", "title", "type", "date", "language", "source"],
-    "meetings": ["meeting", "name", "start", "end", "city", "countryCode", "document"],
-    "events": ["event", "name", "start", "end", "city", "document"],
-    "participants": ["meeting", "actor", "actorName", "actorCode", "role"],
-    "persons": [
-        "person",
-        "name",
-        "title",
-        "affiliationName",
-        "affiliationCode",
-        "meeting",
-        "document",
-    ],
-    "statements": ["statement", "actorName", "actorCode", "meeting", "text", "objectiveNumber"],
-    "commitments": [
-        "commitment",
-        "text",
-        "responsibleName",
-        "responsibleCode",
-        "due",
-        "kind",
-        "meeting",
-        "document",
-    ],
-    "objectives": ["document", "objective", "objectiveNumber", "evidence"],
-}
 ITEM_KEYS = {
     "documents": ("document",),
     "meetings": ("meeting", "document"),
