@@ -86,6 +86,14 @@ _RECOMMEND = re.compile(r"(?i)\b(recommend\w*|recomend\w*)\b")
 _REQUEST = re.compile(r"(?i)\b(request\w*|asked|solicit\w*|invite[sd]?)\b")
 
 
+_INTRO_WORDS = re.compile(r"(?i)agre|acord|acuerd|declar|resol|resuel|decid|commit|compromet")
+
+
+def _is_intro(text: str) -> bool:
+    """Cheap pre-filter first: the full pattern is slow on long sentences."""
+    return bool(_INTRO_WORDS.search(text) and _AGREEMENT_INTRO.search(text))
+
+
 def find_commitments(ctx: DocContext, meeting: str | None) -> list[Commitment]:
     out: list[Commitment] = []
     heading_context = False  # items under an "Agreements" heading
@@ -95,12 +103,12 @@ def find_commitments(ctx: DocContext, meeting: str | None) -> list[Commitment]:
         block = s.block
         if block.kind == "heading":
             heading_context = bool(_AGREEMENT_HEADING.search(block.text)) and len(block.text) < 90
-            if _AGREEMENT_INTRO.search(block.text):
+            if _is_intro(block.text):
                 intro_context, seen_item = True, False
             continue
         if block.kind == "footnote":
             continue
-        if block.kind == "paragraph" and _AGREEMENT_INTRO.search(s.text):
+        if block.kind == "paragraph" and _is_intro(s.text):
             intro_context, seen_item = True, False
             continue
         if block.kind == "item":

@@ -105,6 +105,7 @@ _PATTERNS: list[re.Pattern[str]] = [
     # September 2018 ; septiembre de 2018
     re.compile(rf"\b{_m('m1')}(?:,?\s+(?:de\s+|del\s+)?){_y('y1')}", re.IGNORECASE),
 ]
+_HAS_DIGIT = re.compile(r"\d")
 _YEAR_ONLY = re.compile(r"\b(?:in|en|of|de|for|para|during|durante)\s+(?P<y1>(?:19|20)\d\d)\b")
 
 
@@ -146,6 +147,8 @@ def _month(text: str | None) -> int | None:
 def find_dates(segment: Segment) -> list[DateMatch]:
     """Every date expression of the segment, longest forms first, without overlaps."""
     text = segment.text
+    if not _HAS_DIGIT.search(text):
+        return []  # every form has a day or a year
     taken: list[tuple[int, int]] = []
     found: list[DateMatch] = []
     for pattern in _PATTERNS:

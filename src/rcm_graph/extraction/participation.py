@@ -80,6 +80,12 @@ _TRANSPARENT = re.compile(
 )
 
 
+_SUBJECT_FILLERS = frozenset(
+    "the and y la el los las del de of delegation delegación representative representante "
+    "government gobierno".split()
+)
+
+
 class _Collector:
     def __init__(self, ctx: DocContext, meeting: Meeting) -> None:
         self.ctx = ctx
@@ -381,12 +387,11 @@ def _intervention(c: _Collector, s: Sentence) -> None:
     leftover = s.text[m.start("actor") : actor_text_end]
     for mention, _ref in found:
         leftover = leftover.replace(mention.name, " ")
-    if not re.fullmatch(
-        r"(?i)[\s,()]*(?:the|delegation of|representative of|government of|"
-        r"[A-Z]{2,6}|and|y|la|el|del?)*[\s,()]*(?:(?:the|and|[A-Z]{2,6})[\s,()]*)*",
-        leftover,
+    words = re.findall(r"[^\s,()]+", leftover)
+    if any(
+        w.lower() not in _SUBJECT_FILLERS and not re.fullmatch(r"[A-Z]{2,6}s?", w) for w in words
     ):
-        return
+        return  # the subject is more than the actor ("The fact that Mexico ...")
     refs = [ref for _mention, ref in found]
     for ref in refs[:2]:
         if ref.kind == "state":
