@@ -81,8 +81,24 @@ _TRANSPARENT = re.compile(
 
 
 _SUBJECT_FILLERS = frozenset(
-    "the and y la el los las del de of delegation delegación representative representante "
-    "government gobierno".split()
+    [
+        "the",
+        "and",
+        "y",
+        "la",
+        "el",
+        "los",
+        "las",
+        "del",
+        "de",
+        "of",
+        "delegation",
+        "delegación",
+        "representative",
+        "representante",
+        "government",
+        "gobierno",
+    ]
 )
 
 
