@@ -149,3 +149,44 @@ def test_every_span_quotes_the_original(name: str) -> None:
     spans += [m.span for m in doc.meetings] + [o.evidence for o in doc.objectives]
     for span in spans:
         assert doc.text[span.start : span.end] == span.text
+
+
+def test_spanish_declaration_with_acuerdan() -> None:
+    doc = _doc("declaracion-reunion-viceministerial.txt")
+    assert doc.language == "es" and doc.doc_type == "declaration"
+    m = doc.meetings[0]
+    assert m.kind == "vice-ministerial-meeting" and m.ordinal == 28  # "Vigésima Octava"
+    assert (m.start and m.start.value, m.end and m.end.value) == (
+        date(2024, 11, 20),
+        date(2024, 11, 21),
+    )
+    assert _states(doc) == {"BLZ", "CRI", "HND", "MEX", "PAN"}
+    assert {("PAN", "host"), ("PAN", "presidency")} <= _roles(doc)
+    assert _commitments(doc) == [
+        (["rcm:technical-secretariat"], date(2025, 3, 31)),  # "Encomendar a la Secretaría Técnica"
+        (["iom"], None),  # "Solicitar a la OIM que ..."
+        (["member-countries"], None),  # "Los Países Miembros se comprometen a ..."
+    ]
+    assert {8, 10, 14, 21, 23} <= {o.number for o in doc.objectives}
+
+
+def test_attendance_as_a_bulleted_list_and_compound_ordinal() -> None:
+    doc = _doc("joint-communique-attendance-list.md")
+    m = doc.meetings[0]
+    assert m.kind == "vice-ministerial-meeting" and m.ordinal == 27  # "Twenty-Seventh"
+    assert (m.start and m.start.value, m.end and m.end.value) == (
+        date(2022, 11, 7),
+        date(2022, 11, 8),
+    )
+    assert _states(doc) == {"BLZ", "CAN", "CRI", "DOM", "GTM"}
+    assert {
+        ("GTM", "host"),
+        ("GTM", "chair"),
+        ("eu", "observer"),
+        ("unicef", "supporter"),
+    } <= _roles(doc)
+    (commitment,) = doc.commitments
+    assert [a.key for a in commitment.responsible] == ["member-countries"]
+    # "no later than 31 March" in a document of November 2022: the year is not certain
+    assert commitment.due is not None and commitment.due.value is None and commitment.due.uncertain
+    assert any("31 March" in w for w in doc.warnings)

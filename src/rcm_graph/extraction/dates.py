@@ -168,6 +168,24 @@ def find_dates(segment: Segment) -> list[DateMatch]:
     return sorted(found, key=lambda d: d.start)
 
 
+_ABBREVIATED = {
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "ene",
+    "abr",
+    "ago",
+    "dic",
+}
 _WORD_MONTHS = {"may", "march", "mar", "jan", "sep", "dec"}
 
 
@@ -182,7 +200,16 @@ def _from_match(segment: Segment, m: re.Match[str]) -> DateMatch | None:
     m2 = _month(g.get("m2")) or m1
     d1 = int(g["d1"]) if g.get("d1") else None
     d2 = int(g["d2"]) if g.get("d2") else None
-    span = segment.span(m.start(), m.end())
+    end = m.end()
+    written = g.get("m2") or g.get("m1")
+    if (
+        segment.text[end - 1 : end] == "."
+        and not year
+        and written
+        and written.lower().rstrip(".") not in _ABBREVIATED
+    ):
+        end -= 1  # "31 March." ends a sentence; "Nov." is an abbreviation
+    span = segment.span(m.start(), end)
     first = _value(span, year, m1, d1)
     if first is None:
         return None
@@ -193,7 +220,7 @@ def _from_match(segment: Segment, m: re.Match[str]) -> DateMatch | None:
             return None
         if m2 == m1 and d1 is not None and d2 <= d1:
             return None  # "12 - 3 June" is not a range
-    return DateMatch(m.start(), m.end(), first, last)
+    return DateMatch(m.start(), end, first, last)
 
 
 def with_year(value: DateValue, year: int) -> DateValue:

@@ -139,7 +139,47 @@ def meeting_kind(name: str) -> MeetingKind:
     return "meeting"
 
 
+_UNITS_EN = "first second third fourth fifth sixth seventh eighth ninth".split()
+_UNITS_ES = "primer segund tercer cuart quint sext s[eé]ptim octav noven".split()
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "d[eé]cim": 10,
+    "vig[eé]sim": 20,
+    "trig[eé]sim": 30,
+    "cuadrag[eé]sim": 40,
+}
+_COMPOUND = re.compile(
+    r"(?i)\b(?P<tens>twenty|thirty|forty|fifty|d[eé]cim[oa]?|vig[eé]sim[oa]?|trig[eé]sim[oa]?|"
+    r"cuadrag[eé]sim[oa]?)[-\s]?(?P<unit>"
+    + "|".join(_UNITS_EN + _UNITS_ES)
+    + r")\w*\b|\b(?P<round>twentieth|thirtieth|fortieth|d[eé]cim[oa]|vig[eé]sim[oa]|"
+    r"trig[eé]sim[oa])\b"
+)
+_ROUND = {"twentieth": 20, "thirtieth": 30, "fortieth": 40}
+
+
+def _compound_ordinal(name: str) -> int | None:
+    """ "Twenty-Seventh" -> 27, "Vigésima Octava" -> 28, "Decimonovena" -> 19."""
+    m = _COMPOUND.search(name)
+    if m is None:
+        return None
+    if m.group("round"):
+        word = m.group("round").lower()
+        return _ROUND.get(word) or next(v for k, v in _TENS.items() if re.match(k, word))
+    tens = next(v for k, v in _TENS.items() if re.match(k, m.group("tens").lower()))
+    unit_word = m.group("unit").lower()
+    units = _UNITS_EN if unit_word in _UNITS_EN else _UNITS_ES
+    unit = next(i for i, u in enumerate(units, start=1) if re.fullmatch(u, unit_word))
+    return tens + unit
+
+
 def ordinal_of(name: str) -> int | None:
+    compound = _compound_ordinal(name)
+    if compound is not None:
+        return compound
     for m in _ORDINAL.finditer(name):
         if m.group("w"):
             return _ORDINAL_WORDS.get(m.group("w").lower())

@@ -32,7 +32,8 @@ _SUPPORT = re.compile(
     r"con el (?:apoyo|auspicio|patrocinio) de(?:l)?|gracias al apoyo de(?:l)?)\s"
 )
 _ATTEND = re.compile(
-    r"(?i)\b(attended by|attendance of|with the participation of|participated|took part|"
+    r"(?i)\b(attended by|attended|attendance of|with the participation of|participated|took part|"
+    r"with the presence of|con la presencia de|estuvieron presentes|asisti[oó]|"
     r"were present|bring together|brought together|gathered|representatives of the governments? of|"
     r"delegations of|delegations from|member countries of|member states of|namely|"
     r"(?:and|with) representatives of|heads of delegation of|asistieron|particip[oó]|participaron|"
@@ -46,6 +47,14 @@ _CONVENE = re.compile(
 _OBSERVER_CUE = re.compile(
     r"(?i)\b(?:as|in (?:their|its) capacity as|en calidad de|como)\s+(?:an?\s+)?"
     r"(?:observer|observador|organizaciones observadoras|observer organi[sz]ations)"
+)
+_APPOSITION = re.compile(
+    r"(?i)^\s*,?\s*(?:\([A-Z]{2,4}\)\s*,?\s*)?(?:as|in (?:its|their) capacity as|como|en su calidad de)\s+"
+    r"(?:the\s+)?(?P<what>host(?:\s+country)?|pa[ií]s\s+(?:anfitri[oó]n|sede)|anfitri[oó]n|sede|chair|"
+    r"presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore presidency|presidencia pro[-\s]t[eé]mpore)"
+)
+_CHAIRED = re.compile(
+    r"(?i)[\s,]*(?:\([A-Z]{2,4}\)\s*)?(?:chaired|presided over|presided|presidi[oó])\b"
 )
 _PRESIDENCY = re.compile(
     r"(?i)\b(?:presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore presidency|presidencia pro[-\s]"
@@ -122,7 +131,17 @@ class _Collector:
 def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> list[Participation]:
     c = _Collector(ctx, meeting)
     opening = {s.index for s in opening_sentences(ctx, 3)}
+    listing = False  # items after "The following delegations attended:"
     for s in ctx.sentences:
+        if s.block.kind == "item" and listing:
+            _attendance(c, s)
+            continue
+        listing = (
+            s.block.kind != "item"
+            and s.text.rstrip().endswith(":")
+            and bool(_ATTEND.search(s.text))
+            and _about_meeting(ctx, meeting, s)
+        )
         if s.block.kind == "footnote":
             continue
         if _THANK.search(s.text):
@@ -269,10 +288,29 @@ def _convened(c: _Collector, s: Sentence) -> None:
 
 
 def _presidency(c: _Collector, s: Sentence) -> None:
-    """ "under the Presidency Pro Tempore of Honduras" -> Honduras holds the presidency."""
+    """Roles stated next to a state's name: "under the Presidency Pro Tempore of Honduras"
+    (presidency), "Guatemala, as host country, chaired the meeting" (host, chair),
+    "Panamá, en su calidad de país anfitrión y de la Presidencia Pro Tempore" (host, presidency)."""
     for m, ref in _actors_in(c, s):
-        if m.kind == "state" and _PRESIDENCY.search(s.text[max(0, m.start - 45) : m.start]):
+        if m.kind != "state":
+            continue
+        if _PRESIDENCY.search(s.text[max(0, m.start - 45) : m.start]):
             c.add(ref, "presidency", s, "presidency")
+        after = s.text[m.end : m.end + 90]
+        app = _APPOSITION.match(after)
+        if app:
+            what = app.group("what").lower()
+            role: Role = "chair" if what == "chair" else "presidency" if "pres" in what else "host"
+            c.add(ref, role, s, "apposition")
+            if role == "host" and _ALSO_PRESIDENCY.search(after):
+                c.add(ref, "presidency", s, "apposition")
+        if _CHAIRED.match(after) or (app and _CHAIRED.search(after[app.end() : app.end() + 20])):
+            c.add(ref, "chair", s, "chaired")
+
+
+_ALSO_PRESIDENCY = re.compile(
+    r"(?i)\b(?:y|and)\s+(?:de\s+)?(?:of\s+)?(?:la|the)\s+(?:presidencia|presidency)\s+pro"
+)
 
 
 def _mentions_meeting(meeting: Meeting, text: str) -> bool:
