@@ -139,8 +139,8 @@ def meeting_kind(name: str) -> MeetingKind:
     return "meeting"
 
 
-_UNITS_EN = "first second third fourth fifth sixth seventh eighth ninth".split()
-_UNITS_ES = "primer segund tercer cuart quint sext s[eé]ptim octav noven".split()
+_UNITS_EN = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_UNITS_ES = ["primer", "segund", "tercer", "cuart", "quint", "sext", "s[eé]ptim", "octav", "noven"]
 _TENS = {
     "twenty": 20,
     "thirty": 30,
