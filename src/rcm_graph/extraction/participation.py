@@ -49,7 +49,8 @@ _OBSERVER_CUE = re.compile(
     r"(?:observer|observador|organizaciones observadoras|observer organi[sz]ations)"
 )
 _APPOSITION = re.compile(
-    r"(?i)^\s*,?\s*(?:\([A-Z]{2,4}\)\s*,?\s*)?(?:as|in (?:its|their) capacity as|como|en su calidad de)\s+"
+    r"(?i)^\s*,?\s*(?:\([A-Z]{2,4}\)\s*,?\s*)?"
+    r"(?:as|in (?:its|their) capacity as|como|en su calidad de)\s+"
     r"(?:the\s+)?(?P<what>host(?:\s+country)?|pa[ií]s\s+(?:anfitri[oó]n|sede)|anfitri[oó]n|sede|chair|"
     r"presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore presidency|presidencia pro[-\s]t[eé]mpore)"
 )
