@@ -75,7 +75,7 @@ class InThreadBackend:
     ) -> QueryOutcome:
         t = time.perf_counter()
         form = query_form(sparql)
-        res = self.store.query(sparql, use_default_graph_as_union=True, base_iri=base_iri)
+        res = self.store.query(sparql, base_iri=base_iri)
         if form in ("SELECT", "ASK"):
             body = res.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
             media = "application/sparql-results+json"
@@ -91,7 +91,7 @@ def _bare(data_dir: Path) -> FastAPI:
 
     @app.get("/sparql")
     def sparql(request: Request) -> Response:
-        res = store.query(request.query_params["query"], use_default_graph_as_union=True)
+        res = store.query(request.query_params["query"])
         body = res.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
         return Response(body, media_type="application/sparql-results+json")
 

@@ -186,7 +186,7 @@ def in_process_ms(
         samples = []
         for _ in range(rounds):
             t = time.perf_counter()
-            res = store.query(text, use_default_graph_as_union=True)
+            res = store.query(text)
             if isinstance(res, pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean):
                 res.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
             else:

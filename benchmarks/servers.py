@@ -116,9 +116,13 @@ def _bin(name: str) -> str:
 
 
 def oxigraph_server() -> Server:
-    """``oxigraph serve``, in memory (its fastest configuration), default graph = union."""
+    """``oxigraph serve``, in memory (its fastest configuration).
+
+    No ``--union-default-graph``: the dump carries the materialised default graph (the distinct
+    union), exactly what our endpoint queries.
+    """
     port = free_port()
-    argv = [_bin("oxigraph"), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    argv = [_bin("oxigraph"), "serve", "--bind", f"127.0.0.1:{port}"]
     return Server("oxigraph-serve-mem", argv, port, "/query")
 
 

@@ -62,10 +62,14 @@ def _wait_for(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 20.0)
 
 @pytest.fixture
 def oxigraph_server() -> Iterator[OxigraphServer]:
-    """A fresh, empty, in-memory server whose default graph is the union of all graphs."""
+    """A fresh, empty, in-memory server, started as docs/deployment.md says.
+
+    No ``--union-default-graph``: a build's dump carries the default graph materialised as the
+    distinct union of all graphs (data-model.md), and ``load_into`` loads it as the default graph.
+    """
     port = _free_port()
     proc = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        [oxigraph_binary(), "serve", "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

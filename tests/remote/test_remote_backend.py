@@ -52,6 +52,7 @@ TRIG = f"""
       rdfs:label "Working Meeting"@en ; rcm:startDate "2017-06-08"^^xsd:date ;
       rcm:hasParticipation <{B}id/participation/b-1> .
   <{B}id/participation/b-1> rcm:participant <{B}id/state/MEX> .
+  <{B}id/state/MEX> rdfs:label "Mexico"@en .
   <{B}id/commitment/b-1> a rcm:Commitment ; rcm:dueDate "2017-06-12"^^xsd:date ;
       rcm:commitmentText "Submit a consensus proposal \\"quoted\\"\\n on two lines" .
 }}
@@ -75,12 +76,19 @@ GRAPHS = [
 ]
 
 
+def dump_with_default_graph(trig: str) -> bytes:
+    """N-Quads as a build writes them: the named graphs plus the default graph materialised as
+    their distinct union (a triple stated in two graphs appears once)."""
+    store = ox.Store()
+    store.load(trig.encode(), format=ox.RdfFormat.TRIG)
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return store.dump(format=ox.RdfFormat.N_QUADS)
+
+
 @pytest.fixture
 def build_dir(tmp_path: Path) -> Path:
     """A build directory holding only what load_into reads: the gzipped N-Quads dump."""
-    quads = ox.serialize(ox.parse(TRIG, format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS)
-    assert quads is not None
-    (tmp_path / "dataset.nq.gz").write_bytes(gzip.compress(quads))
+    (tmp_path / "dataset.nq.gz").write_bytes(gzip.compress(dump_with_default_graph(TRIG)))
     return tmp_path
 
 
@@ -96,7 +104,7 @@ def embedded(build_dir: Path) -> ox.Store:
 @pytest.fixture
 def remote(oxigraph_server: OxigraphServer, build_dir: Path) -> RemoteBackend:
     report = load_into(oxigraph_server.store_url, build_dir)
-    assert report.graphs == 3
+    assert report.graphs == 4  # three named graphs and the default graph
     backend = RemoteBackend(oxigraph_server.query_url)
     backend.start()
     yield backend  # type: ignore[misc]
@@ -126,7 +134,7 @@ def _term(term: object) -> str:
 
 
 def _embedded_rows(store: ox.Store, sparql: str) -> Counter[tuple[str, ...]]:
-    result = store.query(sparql, use_default_graph_as_union=True)
+    result = store.query(sparql)
     body = result.serialize(format=ox.QueryResultsFormat.JSON)
     return _rows(body, SPARQL_JSON)
 
@@ -149,7 +157,7 @@ def test_csv_is_produced_from_the_server_result(remote: RemoteBackend, embedded:
     outcome = remote.query(
         PREFIXES + SELECTS[1], accept_format=SPARQL_CSV, timeout_s=10, max_rows=100
     )
-    expected = embedded.query(PREFIXES + SELECTS[1], use_default_graph_as_union=True)
+    expected = embedded.query(PREFIXES + SELECTS[1])
     assert outcome.media_type == SPARQL_CSV
     lines = outcome.body.decode().splitlines()
     assert lines[0] == "m,label,actor,name"
@@ -175,7 +183,7 @@ def test_graphs_are_isomorphic_to_embedded_store(
         }[media],
     )
     nt = ox.serialize(
-        embedded.query(PREFIXES + sparql, use_default_graph_as_union=True),
+        embedded.query(PREFIXES + sparql),
         format=ox.RdfFormat.N_TRIPLES,
     )
     expected = Graph().parse(data=nt, format="nt")
@@ -200,6 +208,14 @@ def test_results_over_the_cap_are_cut_and_flagged(
     )
     assert graph.truncated and graph.row_count == 2
     assert len(Graph().parse(data=graph.body, format="turtle")) == 2
+
+
+def test_a_triple_stated_in_two_graphs_counts_once(remote: RemoteBackend) -> None:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ <{B}id/state/MEX> ?p ?o }}"
+    outcome = remote.query(query, accept_format=SPARQL_JSON, timeout_s=10, max_rows=10)
+    assert _rows(outcome.body, SPARQL_JSON) == Counter(
+        [('"4"^^<http://www.w3.org/2001/XMLSchema#integer>',)]
+    )
 
 
 def test_graph_iris_lists_the_loaded_graphs(remote: RemoteBackend) -> None:
