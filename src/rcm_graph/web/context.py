@@ -7,11 +7,15 @@ one process, and nothing may read ``os.environ`` or keep global state below the 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rcm_graph.backend import QueryBackend
 from rcm_graph.settings import Settings
+
+# How long the list of graphs may be reused before asking the backend again.
+GRAPH_LIST_TTL_S = 5.0
 
 if TYPE_CHECKING:
     from rcm_graph.catalogue import Catalogue
@@ -30,6 +34,7 @@ class AppContext:
     backend: QueryBackend
     _dataset: Dataset | None = field(default=None, init=False, repr=False)
     _catalogue: Catalogue | None = field(default=None, init=False, repr=False)
+    _graphs: tuple[float, list[str]] | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def dataset(self) -> Dataset:
@@ -50,6 +55,17 @@ class AppContext:
             if self._catalogue is None:
                 self._catalogue = load_catalogue()
             return self._catalogue
+
+    def graph_iris(self) -> list[str]:
+        """The dataset's graph IRIs, cached for a few seconds (a remote backend must query)."""
+        now = time.monotonic()
+        with self._lock:
+            if self._graphs is not None and now - self._graphs[0] < GRAPH_LIST_TTL_S:
+                return self._graphs[1]
+        graphs = self.backend.graph_iris()
+        with self._lock:
+            self._graphs = (now, graphs)
+        return graphs
 
     @property
     def base_url_path(self) -> str:

@@ -8,8 +8,6 @@ result format of ``/sparql`` is available too.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -19,7 +17,7 @@ from rcm_graph.query_policy import check
 from rcm_graph.web import conneg
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem
-from rcm_graph.web.sparql import result_response
+from rcm_graph.web.sparql import decode_utf8, parse_pairs, parse_timeout, result_response
 
 # Request parameters that are not query parameters.
 RESERVED = ("format", "timeout")
@@ -65,9 +63,8 @@ def router(context: AppContext) -> APIRouter:
                 hint="known: " + ", ".join(catalogue.names()),
             )
         query = catalogue.get(name)
-        pairs = parse_qsl(
-            request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True
-        )
+        raw_query = decode_utf8(request.scope.get("query_string", b""), "URL")
+        pairs = parse_pairs(raw_query, "URL")
         values: dict[str, str] = {}
         for key, value in pairs:
             if key in values:
@@ -78,14 +75,7 @@ def router(context: AppContext) -> APIRouter:
         sparql = query.bind(values)
         analysis = check(sparql, dataset_graphs=None, base_iri=context.settings.base_iri)
         form: QueryForm = analysis.form or "SELECT"
-        timeout_s = context.settings.query_timeout_s
-        if timeout_raw:
-            try:
-                timeout_s = min(float(timeout_raw), timeout_s)
-            except ValueError:
-                raise QueryError(
-                    f"timeout {timeout_raw!r} is not a number", where="timeout"
-                ) from None
+        timeout_s = parse_timeout(timeout_raw, context.settings.query_timeout_s)
         outcome = context.backend.query(
             sparql,
             accept_format=_media_type(request, fmt, form),

@@ -67,7 +67,7 @@ async def read_body(request: Request) -> bytes:
     return await request.body()
 
 
-def _decode(data: bytes, where: str) -> str:
+def decode_utf8(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -78,7 +78,7 @@ def _decode(data: bytes, where: str) -> str:
         ) from None
 
 
-def _parse_pairs(text: str, where: str) -> list[tuple[str, str]]:
+def parse_pairs(text: str, where: str) -> list[tuple[str, str]]:
     try:
         return parse_qsl(text, keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:
@@ -100,7 +100,7 @@ def _media_type(header: str) -> tuple[str, dict[str, str]]:
 
 def parse_request(request: Request, body: bytes) -> ProtocolRequest:
     """Collect the parameters of a GET or POST request (415/400 for what the protocol bans)."""
-    url_params = _parse_pairs(_decode(request.scope.get("query_string", b""), "URL"), "URL")
+    url_params = parse_pairs(decode_utf8(request.scope.get("query_string", b""), "URL"), "URL")
     parsed = ProtocolRequest(params=list(url_params))
     if request.method != "POST":
         return parsed
@@ -116,11 +116,11 @@ def parse_request(request: Request, body: bytes) -> ProtocolRequest:
             415, f"charset {charset!r} is not supported", hint="the SPARQL protocol requires UTF-8"
         )
     if media_type == FORM_TYPE:
-        parsed.params.extend(_parse_pairs(_decode(body, "request body"), "request body"))
+        parsed.params.extend(parse_pairs(decode_utf8(body, "request body"), "request body"))
     elif media_type == QUERY_TYPE:
-        parsed.direct_query = _decode(body, "request body")
+        parsed.direct_query = decode_utf8(body, "request body")
     elif media_type == UPDATE_TYPE:
-        parsed.direct_update = _decode(body, "request body")
+        parsed.direct_update = decode_utf8(body, "request body")
     else:
         raise HTTPProblem(
             415, f"unsupported Content-Type {media_type!r}", hint=f"use {FORM_TYPE} or {QUERY_TYPE}"
@@ -128,8 +128,8 @@ def parse_request(request: Request, body: bytes) -> ProtocolRequest:
     return parsed
 
 
-def _timeout(request: ProtocolRequest, cap: float) -> float:
-    raw = request.one("timeout")
+def parse_timeout(raw: str | None, cap: float) -> float:
+    """The ``timeout`` request parameter in seconds, capped by the server's limit."""
     if raw is None or raw == "":
         return cap
     try:
@@ -215,10 +215,10 @@ def run_query(
     settings = context.settings
     default_graphs = parsed.values("default-graph-uri")
     named_graphs = parsed.values("named-graph-uri")
-    timeout_s = _timeout(parsed, settings.query_timeout_s)
+    timeout_s = parse_timeout(parsed.one("timeout"), settings.query_timeout_s)
     analysis = check(
         sparql,
-        dataset_graphs=context.backend.graph_iris(),
+        dataset_graphs=context.graph_iris(),
         default_graph_uris=default_graphs,
         named_graph_uris=named_graphs,
         base_iri=settings.base_iri,
