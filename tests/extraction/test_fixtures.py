@@ -190,3 +190,28 @@ def test_attendance_as_a_bulleted_list_and_compound_ordinal() -> None:
     # "no later than 31 March" in a document of November 2022: the year is not certain
     assert commitment.due is not None and commitment.due.value is None and commitment.due.uncertain
     assert any("31 March" in w for w in doc.warnings)
+
+
+def test_hard_wrapped_text_without_blank_lines() -> None:
+    """Text as pypdf extracts it: no blank lines, running headers and page numbers glued on."""
+    doc = _doc("hard-wrapped-pdf-text-communique.txt")
+    assert doc.title is not None and doc.title.startswith("XXVI Vice-Ministerial Meeting")
+    m = doc.meetings[0]
+    assert m.kind == "vice-ministerial-meeting" and m.ordinal == 26
+    assert (m.start and m.start.value, m.end and m.end.value) == (
+        date(2021, 8, 24),
+        date(2021, 8, 25),
+    )
+    assert m.place is not None and m.place.city == "San Salvador"
+    assert _states(doc) == {"SLV", "BLZ", "CAN", "CRI", "GTM", "HND", "MEX", "PAN", "DOM", "USA"}
+    assert {
+        ("SLV", "convener"),
+        ("SLV", "presidency"),
+        ("SLV", "host"),
+        ("iom", "supporter"),
+    } <= _roles(doc)
+    assert _commitments(doc) == [(["rcm:technical-secretariat"], date(2021, 11, 30)), ([], None)]
+    assert not any(
+        "Conferencia Regional" in c.text or c.text.endswith(" 1") for c in doc.commitments
+    )
+    assert {5, 7} <= {o.number for o in doc.objectives}

@@ -55,12 +55,27 @@ def extract_corpus(paths: Sequence[Path], *, curation_dir: Path | None = None) -
         except DocumentError as exc:
             result.errors.append(exc)
             continue
-        result.documents.append(extract_text(raw))
+        try:
+            result.documents.append(extract_text(raw))
+        except RecursionError as exc:  # pragma: no cover - pathological nesting
+            result.errors.append(_internal(path, exc))
+        except Exception as exc:
+            result.errors.append(_internal(path, exc))
     if curation_dir is not None:
         from rcm_graph.curation import apply_curation
 
         result.curation_report.extend(apply_curation(result.documents, curation_dir))
     return result
+
+
+def _internal(path: Path, exc: BaseException) -> DocumentError:
+    """A bug met on one document: reported like unreadable input, so that the other documents
+    are still processed and nothing is silently lost."""
+    return DocumentError(
+        f"extraction failed ({type(exc).__name__}: {exc})",
+        where=str(path),
+        hint="this is a bug in rcm-graph: please report it together with the document",
+    )
 
 
 def extract_document(path: Path) -> DocumentFacts:

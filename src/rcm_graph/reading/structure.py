@@ -212,10 +212,17 @@ def _mark_page_edges(
 ) -> None:
     """Running headers glued to the body (as pypdf extracts them): at the top and bottom of
     each page, drop the lines that recur on a good share of the pages."""
+    page_number = [
+        not blank[k] and bool(_PAGE_NUMBER.match(text[lines[k][0] : lines[k][1]]))
+        for k in range(len(lines))
+    ]
     starts = [
         k
         for k in range(len(lines))
-        if not blank[k] and (k == 0 or _blank_run(blank, k - 1, -1) >= 2)
+        if not blank[k]
+        and (
+            k == 0 or _blank_run(blank, k - 1, -1) >= 2 or _after_page_number(page_number, blank, k)
+        )
     ]
     if len(starts) < 2:
         return
@@ -244,6 +251,14 @@ def _mark_page_edges(
             s, e = lines[k]
             dropped[s:e] = b"\x01" * (e - s)
             k -= 1
+
+
+def _after_page_number(page_number: list[bool], blank: list[bool], k: int) -> bool:
+    """Line ``k`` follows a lone page number: a new page starts (text without blank lines)."""
+    j = k - 1
+    while j >= 0 and blank[j]:
+        j -= 1
+    return j >= 0 and page_number[j] and not page_number[k]
 
 
 def _first_nonblank(blank: list[bool]) -> int:
@@ -276,9 +291,10 @@ def _is_furniture_line(line: str, counts: dict[str, int], known: frozenset[str])
 def _raw_blocks(
     text: str, lines: list[tuple[int, int]], dropped: bytearray
 ) -> list[tuple[int, int]]:
-    """Runs of lines with visible characters, as original offsets."""
-    blocks: list[tuple[int, int]] = []
-    cur: tuple[int, int] | None = None
+    """Runs of lines with visible characters, as original offsets; a new block also starts at
+    a list item, a footnote, and after a short line of hard-wrapped text (see _wrapped_cuts)."""
+    runs: list[list[tuple[int, int, str]]] = []
+    cur: list[tuple[int, int, str]] = []
     for s, e in lines:
         shown = _visible(text, dropped, s, e)
         if shown:
@@ -286,15 +302,45 @@ def _raw_blocks(
                 _ITEM.match(shown) or _BULLET.match(shown) or _FOOTNOTE_DEF.match(shown)
             )
             if cur and starts_item:
-                blocks.append(cur)
-                cur = None
-            cur = (cur[0], e) if cur else (s, e)
+                runs.append(cur)
+                cur = []
+            cur.append((s, e, shown))
         elif cur:
-            blocks.append(cur)
-            cur = None
+            runs.append(cur)
+            cur = []
     if cur:
-        blocks.append(cur)
+        runs.append(cur)
+    blocks: list[tuple[int, int]] = []
+    for run in runs:
+        start = 0
+        for cut in [*_wrapped_cuts(run), len(run)]:
+            if cut > start:
+                blocks.append((run[start][0], run[cut - 1][1]))
+                start = cut
     return blocks
+
+
+def _wrapped_cuts(run: list[tuple[int, int, str]]) -> list[int]:
+    """Paragraph ends inside hard-wrapped text without blank lines (as pypdf extracts PDFs):
+    a line clearly shorter than the run's full lines ends a paragraph or is a heading, unless
+    the sentence obviously goes on (no final punctuation and a lower-case next line)."""
+    if len(run) < 4:
+        return []
+    width = sorted(len(shown) for _s, _e, shown in run)[-max(1, len(run) // 4)]
+    if width < 50:
+        return []
+    cuts = []
+    for i, (_s, _e, shown) in enumerate(run[:-1]):
+        nxt = run[i + 1][2]
+        if shown[-1] in ".:;!?" and len(nxt) < 0.7 * width and nxt[-1] not in _TERMINAL + ",":
+            cuts.append(i + 1)  # a heading line after a finished sentence
+            continue
+        if len(shown) >= 0.7 * width:
+            continue
+        if shown[-1] not in _TERMINAL and nxt[:1].islower():
+            continue
+        cuts.append(i + 1)
+    return cuts
 
 
 def _visible(text: str, dropped: bytearray, s: int, e: int) -> str:
