@@ -1,7 +1,7 @@
 """What every route needs, built once by ``create_app`` and handed to the route factories.
 
 WHY one object instead of module globals: tests build several apps with different settings in
-one process, and nothing may read ``os.environ`` or keep global state below the CLI.
+one process, and nothing below the CLI may read the environment or keep global state.
 """
 
 from __future__ import annotations
