@@ -118,3 +118,26 @@ def test_items_headings_and_sentences(tmp_path: Path) -> None:
         "Ms. Pérez will help.",
     ]
     assert items[0].text.startswith("Ensure")
+
+
+def test_plain_digit_footnotes_as_pypdf_extracts_them(tmp_path: Path) -> None:
+    body = (
+        "JOINT COMMUNIQUE\n"
+        "The Forum brought together the member countries and other GCM champion1 countries, as\n"
+        "well as the members of the United Nations Regional Network2 on Migration.\n"
+        "It was held in 2023 with 17 countries.\n"
+        "1 Azerbaijan, Colombia, Nigeria, Portugal.\n"
+        "2 IOM, UNHCR, CEPAL.\n\n\n"
+        "Next page starts here.\n"
+    )
+    doc = read_document(_write(tmp_path, "p.txt", body))
+    assert doc.footnotes["1"].text == "Azerbaijan, Colombia, Nigeria, Portugal."
+    para = next(b for b in doc.blocks if b.kind == "paragraph")
+    assert "champion countries" in para.text and "Network on Migration" in para.text
+    assert "17 countries" in para.text  # a number that is not a marker stays
+
+
+def test_digits_without_a_glued_marker_are_not_footnotes(tmp_path: Path) -> None:
+    body = "Report\n\nThe meeting had 3 sessions.\n\n3 Delegations asked for the floor.\n"
+    doc = read_document(_write(tmp_path, "q.txt", body))
+    assert not doc.footnotes

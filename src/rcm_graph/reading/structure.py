@@ -135,12 +135,13 @@ def analyse(text: str, furniture_lines: frozenset[str] = frozenset()) -> Structu
         for i, c in enumerate(text):
             if c == ch:
                 dropped[i] = 1
-    raw_blocks = _raw_blocks(text, lines, dropped)
+    plain = _plain_footnotes(text, lines, dropped)
+    raw_blocks = _raw_blocks(text, lines, dropped, plain.defs)
     blocks: list[Block] = []
     footnotes: dict[str, Block] = {}
     section: str | None = None
-    for start, end, gap_has_break in _join_page_breaks(text, raw_blocks, dropped):
-        block = _make_block(text, dropped, start, end)
+    for start, end, gap_has_break in _join_page_breaks(text, raw_blocks, dropped, plain.defs):
+        block = _make_block(text, dropped, start, end, plain)
         if block is None:
             continue
         if block.kind == "footnote" and block.number is not None:
@@ -288,8 +289,59 @@ def _is_furniture_line(line: str, counts: dict[str, int], known: frozenset[str])
     return short and counts.get(key, 0) >= 2
 
 
-def _raw_blocks(
+@dataclass
+class _PlainFootnotes:
+    """Footnotes whose markers are plain digits, as pypdf extracts superscripts: "champion1
+    countries" ... "1 Azerbaijan, Colombia". Accepted only when a line near the end of a page
+    starts with the number *and* the same number is glued to a word earlier in the text."""
+
+    defs: dict[int, str] = field(default_factory=dict)  # line start offset -> number
+    markers: dict[int, str] = field(default_factory=dict)  # marker offset -> number
+
+
+_PLAIN_DEF = re.compile(r"^\s*(\d{1,2})\s+(?=[A-ZÁÉÍÓÚÑ])")
+_PLAIN_MARKER = r"(?<=[a-záéíóúñ)])({n})(?=[\s,.;:)])"
+
+
+def _plain_footnotes(
     text: str, lines: list[tuple[int, int]], dropped: bytearray
+) -> _PlainFootnotes:
+    found = _PlainFootnotes()
+    visible = [bool(_visible(text, dropped, s, e)) for s, e in lines]
+    for k, (s, e) in enumerate(lines):
+        m = _PLAIN_DEF.match(text[s:e])
+        if not m or not visible[k]:
+            continue
+        # near a page end: only a few visible lines before a page break or the document end
+        ahead = 0
+        j = k + 1
+        while j < len(lines) and ahead < 4:
+            if not visible[j]:
+                if not text[lines[j][0] : lines[j][1]].strip() or dropped[lines[j][0]]:
+                    blank_or_furniture = True
+                else:
+                    blank_or_furniture = False
+                if blank_or_furniture and j + 1 < len(lines) and not visible[j + 1]:
+                    break
+            else:
+                ahead += 1
+            j += 1
+        if ahead >= 4:
+            continue
+        number = m.group(1)
+        marker = re.compile(_PLAIN_MARKER.format(n=number))
+        hits = [x.start() for x in marker.finditer(text, 0, s) if not dropped[x.start()]]
+        if hits:
+            found.defs[s] = number
+            found.markers[hits[-1]] = number
+    return found
+
+
+def _raw_blocks(
+    text: str,
+    lines: list[tuple[int, int]],
+    dropped: bytearray,
+    plain_defs: dict[int, str] | None = None,
 ) -> list[tuple[int, int]]:
     """Runs of lines with visible characters, as original offsets; a new block also starts at
     a list item, a footnote, and after a short line of hard-wrapped text (see _wrapped_cuts)."""
@@ -299,7 +351,10 @@ def _raw_blocks(
         shown = _visible(text, dropped, s, e)
         if shown:
             starts_item = bool(
-                _ITEM.match(shown) or _BULLET.match(shown) or _FOOTNOTE_DEF.match(shown)
+                _ITEM.match(shown)
+                or _BULLET.match(shown)
+                or _FOOTNOTE_DEF.match(shown)
+                or s in (plain_defs or {})
             )
             if cur and starts_item:
                 runs.append(cur)
@@ -350,11 +405,15 @@ def _visible(text: str, dropped: bytearray, s: int, e: int) -> str:
 
 
 def _join_page_breaks(
-    text: str, blocks: list[tuple[int, int]], dropped: bytearray
+    text: str,
+    blocks: list[tuple[int, int]],
+    dropped: bytearray,
+    plain_defs: dict[int, str] | None = None,
 ) -> list[tuple[int, int, bool]]:
     out: list[tuple[int, int, bool]] = []
+    notes = plain_defs or {}
     for s, e in blocks:
-        if out:
+        if out and s not in notes and out[-1][0] not in notes:
             ps, pe, _ = out[-1]
             prev = _visible(text, dropped, ps, pe)
             cur = _visible(text, dropped, s, e)
@@ -379,7 +438,13 @@ def _continues(prev: str, cur: str, page_break: bool) -> bool:
     return page_break and len(prev) > 150
 
 
-def _make_block(text: str, dropped: bytearray, start: int, end: int) -> Block | None:
+def _make_block(
+    text: str,
+    dropped: bytearray,
+    start: int,
+    end: int,
+    plain: _PlainFootnotes | None = None,
+) -> Block | None:
     markers: list[tuple[int, str]] = []
     local = bytearray(dropped)
     visible = _visible(text, dropped, start, end)
@@ -388,7 +453,12 @@ def _make_block(text: str, dropped: bytearray, start: int, end: int) -> Block | 
     kind: BlockKind = "paragraph"
     number: str | None = None
     fdef = _FOOTNOTE_DEF.match(visible)
-    if fdef:
+    plain_def = _PLAIN_DEF.match(visible) if plain and start in plain.defs else None
+    if plain_def:
+        kind = "footnote"
+        number = plain_def.group(1)
+        _drop_prefix(text, local, start, end, plain_def.end())
+    elif fdef:
         kind = "footnote"
         number = superscript_number(fdef.group(1) or fdef.group(2) or fdef.group(3))
         _drop_prefix(text, local, start, end, fdef.end() - 1)
@@ -406,6 +476,11 @@ def _make_block(text: str, dropped: bytearray, start: int, end: int) -> Block | 
             for k in range(m.start(), m.end()):
                 local[k] = 1
             markers.append((m.start(), superscript_number(m.group(1) or m.group(2))))
+    for pos, num in plain.markers.items() if plain else ():
+        if start <= pos < end and not local[pos]:
+            for k in range(pos, pos + len(num)):
+                local[k] = 1
+            markers.append((pos, num))
     segment = build_segment(text, local, start, end)
     if not segment.text:
         return None
