@@ -14,19 +14,18 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from rcm_graph.web.context import AppContext
-
-from .assets import install_assets
-from .browse import install_browse
-from .downloads import install_downloads
-from .home import install_home
-from .linked_data import install_linked_data
-from .ontology_pages import install_ontology
-from .query_page import install_query_page
-from .rendering import Links
-from .security import install_security_headers
-from .state import UiState
-from .store import PageStore
-from .void import install_void
+from rcm_graph.web.ui.assets import install_assets
+from rcm_graph.web.ui.browse import install_browse
+from rcm_graph.web.ui.downloads import install_downloads
+from rcm_graph.web.ui.home import install_home
+from rcm_graph.web.ui.linked_data import install_linked_data
+from rcm_graph.web.ui.ontology_pages import install_ontology
+from rcm_graph.web.ui.query_page import install_query_page
+from rcm_graph.web.ui.rendering import Links
+from rcm_graph.web.ui.security import install_security_headers
+from rcm_graph.web.ui.state import UiState
+from rcm_graph.web.ui.store import PageStore
+from rcm_graph.web.ui.void import install_void
 
 
 def install(app: FastAPI, context: AppContext) -> None:

@@ -13,8 +13,7 @@ from starlette.responses import FileResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from rcm_graph.web.errors import error_response
-
-from .rendering import STATIC_DIR
+from rcm_graph.web.ui.rendering import STATIC_DIR
 
 VENDOR_DIR = STATIC_DIR / "vendor"
 INSTALL_HINT = "run `bash scripts/install-ui-assets` in the rcm-graph checkout (needs npm)"

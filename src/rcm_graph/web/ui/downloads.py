@@ -11,10 +11,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
 from rcm_graph.errors import RcmGraphError
-
-from .conneg import HTML, RdfFormat, negotiate
-from .rendering import DATA_LICENCE, DATA_LICENCE_URL, render
-from .state import UiState, ui_error
+from rcm_graph.web.ui.conneg import HTML, RdfFormat, negotiate
+from rcm_graph.web.ui.rendering import DATA_LICENCE, DATA_LICENCE_URL, render
+from rcm_graph.web.ui.state import UiState, ui_error
 
 _TYPES = (
     (".nq.gz", "application/gzip"),

@@ -6,10 +6,10 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from . import page_queries as q
-from .conneg import HTML, RDF_FORMATS, negotiate
-from .rendering import render
-from .state import UiState
+from rcm_graph.web.ui import page_queries as q
+from rcm_graph.web.ui.conneg import HTML, RDF_FORMATS, negotiate
+from rcm_graph.web.ui.rendering import render
+from rcm_graph.web.ui.state import UiState
 
 
 def install_home(app: FastAPI, ui: UiState) -> None:

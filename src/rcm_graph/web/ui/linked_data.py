@@ -19,13 +19,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rcm_graph.vocab import PREFIXES, RCM
-
-from . import page_queries as q
-from .conneg import ALL_FORMATS, HTML, RDF_FORMATS, RdfFormat, negotiate, split_extension
-from .document_view import fact_spans, parse_highlight, segments
-from .rendering import render
-from .resource_view import build_resource_view
-from .state import UiState, ui_error
+from rcm_graph.web.ui import page_queries as q
+from rcm_graph.web.ui.conneg import (
+    ALL_FORMATS,
+    HTML,
+    RDF_FORMATS,
+    RdfFormat,
+    negotiate,
+    split_extension,
+)
+from rcm_graph.web.ui.document_view import fact_spans, parse_highlight, segments
+from rcm_graph.web.ui.rendering import render
+from rcm_graph.web.ui.resource_view import build_resource_view
+from rcm_graph.web.ui.state import UiState, ui_error
 
 
 def link_header(path: str, iri: str, alternates: tuple[RdfFormat, ...] = ALL_FORMATS) -> str:

@@ -19,11 +19,10 @@ from starlette.responses import Response
 
 from rcm_graph.ontology import load_ontology, load_shapes, ontology_path, shapes_paths
 from rcm_graph.vocab import ONTOLOGY_IRI
-
-from .conneg import ALL_FORMATS, HTML, RDF_FORMATS, negotiate, split_extension
-from .linked_data import link_header, not_acceptable, rdf_response
-from .rendering import render
-from .state import UiState, ui_error
+from rcm_graph.web.ui.conneg import ALL_FORMATS, HTML, RDF_FORMATS, negotiate, split_extension
+from rcm_graph.web.ui.linked_data import link_header, not_acceptable, rdf_response
+from rcm_graph.web.ui.rendering import render
+from rcm_graph.web.ui.state import UiState, ui_error
 
 KINDS = (
     ("Classes", OWL.Class),

@@ -13,9 +13,8 @@ from starlette.responses import Response
 
 from rcm_graph.errors import RcmGraphError
 from rcm_graph.vocab import ONTOLOGY_IRI, PREFIXES
-
-from .rendering import STATIC_DIR, render
-from .state import UiState
+from rcm_graph.web.ui.rendering import STATIC_DIR, render
+from rcm_graph.web.ui.state import UiState
 
 DEFAULT_QUERY = """PREFIX rcm: <https://w3id.org/rcm-graph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .rendering import add_security_headers
+from rcm_graph.web.ui.rendering import add_security_headers
 
 
 def install_security_headers(app: FastAPI) -> None:

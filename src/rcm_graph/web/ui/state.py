@@ -13,10 +13,9 @@ from starlette.responses import Response
 
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import error_response
-
-from .conneg import prefers_html
-from .rendering import Links, render
-from .store import PageStore
+from rcm_graph.web.ui.conneg import prefers_html
+from rcm_graph.web.ui.rendering import Links, render
+from rcm_graph.web.ui.store import PageStore
 
 
 @dataclass(frozen=True)

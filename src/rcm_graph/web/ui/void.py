@@ -16,13 +16,12 @@ from starlette.responses import Response
 
 from rcm_graph.errors import RcmGraphError
 from rcm_graph.vocab import ONTOLOGY_IRI, PREFIXES
-
-from . import page_queries as q
-from .conneg import ALL_FORMATS, HTML, RDF_FORMATS, negotiate, split_extension
-from .downloads import media_type_of
-from .linked_data import link_header, not_acceptable, rdf_response, serialize
-from .rendering import DATA_LICENCE_URL, render
-from .state import UiState
+from rcm_graph.web.ui import page_queries as q
+from rcm_graph.web.ui.conneg import ALL_FORMATS, HTML, RDF_FORMATS, negotiate, split_extension
+from rcm_graph.web.ui.downloads import media_type_of
+from rcm_graph.web.ui.linked_data import link_header, not_acceptable, rdf_response, serialize
+from rcm_graph.web.ui.rendering import DATA_LICENCE_URL, render
+from rcm_graph.web.ui.state import UiState
 
 
 def void_graph(request: Request, ui: UiState) -> Graph:
