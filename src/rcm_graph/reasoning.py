@@ -31,7 +31,7 @@ schema tautologies owlrl adds (``C rdfs:subClassOf C``, ``owl:Nothing rdfs:subCl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import owlrl
@@ -139,6 +139,79 @@ def _owlrl_additions(asserted: Graph, inert: set[Node] | None = None) -> Inferen
     return Inference(added, problems)
 
 
+# (the representative's nodes, IRIs every member points to, renamings onto the other members)
+_Replicas = list[tuple[set[Node], set[Node], list[dict[Node, Node]]]]
+
+
+def _cluster_signature(
+    document: Graph, nodes: Sequence[Node]
+) -> tuple[tuple[object, ...], ...] | None:
+    """The shape of a span cluster (span + selectors) with literal values abstracted away:
+    equal signatures mean isomorphic clusters whose closure differs only by renaming."""
+    role = {n: i for i, n in enumerate(nodes)}
+    sig: list[tuple[object, ...]] = []
+    for i, node in enumerate(nodes):
+        for p, o in document.predicate_objects(node):
+            if o in role:
+                sig.append((i, p, "role", role[o]))
+            elif isinstance(o, Literal):
+                sig.append((i, p, "literal", o.datatype, o.language))
+            elif isinstance(o, URIRef):
+                sig.append((i, p, "iri", o))
+            else:
+                return None
+        for s, p in document.subject_predicates(node):
+            if s not in role:
+                sig.append((i, "incoming", p))
+    return tuple(sorted(sig, key=repr))
+
+
+def _span_templates(document: Graph) -> tuple[Graph, _Replicas]:
+    """Split off provenance spans that are isomorphic to a representative one.
+
+    WHY: a document's spans and selectors are two thirds of its triples, all of one shape
+    (``rcm:TextSpan`` with a position and a quote selector). Their closure is the same up to
+    renaming: it depends on their types and properties, not on offsets or quoted text. So only
+    one span per shape is reasoned; the triples inferred about it (those that mention only its
+    own nodes and nodes common to every span — classes, the document) are copied onto the
+    others. Spans whose shape differs (or that hold blank nodes) are reasoned in full. The one
+    thing not carried over is an inconsistency that depends on a literal's value (an ill-typed
+    offset); SHACL checks offsets and their datatypes.
+    """
+    from rcm_graph.vocab import OA, RCM
+
+    groups: dict[tuple[tuple[object, ...], ...], list[list[Node]]] = {}
+    for span in sorted(document.subjects(RDF.type, RCM.TextSpan), key=str):
+        selectors = sorted(
+            document.objects(span, OA.hasSelector),
+            key=lambda n: (sorted(str(t) for t in document.objects(n, RDF.type)), str(n)),
+        )
+        nodes = [span, *selectors]
+        sig = _cluster_signature(document, nodes)
+        if sig is not None and all(isinstance(n, URIRef) for n in nodes):
+            groups.setdefault(sig, []).append(nodes)
+    drop: set[Node] = set()
+    replicas: _Replicas = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        rep, others = members[0], members[1:]
+        shared: set[Node] = {o for n in rep for o in document.objects(n) if isinstance(o, URIRef)}
+        shared -= set(rep)
+        renamings = [dict(zip(rep, other, strict=True)) for other in others]
+        replicas.append((set(rep), shared, renamings))
+        drop.update(n for o in others for n in o)
+    reduced = Graph()
+    for triple in document:
+        if triple[0] not in drop:
+            reduced.add(triple)
+    return reduced, replicas
+
+
+def _schema_terms(schema: Graph) -> set[Node]:
+    return {n for triple in schema for n in triple if isinstance(n, URIRef)}
+
+
 def _merge(*graphs: Graph) -> Graph:
     merged = Graph()
     for graph in graphs:
@@ -206,6 +279,7 @@ class Reasoner:
             else:
                 self._about.setdefault(triple[0], []).append(triple)
         self._cross_properties = cross_document_properties(ontology)
+        self._schema_terms = _schema_terms(self._schema)
 
     @property
     def reference_inferred(self) -> Graph:
@@ -213,17 +287,40 @@ class Reasoner:
         return self.background_inference.triples
 
     def reason_document(self, document: Graph) -> Inference:
-        """The triples OWL 2 RL adds to ``document`` (given the background), and problems."""
-        asserted = _merge(self._schema, document)
-        nodes = {n for triple in document for n in (triple[0], triple[2]) if isinstance(n, URIRef)}
+        """The triples OWL 2 RL adds to ``document`` (given the background), and problems.
+
+        Provenance spans (two thirds of a document's triples) are reasoned by template: see
+        :func:`_span_templates`.
+        """
+        reduced, replicas = _span_templates(document)
+        asserted = _merge(self._schema, reduced)
+        nodes = {n for triple in reduced for n in (triple[0], triple[2]) if isinstance(n, URIRef)}
         for node in nodes:
             for triple in self._about.get(node, ()):
                 asserted.add(triple)
         result = _owlrl_additions(asserted, self._inert)
         fresh = Graph()
         for triple in result.triples:
-            if triple not in self._background:
+            if triple not in self._background and triple not in document:
                 fresh.add(triple)
+        for rep, shared, renamings in replicas:
+            allowed = rep | shared | self._schema_terms
+            own_literals = {o for n in rep for o in document.objects(n) if isinstance(o, Literal)}
+            for triple in list(fresh):
+                if not any(n in rep for n in triple) or not all(
+                    n in own_literals if isinstance(n, Literal) else n in allowed for n in triple
+                ):
+                    continue
+                if triple[2] in own_literals:
+                    continue  # a value of this span only (offsets, quote): not a template
+                for rename in renamings:
+                    copy = (
+                        rename.get(triple[0], triple[0]),
+                        triple[1],
+                        rename.get(triple[2], triple[2]),
+                    )
+                    if copy not in document:
+                        fresh.add(copy)
         known = set(self.background_inference.problems)
         return Inference(fresh, [p for p in result.problems if p not in known])
 

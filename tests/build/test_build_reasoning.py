@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from build_fixtures import doc_a, doc_b
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -171,3 +172,38 @@ def test_unguarded_sparql_comparison_is_flagged() -> None:
     )
     warnings = unguarded_sparql_constraints(shapes)
     assert len(warnings) == 1 and "Bad" in warnings[0]
+
+
+@pytest.mark.parametrize("which", ["mini", "project"])
+def test_span_templates_give_the_same_closure_as_full_reasoning(which: str) -> None:
+    """Reasoning spans by template must entail exactly what reasoning every span does,
+    with the mini ontology (plus span axioms) and with the project's ontology."""
+    from rcm_graph import reasoning
+    from rcm_graph.ontology import load_ontology
+
+    ont = Graph().parse(DATA / "mini-ontology.ttl") if which == "mini" else load_ontology()
+    ont.parse(
+        data="""
+        @prefix rcm: <https://w3id.org/rcm-graph/ontology#> .
+        @prefix oa: <http://www.w3.org/ns/oa#> .
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        rcm:TextSpan rdfs:subClassOf oa:SpecificResource .
+        oa:hasSelector rdfs:range oa:Selector .
+        oa:TextQuoteSelector rdfs:subClassOf oa:Selector .
+        rcm:evidence rdfs:range rcm:TextSpan ; owl:inverseOf rcm:evidenceOf .
+        oa:hasSource owl:inverseOf rcm:sourceOf .
+        """,
+        format="turtle",
+    )
+    reasoner = Reasoner(ont, reference())
+    doc = map_document(doc_a(), IRIS)
+    templated = reasoner.reason_document(doc).triples
+    original = reasoning._span_templates
+    try:
+        reasoning._span_templates = lambda d: (d, [])  # type: ignore[assignment]
+        full = reasoner.reason_document(doc).triples
+    finally:
+        reasoning._span_templates = original  # type: ignore[assignment]
+    assert len(full) > 50
+    assert set(templated) == set(full)
