@@ -115,7 +115,7 @@
     var height = top + items.length * rowH + 10;
     var svg = el("svg", { "class": "chart chart-bar", viewBox: "0 0 " + width + " " + height, width: width, height: height, role: "img" });
     svg.appendChild(el("title", {}, "Bar chart of ?" + valueVar + " by ?" + lv));
-    svg.appendChild(el("text", { x: labelW, y: 16, "font-weight": "600" }, "?" + valueVar));
+    svg.appendChild(el("text", { x: labelW - 8, y: 18, "text-anchor": "end", "font-weight": "600" }, "?" + lv + " by ?" + valueVar));
     [0, 0.25, 0.5, 0.75, 1].forEach(function (f) {
       var x = labelW + f * barW;
       svg.appendChild(el("line", { "class": "grid", x1: x, x2: x, y1: top - 6, y2: height - 6 }));

@@ -32,7 +32,7 @@
     var tab = yasgui.addTab(true, {
       name: title.slice(0, 40),
       yasqe: { value: query },
-      yasr: { settings: { selectedPlugin: "table", pluginsConfig: { table: { isEllipsed: false } } }, response: undefined }
+      yasr: { settings: { selectedPlugin: "table", pluginsConfig: { table: { isEllipsed: false, compact: true } } }, response: undefined }
     });
     tab.setEndpoint(endpoint);
     tab.setQuery(query);

@@ -97,6 +97,7 @@ def meetings_page(request: Request, ui: UiState, rows: list[Row]) -> Response:
         )
         if start:
             dated.append((start, label, href, planned))
+    meetings.sort(key=lambda m: (str(m["when"]) == "undated", str(m["when"]), str(m["label"])))
     return render(
         request,
         "browse_meetings.html",

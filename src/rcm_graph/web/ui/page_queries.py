@@ -5,6 +5,9 @@ to show the exact query that produced it ("see the query"), so each page's query
 constant here. Queries that need a resource IRI use the placeholder ``?this``; :func:`bind_iri`
 replaces it with a validated IRI term (never raw string formatting of user input).
 
+Every SELECT without aggregates is DISTINCT: the default graph is the union of the named graphs,
+and a triple stated in two graphs (a document graph and ``inferred``) would otherwise repeat rows.
+
 Prefixes are those of :data:`rcm_graph.vocab.PREFIXES`, declared by :func:`with_prefixes`.
 """
 
@@ -104,7 +107,7 @@ LIMIT 500
 
 DOCUMENT_TEXT = with_prefixes(
     """
-SELECT ?text ?title WHERE {
+SELECT DISTINCT ?text ?title WHERE {
   ?this rcm:fullText ?text .
   OPTIONAL { ?this dcterms:title ?title }
 } LIMIT 1
@@ -195,7 +198,7 @@ ORDER BY ?number
 
 BROWSE_COMMITMENTS = with_prefixes(
     """
-SELECT ?commitment ?text ?typeLabel ?due ?actor ?actorLabel ?doc ?docTitle ?objective
+SELECT DISTINCT ?commitment ?text ?typeLabel ?due ?actor ?actorLabel ?doc ?docTitle ?objective
        ?objectiveNumber
 WHERE {
   ?commitment a rcm:Commitment .
@@ -235,7 +238,7 @@ WHERE {
 
 HOME_DOCUMENTS = with_prefixes(
     """
-SELECT ?doc ?title ?date WHERE {
+SELECT DISTINCT ?doc ?title ?date WHERE {
   ?doc a rcm:Document .
   OPTIONAL { ?doc dcterms:title ?title }
   OPTIONAL { ?doc dcterms:date ?date }
