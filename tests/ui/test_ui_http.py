@@ -16,7 +16,7 @@ import httpx
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, VOID
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID
 from ui_fixtures import BASE, HOSTILE_TITLE, SCRIPT
 
 from rcm_graph.ontology import load_ontology, load_shapes
@@ -303,6 +303,12 @@ def test_void_describes_endpoint_dumps_and_licence(client: httpx.Client) -> None
         graph
     )
     assert int(graph.value(dataset, VOID.triples)) > 1000  # type: ignore[arg-type]
+    dump = URIRef(origin + "/downloads/dataset.nq.gz")
+    distribution = graph.value(predicate=DCAT.downloadURL, object=dump)
+    assert distribution is not None
+    size = client.get("/downloads", headers={"Accept": "application/json"}).json()["files"]
+    expected = {f["name"]: f for f in size}["dataset.nq.gz"]
+    assert int(graph.value(distribution, DCAT.byteSize)) == expected["bytes"]  # type: ignore[arg-type]
     # programs that send */* get RDF, browsers get a page
     assert client.get("/.well-known/void").headers["content-type"].startswith("text/turtle")
     page = client.get("/.well-known/void", headers={"Accept": BROWSER})
@@ -326,6 +332,7 @@ def test_downloads_list_checksums_that_match_the_files(client: httpx.Client) -> 
     names = {f["name"] for f in listing["files"]}
     assert {"dataset.nq.gz", "reference.ttl"} <= names
     sums = client.get("/downloads/SHA256SUMS").text
+    assert len(sums.splitlines()) == len(listing["files"])
     for entry in listing["files"]:
         body = client.get(entry["url"]).content
         assert hashlib.sha256(body).hexdigest() == entry["sha256"]

@@ -27,6 +27,7 @@ _TYPES = (
     (".json", "application/json"),
     (".csv", "text/csv"),
 )
+CHECKSUMS = "SHA256SUMS"
 LISTING_JSON = RdfFormat("json", "application/json", ".json", "", "JSON")
 
 
@@ -68,9 +69,13 @@ def install_downloads(app: FastAPI, ui: UiState) -> None:
             headers={"Vary": "Accept"},
         )
 
-    @app.get("/downloads/SHA256SUMS", include_in_schema=False)
+    @app.get("/downloads/" + CHECKSUMS, include_in_schema=False)
     def checksums() -> Response:
-        """``sha256sum -c`` input for the dumps of the current build."""
+        """``sha256sum -c`` input for the dumps of the current build (the build's own file
+        when it wrote one, else made from the manifest)."""
+        dataset = ui.context.dataset()
+        if CHECKSUMS in dataset.manifest.get("files", {}):
+            return FileResponse(dataset.file_path(CHECKSUMS), media_type="text/plain")
         files, _ = _files(ui)
         text = "".join(f"{f['sha256']}  {f['name']}\n" for f in files)
         return PlainTextResponse(text)

@@ -23,6 +23,16 @@ from rcm_graph.web.ui.linked_data import link_header, not_acceptable, rdf_respon
 from rcm_graph.web.ui.rendering import DATA_LICENCE_URL, render
 from rcm_graph.web.ui.state import UiState
 
+SPDX_CHECKSUM = URIRef("http://spdx.org/rdf/terms#checksumValue")
+
+
+def _distribution(graph: Graph, name: str) -> URIRef | None:
+    """The distribution the build described for the file ``name`` (by its dcterms:title)."""
+    for node in graph.subjects(DCTERMS.title, Literal(name)):
+        if isinstance(node, URIRef) and (node, RDF.type, DCAT.Distribution) in graph:
+            return node
+    return None
+
 
 def void_graph(request: Request, ui: UiState) -> Graph:
     """The meta graph of the build plus this server's endpoint and dump URLs."""
@@ -49,18 +59,20 @@ def void_graph(request: Request, ui: UiState) -> Graph:
     for name, entry in sorted(files.items()):
         url = URIRef(f"{origin}/downloads/{name}")
         graph.add((dataset, VOID.dataDump, url))
-        dist = URIRef(f"{origin}/downloads/{name}#distribution")
+        dist = _distribution(graph, name) or URIRef(f"{origin}/downloads/{name}#distribution")
         graph.add((dataset, DCAT.distribution, dist))
         graph.add((dist, RDF.type, DCAT.Distribution))
         graph.add((dist, DCAT.downloadURL, url))
-        graph.add((dist, DCAT.mediaType, Literal(media_type_of(name))))
-        if "bytes" in entry:
-            graph.add((dist, DCAT.byteSize, Literal(int(entry["bytes"]), datatype=XSD.decimal)))
-        if "sha256" in entry:
+        if (dist, DCAT.mediaType, None) not in graph:
+            graph.add((dist, DCAT.mediaType, Literal(media_type_of(name))))
+        if "bytes" in entry and (dist, DCAT.byteSize, None) not in graph:
             graph.add(
-                (dist, URIRef("http://spdx.org/rdf/terms#checksumValue"), Literal(entry["sha256"]))
+                (dist, DCAT.byteSize, Literal(int(entry["bytes"]), datatype=XSD.nonNegativeInteger))
             )
-        graph.add((dist, DCTERMS.license, URIRef(DATA_LICENCE_URL)))
+        if "sha256" in entry and (dist, SPDX_CHECKSUM, None) not in graph:
+            graph.add((dist, SPDX_CHECKSUM, Literal(entry["sha256"])))
+        if (dist, DCTERMS.license, None) not in graph:
+            graph.add((dist, DCTERMS.license, URIRef(DATA_LICENCE_URL)))
     return graph
 
 
