@@ -118,7 +118,7 @@ def check_response(response: httpx.Response, body: bytes) -> None:
 
 @pytest.mark.slow
 @settings(
-    max_examples=examples(120),
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
@@ -139,7 +139,7 @@ def test_mutated_catalogue_queries_get_400_never_500(server: Server, body: bytes
 
 @pytest.mark.slow
 @settings(
-    max_examples=examples(40),
+    max_examples=examples(20),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     database=None,
