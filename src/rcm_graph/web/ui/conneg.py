@@ -1,13 +1,15 @@
-"""Content negotiation for linked-data routes: Accept (with q-values) and file extensions.
+"""Content negotiation for the UI routes: representations, file extensions, Accept.
 
-WHY our own small parser: the choice set is fixed (HTML and four RDF syntaxes), and linked-data
-clients send combined headers such as ``text/turtle;q=0.9, application/ld+json, */*;q=0.1``
-that must resolve by quality, then by specificity, then by our order of preference.
+The Accept parsing itself is the endpoint's (:mod:`rcm_graph.web.conneg`); this module adds the
+representations a resource has (HTML and four RDF syntaxes) and their file extensions, so that
+``/id/state/PAN.ttl`` and ``Accept: text/turtle`` give the same document.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from rcm_graph.web import conneg as web_conneg
 
 
 @dataclass(frozen=True)
@@ -30,17 +32,6 @@ RDF_XML = RdfFormat("rdfxml", "application/rdf+xml", ".rdf", "xml", "RDF/XML")
 RDF_FORMATS: tuple[RdfFormat, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 ALL_FORMATS: tuple[RdfFormat, ...] = (HTML, *RDF_FORMATS)
 
-# Other spellings clients send for the same formats.
-_ALIASES = {
-    "application/xhtml+xml": HTML,
-    "application/x-turtle": TURTLE,
-    "application/turtle": TURTLE,
-    "application/json": JSON_LD,
-    "text/plain": N_TRIPLES,
-    "application/xml": RDF_XML,
-    "text/xml": RDF_XML,
-}
-_BY_TYPE = {f.media_type: f for f in ALL_FORMATS} | _ALIASES
 _BY_EXTENSION = {f.extension: f for f in RDF_FORMATS} | {".json": JSON_LD}
 
 
@@ -53,67 +44,19 @@ def split_extension(path: str) -> tuple[str, RdfFormat | None]:
     return (path[:dot], fmt) if fmt else (path, None)
 
 
-def _parse_accept(header: str) -> list[tuple[str, float, int]]:
-    """(media range, q, position) for each entry of an Accept header."""
-    entries = []
-    for position, part in enumerate(header.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        q = 1.0
-        for param in fields[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        entries.append((media, q, position))
-    return entries
-
-
-def _quality(fmt: RdfFormat, entries: list[tuple[str, float, int]]) -> tuple[float, int]:
-    """The q a format gets, and how specific the matching range was (2 exact, 1 type/*, 0 */*)."""
-    best: tuple[float, int] = (-1.0, -1)
-    for media, q, _ in entries:
-        if media == fmt.media_type or _BY_TYPE.get(media) is fmt:
-            spec = 2
-        elif media == "*/*":
-            spec = 0
-        elif media.endswith("/*") and fmt.media_type.startswith(media[:-1]):
-            spec = 1
-        else:
-            continue
-        if spec > best[1]:
-            best = (q, spec)
-    return best
-
-
 def negotiate(accept: str | None, offered: tuple[RdfFormat, ...] = ALL_FORMATS) -> RdfFormat | None:
     """The best offered format for an Accept header; None when nothing acceptable is offered.
 
-    No header (or an empty one) means "anything": the first offered format (HTML for resources).
+    Delegates to the endpoint's RFC 9110 negotiation (q-values, specificity, aliases such as
+    ``application/json`` -> JSON-LD), so pages and the SPARQL endpoint read Accept alike. No
+    header (or ``*/*``) means the first offered format: HTML for pages and resources.
     """
-    if not accept or not accept.strip():
-        return offered[0]
-    entries = _parse_accept(accept)
-    scored = []
-    for rank, fmt in enumerate(offered):
-        q, spec = _quality(fmt, entries)
-        if q > 0:
-            scored.append((q, spec, -rank, fmt))
-    if not scored:
-        return None
-    scored.sort(key=lambda item: (item[0], item[1], item[2]), reverse=True)
-    return scored[0][3]
+    by_type = {f.media_type: f for f in offered}
+    graph = any(f in RDF_FORMATS for f in offered)
+    chosen = web_conneg.negotiate(accept, list(by_type), graph=graph)
+    return by_type.get(chosen) if chosen else None
 
 
 def prefers_html(accept: str | None) -> bool:
-    """Whether a client (a browser) prefers HTML to JSON for error pages and the like."""
-    if not accept:
-        return False
-    entries = _parse_accept(accept)
-    html = _quality(HTML, entries)
-    json_q = max((q for media, q, _ in entries if media == "application/json"), default=-1.0)
-    return html[0] > 0 and html[1] >= 1 and html[0] >= json_q
+    """Whether a client (a browser) ranks HTML above the JSON error body."""
+    return web_conneg.prefers_html(accept, ["application/json"])
