@@ -621,6 +621,13 @@ def test_request_size_limits(fixture_data_dir: Path) -> None:
         small.stop()
 
 
+def test_oversized_headers_are_431(client: httpx.Client) -> None:
+    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"X-Big": "a" * 40_000})
+    assert response.status_code == 431
+    error_of(response)
+    assert parse_solutions(client.get("/sparql", params={"query": "ASK {}"})) is True
+
+
 def test_long_query_within_limits(client: httpx.Client) -> None:
     values = " ".join(str(i) for i in range(5000))
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?x {{ {values} }} }}"

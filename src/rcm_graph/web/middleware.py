@@ -34,6 +34,10 @@ EXPOSED_HEADERS = (
 )
 
 
+# All request headers together (browsers and SPARQL clients send well under 8 KiB).
+MAX_HEADER_BYTES = 32 * 1024
+
+
 class _TooLarge(HTTPProblem):
     """Raised from ``receive``: the route's error handler answers it as a 413 in the one shape."""
 
@@ -75,7 +79,16 @@ class RequestLimit:
         if len(scope.get("query_string", b"")) > self.max_bytes:
             await _send_error(send, 414, "the query string is too long", hint)
             return
-        for name, value in scope.get("headers", []):
+        headers = scope.get("headers", [])
+        if sum(len(name) + len(value) for name, value in headers) > MAX_HEADER_BYTES:
+            await _send_error(
+                send,
+                431,
+                "the request headers are too large",
+                f"the limit is {MAX_HEADER_BYTES} bytes for all headers together",
+            )
+            return
+        for name, value in headers:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
                 await _send_error(send, 413, "the request body is too large", hint)
                 return
