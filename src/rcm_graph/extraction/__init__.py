@@ -98,7 +98,8 @@ def extract_text(raw: RawDocument) -> DocumentFacts:
     for c in commitments:
         c.objectives = paragraph_objectives(c.text)
         c.topics = paragraph_topics(c.text)
-    statements = find_statements(ctx, meeting_id)
+    persons = find_persons(ctx)
+    statements = find_statements(ctx, meeting_id, persons)
     for st in statements:
         st.objectives = paragraph_objectives(st.span.text)
         st.topics = paragraph_topics(st.span.text)
@@ -115,7 +116,7 @@ def extract_text(raw: RawDocument) -> DocumentFacts:
         date=ctx.date,
         issuing_body=issuing_body(ctx),
         meetings=meetings,
-        persons=find_persons(ctx),
+        persons=persons,
         participations=participations,
         statements=statements,
         commitments=commitments,

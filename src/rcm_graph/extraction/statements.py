@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import re
 
-from rcm_graph.extraction.context import DocContext
-from rcm_graph.facts import ActorRef, Statement, StatementKind
+from rcm_graph.extraction.context import DocContext, Sentence
+from rcm_graph.facts import ActorRef, Person, Statement, StatementKind
+from rcm_graph.reading import slugify
 
 _VERBS: list[tuple[str, StatementKind]] = [
     (
         r"expressed (?:its|their|his|her) concern|expres[oó] (?:su )?preocupaci[oó]n|"
         r"expressed concern",
         "expressed-concern",
+    ),
+    (
+        r"expressed (?:its|their|his|her) (?:agreement|support)|expres[oó] su (?:acuerdo|apoyo)",
+        "agreed",
     ),
     (r"proposed|propuso|propusieron", "proposed"),
     (r"requested|solicit[oó]|solicitaron|pidi[oó]", "requested"),
@@ -40,7 +45,32 @@ _LEAD = (
 )
 
 
-def find_statements(ctx: DocContext, meeting: str | None) -> list[Statement]:
+def _person_speaker(
+    s_text: str, pos: int, persons: list[Person], s: Sentence
+) -> tuple[ActorRef, int] | None:
+    """A named person at the start of the sentence ("Vice-Minister Magarín mentioned ...")."""
+    head = s_text[pos : pos + 80]
+    for person in persons:
+        surname = person.name.split()[-1]
+        m = re.match(
+            rf"(?:(?:{_TITLE_WORDS})\s+)?(?:{re.escape(person.name)}|{re.escape(surname)})\b", head
+        )
+        if m:
+            span = s.seg.span(pos, pos + m.end())
+            ref = ActorRef("person", slugify(person.name), person.name, span, "rule:statement")
+            return ref, pos + m.end()
+    return None
+
+
+_TITLE_WORDS = (
+    r"Vice[-\s]?Minister|Minister|Ambassador|Ms\.?|Mr\.?|Mrs\.?|Dr\.?|Director|Secretary|"
+    r"Viceministr[oa]|Ministr[oa]|Embajador[a]?|Sra?\.|Lic\."
+)
+
+
+def find_statements(
+    ctx: DocContext, meeting: str | None, persons: list[Person] | None = None
+) -> list[Statement]:
     out: list[Statement] = []
     for s in ctx.sentences:
         if s.block.kind in ("heading", "footnote"):
@@ -59,6 +89,10 @@ def find_statements(ctx: DocContext, meeting: str | None) -> list[Statement]:
             paren = re.match(r"\(?[A-Z]{2,6}s?\)\s*", s.text[subject_end:])
             if paren:
                 subject_end += paren.end()
+        if speaker is None and persons:
+            found = _person_speaker(s.text, pos, persons, s)
+            if found:
+                speaker, subject_end = found
         if speaker is None:
             for start, group in ctx.groups(s, "rule:statement"):
                 if start - pos <= 25:
@@ -69,6 +103,8 @@ def find_statements(ctx: DocContext, meeting: str | None) -> list[Statement]:
             continue
         rest = s.text[subject_end : subject_end + 40]
         kind = _kind(rest)
+        if kind is None and re.match(r"\s*:\s*\S", rest) and s.text.rstrip().endswith("?"):
+            kind = "asked"  # a question label: "Panama: What are the benefits ...?"
         if kind is None:
             continue
         out.append(
