@@ -10,8 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import UiServer
-from ui_fixtures import SCRIPT
+from ui_fixtures import SCRIPT, UiServer
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import UiServer
+from ui_fixtures import UiServer
 
 from rcm_graph.web.ui import page_queries, query_page
 from rcm_graph.web.ui.conneg import (

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import socket
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pyoxigraph
+import uvicorn
 from rdflib import Graph
 
 from rcm_graph.dataset import create_build_dir, file_entries, finish_build, publish
@@ -31,6 +36,8 @@ from rcm_graph.iris import Iris
 from rcm_graph.mapping import map_document
 from rcm_graph.ontology import load_ontology
 from rcm_graph.reference import reference_graph
+from rcm_graph.settings import Settings
+from rcm_graph.web.app import create_app
 
 BASE = "https://w3id.org/rcm-graph/"
 IRIS = Iris(BASE)
@@ -207,3 +214,42 @@ def write_dataset(data_dir: Path) -> Path:
     )
     publish(data_dir, build_dir)
     return build_dir
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class UiServer:
+    """``create_app`` under uvicorn in a thread, on a free port of 127.0.0.1."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.port = free_port()
+        self.settings = Settings(data_dir=data_dir, port=self.port, query_workers=1)
+        config = uvicorn.Config(
+            create_app(self.settings), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> UiServer:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/health", timeout=2).status_code < 500:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("the UI test server did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
