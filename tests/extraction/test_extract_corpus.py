@@ -41,3 +41,31 @@ def test_bundled_corpus_spans_point_into_original_text() -> None:
         assert spans
         for span in spans:
             assert doc.text[span.start : span.end] == span.text
+
+
+def test_statements_and_persons_of_the_report() -> None:
+    path = bundled_corpus_dir() / "2017-03-ts-report-regional-stance-gcm.txt"
+    from rcm_graph.extraction import extract_document
+
+    doc = extract_document(path)
+    kinds = {(s.speaker.key, s.kind) for s in doc.statements}
+    assert {
+        ("liduvina-magarin", "stated"),
+        ("USA", "requested"),
+        ("CRI", "expressed-concern"),
+        ("PAN", "asked"),
+        ("rcm:presidency-pro-tempore", "proposed"),
+    } <= kinds
+    assert all(s.meeting == doc.meetings[0].local_id for s in doc.statements)
+    names = [p.name for p in doc.persons]
+    assert names.count("Liduvina Magarín") == 1 and "Magarín" not in names
+
+
+def test_persons_with_the_same_surname_stay_apart(tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text(
+        "Report of the Workshop\n\nAmbassador Ana Pérez opened the workshop. "
+        "Director Luis Pérez presented the study. Ambassador Pérez closed it.\n",
+        encoding="utf-8",
+    )
+    (doc,) = extract_corpus([tmp_path / "r.txt"]).documents
+    assert sorted(p.name for p in doc.persons) == ["Ana Pérez", "Luis Pérez"]

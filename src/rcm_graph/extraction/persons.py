@@ -103,25 +103,23 @@ _ROLE_WORDS = {"ms", "mr", "mrs", "dr", "sr", "sra", "lic"}
 
 
 def find_persons(ctx: DocContext) -> list[Person]:
-    found: dict[str, Person] = {}
-    order: list[str] = []
+    people: list[Person] = []
     for s in ctx.sentences:
         for name, start, end, title, affiliation in _candidates(ctx, s):
             if not _plausible(ctx, name):
                 continue
-            surname = name.split()[-1].lower()
-            prior = found.get(surname)
+            prior = next((p for p in people if _same_person(p.name, name)), None)
             if prior is None:
-                person = Person(
-                    local_id=f"p{len(order) + 1}",
-                    name=name,
-                    span=s.seg.span(start, end),
-                    title=title,
-                    affiliation=affiliation,
-                    method="rule:person",
+                people.append(
+                    Person(
+                        local_id=f"p{len(people) + 1}",
+                        name=name,
+                        span=s.seg.span(start, end),
+                        title=title,
+                        affiliation=affiliation,
+                        method="rule:person",
+                    )
                 )
-                found[surname] = person
-                order.append(surname)
                 continue
             if len(name.split()) > len(prior.name.split()):
                 prior.name = name
@@ -130,7 +128,15 @@ def find_persons(ctx: DocContext) -> list[Person]:
                 prior.title = title
             if prior.affiliation is None and affiliation:
                 prior.affiliation = affiliation
-    return [found[k] for k in order]
+    return people
+
+
+def _same_person(a: str, b: str) -> bool:
+    """ "Magarín" and "Liduvina Magarín" are one person; "Ana Pérez" and "Luis Pérez" are not:
+    the shorter name must be the end of the longer one."""
+    wa, wb = a.split(), b.split()
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return long_[-len(short) :] == short
 
 
 def _plausible(ctx: DocContext, name: str) -> bool:
