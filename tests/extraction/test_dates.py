@@ -73,3 +73,16 @@ def test_span_points_into_original() -> None:
     seg = Segment(original, clean, tuple(kept))
     (d,) = find_dates(seg)
     assert d.first.span.text == "September 27\nand 28, 2023"
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Signed on the 14th day of June 2022", "2022-06-14"),
+        ("a los 14 días del mes de junio de 2022", "2022-06-14"),
+        ("the 30th of November, 2022", "2022-11-30"),
+    ],
+)
+def test_formal_forms(text: str, first: str) -> None:
+    (d,) = find_dates(_seg(text))
+    assert date_key(d.first) == first

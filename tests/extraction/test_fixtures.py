@@ -215,3 +215,19 @@ def test_hard_wrapped_text_without_blank_lines() -> None:
         "Conferencia Regional" in c.text or c.text.endswith(" 1") for c in doc.commitments
     )
     assert {5, 7} <= {o.number for o in doc.objectives}
+
+
+def test_declaration_dated_by_its_signature_line() -> None:
+    doc = _doc("declaration-with-signature-date.txt")
+    m = doc.meetings[0]
+    assert m.name == "XXVII Vice-Ministerial Meeting" and m.ordinal == 27
+    # the date is in the closing line, not the deadline of an agreement
+    assert m.start is not None and m.start.value == date(2022, 6, 14)
+    assert m.place is not None and m.place.city == "Tegucigalpa"
+    assert _states(doc) == set()  # the member countries are not named
+    assert _commitments(doc) == [
+        ([], None),
+        (["rcm:technical-secretariat"], date(2022, 9, 30)),
+        (["iom", "unhcr"], None),
+    ]
+    assert {17, 19, 20} <= {o.number for o in doc.objectives}

@@ -37,7 +37,8 @@ _AGREEMENT_INTRO = re.compile(
     r"(?i)(agreed|agree|resolved?|decided?|acordado|acuerdan|acordaron|resuelven|deciden)"
     r"[^.]{0,40}(as set forth below|set forth below|as follows|the following|lo siguiente|"
     r"a continuaci[oó]n)|(?:agreed|agree|acuerdan|acordaron|resolved?|deciden|declare|declares|"
-    r"declaran|declaramos|resuelven|resolvemos|commit|commits|se comprometen)\s*:\s*$"
+    r"declaran|declaramos|resuelven|resolvemos|commit|commits|se comprometen)"
+    r"(?:\s+(?:to|on|upon|as follows|a|lo siguiente))?\s*:\s*$"
 )
 _NORMATIVE_ANYWHERE = re.compile(
     r"(?i)\b(it (?:was|is) agreed|agreed to|agreed on|agreed that|commits? to|"

@@ -65,10 +65,16 @@ def _y(n: str) -> str:
 
 
 _PATTERNS: list[re.Pattern[str]] = [
-    # the 30th of November to the 2nd of December 2022 ; the 30th of November, 2022
+    # the 30th of November to the 2nd of December 2022 ; the 14th day of June, 2022
     re.compile(
-        rf"\b(?:the\s+)?{_d('d1')}\s+of\s+{_m('m1')}(?:{_RANGE}(?:the\s+)?{_d('d2')}\s+of\s+"
-        rf"{_m('m2')})?(?:,?\s+{_y('y1')})?",
+        rf"\b(?:the\s+)?{_d('d1')}\s+(?:day\s+)?of\s+{_m('m1')}(?:{_RANGE}(?:the\s+)?{_d('d2')}"
+        rf"\s+(?:day\s+)?of\s+{_m('m2')})?(?:,?\s+{_y('y1')})?",
+        re.IGNORECASE,
+    ),
+    # a los 14 días del mes de junio de 2022
+    re.compile(
+        rf"\b(?:a\s+los\s+)?{_d('d1')}\s+d[ií]as\s+del\s+mes\s+de\s+{_m('m1')}"
+        rf"(?:\s+(?:de|del)\s+(?:año\s+)?{_y('y1')})?",
         re.IGNORECASE,
     ),
     # ISO 2023-09-27

@@ -264,6 +264,11 @@ def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, in
                 quote = re.search(r"[“\"]", s.text[held.end() : m.start()])
                 if quote:
                     start = held.end() + quote.end()
+                lead = re.match(
+                    r"(?i)(?:for|at|in|to|para|en|a)\s+(?:the\s+|la\s+|el\s+)?", s.text[start:]
+                )
+                if lead:
+                    start += lead.end()
                 end = _name_end(s, m.end())
                 return s, start, end
     return None
@@ -324,7 +329,13 @@ def find_reported(ctx: DocContext) -> Meeting | None:
 
 
 def _dates_for_reported(ctx: DocContext, meeting: Meeting, zone: list[Sentence]) -> None:
-    dated = [(s, d) for s in zone for d in s.dates if d.first.day is not None]
+    dated = [
+        (s, d)
+        for s in zone
+        if s.block.kind != "item"
+        for d in s.dates
+        if d.first.day is not None and not _DEADLINE.search(s.text[: d.start][-30:])
+    ]
     year_hint = next((d.first.year for s in zone for d in s.dates if d.first.year), None)
     if not dated:
         # "the meeting of 29 March": the unqualified meeting is the one reported on
@@ -336,6 +347,10 @@ def _dates_for_reported(ctx: DocContext, meeting: Meeting, zone: list[Sentence])
                     break
             if dated:
                 break
+    if not dated:
+        # a closing line: "Signed in Tegucigalpa, Honduras, on the 14th day of June 2022."
+        closing = [x for x in ctx.sentences[-6:] if any(m.kind == "city" for m in x.mentions)]
+        dated = [(x, d) for x in closing for d in x.dates if d.first.day and d.first.year]
     if not dated:
         return
     s, d = dated[0]
