@@ -231,3 +231,28 @@ def test_declaration_dated_by_its_signature_line() -> None:
         (["iom", "unhcr"], None),
     ]
     assert {17, 19, 20} <= {o.number for o in doc.objectives}
+
+
+def test_spanish_minutes_with_future_tense_agreements() -> None:
+    doc = _doc("acta-reunion-grcm.md")
+    assert doc.language == "es" and doc.doc_type == "minutes"
+    m = doc.meetings[0]
+    assert m.start is not None and m.start.value == date(2023, 6, 12)  # "lunes 12 de junio de 2023"
+    assert m.place is not None and m.place.city == "Mexico City"
+    assert _states(doc) == {"CRI", "PAN", "DOM", "MEX"}
+    assert {
+        ("MEX", "host"),
+        ("MEX", "chair"),
+        ("iom", "participant"),
+        ("iom", "supporter"),
+    } <= _roles(doc)
+    assert _commitments(doc) == [
+        (
+            ["rcm:technical-secretariat"],
+            date(2023, 6, 30),
+        ),  # "enviará ... a más tardar el 30 de junio"
+        (["member-countries"], None),  # "compartirán"
+        (["iom"], None),  # "Solicitar a la OIM"
+    ]
+    kinds = {(s.speaker.key, s.kind) for s in doc.statements}
+    assert {("CRI", "expressed-concern"), ("PAN", "proposed")} <= kinds

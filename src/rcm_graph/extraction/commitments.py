@@ -51,7 +51,8 @@ _REPORTED_SPEECH = re.compile(
 )
 _MODAL = re.compile(
     r"(?i)(?<!that )(?<!which )(?<!who )"
-    r"\b(shall|will|must|is to|are to|deber[aá]n?|se compromete)\b(?![^(]*\))"
+    r"\b(shall|will|must|is to|are to|deber[aá]n?|se compromete|"
+    r"\w{2,}(?:ará|erá|irá|arán|erán|irán))\b(?![^(]*\))"
 )
 _INTENTION = re.compile(r"(?i)\breiterates? (?:its|their) intention\b")
 _DECLARED = re.compile(
@@ -80,6 +81,7 @@ _DEADLINE = re.compile(
     r"(?i)\b(?:no later than|not later than|by|before|until|a m[aá]s tardar(?:\s+el)?|antes del?|"
     r"hasta el|plazo(?: hasta)?(?: el)?)\s*$"
 )
+_PASSIVE_ES = re.compile(r"(?i)^\s*ser[aá]n?\s+\w+(?:ad|id)[oa]s?\b")
 _PASSIVE = re.compile(
     r"(?i)^\s*(?:will|shall|must)\s+be\s+\w+ed\b|^\s*(?:is|are)\s+(?!asked|requested|invited)\w+ed\b"
 )
@@ -284,7 +286,11 @@ def _subject(ctx: DocContext, s: Sentence, before: int | None = None) -> list[Ac
             return []
         before = m.start()
         after = text[m.end() :]
-        if _PASSIVE.match(text[m.start() :]) or re.match(r"\s*be\s+\w+ed\b", after):
+        if (
+            _PASSIVE.match(text[m.start() :])
+            or _PASSIVE_ES.match(text[m.start() :])
+            or re.match(r"\s*be\s+\w+ed\b", after)
+        ):
             return []
     lead = re.match(
         r"(?i)^(?:[A-Z][a-z]+(?: [a-z]+){0,3},\s+)?(?:it is agreed that\s+|it was agreed that\s+)?",
@@ -411,7 +417,8 @@ def _asked_actors(ctx: DocContext, s: Sentence) -> list[ActorRef]:
 
 
 def _body_will(ctx: DocContext, s: Sentence) -> list[ActorRef]:
-    for m in re.finditer(r"(?i)\b(will|shall)\s+(?!be\b)(\w+)", s.text):
+    future = r"(?i)\b(will|shall)\s+(?!be\b)(\w+)|\b(?!ser[aá]n?\b)\w{2,}(?:ará|erá|irá|arán|erán|irán)\b"
+    for m in re.finditer(future, s.text):
         refs = [r for r in _refs(ctx, s, max(0, m.start() - 70), m.start()) if r.kind == "body"]
         if refs and not re.search(r"(?i)\b(could|would|can)\b", s.text[: m.start()][-30:]):
             return refs
