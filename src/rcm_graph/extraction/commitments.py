@@ -416,9 +416,13 @@ def _asked_actors(ctx: DocContext, s: Sentence) -> list[ActorRef]:
     return _refs(ctx, s, lo, m.start())
 
 
+_BODY_FUTURE = re.compile(
+    r"(?i)\b(will|shall)\s+(?!be\b)(\w+)|\b(?!ser[aá]n?\b)\w{2,}(?:ará|erá|irá|arán|erán|irán)\b"
+)
+
+
 def _body_will(ctx: DocContext, s: Sentence) -> list[ActorRef]:
-    future = r"(?i)\b(will|shall)\s+(?!be\b)(\w+)|\b(?!ser[aá]n?\b)\w{2,}(?:ará|erá|irá|arán|erán|irán)\b"
-    for m in re.finditer(future, s.text):
+    for m in _BODY_FUTURE.finditer(s.text):
         refs = [r for r in _refs(ctx, s, max(0, m.start() - 70), m.start()) if r.kind == "body"]
         if refs and not re.search(r"(?i)\b(could|would|can)\b", s.text[: m.start()][-30:]):
             return refs
