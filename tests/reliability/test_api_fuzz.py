@@ -1,0 +1,136 @@
+"""The HTTP API fuzzed from its own OpenAPI description with schemathesis, against the real server.
+
+Every operation the server describes at ``/openapi.json`` gets schema-valid and schema-violating
+requests (schemathesis' positive and negative generation). What must hold: no 5xx other than
+the intended 503 of a query stopped by its time limit, every answer within the client timeout
+(no hang), JSON errors in the one error shape, and no stack trace or server path in any body.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from reliability_support import Server, assert_error_shape, assert_no_leak, examples
+
+schemathesis = pytest.importorskip("schemathesis")
+
+CLIENT_TIMEOUT_S = 30  # the server's query timeout is 2 s: 30 s without an answer is a hang
+
+
+# The SPARQL 1.1 Protocol's parameters and bodies, for routes whose description leaves them out
+# (a FastAPI route reading the raw request declares nothing): the fuzzing then still reaches them.
+PROTOCOL_PARAMETERS = [
+    {"name": "query", "in": "query", "schema": {"type": "string"}},
+    {"name": "update", "in": "query", "schema": {"type": "string"}},
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "schema": {"type": "array", "items": {"type": "string"}},
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "schema": {"type": "array", "items": {"type": "string"}},
+    },
+    {"name": "timeout", "in": "query", "schema": {"type": "number"}},
+    {"name": "format", "in": "query", "schema": {"type": "string"}},
+    {"name": "Accept", "in": "header", "schema": {"type": "string"}},
+]
+PROTOCOL_BODY = {
+    "content": {
+        "application/x-www-form-urlencoded": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "query": {"type": "string"},
+                    "update": {"type": "string"},
+                    "default-graph-uri": {"type": "string"},
+                    "timeout": {"type": "string"},
+                },
+            }
+        },
+        "text/plain": {"schema": {"type": "string"}},
+    }
+}
+
+
+def _described(server: Server) -> dict[str, Any]:
+    response = httpx.get(server.base_url + "/openapi.json", timeout=30)
+    assert response.status_code == 200, "the server does not describe its API at /openapi.json"
+    spec: dict[str, Any] = response.json()
+    return spec
+
+
+def _completed(spec: dict[str, Any]) -> dict[str, Any]:
+    spec = copy.deepcopy(spec)
+    for method, operation in spec["paths"].get("/sparql", {}).items():
+        if not operation.get("parameters"):
+            operation["parameters"] = copy.deepcopy(PROTOCOL_PARAMETERS)
+        if method == "post" and "requestBody" not in operation:
+            operation["requestBody"] = copy.deepcopy(PROTOCOL_BODY)
+    return spec
+
+
+def _operations(server: Server) -> list[object]:
+    schema = schemathesis.openapi.from_dict(_completed(_described(server)))
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert operations, "the OpenAPI description lists no operation"
+    return operations
+
+
+def _check(case: object, server: Server) -> None:
+    response = case.call(base_url=server.base_url, timeout=CLIENT_TIMEOUT_S)  # type: ignore[attr-defined]
+    described = f"{case.method} {case.formatted_path}: {response.status_code}"  # type: ignore[attr-defined]
+    text = response.text
+    assert_no_leak(text)
+    if response.status_code >= 500:
+        assert response.status_code == 503, f"{described} {text[:300]}"
+    if response.status_code >= 400 and "json" in response.headers.get("content-type", ""):
+        assert_error_shape(response)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["positive", "negative"])
+def test_every_described_operation_survives_generated_requests(server: Server, mode: str) -> None:
+    generation = schemathesis.GenerationMode.POSITIVE
+    if mode == "negative":
+        generation = schemathesis.GenerationMode.NEGATIVE
+    tried = []
+    for operation in _operations(server):
+        strategy = operation.as_strategy(generation_mode=generation)  # type: ignore[attr-defined]
+
+        @settings(
+            max_examples=examples(10),
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=strategy)
+        def run(case: object) -> None:
+            _check(case, server)
+
+        try:
+            run()
+        except Unsatisfiable:
+            # Negative mode on an operation without parameters: nothing can violate its schema.
+            assert mode == "negative", operation.label  # type: ignore[attr-defined]
+            continue
+        tried.append(operation.label)  # type: ignore[attr-defined]
+    assert any("/sparql" in label for label in tried), tried
+
+
+def test_the_openapi_description_declares_the_sparql_protocol(server: Server) -> None:
+    """Clients generated from /openapi.json need /sparql's parameters and bodies described."""
+    spec = _described(server)
+    sparql = spec["paths"].get("/sparql", {})
+    assert "get" in sparql and "post" in sparql
+    names = {p["name"] for p in sparql["get"].get("parameters", [])}
+    assert {"query", "default-graph-uri", "named-graph-uri"} <= names, names
+    assert "application/sparql-query" in sparql["post"].get("requestBody", {}).get("content", {})
+    ids = [op.get("operationId") for ops in spec["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids)), "duplicate operationIds"
