@@ -72,6 +72,8 @@ class Evaluation:
     scores: dict[str, Score] = field(default_factory=lambda: {t: Score() for t in FACT_TYPES})
     due_matched: int = 0
     due_correct: int = 0
+    attributes_checked: int = 0  # kind, ordinal, city, country of matched meetings
+    attributes_correct: int = 0
     errors: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> differences
 
     @property
@@ -89,6 +91,13 @@ class Evaluation:
         lines.append(
             f"{'due-date accuracy':<22} {self.due_accuracy:6.3f} "
             f"({self.due_correct}/{self.due_matched} quote-matched commitments)"
+        )
+        share = (
+            self.attributes_correct / self.attributes_checked if self.attributes_checked else 1.0
+        )
+        lines.append(
+            f"{'meeting attributes':<22} {share:6.3f} ({self.attributes_correct}/"
+            f"{self.attributes_checked} kind/ordinal/city/country values of matched meetings)"
         )
         return "\n".join(lines)
 
@@ -117,6 +126,10 @@ def evaluate(documents: Sequence[DocumentFacts], gold: dict[str, dict[str, objec
             result.scores[name].add(score)
             diffs += [f"{name}: missed {x}" for x in sorted(gold_set - pred_set, key=str)]
             diffs += [f"{name}: spurious {x}" for x in sorted(pred_set - gold_set, key=str)]
+        checked, right, a_diffs = _meeting_attributes(doc, g)
+        result.attributes_checked += checked
+        result.attributes_correct += right
+        diffs += a_diffs
         c_score, matched, correct, c_diffs = _commitments(doc, g)
         result.scores["commitments"].add(c_score)
         result.due_matched += matched
@@ -180,6 +193,38 @@ def _sets(doc: DocumentFacts, g: dict[str, object]) -> dict[str, tuple[set[objec
         "persons": (set(gold_persons), set(pred_persons)),
         "objectives": (set(gold_obj), set(pred_obj)),
     }
+
+
+def _meeting_attributes(doc: DocumentFacts, g: dict[str, object]) -> tuple[int, int, list[str]]:
+    """Of the meetings matched by date, how many of the gold's kind, ordinal, city and country
+    values the extraction got right."""
+    preds = {
+        (m.reported, _key(m.start), _key(m.end or m.start)): m
+        for m in doc.meetings
+        if m.reported or _key(m.start)
+    }
+    checked = right = 0
+    diffs: list[str] = []
+    for gm in _list(g, "meeting"):
+        start = str(gm.get("start", ""))
+        key = (bool(gm.get("reported")), start or None, str(gm.get("end", start)) or None)
+        pred = preds.get(key)
+        if pred is None:
+            continue
+        values = {
+            "kind": pred.kind,
+            "ordinal": pred.ordinal,
+            "city": pred.place.city if pred.place else None,
+            "country": pred.place.country if pred.place else None,
+        }
+        for attr, got in values.items():
+            if attr in gm:
+                checked += 1
+                if gm[attr] == got:
+                    right += 1
+                else:
+                    diffs.append(f"meetings: {attr} {got!r} != {gm[attr]!r} for {key}")
+    return checked, right, diffs
 
 
 def _list(g: dict[str, object], key: str) -> list[dict[str, object]]:

@@ -57,3 +57,9 @@ def test_scorer_counts_mistakes() -> None:
     assert damaged.scores["participating states"].recall == 0.0
     assert damaged.scores["commitments"].fn >= 4
     assert damaged.due_accuracy < 1.0
+
+
+def test_meeting_attributes(evaluation: Evaluation) -> None:
+    """Kind, ordinal, city and country of the meetings matched by date."""
+    assert evaluation.attributes_checked >= 25
+    assert evaluation.attributes_correct / evaluation.attributes_checked >= 0.9, evaluation.table()

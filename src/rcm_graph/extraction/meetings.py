@@ -34,7 +34,11 @@ _KINDS: list[tuple[str, MeetingKind]] = [
         r"thematic (?:consultation|session)s?|consulta tem[aá]tica|sesi[oó]n tem[aá]tica",
         "thematic-consultation",
     ),
-    (r"regional review|revisi[oó]n regional|review forum|examen regional", "regional-review"),
+    (
+        r"regional review|revisi[oó]n regional|review forum|examen regional|review of the (?:gcm|"
+        r"global compact)|examen del pacto|revisi[oó]n del pacto",
+        "regional-review",
+    ),
     (
         r"technical meeting|reuni[oó]n t[eé]cnica|consultation group|grupo regional de consulta",
         "technical-meeting",
@@ -436,10 +440,18 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
             if noun is None:
                 continue
             name_start = _phrase_start(before, noun.start())
-            name = " ".join(before[name_start : noun.end()].split()).strip(" ,(")
             after_noun = before[noun.end() :]
             if len(after_noun) > 90:
                 continue
+            # the name runs on through its complement ("meeting of the Troikas of the RCM")
+            # up to the verb or preposition that introduces the date
+            complement = re.match(r"\s+(?:of|on|between|de|del|entre|sobre)\s+[^,;()]*", after_noun)
+            name_end = noun.end()
+            if complement:
+                tail = _NAME_TAIL.search(complement.group())
+                name_end += tail.start() if tail else complement.end()
+            name = " ".join(before[name_start:name_end].split()).strip(" ,(")
+            name = re.sub(r"(?i)\s+(?:of|on|between|de|del|entre|sobre)$", "", name)
             planned = bool(_FUTURE.search(s.text))
             first, last = _complete(ctx, d, planned)
             key = (date_key(first), date_key(last or first))
@@ -447,6 +459,8 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
                 prior = seen[key]
                 if prior.kind == "meeting" and not prior.reported:
                     prior.kind = meeting_kind(name)
+                    if len(name) > len(prior.name):
+                        prior.name = name
                 continue
             kind = meeting_kind(name)
             place = _place_near(s, d)
@@ -467,6 +481,12 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
             seen[key] = meeting
             events.append(meeting)
     return events
+
+
+_NAME_TAIL = re.compile(
+    r"(?i)\s+(?:would|will|shall|to be|is|was|were|are|held|scheduled|planned|organi[sz]ed|"
+    r"celebrated|convened|on|in|at|for|from|during|que|a celebrarse|se realizar|el|los)\b"
+)
 
 
 def _last_event_noun(before: str) -> re.Match[str] | None:
