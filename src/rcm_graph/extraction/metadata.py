@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rcm_graph.extraction.context import DocContext
-from rcm_graph.extraction.meetings import title_sentences
+from rcm_graph.extraction.meetings import opening_sentences, title_sentences
 from rcm_graph.facts import ActorRef, DateValue, DocumentType, Meeting, Span
 
 _TYPES: list[tuple[str, DocumentType]] = [
@@ -66,13 +66,16 @@ def issuing_body(ctx: DocContext) -> ActorRef | None:
         )
         if m:
             for mention in s.mentions:
-                if mention.start >= m.end() - 1:
+                # "Declaration of Panama" names a place; only a process or body issues
+                if mention.start >= m.end() - 1 and mention.kind in ("process", "body"):
                     refs = ctx.actor(s, mention, "rule:issuing-body")
                     if refs:
                         return refs[0]
-    for s in title_sentences(ctx):
+    for s in title_sentences(ctx) + opening_sentences(ctx, 1):
         for mention in s.mentions:
-            if mention.kind == "process":
+            if mention.kind == "process" and not re.match(
+                r"\s*(?:[-–]\s*\w|member|observer|pa[ií]ses)", s.text[mention.end :], re.IGNORECASE
+            ):
                 refs = ctx.actor(s, mention, "rule:issuing-body")
                 return refs[0] if refs else None
     return None
