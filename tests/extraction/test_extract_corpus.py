@@ -69,3 +69,23 @@ def test_persons_with_the_same_surname_stay_apart(tmp_path: Path) -> None:
     )
     (doc,) = extract_corpus([tmp_path / "r.txt"]).documents
     assert sorted(p.name for p in doc.persons) == ["Ana Pérez", "Luis Pérez"]
+
+
+def test_organizations_unknown_to_the_reference_data(tmp_path: Path) -> None:
+    """An organization defined with its acronym is an actor keyed by the acronym's slug."""
+    (tmp_path / "x.txt").write_text(
+        "Joint Communiqué\n\nVI Plenary Meeting\nLima, Peru, 3 May 2024\n\n"
+        "The meeting was attended by representatives of Chile and Peru, the Inter-American "
+        "Development Bank (IDB), the Norwegian Refugee Council (NRC) and the International "
+        "Organization for Migration (IOM).\n\nThe participating countries thanked the IDB for "
+        "its support.\n",
+        encoding="utf-8",
+    )
+    (doc,) = extract_corpus([tmp_path / "x.txt"]).documents
+    roles = {(p.actor.kind, p.actor.key, p.role) for p in doc.participations}
+    assert {
+        ("organization", "idb", "participant"),
+        ("organization", "nrc", "participant"),
+        ("organization", "iom", "participant"),
+        ("organization", "idb", "supporter"),
+    } <= roles

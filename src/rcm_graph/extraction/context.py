@@ -123,6 +123,7 @@ def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
                     find_dates(seg),
                 )
             )
+    _add_defined_organizations(sentences)
     sample = " ".join(b.text for b in doc.blocks[:40]).lower()
     language = "es" if len(_ES.findall(sample)) > len(_EN.findall(sample)) else "en"
     counts: dict[str, int] = {}
@@ -132,6 +133,51 @@ def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
                 counts[m.key] = counts.get(m.key, 0) + 1
     main = "rcm" if counts.get("rcm", 0) >= counts.get("sacm", 0) else "sacm"
     return DocContext(doc, gazetteer, sentences, language, main)
+
+
+_ORG_WORDS = (
+    r"Organi[sz]ation|Organisation|Bank|Fund|Office|Commission|Agency|Institute|Network|"
+    r"Programme|Program|Council|Committee|Secretariat|Union|Association|Foundation|Federation|"
+    r"Alliance|Centre|Center|Observatory|Coalition|Initiative|Organización|Banco|Fondo|Oficina|"
+    r"Comisión|Agencia|Instituto|Red|Consejo|Comité|Secretaría|Unión|Asociación|Fundación|"
+    r"Federación|Alianza|Centro|Observatorio|Coalición|Iniciativa"
+)
+_UP_WORD = r"[A-ZÁÉÍÓÚÑ][\w'’.-]*"
+_DEFINED_ORG = re.compile(
+    rf"(?P<name>{_UP_WORD}(?:\s+(?:{_UP_WORD}|of|for|on|the|and|de|del|la|las|los|el|y|para|"
+    rf"sobre|en)){{1,10}})\s+\((?P<acronym>[A-Z][A-Za-z]{{1,9}})\)"
+)
+
+
+def _add_defined_organizations(sentences: list[Sentence]) -> None:
+    """Organizations the reference data does not know, defined in the text with an acronym:
+    "the Inter-American Development Bank (IDB)". Their key is the acronym's slug, as the facts
+    contract says; later mentions of the name or the acronym are recognised too."""
+    defined: dict[str, str] = {}  # written form -> acronym
+    for s in sentences:
+        for m in _DEFINED_ORG.finditer(s.text):
+            if any(x.start <= m.start("acronym") < x.end for x in s.mentions):
+                continue  # a known name or acronym
+            name = re.sub(r"^(?:the|The|la|La|el|El|los|Los|las|Las)\s+", "", m.group("name"))
+            if not re.search(rf"\b(?:{_ORG_WORDS})\b", name):
+                continue
+            defined[name] = defined[m.group("acronym")] = m.group("acronym")
+    if not defined:
+        return
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(n) for n in sorted(defined, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    for s in sentences:
+        extra = []
+        for m in pattern.finditer(s.text):
+            if any(x.start < m.end() and m.start() < x.end for x in s.mentions):
+                continue
+            acronym = defined[m.group()]
+            extra.append(Mention("organization", acronym.lower(), m.group(), m.start(), m.end()))
+        if extra:
+            s.mentions = sorted([*s.mentions, *extra], key=lambda x: x.start)
 
 
 def span_of(sentence: Sentence, start: int = 0, end: int | None = None) -> Span:
