@@ -89,3 +89,18 @@ def test_organizations_unknown_to_the_reference_data(tmp_path: Path) -> None:
         ("organization", "iom", "participant"),
         ("organization", "idb", "supporter"),
     } <= roles
+
+
+def test_colon_lists_and_ppt_apposition(tmp_path: Path) -> None:
+    (tmp_path / "m.txt").write_text(
+        "Minutes\n\nTechnical Meeting on Labour Migration\nBelmopan, Belize, 4 April 2024\n\n"
+        "Participating countries: Belize, Guatemala, Honduras and Mexico.\n\n"
+        "Belize, as PPT, opened the meeting. The delegation of Guatemala stated that the region "
+        "needs more data.\n",
+        encoding="utf-8",
+    )
+    (doc,) = extract_corpus([tmp_path / "m.txt"]).documents
+    roles = {(p.actor.key, p.role) for p in doc.participations}
+    assert {("BLZ", "participant"), ("MEX", "participant"), ("BLZ", "presidency")} <= roles
+    assert ("GTM", "speaker") in roles and ("BLZ", "host") not in roles
+    assert doc.meetings[0].kind == "technical-meeting"

@@ -34,6 +34,9 @@ _SUPPORT = re.compile(
 _ATTEND = re.compile(
     r"(?i)\b(attended by|attended|attendance of|with the participation of|participated|took part|"
     r"with the presence of|con la presencia de|estuvieron presentes|asisti[oó]|"
+    r"(?:participating|attending) (?:countries|states|delegations)(?=\s*:)|"
+    r"countries present(?=\s*:)|pa[ií]ses (?:participantes|presentes)(?=\s*:)|"
+    r"delegaciones (?:participantes|presentes)(?=\s*:)|"
     r"were present|bring together|brought together|gathered|representatives of the governments? of|"
     r"delegations of|delegations from|member countries of|member states of|namely|"
     r"(?:and|with) representatives of|heads of delegation of|asistieron|particip[oó]|participaron|"
@@ -52,7 +55,8 @@ _APPOSITION = re.compile(
     r"(?i)^\s*,?\s*(?:\([A-Z]{2,4}\)\s*,?\s*)?"
     r"(?:as|in (?:its|their) capacity as|como|en su calidad de)\s+"
     r"(?:the\s+)?(?P<what>host(?:\s+country)?|pa[ií]s\s+(?:anfitri[oó]n|sede)|anfitri[oó]n|sede|chair|"
-    r"presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore presidency|presidencia pro[-\s]t[eé]mpore)"
+    r"presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore presidency|presidencia pro[-\s]t[eé]mpore|"
+    r"PPT)"
 )
 _CHAIRED = re.compile(
     r"(?i)[\s,]*(?:\([A-Z]{2,4}\)\s*)?(?:chaired|presided over|presided|presidi[oó])\b"
@@ -301,7 +305,11 @@ def _presidency(c: _Collector, s: Sentence) -> None:
         app = _APPOSITION.match(after)
         if app:
             what = app.group("what").lower()
-            role: Role = "chair" if what == "chair" else "presidency" if "pres" in what else "host"
+            role: Role = "host"
+            if what == "chair":
+                role = "chair"
+            elif "pres" in what or what == "ppt":
+                role = "presidency"
             c.add(ref, role, s, "apposition")
             if role == "host" and _ALSO_PRESIDENCY.search(after):
                 c.add(ref, "presidency", s, "apposition")
@@ -437,7 +445,7 @@ def _intervention(c: _Collector, s: Sentence) -> None:
     found = [
         (mention, ref)
         for mention, ref in _actors_in(c, s, 0, actor_text_end)
-        if mention.start <= _first_word(s.text) + 12
+        if mention.start <= _first_word(s.text) + 30
     ]
     leftover = s.text[m.start("actor") : actor_text_end]
     for mention, _ref in found:
