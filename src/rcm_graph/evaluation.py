@@ -240,7 +240,8 @@ def _commitments(doc: DocumentFacts, g: dict[str, object]) -> tuple[Score, int, 
     diffs: list[str] = []
     for gc in _list(g, "commitment"):
         quote = _fold(str(gc["quote"]))
-        responsible = {str(r) for r in gc.get("responsible", [])}  # type: ignore[attr-defined]
+        listed = gc.get("responsible", [])
+        responsible = {str(r) for r in listed} if isinstance(listed, list) else set()
         due = str(gc["due"]) if "due" in gc else None
         candidates = [i for i, c in enumerate(preds) if i not in used and quote in _fold(c.text)]
         if not candidates:

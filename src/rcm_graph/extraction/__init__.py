@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rcm_graph.errors import DocumentError
 from rcm_graph.extraction.commitments import find_commitments
-from rcm_graph.extraction.context import build_context
+from rcm_graph.extraction.context import DocContext, build_context
 from rcm_graph.extraction.gazetteer import gazetteer
 from rcm_graph.extraction.meetings import find_events, find_reported
 from rcm_graph.extraction.metadata import document_date, document_type, issuing_body, title
@@ -32,8 +32,8 @@ from rcm_graph.extraction.subjects import (
     paragraph_objectives,
     paragraph_topics,
 )
-from rcm_graph.facts import ActorRef, DocumentFacts
-from rcm_graph.reading import RawDocument, read_text
+from rcm_graph.facts import ActorRef, DocumentFacts, Provision
+from rcm_graph.reading import RawDocument, ReadDocument, read_text
 from rcm_graph.reading.loading import load_document
 
 __all__ = ["ExtractionResult", "extract_corpus", "extract_document", "extract_text"]
@@ -131,11 +131,8 @@ def extract_text(raw: RawDocument) -> DocumentFacts:
     return facts
 
 
-def _provisions(doc: object) -> list:  # type: ignore[type-arg]
-    from rcm_graph.facts import Provision
-    from rcm_graph.reading import ReadDocument
-
-    assert isinstance(doc, ReadDocument)
+def _provisions(doc: ReadDocument) -> list[Provision]:
+    """Numbered items and headings, as printed (the first occurrence of each number)."""
     out = []
     seen: set[str] = set()
     for block in doc.blocks:
@@ -146,10 +143,8 @@ def _provisions(doc: object) -> list:  # type: ignore[type-arg]
     return out
 
 
-def _actors(ctx: object) -> list[ActorRef]:
-    from rcm_graph.extraction.context import DocContext
-
-    assert isinstance(ctx, DocContext)
+def _actors(ctx: DocContext) -> list[ActorRef]:
+    """Every recognised mention of an actor, in text order."""
     out: list[ActorRef] = []
     for s in ctx.sentences:
         for m in s.mentions:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from rcm_graph.extraction.dates import DateMatch, find_dates
 from rcm_graph.extraction.gazetteer import Gazetteer, Mention, resolve_body
-from rcm_graph.facts import ActorRef, DateValue, Span
+from rcm_graph.facts import ActorKind, ActorRef, DateValue, Span
 from rcm_graph.reading import Block, ReadDocument, Segment
 
 _EN = re.compile(r"\b(the|of|and|to|with|for|was|were|that)\b")
@@ -82,7 +83,7 @@ class DocContext:
         if mention.kind == "city":
             return []
         kind = "process" if mention.kind == "process" else mention.kind
-        return [ActorRef(kind, mention.key, mention.name, span, method)]  # type: ignore[arg-type]
+        return [ActorRef(cast(ActorKind, kind), mention.key, mention.name, span, method)]
 
     def processes_named(self) -> set[str]:
         return {m.key for s in self.sentences for m in s.mentions if m.kind == "process"} or {

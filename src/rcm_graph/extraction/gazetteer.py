@@ -124,11 +124,14 @@ class Gazetteer:
         return out
 
 
+_Trie = dict[str, "_Trie"]
+
+
 def _trie_pattern(words: list[str]) -> str:
     """A regex equivalent to the alternation of ``words`` but shaped as a trie: the engine
     follows one branch per character instead of trying hundreds of names at every position.
     Longer words win because every branch that can continue is tried before stopping."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    trie: _Trie = {}
     for word in words:
         node = trie
         for ch in word:
@@ -137,7 +140,7 @@ def _trie_pattern(words: list[str]) -> str:
     return _node_pattern(trie)
 
 
-def _node_pattern(node: dict) -> str:  # type: ignore[type-arg]
+def _node_pattern(node: _Trie) -> str:
     end = "" in node
     branches = []
     for ch in sorted(k for k in node if k):

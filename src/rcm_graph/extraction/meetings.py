@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Literal, cast
 
 from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.dates import DateMatch, date_key, with_year
@@ -106,6 +107,8 @@ _COUNT = re.compile(
     r"(?P<w>representatives|participants|delegates|countries|delegations|organi[sz]ations|"
     r"states|representantes|participantes|delegados|pa[ií]ses|delegaciones|organizaciones|estados)\b"
 )
+CountWhat = Literal["representatives", "countries", "participants", "organizations", "delegations"]
+CountQualifier = Literal["exact", "more-than", "about", "at-least"]
 _COUNT_WHAT = {
     "represent": "representatives",
     "particip": "participants",
@@ -414,7 +417,12 @@ def _counts(zone: list[Sentence]) -> list[Count]:
             qualifier = _QUALIFIER.get(q, "about" if q else "exact")
             start = m.start("q") if m.group("q") else m.start("n")
             out.append(
-                Count(what, int(m.group("n")), qualifier, s.seg.span(start, m.end()))  # type: ignore[arg-type]
+                Count(
+                    cast(CountWhat, what),
+                    int(m.group("n")),
+                    cast(CountQualifier, qualifier),
+                    s.seg.span(start, m.end()),
+                )
             )
     return out
 

@@ -468,8 +468,8 @@ def _make_block(
             number = item.group(1) or item.group(2)
             _drop_prefix(text, local, start, end, item.end())
             kind = "item"
-        elif _BULLET.match(visible):
-            _drop_prefix(text, local, start, end, _BULLET.match(visible).end())  # type: ignore[union-attr]
+        elif (bullet := _BULLET.match(visible)) is not None:
+            _drop_prefix(text, local, start, end, bullet.end())
             kind = "item"
     for m in _MARKER.finditer(text, start, end):
         if not local[m.start()]:
