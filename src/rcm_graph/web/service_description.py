@@ -80,7 +80,13 @@ def _graph_size(manifest: dict[str, Any], iri: str) -> int | None:
 
 
 def describe(
-    endpoint: str, graph_iris: list[str], manifest: dict[str, Any], base_iri: str
+    endpoint: str,
+    graph_iris: list[str],
+    manifest: dict[str, Any],
+    base_iri: str,
+    *,
+    max_rows: int = 0,
+    timeout_s: float = 0.0,
 ) -> Graph:
     """The description as an RDF graph (one ``sd:Service`` node, named by the endpoint URL)."""
     g = Graph()
@@ -105,7 +111,9 @@ def describe(
                 "Read-only SPARQL 1.1 endpoint. "
                 "The default graph is the union of all named graphs. "
                 f"Relative IRIs in queries resolve against {base_iri}. SERVICE, updates and graphs "
-                "outside the dataset are refused.",
+                f"outside the dataset are refused. Queries stop after {timeout_s:g} s (a `timeout` "
+                f"parameter may ask for less); results stop at {max_rows} rows, announced by the "
+                "X-RCM-Truncated header and, in SPARQL JSON, a top-level `warnings` member.",
                 lang="en",
             ),
         )
@@ -175,7 +183,15 @@ def respond(context: AppContext, request: Request) -> Response:
     with _cache_lock:
         body = _cache.get(key)
     if body is None:
-        graph = describe(endpoint, graphs, manifest, context.settings.base_iri)
+        settings = context.settings
+        graph = describe(
+            endpoint,
+            graphs,
+            manifest,
+            settings.base_iri,
+            max_rows=settings.max_result_rows,
+            timeout_s=settings.query_timeout_s,
+        )
         body = graph.serialize(format=_RDFLIB_FORMAT[media_type], encoding="utf-8")
         with _cache_lock:
             if len(_cache) > 64:
