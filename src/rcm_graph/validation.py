@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from pyshacl import validate as pyshacl_validate
 from pyshacl.errors import ReportableRuntimeError
-from rdflib import RDF, SH, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SH, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from rcm_graph.errors import ShapeError
@@ -181,6 +181,37 @@ class Validator:
         self.shapes = shapes
         self._background = _merge(ontology, reference, reference_inferred)
         self.shape_warnings = unguarded_sparql_constraints(shapes)
+        self._hierarchy = Graph()  # sh:class follows rdfs:subClassOf in the data graph
+        for triple in ontology.triples((None, RDFS.subClassOf, None)):
+            self._hierarchy.add(triple)
+        self._about: dict[Node, list[tuple[Node, Node, Node]]] = {}
+        for triple in self._background:
+            self._about.setdefault(triple[0], []).append(triple)
+
+    def _context(self, graphs: Sequence[Graph]) -> Graph:
+        """The graphs to validate plus what the background says about the nodes they name,
+        two hops out (a value's types and schemes, and their labels).
+
+        WHY not the whole background: pyshacl runs SPARQL-based constraints with rdflib's
+        evaluator, whose cost grows with the data graph; the ontology and the reference graph
+        are several thousand triples that a document's constraints never reach beyond its
+        own nodes' neighbourhood.
+        """
+        data = _merge(self._hierarchy, *graphs)
+        frontier: set[Node] = {
+            n for g in graphs for t in g for n in (t[0], t[2]) if isinstance(n, URIRef)
+        }
+        seen: set[Node] = set()
+        for _ in range(2):
+            reached: set[Node] = set()
+            for node in frontier - seen:
+                seen.add(node)
+                for triple in self._about.get(node, ()):
+                    data.add(triple)
+                    if isinstance(triple[2], URIRef):
+                        reached.add(triple[2])
+            frontier = reached
+        return data
 
     def _run(self, data: Graph, focus: Sequence[URIRef] | None) -> ValidationReport:
         if focus is not None and not focus:
@@ -212,7 +243,7 @@ class Validator:
     def validate_document(self, document: Graph, inferred: Graph) -> ValidationReport:
         """One document graph: its own nodes, with background and its inferred triples."""
         focus = sorted({s for s in document.subjects() if isinstance(s, URIRef)})
-        return self._run(_merge(self._background, document, inferred), focus)
+        return self._run(self._context([document, inferred]), focus)
 
     def validate_shared(
         self, documents: Mapping[str, Graph], inferred: Iterable[Graph] = ()
@@ -225,7 +256,7 @@ class Validator:
         shared = sorted(s for s, n in seen.items() if n > 1)
         if not shared:
             return ValidationReport(conforms=True)
-        return self._run(_merge(self._background, *documents.values(), *inferred), shared)
+        return self._run(self._context([*documents.values(), *inferred]), shared)
 
 
 def combine(
