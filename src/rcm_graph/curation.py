@@ -46,6 +46,7 @@ from typing import Any, cast, get_args
 
 from rcm_graph.errors import CurationError
 from rcm_graph.facts import (
+    ActorKind,
     ActorRef,
     Commitment,
     CommitmentKind,
@@ -258,7 +259,7 @@ def _actor(entry: _Entry, key: str, span: Span, name: str | None = None) -> Acto
             hint="use an ISO 3166 alpha-3 code, an organization key of organizations.tsv, "
             "rcm/sacm, or process:body (rcm:technical-secretariat)",
         )
-    return ActorRef(kind, key, name or key, span, CURATED)  # type: ignore[arg-type]
+    return ActorRef(cast(ActorKind, kind), key, name or key, span, CURATED)
 
 
 def _meeting_id(entry: _Entry, doc: DocumentFacts) -> str:
@@ -373,7 +374,7 @@ def _add_participation(entry: _Entry, doc: DocumentFacts) -> str:
         for p in doc.participations
         if not (p.actor.key == actor.key and p.role == role and p.meeting == meeting)
     ]
-    doc.participations.append(Participation(meeting, actor, role, span, CURATED))  # type: ignore[arg-type]
+    doc.participations.append(Participation(meeting, actor, cast(Role, role), span, CURATED))
     verb = "overrode" if len(doc.participations) <= before else "added"
     return f"{verb} participation {actor.key} as {role} at {meeting}"
 
@@ -503,7 +504,7 @@ def _correct_meeting(entry: _Entry, doc: DocumentFacts) -> str:
         kind = entry.text("kind")
         if kind not in get_args(MeetingKind):
             raise entry.fail(f"unknown meeting kind {kind!r}", "kind")
-        meeting.kind = kind  # type: ignore[assignment]
+        meeting.kind = cast(MeetingKind, kind)
         changed.append("kind")
     if "name" in entry.data:
         meeting.name = str(entry.text("name"))
@@ -554,7 +555,7 @@ def _correct_commitment(entry: _Entry, doc: DocumentFacts) -> str:
         kind = entry.text("kind")
         if kind not in get_args(CommitmentKind):
             raise entry.fail(f"unknown commitment kind {kind!r}", "kind")
-        commitment.kind = kind  # type: ignore[assignment]
+        commitment.kind = cast(CommitmentKind, kind)
         changed.append("kind")
     commitment.method = CURATED
     return f"corrected commitment {commitment.local_id}: {', '.join(changed) or 'nothing'}"
