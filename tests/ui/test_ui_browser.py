@@ -116,6 +116,16 @@ def test_share_link_reopens_the_same_query(page: object, ui_server: UiServer) ->
     assert editor.strip() == COUNT_BY_STATE.strip()
 
 
+def test_add_prefixes_declares_the_project_prefixes(page: object) -> None:
+    pg = page
+    pg.goto("/query?run=0&query=" + quote("SELECT * WHERE { ?s a rcm:Meeting }"))
+    pg.wait_for_function("window.rcmYasgui && window.rcmYasgui.getTab().getQuery().length > 0")
+    pg.click("#add-prefixes")
+    text = pg.evaluate("window.rcmYasgui.getTab().getQuery()")
+    assert "PREFIX rcm: <https://w3id.org/rcm-graph/ontology#>" in text
+    assert "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>" in text
+
+
 def test_csv_download_has_the_result_rows(page: object) -> None:
     pg = page
     pg.goto("/query?query=" + quote(COUNT_BY_STATE))

@@ -80,6 +80,10 @@
   }
   document.getElementById("download-csv").addEventListener("click", function () { download("text/csv", "results.csv"); });
   document.getElementById("download-json").addEventListener("click", function () { download("application/sparql-results+json", "results.json"); });
+  /* The server's prefix map (users of YASGUI ask for their own prefixes, TriplyDB/Yasgui #239). */
+  document.getElementById("add-prefixes").addEventListener("click", function () {
+    yasgui.getTab().getYasqe().addPrefixes(cfg.prefixes);
+  });
   document.getElementById("share-link").addEventListener("click", function () {
     var url = location.origin + "/query?query=" + encodeURIComponent(currentQuery());
     var out = document.getElementById("share-url");
