@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from rcm_graph.errors import ShapeError
@@ -20,11 +21,31 @@ from rcm_graph.vocab import PREFIXES
 
 ONTOLOGY_FILE = "rcm.ttl"
 DEFAULT_BASE = Iris().base
+_BUILT_IN_ANNOTATIONS = frozenset(
+    {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionInfo, OWL.deprecated}
+)
 
 
 def ontology_path() -> Path:
     """The Turtle file of the ontology (the source of truth for every ``rcm:`` term)."""
     return shipped_dir("ontology") / ONTOLOGY_FILE
+
+
+def reasoning_ontology(ontology: Graph | None = None) -> Graph:
+    """The ontology without its annotation assertions (labels, definitions, metadata).
+
+    OWL 2 RL entails nothing from annotations, but owlrl scans every triple on every round:
+    the labels and definitions make up half the ontology and about three quarters of the
+    closure time of the ontology alone. Axioms about annotation properties themselves
+    (``rdfs:subPropertyOf``) are kept.
+    """
+    source = ontology if ontology is not None else load_ontology()
+    annotation = set(source.subjects(RDF.type, OWL.AnnotationProperty)) | _BUILT_IN_ANNOTATIONS
+    axioms = Graph(namespace_manager=source.namespace_manager)
+    for s, p, o in source:
+        if p not in annotation:
+            axioms.add((s, p, o))
+    return axioms
 
 
 def shapes_paths() -> list[Path]:
