@@ -224,8 +224,16 @@ def prune(data_dir: Path, *, keep: set[str]) -> list[str]:
 @contextlib.contextmanager
 def build_lock(data_dir: Path) -> Iterator[None]:
     """Hold the data directory's build lock (one build at a time; released if killed)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with (data_dir / LOCK).open("a") as fh:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        lock_file = (data_dir / LOCK).open("a")
+    except OSError as exc:  # read-only file system, no permission, no space
+        raise DatasetError(
+            f"cannot write to the data directory ({exc.strerror or exc})",
+            where=str(data_dir),
+            hint="check that the data directory is writable and has free space (--data-dir)",
+        ) from None
+    with lock_file as fh:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
