@@ -470,6 +470,8 @@ class LocalBackend:
                     raise self._last_error
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
+                    if self._alive == 0 and self._last_error is not None:
+                        raise self._last_error  # no worker could start: say why, with the fix
                     raise QueryTimeout(
                         f"all {self.size} query workers stayed busy until the time limit",
                         hint="try again later, or ask a cheaper query",
