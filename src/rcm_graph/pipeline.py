@@ -37,7 +37,7 @@ import rcm_graph
 from rcm_graph import dataset as ds
 from rcm_graph import dumps
 from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset, triples_per_graph_names
-from rcm_graph.errors import InputError, NotBuiltError, RcmGraphError
+from rcm_graph.errors import DatasetError, InputError, NotBuiltError, RcmGraphError
 from rcm_graph.facts import DocumentFacts
 from rcm_graph.iris import Iris
 from rcm_graph.mapping import map_document
@@ -451,7 +451,25 @@ def build(
     """
     data_dir = settings.data_dir
     with ds.build_lock(data_dir):
-        return _build_locked(settings, allow_invalid=allow_invalid, full=full, progress=progress)
+        before = _build_names(data_dir)
+        try:
+            return _build_locked(
+                settings, allow_invalid=allow_invalid, full=full, progress=progress
+            )
+        except OSError as exc:  # no space left, read-only, permissions: nothing half-written
+            for name in _build_names(data_dir) - before:
+                shutil.rmtree(data_dir / ds.BUILDS / name, ignore_errors=True)
+            raise DatasetError(
+                f"the build could not be written ({exc.strerror or exc})",
+                where=str(exc.filename or data_dir),
+                hint="free space in the data directory or make it writable, then rebuild; "
+                "the current dataset is unchanged",
+            ) from None
+
+
+def _build_names(data_dir: Path) -> set[str]:
+    builds = data_dir / ds.BUILDS
+    return {p.name for p in builds.iterdir()} if builds.is_dir() else set()
 
 
 def _build_locked(
