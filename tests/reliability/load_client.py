@@ -146,14 +146,14 @@ async def _client(
             )
         except httpx.HTTPError as exc:
             stats.errors[type(exc).__name__] += 1
-            if record_timeline:
-                report.timeline.append((t0 - started, kind, type(exc).__name__))
+            if record_timeline:  # when the answer (or the failure) came, not when it was sent
+                report.timeline.append((time.monotonic() - started, kind, type(exc).__name__))
             await asyncio.sleep(0.05)  # do not spin on a refused connection
             continue
         stats.latencies_ms.append((time.monotonic() - t0) * 1000)
         stats.statuses[response.status_code] += 1
         if record_timeline:
-            report.timeline.append((t0 - started, kind, response.status_code))
+            report.timeline.append((time.monotonic() - started, kind, response.status_code))
         if response.status_code == 200 and not _valid_json_results(response.content):
             stats.bad_bodies += 1
 
