@@ -190,3 +190,14 @@ def test_no_unconnected_class_p04(onto: Graph) -> None:
         and onto.value(None, RDFS.subClassOf, c) is None
     ]
     assert lonely == []
+
+
+def test_the_xml_catalog_resolves_the_ontology_and_version_iri(onto: Graph) -> None:
+    """Protégé's catalog maps both IRIs to the local file (offline loading)."""
+    import xml.etree.ElementTree as ET
+
+    catalog = ontology_path().parent / "catalog-v001.xml"
+    ns = {"c": "urn:oasis:names:tc:entity:xmlns:xml:catalog"}
+    uris = {u.get("name"): u.get("uri") for u in ET.parse(catalog).getroot().findall("c:uri", ns)}
+    version = str(onto.value(URIRef(vocab.ONTOLOGY_IRI), OWL.versionIRI))
+    assert uris == {vocab.ONTOLOGY_IRI: ontology_path().name, version: ontology_path().name}
