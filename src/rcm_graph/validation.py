@@ -309,7 +309,33 @@ class Validator:
         shared = sorted(s for s, n in seen.items() if n > 1)
         if not shared:
             return ValidationReport(conforms=True)
-        return self._run(self._context([*documents.values(), *inferred]), shared)
+        report = self._run(self._context([*documents.values(), *inferred]), shared)
+        return _without_provenance_paths(report)
+
+
+# Provenance is per document: each document graph gives a node it describes its own evidence
+# and method, so in the union a shared node has one of each per document. Their cardinality is
+# checked per document graph; in the union it is not a violation.
+_PER_DOCUMENT_PATHS = {str(RCM.evidence), str(RCM.extractionMethod)}
+
+
+def _without_provenance_paths(report: ValidationReport) -> ValidationReport:
+    kept = [r for r in report.results if r.path not in _PER_DOCUMENT_PATHS]
+    if len(kept) == len(report.results):
+        return report
+    dropped = {
+        node
+        for node in report.graph.subjects(RDF.type, SH.ValidationResult)
+        if str(report.graph.value(node, SH.resultPath)) in _PER_DOCUMENT_PATHS
+    }
+    graph = Graph()
+    for s, p, o in report.graph:
+        if s not in dropped and o not in dropped:
+            graph.add((s, p, o))
+    conforms = not any(r.severity == "Violation" for r in kept)
+    for top in graph.subjects(RDF.type, SH.ValidationReport):
+        graph.set((top, SH.conforms, Literal(conforms, datatype=XSD.boolean)))
+    return ValidationReport(conforms, kept, graph)
 
 
 def combine(

@@ -207,3 +207,25 @@ def test_span_templates_give_the_same_closure_as_full_reasoning(which: str) -> N
         reasoning._span_templates = original  # type: ignore[assignment]
     assert len(full) > 50
     assert set(templated) == set(full)
+
+
+def test_shared_nodes_may_have_one_provenance_per_document() -> None:
+    """Evidence and method are per document: a node two documents describe has two of each
+    in the union, which a per-document maxCount must not turn into a violation."""
+    reasoner = Reasoner(ontology(), reference())
+    shapes = Graph().parse(DATA / "mini-shapes.ttl")
+    shapes.parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix rcm: <https://w3id.org/rcm-graph/ontology#> .
+        <urn:x:Prov> a sh:NodeShape ; sh:targetClass rcm:Meeting ;
+            sh:property [ sh:path rcm:extractionMethod ; sh:minCount 1 ; sh:maxCount 1 ] .
+        """,
+        format="turtle",
+    )
+    v = Validator(shapes, reasoner.ontology, reference(), reasoner.reference_inferred)
+    a, b = map_document(doc_a(), IRIS), map_document(doc_b(), IRIS)
+    b.set((MEETING, RCM.extractionMethod, Literal("rule:other")))
+    assert v.validate_document(a, Graph()).conforms and v.validate_document(b, Graph()).conforms
+    shared = v.validate_shared({"doc-a": a, "doc-b": b})
+    assert shared.conforms, shared.format()

@@ -1,0 +1,297 @@
+"""The whole build on a small corpus of invented documents (never the bundled one, so that the
+pipeline is shown to work on text it was not written for): publication, manifest, dumps parsed
+back, incremental rebuilds, unreadable documents, non-conformant data, and the CLI verbs
+``query``, ``dump`` and ``validate`` with every output format parsed back."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Graph
+
+from rcm_graph.dataset import load_dataset
+from rcm_graph.iris import Iris
+from rcm_graph.pipeline import build
+from rcm_graph.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+CORPUS = Path(__file__).parent / "corpus"
+IRIS = Iris()
+MEETINGS = """
+PREFIX rcm: <https://w3id.org/rcm-graph/ontology#>
+SELECT ?meeting ?start WHERE { ?meeting a rcm:Meeting ; rcm:startDate ?start } ORDER BY ?start
+"""
+
+
+def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "rcm_graph", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A corpus copy and a data directory with one published build of it (via the CLI)."""
+    root = tmp_path_factory.mktemp("pipeline")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    data = root / "data"
+    result = cli("build", "--corpus", str(corpus), data_dir=data)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout == b""  # data to stdout only; a build prints its summary on stderr
+    summary = result.stderr.decode()
+    assert "2 documents" in summary and "validation: conforms" in summary
+    for stage in ("extract", "map", "reason", "validate", "store", "dumps"):
+        assert f"{stage} " in summary
+    return corpus, data
+
+
+def test_build_publishes_a_complete_dataset(built: tuple[Path, Path]) -> None:
+    _, data = built
+    dataset = load_dataset(data)
+    manifest = dataset.manifest
+    assert manifest["conformant"] is True
+    assert {d["source"] for d in manifest["documents"]} == {p.name for p in CORPUS.glob("*.txt")}
+    for doc in manifest["documents"]:
+        assert len(doc["sha256"]) == 64 and doc["graph"] in dataset.graph_iris()
+    expected = {
+        str(IRIS.graph(n)) for n in ("reference", "ontology", "inferred", "validation", "meta")
+    }
+    assert expected <= set(dataset.graph_iris())
+    assert all(manifest["graphs"][g] > 0 for g in expected - {str(IRIS.graph("validation"))})
+    assert set(manifest["hashes"]) >= {"ontology", "shapes", "reference"}
+    # the one meeting both documents name is one resource, reported by one, mentioned by both
+    store = dataset.open_store()
+    rows = list(store.query(MEETINGS))
+    starts = [str(r["start"].value) for r in rows]
+    assert starts.count("2031-04-14") == 1 and "2031-06-10" in starts
+
+
+def test_default_graph_is_the_distinct_union(built: tuple[Path, Path]) -> None:
+    _, data = built
+    store = load_dataset(data).open_store()
+    named = {
+        (q.subject, q.predicate, q.object)
+        for q in store.quads_for_pattern(None, None, None)
+        if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)
+    }
+    default = {
+        (q.subject, q.predicate, q.object)
+        for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
+    }
+    assert default == named
+
+
+def test_dumps_parse_back_and_match_checksums(built: tuple[Path, Path]) -> None:
+    _, data = built
+    dataset = load_dataset(data)
+    build_dir = dataset.build_dir
+    sums = (build_dir / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert len(sums) == 5
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=build_dir, capture_output=True)
+    assert check.returncode == 0, check.stdout
+    with gzip.open(dataset.nquads_path, "rb") as fh:
+        quads = list(pyoxigraph.parse(fh.read(), format=pyoxigraph.RdfFormat.N_QUADS))
+    store = dataset.open_store()
+    assert len(quads) == len(store)
+    trig = list(pyoxigraph.parse(path=str(build_dir / "dataset.trig")))
+    assert len(trig) == len(quads)
+    jsonld = list(pyoxigraph.parse(path=str(build_dir / "dataset.jsonld")))
+    assert len(jsonld) == len(quads)
+    default = Graph().parse(build_dir / "default.ttl")
+    assert len(default) == len(
+        list(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+    )
+    void = Graph().parse(build_dir / "void.ttl")
+    void_ns = "PREFIX void: <http://rdfs.org/ns/void#> PREFIX dct: <http://purl.org/dc/terms/> "
+    subsets = void.query(void_ns + "SELECT ?g ?n { ?d void:subset ?g . ?g void:triples ?n }")
+    per_graph = {str(g): int(n) for g, n in subsets}  # type: ignore[misc]
+    manifest_graphs = dict(dataset.manifest["graphs"])
+    manifest_graphs.pop(str(IRIS.graph("meta")))
+    assert per_graph == manifest_graphs
+    ask = void.query(
+        void_ns + "ASK { ?d dct:license ?l ; void:classPartition ?c ; void:propertyPartition ?p }"
+    )
+    assert ask.askAnswer
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
+def test_query_select_formats_parse_back(built: tuple[Path, Path], fmt: str) -> None:
+    _, data = built
+    result = cli("query", "--format", fmt, MEETINGS, data_dir=data)
+    assert result.returncode == 0, result.stderr.decode()
+    fmt_enum = {
+        "csv": pyoxigraph.QueryResultsFormat.CSV,
+        "tsv": pyoxigraph.QueryResultsFormat.TSV,
+        "json": pyoxigraph.QueryResultsFormat.JSON,
+        "xml": pyoxigraph.QueryResultsFormat.XML,
+    }[fmt]
+    rows = list(pyoxigraph.parse_query_results(result.stdout, format=fmt_enum))  # type: ignore[arg-type]
+    expected = list(load_dataset(data).open_store().query(MEETINGS))
+    assert [str(r["meeting"].value) for r in rows] == [str(r["meeting"].value) for r in expected]
+    assert len(rows) >= 2
+
+
+def test_query_ask_and_default_format(built: tuple[Path, Path]) -> None:
+    _, data = built
+    result = cli(
+        "query", "ASK { ?s a <https://w3id.org/rcm-graph/ontology#Meeting> }", data_dir=data
+    )
+    assert result.returncode == 0
+    assert pyoxigraph.parse_query_results(result.stdout, format=pyoxigraph.QueryResultsFormat.CSV)  # type: ignore[arg-type]
+    result = cli("query", "--format", "json", "ASK { ?s a <urn:x:Nothing> }", data_dir=data)
+    assert json.loads(result.stdout)["boolean"] is False
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
+def test_query_construct_formats_parse_back(built: tuple[Path, Path], fmt: str) -> None:
+    _, data = built
+    construct = (
+        "CONSTRUCT { ?m a ?c } WHERE { ?m a <https://w3id.org/rcm-graph/ontology#Meeting>, ?c }"
+    )
+    result = cli("query", "--format", fmt, construct, data_dir=data)
+    assert result.returncode == 0, result.stderr.decode()
+    rdflib_format = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt]
+    got = Graph().parse(data=result.stdout, format=rdflib_format)
+    expected = {
+        tuple(map(str, (t.subject.value, t.predicate.value, t.object.value)))
+        for t in load_dataset(data).open_store().query(construct)
+    }  # type: ignore[union-attr]
+    assert {tuple(map(str, t)) for t in got} == expected and len(got) > 2
+
+
+def test_query_named_and_file(built: tuple[Path, Path], tmp_path: Path) -> None:
+    _, data = built
+    rq = tmp_path / "meetings.rq"
+    rq.write_text(MEETINGS, encoding="utf-8")
+    from_file = cli("query", str(rq), data_dir=data)
+    assert from_file.returncode == 0
+    rows = list(csv.reader(io.StringIO(from_file.stdout.decode())))
+    assert rows[0] == ["meeting", "start"] and len(rows) >= 3
+    named = cli("query", "meetings", data_dir=data)
+    assert named.returncode == 0, named.stderr.decode()
+    lines = named.stdout.decode().splitlines()
+    assert len(lines) >= 3 and "Tegucigalpa" in named.stdout.decode()
+    unknown = cli("query", "no-such-query", data_dir=data)
+    assert unknown.returncode == 1 and b"meetings" in unknown.stderr
+
+
+def test_query_syntax_error_has_line_and_column(built: tuple[Path, Path]) -> None:
+    _, data = built
+    result = cli("query", "SELECT ?x\nWHERE { ?x ?y }", data_dir=data)
+    assert result.returncode == 1
+    assert b"inline query:2:" in result.stderr
+    assert len(result.stderr.decode().strip().splitlines()) == 1
+
+
+def test_query_refuses_outbound_fetches(built: tuple[Path, Path]) -> None:
+    _, data = built
+    result = cli(
+        "query", "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", data_dir=data
+    )
+    assert result.returncode == 1 and b"SERVICE" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["nq", "trig", "ttl", "jsonld", "nt"])
+def test_dump_formats_parse_back(built: tuple[Path, Path], fmt: str) -> None:
+    _, data = built
+    result = cli("dump", "--format", fmt, data_dir=data)
+    assert result.returncode == 0, result.stderr.decode()
+    ox_format = {
+        "nq": pyoxigraph.RdfFormat.N_QUADS,
+        "trig": pyoxigraph.RdfFormat.TRIG,
+        "ttl": pyoxigraph.RdfFormat.TURTLE,
+        "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+        "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    }[fmt]
+    parsed = list(pyoxigraph.parse(result.stdout, format=ox_format))
+    store = load_dataset(data).open_store()
+    default = len(list(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())))
+    assert len(parsed) == (len(store) if fmt in ("nq", "trig", "jsonld") else default)
+
+
+def test_validate_reports_conformance(built: tuple[Path, Path]) -> None:
+    _, data = built
+    result = cli("validate", data_dir=data)
+    assert result.returncode == 0, result.stderr.decode() + result.stdout.decode()
+    assert b"conforms" in result.stdout
+
+
+def test_incremental_rebuild_reprocesses_only_the_changed_document(
+    built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    corpus_src, data_src = built
+    corpus, data = tmp_path / "corpus", tmp_path / "data"
+    shutil.copytree(corpus_src, corpus)
+    shutil.copytree(data_src, data, symlinks=True)
+    settings = Settings(data_dir=data, corpus=corpus)
+    again = build(settings)
+    assert sorted(again.reused) == sorted(again.documents) and again.published
+    changed = sorted(corpus.glob("*.txt"))[1]
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n5. The meeting closed.\n", encoding="utf-8"
+    )
+    third = build(settings)
+    assert third.published
+    fresh = set(third.documents) - set(third.reused)
+    assert fresh == {changed.stem}
+    assert "extract" in third.stage_seconds
+    full = build(settings, full=True)
+    assert full.reused == []
+
+
+def test_unreadable_document_is_reported_and_the_rest_built(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "broken.txt").write_bytes(b"\x00\x01\x02 binary \xff\xfe" * 50)
+    result = cli("build", "--corpus", str(corpus), data_dir=tmp_path / "data")
+    assert result.returncode == 2, result.stderr.decode()
+    assert b"broken.txt" in result.stderr
+    dataset = load_dataset(tmp_path / "data")
+    assert len(dataset.manifest["documents"]) == 2
+    assert any("broken.txt" in e for e in dataset.manifest["errors"])
+
+
+def test_non_conformant_build_is_not_published(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a shape every meeting breaks, the build fails (exit 1) and ``current`` stays."""
+    from rcm_graph import pipeline
+
+    corpus_src, data_src = built
+    data = tmp_path / "data"
+    shutil.copytree(data_src, data, symlinks=True)
+    before = load_dataset(data).build_id
+    strict = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix rcm: <https://w3id.org/rcm-graph/ontology#> .
+        <urn:x:Strict> a sh:NodeShape ; sh:targetClass rcm:Meeting ;
+            sh:property [ sh:path rcm:isVirtual ; sh:minCount 1 ;
+                          sh:message "test shape: every meeting must say whether it was virtual" ] .
+        """,
+        format="turtle",
+    )
+    monkeypatch.setattr(pipeline, "load_shapes", lambda: strict)
+    settings = Settings(data_dir=data, corpus=corpus_src)
+    summary = build(settings)
+    assert not summary.conforms and not summary.published
+    assert load_dataset(data).build_id == before
+    text = summary.report.format()
+    assert "rcm:isVirtual" in text and "every meeting must say" in text and ".txt [" in text
+    rc = pipeline.run_build(settings, allow_invalid=False, full=False, target=None)
+    assert rc == 1 and load_dataset(data).build_id == before
+    rc = pipeline.run_build(settings, allow_invalid=True, full=False, target=None)
+    assert rc == 0 and load_dataset(data).build_id != before
