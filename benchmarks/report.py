@@ -56,7 +56,11 @@ def _machine(m: dict[str, Any]) -> str:
 
 def _build(build: dict[str, Any]) -> str:
     lines = [
-        "### Build: end to end (`rcm-graph build --full`, fresh process)",
+        "### Build: end to end (`rcm-graph build --full`, fresh process; validator: "
+        + ", ".join(
+            sorted({r.get("validator", "pyshacl") for v in build.values() for r in v["build"]})
+        )
+        + ")",
         "",
         "| documents | corpus MB | wall s (median) | ms per document "
         "| × time per × documents | peak RSS MiB | runs |",

@@ -88,13 +88,13 @@ def run_measured(
         }
 
 
-def build_dataset(corpus: Path, data_dir: Path) -> dict[str, Any]:
-    """``rcm-graph build`` end to end, in a fresh process."""
+def build_dataset(corpus: Path, data_dir: Path, *, validator: str = "pyshacl") -> dict[str, Any]:
+    """``rcm-graph build`` end to end, in a fresh process (validator: pyshacl or turbo)."""
     shutil.rmtree(data_dir, ignore_errors=True)
     argv = [
         sys.executable,
         "-m",
-        "rcm_graph",
+        "rcm_graph" if validator == "pyshacl" else "benchmarks.turbo_build",
         "build",
         "--corpus",
         str(corpus),
@@ -124,7 +124,8 @@ def section_build(args: argparse.Namespace, out: dict[str, Any]) -> None:
             if r > 0 and n >= 10_000:
                 continue  # one round at 10,000 documents: it takes long
             log(f"round {r + 1}: build {n} documents")
-            res = build_dataset(corpus_dir(n), CACHE / f"data-{n}")
+            res = build_dataset(corpus_dir(n), CACHE / f"data-{n}", validator=args.validator)
+            res["validator"] = args.validator
             res.pop("stdout", None)
             rows[n]["build"].append(res)
             log(
@@ -448,6 +449,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--concurrency", help="client counts, e.g. 1,8,32")
     p.add_argument("--max-queries", type=int, help="only the first N catalogue queries")
     p.add_argument("--no-rdflib", action="store_true", help="leave rdflib-endpoint out")
+    p.add_argument(
+        "--validator",
+        choices=["pyshacl", "turbo"],
+        default="pyshacl",
+        help="build with pyshacl (as shipped) or with pyshacl-turbo swapped in",
+    )
     p.add_argument("--no-stages", action="store_true", help="skip the stage probe")
     p.add_argument("--no-report", action="store_true", help="do not rewrite docs/performance.md")
     p.add_argument(
