@@ -23,8 +23,35 @@ from rcm_graph.catalogue import Catalogue, load_catalogue
 
 HERE = Path(__file__).parent
 
-# test function name -> what the extraction misses (reported to the extraction owner).
-EXTRACTION_GAPS: dict[str, str] = {}
+_YEAR_OPEN = (
+    "the 2017-03 report's meeting ('29 March') and its online meeting ('April 24') get no date: "
+    "the year is left open although the text implies 2017 ('planned for 2017', 'towards the "
+    "end of 2017')"
+)
+# Test name (or test[build-param]) -> what the extraction misses, as checked on the build.
+EXTRACTION_GAPS: dict[str, str] = {
+    "test_objectives_discussed_most_in_2017": _YEAR_OPEN,
+    "test_proposals_at_the_2017_meetings": _YEAR_OPEN,
+    "test_every_question_has_an_answer_in_the_corpus[build-proposals-by-year]": _YEAR_OPEN,
+    "test_every_question_has_an_answer_in_the_corpus[build-speakers-by-year]": _YEAR_OPEN,
+    "test_speakers_at_the_2017_meetings": _YEAR_OPEN
+    + "; and the presenters Renata Dubini, Dilip Ratha and Ramón Ramírez have no participation",
+    "test_planned_events": _YEAR_OPEN
+    + "; and the minutes' 'RCM Meeting to be held in November in San Salvador' is missing",
+    "test_events_view": "missing events: the Global RCP Meeting ('to be held in Geneva in "
+    "October', 2017-03 report) and the RCM Meeting 'in November in San Salvador' (minutes)",
+    "test_events_in_geneva": "the 2017-03 report's Global RCP Meeting in Geneva is missing",
+    "test_states_at_each_forum": "Azerbaijan, Colombia and Nigeria (footnote 1 of the 2023 "
+    "communiqué, a list of GCM champion countries) are recorded as participants of the First "
+    "Forum; the text names no participating state but Panama",
+    "test_secretariat_commitments_in_date_order": "minutes agreement 4 'By way of its TS, the "
+    "RCM shall share said Declaration with the SACM' names the RCM but not its Technical "
+    "Secretariat as responsible",
+    "test_topics_raised_by_honduras": "Honduras's 'the topic of migrant smuggling and trafficking "
+    "should be developed as an additional item' gets smuggling but not trafficking-in-persons",
+    "test_statements_carry_objective_numbers": "the same Honduras statement gets objective 9 "
+    "but not objective 10 (trafficking)",
+}
 
 
 @pytest.fixture(scope="session")
@@ -88,6 +115,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             or callspec.params.get("data") != "build"
         ):
             continue
-        name = getattr(item, "originalname", item.name)
-        if name in EXTRACTION_GAPS:
-            item.add_marker(pytest.mark.xfail(strict=True, reason=EXTRACTION_GAPS[name]))
+        reason = EXTRACTION_GAPS.get(item.name) or EXTRACTION_GAPS.get(
+            getattr(item, "originalname", item.name)
+        )
+        if reason:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=reason))
