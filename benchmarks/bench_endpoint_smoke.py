@@ -4,7 +4,7 @@ Usage (from the repository root)::
 
     python benchmarks/bench_endpoint_smoke.py                  # synthetic dataset, 2000 meetings
     python benchmarks/bench_endpoint_smoke.py --data-dir data   # an existing built dataset
-    python benchmarks/bench_endpoint_smoke.py --stores          # in-memory vs on-disk store, in-process
+    python benchmarks/bench_endpoint_smoke.py --stores   # in-memory vs on-disk store, in-process
 
 It starts ``rcm-graph serve`` as a subprocess on a free port (the real server, with its worker
 pool), drives it with N client threads over keep-alive HTTP connections for a fixed time and
@@ -110,9 +110,20 @@ def free_port() -> int:
 def start_server(data_dir: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ, RCM_GRAPH_QUERY_WORKERS=str(workers))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rcm_graph", "serve", "--no-build", "--data-dir", str(data_dir),
-         "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        [
+            sys.executable,
+            "-m",
+            "rcm_graph",
+            "serve",
+            "--no-build",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -166,7 +177,7 @@ def drive(port: int, query: str, clients: int, seconds: float) -> dict[str, floa
 
 def compare_stores(data_dir: Path, rounds: int) -> None:
     from rcm_graph.dataset import load_dataset
-    from rcm_graph.executor import _Job, _execute, _load_store
+    from rcm_graph.executor import _execute, _Job, _load_store
 
     dataset = load_dataset(data_dir, verify=False)
     for mode, path in (("memory", dataset.nquads_path), ("disk", dataset.store_path)):
@@ -175,15 +186,23 @@ def compare_stores(data_dir: Path, rounds: int) -> None:
         load_s = time.perf_counter() - start
         for name, query in QUERIES.items():
             job = _Job(query, "application/sparql-results+json", 100_000, (), (), B)
-            _execute(store, job)
+            _execute(store, job, merged_default=mode == "memory")
             times = []
             for _ in range(rounds):
                 start = time.perf_counter()
-                body, meta = _execute(store, job)
+                _, meta = _execute(store, job, merged_default=mode == "memory")
                 times.append(time.perf_counter() - start)
-            print(json.dumps({"store": mode, "load_s": round(load_s, 3), "query": name,
-                              "rows": meta.row_count, "median_ms":
-                              round(1000 * statistics.median(times), 2)}))
+            print(
+                json.dumps(
+                    {
+                        "store": mode,
+                        "load_s": round(load_s, 3),
+                        "query": name,
+                        "rows": meta.row_count,
+                        "median_ms": round(1000 * statistics.median(times), 2),
+                    }
+                )
+            )
         del store
 
 
@@ -200,8 +219,9 @@ def main() -> int:
         if data_dir is None:
             data_dir = Path(tmp)
             triples = publish_synthetic(data_dir, args.meetings)
-            print(json.dumps({"dataset": "synthetic", "meetings": args.meetings,
-                              "triples": triples}))
+            print(
+                json.dumps({"dataset": "synthetic", "meetings": args.meetings, "triples": triples})
+            )
         if args.stores:
             compare_stores(data_dir, rounds=20)
             return 0
@@ -212,8 +232,11 @@ def main() -> int:
                 drive(port, query, 1, 1.0)  # warm-up
                 for clients in (1, 8):
                     result = drive(port, query, clients, args.seconds)
-                    print(json.dumps({"query": name, "clients": clients,
-                                      "workers": args.workers, **result}))
+                    print(
+                        json.dumps(
+                            {"query": name, "clients": clients, "workers": args.workers, **result}
+                        )
+                    )
         finally:
             proc.terminate()
             proc.wait(timeout=30)

@@ -57,6 +57,7 @@ TRIG = f"""
                            <{EX}id/participation/declaration-2> .
   <{EX}id/participation/declaration-1> rcm:participant <{EX}id/state/PAN> .
   <{EX}id/participation/declaration-2> rcm:participant <{EX}id/state/MEX> .
+  <{EX}id/state/PAN> a rcm:State .
 }}
 """
 

@@ -280,6 +280,18 @@ def test_default_graph_is_the_union(client: httpx.Client) -> None:
     assert ask(client, MEETING_ASK) and ask(client, PAN_ASK)
 
 
+def test_default_graph_is_a_set_of_triples(client: httpx.Client) -> None:
+    """<PAN> a rcm:State is in both named graphs, and once in their merge."""
+    query = PREFIX + f"SELECT (COUNT(*) AS ?n) WHERE {{ <{EX}id/state/PAN> a rcm:State }}"
+    parsed = parse_solutions(client.get("/sparql", params={"query": query}))
+    assert not isinstance(parsed, bool)
+    assert parsed[1] == [{"n": "1"}]
+    in_graphs = PREFIX + f"SELECT ?g WHERE {{ GRAPH ?g {{ <{EX}id/state/PAN> a rcm:State }} }}"
+    parsed = parse_solutions(client.get("/sparql", params={"query": in_graphs}))
+    assert not isinstance(parsed, bool)
+    assert sorted(r["g"] for r in parsed[1]) == sorted([G_DOC, G_REF])
+
+
 @pytest.mark.parametrize("method", ["GET", "POST-form", "POST-direct"])
 def test_default_graph_uri_selects_the_default_graph(client: httpx.Client, method: str) -> None:
     def run(query: str) -> bool:
@@ -316,7 +328,7 @@ def test_named_graph_uri_limits_the_named_graphs(client: httpx.Client) -> None:
 
 
 def test_from_is_honoured_and_protocol_overrides_it(client: httpx.Client) -> None:
-    query = f"ASK FROM <{G_DOC}> {{ <{EX}id/state/PAN> ?p ?o }}"
+    query = f"ASK FROM <{G_DOC}> {{ <{EX}id/state/PAN> <{EX}ontology#iso3166Alpha3> ?o }}"
     assert ask(client, query) is False  # FROM narrows the default graph to the document graph
     assert ask(client, query, **{"default-graph-uri": G_REF}) is True
 
