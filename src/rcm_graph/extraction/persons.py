@@ -1,8 +1,8 @@
 """Persons named in a document, with the title and affiliation the text gives them.
 
-Patterns: a title before a name ("Vice-Minister Liduvina Magarín", "IOM Regional Director
-Michele Klein-Solomon", "Ambassador Gómez Camacho", "Viceministra ..."); a speaker heading
-("Margaret Pollack: Presentation of the United States ..."); "NAME from ORG"; "On behalf of
+Patterns: a title before a name ("Vice-Minister Ana Torres", "IOM Regional Director Jane
+Roe-Smith", "Ambassador Ruiz Mora", "Viceministra ..."); a speaker heading
+("John Doe: Presentation of the United States ..."); "NAME from ORG"; "On behalf of
 STATE, NAME"; a two- or three-word capitalised name that is the subject of a verb of speech.
 Mentions of the same surname are one person (the fullest name wins).
 """
@@ -132,7 +132,7 @@ def find_persons(ctx: DocContext) -> list[Person]:
 
 
 def _same_person(a: str, b: str) -> bool:
-    """ "Magarín" and "Liduvina Magarín" are one person; "Ana Pérez" and "Luis Pérez" are not:
+    """ "Torres" and "Ana Torres" are one person; "Ana Pérez" and "Luis Pérez" are not:
     the shorter name must be the end of the longer one."""
     wa, wb = a.split(), b.split()
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)

@@ -48,7 +48,7 @@ _LEAD = (
 def _person_speaker(
     s_text: str, pos: int, persons: list[Person], s: Sentence
 ) -> tuple[ActorRef, int] | None:
-    """A named person at the start of the sentence ("Vice-Minister Magarín mentioned ...")."""
+    """A named person at the start of the sentence ("Vice-Minister Torres mentioned ...")."""
     head = s_text[pos : pos + 80]
     for person in persons:
         surname = person.name.split()[-1]
