@@ -9,25 +9,25 @@ A file ``<curation-dir>/<doc_id>.toml`` looks like::
 
     [[remove]]                      # drop extracted facts that match
     type = "participation"          # participation | commitment | meeting | person |
-    actor = "CAN"                   #   objective | stance | statement
+    actor = "BLZ"                   #   objective | stance | statement
     role = "participant"
-    reason = "Canada is only thanked for its support"
+    reason = "Belize is only thanked for its support"
 
     [[add.participation]]
-    actor = "USA"                   # ISO3 -> state; "rcm:troika" -> body; else organization
+    actor = "CRI"                   # ISO3 -> state; "rcm:troika" -> body; else organization
     role = "host"
-    quote = "welcomed the meeting participants to Washington, DC"   # evidence in the text
+    quote = "welcomed the delegations to San José"   # evidence: words of the document
 
     [[correct.meeting]]
     id = "m1"
-    start = "2017-03-29"
-    city = "Washington, DC"
-    country = "USA"
+    start = "2019-05-06"
+    city = "San José"
+    country = "CRI"
 
     [[correct.commitment]]
-    quote = "shall submit, no later than 12 June"
-    responsible = ["rcm:presidency-pro-tempore", "sacm:presidency-pro-tempore"]
-    due = "2017-06-12"
+    quote = "shall submit, no later than 15 July"
+    responsible = ["rcm:presidency-pro-tempore"]
+    due = "2019-07-15"
 
 Curated facts carry ``method = "curated"`` and win over extracted ones; every change is listed
 in the returned report. A malformed file raises :class:`~rcm_graph.errors.CurationError` with

@@ -12,7 +12,7 @@ the bodies and processes that carry the work ("the Technical Secretariat will pr
 
 Responsible actors are the sentence's grammatical subject (split into one commitment per
 deadline); "Ensure that X do", "between X and Y" and "X is asked to" name them too; a passive
-sentence has none. A deadline ("no later than 12 June", "by 30 June", "a más tardar el ...")
+sentence has none. A deadline ("no later than 15 July", "by 30 June", "a más tardar el ...")
 gets the document's year when the document's date makes it certain (the deadline lies after
 it); otherwise it stays open and flagged.
 """

@@ -7,8 +7,8 @@ completed only from the document's own year and only for a date that lies ahead 
 document's date in a sentence that speaks of the future ("to be held", "will", "no later than");
 otherwise the date stays open and a warning says so.
 
-Other events are date expressions next to an event noun ("the CELAC-EU meeting on migration (to
-be held on 07-08 September in Brussels)"); the same date twice is one event.
+Other events are date expressions next to an event noun ("the regional workshop on return (to be
+held on 14-15 October in Lima)"); the same date twice is one event.
 """
 
 from __future__ import annotations
@@ -253,7 +253,7 @@ def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, in
             end = _name_end(s, m.end())
             return s, start, end
     for s in opening_sentences(ctx, 1)[len(title) : len(title) + 1]:
-        # a first paragraph that opens with the meeting's name ("Working Meeting between ...")
+        # a first paragraph that opens with the meeting's name ("Technical Meeting between ...")
         m = _noun_outside_names(s)
         if m and m.start() < 60 and s.text[:1].isupper():
             stop = re.search(
@@ -345,7 +345,7 @@ def _dates_for_reported(ctx: DocContext, meeting: Meeting, zone: list[Sentence])
     ]
     year_hint = next((d.first.year for s in zone for d in s.dates if d.first.year), None)
     if not dated:
-        # "the meeting of 29 March": the unqualified meeting is the one reported on
+        # "the meeting of 5 May": the unqualified meeting is the one reported on
         for s in ctx.sentences[:60]:
             for d in s.dates:
                 before = s.text[max(0, d.start - 22) : d.start].lower()
@@ -451,7 +451,7 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
             after_noun = before[noun.end() :]
             if len(after_noun) > 90:
                 continue
-            # the name runs on through its complement ("meeting of the Troikas of the RCM")
+            # the name runs on through its complement ("meeting of the Liaison Officers Network")
             # up to the verb or preposition that introduces the date
             complement = re.match(r"\s+(?:of|on|between|de|del|entre|sobre)\s+[^,;()]*", after_noun)
             name_end = noun.end()

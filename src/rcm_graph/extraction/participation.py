@@ -173,7 +173,7 @@ def _actors_in(
             continue
         prev = s.mentions[i - 1] if i else None
         if m.kind == "state" and prev and prev.kind == "city" and m.start - prev.end <= 4:
-            continue  # "Panama City, Republic of Panama": a place, not an actor
+            continue  # "San José, Republic of Costa Rica": a place, not an actor
         if m.kind == "process" and _QUALIFIER_AFTER.match(s.text[m.end :]):
             continue
         nxt = s.mentions[i + 1] if i + 1 < len(s.mentions) else None
@@ -204,7 +204,7 @@ def _footnote_actors(c: _Collector, s: Sentence, lo: int, hi: int) -> list[Actor
 def _thanks(c: _Collector, s: Sentence) -> None:
     """Thanked actors: those before a "for ..." reason; the reason decides host or supporter.
     After a reason, "and the Government of X for ..." thanks X in turn; actors inside a reason
-    ("for their efforts to hold the meeting of the RCM") are not thanked."""
+    ("for their efforts to organize the meeting of the RCM") are not thanked."""
     thank = _THANK.search(s.text)
     assert thank is not None
     for lo, hi in _split_parts(s.text, thank.end()):
@@ -454,7 +454,7 @@ def _intervention(c: _Collector, s: Sentence) -> None:
     if any(
         w.lower() not in _SUBJECT_FILLERS and not re.fullmatch(r"[A-Z]{2,6}s?", w) for w in words
     ):
-        return  # the subject is more than the actor ("The fact that Mexico ...")
+        return  # the subject is more than the actor ("The fact that Chile ...")
     refs = [ref for _mention, ref in found]
     for ref in refs[:2]:
         if ref.kind == "state":
