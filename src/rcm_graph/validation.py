@@ -285,7 +285,12 @@ class Validator:
                 where="shapes/",
                 hint="fix the shape (run pyshacl on the shapes alone to locate it)",
             ) from None
-        assert isinstance(report_graph, Graph)
+        if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: a shape failed
+            raise ShapeError(
+                f"the SHACL shapes cannot be used: {report_graph}",
+                where="shapes/",
+                hint="fix the shape (run pyshacl on the shapes alone to locate it)",
+            )
         results = _results(report_graph, data)
         return ValidationReport(bool(conforms), results, report_graph)
 
