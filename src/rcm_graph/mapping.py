@@ -32,6 +32,7 @@ from rcm_graph.facts import (
     Statement,
 )
 from rcm_graph.iris import Iris
+from rcm_graph.reference import BODIES
 from rcm_graph.referencedata import reference_data
 from rcm_graph.vocab import OA, PREFIXES, RCM
 
@@ -71,6 +72,7 @@ class _DocumentMapper:
         self.doc = iris.document(facts.doc_id)
         self.meetings: dict[str, URIRef] = {}
         self.known_orgs = _known_org_keys()
+        self.known_bodies = {(b.process, b.key) for b in BODIES}
 
     # -- helpers ---------------------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
@@ -115,6 +117,8 @@ class _DocumentMapper:
             self.add(node, RDF.type, RCM.ProcessBody)
             if body:
                 self.add(node, RCM.bodyOf, iris.org(process))
+            if (process, body) not in self.known_bodies:
+                self.add(node, RDFS.label, self.text(ref.name))
             return node
         if ref.kind == "person":
             node = iris.person(ref.key)

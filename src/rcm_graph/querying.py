@@ -132,7 +132,8 @@ def run_query_command(
     if form is None:
         raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query", where=resolved.where)
     media_type = media_type_for(form, output_format)
-    backend = LocalBackend(settings.data_dir, workers=1, mode="disk")
+    # memory mode: the worker merges all graphs into a set-valued default graph
+    backend = LocalBackend(settings.data_dir, workers=1, mode="memory")
     backend.start()
     try:
         outcome = backend.query(
