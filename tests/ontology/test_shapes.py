@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pyshacl import validate
 from rdflib import Graph, Namespace, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, SKOS
 
 from rcm_graph.iris import Iris
@@ -83,9 +84,15 @@ def found(report: Graph, nsm: Graph) -> set[tuple[str, str]]:
         focus = report.value(r, SH.focusNode)
         path = report.value(r, SH.resultPath)
         inverse = report.value(path, SH.inversePath) if path is not None else None
-        shown = "-" if path is None else nsm.namespace_manager.normalizeUri(inverse or path)
-        if inverse is not None:
-            shown = "^" + shown
+        norm = nsm.namespace_manager.normalizeUri
+        if path is None:
+            shown = "-"
+        elif inverse is not None:
+            shown = "^" + norm(inverse)
+        elif (path, RDF.first, None) in report:  # a sequence path
+            shown = "/".join(norm(p) for p in Collection(report, path))
+        else:
+            shown = norm(path)
         results.add((nsm.namespace_manager.normalizeUri(focus), shown))
     return results
 
