@@ -250,8 +250,10 @@ def _refs(ctx: DocContext, s: Sentence, lo: int, hi: int) -> list[ActorRef]:
         if lo <= m.start < hi and m.kind in ("state", "organization", "process", "body"):
             if (
                 m.kind == "process"
-                and re.match(r"\s*(?:Member|observer|[-–]\s*(?:TS|SACM|RCM))", s.text[m.end :])
-                and not re.match(r"\s*[-–]\s*(?:SACM|RCM)\b", s.text[m.end :])
+                and re.match(
+                    r"\s*(?:Member|observer|[-–]\s*(?:TS|SACM|RCM))", s.text[m.end : m.end + 200]
+                )
+                and not re.match(r"\s*[-–]\s*(?:SACM|RCM)\b", s.text[m.end : m.end + 200])
             ):
                 continue
             for ref in ctx.actor(s, m, "rule:commitment"):

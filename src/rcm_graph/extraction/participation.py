@@ -79,6 +79,9 @@ _AS_ROLE = re.compile(
     r"(?i)\bas (?:an? )?(?P<role>listener|observer|observer country|chair|host|speaker|"
     r"presenter)s?\b|\bcomo (?P<es>oyente|observador[a]?|anfitri[oó]n)\b"
 )
+# How far after a mention its qualifiers are looked for: a bounded window, because slicing the
+# rest of the sentence for every mention is quadratic on a pathological megabyte-long sentence.
+_AFTER = 200
 _QUALIFIER_AFTER = re.compile(
     r"(?i)^[\s-]*(observer organi[sz]ations|member (?:countries|states)|member countr|"
     r"countries|organizaciones observadoras|pa[ií]ses miembros)"
@@ -174,13 +177,14 @@ def _actors_in(
         prev = s.mentions[i - 1] if i else None
         if m.kind == "state" and prev and prev.kind == "city" and m.start - prev.end <= 4:
             continue  # "San José, Republic of Costa Rica": a place, not an actor
-        if m.kind == "process" and _QUALIFIER_AFTER.match(s.text[m.end :]):
+        if m.kind == "process" and _QUALIFIER_AFTER.match(s.text[m.end : m.end + _AFTER]):
             continue
         nxt = s.mentions[i + 1] if i + 1 < len(s.mentions) else None
         if m.kind == "process" and nxt and nxt.kind == "body" and nxt.start - m.end <= 2:
             continue  # "RCM Technical Secretariat", "RCM-TS": the body is meant
         if m.kind == "process" and re.match(
-            r"\s*(?:[-–]|and the)\s*(?:RCM|SACM)\b[-\s]*(?:meeting|plenary)", s.text[m.end :]
+            r"\s*(?:[-–]|and the)\s*(?:RCM|SACM)\b[-\s]*(?:meeting|plenary)",
+            s.text[m.end : m.end + _AFTER],
         ):
             continue
         for ref in c.ctx.actor(s, m, "rule"):
