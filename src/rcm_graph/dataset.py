@@ -53,8 +53,9 @@ def _rebuild_hint(data_dir: Path) -> str:
 class Dataset:
     """One published build: where its files are and what its manifest says.
 
-    The store holds every named graph; queries should ask pyoxigraph for the default graph as
-    the union of all graphs (``use_default_graph_as_union=True``), as the data model promises.
+    The store holds every named graph and, in its default graph, their distinct union (see
+    :mod:`rcm_graph.dumps`): query the default graph as it is, WITHOUT pyoxigraph's
+    ``use_default_graph_as_union`` (a bag: it would repeat every triple).
     """
 
     build_dir: Path
