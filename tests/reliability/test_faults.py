@@ -418,12 +418,13 @@ def test_server_restart_under_load(built_data_dir: Path) -> None:
         bad_outside = [
             (round(at, 2), what)
             for at, _, what in report.timeline
-            if what != 200 and not (stop - 0.5 <= at <= ready + 0.5)
+            if what != 200 and not (stop - 1.0 <= at <= ready + 1.0)
         ]
         assert bad_outside == [], f"failures outside the restart window {stop:.1f}-{ready:.1f}"
-        during = {what for at, _, what in report.timeline if stop <= at <= ready}
-        assert during <= {200, 503, "ConnectError", "RemoteProtocolError", "ReadError"}, during
-        after = [what for at, _, what in report.timeline if at > ready + 0.5]
+        during = {what for at, _, what in report.timeline if stop - 1.0 <= at <= ready + 1.0}
+        transport = {"ConnectError", "RemoteProtocolError", "ReadError", "WriteError"}
+        assert during <= {200, 503} | transport | {"ConnectTimeout", "PoolTimeout"}, during
+        after = [what for at, _, what in report.timeline if at > ready + 1.0]
         assert after and set(after) == {200}, "no successful requests after the restart"
     finally:
         server.stop()
