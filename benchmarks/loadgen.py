@@ -31,6 +31,7 @@ class CellResult:
     latencies_ms: list[float] = field(default_factory=list)
     status_codes: dict[int, int] = field(default_factory=dict)
     last_body_bytes: int = 0
+    completed: int = 0  # every response, warm-up included (for CPU per request)
 
     @property
     def throughput(self) -> float:
@@ -98,6 +99,7 @@ async def _worker(
                 reader, writer = await asyncio.open_connection(host, port)
                 continue
             done = time.perf_counter()
+            result.completed += 1
             if sent >= t_start and done <= t_end:
                 result.requests += 1
                 result.latencies_ms.append((done - sent) * 1000)

@@ -87,6 +87,7 @@ def _build(build: dict[str, Any]) -> str:
         )
         if secs:
             prev = (n, med)
+    lines += _pipeline_stages(build)
     lines += ["", "### Build: cost of each stage (stage probe, median seconds)", ""]
     scales = sorted(build, key=int)
     steps: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
@@ -125,6 +126,41 @@ def _build(build: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+GLOBAL_STAGES = {"load", "cross-document", "store", "dumps"}
+
+
+def _pipeline_stages(build: dict[str, Any]) -> list[str]:
+    """The pipeline's own per-stage seconds (``stage_seconds`` of the build manifest)."""
+    scales = sorted(build, key=int)
+    per: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for n in scales:
+        for r in build[n]["build"]:
+            for stage, sec in (r.get("manifest") or {}).get("stage_seconds", {}).items():
+                per[stage][n].append(sec)
+    if not per:
+        return []
+    lines = [
+        "",
+        "### Build: the pipeline's own stage times (manifest `stage_seconds`, median wall s)",
+        "",
+        "| stage | kind | "
+        + " | ".join(f"{int(n):,} docs" for n in scales)
+        + " | ms/doc at largest | growth per ×10 docs |",
+        "|---|---|" + "---:|" * len(scales) + "---:|---:|",
+    ]
+    for stage, by_n in sorted(per.items()):
+        meds = [stats.median(by_n[n]) if by_n[n] else math.nan for n in scales]
+        last = next((i for i in range(len(scales) - 1, -1, -1) if not math.isnan(meds[i])), None)
+        per_doc = meds[last] * 1000 / int(scales[last]) if last is not None else math.nan
+        kind = "global" if stage in GLOBAL_STAGES else "per document"
+        lines.append(
+            f"| {stage} | {kind} | "
+            + " | ".join(_f(m, 2) for m in meds)
+            + f" | {_f(per_doc, 2)} | {_growth(scales, meds)} |"
+        )
+    return lines
+
+
 def _growth(scales: list[str], meds: list[float]) -> str:
     """Time factor per ×10 documents between the two largest measured scales."""
     pts = [(int(n), m) for n, m in zip(scales, meds, strict=True) if not math.isnan(m) and m > 0]
@@ -149,7 +185,8 @@ def _http(h: dict[str, Any]) -> str:
     lines = [
         f"### Endpoint: {h['scale']:,}-document dataset over HTTP (loopback, own asyncio client)",
         "",
-        "Cells: requests/s · p50 ms · p99 ms (medians over rounds). In-process = pyoxigraph query +"
+        "Cells: requests/s · p50 ms · p99 ms · server CPU ms per request (medians over rounds)."
+        " In-process = pyoxigraph query +"
         " JSON serialisation in one Python process, the engine's floor.",
         "",
     ]
@@ -171,8 +208,9 @@ def _http(h: dict[str, Any]) -> str:
                 p50 = stats.median([g["p50_ms"] for g in got])
                 p99 = stats.median([g["p99_ms"] for g in got])
                 errs = sum(g["errors"] for g in got)
+                cpu = stats.median([g.get("cpu_ms_per_req", math.nan) for g in got])
                 row.append(
-                    f"{_f(rps, 0)} · {_f(p50, 2)} · {_f(p99, 1)}"
+                    f"{_f(rps, 0)} · {_f(p50, 2)} · {_f(p99, 1)} · {_f(cpu, 2)}"
                     + (f" ({errs} err)" if errs else "")
                 )
             lines.append(f"| {t} | " + " | ".join(row) + " |")
@@ -258,7 +296,7 @@ def _anatomy(a: dict[str, Any]) -> str:
     lines = [
         "### Anatomy of a request: our app with one layer removed at a time",
         "",
-        "Cells: requests/s · p50 ms (medians over rounds); "
+        "Cells: requests/s · p50 ms · server CPU ms per request (medians over rounds); "
         "ratio = paired per-round throughput ÷ `full`.",
         "",
     ]
@@ -277,7 +315,8 @@ def _anatomy(a: dict[str, Any]) -> str:
                 got = by.get((q, c, t), [])
                 row.append(
                     f"{_f(stats.median([g['rps'] for g in got]), 0)} · "
-                    f"{_f(stats.median([g['p50_ms'] for g in got]), 2)}"
+                    f"{_f(stats.median([g['p50_ms'] for g in got]), 2)} · "
+                    f"{_f(stats.median([g.get('cpu_ms_per_req', math.nan) for g in got]), 2)}"
                     if got
                     else "—"
                 )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -210,6 +211,12 @@ def _get(
     return resp.status, resp.read()
 
 
+def _cpu_per_req(server: servers.Server, cpu_before: float, cell: loadgen.CellResult) -> float:
+    """Server CPU ms per completed request over the cell (warm-up included in both)."""
+    used = servers.tree_cpu_s(server.pid) - cpu_before
+    return round(used * 1000 / cell.completed, 3) if cell.completed else math.nan
+
+
 def _rows_of(body: bytes) -> int | None:
     try:
         data = json.loads(body)
@@ -295,6 +302,7 @@ def section_http(args: argparse.Namespace, out: dict[str, Any]) -> None:
                         request = loadgen.build_request("127.0.0.1", s.port, s.path, params, ACCEPT)
                         duration = args.duration
                         drain = 30.0 if (s.name, name) not in slow else args.slow_s * 2
+                        cpu0 = servers.tree_cpu_s(s.pid)
                         cell = loadgen.run_cell(
                             "127.0.0.1",
                             s.port,
@@ -316,6 +324,7 @@ def section_http(args: argparse.Namespace, out: dict[str, Any]) -> None:
                                 "rps": round(cell.throughput, 2),
                                 "p50_ms": round(stats.percentile(cell.latencies_ms, 50), 3),
                                 "p99_ms": round(stats.percentile(cell.latencies_ms, 99), 3),
+                                "cpu_ms_per_req": _cpu_per_req(s, cpu0, cell),
                                 "bytes": cell.last_body_bytes,
                             }
                         )
@@ -387,6 +396,7 @@ def section_anatomy(args: argparse.Namespace, out: dict[str, Any]) -> None:
                             continue
                         params = {} if s.name == "fastapi-floor" else {"query": text}
                         req = loadgen.build_request("127.0.0.1", s.port, s.path, params, ACCEPT)
+                        cpu0 = servers.tree_cpu_s(s.pid)
                         cell = loadgen.run_cell(
                             "127.0.0.1",
                             s.port,
@@ -406,6 +416,7 @@ def section_anatomy(args: argparse.Namespace, out: dict[str, Any]) -> None:
                                 "rps": round(cell.throughput, 2),
                                 "p50_ms": round(stats.percentile(cell.latencies_ms, 50), 3),
                                 "p99_ms": round(stats.percentile(cell.latencies_ms, 99), 3),
+                                "cpu_ms_per_req": _cpu_per_req(s, cpu0, cell),
                             }
                         )
             log(f"anatomy round {r + 1} done")

@@ -54,6 +54,23 @@ def tree_peak_rss_mib(pid: int) -> float:
     return sum(_status_kib(p, "VmHWM") for p in [pid, *_children(pid)]) / 1024
 
 
+def tree_cpu_s(pid: int) -> float:
+    """User + system CPU seconds used so far by the process and its live descendants.
+
+    WHY: on a shared, noisy machine wall-clock latency mixes our cost with the neighbours';
+    CPU time spent *by the server* per request is what a layer really costs.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def tree_rss_mib(pid: int) -> float:
     return sum(_status_kib(p, "VmRSS") for p in [pid, *_children(pid)]) / 1024
 
