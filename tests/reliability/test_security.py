@@ -269,23 +269,13 @@ def test_query_string_over_the_limit_is_refused(server: Server) -> None:
     assert httpx.get(server.base_url + "/health", timeout=10).status_code == 200
 
 
-HEADER_LIMIT_MISSING = pytest.mark.xfail(
-    strict=True,
-    reason="open finding for rcm_graph.web.server.run_server: uvicorn uses httptools when "
-    "installed, which has no header size limit, so 200 kB of headers is answered 200 "
-    "(fix: http='h11' with h11_max_incomplete_event_size, or a 431 check of the total "
-    "header bytes in web.middleware.RequestLimit)",
-)
-
-
 @pytest.mark.parametrize(
     "headers",
     [
-        pytest.param({"X-Huge": "a" * 200_000}, id="one-huge-header", marks=HEADER_LIMIT_MISSING),
+        pytest.param({"X-Huge": "a" * 200_000}, id="one-huge-header"),
         pytest.param(
             {f"X-Many-{i}": "b" * 100 for i in range(2000)},
             id="many-headers",
-            marks=HEADER_LIMIT_MISSING,
         ),
         pytest.param(
             {"Accept": ",".join(f"application/x-{i};q=0.{i % 9}" for i in range(20_000))},
