@@ -477,9 +477,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.quick:
         defaults: dict[str, Any] = dict(
-            scales=[12],
-            http_scale=12,
-            engine_scale=12,
+            scales=[4],
+            http_scale=4,
+            engine_scale=4,
             rounds=1,
             build_rounds=1,
             max_queries=3,
