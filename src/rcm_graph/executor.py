@@ -127,24 +127,20 @@ class _CappedLines:
         return b"".join(self.chunks)
 
 
-# Copies every triple of every named graph into the default graph, once (a set: no duplicates).
-MERGE_INTO_DEFAULT = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
 def _load_store(mode: StoreMode, path: str) -> pyoxigraph.Store:
     """The store a worker queries.
 
-    In memory, the default graph is filled with the RDF merge of all named graphs. WHY:
-    pyoxigraph's ``use_default_graph_as_union`` keeps one solution per graph holding a triple,
-    so a meeting typed in two document graphs would be counted twice; SPARQL's default graph is
-    a set of triples. The on-disk store is read-only and keeps the union flag (and its caveat).
+    Every build materialises the RDF merge of all named graphs as the default graph, in the
+    store and in the N-Quads dump (see :mod:`rcm_graph.dataset`). WHY: pyoxigraph's
+    ``use_default_graph_as_union`` keeps one solution per graph holding a triple, so a meeting
+    typed in two document graphs would be counted twice; SPARQL's default graph is a set of
+    triples. Queries therefore run against the default graph as stored, in both modes.
     """
     if mode == "disk":
         return pyoxigraph.Store.read_only(path)
     store = pyoxigraph.Store()
     with gzip.open(path, "rb") as fh:
         store.bulk_load(fh.read(), format=pyoxigraph.RdfFormat.N_QUADS)
-    store.update(MERGE_INTO_DEFAULT)
     return store
 
 
@@ -184,18 +180,13 @@ _RDF_FORMATS = {
 }
 
 
-def _execute(
-    store: pyoxigraph.Store, job: _Job, *, merged_default: bool = True
-) -> tuple[bytes, _Result]:
+def _execute(store: pyoxigraph.Store, job: _Job) -> tuple[bytes, _Result]:
     start = time.perf_counter()
     analysis = analyse(job.sparql, base_iri=job.base_iri)
     kwargs: dict[str, object] = {"base_iri": job.base_iri}
     if job.default_graph_uris or job.named_graph_uris:
         kwargs["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graph_uris]
         kwargs["named_graphs"] = [pyoxigraph.NamedNode(g) for g in job.named_graph_uris]
-    elif not (analysis.from_iris or analysis.from_named_iris) and not merged_default:
-        # The data model's promise: the default graph is the union of all graphs.
-        kwargs["use_default_graph_as_union"] = True
     result = store.query(job.sparql, **kwargs)  # type: ignore[arg-type]
     if isinstance(result, pyoxigraph.QueryBoolean):
         media_type = (
@@ -271,7 +262,7 @@ def _worker_main(
         except (EOFError, OSError):
             return
         try:
-            body, meta = _execute(store, job, merged_default=mode == "memory")
+            body, meta = _execute(store, job)
         except SyntaxError as exc:
             conn.send(("syntax", str(exc)))
             continue

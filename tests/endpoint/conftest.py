@@ -26,6 +26,7 @@ import rdflib
 import uvicorn
 
 from rcm_graph.dataset import create_build_dir, file_entries, finish_build, publish
+from rcm_graph.dumps import materialise_default_graph
 from rcm_graph.settings import Settings
 from rcm_graph.web.app import create_app
 
@@ -68,9 +69,10 @@ def write_dataset(data_dir: Path, trig: str = TRIG) -> Path:
     quads = list(pyoxigraph.parse(trig.encode("utf-8"), format=pyoxigraph.RdfFormat.TRIG))
     store = pyoxigraph.Store(str(build_dir / "store"))
     store.extend(quads)
+    materialise_default_graph(store)  # as every build does: the default graph is the merge
     store.flush()
+    nquads = pyoxigraph.serialize(list(store), format=pyoxigraph.RdfFormat.N_QUADS)
     del store
-    nquads = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
     (build_dir / "dataset.nq.gz").write_bytes(gzip.compress(nquads))
     graphs: dict[str, dict[str, int]] = {}
     for quad in quads:

@@ -21,6 +21,7 @@ import uvicorn
 from rdflib import Graph
 
 from rcm_graph.dataset import create_build_dir, file_entries, finish_build, publish
+from rcm_graph.dumps import materialise_default_graph
 from rcm_graph.facts import (
     ActorRef,
     Commitment,
@@ -192,10 +193,11 @@ def write_dataset(data_dir: Path) -> Path:
             quads.append(
                 pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(name))
             )
-    nquads = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
     store = pyoxigraph.Store(str(build_dir / "store"))
     store.extend(quads)
+    materialise_default_graph(store)  # as every build does: the default graph is the merge
     store.flush()
+    nquads = pyoxigraph.serialize(list(store), format=pyoxigraph.RdfFormat.N_QUADS)
     del store
     (build_dir / "dataset.nq.gz").write_bytes(gzip.compress(nquads))
     (build_dir / "reference.ttl").write_bytes(
