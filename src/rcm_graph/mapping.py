@@ -94,8 +94,8 @@ class _DocumentMapper:
         self.add(span_iri, OA.hasSelector, position)
         self.add(span_iri, OA.hasSelector, quote)
         self.add(position, RDF.type, OA.TextPositionSelector)
-        self.add(position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(position, OA.start, Literal(span.start, datatype=XSD.integer))
+        self.add(position, OA.end, Literal(span.end, datatype=XSD.integer))
         self.add(quote, RDF.type, OA.TextQuoteSelector)
         self.add(quote, OA.exact, Literal(span.text))
 

@@ -685,10 +685,10 @@ def _load_into_target(target: str, build_dir: Path) -> None:
 def validate_dataset(settings: Settings) -> ValidationReport:
     """Re-validate the current dataset: every document graph as stored, against the shapes.
 
-    Caveat (measured, pyoxigraph 0.5): the store keeps integer subtypes as ``xsd:integer``
-    (``"7"^^xsd:nonNegativeInteger`` is stored as ``"7"^^xsd:integer``), so a shape that
-    demands ``sh:datatype xsd:nonNegativeInteger`` passes at build time (rdflib graphs) and
-    fails here, on the stored data.
+    WHY the mapper writes span offsets as ``xsd:integer``: pyoxigraph (0.5) stores integer
+    subtypes as ``xsd:integer`` (``"7"^^xsd:nonNegativeInteger`` comes back as
+    ``"7"^^xsd:integer``), so data validated at build time and data re-validated here must use
+    the datatype the store keeps, or a conformant build would fail this check.
     """
     dataset = ds.load_dataset(settings.data_dir)
     iris = Iris(str(dataset.manifest.get("base_iri", settings.base_iri)))

@@ -226,19 +226,13 @@ def test_dump_formats_parse_back(built: tuple[Path, Path], fmt: str) -> None:
 
 
 def test_validate_reports_conformance(built: tuple[Path, Path]) -> None:
-    """``validate`` re-checks the STORED data. pyoxigraph stores integer subtypes as
-    xsd:integer (see pipeline.validate_dataset), so the only results allowed here are the
-    offset datatypes that this normalisation changes; everything else must conform."""
+    """``validate`` re-checks the STORED data, which must conform exactly as the build did
+    (span offsets are xsd:integer, the datatype the store keeps: see pipeline.validate_dataset)."""
     _, data = built
     result = cli("validate", data_dir=data)
     out = result.stdout.decode()
-    assert out.startswith("validation: "), out + result.stderr.decode()
-    if result.returncode == 0:
-        assert "validation: conforms" in out
-        return
-    assert result.returncode == 1 and "DOES NOT CONFORM" in out
-    paths = {line.split("path ", 1)[1] for line in out.splitlines() if "  path " in line}
-    assert paths <= {"oa:start", "oa:end"}, out
+    assert result.returncode == 0, out + result.stderr.decode()
+    assert out.startswith("validation: conforms"), out
 
 
 def test_incremental_rebuild_reprocesses_only_the_changed_document(
