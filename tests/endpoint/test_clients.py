@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph
 import rdflib
-from conftest import EX, G_DOC, G_REF, LiveServer
+from endpoint_support import EX, G_DOC, G_REF, LiveServer
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from conftest import EX, TRIG, LiveServer, error_of, write_dataset
+from endpoint_support import EX, TRIG, LiveServer, error_of, write_dataset
 from rdflib.compare import isomorphic
 
 from rcm_graph.backend import SPARQL_JSON, TURTLE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import EX, error_of, media_type, parse_graph, parse_solutions
+from endpoint_support import EX, error_of, media_type, parse_graph, parse_solutions
 
 from rcm_graph.catalogue import load_catalogue
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from conftest import (
+from endpoint_support import (
     EX,
     G_DOC,
     G_REF,

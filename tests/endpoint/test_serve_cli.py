@@ -13,7 +13,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import free_port, parse_solutions, write_dataset
+from endpoint_support import parse_solutions, write_dataset
+
+from live_server import free_port
 
 pytestmark = pytest.mark.slow
 

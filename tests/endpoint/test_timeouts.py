@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer, error_of, parse_solutions, start_server
+from endpoint_support import LiveServer, error_of, parse_solutions, start_server
 
 from rcm_graph.executor import LocalBackend
 

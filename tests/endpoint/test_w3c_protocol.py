@@ -23,7 +23,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer, parse_graph, parse_solutions, start_server, write_dataset
+from endpoint_support import LiveServer, parse_graph, parse_solutions, start_server, write_dataset
 
 K = "http://kasei.us/2009/09/sparql/data/"
 D0, D1, D2, D3 = (f"{K}data{i}.rdf" for i in range(4))

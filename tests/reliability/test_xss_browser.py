@@ -19,19 +19,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 from reliability_support import Server, build_dataset, need
 
+from browser_support import launch_chromium
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MAX_PAGES = 60
 # Links to raw data (downloads, other RDF syntaxes) start a download, not a page.
 RAW = re.compile(r"\.(nt|ttl|jsonld|rdf|owl|xml|csv|tsv|json|nq|trig|gz)$|format=|^/downloads/")
@@ -93,13 +84,7 @@ def hostile_server(
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which("chromium"):
-        pytest.fail("Debian chromium is missing: run `bash scripts/install-system-deps`")
-    with sync_api.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    yield from launch_chromium()
 
 
 class Visit:

@@ -4,7 +4,6 @@ views, share a query by URL, and check that a document containing ``<script>`` s
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -12,19 +11,10 @@ from urllib.parse import quote
 import pytest
 from ui_fixtures import SCRIPT, UiServer
 
+from browser_support import launch_chromium
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 20_000
 ACTIVE = ".tabPanel.active"  # YASGUI keeps one panel per tab; only the selected one shows
 
@@ -38,13 +28,7 @@ SELECT ?state (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?meeting) AS ?meetings) WHE
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which("chromium"):
-        pytest.fail("Debian chromium is missing: run `bash scripts/install-system-deps`")
-    with sync_api.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    yield from launch_chromium()
 
 
 @pytest.fixture()

@@ -7,21 +7,14 @@ whole mapping path. The dataset is published with ``rcm_graph.dataset`` exactly 
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import socket
-import threading
-import time
 from datetime import date
 from pathlib import Path
 
-import httpx
 import pyoxigraph
-import uvicorn
 from rdflib import Graph
 
-from rcm_graph.dataset import create_build_dir, file_entries, finish_build, publish
-from rcm_graph.dumps import materialise_default_graph
+from live_server import LiveServer
 from rcm_graph.facts import (
     ActorRef,
     Commitment,
@@ -36,9 +29,9 @@ from rcm_graph.facts import (
 from rcm_graph.iris import Iris
 from rcm_graph.mapping import map_document
 from rcm_graph.ontology import load_ontology
+from rcm_graph.publishing import publish_quads
 from rcm_graph.reference import reference_graph
 from rcm_graph.settings import Settings
-from rcm_graph.web.app import create_app
 
 BASE = "https://w3id.org/rcm-graph/"
 IRIS = Iris(BASE)
@@ -183,8 +176,7 @@ def build_graphs() -> dict[str, Graph]:
 
 
 def write_dataset(data_dir: Path) -> Path:
-    """Publish the graphs as a dataset (store, N-Quads dump, Turtle dump, manifest)."""
-    build_dir = create_build_dir(data_dir)
+    """Publish the graphs as a dataset, in the layout a build writes (plus ``reference.ttl``)."""
     graphs_by_name = build_graphs()
     quads = []
     for name, graph in graphs_by_name.items():
@@ -193,65 +185,17 @@ def write_dataset(data_dir: Path) -> Path:
             quads.append(
                 pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(name))
             )
-    store = pyoxigraph.Store(str(build_dir / "store"))
-    store.extend(quads)
-    materialise_default_graph(store)  # as every build does: the default graph is the merge
-    store.flush()
-    nquads = pyoxigraph.serialize(list(store), format=pyoxigraph.RdfFormat.N_QUADS)
-    del store
-    (build_dir / "dataset.nq.gz").write_bytes(gzip.compress(nquads))
-    (build_dir / "reference.ttl").write_bytes(
-        graphs_by_name[str(IRIS.graph("reference"))].serialize(format="turtle", encoding="utf-8")
+    reference = graphs_by_name[str(IRIS.graph("reference"))]
+    return publish_quads(
+        data_dir,
+        quads,
+        meta_graph=str(IRIS.graph("meta")),
+        extra_files={"reference.ttl": reference.serialize(format="turtle", encoding="utf-8")},
     )
-    graphs: dict[str, dict[str, int]] = {}
-    for quad in quads:
-        graphs.setdefault(quad.graph_name.value, {"triples": 0})["triples"] += 1
-    finish_build(
-        build_dir,
-        {
-            "build_id": build_dir.name,
-            "graphs": graphs,
-            "files": file_entries(build_dir, ["dataset.nq.gz", "reference.ttl"]),
-        },
-    )
-    publish(data_dir, build_dir)
-    return build_dir
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class UiServer:
-    """``create_app`` under uvicorn in a thread, on a free port of 127.0.0.1."""
+class UiServer(LiveServer):
+    """The app on a free port of 127.0.0.1, with one query worker (the UI tests are light)."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.port = free_port()
-        self.settings = Settings(data_dir=data_dir, port=self.port, query_workers=1)
-        config = uvicorn.Config(
-            create_app(self.settings), host="127.0.0.1", port=self.port, log_level="warning"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> UiServer:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/health", timeout=2).status_code < 500:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("the UI test server did not start")
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
+        super().__init__(Settings(data_dir=data_dir, query_workers=1))
