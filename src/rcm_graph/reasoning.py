@@ -39,6 +39,12 @@ from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, Namespace, URIRe
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from rcm_graph.rules import RuleEngine
+
+ENGINES = ("rules", "owlrl")
+#: the engine :class:`Reasoner` uses unless told otherwise (setting ``reasoner``)
+DEFAULT_ENGINE = "rules"
+
 _ERRNS = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 _REFLEXIVE_TAUTOLOGIES = {
     RDFS.subClassOf,
@@ -259,10 +265,20 @@ class Reasoner:
     """
 
     def __init__(
-        self, ontology: Graph, reference: Graph, background_inference: Inference | None = None
+        self,
+        ontology: Graph,
+        reference: Graph,
+        background_inference: Inference | None = None,
+        *,
+        engine: str = DEFAULT_ENGINE,
     ) -> None:
         """``background_inference``: a cached result of closing ontology + reference (the
-        slowest single step: seconds), valid while neither changed."""
+        slowest single step: seconds), valid while neither changed. ``engine``: ``"rules"``
+        (the compiled rules of :mod:`rcm_graph.rules`, falling back to owlrl for a document
+        they cannot close exactly) or ``"owlrl"`` (owlrl for every document)."""
+        if engine not in ENGINES:
+            raise ValueError(f"unknown reasoner {engine!r}; expected one of {', '.join(ENGINES)}")
+        self.engine = engine
         self.ontology = ontology
         self._inert = inert_annotations(ontology)
         background = _merge(ontology, reference)
@@ -280,6 +296,16 @@ class Reasoner:
                 self._about.setdefault(triple[0], []).append(triple)
         self._cross_properties = cross_document_properties(ontology)
         self._schema_terms = _schema_terms(self._schema)
+        self._background_set: set[Triple] = set(self._background)
+        self._known_problems = set(self.background_inference.problems)
+        self._rules: RuleEngine | None = None
+        if engine == "rules":
+            inert = self._inert
+            self._rules = RuleEngine(
+                self._schema, skip=lambda t: t[1] in inert and isinstance(t[2], Literal)
+            )
+        #: why documents were closed by owlrl although the rules engine was selected
+        self.fallbacks: list[str] = []
 
     @property
     def reference_inferred(self) -> Graph:
@@ -289,9 +315,32 @@ class Reasoner:
     def reason_document(self, document: Graph) -> Inference:
         """The triples OWL 2 RL adds to ``document`` (given the background), and problems.
 
-        Provenance spans (two thirds of a document's triples) are reasoned by template: see
-        :func:`_span_templates`.
+        With the rules engine, the whole document is closed (it takes milliseconds). With
+        owlrl, provenance spans (two thirds of a document's triples) are reasoned by template:
+        see :func:`_span_templates`.
         """
+        if self._rules is not None:
+            nodes = {n for t in document for n in (t[0], t[2]) if isinstance(n, URIRef)}
+            facts: list[Triple] = list(document)
+            for node in nodes:
+                facts.extend(self._about.get(node, ()))
+            refusal = self._rules.refusal(facts)
+            if refusal is None:
+                closure = self._rules.close(facts)
+                fresh = Graph()
+                for triple in closure.added:
+                    if (
+                        _is_kept(triple)
+                        and triple not in self._background_set
+                        and triple not in document
+                    ):
+                        fresh.add(triple)
+                known = self._known_problems
+                return Inference(fresh, [p for p in closure.problems if p not in known])
+            self.fallbacks.append(refusal)
+        return self._owlrl_document(document)
+
+    def _owlrl_document(self, document: Graph) -> Inference:
         reduced, replicas = _span_templates(document)
         asserted = _merge(self._schema, reduced)
         nodes = {n for triple in reduced for n in (triple[0], triple[2]) if isinstance(n, URIRef)}
@@ -326,9 +375,16 @@ class Reasoner:
 
     def reason_across(self, union: Iterable[Triple]) -> Inference:
         """The second, cross-document pass over the union of asserted and inferred triples
-        (documents, reference and their inferred triples)."""
+        (documents, reference and their inferred triples).
+
+        With the rules engine this keeps only the projection onto the cross-document
+        properties and the type triples the projection's rules could re-derive (memory grows
+        with those, not with the union), and closes the projection in milliseconds per
+        thousand triples."""
         if not self._cross_properties:
             return Inference(Graph())
+        if self._rules is not None and not self._rules.unsupported:
+            return self._rules_across(union)
         everything = Graph()
         projection = _merge(self._schema)
         for triple in union:
@@ -341,4 +397,51 @@ class Reasoner:
             if triple not in everything and triple not in self._background:
                 fresh.add(triple)
         known = set(self.background_inference.problems)
+        return Inference(fresh, [p for p in result.problems if p not in known])
+
+    def _rules_across(self, union: Iterable[Triple]) -> Inference:
+        assert self._rules is not None
+        rules = self._rules
+        cross = self._cross_properties
+        # classes a rule over the projection can type a node with (domains and ranges of the
+        # cross-document properties and their superclasses): only such type triples of the
+        # union need remembering, to tell a derived type from an asserted one
+        targets: set[Node] = set()
+        for p in cross:
+            targets.update(rules.domain.get(p, ()))
+            targets.update(rules.range.get(p, ()))
+        frontier = list(targets)
+        while frontier:
+            for sup in rules.sub_class.get(frontier.pop(), ()):
+                if sup not in targets:
+                    targets.add(sup)
+                    frontier.append(sup)
+        projection: list[Triple] = []
+        typed: set[Triple] = set()
+        for triple in union:
+            if triple[1] in cross:
+                projection.append(triple)
+            elif triple[1] == RDF.type and triple[2] in targets:
+                typed.add(triple)
+        if rules.refusal(projection) is not None:
+            return self._owlrl_projection(projection, typed)
+        closure = rules.close(projection)
+        fresh = Graph()
+        for triple in closure.added:
+            if _is_kept(triple) and triple not in typed and triple not in self._background_set:
+                fresh.add(triple)
+        known = self._known_problems
+        return Inference(fresh, [p for p in closure.problems if p not in known])
+
+    def _owlrl_projection(self, projection: list[Triple], typed: set[Triple]) -> Inference:
+        graph = _merge(self._schema)
+        for triple in projection:
+            graph.add(triple)
+        result = _owlrl_additions(graph, self._inert)
+        asserted = set(projection) | typed
+        fresh = Graph()
+        for triple in result.triples:
+            if triple not in asserted and triple not in self._background_set:
+                fresh.add(triple)
+        known = self._known_problems
         return Inference(fresh, [p for p in result.problems if p not in known])
