@@ -375,13 +375,18 @@ def _graphs_of(nquads_gz: Path) -> Iterator[tuple[str, list[pyoxigraph.Quad]]]:
     yield from groups.items()
 
 
-def load_into(target_url: str, build_dir: Path, *, timeout_s: float = 300.0) -> LoadReport:
+def load_into(
+    target_url: str, build_dir: Path, *, timeout_s: float = 300.0, default_graph: bool = True
+) -> LoadReport:
     """Load the build in ``build_dir`` into the Graph Store at ``target_url``.
 
     ``target_url`` is the server's Graph Store Protocol endpoint (Oxigraph: ``…/store``,
     Fuseki: ``…/<dataset>/data``, Virtuoso: ``…/sparql-graph-crud``). Every named graph of the
-    dump is replaced with ``PUT ?graph=<iri>`` (N-Triples); triples of the default graph, if any,
-    with ``PUT ?default``. Raises :class:`DatasetError` naming the graph the server refused.
+    dump is replaced with ``PUT ?graph=<iri>`` (N-Triples); the default graph (the union of the
+    named graphs, materialised by the build) with ``PUT ?default``. Pass
+    ``default_graph=False`` for a server whose default graph already IS the union of its named
+    graphs and that has no separate default graph to write (Virtuoso refuses ``?default``).
+    Raises :class:`DatasetError` naming the graph the server refused.
     """
     from rcm_graph.dataset import NQUADS
 
@@ -398,6 +403,8 @@ def load_into(target_url: str, build_dir: Path, *, timeout_s: float = 300.0) -> 
     graphs = triples = 0
     try:
         for graph, quads in _graphs_of(dump):
+            if not graph and not default_graph:
+                continue
             buf = io.BytesIO()
             pyoxigraph.serialize(
                 (q.triple for q in quads), buf, format=pyoxigraph.RdfFormat.N_TRIPLES
