@@ -130,6 +130,11 @@ class Iris:
             raise ValueError(f"unknown graph {name!r}")
         return URIRef(self.base + "graph/" + name)
 
+    def edits_graph(self) -> URIRef:
+        """Triples added to the default graph by writes (SPARQL Update, Graph Store Protocol),
+        so that the default graph stays the union of the named graphs (see rcm_graph.edits)."""
+        return URIRef(self.base + "graph/edits")
+
     def document_graph(self, doc_id: str) -> URIRef:
         return URIRef(self.base + "graph/document/" + slugify(doc_id))
 

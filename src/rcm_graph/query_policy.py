@@ -5,7 +5,10 @@ pyoxigraph executes ``SERVICE`` by fetching over HTTP, and rdflib would even loa
 module looks at the query *lexically* (a SPARQL tokenizer, well under a millisecond, so it can
 sit on every request) and refuses, before anything runs:
 
-- updates (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR`` … ): the endpoint is read-only;
+- updates (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR`` … ) sent as queries; updates themselves
+  are judged by :func:`check_update` (only with the write token): never ``LOAD``, never
+  ``SERVICE`` (a write must not depend on another server, or replaying it could not
+  reproduce it), never a ``file:`` IRI;
 - ``SERVICE`` unless its IRI is allow-listed (a variable service IRI is always refused);
 - ``FROM`` / ``FROM NAMED`` and protocol ``default-graph-uri`` / ``named-graph-uri`` naming a
   graph that is not a graph of the dataset;
@@ -68,6 +71,7 @@ class QueryAnalysis:
     from_iris: list[str] = field(default_factory=list)
     from_named_iris: list[str] = field(default_factory=list)
     file_iris: list[str] = field(default_factory=list)
+    load: bool = False
 
 
 def tokens(sparql: str) -> Iterator[Token]:
@@ -119,6 +123,8 @@ def analyse(sparql: str, *, base_iri: str | None = None) -> QueryAnalysis:
             result.form = word  # type: ignore[assignment]
         elif word in UPDATE_KEYWORDS and result.form is None:
             result.is_update = True
+        if word == "LOAD":
+            result.load = True
         elif word == "SERVICE":
             _service(toks, i + 1, resolver, result)
         elif word == "FROM" and nxt is not None:
@@ -201,4 +207,36 @@ def check(
                         where=where,
                         hint="list the graphs with SELECT DISTINCT ?g { GRAPH ?g {} }",
                     )
+    return analysis
+
+
+def check_update(sparql: str, *, base_iri: str | None = None) -> QueryAnalysis:
+    """Refuse what an update may never do here, even with the write token.
+
+    ``LOAD`` fetches from the network (and ``LOAD <file:…>`` would read the server's disk);
+    ``SERVICE`` in an update's ``WHERE`` would make the write depend on another server, which a
+    replay of the journal could not reproduce; ``file:`` IRIs are refused everywhere. Raises
+    :class:`QueryRefused` (HTTP 403), or :class:`QueryError` (400) for a query sent as update.
+    """
+    analysis = analyse(sparql, base_iri=base_iri)
+    if analysis.form is not None and not analysis.is_update:
+        raise QueryError(
+            f"a {analysis.form} query was sent as an update",
+            where="update",
+            hint="send queries as query=... or with Content-Type application/sparql-query",
+        )
+    if analysis.load:
+        raise QueryRefused(
+            "LOAD is not allowed: this endpoint makes no outbound requests",
+            where="update",
+            hint="send the data itself: INSERT DATA, or PUT/POST it to the graph store",
+        )
+    if analysis.variable_service or analysis.service_iris:
+        raise QueryRefused(
+            "SERVICE is not allowed in an update (a write may not depend on another server)",
+            where="update",
+            hint="query the other server first and INSERT DATA what you need",
+        )
+    if analysis.file_iris:
+        raise QueryRefused(f"<{analysis.file_iris[0]}>: file: IRIs are not allowed", where="update")
     return analysis

@@ -17,8 +17,9 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from rcm_graph import __version__
 from rcm_graph.backend import QueryBackend
+from rcm_graph.edits import Writer
 from rcm_graph.settings import Settings
-from rcm_graph.web import errors, health, middleware, named_queries, sparql
+from rcm_graph.web import errors, graph_store, health, middleware, named_queries, sparql
 from rcm_graph.web.context import AppContext
 
 # Responses smaller than this are sent as they are: compressing them costs more than it saves.
@@ -68,7 +69,9 @@ def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> Fa
     app.state.context = context
     errors.install(app)
     app.include_router(health.router(context))
-    app.include_router(sparql.router(context))
+    writer = Writer(settings.data_dir, settings.base_iri)  # one per app: its writes queue
+    app.include_router(sparql.router(context, writer))
+    app.include_router(graph_store.router(context, writer))
     app.include_router(named_queries.router(context))
     _install_ui(app, context)
     # Added last = outermost: size limits and logs see every request, CORS headers every answer.
@@ -76,7 +79,7 @@ def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> Fa
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
-        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+        allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
         allow_headers=["Accept", "Content-Type", "Authorization"],
         expose_headers=[*middleware.EXPOSED_HEADERS],
         max_age=3600,

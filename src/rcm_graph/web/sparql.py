@@ -3,8 +3,11 @@
 Strict where the standard is strict, because clients depend on it: exactly one ``query``
 (400 otherwise), UTF-8 only, exact POST media types (415 otherwise), the protocol dataset
 (``default-graph-uri``/``named-graph-uri``) used instead of ``FROM``, relative IRIs resolved
-against the dataset's base IRI, and a Content-Type that names what the body is. Updates are
-refused: the endpoint is read-only (no write token support yet).
+against the dataset's base IRI, and a Content-Type that names what the body is.
+
+Updates (``update=`` in a form body, or an ``application/sparql-update`` body) are accepted only
+when the server has a write token and the request carries it (:mod:`rcm_graph.web.writes`);
+each one becomes a new published build (:mod:`rcm_graph.edits`, docs/writing.md).
 
 The route is a plain ``def``: FastAPI runs it in its thread pool, so a slow query never blocks
 the event loop (measured: ``async def`` pushed p99 to 3 s at 32 clients).
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, Request
@@ -21,14 +25,16 @@ from starlette.responses import RedirectResponse, Response
 
 from rcm_graph.backend import (
     GRAPH_MEDIA_TYPES,
+    SOLUTION_MEDIA_TYPES,
     SPARQL_JSON,
     QueryForm,
     QueryOutcome,
     media_types_for,
 )
-from rcm_graph.errors import QueryError, QueryRefused
-from rcm_graph.query_policy import check
-from rcm_graph.web import conneg, service_description
+from rcm_graph.edits import Edit, Writer
+from rcm_graph.errors import QueryError
+from rcm_graph.query_policy import check, check_update
+from rcm_graph.web import api_docs, conneg, service_description, writes
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem
 
@@ -222,6 +228,7 @@ def run_query(
         default_graph_uris=default_graphs,
         named_graph_uris=named_graphs,
         base_iri=settings.base_iri,
+        service_allowlist=settings.service_allowlist,
     )
     form: QueryForm = analysis.form or "SELECT"
     fmt = parsed.one("format")
@@ -247,7 +254,40 @@ def run_query(
     return result_response(outcome)
 
 
-def handle(context: AppContext, request: Request, body: bytes) -> Response:
+def run_update(
+    context: AppContext,
+    writer: Writer | None,
+    request: Request,
+    parsed: ProtocolRequest,
+    update: str,
+) -> Response:
+    """One SPARQL Update: refused unless writes are on and the token matches; then published."""
+    if request.method != "POST":
+        raise QueryError(
+            f"an update cannot be sent with {request.method}",
+            where="update",
+            hint=f"POST it as update=... ({FORM_TYPE}) or as a {UPDATE_TYPE} body",
+        )
+    writes.authorise(context, request)
+    for name in ("using-graph-uri", "using-named-graph-uri"):
+        if parsed.values(name):
+            raise QueryError(
+                f"the {name} parameter is not supported",
+                where=name,
+                hint="name the graphs in the update itself with USING / USING NAMED / WITH",
+            )
+    if not update.strip():
+        raise QueryError("the update is empty", where="update")
+    check_update(update, base_iri=context.settings.base_iri)
+    timeout_s = parse_timeout(parsed.one("timeout"), context.settings.query_timeout_s)
+    writer = writer or writes.writer_for(context)
+    outcome = writer.write(Edit("update", update), timeout_s=timeout_s)
+    return writes.written(context, outcome)
+
+
+def handle(
+    context: AppContext, request: Request, body: bytes, writer: Writer | None = None
+) -> Response:
     """One protocol request, from raw HTTP to the response."""
     parsed = parse_request(request, body)
     queries = parsed.values("query") + (
@@ -262,12 +302,14 @@ def handle(context: AppContext, request: Request, body: bytes) -> Response:
         )
     if queries and updates:
         raise QueryError("a request may carry a query or an update, not both", where="update")
-    if updates:
-        raise QueryRefused(
-            "SPARQL Update is not allowed: this endpoint is read-only",
+    if len(updates) > 1:
+        raise QueryError(
+            "more than one update was sent",
             where="update",
-            hint="rebuild the dataset with `rcm-graph build` to change it",
+            hint="send one update per request (it may hold several operations separated by ;)",
         )
+    if updates:
+        return run_update(context, writer, request, parsed, updates[0])
     if not queries:
         if request.method == "POST":
             raise QueryError(
@@ -281,13 +323,126 @@ def handle(context: AppContext, request: Request, body: bytes) -> Response:
     return run_query(context, request, parsed, queries[0])
 
 
-def router(context: AppContext) -> APIRouter:
+_GRAPH_LIST = {"type": "array", "items": {"type": "string"}}
+_PROTOCOL_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "description": "a graph of the dataset to use as the default graph (repeatable)",
+        "schema": _GRAPH_LIST,
+        "style": "form",
+        "explode": True,
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "description": "a graph of the dataset to use as a named graph (repeatable)",
+        "schema": _GRAPH_LIST,
+        "style": "form",
+        "explode": True,
+    },
+    {
+        "name": "timeout",
+        "in": "query",
+        "description": "time limit in seconds, capped by the server's query_timeout_s",
+        "schema": {"type": "number", "exclusiveMinimum": 0},
+    },
+    {
+        "name": "format",
+        "in": "query",
+        "description": "result format instead of Accept: json, xml, csv, tsv, ttl, nt, rdfxml, "
+        "jsonld, trig, nq",
+        "schema": {"type": "string"},
+    },
+]
+_QUERY_PARAMETER: dict[str, Any] = {
+    "name": "query",
+    "in": "query",
+    "description": "the SPARQL query; without it GET answers the service description",
+    "schema": {"type": "string"},
+}
+_RESULT_CONTENT = {
+    m: {"schema": {"type": "string"}} for m in (*SOLUTION_MEDIA_TYPES, *GRAPH_MEDIA_TYPES)
+}
+_READ_RESPONSES: dict[str, Any] = {
+    "200": {
+        "description": "Query results (SELECT/ASK: SPARQL results; CONSTRUCT/DESCRIBE: RDF), "
+        "or the service description (RDF) when there is no query",
+        "content": _RESULT_CONTENT,
+    },
+    "303": {"description": "A browser (Accept: text/html) is sent to the query page"},
+    **api_docs.errors(400, 403, 406, 413, 503),
+}
+_FORM_BODY: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "query": {"type": "string"},
+        "update": {"type": "string", "description": "SPARQL Update (needs the write token)"},
+        "default-graph-uri": _GRAPH_LIST,
+        "named-graph-uri": _GRAPH_LIST,
+        "timeout": {"type": "string"},
+        "format": {"type": "string"},
+    },
+}
+_GET_DOC: dict[str, Any] = {
+    "description": "SPARQL 1.1 Protocol query operation via GET (docs/cli.md, README).",
+    "parameters": [_QUERY_PARAMETER, *_PROTOCOL_PARAMETERS],
+    "responses": _READ_RESPONSES,
+}
+_POST_DOC: dict[str, Any] = {
+    "description": "Query via POST (form or application/sparql-query), or update via POST "
+    "(form update= or application/sparql-update; needs Authorization: Bearer <write token>).",
+    "parameters": [
+        *_PROTOCOL_PARAMETERS,
+        {"name": "Authorization", "in": "header", "schema": {"type": "string"}},
+    ],
+    "requestBody": {
+        "required": True,
+        "content": {
+            FORM_TYPE: {"schema": _FORM_BODY},
+            QUERY_TYPE: {"schema": {"type": "string"}},
+            UPDATE_TYPE: {"schema": {"type": "string"}},
+        },
+    },
+    "responses": {
+        **_READ_RESPONSES,
+        "200": {
+            "description": "Query results, or for an update the published write "
+            "(seq, build_id, derived_from, added, removed, elapsed_ms)",
+            "content": {**_RESULT_CONTENT, "application/json": {"schema": {"type": "object"}}},
+        },
+        **api_docs.errors(400, 401, 403, 406, 413, 415, 503),
+    },
+}
+
+
+def router(context: AppContext, writer: Writer | None = None) -> APIRouter:
+    """``/sparql`` as three operations (GET, HEAD, POST) with distinct operation ids.
+
+    WHY declared by hand: the route reads the raw request (strict protocol parsing), so
+    FastAPI cannot infer the parameters and bodies; clients generated from /openapi.json
+    need them.
+    """
     routes = APIRouter()
 
-    @routes.api_route("/sparql", methods=["GET", "HEAD", "POST"], name="sparql")
     def sparql(request: Request, body: bytes = Depends(read_body)) -> Response:
-        return handle(context, request, body)
+        return handle(context, request, body, writer)
 
+    for method, operation_id, summary, doc in (
+        ("GET", "sparql_get", "SPARQL query (GET), or the service description", _GET_DOC),
+        ("HEAD", "sparql_head", "Headers of a SPARQL query's answer", _GET_DOC),
+        ("POST", "sparql_post", "SPARQL query or update (POST)", _POST_DOC),
+    ):
+        routes.add_api_route(
+            "/sparql",
+            sparql,
+            methods=[method],
+            name="sparql",
+            operation_id=operation_id,
+            summary=summary,
+            response_class=Response,
+            openapi_extra=doc,
+        )
     return routes
 
 

@@ -1,0 +1,559 @@
+"""Writes: SPARQL Update and the Graph Store Protocol, each one a new published build.
+
+WHY a new build per write and not an in-place change: the served dataset is an immutable build
+directory behind an atomically switched ``current`` link (:mod:`rcm_graph.dataset`). A write
+copies the current dataset into a fresh ``builds/<id>/``, applies the change there, writes the
+same files a build writes (store, dumps, manifest) and publishes it, all under the data
+directory's ``build_lock``: builds and writes serialise, a second writer sees the first one's
+result (no lost update), and a write that fails or is killed half-way leaves the served dataset
+exactly as it was. The caller gets its answer only after the publish, so a following query
+sees the write.
+
+WHY in a child process: pyoxigraph cannot cancel a running update, so a pathological
+``DELETE/INSERT … WHERE`` is stopped the only way that works, by killing the process running
+it (as :mod:`rcm_graph.executor` does for queries). The half-written build is then removed.
+
+The union invariant (``docs/data-model.md``): the stored default graph is the distinct union of
+the named graphs. After an edit, triples it added to the default graph go into the named graph
+``<base>graph/edits`` (:meth:`Iris.edits_graph`), triples it removed from the default graph are
+removed from every named graph (a removal from the union wins over an insertion into a named
+graph in the same request), and the default graph is materialised again as the union.
+
+Every accepted write is journalled under ``data_dir/edits/`` (one JSON file per write: sequence
+number, UTC time, operation, payload, its SHA-256) before it is published, so a rebuild from
+the corpus can apply the journal again with :func:`replay` and nothing written is lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import json
+import multiprocessing
+import multiprocessing.connection
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import pyoxigraph
+
+import rcm_graph
+from rcm_graph import dataset as ds
+from rcm_graph import dumps
+from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset
+from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
+from rcm_graph.iris import Iris
+
+EDITS_DIR = "edits"
+JOURNAL_FORMAT = 1
+# How long a write waits for a running build or another write before giving up (503).
+LOCK_WAIT_S = 120.0
+# Loading the current dataset and writing the new build's files are not the update itself:
+# they get their own, generous limit (the update gets the request's query timeout).
+IO_TIMEOUT_S = 600.0
+
+Operation = Literal["update", "put", "post", "delete"]
+
+# RDF bodies the Graph Store Protocol accepts (one graph each), by media type.
+BODY_FORMATS: dict[str, pyoxigraph.RdfFormat] = {
+    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
+    "application/x-turtle": pyoxigraph.RdfFormat.TURTLE,
+    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": pyoxigraph.RdfFormat.RDF_XML,
+    "application/ld+json": pyoxigraph.RdfFormat.JSON_LD,
+}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One write: a SPARQL Update (``operation="update"``) or a Graph Store Protocol request.
+
+    For the Graph Store Protocol, ``graph`` is the target graph IRI (None: the default graph),
+    ``payload`` the RDF body as text and ``media_type`` one of :data:`BODY_FORMATS`.
+    """
+
+    operation: Operation
+    payload: str
+    graph: str | None = None
+    media_type: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What an edit changed in the union (the default graph)."""
+
+    added: int
+    removed: int
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    """A published write."""
+
+    seq: int
+    build_id: str
+    derived_from: str
+    added: int
+    removed: int
+    graph_existed: bool
+    elapsed_s: float
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying an edit to a store (also used by replay)
+
+
+def parse_body(edit: Edit, base_iri: str) -> list[pyoxigraph.Quad]:
+    """The triples of a Graph Store Protocol body, in the target graph.
+
+    Raises :class:`QueryError` (400) with the parser's line and column, or when the body names
+    graphs of its own (a Graph Store Protocol body is one graph).
+    """
+    fmt = BODY_FORMATS.get(edit.media_type or "")
+    if fmt is None:
+        raise QueryError(f"unsupported RDF media type {edit.media_type!r}", where="Content-Type")
+    target: pyoxigraph.NamedNode | pyoxigraph.DefaultGraph = (
+        pyoxigraph.NamedNode(edit.graph) if edit.graph else pyoxigraph.DefaultGraph()
+    )
+    try:
+        quads = list(
+            pyoxigraph.parse(
+                edit.payload.encode("utf-8"), format=fmt, base_iri=edit.graph or base_iri
+            )
+        )
+    except (SyntaxError, ValueError) as exc:
+        raise QueryError(
+            f"the request body is not valid {edit.media_type}: {exc}",
+            where="request body",
+            hint="positions are line and column of the body",
+        ) from None
+    if any(not isinstance(q.graph_name, pyoxigraph.DefaultGraph) for q in quads):
+        raise QueryError(
+            "the request body names graphs; a Graph Store Protocol body is one graph",
+            where="request body",
+            hint="send the triples of one graph, and name the graph with ?graph=",
+        )
+    return [pyoxigraph.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+
+
+def _default_triples(store: pyoxigraph.Store) -> set[tuple[Any, Any, Any]]:
+    return {
+        (q.subject, q.predicate, q.object)
+        for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
+    }
+
+
+def _run(store: pyoxigraph.Store, edit: Edit, base_iri: str) -> None:
+    if edit.operation == "update":
+        store.update(edit.payload, base_iri=base_iri)
+        return
+    target: pyoxigraph.NamedNode | pyoxigraph.DefaultGraph = (
+        pyoxigraph.NamedNode(edit.graph) if edit.graph else pyoxigraph.DefaultGraph()
+    )
+    if edit.operation == "delete":
+        if isinstance(target, pyoxigraph.NamedNode):
+            store.remove_graph(target)
+        else:
+            store.clear_graph(target)
+        return
+    quads = parse_body(edit, base_iri)
+    if edit.operation == "put":
+        if isinstance(target, pyoxigraph.NamedNode):
+            if store.contains_named_graph(target):
+                store.remove_graph(target)
+            store.add_graph(target)
+        else:
+            store.clear_graph(target)
+    store.extend(quads)
+
+
+def apply_edit(store: pyoxigraph.Store, edit: Edit, iris: Iris) -> Applied:
+    """Apply ``edit`` to ``store`` (default graph = union of named graphs) and keep that so.
+
+    Raises ``SyntaxError`` for a malformed update, :class:`QueryError` for a bad body.
+    """
+    before = _default_triples(store)
+    _run(store, edit, iris.base)
+    after = _default_triples(store)
+    added, removed = after - before, before - after
+    edits_graph = pyoxigraph.NamedNode(str(iris.edits_graph()))
+    for s, p, o in removed:
+        for quad in list(store.quads_for_pattern(s, p, o, None)):
+            if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+                store.remove(quad)
+    store.extend(pyoxigraph.Quad(s, p, o, edits_graph) for s, p, o in added)
+    store.clear_graph(pyoxigraph.DefaultGraph())
+    dumps.materialise_default_graph(store)
+    return Applied(added=len(added), removed=len(removed))
+
+
+# ---------------------------------------------------------------------------------------------
+# The journal
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    seq: int
+    time: str
+    operation: Operation
+    graph: str | None
+    media_type: str | None
+    payload: str
+    sha256: str
+    build_id: str
+    derived_from: str
+
+    @property
+    def edit(self) -> Edit:
+        return Edit(self.operation, self.payload, self.graph, self.media_type)
+
+
+_ENTRY_NAME = re.compile(r"^(\d{8})\.json$")
+
+
+def journal_dir(data_dir: Path) -> Path:
+    return data_dir / EDITS_DIR
+
+
+def journal_files(data_dir: Path) -> list[Path]:
+    """The journal's entries in order (``edits/00000001.json`` …)."""
+    folder = journal_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if _ENTRY_NAME.match(p.name))
+
+
+def _next_seq(data_dir: Path) -> int:
+    files = journal_files(data_dir)
+    return int(files[-1].name[:8]) + 1 if files else 1
+
+
+def read_entry(path: Path) -> JournalEntry:
+    """One journal entry, checked (raises ``ValueError`` naming what is wrong)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = JournalEntry(**{k: data[k] for k in JournalEntry.__dataclass_fields__})
+    if entry.edit.sha256 != entry.sha256:
+        raise ValueError("the payload does not match its SHA-256")
+    return entry
+
+
+def _write_entry(data_dir: Path, entry: JournalEntry) -> Path:
+    folder = journal_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{entry.seq:08d}.json"
+    ds.write_json_atomically(path, {"format": JOURNAL_FORMAT, **asdict(entry)})
+    return path
+
+
+def replay(store: pyoxigraph.Store, data_dir: Path, base_iri: str) -> list[str]:
+    """Apply the journal of ``data_dir`` in order to a freshly built ``store``.
+
+    The store must already hold the named graphs and their union as its default graph (call it
+    after :func:`rcm_graph.dumps.materialise_default_graph`, before statistics and the meta
+    graph). Returns one problem per entry that could not be read or applied (naming its file);
+    the others are applied.
+    """
+    iris = Iris(base_iri)
+    problems = []
+    for path in journal_files(data_dir):
+        try:
+            entry = read_entry(path)
+            apply_edit(store, entry.edit, iris)
+        except (OSError, ValueError, KeyError, TypeError, SyntaxError, QueryError) as exc:
+            text = exc.what if isinstance(exc, QueryError) else f"{type(exc).__name__}: {exc}"
+            problems.append(f"{path}: edit not applied ({text})")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# The child process: copy the current dataset, apply the edit, write the new build
+
+
+def _regenerate_meta(
+    store: pyoxigraph.Store, iris: Iris, build_id: str, manifest: dict[str, Any], started: datetime
+) -> dict[str, int]:
+    """The meta graph describes what the build holds: count again and describe again."""
+    meta = pyoxigraph.NamedNode(str(iris.graph("meta")))
+    if store.contains_named_graph(meta):
+        store.remove_graph(meta)
+    store.clear_graph(pyoxigraph.DefaultGraph())
+    dumps.materialise_default_graph(store)
+    stats = collect_stats(store)
+    documents = [
+        (str(d.get("doc_id", "")), str(d.get("source", "")))
+        for d in manifest.get("documents", [])
+        if isinstance(d, dict)
+    ]
+    info = BuildInfo(build_id, rcm_graph.__version__, started, datetime.now(UTC), documents)
+    ntriples = describe_dataset(iris, stats, info).serialize(format="nt", encoding="utf-8")
+    store.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=meta)
+    store.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return {
+        str(q.value): n
+        for q, n in _count_graphs(store).items()  # after the meta graph, as the pipeline lists
+    }
+
+
+def _count_graphs(store: pyoxigraph.Store) -> dict[pyoxigraph.NamedNode, int]:
+    counts: dict[pyoxigraph.NamedNode, int] = {}
+    for quad in store.quads_for_pattern(None, None, None, None):
+        graph = quad.graph_name
+        if isinstance(graph, pyoxigraph.NamedNode):
+            counts[graph] = counts.get(graph, 0) + 1
+    return counts
+
+
+def _child(
+    conn: multiprocessing.connection.Connection,
+    source_nquads: str,
+    build_dir: str,
+    edit: Edit,
+    base_iri: str,
+    manifest: dict[str, Any],
+) -> None:
+    started = datetime.now(UTC)
+    try:
+        store = dumps.open_new_store(Path(build_dir))
+        with gzip.open(source_nquads, "rb") as fh:
+            store.bulk_load(fh.read(), format=pyoxigraph.RdfFormat.N_QUADS)
+    except Exception as exc:  # reported; the parent removes the build directory
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("loaded", None))
+    iris = Iris(base_iri)
+    try:
+        applied = apply_edit(store, edit, iris)
+    except SyntaxError as exc:
+        conn.send(("syntax", str(exc)))
+        return
+    except QueryError as exc:
+        conn.send(("error", exc.what))
+        return
+    except OSError as exc:
+        conn.send(("error", str(exc)))
+        return
+    conn.send(("applied", applied))
+    try:
+        graphs = _regenerate_meta(store, iris, Path(build_dir).name, manifest, started)
+        names = dumps.write_dumps(store, Path(build_dir), str(iris.graph("meta")))
+        store.flush()
+        del store
+        names.append(dumps.write_checksums(Path(build_dir), names))
+    except Exception as exc:
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("written", (graphs, names)))
+
+
+# ---------------------------------------------------------------------------------------------
+# The parent side
+
+
+@contextlib.contextmanager
+def _wait_for_lock(data_dir: Path, wait_s: float) -> Iterator[None]:
+    """``dataset.build_lock``, retried until ``wait_s`` (it does not block by itself)."""
+    deadline = time.monotonic() + wait_s
+    with contextlib.ExitStack() as stack:
+        while True:
+            try:
+                stack.enter_context(ds.build_lock(data_dir))
+                break
+            except DatasetError as exc:
+                if time.monotonic() >= deadline:
+                    raise DatasetError(
+                        f"the write waited {wait_s:g} s for a build or another write ({exc.what})",
+                        where=str(data_dir),
+                        hint="try again when the running build has finished",
+                    ) from None
+                time.sleep(0.05)
+        yield
+
+
+class Writer:
+    """Applies writes to the dataset of ``data_dir``, one at a time, each as a new build."""
+
+    def __init__(self, data_dir: Path, base_iri: str, *, lock_wait_s: float = LOCK_WAIT_S) -> None:
+        self.data_dir = data_dir
+        self.iris = Iris(base_iri)
+        self.lock_wait_s = lock_wait_s
+        self._threads = threading.Lock()  # writers of this process queue here, not by polling
+        self._ctx = multiprocessing.get_context("spawn")
+
+    def graph_exists(self, graph: str | None) -> bool:
+        """Whether the current dataset has this named graph (the default graph always exists)."""
+        if graph is None:
+            return True
+        return graph in ds.load_dataset(self.data_dir, verify=False).graph_iris()
+
+    def write(self, edit: Edit, *, timeout_s: float) -> WriteOutcome:
+        """Apply ``edit`` and publish the result; raises :class:`QueryError` (400) for a
+        malformed edit, :class:`QueryTimeout` (503) when the update ran out of time,
+        :class:`DatasetError` (503) when there is no dataset or it cannot be written."""
+        start = time.monotonic()
+        with self._threads, _wait_for_lock(self.data_dir, self.lock_wait_s):
+            current = ds.load_dataset(self.data_dir, verify=False)
+            existed = self.graph_exists(edit.graph)
+            build_dir = ds.create_build_dir(self.data_dir)
+            try:
+                graphs, names, applied = self._apply(current, build_dir, edit, timeout_s)
+                seq = _next_seq(self.data_dir)
+                entry = JournalEntry(
+                    seq=seq,
+                    time=datetime.now(UTC).isoformat(timespec="milliseconds"),
+                    operation=edit.operation,
+                    graph=edit.graph,
+                    media_type=edit.media_type,
+                    payload=edit.payload,
+                    sha256=edit.sha256,
+                    build_id=build_dir.name,
+                    derived_from=current.build_id,
+                )
+                journalled = _write_entry(self.data_dir, entry)
+                try:
+                    ds.finish_build(
+                        build_dir, _manifest(current, build_dir, graphs, names, entry, applied)
+                    )
+                    ds.publish(self.data_dir, build_dir)
+                except BaseException:
+                    journalled.unlink(missing_ok=True)
+                    raise
+            except BaseException:
+                shutil.rmtree(build_dir, ignore_errors=True)
+                raise
+        return WriteOutcome(
+            seq=seq,
+            build_id=build_dir.name,
+            derived_from=current.build_id,
+            added=applied.added,
+            removed=applied.removed,
+            graph_existed=existed,
+            elapsed_s=time.monotonic() - start,
+        )
+
+    def _apply(
+        self, current: ds.Dataset, build_dir: Path, edit: Edit, timeout_s: float
+    ) -> tuple[dict[str, int], list[str], Applied]:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(
+            target=_child,
+            args=(
+                child,
+                str(current.nquads_path),
+                str(build_dir),
+                edit,
+                self.iris.base,
+                current.manifest,
+            ),
+            name="rcm-write",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        try:
+            status, payload = self._receive(parent, IO_TIMEOUT_S, "loading the dataset")
+            if status == "loaded":
+                status, payload = self._receive(parent, timeout_s, "the update", timeout=True)
+            applied = payload
+            if status == "applied":
+                status, payload = self._receive(parent, IO_TIMEOUT_S, "writing the new build")
+        finally:
+            with contextlib.suppress(OSError):
+                parent.close()
+            if process.is_alive():
+                process.kill()
+            process.join(timeout=10)
+        if status == "syntax":
+            raise QueryError(
+                f"malformed update: {payload}",
+                where="update",
+                hint="positions are line:column of the update text",
+            )
+        if status == "error":
+            raise QueryError(f"the write failed: {payload}", where="update")
+        if status != "written":
+            raise DatasetError(f"the write could not be completed ({payload})")
+        graphs, names = payload
+        assert isinstance(applied, Applied)
+        return graphs, names, applied
+
+    @staticmethod
+    def _receive(
+        conn: multiprocessing.connection.Connection,
+        limit_s: float,
+        what: str,
+        *,
+        timeout: bool = False,
+    ) -> tuple[str, Any]:
+        try:
+            if conn.poll(limit_s):
+                status, payload = conn.recv()
+                return str(status), payload
+        except (EOFError, OSError):
+            return "failed", f"the write process stopped during {what}"
+        if timeout:
+            raise QueryTimeout(
+                f"the update ran longer than its time limit of {limit_s:g} s and was stopped; "
+                "the dataset is unchanged",
+                hint="narrow the WHERE patterns, or raise the `timeout` parameter "
+                "(capped by the server's query_timeout_s)",
+            )
+        return "failed", f"{what} took longer than {limit_s:g} s"
+
+
+def _manifest(
+    current: ds.Dataset,
+    build_dir: Path,
+    graphs: dict[str, int],
+    names: list[str],
+    entry: JournalEntry,
+    applied: Applied,
+) -> dict[str, Any]:
+    previous = dict(current.manifest)
+    for stale in ("format", "stage_seconds"):
+        previous.pop(stale, None)
+    applied_before = previous.get("edits_applied", [])
+    return {
+        **previous,
+        "build_id": build_dir.name,
+        "created": datetime.now(UTC).isoformat(),
+        "package_version": rcm_graph.__version__,
+        "graphs": graphs,
+        "files": ds.file_entries(build_dir, names),
+        "derived_from": current.build_id,
+        "edits_applied": [*(applied_before if isinstance(applied_before, list) else []), entry.seq],
+        "edit": {
+            "seq": entry.seq,
+            "time": entry.time,
+            "operation": entry.operation,
+            "graph": entry.graph,
+            "sha256": entry.sha256,
+            "added": applied.added,
+            "removed": applied.removed,
+        },
+    }
+
+
+__all__ = [
+    "BODY_FORMATS",
+    "Applied",
+    "Edit",
+    "JournalEntry",
+    "WriteOutcome",
+    "Writer",
+    "apply_edit",
+    "journal_files",
+    "parse_body",
+    "read_entry",
+    "replay",
+]
