@@ -36,6 +36,7 @@ class Settings:
     query_workers: int = 2
     write_token: str | None = None
     remote_endpoint: str | None = None
+    service_allowlist: tuple[str, ...] = ()
     debug: bool = False
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -98,6 +99,18 @@ def _parse_base_iri(raw: str) -> str:
     return raw if raw.endswith("/") else raw + "/"
 
 
+def _parse_service_allowlist(raw: str) -> tuple[str, ...]:
+    """Comma-separated absolute http(s) IRIs of SPARQL endpoints that SERVICE may call."""
+    iris = tuple(item.strip() for item in raw.split(",") if item.strip())
+    for iri in iris:
+        scheme, _, rest = iri.partition("://")
+        if scheme not in ("http", "https") or not rest or rest.startswith("/"):
+            raise ValueError(f"{iri!r} is not an absolute http(s) IRI")
+        if any(c in iri for c in '<>" {}|\\^`'):
+            raise ValueError(f"{iri!r} contains characters not allowed in an IRI")
+    return iris
+
+
 def _optional_path(raw: str) -> Path | None:
     return Path(raw) if raw else None
 
@@ -120,6 +133,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "query_workers": _parse_positive_int,
     "write_token": _optional_str,
     "remote_endpoint": _optional_str,
+    "service_allowlist": _parse_service_allowlist,
     "debug": _parse_bool,
 }
 
