@@ -302,3 +302,37 @@ def test_query_form(text: str, form: str) -> None:
 def test_update_is_not_a_query() -> None:
     with pytest.raises(QueryError):
         query_form("INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }")
+
+
+def test_loading_without_the_default_graph_puts_only_the_named_graphs(
+    oxigraph_server: OxigraphServer, build_dir: Path
+) -> None:
+    """For servers whose default graph is already the union (Virtuoso): ``?default`` is never
+    written, and every named graph arrives whole."""
+    report = load_into(oxigraph_server.store_url, build_dir, default_graph=False)
+    assert report.graphs == 3
+    backend = RemoteBackend(oxigraph_server.query_url)
+    backend.start()
+    try:
+        default = backend.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            accept_format=SPARQL_JSON,
+            timeout_s=10,
+            max_rows=10,
+        )
+        named = backend.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            accept_format=SPARQL_JSON,
+            timeout_s=10,
+            max_rows=10,
+        )
+    finally:
+        backend.close()
+    quads = list(
+        ox.parse(
+            gzip.decompress((build_dir / "dataset.nq.gz").read_bytes()), format=ox.RdfFormat.N_QUADS
+        )
+    )
+    in_named = sum(1 for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
+    assert _rows(default.body, SPARQL_JSON) == Counter([("0",)])
+    assert _rows(named.body, SPARQL_JSON) == Counter([(str(in_named),)])
