@@ -334,5 +334,6 @@ def test_loading_without_the_default_graph_puts_only_the_named_graphs(
         )
     )
     in_named = sum(1 for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
-    assert _rows(default.body, SPARQL_JSON) == Counter([("0",)])
-    assert _rows(named.body, SPARQL_JSON) == Counter([(str(in_named),)])
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    assert _rows(default.body, SPARQL_JSON) == Counter([(f'"0"^^{integer}',)])
+    assert _rows(named.body, SPARQL_JSON) == Counter([(f'"{in_named}"^^{integer}',)])
