@@ -1,16 +1,24 @@
 """``LocalBackend``: SPARQL over the served dataset in a pool of killable worker processes.
 
 WHY processes: pyoxigraph has no query timeout and its native threads cannot be cancelled, so
-the only way to really stop a runaway query is to kill the process running it. Each worker
-holds its own copy of the dataset; a query that exceeds its time limit has its worker killed
-and replaced while the other workers keep answering. Workers also serialise the result (in
-Rust) and send back bytes, so no Python object is built per row on either side.
+the only way to really stop a runaway query is to kill the process running it. Workers
+serialise the result (in Rust) and send back bytes, so no Python object is built per row.
 
-WHY an in-memory store per worker (not the on-disk store opened read-only): measured on the
-bundled dataset with ``benchmarks/bench_endpoint_smoke.py`` and in docs/perf notes, the
-in-memory store answers joins 2-10x faster and bulk-loads at about 200k triples/s; a worker
-restart after a timeout reloads the gzipped N-Quads. ``mode="disk"`` opens the build's
-RocksDB store read-only instead (for datasets too large to copy into every worker).
+WHY a zygote per build: one process loads the build's dataset into an in-memory store (2-10x
+faster joins than the on-disk store) and then only forks workers. A forked worker shares the
+loaded store copy-on-write, so a worker killed at its time limit is replaced in milliseconds
+without re-reading the dump, and N workers cost about one copy of the dataset, not N.
+``mode="disk"`` makes every worker open the build's RocksDB store read-only instead.
+
+WHY lanes (issue 10): with a few workers, a handful of queries that run until their time
+limit would hold every worker and make cheap queries wait or fail. At most ``workers``
+queries that have used more than ``long_query_cpu_s`` of CPU may run at once; the
+``fast_workers`` extra workers stay available to the others. See :class:`LocalBackend`.
+
+A new build is verified (manifest checksums, once, in a thread) while its zygote loads; its
+workers come up BEFORE the previous build's are retired, and from the moment ``current``
+points to it no query is answered from the previous build (queries wait for it instead). A
+build that cannot be verified or loaded is retried with exponential backoff, never in a loop.
 
 Result caps are enforced while serialising: rows are streamed into a sink that stops the
 engine after ``max_rows + 1`` rows, so memory stays bounded and truncation is detected exactly.
@@ -23,10 +31,14 @@ import gzip
 import logging
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.reduction
+import os
 import resource
+import signal
 import threading
 import time
 import traceback
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
@@ -62,7 +74,21 @@ log = logging.getLogger("rcm_graph.executor")
 StoreMode = Literal["memory", "disk"]
 # A worker that does not report ready within this time is considered broken.
 WORKER_START_TIMEOUT_S = 300.0
+# Address space a worker may add for one query, on top of the loaded dataset.
 DEFAULT_MEMORY_LIMIT_MB = 4096
+# A query that used more CPU than this is "long": it needs one of the ``workers`` long slots.
+DEFAULT_LONG_QUERY_CPU_S = 0.25
+# How often a running query's CPU time is read once it passed ``long_query_cpu_s`` of wall time.
+LONG_CHECK_S = 0.05
+# Long queries run at this lower CPU priority, so short queries and the server come first.
+LONG_QUERY_NICE = 10
+# How many query texts seen to run long are remembered (they wait for a long slot up front).
+LONG_KEYS_KEPT = 4096
+# Backoff between attempts to bring up a build that failed (checksum, load, zygote death).
+RETRY_FIRST_S = 2.0
+RETRY_MAX_S = 120.0
+# How often the pool follows ``current`` and tops itself up when nothing wakes it.
+POOL_CHECK_S = 1.0
 
 
 class QueryAborted(QueryError):
@@ -239,65 +265,259 @@ def _execute(store: pyoxigraph.Store, job: _Job) -> tuple[bytes, _Result]:
     return body, _Result(media_type, form, rows, truncated, elapsed)
 
 
-def _worker_main(
-    conn: multiprocessing.connection.Connection,
-    mode: StoreMode,
-    path: str,
-    memory_limit_mb: int | None,
-) -> None:
-    """Child process: load the store, then answer jobs until the pipe closes."""
-    if memory_limit_mb:
-        limit = memory_limit_mb * 1024 * 1024
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    try:
-        store = _load_store(mode, path)
-    except Exception as exc:  # reported to the parent, which turns it into a DatasetError
-        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
-        return
-    conn.send(("ready", None))
+def _serve_jobs(conn: multiprocessing.connection.Connection, store: pyoxigraph.Store) -> None:
+    """Answer jobs from ``conn`` until it closes (runs in a forked worker)."""
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            body, meta = _execute(store, job)
+            body, meta = _execute(store, _Job(*job))
         except SyntaxError as exc:
-            conn.send(("syntax", str(exc)))
+            conn.send(("syntax", str(exc), None))
             continue
         except OSError as exc:  # evaluation errors (e.g. a failing SERVICE) surface as OSError
-            conn.send(("error", f"{exc}"))
+            conn.send(("error", f"{exc}", None))
             continue
         except Exception as exc:  # a bug: the parent answers 500 and logs it
-            conn.send(("bug", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+            conn.send(("bug", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}", None))
             continue
-        conn.send(("ok", meta))
-        conn.send_bytes(body)
+        conn.send(("ok", meta, body))
+
+
+def _address_space_bytes() -> int:
+    """This process's virtual size (VmSize), 0 when /proc is not there."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _zygote_main(
+    ctrl: multiprocessing.connection.Connection,
+    mode: StoreMode,
+    path: str,
+    memory_limit_mb: int | None,
+) -> None:
+    """Load the dataset once, then fork one query worker per request on ``ctrl``.
+
+    WHY a zygote: a worker killed at its time limit is replaced by a ``fork`` of this process,
+    which shares the loaded store copy-on-write: the replacement is ready in milliseconds and
+    costs no extra memory for the dataset, instead of a fresh interpreter re-reading the dump.
+    The zygote itself never runs a query, so no engine state is mid-flight when it forks.
+    In disk mode each worker opens the RocksDB store after the fork (RocksDB's threads do not
+    survive a fork).
+    """
+    try:
+        store = _load_store(mode, path) if mode == "memory" else None
+    except Exception as exc:  # reported to the parent, which turns it into a DatasetError
+        ctrl.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+    ctrl.send(("ready", None))
+    while True:
+        try:
+            ctrl.recv()
+            fd = multiprocessing.reduction.recv_handle(ctrl)
+        except (EOFError, OSError):
+            return
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                ctrl.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                if memory_limit_mb:
+                    # Headroom for one query on top of what the loaded dataset already maps.
+                    limit = _address_space_bytes() + memory_limit_mb * 1024 * 1024
+                    with contextlib.suppress(ValueError, OSError):
+                        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+                worker_store = store if store is not None else pyoxigraph.Store.read_only(path)
+                _serve_jobs(multiprocessing.connection.Connection(fd), worker_store)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(fd)
+        ctrl.send(pid)
 
 
 # ---------------------------------------------------------------------------------------------
 # Parent side
 
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
 
 class _Worker:
-    def __init__(
-        self, process: BaseProcess, conn: multiprocessing.connection.Connection, build_dir: Path
-    ) -> None:
-        self.process = process
+    """One forked worker: its pid, its pipe, the build it holds, whether it holds a long slot."""
+
+    def __init__(self, pid: int, conn: multiprocessing.connection.Connection, build: _Build):
+        self.pid = pid
         self.conn = conn
-        self.build_dir = build_dir
+        self.build = build
+        self.long = False  # counted in LocalBackend._long_running
+        self.reniced = False
+        self.pidfd: int | None = None
+        with contextlib.suppress(AttributeError, OSError):
+            self.pidfd = os.pidfd_open(pid)  # kill by pidfd: immune to pid reuse
+
+    def dead_while_idle(self) -> bool:
+        """An idle worker's pipe is readable only when it closed (the worker died)."""
+        try:
+            return self.conn.closed or self.conn.poll(0)
+        except (OSError, EOFError):
+            return True
+
+    def cpu_s(self) -> float | None:
+        """CPU seconds the worker used so far (user + system), None when unknown."""
+        try:
+            raw = Path(f"/proc/{self.pid}/stat").read_bytes()
+            fields = raw[raw.rindex(b")") + 2 :].split()
+            return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def lower_priority(self) -> None:
+        """Run at ``LONG_QUERY_NICE``: the CPU goes to short queries first. A niced worker is
+        never reused (priority cannot be raised back without privileges): the pool replaces it
+        after its query."""
+        self.reniced = True
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self.pid, LONG_QUERY_NICE)
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
             self.conn.close()
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=5)
+        with contextlib.suppress(OSError):
+            if self.pidfd is not None:
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+        if self.pidfd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.pidfd)
+            self.pidfd = None
+
+
+BuildState = Literal["loading", "ready", "failed", "retired"]
+
+
+class _Build:
+    """One published build as the pool serves it: its zygote, its state, why it failed."""
+
+    def __init__(self, build_dir: Path) -> None:
+        self.build_dir = build_dir
+        self.state: BuildState = "loading"
+        self.error: DatasetError | None = None
+        self.failures = 0
+        self.retry_at = 0.0
+        self.dataset: Dataset | None = None
+        self.zygote: BaseProcess | None = None
+        self.ctrl: multiprocessing.connection.Connection | None = None
+        self.lock = threading.Lock()  # one fork request at a time on ``ctrl``
+
+    def fork_worker(self) -> _Worker:
+        ctrl = self.ctrl
+        if ctrl is None:
+            raise OSError("the build has no zygote")
+        parent, child = multiprocessing.Pipe()
+        try:
+            with self.lock:
+                ctrl.send("fork")
+                multiprocessing.reduction.send_handle(ctrl, child.fileno(), 0)
+                if not ctrl.poll(WORKER_START_TIMEOUT_S):
+                    raise OSError("the zygote did not fork a worker in time")
+                pid = ctrl.recv()
+        except BaseException:
+            parent.close()
+            raise
+        finally:
+            child.close()
+        return _Worker(int(pid), parent, self)
+
+    def stop_zygote(self) -> None:
+        if self.ctrl is not None:
+            with contextlib.suppress(Exception):
+                self.ctrl.close()
+        if self.zygote is not None and self.zygote.is_alive():
+            self.zygote.kill()
+        if self.zygote is not None:
+            self.zygote.join(timeout=5)
+
+
+class _ResultCache:
+    """Answers by (build, query, media type, row cap, dataset parameters), bounded in bytes.
+
+    Exact, not approximate: a build is immutable once published, and a query's answer does
+    not depend on its time limit (a query that hits it is never cached). A new build gets a
+    new key, so a rebuild is seen by the next query.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.hits = 0
+        self.misses = 0
+        self._entries: OrderedDict[tuple[object, ...], tuple[bytes, _Result]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> tuple[bytes, _Result] | None:
+        if not self.max_bytes:
+            return None
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: tuple[object, ...], body: bytes, meta: _Result) -> None:
+        size = len(body) + len(str(key[1])) + 256
+        if not self.max_bytes or size > self.max_bytes // 8:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = (body, meta)
+            self.bytes += size
+            while self.bytes > self.max_bytes and self._entries:
+                old_key, (old_body, _) = self._entries.popitem(last=False)
+                self.bytes -= len(old_body) + len(str(old_key[1])) + 256
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.bytes = 0
+
+    def stats(self) -> dict[str, int]:
+        with self._lock:
+            return {
+                "entries": len(self._entries),
+                "bytes": self.bytes,
+                "max_bytes": self.max_bytes,
+                "hits": self.hits,
+                "misses": self.misses,
+            }
+
+
+class QueryBusy(QueryTimeout):
+    """A long query was stopped early because every slot for long queries was taken."""
 
 
 class LocalBackend:
-    """A pool of ``workers`` processes, each holding the current dataset.
+    """A pool of forked worker processes holding the current build, with a lane for long queries.
+
+    Admission (issue 10): at most ``workers`` queries that run long (more than
+    ``long_query_cpu_s`` of CPU) may hold a worker at once; the pool keeps ``fast_workers``
+    more, so short queries never queue behind long ones. A query already seen to run long
+    waits for a long slot before it starts; a new query that turns long when every long slot
+    is taken is stopped with 503 (the server is saturated with long queries). Time limits are
+    wall-clock, as before: a query that reaches its limit has its worker killed, and the
+    zygote forks a replacement in milliseconds.
 
     Thread-safe: FastAPI runs ``def`` routes in a thread pool and each request checks out one
     idle worker. Waiting for a worker counts against the query's time limit.
@@ -308,27 +528,43 @@ class LocalBackend:
         data_dir: Path,
         *,
         workers: int = 2,
+        fast_workers: int = 0,
         mode: StoreMode = "memory",
         memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB,
+        long_query_cpu_s: float = DEFAULT_LONG_QUERY_CPU_S,
+        cache_bytes: int = 0,
     ) -> None:
         self.data_dir = data_dir
-        self.size = workers
+        self.long_slots = workers
+        self.size = workers + fast_workers
         self.mode = mode
         self.memory_limit_mb = memory_limit_mb
+        self.long_query_cpu_s = long_query_cpu_s
+        self.cache = _ResultCache(cache_bytes)
         self._ctx = multiprocessing.get_context("spawn")
         self._cond = threading.Condition()
+        self._builds: dict[Path, _Build] = {}
+        self._active: _Build | None = None
         self._idle: list[_Worker] = []
-        self._busy: set[int] = set()
-        self._starting = 0
-        self._alive = 0
+        self._busy: dict[int, _Worker] = {}
+        self._alive = 0  # workers of the active build, idle or busy
+        self._forking = 0
+        self._long_running = 0
+        self._long_keys: OrderedDict[int, None] = OrderedDict()
         self._closed = False
         self._started = False
-        self._dataset: Dataset | None = None
-        self._last_error: DatasetError | None = None
+        self._no_dataset: DatasetError | None = None
+        self._wanted_dir: Path | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LocalBackend:
-        return cls(settings.data_dir, workers=settings.query_workers)
+        return cls(
+            settings.data_dir,
+            workers=settings.query_workers,
+            fast_workers=settings.query_fast_workers,
+            long_query_cpu_s=settings.query_long_cpu_s,
+            cache_bytes=settings.query_cache_mb * 1024 * 1024,
+        )
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -338,29 +574,42 @@ class LocalBackend:
                 return
             self._started = True
             self._closed = False
-        try:
-            self._current_dataset()
-        except DatasetError as exc:
-            log.warning("no dataset to serve yet: %s", exc.one_line())
-            return
-        for _ in range(self.size):
-            self._spawn()
+        self._wanted()
+        threading.Thread(target=self._maintain, name="rcm-pool", daemon=True).start()
 
     def close(self) -> None:
         with self._cond:
             self._closed = True
             idle, self._idle = self._idle, []
+            builds = list(self._builds.values())
             self._cond.notify_all()
         for worker in idle:
             worker.kill()
+        for build in builds:
+            build.stop_zygote()
+
+    def refresh(self, timeout_s: float = WORKER_START_TIMEOUT_S) -> str:
+        """Bring up workers on the build ``current`` points to now; return its build id.
+
+        For a writer that just published a build: when this returns, every later query
+        answers from that build (queries arriving meanwhile wait for it, they never get the
+        previous one). Raises ``DatasetError`` when the build cannot be served.
+        """
+        if not self._started:
+            self.start()
+        build = self._wait_ready(time.monotonic() + timeout_s)
+        assert build.dataset is not None
+        return build.dataset.build_id
 
     def graph_iris(self) -> list[str]:
-        return self._current_dataset().graph_iris()
+        build = self._wait_ready(time.monotonic() + WORKER_START_TIMEOUT_S)
+        assert build.dataset is not None
+        return build.dataset.graph_iris()
 
     def worker_pids(self) -> list[int]:
         """Process ids of the idle workers (busy ones are checked out), for health and tests."""
         with self._cond:
-            return [w.process.pid for w in self._idle if w.process.pid is not None]
+            return [w.pid for w in self._idle]
 
     @property
     def busy_pids(self) -> list[int]:
@@ -368,129 +617,303 @@ class LocalBackend:
         with self._cond:
             return list(self._busy)
 
-    # -- dataset and workers -----------------------------------------------------------------
+    def status(self) -> dict[str, object]:
+        """What ``/health`` reports about the pool."""
+        with self._cond:
+            active = self._active
+            report: dict[str, object] = {
+                "workers": self._alive,
+                "idle": len(self._idle),
+                "busy": len(self._busy),
+                "long_running": self._long_running,
+                "long_slots": self.long_slots,
+                "build": active.build_dir.name if active else None,
+            }
+        report["cache"] = self.cache.stats()
+        return report
 
-    def _current_dataset(self) -> Dataset:
+    # -- builds ------------------------------------------------------------------------------
+
+    def _wanted(self) -> _Build | None:
+        """The build ``current`` points to; starts bringing it up when it is new."""
         current = current_build_dir(self.data_dir)
         with self._cond:
-            cached = self._dataset
-        if cached is not None and cached.build_dir == current:
-            return cached
-        dataset = load_dataset(self.data_dir, verify=False)
-        with self._cond:
-            self._dataset = dataset
-            self._cond.notify_all()
-        return dataset
+            if current is None:
+                self._no_dataset = DatasetError(
+                    "no dataset has been built yet",
+                    where=str(self.data_dir / "current"),
+                    hint=f"build it with `rcm-graph build --data-dir {self.data_dir}`",
+                )
+                return None
+            self._no_dataset = None
+            build = self._builds.get(current)
+            if build is None:
+                build = _Build(current)
+                self._builds[current] = build
+                self._start_bring_up(build)
+            elif (
+                build.state == "failed" and not self._closed and time.monotonic() >= build.retry_at
+            ):
+                build.state = "loading"
+                self._start_bring_up(build)
+            if current != self._wanted_dir:
+                self._wanted_dir = current
+                self._cond.notify_all()
+            return build
 
-    def _spawn(self) -> None:
-        with self._cond:
-            if self._closed:
-                return
-            self._starting += 1
-        threading.Thread(target=self._start_worker, name="rcm-worker-start", daemon=True).start()
+    def _start_bring_up(self, build: _Build) -> None:
+        threading.Thread(
+            target=self._bring_up, args=(build,), name="rcm-build-up", daemon=True
+        ).start()
 
-    def _start_worker(self) -> None:
-        worker: _Worker | None = None
+    def _bring_up(self, build: _Build) -> None:
+        """Verify a build (checksums, once) while its zygote loads it; then switch to it."""
         try:
-            dataset = self._current_dataset()
+            # Checksums first (a garbled dump of the right size must not be served), in this
+            # thread, once per build switch (and per retry) -- not once per worker.
+            dataset = load_dataset(self.data_dir, verify=True)
+            if dataset.build_dir != build.build_dir:
+                raise DatasetError("the build changed while it was being checked")
             path = dataset.store_path if self.mode == "disk" else dataset.nquads_path
             parent, child = self._ctx.Pipe()
-            process = self._ctx.Process(
-                target=_worker_main,
+            zygote = self._ctx.Process(
+                target=_zygote_main,
                 args=(child, self.mode, str(path), self.memory_limit_mb),
-                name="rcm-query-worker",
+                name="rcm-query-zygote",
                 daemon=True,
             )
-            process.start()
+            zygote.start()
             child.close()
-            worker = _Worker(process, parent, dataset.build_dir)
+            build.zygote, build.ctrl = zygote, parent
             if not parent.poll(WORKER_START_TIMEOUT_S):
-                raise DatasetError("a query worker did not start in time", where=str(path))
+                raise DatasetError(
+                    "the query workers did not load the dataset in time", where=str(path)
+                )
             status, detail = parent.recv()
             if status != "ready":
                 raise DatasetError(
-                    f"a query worker cannot load the dataset ({detail})",
+                    f"the query workers cannot load the dataset ({detail})",
                     where=str(path),
-                    hint="rebuild with `rcm-graph build`",
+                    hint=f"rebuild it with `rcm-graph build --data-dir {self.data_dir}`",
                 )
+            build.dataset = dataset
+            workers = [build.fork_worker() for _ in range(self.size)]
         except (DatasetError, EOFError, OSError) as exc:
-            if worker is not None:
-                worker.kill()
             error = (
                 exc
                 if isinstance(exc, DatasetError)
-                else DatasetError(f"a query worker failed to start ({exc})")
+                else DatasetError(
+                    f"the query workers failed to start ({exc})",
+                    where=str(build.build_dir),
+                    hint=f"rebuild it with `rcm-graph build --data-dir {self.data_dir}`",
+                )
             )
-            log.error("%s", error.one_line())
+            build.stop_zygote()
             with self._cond:
-                self._starting -= 1
-                self._last_error = error
+                build.failures += 1
+                build.error = error
+                build.state = "failed"
+                backoff = min(RETRY_MAX_S, RETRY_FIRST_S * 2 ** (build.failures - 1))
+                build.retry_at = time.monotonic() + backoff
+                self._cond.notify_all()
+            log.error("cannot serve the dataset: %s (next try in %g s)", error.one_line(), backoff)
+            return
+        self._activate(build, workers)
+
+    def _activate(self, build: _Build, workers: list[_Worker]) -> None:
+        """Make ``build`` the one queries go to; retire the previous build's workers."""
+        with self._cond:
+            if self._closed or current_build_dir(self.data_dir) != build.build_dir:
+                stale = True
+            else:
+                stale = False
+                previous = self._active
+                old_idle = [w for w in self._idle if w.build is not build]
+                self._idle = [w for w in self._idle if w.build is build] + workers
+                self._active = build
+                self._alive = len(workers)
+                build.state = "ready"
+                build.error = None
+                build.failures = 0
+                retired = [
+                    b for b in self._builds.values() if b is not build and b.state != "loading"
+                ]
+                for old in retired:
+                    old.state = "retired"
+                    del self._builds[old.build_dir]
+                self.cache.clear()
+                self._cond.notify_all()
+        if stale:
+            for worker in workers:
+                worker.kill()
+            build.stop_zygote()
+            with self._cond:
+                self._builds.pop(build.build_dir, None)
                 self._cond.notify_all()
             return
-        with self._cond:
-            self._starting -= 1
-            if self._closed:
-                worker.kill()
-                return
-            self._alive += 1
-            self._last_error = None
-            self._idle.append(worker)
-            self._cond.notify_all()
+        log.info(
+            "serving build %s with %d query workers%s",
+            build.build_dir.name,
+            len(workers),
+            f" (was {previous.build_dir.name})" if previous else "",
+        )
+        for worker in old_idle:
+            worker.kill()
+        for old in retired:
+            old.stop_zygote()
 
-    def _retire(self, worker: _Worker, *, replace: bool) -> None:
-        with self._cond:
-            self._alive -= 1
-            self._busy.discard(worker.process.pid or -1)
-        threading.Thread(target=worker.kill, daemon=True).start()
-        if replace:
-            self._spawn()
-
-    def _checkout(self, deadline: float) -> _Worker:
+    def _wait_ready(self, deadline: float) -> _Build:
+        """The current build once it is ready; raises why not (503) at the deadline."""
         if not self._started:
             self.start()
-        dataset = self._current_dataset()
+        while True:
+            build = self._wanted()
+            with self._cond:
+                if self._closed:
+                    raise DatasetError("the server is shutting down")
+                if build is None:
+                    assert self._no_dataset is not None
+                    raise self._no_dataset
+                if build.state == "ready" and build is self._active:
+                    return build
+                if build.state == "failed" and build.error is not None:
+                    raise build.error
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise DatasetError(
+                        "the query workers are still loading the dataset",
+                        where=str(build.build_dir),
+                        hint="try again in a few seconds",
+                    )
+                self._cond.wait(min(remaining, 0.5))
+
+    # -- workers -----------------------------------------------------------------------------
+
+    def _maintain(self) -> None:
+        """Background: follow ``current``, and keep the active build's pool at full size."""
+        while True:
+            with self._cond:
+                if self._closed:
+                    return
+                active = self._active
+                missing = (
+                    self.size - self._alive - self._forking
+                    if active is not None and active.state == "ready"
+                    else 0
+                )
+                if missing > 0:
+                    self._forking += missing
+            if missing > 0 and active is not None:
+                for _ in range(missing):
+                    worker: _Worker | None = None
+                    with contextlib.suppress(OSError, EOFError):
+                        worker = active.fork_worker()
+                    with self._cond:
+                        self._forking -= 1
+                        if worker is not None and active is self._active and not self._closed:
+                            self._idle.append(worker)
+                            self._alive += 1
+                            self._cond.notify_all()
+                        elif worker is not None:
+                            worker.kill()
+                        elif active is self._active:
+                            # The zygote is gone: bring the build up again (with backoff).
+                            active.state = "failed"
+                            active.failures += 1
+                            active.error = DatasetError(
+                                "the query workers stopped unexpectedly; restarting them",
+                                where=str(active.build_dir),
+                            )
+                            active.retry_at = time.monotonic() + min(
+                                RETRY_MAX_S, RETRY_FIRST_S * 2 ** (active.failures - 1)
+                            )
+                            log.error("%s", active.error.one_line())
+                            self._active = None
+                            self._alive = 0
+            with contextlib.suppress(Exception):
+                self._wanted()
+            with self._cond:
+                if not self._closed:
+                    self._cond.wait(POOL_CHECK_S)
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill a worker (timed out, died, or of an old build); the pool forks a replacement."""
+        with self._cond:
+            self._busy.pop(worker.pid, None)
+            if worker.long:
+                worker.long = False
+                self._long_running -= 1
+            if worker.build is self._active:
+                self._alive -= 1
+            self._cond.notify_all()
+        worker.kill()
+
+    def _checkout(self, build: _Build, deadline: float, long_key: int) -> _Worker:
+        known_long = long_key in self._long_keys
         with self._cond:
             while True:
                 if self._closed:
                     raise DatasetError("the server is shutting down")
-                if self._alive + self._starting < self.size:
-                    self._cond.release()
-                    try:
-                        self._spawn()
-                    finally:
-                        self._cond.acquire()
-                while self._idle:
+                if self._active is not build:
+                    break  # a new build was published meanwhile: wait for it
+                can_start = not known_long or self._long_running < self.long_slots
+                while can_start and self._idle:
                     worker = self._idle.pop()
-                    if worker.build_dir == dataset.build_dir and worker.process.is_alive():
-                        if worker.process.pid is not None:
-                            self._busy.add(worker.process.pid)
-                        return worker
-                    # A rebuild was published (or the worker died): replace it.
-                    self._cond.release()
-                    try:
-                        self._retire(worker, replace=True)
-                    finally:
-                        self._cond.acquire()
-                if self._starting == 0 and self._alive == 0 and self._last_error is not None:
-                    raise self._last_error
+                    if worker.build is not build or worker.dead_while_idle():
+                        self._cond.release()
+                        try:
+                            self._retire(worker)
+                        finally:
+                            self._cond.acquire()
+                        continue
+                    self._busy[worker.pid] = worker
+                    if known_long:
+                        worker.long = True
+                        self._long_running += 1
+                        worker.lower_priority()
+                    return worker
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    if self._alive == 0 and self._last_error is not None:
-                        raise self._last_error  # no worker could start: say why, with the fix
+                    if known_long and self._long_running >= self.long_slots:
+                        raise QueryTimeout(
+                            f"all {self.long_slots} slots for long queries stayed busy until "
+                            "the time limit (this query ran long before)",
+                            hint="try again later, or ask a cheaper query",
+                        )
                     raise QueryTimeout(
                         f"all {self.size} query workers stayed busy until the time limit",
                         hint="try again later, or ask a cheaper query",
                     )
-                self._cond.wait(min(remaining, 1.0))
+                self._cond.notify_all()  # wake the maintainer if the pool is short
+                self._cond.wait(min(remaining, 0.5))
+        return self._checkout(self._wait_ready(deadline), deadline, long_key)
 
     def _checkin(self, worker: _Worker) -> None:
         with self._cond:
-            self._busy.discard(worker.process.pid or -1)
-            if self._closed:
-                worker.kill()
-                return
-            self._idle.append(worker)
-            self._cond.notify()
+            self._busy.pop(worker.pid, None)
+            if worker.long:
+                worker.long = False
+                self._long_running -= 1
+            if self._closed or worker.build is not self._active or worker.reniced:
+                stale = True
+                if worker.build is self._active:
+                    self._alive -= 1
+            else:
+                stale = False
+                self._idle.append(worker)
+            self._cond.notify_all()
+        if stale:
+            worker.kill()
+
+    def _remember_long(self, key: int, is_long: bool) -> None:
+        with self._cond:
+            if is_long:
+                self._long_keys[key] = None
+                self._long_keys.move_to_end(key)
+                while len(self._long_keys) > LONG_KEYS_KEPT:
+                    self._long_keys.popitem(last=False)
+            else:
+                self._long_keys.pop(key, None)
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -507,7 +930,7 @@ class LocalBackend:
     ) -> QueryOutcome:
         start = time.monotonic()
         deadline = start + timeout_s
-        job = _Job(
+        job = (
             sparql,
             accept_format,
             max_rows,
@@ -515,25 +938,31 @@ class LocalBackend:
             tuple(named_graph_uris),
             base_iri,
         )
-        worker = self._checkout(deadline)
+        cache_key: tuple[object, ...] | None = None
+        build = self._wait_ready(deadline)
+        if self.cache.max_bytes:
+            cache_key = (build.build_dir, *job)
+            hit = self.cache.get(cache_key)
+            if hit is not None:
+                return self._outcome(hit[0], hit[1], max_rows, start)
+        long_key = hash((sparql, job[3], job[4], base_iri))
+        worker = self._checkout(build, deadline, long_key)
+        cpu_before = worker.cpu_s()
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(max(deadline - time.monotonic(), 0.0)):
-                self._retire(worker, replace=True)
-                raise QueryTimeout(
-                    f"the query ran longer than its time limit of {timeout_s:g} s and was stopped",
-                    hint="add LIMIT, narrow the patterns, or raise the `timeout` parameter "
-                    "(capped by the server's query_timeout_s)",
-                )
-            status, payload = worker.conn.recv()
-            body = worker.conn.recv_bytes() if status == "ok" else b""
+            self._await_answer(worker, deadline, timeout_s, long_key, cpu_before)
+            status, payload, body = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
-            self._retire(worker, replace=True)
+            self._retire(worker)
             raise QueryAborted(
                 "the query worker stopped while running the query (it probably needed more "
                 "memory than allowed)",
                 hint="ask a smaller query (LIMIT, fewer OPTIONALs, no unbounded ORDER BY)",
             ) from None
+        if long_key in self._long_keys:  # it ran long before: is it still long?
+            cpu_after = worker.cpu_s()
+            if cpu_before is not None and cpu_after is not None:
+                self._remember_long(long_key, cpu_after - cpu_before > self.long_query_cpu_s)
         self._checkin(worker)
         if status == "syntax":
             raise QueryError(
@@ -546,6 +975,12 @@ class LocalBackend:
         if status == "bug":
             raise RuntimeError(f"query worker error: {payload}")
         meta: _Result = payload
+        if cache_key is not None:
+            self.cache.put(cache_key, body, meta)
+        return self._outcome(body, meta, max_rows, start)
+
+    @staticmethod
+    def _outcome(body: bytes, meta: _Result, max_rows: int, start: float) -> QueryOutcome:
         return QueryOutcome(
             body=body,
             media_type=meta.media_type,
@@ -556,5 +991,56 @@ class LocalBackend:
             elapsed_s=time.monotonic() - start,
         )
 
+    def _await_answer(
+        self,
+        worker: _Worker,
+        deadline: float,
+        timeout_s: float,
+        long_key: int,
+        cpu_before: float | None,
+    ) -> None:
+        """Wait for the worker's answer; stop it at the deadline, or early if it runs long
+        while every long slot is taken. Returns when the answer can be read."""
+        started = time.monotonic()
+        # CPU time never exceeds wall time: nothing to check before long_query_cpu_s.
+        wait = self.long_query_cpu_s
+        while True:
+            remaining = deadline - time.monotonic()
+            if worker.conn.poll(max(min(wait, remaining), 0.0)):
+                return
+            if time.monotonic() >= deadline:
+                self._retire(worker)
+                self._remember_long(long_key, True)
+                raise QueryTimeout(
+                    f"the query ran longer than its time limit of {timeout_s:g} s and was stopped",
+                    hint="add LIMIT, narrow the patterns, or raise the `timeout` parameter "
+                    "(capped by the server's query_timeout_s)",
+                )
+            wait = LONG_CHECK_S
+            if worker.long:
+                wait = remaining
+                continue
+            cpu_now = worker.cpu_s()
+            used = (
+                cpu_now - cpu_before
+                if cpu_now is not None and cpu_before is not None
+                else time.monotonic() - started
+            )
+            if used <= self.long_query_cpu_s:
+                continue
+            self._remember_long(long_key, True)
+            with self._cond:
+                if self._long_running < self.long_slots:
+                    self._long_running += 1
+                    worker.long = True
+                    worker.lower_priority()
+                    continue
+            self._retire(worker)
+            raise QueryBusy(
+                f"the query ran longer than {self.long_query_cpu_s:g} s of CPU while the "
+                f"server was already running {self.long_slots} long queries, and was stopped",
+                hint="try again later, add LIMIT or narrow the patterns",
+            )
 
-__all__ = ["LocalBackend", "QueryAborted", "media_types_for"]
+
+__all__ = ["LocalBackend", "QueryAborted", "QueryBusy", "media_types_for"]

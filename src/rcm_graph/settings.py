@@ -8,6 +8,7 @@ package reads ``os.environ``.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,10 +35,16 @@ class Settings:
     max_request_bytes: int = 1_000_000
     cors_origins: tuple[str, ...] = ("*",)
     query_workers: int = 2
+    query_fast_workers: int = 6
+    query_long_cpu_s: float = 0.25
+    query_cache_mb: int = 64
     write_token: str | None = None
     remote_endpoint: str | None = None
     service_allowlist: tuple[str, ...] = ()
+    reasoner: str = "rules"
+    validator: str = "turbo"
     debug: bool = False
+    build_workers: int = field(default_factory=lambda: default_build_workers())
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def describe(self) -> list[tuple[str, str, str]]:
@@ -86,6 +93,36 @@ def _parse_positive_int(raw: str) -> int:
     return value
 
 
+def _parse_non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError("must be 0 or greater")
+    return value
+
+
+def default_build_workers() -> int:
+    """Processes a build uses for per-document work: the CPUs, at most 4 (each worker holds
+    the ontology, reference data and shapes, about 200 MiB)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _parse_reasoner(raw: str) -> str:
+    """OWL 2 RL engine of the build: compiled rules (default; owlrl where they cannot be exact)
+    or owlrl for every document."""
+    value = raw.strip().lower()
+    if value not in ("rules", "owlrl"):
+        raise ValueError("must be 'rules' or 'owlrl'")
+    return value
+
+
+def _parse_validator(raw: str) -> str:
+    """SHACL engine of the build: pyshacl-turbo (default) or pyshacl."""
+    value = raw.strip().lower()
+    if value not in ("turbo", "pyshacl"):
+        raise ValueError("must be 'turbo' or 'pyshacl'")
+    return value
+
+
 def _parse_port(raw: str) -> int:
     value = int(raw)
     if not 0 <= value <= 65535:
@@ -131,10 +168,16 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "max_request_bytes": _parse_positive_int,
     "cors_origins": _parse_origins,
     "query_workers": _parse_positive_int,
+    "query_fast_workers": _parse_non_negative_int,
+    "query_long_cpu_s": _parse_positive_float,
+    "query_cache_mb": _parse_non_negative_int,
     "write_token": _optional_str,
     "remote_endpoint": _optional_str,
     "service_allowlist": _parse_service_allowlist,
+    "reasoner": _parse_reasoner,
+    "validator": _parse_validator,
     "debug": _parse_bool,
+    "build_workers": _parse_positive_int,
 }
 
 # Environment names that differ from the upper-cased field name.

@@ -1,5 +1,7 @@
 """A pathological query is stopped by its time limit: its worker is killed and replaced, the
-client gets 503, and other clients are served meanwhile (concurrent requests, real server)."""
+client gets 503, and other clients are served meanwhile (concurrent requests, real server).
+With every long-query slot taken, a further long query is refused early and short queries
+still get a worker (the fast lane)."""
 
 from __future__ import annotations
 
@@ -67,7 +69,7 @@ def timed_get(url: str, params: dict[str, str]) -> tuple[httpx.Response, float]:
 
 def test_pathological_query_gets_503_while_others_are_served(slow_server: LiveServer) -> None:
     backend = backend_of(slow_server)
-    wait_for_pool(backend, 2)
+    wait_for_pool(backend, backend.size)
     with ThreadPoolExecutor(max_workers=1) as pool:
         slow = pool.submit(timed_get, slow_server.endpoint, {"query": PATHOLOGICAL})
         deadline = time.monotonic() + 10
@@ -93,17 +95,17 @@ def test_pathological_query_gets_503_while_others_are_served(slow_server: LiveSe
     while pid_alive(victim) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not pid_alive(victim)
-    wait_for_pool(backend, 2)
+    wait_for_pool(backend, backend.size)
     assert victim not in backend.worker_pids()
     assert parse_solutions(httpx.get(slow_server.endpoint, params={"query": "ASK {}"})) is True
 
 
 def test_timeout_parameter_is_honoured_and_capped(slow_server: LiveServer) -> None:
-    wait_for_pool(backend_of(slow_server), 2)
+    wait_for_pool(backend_of(slow_server), backend_of(slow_server).size)
     short, elapsed = timed_get(slow_server.endpoint, {"query": PATHOLOGICAL, "timeout": "0.5"})
     assert short.status_code == 503
     assert 0.5 <= elapsed < SERVER_TIMEOUT_S
-    wait_for_pool(backend_of(slow_server), 2)
+    wait_for_pool(backend_of(slow_server), backend_of(slow_server).size)
     capped, elapsed = timed_get(slow_server.endpoint, {"query": PATHOLOGICAL, "timeout": "600"})
     assert capped.status_code == 503
     assert elapsed < SERVER_TIMEOUT_S + 3
@@ -112,20 +114,57 @@ def test_timeout_parameter_is_honoured_and_capped(slow_server: LiveServer) -> No
     assert error_of(bad)["where"] == "timeout"
 
 
-def test_every_worker_stuck_still_answers_and_recovers(slow_server: LiveServer) -> None:
+def test_long_queries_cannot_take_the_fast_lane(slow_server: LiveServer) -> None:
+    """Two long queries hold both long slots: a third long one is stopped early (503, busy)
+    and short queries keep getting answers from the fast lane meanwhile."""
     backend = backend_of(slow_server)
-    wait_for_pool(backend, 2)
+    wait_for_pool(backend, backend.size)
+    assert backend.long_slots == 2 and backend.size > backend.long_slots
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        stuck = [
+            pool.submit(timed_get, slow_server.endpoint, {"query": PATHOLOGICAL + f" # {i}"})
+            for i in range(2)
+        ]
+        deadline = time.monotonic() + 10
+        while backend.status()["long_running"] != 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert backend.status()["long_running"] == 2
+        third = pool.submit(timed_get, slow_server.endpoint, {"query": PATHOLOGICAL + " # 3"})
+        cheap = []
+        while not third.done():
+            response, elapsed = timed_get(slow_server.endpoint, {"query": "ASK { ?s ?p ?o }"})
+            assert parse_solutions(response) is True
+            cheap.append(elapsed)
+        refused, refused_after = third.result()
+        results = [f.result() for f in stuck]
+    assert [r.status_code for r, _ in results] == [503, 503]
+    assert refused.status_code == 503
+    assert "long queries" in str(error_of(refused)["detail"])
+    assert refused_after < SERVER_TIMEOUT_S  # stopped early, not at its time limit
+    assert cheap and max(cheap) < 1.5
+    wait_for_pool(backend, backend.size)
+    assert parse_solutions(httpx.get(slow_server.endpoint, params={"query": "ASK {}"})) is True
+
+
+def test_a_query_seen_to_run_long_waits_for_a_long_slot(slow_server: LiveServer) -> None:
+    """The same long query sent again while both long slots are busy never starts: it waits
+    for a slot until its own time limit (503, busy), and short queries are still answered."""
+    backend = backend_of(slow_server)
+    wait_for_pool(backend, backend.size)
     with ThreadPoolExecutor(max_workers=3) as pool:
         stuck = [
             pool.submit(timed_get, slow_server.endpoint, {"query": PATHOLOGICAL}) for _ in range(2)
         ]
-        time.sleep(0.3)
-        waiting = pool.submit(timed_get, slow_server.endpoint, {"query": "ASK {}", "timeout": "1"})
+        time.sleep(0.5)
+        queued = pool.submit(
+            timed_get, slow_server.endpoint, {"query": PATHOLOGICAL, "timeout": "1"}
+        )
+        ask, _ = timed_get(slow_server.endpoint, {"query": "ASK {}", "timeout": "1"})
         results = [f.result() for f in stuck]
-        queued, _ = waiting.result()
+        waited, _ = queued.result()
+    assert parse_solutions(ask) is True
     assert [r.status_code for r, _ in results] == [503, 503]
-    # the third client could not get a worker within its own 1 s limit: a clear 503, not a hang
-    assert queued.status_code == 503
-    assert "busy" in str(error_of(queued)["detail"])
-    wait_for_pool(backend, 2)
+    assert waited.status_code == 503
+    assert "busy" in str(error_of(waited)["detail"])
+    wait_for_pool(backend, backend.size)
     assert parse_solutions(httpx.get(slow_server.endpoint, params={"query": "ASK {}"})) is True

@@ -54,6 +54,9 @@ class KindStats:
     statuses: Counter[int] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
     latencies_ms: list[float] = field(default_factory=list)
+    # The server's own time for the query (X-RCM-Elapsed-Ms: waiting for a worker + running),
+    # which excludes the HTTP layer and the client's own scheduling delays.
+    backend_ms: list[float] = field(default_factory=list)
     bad_bodies: int = 0
 
     def summary(self) -> dict[str, object]:
@@ -67,6 +70,8 @@ class KindStats:
             "p95_ms": percentile(lat, 95),
             "p99_ms": percentile(lat, 99),
             "max_ms": lat[-1] if lat else None,
+            "backend_p50_ms": percentile(sorted(self.backend_ms), 50),
+            "backend_p99_ms": percentile(sorted(self.backend_ms), 99),
         }
 
 
@@ -152,6 +157,9 @@ async def _client(
             continue
         stats.latencies_ms.append((time.monotonic() - t0) * 1000)
         stats.statuses[response.status_code] += 1
+        elapsed = response.headers.get("x-rcm-elapsed-ms")
+        if elapsed:
+            stats.backend_ms.append(float(elapsed))
         if record_timeline:
             report.timeline.append((time.monotonic() - started, kind, response.status_code))
         if response.status_code == 200 and not _valid_json_results(response.content):

@@ -4,7 +4,8 @@ against the real server with a short query timeout.
 What must hold: no transport errors; cheap and medium queries all answered 200 with parseable
 results; expensive queries stopped with 503 and the error body (the intended refusals) — nothing
 else; the server's memory (main process plus query workers) flat; and cheap queries not held
-hostage by the expensive ones (their p99 stays below the time limit the expensive ones hit).
+hostage by the expensive ones (none refused; the server's p99 for them stays below half the time
+limit the expensive ones hit).
 
 The CI run is short (``RCM_RELIABILITY_LOAD_S``, default 20 s); ``scripts/load-test`` runs the
 few-minutes version and writes the figures that docs/reliability.md reports.
@@ -28,6 +29,7 @@ TIMEOUT_S = 1.0
 CLIENTS = int(os.environ.get("RCM_RELIABILITY_CLIENTS", "32"))
 DURATION_S = float(os.environ.get("RCM_RELIABILITY_LOAD_S", "20"))
 WORKERS = os.environ.get("RCM_RELIABILITY_WORKERS", "2")
+CACHE_MB = os.environ.get("RCM_RELIABILITY_CACHE_MB", "0")
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,13 @@ def load_server(built_data_dir: Path) -> Iterator[Server]:
     need("rcm_graph.web.server", "run_server")
     server = Server(
         data_dir=built_data_dir,
-        env={"RCM_GRAPH_QUERY_TIMEOUT_S": str(TIMEOUT_S), "RCM_GRAPH_QUERY_WORKERS": WORKERS},
+        env={
+            "RCM_GRAPH_QUERY_TIMEOUT_S": str(TIMEOUT_S),
+            "RCM_GRAPH_QUERY_WORKERS": WORKERS,
+            # The result cache would answer the repeated cheap queries without a worker and
+            # hide what is under test here: the pool's admission. Off, unless asked for.
+            "RCM_GRAPH_QUERY_CACHE_MB": CACHE_MB,
+        },
     )
     server.start()
     try:
@@ -61,6 +69,8 @@ def load_run(load_server: Server) -> tuple[LoadReport, dict[str, Any]]:
     figures["rss_after_mib"] = round(rss_after / 1024, 1)
     figures["query_timeout_s"] = TIMEOUT_S
     figures["query_workers"] = int(WORKERS)
+    figures["query_cache_mb"] = int(CACHE_MB)
+    figures["loadavg"] = Path("/proc/loadavg").read_text().split()[:3]
     out = os.environ.get("RCM_RELIABILITY_REPORT")
     if out:
         Path(out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
@@ -89,19 +99,16 @@ def test_mixed_load_no_errors_but_the_intended_503s_and_flat_memory(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="open finding for rcm_graph.executor: a timed-out query kills its worker and the "
-    "replacement reloads the dataset, so 5 % expensive queries leave the pool without idle "
-    "workers and cheap queries wait until their own limit (measured: 40-45 % of cheap "
-    "queries 503 with 2 or 4 workers, see docs/reliability.md). Not strict: the share "
-    "depends on the machine's load.",
-)
 def test_cheap_queries_are_not_held_hostage_by_expensive_ones(
     load_run: tuple[LoadReport, dict[str, Any]],
 ) -> None:
+    """The guarantee of the pool's lanes: long queries (here 5 % that run into the time
+    limit) can hold at most ``query_workers`` workers, so a cheap query always finds a worker
+    well within its own limit: none is refused, and the server's time for it (waiting for a
+    worker + running) stays far below the limit. End-to-end latency is reported, not
+    asserted: on a loaded 2-core machine it measures the scheduler as much as the server."""
     report, figures = load_run
     cheap = report.kinds["cheap"]
     assert set(cheap.statuses) == {200}, f"cheap queries: {dict(cheap.statuses)}"
-    p99 = figures["kinds"]["cheap"]["p99_ms"]
-    assert p99 is not None and p99 < TIMEOUT_S * 1000, f"cheap p99 {p99} ms"
+    backend_p99 = figures["kinds"]["cheap"]["backend_p99_ms"]
+    assert backend_p99 is not None and backend_p99 < TIMEOUT_S * 1000 / 2, figures["kinds"]
