@@ -91,7 +91,7 @@ class Edit:
 
 @dataclass(frozen=True)
 class Applied:
-    """What an edit changed in the union (the default graph)."""
+    """How many triples an edit added to and removed from the union (the default graph)."""
 
     added: int
     removed: int
@@ -195,7 +195,8 @@ def apply_edit(store: pyoxigraph.Store, edit: Edit, iris: Iris) -> Applied:
     store.extend(pyoxigraph.Quad(s, p, o, edits_graph) for s, p, o in added)
     store.clear_graph(pyoxigraph.DefaultGraph())
     dumps.materialise_default_graph(store)
-    return Applied(added=len(added), removed=len(removed))
+    union = _default_triples(store)
+    return Applied(added=len(union - before), removed=len(before - union))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,6 +4,11 @@ WHY: clients such as Comunica introspect an endpoint before querying it; Fuseki 
 answer 404 here. The description names the endpoint as the client reached it (so it is right
 behind a proxy), the result formats, the features, and the default dataset with its named
 graphs and their sizes from the build manifest. A browser (Accept: text/html) gets the UI.
+
+When writes are on (a write token, no remote store) the service also names
+``sd:SPARQL11Update``. The Graph Store Protocol endpoint (``/graph-store``) has no term of its
+own in the Service Description vocabulary; it is announced as ``rdfs:seeAlso`` of the service,
+a resource that ``dcterms:conformsTo`` the Graph Store Protocol recommendation.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import Any
 
 from fastapi import Request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from rcm_graph.backend import JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE
@@ -26,6 +31,7 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
+GRAPH_STORE_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-http-rdf-update/")
 
 # Offered description formats, first = default for */*.
 OFFERED = (TURTLE, RDF_XML, N_TRIPLES, JSON_LD, TRIG, N_QUADS)
@@ -64,7 +70,7 @@ SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea></p>
 <button type="submit">Run</button></p></form></body></html>
 """
 
-_cache: dict[tuple[str, str, str], bytes] = {}
+_cache: dict[tuple[str, str, str, bool, tuple[str, ...]], bytes] = {}
 _cache_lock = threading.Lock()
 
 
@@ -87,6 +93,9 @@ def describe(
     *,
     max_rows: int = 0,
     timeout_s: float = 0.0,
+    writable: bool = False,
+    graph_store: str | None = None,
+    service_allowlist: tuple[str, ...] = (),
 ) -> Graph:
     """The description as an RDF graph (one ``sd:Service`` node, named by the endpoint URL)."""
     g = Graph()
@@ -98,6 +107,28 @@ def describe(
     g.add((service, RDF.type, SD.Service))
     g.add((service, SD.endpoint, service))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if writable:
+        g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    if graph_store:
+        store = URIRef(graph_store)
+        g.add((service, RDFS.seeAlso, store))
+        g.add((store, DCTERMS.conformsTo, GRAPH_STORE_PROTOCOL))
+        g.add(
+            (
+                store,
+                DCTERMS.description,
+                Literal(
+                    "SPARQL 1.1 Graph Store HTTP Protocol (?graph=<iri> or ?default): GET and "
+                    "HEAD for everyone"
+                    + (
+                        "; PUT, POST and DELETE with the write token (Authorization: Bearer)."
+                        if writable
+                        else "; writes are off."
+                    ),
+                    lang="en",
+                ),
+            )
+        )
     g.add((service, SD.feature, SD.UnionDefaultGraph))
     g.add((service, SD.defaultEntailmentRegime, ENTAILMENT.Simple))
     g.add(
@@ -108,10 +139,22 @@ def describe(
             service,
             DCTERMS.description,
             Literal(
-                "Read-only SPARQL 1.1 endpoint. "
-                "The default graph is the union of all named graphs. "
-                f"Relative IRIs in queries resolve against {base_iri}. SERVICE, updates and graphs "
-                f"outside the dataset are refused. Queries stop after {timeout_s:g} s (a `timeout` "
+                (
+                    "SPARQL 1.1 endpoint; updates need the write token (Authorization: Bearer) "
+                    "and each one publishes a new build. "
+                    if writable
+                    else "Read-only SPARQL 1.1 endpoint. "
+                )
+                + "The default graph is the union of all named graphs. "
+                f"Relative IRIs in queries resolve against {base_iri}. "
+                + (
+                    "SERVICE is allowed only to " + ", ".join(service_allowlist) + "; LOAD and "
+                    if service_allowlist
+                    else "SERVICE, LOAD, "
+                )
+                + ("" if writable else "updates and ")
+                + "graphs outside the dataset are refused. "
+                f"Queries stop after {timeout_s:g} s (a `timeout` "
                 f"parameter may ask for less); results stop at {max_rows} rows, announced by the "
                 "X-RCM-Truncated header and, in SPARQL JSON, a top-level `warnings` member.",
                 lang="en",
@@ -179,11 +222,13 @@ def respond(context: AppContext, request: Request) -> Response:
         build = dataset.build_id
     except DatasetError:
         manifest, graphs, build = {}, [], ""
-    key = (endpoint, build, media_type)
+    settings = context.settings
+    writable = settings.write_token is not None and not settings.remote_endpoint
+    graph_store = endpoint.rsplit("/", 1)[0] + "/graph-store"
+    key = (endpoint, build, media_type, writable, settings.service_allowlist)
     with _cache_lock:
         body = _cache.get(key)
     if body is None:
-        settings = context.settings
         graph = describe(
             endpoint,
             graphs,
@@ -191,6 +236,9 @@ def respond(context: AppContext, request: Request) -> Response:
             settings.base_iri,
             max_rows=settings.max_result_rows,
             timeout_s=settings.query_timeout_s,
+            writable=writable,
+            graph_store=graph_store,
+            service_allowlist=settings.service_allowlist,
         )
         body = graph.serialize(format=_RDFLIB_FORMAT[media_type], encoding="utf-8")
         with _cache_lock:
