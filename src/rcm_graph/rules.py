@@ -257,6 +257,13 @@ class RuleEngine:
                     for i, c1 in enumerate(classes[:-1]):
                         for c2 in classes[i + 1 :]:
                             self.disjoint_classes.append((c1, c2))
+        # scm-cls, with cls-thing and cls-nothing1: every class is a subclass of owl:Thing
+        # and a superclass of owl:Nothing (tautologies the caller's closed TBox may omit)
+        for c in {*schema.subjects(_TYPE, OWL.Class), OWL.Thing, OWL.Nothing}:
+            if c != OWL.Nothing:
+                _adds(self.sub_class, OWL.Nothing, c)
+            if c != OWL.Thing:
+                _adds(self.sub_class, c, OWL.Thing)
         self.unsupported = sorted(seen_unsupported)
 
     def _check_derivations(self) -> None:

@@ -223,12 +223,44 @@ def _merge(*graphs: Graph) -> Graph:
     return merged
 
 
+VALIDATORS = ("turbo", "pyshacl")
+#: the engine :class:`Validator` uses unless told otherwise (setting ``validator``)
+DEFAULT_VALIDATOR = "turbo"
+#: shared nodes validated per SHACL run by :meth:`Validator.validate_shared`
+SHARED_BATCH = 500
+
+
+def _engine(name: str) -> Any:
+    """The ``validate`` function of an engine: pyshacl-turbo (pyshacl's API and results,
+    its constraints evaluated in Rust: tests/test_shacl_engine_equivalence.py) or pyshacl.
+    pyshacl is used when pyshacl-turbo is not installed."""
+    if name == "turbo":
+        try:
+            from pyshacl_turbo import validate as turbo_validate
+        except ImportError:  # pragma: no cover - a runtime dependency; kept as a fallback
+            return pyshacl_validate
+        return turbo_validate
+    return pyshacl_validate
+
+
 class Validator:
     """Validates graphs against the shapes with the ontology and reference data as context."""
 
     def __init__(
-        self, shapes: Graph, ontology: Graph, reference: Graph, reference_inferred: Graph
+        self,
+        shapes: Graph,
+        ontology: Graph,
+        reference: Graph,
+        reference_inferred: Graph,
+        *,
+        engine: str = DEFAULT_VALIDATOR,
     ) -> None:
+        """``engine``: ``"turbo"`` (pyshacl-turbo) or ``"pyshacl"``."""
+        if engine not in VALIDATORS:
+            raise ValueError(
+                f"unknown validator {engine!r}; expected one of {', '.join(VALIDATORS)}"
+            )
+        self.engine = engine
         self.shapes = shapes
         self._background = _merge(ontology, reference, reference_inferred)
         self.shape_warnings = unguarded_sparql_constraints(shapes)
@@ -268,8 +300,9 @@ class Validator:
         if focus is not None and not focus:
             return ValidationReport(conforms=True)
         try:
+            validate = _engine(self.engine) if self.engine == "turbo" else pyshacl_validate
             with _sparql_parsed_once():
-                conforms, report_graph, _ = pyshacl_validate(
+                conforms, report_graph, _ = validate(
                     data,
                     shacl_graph=self.shapes,
                     inference="none",
@@ -306,7 +339,58 @@ class Validator:
     def validate_shared(
         self, documents: Mapping[str, Graph], inferred: Iterable[Graph] = ()
     ) -> ValidationReport:
-        """Nodes described in more than one document, against all their descriptions."""
+        """Nodes described in more than one document, against all their descriptions.
+
+        ``inferred``: the documents' inferred triples, in the order of ``documents`` (one graph
+        per document); graphs beyond that count are context for every shared node.
+
+        WHY not one run over the union of all documents: at thousands of documents nearly
+        every state and organisation is described by several of them, and the union is the
+        whole dataset. Each shared node is validated, in batches of :data:`SHARED_BATCH`,
+        against a projection: from each document that mentions it, the triples within three
+        hops of it (its evidence spans and their selectors), the triples pointing at it and
+        their subjects' types, and the same document's inferred triples about those nodes.
+        The mapper keeps a node's description, its values' types and its provenance in the
+        document graph that states it, so constraints see what the union would show them
+        about the node (tests/build/test_build_rules_validation.py compares both ways).
+        """
+        graphs = list(documents.values())
+        extra = list(inferred)
+        per_doc = extra[: len(graphs)] if len(extra) >= len(graphs) else []
+        context = extra[len(graphs) :] if per_doc else extra
+        seen: dict[URIRef, int] = {}
+        for graph in graphs:
+            for s in {s for s in graph.subjects() if isinstance(s, URIRef)}:
+                seen[s] = seen.get(s, 0) + 1
+        shared = sorted(s for s, n in seen.items() if n > 1)
+        if not shared:
+            return ValidationReport(conforms=True)
+        shared_set = set(shared)
+        # per document, the shared nodes it mentions (one pass over each graph)
+        mentions: list[tuple[Graph, Graph | None, set[Node]]] = []
+        for i, graph in enumerate(graphs):
+            named = {n for t in graph for n in (t[0], t[2]) if n in shared_set}
+            if named:
+                mentions.append((graph, per_doc[i] if per_doc else None, named))
+        reports = []
+        for start in range(0, len(shared), SHARED_BATCH):
+            batch = shared[start : start + SHARED_BATCH]
+            wanted: set[Node] = set(batch)
+            projection = Graph()
+            for graph, inferred_graph, named in mentions:
+                if not named.isdisjoint(wanted):
+                    _project(projection, named & wanted, graph, inferred_graph)
+            for graph in context:
+                _project(projection, wanted, graph, None)
+            reports.append(self._run(self._context([projection]), batch))
+        report = reports[0] if len(reports) == 1 else combine(reports)
+        return _without_provenance_paths(report)
+
+    def validate_shared_union(
+        self, documents: Mapping[str, Graph], inferred: Iterable[Graph] = ()
+    ) -> ValidationReport:
+        """The former :meth:`validate_shared`: shared nodes against the union of every
+        document and inferred graph (for comparison in tests; does not scale)."""
         seen: dict[URIRef, int] = {}
         for graph in documents.values():
             for s in {s for s in graph.subjects() if isinstance(s, URIRef)}:
@@ -316,6 +400,35 @@ class Validator:
             return ValidationReport(conforms=True)
         report = self._run(self._context([*documents.values(), *inferred]), shared)
         return _without_provenance_paths(report)
+
+
+_HOPS = 3
+
+
+def _project(out: Graph, wanted: set[Node], graph: Graph, inferred: Graph | None) -> None:
+    """Add to ``out`` what ``graph`` (and its ``inferred`` triples) say within ``_HOPS`` hops
+    of the ``wanted`` nodes, plus the triples pointing at them and their subjects' types."""
+    sources = [graph] if inferred is None else [graph, inferred]
+    frontier: set[Node] = set()
+    for g in sources:
+        for node in wanted:
+            if (node, None, None) in g:
+                frontier.add(node)
+            for subject, predicate in g.subject_predicates(node):
+                out.add((subject, predicate, node))
+                for t in g.objects(subject, RDF.type):
+                    out.add((subject, RDF.type, t))
+    seen: set[Node] = set()
+    for _ in range(_HOPS):
+        reached: set[Node] = set()
+        for node in frontier - seen:
+            seen.add(node)
+            for g in sources:
+                for p, o in g.predicate_objects(node):
+                    out.add((node, p, o))
+                    if not isinstance(o, Literal):
+                        reached.add(o)
+        frontier = reached
 
 
 # Provenance is per document: each document graph gives a node it describes its own evidence
