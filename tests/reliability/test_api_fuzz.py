@@ -124,11 +124,6 @@ def test_every_described_operation_survives_generated_requests(server: Server, m
     assert any("/sparql" in label for label in tried), tried
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open finding for rcm_graph.web.sparql: the /sparql route reads the raw request, so "
-    "/openapi.json declares none of its parameters or bodies, and GET/HEAD share operationIds",
-)
 def test_the_openapi_description_declares_the_sparql_protocol(server: Server) -> None:
     """Clients generated from /openapi.json need /sparql's parameters and bodies described."""
     spec = _described(server)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
@@ -47,6 +49,32 @@ def _install_ui(app: FastAPI, context: AppContext) -> None:
         install(app, context)
 
 
+def _unique_operation_ids(app: FastAPI) -> None:
+    """Give every OpenAPI operation its own id.
+
+    WHY: a route serving several methods (``GET`` and ``HEAD`` of ``/health`` or of a UI page)
+    gets one generated id for all of them, and client generators key methods by it. A shared
+    id gets the method appended; ids that are already unique are kept.
+    """
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        counts = Counter(
+            op.get("operationId") for ops in schema.get("paths", {}).values() for op in ops.values()
+        )
+        for ops in schema.get("paths", {}).values():
+            for method, op in ops.items():
+                if counts[op.get("operationId")] > 1:
+                    op["operationId"] = f"{op['operationId']}_{method}"
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> FastAPI:
     """The application serving ``settings.data_dir``; the backend starts with the server."""
     context = AppContext(settings=settings, backend=backend or make_backend(settings))
@@ -67,6 +95,7 @@ def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> Fa
         redoc_url=None,
     )
     app.state.context = context
+    _unique_operation_ids(app)
     errors.install(app)
     app.include_router(health.router(context))
     writer = Writer(settings.data_dir, settings.base_iri)  # one per app: its writes queue
