@@ -6,6 +6,7 @@ The document keeps hand-written analysis outside the markers; only the text betw
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -54,47 +55,109 @@ def _machine(m: dict[str, Any]) -> str:
     )
 
 
+def _exponent(pts: list[tuple[int, float]]) -> str:
+    """Growth exponent k of value ~ n^k between the two largest measured scales."""
+    pts = [(n, v) for n, v in pts if v and v > 0 and not math.isnan(v)]
+    if len(pts) < 2:
+        return "—"
+    (n0, v0), (n1, v1) = pts[-2], pts[-1]
+    return f"{math.log(v1 / v0) / math.log(n1 / n0):.2f}"
+
+
+def _load(r: dict[str, Any]) -> str:
+    before, after = r.get("load_before"), r.get("load_after")
+    if not before:
+        return "—"
+    text = f"{before[0]:.1f}"
+    return text + (f"→{after[0]:.1f}" if after else "")
+
+
 def _build(build: dict[str, Any]) -> str:
+    validators = sorted({r.get("validator", "pyshacl") for v in build.values() for r in v["build"]})
+    workers = sorted(
+        {str(r.get("workers") or "default") for v in build.values() for r in v["build"]}
+    )
     lines = [
         "### Build: end to end (`rcm-graph build --full`, fresh process; validator: "
-        + ", ".join(
-            sorted({r.get("validator", "pyshacl") for v in build.values() for r in v["build"]})
-        )
+        + ", ".join(validators)
+        + "; build workers: "
+        + ", ".join(workers)
         + ")",
         "",
-        "| documents | corpus MB | wall s (median) | ms per document "
-        "| × time per × documents | peak RSS MiB | runs |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "Growth exponent k: time (or memory) ∝ documents^k between the two largest scales "
+        "(1 = linear). Peak RSS: the build process itself (`VmHWM`) and the sum over its "
+        "process tree (sampled; includes the worker processes). Load: the 1-minute load "
+        "average before → after the build (2 CPUs).",
+        "",
+        "| documents | corpus MB | wall s | CPU s | wall ms/doc | CPU ms/doc | k (wall) "
+        "| peak RSS build MiB | peak RSS tree MiB | k (RSS) | load | runs |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    prev: tuple[int, float] | None = None
+    walls: list[tuple[int, float]] = []
+    rsss: list[tuple[int, float]] = []
     for n_str, rows in sorted(build.items(), key=lambda kv: int(kv[0])):
         n = int(n_str)
         ok = [r for r in rows["build"] if r.get("rc") in (0, 1)]
-        secs = [r["seconds"] for r in ok]
-        med = stats.median(secs)
-        probe = next((p for p in rows["stages"] if "steps" in p), None)
-        mb = probe["bytes"] / 1e6 if probe else None
-        growth = "—"
-        if prev and secs:
-            growth = f"{med / prev[1]:.2f} / {n / prev[0]:.0f}"
+        if not ok:
+            lines.append(
+                f"| {n:,} | — | — | — | — | — | — | — | — | — | — | 0 "
+                f"({len(rows['build'])} failed) |"
+            )
+            continue
+        wall = stats.median([r["seconds"] for r in ok])
+        cpus = [r["cpu_seconds"] for r in ok if "cpu_seconds" in r]
+        cpu = stats.median(cpus) if cpus else math.nan
+        main = max(r.get("peak_main_rss_mib") or r.get("peak_rss_mib", 0) for r in ok)
+        trees = [r["peak_tree_rss_mib"] for r in ok if r.get("peak_tree_rss_mib")]
+        corpus = ok[0].get("corpus_bytes")
+        walls.append((n, wall))
+        rsss.append((n, main))
         failed = len(rows["build"]) - len(ok)
         lines.append(
-            f"| {n:,} | {_f(mb, 2)} | {_f(med, 2)} "
-            f"| {_f(med * 1000 / n if secs else None)} | {growth} "
-            f"| {_f(max((r.get('peak_rss_mib', 0) for r in ok), default=None))} | {len(ok)}"
+            f"| {n:,} | {_f(corpus / 1e6 if corpus else None, 2)} | {_f(wall, 1)} | {_f(cpu, 1)} "
+            f"| {_f(wall * 1000 / n)} | {_f(cpu * 1000 / n)} | {_exponent(walls)} "
+            f"| {_f(main)} | {_f(max(trees) if trees else None)} | {_exponent(rsss)} "
+            f"| {', '.join(_load(r) for r in ok)} | {len(ok)}"
             + (f" ({failed} failed)" if failed else "")
             + " |"
         )
-        if secs:
-            prev = (n, med)
     lines += _pipeline_stages(build)
-    lines += ["", "### Build: cost of each stage (stage probe, median seconds)", ""]
+    lines += _serve_memory(build)
+    if any(p for v in build.values() for p in v.get("stages", [])):
+        lines += _stage_probe(build)
+    return "\n".join(lines)
+
+
+def _serve_memory(build: dict[str, Any]) -> list[str]:
+    rows = [(int(n), r) for n, v in build.items() for r in v.get("serve", []) if "error" not in r]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "### Serve: memory of `rcm-graph serve` on each built dataset (process tree: API "
+        "process + query workers)",
+        "",
+        "| documents | triples | RSS after start MiB | RSS after a full scan MiB | peak MiB "
+        "| full scan s | start s | load |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, r in sorted(rows, key=lambda x: x[0]):
+        lines.append(
+            f"| {n:,} | {r.get('triples', 0):,} | {_f(r.get('rss_after_start_mib'))} "
+            f"| {_f(r.get('rss_after_query_mib'))} | {_f(r.get('peak_rss_mib'))} "
+            f"| {_f(r.get('count_seconds'), 2)} | {_f(r.get('start_seconds'), 1)} | {_load(r)} |"
+        )
+    return lines
+
+
+def _stage_probe(build: dict[str, Any]) -> list[str]:
+    lines = ["", "### Build: cost of each stage (stage probe, median seconds)", ""]
     scales = sorted(build, key=int)
     steps: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     kinds: dict[str, str] = {}
     peaks: dict[str, list[float]] = defaultdict(list)
     for n in scales:
-        for probe in build[n]["stages"]:
+        for probe in build[n].get("stages", []):
             if "steps" not in probe:
                 continue
             peaks[n].append(probe["peak_rss_mib"])
@@ -102,9 +165,9 @@ def _build(build: dict[str, Any]) -> str:
                 steps[s["step"]][n].append(s["seconds"])
                 kinds[s["step"]] = s["kind"]
     if not steps:
-        errors = [p.get("error", "") for n in scales for p in build[n]["stages"]]
+        errors = [p.get("error", "") for n in scales for p in build[n].get("stages", [])]
         lines.append("Stage probe unavailable: " + (errors[0][-300:] if errors else "not run"))
-        return "\n".join(lines)
+        return lines
     head = "| step | kind | " + " | ".join(f"{int(n):,} docs" for n in scales)
     head += " | ms/doc at largest | growth per ×10 docs |"
     lines += [head, "|---|---|" + "---:|" * len(scales) + "---:|---:|"]
@@ -112,21 +175,30 @@ def _build(build: dict[str, Any]) -> str:
         meds = [stats.median(per[n]) if per[n] else math.nan for n in scales]
         largest = next((i for i in range(len(scales) - 1, -1, -1) if not math.isnan(meds[i])), None)
         per_doc = meds[largest] * 1000 / int(scales[largest]) if largest is not None else math.nan
-        growth = _growth(scales, meds)
         lines.append(
             f"| {step} | {kinds[step]} | "
             + " | ".join(_f(m, 2) for m in meds)
-            + f" | {_f(per_doc, 2)} | {growth} |"
+            + f" | {_f(per_doc, 2)} | {_growth(scales, meds)} |"
         )
     lines.append(
         "| peak RSS of the probe, MiB | | "
         + " | ".join(_f(max(peaks[n]) if peaks[n] else None, 0) for n in scales)
         + " | | |"
     )
-    return "\n".join(lines)
+    return lines
 
 
-GLOBAL_STAGES = {"load", "cross-document", "store", "dumps"}
+# The pipeline's global steps (rcm_graph.pipeline.GLOBAL_STAGES; older builds: the old names).
+GLOBAL_STAGES = {
+    "load",
+    "background",
+    "store",
+    "shared-validation",
+    "cross-reasoning",
+    "stats",
+    "dumps",
+    "cross-document",
+}
 
 
 def _pipeline_stages(build: dict[str, Any]) -> list[str]:
@@ -141,14 +213,19 @@ def _pipeline_stages(build: dict[str, Any]) -> list[str]:
         return []
     lines = [
         "",
-        "### Build: the pipeline's own stage times (manifest `stage_seconds`, median wall s)",
+        "### Build: the pipeline's own stage times (manifest `stage_seconds`, median s)",
+        "",
+        "Per-document stages are summed over documents (CPU-bound work in whichever process "
+        "ran it; with several workers their sum exceeds the wall time); global steps are "
+        "wall seconds of the build process.",
         "",
         "| stage | kind | "
         + " | ".join(f"{int(n):,} docs" for n in scales)
         + " | ms/doc at largest | growth per ×10 docs |",
         "|---|---|" + "---:|" * len(scales) + "---:|---:|",
     ]
-    for stage, by_n in sorted(per.items()):
+    order = sorted(per.items(), key=lambda kv: (kv[0] in GLOBAL_STAGES, kv[0]))
+    for stage, by_n in order:
         meds = [stats.median(by_n[n]) if by_n[n] else math.nan for n in scales]
         last = next((i for i in range(len(scales) - 1, -1, -1) if not math.isnan(meds[i])), None)
         per_doc = meds[last] * 1000 / int(scales[last]) if last is not None else math.nan
@@ -354,7 +431,54 @@ def _engines(e: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_docs(path: Path, tables: str, results_name: str) -> None:
+SECTIONS = ("build", "http", "anatomy", "engines")
+_RENDER = {"build": _build, "http": _http, "anatomy": _anatomy, "engines": _engines}
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def latest_sections(results_dir: Path = RESULTS) -> dict[str, tuple[str, dict[str, Any]]]:
+    """For every section, the newest results file (not a ``--quick`` one) that holds it.
+
+    WHY per section: runs measure different sections (``--only http,anatomy`` by one person,
+    ``--only build`` by another); each section of the document shows its newest measurement,
+    so a run of one section never wipes the tables of another.
+    """
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    for path in sorted(results_dir.glob("*.json"), reverse=True):  # names start with UTC time
+        if path.stem.endswith("-quick"):
+            continue
+        try:
+            out = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for name in SECTIONS:
+            if name not in found and out.get(name) and not (out.get("failures") or {}).get(name):
+                found[name] = (path.name, out)
+    return found
+
+
+def render_latest(results_dir: Path = RESULTS) -> str:
+    """Every section from its newest results file, each with its machine line and source."""
+    parts = []
+    for name, (file_name, out) in sorted(
+        latest_sections(results_dir).items(), key=lambda kv: SECTIONS.index(kv[0])
+    ):
+        parts.append(f"<!-- section {name}: from benchmarks/results/{file_name} -->")
+        parts.append(f"*Section `{name}`, from `{file_name}`.* " + _machine(out["machine"]))
+        parts.append(_RENDER[name](out[name]))
+    return "\n\n".join(parts) + "\n"
+
+
+def write_docs(
+    path: Path, tables: str = "", results_name: str = "", *, results_dir: Path | None = None
+) -> None:
+    """Rewrite the generated part of ``path`` from the newest results of every section.
+
+    ``tables``/``results_name`` (one run's rendering) are used only when no results file can
+    be read, so that a run always leaves its figures somewhere.
+    """
+    directory = results_dir or RESULTS
+    generated = render_latest(directory) if latest_sections(directory) else tables
     text = (
         path.read_text(encoding="utf-8") if path.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
     )
@@ -362,6 +486,20 @@ def write_docs(path: Path, tables: str, results_name: str) -> None:
         text += f"\n{BEGIN}\n{END}\n"
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
-    note = f"<!-- from benchmarks/results/{results_name}; rerun: python -m benchmarks -->"
-    body = f"{BEGIN}\n{note}\n\n{tables}\n{END}"
+    note = (
+        "<!-- generated by benchmarks/report.py from the newest results file of each section; "
+        "rerun: python -m benchmarks (or python -m benchmarks.report to regenerate) -->"
+    )
+    body = f"{BEGIN}\n{note}\n\n{generated}\n{END}"
     path.write_text(head + body + tail, encoding="utf-8")
+
+
+def main() -> int:
+    """``python -m benchmarks.report``: regenerate docs/performance.md from the results."""
+    write_docs(Path(__file__).resolve().parent.parent / "docs" / "performance.md")
+    print(render_latest())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

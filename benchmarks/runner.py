@@ -3,8 +3,10 @@
 Sections (each can be chosen with ``--only``):
 
 - ``build``: synthetic corpora of each scale; ``rcm-graph build`` end to end in a fresh process
-  (wall time, peak RSS), and the stage probe (``benchmarks.stages``) for the cost of each stage,
-  per-document and global. Scales are interleaved round by round.
+  (wall time, CPU time, peak RSS of the build process and of its process tree, the pipeline's
+  own seconds per stage, every global step named), then ``rcm-graph serve`` on the result
+  (memory after start and after a full scan). ``--stages`` adds the stage probe
+  (``benchmarks.stages``). Scales are interleaved round by round.
 - ``http``: our endpoint, ``oxigraph serve`` (in memory), rdflib-endpoint and a bare FastAPI
   route, all serving the same dataset at once; every canonical query and a cheap ASK at 1, 8 and
   32 concurrent clients; targets rotate within each round; ratios are paired per round.
@@ -89,7 +91,72 @@ def run_measured(
         }
 
 
-def build_dataset(corpus: Path, data_dir: Path, *, validator: str = "pyshacl") -> dict[str, Any]:
+def _loadavg() -> list[float]:
+    return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+
+
+def run_sampled(
+    argv: Sequence[str],
+    *,
+    env: dict[str, str] | None = None,
+    timeout_s: float = 4 * 3600,
+    interval_s: float = 0.25,
+) -> dict[str, Any]:
+    """Run a command in a fresh process and sample its memory while it runs.
+
+    WHY sampling: ``wait4``'s peak RSS is the largest single process of the tree; a build with
+    worker processes needs the sum over the tree (sampled from ``/proc``) and the peak of the
+    build process itself (its ``VmHWM``), reported apart. Also: CPU seconds of the whole tree
+    (``wait4``), and the load average before and after (the machine is shared).
+    """
+    import tempfile
+    import threading
+
+    load_before = _loadavg()
+    peaks = {"tree": 0.0, "main": 0.0}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            list(argv), cwd=ROOT, stdout=out, stderr=err, env={**os.environ, **(env or {})}
+        )
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peaks["tree"] = max(peaks["tree"], servers.tree_rss_mib(proc.pid))
+                peaks["main"] = max(peaks["main"], servers._status_kib(proc.pid, "VmHWM") / 1024)
+                done.wait(interval_s)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        timer = threading.Timer(timeout_s, proc.kill)
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        done.set()
+        timer.cancel()
+        sampler.join()
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return {
+            "rc": proc.returncode,
+            "seconds": round(wall, 3),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+            "timeout": wall >= timeout_s,
+            "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),  # largest single process
+            "peak_main_rss_mib": round(peaks["main"], 1),
+            "peak_tree_rss_mib": round(peaks["tree"], 1),
+            "load_before": load_before,
+            "load_after": _loadavg(),
+            "stdout": out.read().decode("utf-8", "replace"),
+            "stderr": err.read().decode("utf-8", "replace")[-4000:],
+        }
+
+
+def build_dataset(
+    corpus: Path, data_dir: Path, *, validator: str = "pyshacl", workers: int | None = None
+) -> dict[str, Any]:
     """``rcm-graph build`` end to end, in a fresh process (validator: pyshacl or turbo)."""
     shutil.rmtree(data_dir, ignore_errors=True)
     argv = [
@@ -104,10 +171,43 @@ def build_dataset(corpus: Path, data_dir: Path, *, validator: str = "pyshacl") -
         "--full",
         "--allow-invalid",
     ]
-    result = run_measured(argv)
+    env = {"RCM_GRAPH_BUILD_WORKERS": str(workers)} if workers else None
+    result = run_sampled(argv, env=env)
     manifest = data_dir / "current" / "manifest.json"
     if manifest.exists():
         result["manifest"] = json.loads(manifest.read_text())
+    result["corpus_bytes"] = sum(p.stat().st_size for p in corpus.iterdir() if p.is_file())
+    return result
+
+
+def serve_memory(data_dir: Path) -> dict[str, Any]:
+    """Memory of ``rcm-graph serve`` on a built dataset: the process tree's RSS once it
+    listens, and after a query that reads every triple (the store's pages loaded)."""
+    import urllib.parse
+    import urllib.request
+
+    server = servers.ours_server(data_dir)
+    result: dict[str, Any] = {"load_before": _loadavg()}
+    try:
+        started = time.perf_counter()
+        server.start(RESULTS / "logs", timeout_s=600)
+        result["start_seconds"] = round(time.perf_counter() - started, 2)
+        time.sleep(1.0)
+        result["rss_after_start_mib"] = round(servers.tree_rss_mib(server.pid), 1)
+        query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        url = f"http://127.0.0.1:{server.port}/sparql?" + urllib.parse.urlencode({"query": query})
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=600) as response:
+            body = json.loads(response.read())
+        result["count_seconds"] = round(time.perf_counter() - started, 3)
+        result["triples"] = int(body["results"]["bindings"][0]["n"]["value"])
+        result["rss_after_query_mib"] = round(servers.tree_rss_mib(server.pid), 1)
+        result["peak_rss_mib"] = round(servers.tree_peak_rss_mib(server.pid), 1)
+    except Exception as exc:  # the build figures must survive a serve problem
+        result["error"] = repr(exc)
+    finally:
+        server.stop()
     return result
 
 
@@ -116,7 +216,9 @@ def build_dataset(corpus: Path, data_dir: Path, *, validator: str = "pyshacl") -
 
 def section_build(args: argparse.Namespace, out: dict[str, Any]) -> None:
     scales: list[int] = args.scales
-    rows: dict[int, dict[str, list[Any]]] = {n: {"build": [], "stages": []} for n in scales}
+    rows: dict[int, dict[str, list[Any]]] = {
+        n: {"build": [], "stages": [], "serve": []} for n in scales
+    }
     for n in scales:
         log(f"corpus of {n} documents: {corpus_dir(n)}")
     for r in range(args.build_rounds):
@@ -125,15 +227,24 @@ def section_build(args: argparse.Namespace, out: dict[str, Any]) -> None:
             if r > 0 and n >= 10_000:
                 continue  # one round at 10,000 documents: it takes long
             log(f"round {r + 1}: build {n} documents")
-            res = build_dataset(corpus_dir(n), CACHE / f"data-{n}", validator=args.validator)
+            data_dir = CACHE / f"data-{n}"
+            res = build_dataset(
+                corpus_dir(n), data_dir, validator=args.validator, workers=args.build_workers
+            )
             res["validator"] = args.validator
+            res["workers"] = args.build_workers
             res.pop("stdout", None)
             rows[n]["build"].append(res)
             log(
                 f"  build rc={res.get('rc')} {res.get('seconds')} s, "
-                f"peak {res.get('peak_rss_mib')} MiB"
+                f"peak {res.get('peak_main_rss_mib')} MiB (tree {res.get('peak_tree_rss_mib')}), "
+                f"load {res.get('load_before')}"
             )
-            if not args.no_stages:
+            if res.get("rc") in (0, 1) and (data_dir / "current").exists():
+                mem = serve_memory(data_dir)
+                rows[n]["serve"].append(mem)
+                log(f"  serve: {mem}")
+            if args.stages:
                 log(f"round {r + 1}: stage probe {n} documents")
                 probe = run_measured(
                     [sys.executable, "-m", "benchmarks.stages", "--corpus", str(corpus_dir(n))]
@@ -466,7 +577,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default="pyshacl",
         help="build with pyshacl (as shipped) or with pyshacl-turbo swapped in",
     )
-    p.add_argument("--no-stages", action="store_true", help="skip the stage probe")
+    p.add_argument(
+        "--stages",
+        action="store_true",
+        help="also run the stage probe (holds the whole corpus in memory: small scales only)",
+    )
+    p.add_argument("--no-stages", action="store_true", help=argparse.SUPPRESS)  # the default
+    p.add_argument(
+        "--build-workers",
+        type=int,
+        help="RCM_GRAPH_BUILD_WORKERS for the builds (default: the CPUs)",
+    )
     p.add_argument("--no-report", action="store_true", help="do not rewrite docs/performance.md")
     p.add_argument(
         "--slow-s",

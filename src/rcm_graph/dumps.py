@@ -53,14 +53,69 @@ def load_graphs(store: pyoxigraph.Store, graphs: Mapping[str, bytes]) -> None:
         )
 
 
-def materialise_default_graph(store: pyoxigraph.Store) -> None:
-    """Put the distinct union of all named graphs into the default graph."""
-    triples = [
-        pyoxigraph.Quad(q.subject, q.predicate, q.object)
-        for q in store.quads_for_pattern(None, None, None)
-        if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)
-    ]
-    store.extend(triples)
+def materialise_default_graph(store: pyoxigraph.Store, *, batch: int = 100_000) -> None:
+    """Put the distinct union of all named graphs into the default graph.
+
+    Streams the store's quads and writes them back in batches, so that memory stays bounded
+    whatever the size of the store (the build itself writes the default graph as it loads each
+    document, see :class:`QuadWriter`; this is for stores filled some other way).
+    """
+    pending: list[pyoxigraph.Quad] = []
+    for q in store.quads_for_pattern(None, None, None):
+        if isinstance(q.graph_name, pyoxigraph.DefaultGraph):
+            continue
+        pending.append(pyoxigraph.Quad(q.subject, q.predicate, q.object))
+        if len(pending) >= batch:
+            store.extend(pending)
+            pending = []
+    if pending:
+        store.extend(pending)
+
+
+def ntriples_lines(ntriples: bytes) -> list[bytes]:
+    """The statements of an N-Triples document, one per line, without blank or comment lines."""
+    return [line for line in ntriples.splitlines() if line.strip() and not line.startswith(b"#")]
+
+
+class QuadWriter:
+    """Buffers N-Triples statements for named graphs and bulk-loads them in large batches.
+
+    WHY: a streaming build hands each document's triples to the store as soon as the document
+    is done; one bulk load per document would write thousands of tiny sorted files, so
+    statements are gathered as N-Quads up to ``flush_bytes`` and loaded together. Every
+    statement is written twice: into its named graph and into the default graph, which thus
+    holds the distinct union of all named graphs (the store keeps sets) without a second pass
+    over the store at the end.
+    """
+
+    def __init__(self, store: pyoxigraph.Store, *, flush_bytes: int = 32 << 20) -> None:
+        self.store = store
+        self.flush_bytes = flush_bytes
+        self._parts: list[bytes] = []
+        self._size = 0
+        self.statements = 0
+
+    def add(self, graph_iri: str, ntriples: bytes) -> None:
+        """Queue N-Triples (one statement per line, as rdflib and pyoxigraph write them)."""
+        suffix = f" <{graph_iri}> .".encode()
+        for line in ntriples_lines(ntriples):
+            statement = line.rstrip()
+            if not statement.endswith(b"."):
+                raise ValueError(f"not an N-Triples statement: {statement[:200]!r}")
+            body = statement[:-1].rstrip()
+            self._parts.append(body + suffix + b"\n")
+            self._parts.append(body + b" .\n")  # the default graph
+            self._size += 2 * len(body) + len(suffix) + 4
+            self.statements += 1
+        if self._size >= self.flush_bytes:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._parts:
+            data = b"".join(self._parts)
+            self._parts = []
+            self._size = 0
+            self.store.bulk_load(data, format=pyoxigraph.RdfFormat.N_QUADS)
 
 
 def write_dumps(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> list[str]:

@@ -19,8 +19,12 @@ from __future__ import annotations
 import gc
 import hashlib
 import importlib
+import itertools
 import json
+import multiprocessing
+import os
 import shutil
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -31,7 +35,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph
-from rdflib import Graph
+from rdflib import RDF, SH, XSD, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 import rcm_graph
 from rcm_graph import dataset as ds
@@ -39,10 +44,10 @@ from rcm_graph import dumps
 from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset, triples_per_graph_names
 from rcm_graph.errors import DatasetError, InputError, NotBuiltError, RcmGraphError
 from rcm_graph.facts import DocumentFacts
-from rcm_graph.iris import Iris
+from rcm_graph.iris import Iris, slugify
 from rcm_graph.mapping import map_document
 from rcm_graph.ontology import load_ontology, load_shapes, ontology_path, shapes_paths
-from rcm_graph.reasoning import Inference, Reasoner, Triple
+from rcm_graph.reasoning import Inference, Reasoner, Triple, cross_document_properties
 from rcm_graph.reference import reference_graph
 from rcm_graph.resources import bundled_corpus_dir
 from rcm_graph.settings import Settings
@@ -57,7 +62,19 @@ from rcm_graph.validation import (
 
 Progress = Callable[[str], None]
 CACHE_FORMAT = 1
-STAGES = ("load", "extract", "map", "reason", "validate", "cross-document", "store", "dumps")
+# Per-document stages (summed over documents, whichever process ran them) and the global steps
+# (see :func:`_build_locked`), as they appear in ``stage_seconds``.
+PER_DOCUMENT_STAGES = ("extract", "map", "reason", "validate")
+GLOBAL_STAGES = (
+    "load",
+    "background",
+    "store",
+    "shared-validation",
+    "cross-reasoning",
+    "stats",
+    "dumps",
+)
+STAGES = PER_DOCUMENT_STAGES + GLOBAL_STAGES
 
 
 @dataclass
@@ -98,17 +115,37 @@ class BuildSummary:
 
 @dataclass
 class _Processed:
-    """One document's results, fresh or from the cache."""
+    """One document's results as the build keeps them: N-Triples bytes (handed on to the store
+    at once, then dropped) and a small summary (ids, counts, the validation report only when it
+    has results)."""
 
     doc_id: str
     source: str
     sha256: str
     facts: int
-    graph: Graph
-    inferred: Graph
-    report: ValidationReport
+    graph_nt: bytes
+    inferred_nt: bytes
+    conforms: bool
+    results: list[ValidationResult]
+    report_nt: bytes
     problems: list[str]
     cached: bool
+    seconds: dict[str, float] = field(default_factory=dict)
+    curation: list[str] = field(default_factory=list)  # what curation changed (fresh only)
+
+    def report(self) -> ValidationReport | None:
+        """The document's validation report, or None when it conforms with nothing to say."""
+        if self.conforms and not self.results:
+            return None
+        return ValidationReport(self.conforms, self.results, _parse_nt(self.report_nt))
+
+
+@dataclass
+class _Failed:
+    """A document that could not be read or extracted: one line each."""
+
+    errors: list[str]
+    curation: list[str] = field(default_factory=list)
 
 
 class _Timer:
@@ -206,51 +243,54 @@ class _Cache:
     def _dir(self, key: str) -> Path:
         return self.root / "documents" / key
 
+    def has(self, source: str, sha256: str) -> bool:
+        return self.enabled and (self._dir(self.key(source, sha256)) / "entry.json").is_file()
+
     def get(self, source: str, sha256: str) -> _Processed | None:
         entry = self._dir(self.key(source, sha256))
         if not self.enabled or not (entry / "entry.json").is_file():
             return None
         try:
             meta = json.loads((entry / "entry.json").read_text(encoding="utf-8"))
-            report = ValidationReport(
-                conforms=meta["conforms"],
-                results=[_result_from_json(r) for r in meta["results"]],
-                graph=_parse_nt((entry / "validation.nt").read_bytes()),
-            )
             return _Processed(
                 doc_id=meta["doc_id"],
                 source=meta["source"],
                 sha256=meta["sha256"],
                 facts=meta["facts"],
-                graph=_parse_nt((entry / "document.nt").read_bytes()),
-                inferred=_parse_nt((entry / "inferred.nt").read_bytes()),
-                report=report,
+                graph_nt=(entry / "document.nt").read_bytes(),
+                inferred_nt=(entry / "inferred.nt").read_bytes(),
+                conforms=meta["conforms"],
+                results=[_result_from_json(r) for r in meta["results"]],
+                report_nt=(entry / "validation.nt").read_bytes(),
                 problems=meta["problems"],
                 cached=True,
             )
-        except (OSError, ValueError, KeyError, SyntaxError):
+        except (OSError, ValueError, KeyError, TypeError):
             return None  # a damaged entry is simply recomputed
 
     def put(self, item: _Processed) -> None:
         final = self._dir(self.key(item.source, item.sha256))
-        tmp = final.with_name(final.name + ".tmp")
+        tmp = final.with_name(final.name + f".tmp-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        (tmp / "document.nt").write_bytes(_ntriples(item.graph))
-        (tmp / "inferred.nt").write_bytes(_ntriples(item.inferred))
-        (tmp / "validation.nt").write_bytes(_ntriples(item.report.graph))
+        (tmp / "document.nt").write_bytes(item.graph_nt)
+        (tmp / "inferred.nt").write_bytes(item.inferred_nt)
+        (tmp / "validation.nt").write_bytes(item.report_nt)
         meta = {
             "doc_id": item.doc_id,
             "source": item.source,
             "sha256": item.sha256,
             "facts": item.facts,
-            "conforms": item.report.conforms,
-            "results": [asdict(r) for r in item.report.results],
+            "conforms": item.conforms,
+            "results": [asdict(r) for r in item.results],
             "problems": item.problems,
         }
         (tmp / "entry.json").write_text(json.dumps(meta), encoding="utf-8")
         shutil.rmtree(final, ignore_errors=True)
-        tmp.rename(final)
+        try:
+            tmp.rename(final)
+        except OSError:  # another worker wrote the same entry (two identical files) first
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def get_background(self) -> tuple[Inference, ValidationReport] | None:
         entry = self.root / "background" / self.fingerprint
@@ -349,12 +389,9 @@ class _ExtractionResult(Protocol):
     curation_report: list[str]
 
 
-def _extract(paths: Sequence[Path], curation: Path | None) -> tuple[list[DocumentFacts], list[str]]:
-    """Run extraction; returns the facts and one line per unreadable document / curation note.
-
-    Imported by name at run time so that the build reports a missing extraction stage as a
-    one-line error instead of failing at import.
-    """
+def _extract_corpus() -> Callable[..., _ExtractionResult]:
+    """``rcm_graph.extraction.extract_corpus``, imported by name at run time so that the build
+    reports a missing extraction stage as a one-line error instead of failing at import."""
     try:
         module = importlib.import_module("rcm_graph.extraction")
         extract_corpus: Callable[..., _ExtractionResult] = module.extract_corpus
@@ -363,33 +400,159 @@ def _extract(paths: Sequence[Path], curation: Path | None) -> tuple[list[Documen
             "extraction is not available in this version (rcm_graph.extraction.extract_corpus)",
             hint="see the README for the stages built so far",
         ) from None
-    if not paths:
-        return [], []
-    result = extract_corpus(list(paths), curation_dir=curation)
-    errors = [e.one_line() if isinstance(e, RcmGraphError) else str(e) for e in result.errors]
-    return list(result.documents), errors + [f"curation: {line}" for line in result.curation_report]
+    return extract_corpus
 
 
-def _process(
-    facts: DocumentFacts, iris: Iris, reasoner: Reasoner, validator: Validator, timer: _Timer
-) -> _Processed:
-    with timer.stage("map", facts.source):
-        graph = map_document(facts, iris)
-    with timer.stage("reason", facts.source):
-        inference = reasoner.reason_document(graph)
-    with timer.stage("validate", facts.source):
-        report = validator.validate_document(graph, inference.triples)
-    return _Processed(
-        doc_id=facts.doc_id,
-        source=facts.source,
-        sha256=facts.sha256,
-        facts=_count_facts(facts),
-        graph=graph,
-        inferred=inference.triples,
-        report=report,
-        problems=[f"{facts.source}: {p}" for p in inference.problems],
-        cached=False,
-    )
+def _curation_files(curation: Path | None) -> dict[str, list[Path]]:
+    """Curation files by the document id they apply to (in the order ``apply_curation`` uses).
+
+    WHY per document: the streaming build extracts one document at a time (in any worker), so
+    each document gets exactly the curation files that name it, as ``apply_curation`` would
+    give it over the whole corpus.
+    """
+    from rcm_graph.curation import _File
+
+    if curation is None:
+        return {}
+    if not curation.is_dir():
+        from rcm_graph.errors import CurationError
+
+        raise CurationError(
+            "the curation folder does not exist",
+            where=str(curation),
+            hint="create it or do not pass a curation folder",
+        )
+    found: dict[str, list[Path]] = {}
+    for path in sorted(curation.glob("*.toml")):
+        doc_id = _File(path).data.get("doc_id", path.stem)
+        found.setdefault(doc_id if isinstance(doc_id, str) else repr(doc_id), []).append(path)
+    return found
+
+
+def _check_curation_targets(files: dict[str, list[Path]], doc_ids: set[str]) -> None:
+    """Every curation file must name a document of the corpus (as ``apply_curation`` checks)."""
+    from rcm_graph.errors import CurationError
+
+    for doc_id, paths in sorted(files.items()):
+        if doc_id not in doc_ids:
+            raise CurationError(
+                f"no document with id {doc_id!r} in the corpus",
+                where=f"{paths[0]}:1",
+                hint=f"name the file after a document id: {', '.join(sorted(doc_ids)) or '(none)'}",
+            )
+
+
+@dataclass
+class _Worker:
+    """What processing one document needs; one per process (the build's or a pool worker's)."""
+
+    iris: Iris
+    reasoner: Reasoner
+    validator: Validator
+    cache: _Cache
+    curation: dict[str, list[Path]]
+
+    def process(self, path: Path) -> _Processed | _Failed:
+        """Extract, map, reason and validate one document (or take it from the cache)."""
+        hit = self.cache.get(path.name, ds.sha256_file(path))
+        if hit is not None:
+            return hit
+        seconds: dict[str, float] = {}
+        started = time.perf_counter()
+        result = _extract_corpus()([path], curation_dir=None)
+        errors = [e.one_line() if isinstance(e, RcmGraphError) else str(e) for e in result.errors]
+        if not result.documents:
+            return _Failed(errors)
+        facts = result.documents[0]
+        notes = self._curate(facts)
+        seconds["extract"] = time.perf_counter() - started
+        started = time.perf_counter()
+        graph = map_document(facts, self.iris)
+        seconds["map"] = time.perf_counter() - started
+        started = time.perf_counter()
+        inference = self.reasoner.reason_document(graph)
+        seconds["reason"] = time.perf_counter() - started
+        started = time.perf_counter()
+        report = self.validator.validate_document(graph, inference.triples)
+        seconds["validate"] = time.perf_counter() - started
+        item = _Processed(
+            doc_id=facts.doc_id,
+            source=facts.source,
+            sha256=facts.sha256,
+            facts=_count_facts(facts),
+            graph_nt=_ntriples(graph),
+            inferred_nt=_ntriples(inference.triples),
+            conforms=report.conforms,
+            results=list(report.results),
+            report_nt=_ntriples(report.graph),
+            problems=[f"{facts.source}: {p}" for p in inference.problems],
+            cached=False,
+            seconds=seconds,
+        )
+        self.cache.put(item)
+        item.curation = [f"curation: {line}" for line in notes]
+        return item
+
+    def _curate(self, facts: DocumentFacts) -> list[str]:
+        from rcm_graph.curation import _apply, _File
+
+        notes: list[str] = []
+        for path in self.curation.get(facts.doc_id, []):
+            notes.extend(_apply(_File(path), facts))
+        return notes
+
+
+# The worker state of a pool process: set in the parent before the pool forks (inherited), or
+# built by :func:`_pool_init` where processes are spawned.
+_WORKER: _Worker | None = None
+
+
+def _pool_init(
+    settings: Settings, curation: Path | None, background: bytes, problems: list[str]
+) -> None:
+    global _WORKER
+    if _WORKER is not None:  # forked: inherited from the parent
+        return
+    ctx = _load_context(settings, curation)
+    inference = Inference(_parse_nt(background), problems)
+    reasoner = Reasoner(ctx.ontology, ctx.reference, inference)
+    validator = Validator(ctx.shapes, ctx.ontology, ctx.reference, reasoner.reference_inferred)
+    cache = _Cache(settings.data_dir / "cache", _fingerprint(ctx.hashes), enabled=False)
+    _WORKER = _Worker(ctx.iris, reasoner, validator, cache, _curation_files(curation))
+
+
+def _pool_process(path: Path) -> _Processed | _Failed:
+    if _WORKER is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("build worker not initialised")
+    return _WORKER.process(path)
+
+
+@contextmanager
+def _documents(
+    worker: _Worker, paths: Sequence[Path], workers: int, init: tuple[Any, ...]
+) -> Iterator[Iterator[_Processed | _Failed]]:
+    """Each document's result, in the order of ``paths``, computed in this process or in a
+    pool of ``workers`` processes.
+
+    WHY in order: the build's output must not depend on the number of workers; results are
+    consumed in the corpus order whatever finishes first (``imap`` keeps order). The pool is
+    forked before the build opens its store, so no worker ever holds a handle on it.
+    """
+    global _WORKER
+    if workers <= 1 or len(paths) < 2:
+        yield (worker.process(p) for p in paths)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    _WORKER = worker if context.get_start_method() == "fork" else None
+    pool = context.Pool(min(workers, len(paths)), initializer=_pool_init, initargs=init)
+    try:
+        yield pool.imap(_pool_process, paths, chunksize=1)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+        _WORKER = None
 
 
 @dataclass
@@ -426,12 +589,11 @@ def _background(
     ctx: _Context, cache: _Cache, timer: _Timer
 ) -> tuple[Reasoner, Validator, ValidationReport]:
     cached = cache.get_background()
-    with timer.stage("reason", "ontology + reference"):
+    with timer.stage("background", "ontology + reference"):
         reasoner = Reasoner(ctx.ontology, ctx.reference, cached[0] if cached else None)
-    validator = Validator(ctx.shapes, ctx.ontology, ctx.reference, reasoner.reference_inferred)
-    if cached:
-        return reasoner, validator, cached[1]
-    with timer.stage("validate", "reference"):
+        validator = Validator(ctx.shapes, ctx.ontology, ctx.reference, reasoner.reference_inferred)
+        if cached:
+            return reasoner, validator, cached[1]
         report = validator.validate_reference()
     cache.put_background(reasoner.background_inference, report)
     return reasoner, validator, report
@@ -472,9 +634,100 @@ def _build_names(data_dir: Path) -> set[str]:
     return {p.name for p in builds.iterdir()} if builds.is_dir() else set()
 
 
+@dataclass
+class _Summary:
+    """What the build keeps of one document until the end (a few hundred bytes)."""
+
+    doc_id: str
+    source: str
+    sha256: str
+    facts: int
+    cached: bool
+    problems: list[str]
+    report: ValidationReport | None
+
+
+class _Projection:
+    """The triples the cross-document reasoning needs: those whose predicate can join premises
+    from two documents (:func:`rcm_graph.reasoning.cross_document_properties`), gathered as
+    N-Triples lines while the documents stream past."""
+
+    def __init__(self, properties: set[Node]) -> None:
+        self._predicates = {f"<{p}>".encode() for p in properties}
+        self.lines: list[bytes] = []
+
+    def collect(self, ntriples: bytes) -> None:
+        for line in dumps.ntriples_lines(ntriples):
+            parts = line.split(b" ", 2)
+            if len(parts) == 3 and parts[1] in self._predicates:
+                self.lines.append(line)
+
+    def graph(self, *background: Graph) -> Graph:
+        graph = _parse_nt(b"\n".join(self.lines) + b"\n")
+        for source in background:
+            for triple in source:
+                if f"<{triple[1]}>".encode() in self._predicates:
+                    graph.add(triple)
+        return graph
+
+
+class _SubjectIndex:
+    """Which documents describe which IRI (as a subject), on disk.
+
+    WHY on disk: the shared-node validation needs the IRIs that several documents describe;
+    a dictionary of every subject of every document grows with the corpus (millions of IRIs
+    at 10,000 documents). SQLite sorts them on disk with a bounded cache instead.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode = OFF")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("PRAGMA cache_size = -16000")  # KiB
+        self.db.execute("CREATE TABLE subject (iri TEXT NOT NULL, doc INTEGER NOT NULL)")
+
+    def add(self, doc: int, ntriples: bytes) -> None:
+        subjects = {
+            line[1 : line.index(b">")].decode("utf-8")
+            for line in dumps.ntriples_lines(ntriples)
+            if line.startswith(b"<")
+        }
+        self.db.executemany("INSERT INTO subject VALUES (?, ?)", ((s, doc) for s in subjects))
+
+    def shared(self) -> Iterator[str]:
+        """IRIs that more than one document describes, sorted."""
+        self.db.commit()
+        rows = self.db.execute(
+            "SELECT iri FROM subject GROUP BY iri HAVING COUNT(*) > 1 ORDER BY iri"
+        )
+        for (iri,) in rows:
+            yield str(iri)
+
+    def close(self) -> None:
+        self.db.close()
+        self.path.unlink(missing_ok=True)
+
+
 def _build_locked(
     settings: Settings, *, allow_invalid: bool, full: bool, progress: Progress | None
 ) -> BuildSummary:
+    """The streaming build.
+
+    Per document (in this process or a pool of ``settings.build_workers``): extract, map,
+    reason, validate, cache. The build process then writes the document's triples and its
+    inferred triples into the new store at once (each also into the default graph, so that it
+    holds the union) and keeps only a summary. The global steps, each linear in the corpus:
+
+    - ``background``: closing and validating ontology + reference (constant, cached);
+    - ``store``: writing every document's triples (named graph + default graph) in bulk batches;
+    - ``shared-validation``: the IRIs several documents describe (found on disk by
+      :class:`_SubjectIndex`), validated in chunks against their neighbourhood read back from
+      the store (:func:`_validate_shared`);
+    - ``cross-reasoning``: OWL 2 RL over the projection on the cross-document properties;
+    - ``stats``: the VoID statistics (queries over the store) and the meta graph;
+    - ``dumps``: every file, written by the store.
+    """
     started = datetime.now(UTC)
     timer = _Timer(progress)
     with timer.stage("load", "ontology, shapes, reference"):
@@ -482,59 +735,138 @@ def _build_locked(
         curation = _curation_dir(settings, corpus)
         paths = _list_documents(corpus)
         ctx = _load_context(settings, curation)
+        curation_files = _curation_files(curation)
+        _check_curation_targets(curation_files, {slugify(p.stem) for p in paths})
     cache = _Cache(settings.data_dir / "cache", _fingerprint(ctx.hashes), enabled=not full)
     reasoner, validator, reference_report = _background(ctx, cache, timer)
-
-    processed: list[_Processed] = []
+    worker = _Worker(ctx.iris, reasoner, validator, cache, curation_files)
+    for stage in ("extract", "map", "reason", "validate"):
+        timer.seconds.setdefault(stage, 0.0)
+    hits: list[Path] = []
     misses: list[Path] = []
     for path in paths:
-        hit = cache.get(path.name, ds.sha256_file(path))
-        if hit is not None:
-            processed.append(hit)
-        else:
-            misses.append(path)
-    with timer.stage("extract", f"{len(misses)} documents"):
-        extracted, errors = _extract(misses, curation)
-    extraction_errors = [e for e in errors if not e.startswith("curation: ")]
-    for facts in extracted:
-        item = _process(facts, ctx.iris, reasoner, validator, timer)
-        cache.put(item)
-        processed.append(item)
-    if not processed:
+        (hits if cache.has(path.name, ds.sha256_file(path)) else misses).append(path)
+    init = (
+        settings,
+        curation,
+        _ntriples(reasoner.background_inference.triples),
+        reasoner.background_inference.problems,
+    )
+    with _documents(worker, misses, settings.build_workers, init) as fresh:
+        build_dir = ds.create_build_dir(settings.data_dir)
+        try:
+            return _stream(
+                ctx,
+                settings,
+                timer,
+                worker,
+                reference_report,
+                build_dir,
+                items=itertools.chain((worker.process(p) for p in hits), fresh),
+                corpus=corpus,
+                curation_files=curation_files,
+                started=started,
+                allow_invalid=allow_invalid,
+            )
+        except BaseException:
+            shutil.rmtree(build_dir, ignore_errors=True)
+            raise
+
+
+def _stream(
+    ctx: _Context,
+    settings: Settings,
+    timer: _Timer,
+    worker: _Worker,
+    reference_report: ValidationReport,
+    build_dir: Path,
+    *,
+    items: Iterator[_Processed | _Failed],
+    corpus: Path,
+    curation_files: dict[str, list[Path]],
+    started: datetime,
+    allow_invalid: bool,
+) -> BuildSummary:
+    iris, reasoner, validator, cache = ctx.iris, worker.reasoner, worker.validator, worker.cache
+    store = dumps.open_new_store(build_dir)
+    writer = dumps.QuadWriter(store)
+    inferred_iri = str(iris.graph("inferred"))
+    with timer.stage("store", "ontology, reference"):
+        writer.add(str(iris.graph("reference")), _ntriples(ctx.reference))
+        writer.add(str(iris.graph("ontology")), _ntriples(ctx.ontology))
+        writer.add(inferred_iri, _ntriples(reasoner.reference_inferred))
+    projection = _Projection(cross_document_properties(ctx.ontology))
+    subjects = _SubjectIndex(build_dir / ".subjects.sqlite")
+    summaries: dict[str, _Summary] = {}
+    graphs: dict[str, str] = {}  # document graph IRI -> doc id
+    errors: list[str] = []
+    curation_notes: list[str] = []
+    for item in items:
+        if isinstance(item, _Failed):
+            errors.extend(item.errors)
+            continue
+        if item.doc_id in summaries:
+            raise InputError(
+                f"two documents have the same identifier {item.doc_id!r}",
+                where=f"{summaries[item.doc_id].source}, {item.source}",
+                hint="rename one of the files (the identifier is a slug of the file name)",
+            )
+        if progress := timer.progress:
+            progress(f"[document] {item.source}{' (cache)' if item.cached else ''}")
+        for stage, seconds in item.seconds.items():
+            timer.seconds[stage] = timer.seconds.get(stage, 0.0) + seconds
+        writing = time.perf_counter()
+        graph_iri = str(iris.document_graph(item.doc_id))
+        writer.add(graph_iri, item.graph_nt)
+        writer.add(inferred_iri, item.inferred_nt)
+        projection.collect(item.graph_nt)
+        projection.collect(item.inferred_nt)
+        subjects.add(len(graphs), item.graph_nt)
+        timer.seconds["store"] = timer.seconds.get("store", 0.0) + time.perf_counter() - writing
+        graphs[graph_iri] = item.doc_id
+        curation_notes += item.curation
+        summaries[item.doc_id] = _Summary(
+            item.doc_id,
+            item.source,
+            item.sha256,
+            item.facts,
+            item.cached,
+            item.problems,
+            item.report(),
+        )
+    if not summaries:
+        subjects.close()
         raise InputError(
             "no document could be read",
             where=str(corpus),
-            hint="; ".join(extraction_errors) or "add .txt, .md or .pdf documents to the corpus",
+            hint="; ".join(errors) or "add .txt, .md or .pdf documents to the corpus",
         )
-    processed.sort(key=lambda p: p.doc_id)
-    _check_unique_ids(processed)
-
-    with timer.stage("cross-document", "reasoning and validation across documents"):
-        across = reasoner.reason_across(_union(ctx, reasoner, processed))
-        shared = validator.validate_shared(
-            {p.doc_id: p.graph for p in processed}, [p.inferred for p in processed]
-        )
+    _check_curation_targets(curation_files, set(summaries))
+    processed = [summaries[k] for k in sorted(summaries)]
+    with timer.stage("store", "flush"):
+        writer.flush()
+    with timer.stage("shared-validation", "nodes that several documents describe"):
+        shared_reports = _validate_shared(store, validator, ctx, graphs, subjects.shared())
+        subjects.close()
+    with timer.stage("cross-reasoning", "reasoning across documents"):
+        union = projection.graph(ctx.reference, reasoner.reference_inferred)
+        projection.lines = []
+        across = reasoner.reason_across(union)
+        fresh = Graph()
+        for triple in across.triples:
+            if not _in_store(store, triple):
+                fresh.add(triple)
+        writer.add(inferred_iri, _ntriples(fresh))
+        del union, fresh
     warnings = list(validator.shape_warnings) + [w for p in processed for w in p.problems]
     warnings += [f"across documents: {p}" for p in across.problems]
-    warnings += [e for e in errors if e.startswith("curation: ")]
-    report = combine([reference_report, *(p.report for p in processed), shared], warnings=warnings)
-    inferred = Graph()
-    for g in (reasoner.reference_inferred, *(p.inferred for p in processed), across.triples):
-        for triple in g:
-            inferred.add(triple)
-
-    build_dir = ds.create_build_dir(settings.data_dir)
-    graphs = {
-        **{str(ctx.iris.document_graph(p.doc_id)): _ntriples(p.graph) for p in processed},
-        str(ctx.iris.graph("reference")): _ntriples(ctx.reference),
-        str(ctx.iris.graph("ontology")): _ntriples(ctx.ontology),
-        str(ctx.iris.graph("inferred")): _ntriples(inferred),
-        str(ctx.iris.graph("validation")): _ntriples(report.graph),
-    }
-    with timer.stage("store", "bulk load"):
-        store = dumps.open_new_store(build_dir)
-        dumps.load_graphs(store, graphs)
-        dumps.materialise_default_graph(store)
+    warnings += curation_notes
+    reports = [p.report for p in processed if p.report is not None]
+    report = combine([reference_report, *reports, *shared_reports], warnings=warnings)
+    with timer.stage("store", "validation report"):
+        writer.add(str(iris.graph("validation")), _ntriples(report.graph))
+        writer.flush()
+    with timer.stage("stats", "VoID statistics, meta graph"):
         stats = collect_stats(store)
         info = BuildInfo(
             build_id=build_dir.name,
@@ -543,15 +875,16 @@ def _build_locked(
             ended=datetime.now(UTC),
             documents=[(p.doc_id, p.source) for p in processed],
         )
-        meta_iri = str(ctx.iris.graph("meta"))
-        meta = _ntriples(describe_dataset(ctx.iris, stats, info))
-        dumps.load_graphs(store, {meta_iri: meta})
-        store.bulk_load(meta, format=pyoxigraph.RdfFormat.N_TRIPLES)  # into the default graph
-        triples = collect_stats(store).triples_per_graph
+        meta_iri = str(iris.graph("meta"))
+        meta_graph = describe_dataset(iris, stats, info)
+        writer.add(meta_iri, _ntriples(meta_graph))  # named graph and default graph
+        writer.flush()
+        triples = dict(stats.triples_per_graph)
+        triples[meta_iri] = len(meta_graph)
     with timer.stage("dumps", "nq.gz, trig, ttl, jsonld, void"):
         names = dumps.write_dumps(store, build_dir, meta_iri)
         store.flush()
-        del store
+        del store, writer
         gc.collect()
         names.append(dumps.write_checksums(build_dir, names))
     conforms = report.conforms
@@ -560,7 +893,7 @@ def _build_locked(
         build_dir=build_dir,
         documents=[p.doc_id for p in processed],
         reused=[p.doc_id for p in processed if p.cached],
-        errors=extraction_errors,
+        errors=errors,
         facts=sum(p.facts for p in processed),
         triples_per_graph=triples,
         conforms=conforms,
@@ -577,30 +910,140 @@ def _build_locked(
     return summary
 
 
-def _union(ctx: _Context, reasoner: Reasoner, processed: Sequence[_Processed]) -> Iterator[Triple]:
-    yield from ctx.reference
-    yield from reasoner.reference_inferred
-    for p in processed:
-        yield from p.graph
-        yield from p.inferred
+# -- cross-document steps over the store -----------------------------------------------------
+
+# How far from a shared node its validation context reaches: hops along any property, and
+# backwards along the properties that shapes follow with sh:inversePath. The shapes look two
+# hops out at most (a value's type for sh:class; evidence span -> selector -> offsets, span ->
+# document -> source file); one more hop is margin.
+_SHARED_DEPTH = 3
 
 
-def _check_unique_ids(processed: Sequence[_Processed]) -> None:
-    seen: dict[str, str] = {}
-    for p in processed:
-        if p.doc_id in seen:
-            raise InputError(
-                f"two documents have the same identifier {p.doc_id!r}",
-                where=f"{seen[p.doc_id]}, {p.source}",
-                hint="rename one of the files (the identifier is a slug of the file name)",
-            )
-        seen[p.doc_id] = p.source
+def _to_rdflib(term: Any) -> Node:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == str(XSD.string) else datatype)
+    raise TypeError(f"unexpected RDF term {term!r}")
+
+
+def _to_oxigraph(term: Node) -> Any:
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        datatype = pyoxigraph.NamedNode(str(term.datatype or XSD.string))
+        return pyoxigraph.Literal(str(term), datatype=datatype)
+    raise TypeError(f"unexpected RDF term {term!r}")
+
+
+def _in_store(store: pyoxigraph.Store, triple: Triple) -> bool:
+    """Whether any graph of the store states ``triple``."""
+    try:
+        pattern = tuple(_to_oxigraph(t) for t in triple)
+    except (TypeError, ValueError):
+        return False
+    return next(iter(store.quads_for_pattern(*pattern)), None) is not None
+
+
+def _validate_shared(
+    store: pyoxigraph.Store,
+    validator: Validator,
+    ctx: _Context,
+    graphs: dict[str, str],
+    shared: Iterator[str],
+) -> list[ValidationReport]:
+    """Validate the IRIs several documents describe against what the documents say around
+    them, read back from the store: :meth:`Validator.validate_shared` gets, per document that
+    mentions a shared node, that document's triples within :data:`_SHARED_DEPTH` hops of the
+    shared nodes (plus the triples pointing at them and their subjects' types), and the
+    inferred triples about the same nodes as one context graph.
+
+    WHY not the documents themselves: at thousands of documents nearly every document names a
+    shared state or organisation, and passing whole documents would hold the corpus in
+    memory again. The projection keeps every triple a shape can reach from a shared node, and
+    no other node can become "shared": a node that is a subject in two projected documents is
+    a subject in the two documents. Memory: proportional to the descriptions of the shared
+    nodes (tens of triples per document), not to the documents.
+    """
+    seeds = list(shared)
+    if not seeds:
+        return []
+    inverse = sorted(
+        {
+            pyoxigraph.NamedNode(str(o))
+            for o in ctx.shapes.objects(None, SH.inversePath)
+            if isinstance(o, URIRef)
+        },
+        key=str,
+    )
+    documents, inferred = _neighbourhood(
+        store, seeds, graphs, str(ctx.iris.graph("inferred")), inverse
+    )
+    return [validator.validate_shared(documents, [inferred])]
+
+
+def _neighbourhood(
+    store: pyoxigraph.Store,
+    seeds: Sequence[str],
+    graphs: dict[str, str],
+    inferred_iri: str,
+    inverse: Sequence[Any],
+) -> tuple[dict[str, Graph], Graph]:
+    """Per document graph, its triples around ``seeds`` (see :func:`_validate_shared`), and
+    the inferred triples about the same nodes."""
+    documents: dict[str, Graph] = {}
+    inferred = Graph()
+    seen: set[str] = set()
+
+    def keep(q: Any) -> bool:
+        if not isinstance(q.graph_name, pyoxigraph.NamedNode):
+            return False
+        triple = (_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object))
+        name = q.graph_name.value
+        if name == inferred_iri:
+            inferred.add(triple)
+        elif name in graphs:
+            documents.setdefault(graphs[name], Graph()).add(triple)
+        else:
+            return False
+        return True
+
+    rdf_type = pyoxigraph.NamedNode(str(RDF.type))
+    frontier = [pyoxigraph.NamedNode(s) for s in seeds]
+    for depth in range(_SHARED_DEPTH + 1):
+        reached: list[Any] = []
+        for node in frontier:
+            if node.value in seen:
+                continue
+            seen.add(node.value)
+            for q in store.quads_for_pattern(node, None, None):
+                if keep(q) and depth < _SHARED_DEPTH and isinstance(q.object, pyoxigraph.NamedNode):
+                    reached.append(q.object)
+            for predicate in [None] if depth == 0 else inverse:
+                for q in store.quads_for_pattern(None, predicate, node):
+                    if not keep(q) or not isinstance(q.subject, pyoxigraph.NamedNode):
+                        continue
+                    for t in store.quads_for_pattern(q.subject, rdf_type, None, q.graph_name):
+                        keep(t)
+                    if q.predicate in inverse and depth < _SHARED_DEPTH:
+                        reached.append(q.subject)
+        frontier = reached
+    return documents, inferred
 
 
 def _manifest(
     ctx: _Context,
     summary: BuildSummary,
-    processed: Sequence[_Processed],
+    processed: Sequence[_Summary],
     build_dir: Path,
     names: list[str],
     started: datetime,
