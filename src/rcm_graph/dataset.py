@@ -304,6 +304,16 @@ def _check_store(dataset: Dataset, data_dir: Path) -> None:
     del store
 
 
+def verify_checksums(dataset: Dataset, data_dir: Path) -> None:
+    """Check every file the manifest lists against its SHA-256 (``DatasetError`` naming it).
+
+    WHY separate from :func:`load_dataset`: the server loads a new build and checks its
+    checksums at the same time (hashing is much faster than parsing the dump), once per build
+    switch, and serves the build only when both succeeded.
+    """
+    _check_files(dataset, data_dir, verify=True)
+
+
 def load_dataset(data_dir: Path, *, verify: bool = True) -> Dataset:
     """The current dataset of ``data_dir``, checked.
 

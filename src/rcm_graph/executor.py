@@ -64,7 +64,7 @@ from rcm_graph.backend import (
     QueryOutcome,
     media_types_for,
 )
-from rcm_graph.dataset import Dataset, current_build_dir, load_dataset
+from rcm_graph.dataset import Dataset, current_build_dir, load_dataset, verify_checksums
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
 from rcm_graph.query_policy import analyse
 from rcm_graph.settings import Settings
@@ -669,11 +669,9 @@ class LocalBackend:
     def _bring_up(self, build: _Build) -> None:
         """Verify a build (checksums, once) while its zygote loads it; then switch to it."""
         try:
-            # Checksums first (a garbled dump of the right size must not be served), in this
-            # thread, once per build switch (and per retry) -- not once per worker.
-            dataset = load_dataset(self.data_dir, verify=True)
+            dataset = load_dataset(self.data_dir, verify=False)
             if dataset.build_dir != build.build_dir:
-                raise DatasetError("the build changed while it was being checked")
+                raise DatasetError("the build changed while it was being brought up")
             path = dataset.store_path if self.mode == "disk" else dataset.nquads_path
             parent, child = self._ctx.Pipe()
             zygote = self._ctx.Process(
@@ -685,6 +683,9 @@ class LocalBackend:
             zygote.start()
             child.close()
             build.zygote, build.ctrl = zygote, parent
+            # While the zygote loads: the checksums (a garbled dump of the right size must not
+            # be served), in this thread, once per build switch -- not once per worker.
+            verify_checksums(dataset, self.data_dir)
             if not parent.poll(WORKER_START_TIMEOUT_S):
                 raise DatasetError(
                     "the query workers did not load the dataset in time", where=str(path)

@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 from load_client import run_load
-from reliability_support import Server, cli, cli_env, need
+from reliability_support import Server, cli, cli_env, descendants, need
 
 COUNT_PER_GRAPH = (
     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
@@ -378,6 +378,56 @@ def test_a_corrupted_dataset_is_detected_at_start_with_the_rebuild_command(
             assert response is not None, "the server neither answered nor exited"
             assert status == 503, (status, response.text[:500])
             assert "rcm-graph build" in response.text
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
+def test_a_garbled_dump_of_unchanged_size_is_detected_once_and_retried_with_backoff(
+    data_dir_copy: Path,
+) -> None:
+    """Bytes flipped in ``dataset.nq.gz`` (same size, so only the checksum can tell): the
+    server says so in ONE log line naming the file and the rebuild command, ``/health`` and
+    queries answer 503 with that hint, and the build is retried with backoff, not in a loop
+    (no query worker is ever started on it)."""
+    need("rcm_graph.web.server", "run_server")
+    data_dir = data_dir_copy
+    dump = (data_dir / current_target(data_dir)).resolve() / "dataset.nq.gz"
+    size = dump.stat().st_size
+    _garble(dump)
+    assert dump.stat().st_size == size
+    server = Server(data_dir=data_dir, env={"RCM_GRAPH_QUERY_TIMEOUT_S": "2"})
+    server.start(wait=False)
+    try:
+        assert server.proc is not None
+        deadline = time.monotonic() + 60
+        health = None
+        while time.monotonic() < deadline and health is None:
+            with contextlib.suppress(httpx.HTTPError):
+                health = httpx.get(server.base_url + "/health", timeout=30)
+            time.sleep(0.2)
+        assert health is not None, server.log()[-3000:]
+        assert health.status_code == 503, health.text[:500]
+        error = health.json()["error"]
+        assert "dataset.nq.gz" in error["detail"] and "SHA-256" in error["detail"], error
+        assert "rcm-graph build" in str(error["hint"])
+        query = httpx.get(
+            server.base_url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30
+        )
+        assert query.status_code == 503 and "rcm-graph build" in query.text
+        started = time.monotonic()
+        time.sleep(5.0)
+        log = server.log()
+        reports = [line for line in log.splitlines() if "cannot serve the dataset" in line]
+        assert reports, log[-3000:]
+        first = reports[0]
+        assert "dataset.nq.gz" in first and "rcm-graph build" in first, first
+        # Backoff: attempts at 0, 2, 6, 14 ... s; never one per query or per worker.
+        elapsed = time.monotonic() - started + 2
+        assert len(reports) <= 2 + elapsed / 2, reports
+        assert "Traceback" not in log
+        # No query worker was started on the garbled dump.
+        assert len(descendants(server.proc.pid)) <= 2, descendants(server.proc.pid)
     finally:
         server.stop()
 

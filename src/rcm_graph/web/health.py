@@ -1,7 +1,9 @@
 """``GET /health``: is the dataset there and can a query be answered right now?
 
 Load balancers and ``docker`` health checks poll it, so it runs the cheapest possible query
-(``ASK {}``) through the same backend as ``/sparql`` with a short time limit.
+(``ASK {}``) through the same backend as ``/sparql`` with a short time limit. When the
+backend cannot serve the dataset (a checksum mismatch, workers that cannot load it) the
+answer is 503 with the reason and the command that fixes it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ def router(context: AppContext) -> APIRouter:
                 "ASK {}", accept_format=SPARQL_JSON, timeout_s=HEALTH_TIMEOUT_S, max_rows=1
             )
             report["query_ms"] = round(outcome.elapsed_s * 1000, 2)
+            status = getattr(context.backend, "status", None)
+            if callable(status):  # the local pool: workers, long-query slots, result cache
+                report["pool"] = status()
         except RcmGraphError as exc:
             return error_response(503, f"not ready: {exc.what}", where=exc.where, hint=exc.hint)
         return Response(json.dumps(report), media_type="application/json")

@@ -49,13 +49,16 @@ def run_server(settings: Settings) -> int:
     )
     server = uvicorn.Server(config)
     log.info(
-        "serving %s on http://%s:%d/sparql (%d query workers, timeout %g s, max %d rows)",
+        "serving %s on http://%s:%d/sparql (%d+%d query workers, timeout %g s, "
+        "max %d rows, result cache %d MiB)",
         settings.data_dir,
         settings.host,
         settings.port,
         settings.query_workers,
+        settings.query_fast_workers,
         settings.query_timeout_s,
         settings.max_result_rows,
+        settings.query_cache_mb,
     )
     server.run()
     return 0 if server.started else 2
