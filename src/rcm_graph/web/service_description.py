@@ -26,6 +26,7 @@ from rcm_graph.errors import DatasetError
 from rcm_graph.web import conneg
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem
+from rcm_graph.web.writes import writes_enabled
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -223,7 +224,7 @@ def respond(context: AppContext, request: Request) -> Response:
     except DatasetError:
         manifest, graphs, build = {}, [], ""
     settings = context.settings
-    writable = settings.write_token is not None and not settings.remote_endpoint
+    writable = writes_enabled(settings)
     graph_store = endpoint.rsplit("/", 1)[0] + "/graph-store"
     key = (endpoint, build, media_type, writable, settings.service_allowlist)
     with _cache_lock:

@@ -268,6 +268,11 @@ def run_update(
             where="update",
             hint=f"POST it as update=... ({FORM_TYPE}) or as a {UPDATE_TYPE} body",
         )
+    if not update.strip():
+        raise QueryError("the update is empty", where="update")
+    # The policy first: what no token may do (LOAD, SERVICE, file:) is refused the same way
+    # for everyone, before anything else is said about the request.
+    check_update(update, base_iri=context.settings.base_iri)
     writes.authorise(context, request)
     for name in ("using-graph-uri", "using-named-graph-uri"):
         if parsed.values(name):
@@ -276,9 +281,6 @@ def run_update(
                 where=name,
                 hint="name the graphs in the update itself with USING / USING NAMED / WITH",
             )
-    if not update.strip():
-        raise QueryError("the update is empty", where="update")
-    check_update(update, base_iri=context.settings.base_iri)
     timeout_s = parse_timeout(parsed.one("timeout"), context.settings.query_timeout_s)
     writer = writer or writes.writer_for(context)
     outcome = writer.write(Edit("update", update), timeout_s=timeout_s)

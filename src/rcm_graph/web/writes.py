@@ -18,10 +18,16 @@ from fastapi import Request
 from starlette.responses import Response
 
 from rcm_graph.edits import WriteOutcome, Writer
+from rcm_graph.settings import Settings
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem
 
 REALM = 'Bearer realm="rcm-graph"'
+
+
+def writes_enabled(settings: Settings) -> bool:
+    """Whether this server accepts writes at all (a token is set, no remote store)."""
+    return settings.write_token is not None and not settings.remote_endpoint
 
 
 def authorise(context: AppContext, request: Request) -> None:
@@ -96,4 +102,4 @@ def writer_for(context: AppContext) -> Writer:
     return Writer(context.settings.data_dir, context.settings.base_iri)
 
 
-__all__ = ["authorise", "forget_graph_list", "writer_for", "written"]
+__all__ = ["authorise", "forget_graph_list", "writer_for", "writes_enabled", "written"]
