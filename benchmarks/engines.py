@@ -99,12 +99,12 @@ def _background(work: Path) -> tuple[Graph, Graph]:
     return ontology, reference
 
 
-def reason_owlrl_pipeline(work: Path, out: Path) -> int:
+def reason_owlrl_pipeline(work: Path, out: Path, engine: str = "owlrl") -> int:
     from rcm_graph.reasoning import Reasoner
 
     ontology, reference = _background(work)
     docs = _doc_graphs(work)
-    reasoner = Reasoner(ontology, reference)
+    reasoner = Reasoner(ontology, reference, engine=engine)
     inferred = Graph()
     for t in reasoner.reference_inferred:
         inferred.add(t)
@@ -160,11 +160,15 @@ def _validator(work: Path, engine: Callable[..., Any] | None) -> Any:
     from rcm_graph.ontology import load_shapes
     from rcm_graph.reasoning import Reasoner
 
-    if engine is not None:
-        validation.pyshacl_validate = engine  # the pipeline's validator, engine swapped
     ontology, reference = _background(work)
     reasoner = Reasoner(ontology, reference)
-    return validation.Validator(load_shapes(), ontology, reference, reasoner.reference_inferred)
+    return validation.Validator(
+        load_shapes(),
+        ontology,
+        reference,
+        reasoner.reference_inferred,
+        engine="pyshacl" if engine is None else "turbo",
+    )
 
 
 def _results_tsv(results: list[tuple[str, str, str]], out: Path) -> int:
@@ -219,6 +223,7 @@ def _turbo() -> Callable[..., Any]:
 
 RUNS: dict[str, Callable[[Path, Path], int]] = {
     "owlrl-pipeline": reason_owlrl_pipeline,
+    "rules-pipeline": lambda w, o: reason_owlrl_pipeline(w, o, "rules"),
     "owlrl-whole": reason_owlrl_whole,
     "reasonable-whole": reason_reasonable_whole,
     "pyshacl-pipeline": lambda w, o: shacl_pipeline(w, o, None),
@@ -229,6 +234,8 @@ RUNS: dict[str, Callable[[Path, Path], int]] = {
 
 
 def _cli() -> int:
+    if sys.argv[1:2] == ["per-doc"]:
+        return per_doc_main(sys.argv[2:])
     p = argparse.ArgumentParser()
     p.add_argument("run")
     p.add_argument("--engine", required=True, choices=sorted(RUNS))
@@ -295,7 +302,7 @@ def run(args: argparse.Namespace, corpus: Path, log: Callable[[str], None]) -> d
     sizes = prepare(corpus, work)
     n = sizes["asserted_triples"]
     rounds = 1 if args.quick else 2
-    reasoners = ["owlrl-pipeline", "reasonable-whole"]
+    reasoners = ["owlrl-pipeline", "rules-pipeline", "reasonable-whole"]
     if n <= WHOLE_OWLRL_MAX_TRIPLES:
         reasoners.append("owlrl-whole")
     shacl = ["pyshacl-pipeline", "pyshacl-turbo-pipeline", "pyshacl-turbo-whole"]
@@ -395,6 +402,195 @@ def _table(
             }
         )
     return {"title": title, "rows": rows}
+
+
+# --- per-document engines, interleaved in one process ----------------------------------------
+#
+# ``python -m benchmarks.engines per-doc [--synthetic N] [--rounds R] [--check]``: what the
+# build does per document (reason, then validate with the inferred triples), each engine on
+# the same document one after the other, rounds interleaved, CPU time per call (it survives
+# the load of a shared machine better than wall time). With --check, the outputs are compared
+# (rules vs owlrl: kept triples and problems; turbo vs pyshacl: every result).
+
+
+def _cpu(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:
+    started = time.process_time()
+    value = fn(*args)
+    return (time.process_time() - started) * 1000, value
+
+
+def _per_doc_set(
+    label: str, paths: list[Path], rounds: int, check: bool, log: Callable[[str], None]
+) -> dict[str, Any]:
+    from rcm_graph.extraction import extract_corpus
+    from rcm_graph.iris import Iris
+    from rcm_graph.mapping import map_document
+    from rcm_graph.ontology import load_ontology, load_shapes
+    from rcm_graph.reasoning import Reasoner
+    from rcm_graph.reference import reference_graph
+    from rcm_graph.validation import Validator
+
+    iris = Iris()
+    ontology, reference = load_ontology(), reference_graph(iris)
+    owl = Reasoner(ontology, reference, engine="owlrl")
+    rules = Reasoner(ontology, reference, owl.background_inference, engine="rules")
+    shapes = load_shapes()
+    validators = {
+        name: Validator(shapes, ontology, reference, owl.reference_inferred, engine=name)
+        for name in ("pyshacl", "turbo")
+    }
+    peer = _reasonable_per_doc(rules)
+    docs = {f.doc_id: map_document(f, iris) for f in extract_corpus(paths).documents}
+    times: dict[str, list[float]] = {
+        k: [] for k in ("owlrl", "rules", "pyshacl", "turbo", *(["reasonable"] if peer else []))
+    }
+    mismatches: list[str] = []
+    inferred_by_doc: dict[str, Any] = {}
+    for r in range(rounds):
+        for i, (doc_id, graph) in enumerate(docs.items()):
+            order = ["owlrl", "rules"] if (i + r) % 2 == 0 else ["rules", "owlrl"]
+            got: dict[str, Any] = {}
+            for name in order:
+                reasoner = owl if name == "owlrl" else rules
+                ms, got[name] = _cpu(reasoner.reason_document, graph)
+                times[name].append(ms)
+            if peer is not None:
+                ms, _ = _cpu(peer, graph)
+                times["reasonable"].append(ms)
+            inferred = got["rules"].triples
+            inferred_by_doc[doc_id] = inferred
+            reports: dict[str, Any] = {}
+            vorder = ["pyshacl", "turbo"] if (i + r) % 2 == 0 else ["turbo", "pyshacl"]
+            for name in vorder:
+                v = validators[name]
+                ms, reports[name] = _cpu(v.validate_document, graph, inferred)
+                times[name].append(ms)
+            if check and r == 0:
+                a, b = got["owlrl"], got["rules"]
+                if set(a.triples) != set(b.triples) or a.problems != b.problems:
+                    mismatches.append(f"reasoning differs on {doc_id}")
+                keys = [
+                    {(x.focus, x.path, x.constraint, x.value, x.message) for x in rep.results}
+                    for rep in (reports["pyshacl"], reports["turbo"])
+                ]
+                if keys[0] != keys[1]:
+                    mismatches.append(f"validation differs on {doc_id}")
+        log(f"  {label}: round {r + 1}/{rounds} done")
+    # the cross-document steps, once each
+    union = [t for g in (*docs.values(), *inferred_by_doc.values()) for t in g]
+    union += list(owl.reference_inferred)
+    across = {}
+    for name, reasoner in (("owlrl", owl), ("rules", rules)):
+        across[name], result = _cpu(reasoner.reason_across, iter(union))
+        across[name + "_triples"] = len(result.triples)
+    inferred_list = [inferred_by_doc[d] for d in docs]
+    shared = {}
+    for name, fn in (
+        ("union", validators["turbo"].validate_shared_union),
+        ("projection", validators["turbo"].validate_shared),
+    ):
+        shared[name], _ = _cpu(fn, docs, inferred_list)
+    return {
+        "label": label,
+        "documents": len(docs),
+        "triples_median": stats.median([float(len(g)) for g in docs.values()]),
+        "median_ms": {k: round(stats.median(v), 1) for k, v in times.items() if v},
+        "ratio_rules_vs_owlrl": _paired_ratio(times["owlrl"], times["rules"]),
+        "ratio_turbo_vs_pyshacl": _paired_ratio(times["pyshacl"], times["turbo"]),
+        "across_ms": {k: round(v, 1) if isinstance(v, float) else v for k, v in across.items()},
+        "shared_ms": {k: round(v, 1) for k, v in shared.items()},
+        "fallbacks": sorted(set(rules.fallbacks)),
+        "checked": check,
+        "mismatches": mismatches,
+    }
+
+
+def _paired_ratio(slow: list[float], fast: list[float]) -> float | None:
+    ratios = [a / b for a, b in zip(slow, fast, strict=True) if b > 0]
+    return round(stats.median(ratios), 1) if ratios else None
+
+
+def _reasonable_per_doc(rules: Any) -> Callable[[Graph], Any] | None:
+    """The external peer: ``reasonable`` (PyPI, Rust OWL 2 RL) closing the same per-document
+    input (TBox + document + the reference triples about its nodes); None if not installed.
+    Speed only: its results differ from owlrl's (see docs/performance.md)."""
+    try:
+        import reasonable
+    except ImportError:
+        return None
+    schema = list(rules._schema)
+    about = rules._about
+
+    def run(graph: Graph) -> Any:
+        g = Graph()
+        for t in schema:
+            g.add(t)
+        for t in graph:
+            g.add(t)
+            for n in (t[0], t[2]):
+                for u in about.get(n, ()):
+                    g.add(u)
+        r = reasonable.PyReasoner()
+        r.from_graph(g)
+        return r.reason()
+
+    return run
+
+
+def per_doc_main(argv: list[str]) -> int:
+    import os
+
+    from rcm_graph.reading import list_documents
+
+    p = argparse.ArgumentParser(prog="python -m benchmarks.engines per-doc")
+    p.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parent.parent / "corpus")
+    p.add_argument("--synthetic", type=int, default=30, help="synthetic documents (0: none)")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--rounds", type=int, default=2)
+    p.add_argument("--check", action="store_true", help="compare the engines' outputs")
+    p.add_argument("--json", type=Path, help="write the results here too")
+    args = p.parse_args(argv)
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    results = {"loadavg_start": os.getloadavg(), "sets": []}
+    sets: list[tuple[str, list[Path]]] = [("bundled", list_documents(args.corpus))]
+    if args.synthetic:
+        from benchmarks import synthetic
+
+        out = CACHE / f"per-doc-synthetic-{args.synthetic}-{args.seed}"
+        if not out.exists():
+            synthetic.generate_corpus(out, args.synthetic, seed=args.seed)
+        sets.append((f"synthetic ({args.synthetic})", list_documents(out)))
+    for label, paths in sets:
+        log(f"per-doc: {label}, {len(paths)} documents")
+        results["sets"].append(_per_doc_set(label, paths, args.rounds, args.check, log))
+    results["loadavg_end"] = os.getloadavg()
+    text = json.dumps(results, indent=2)
+    if args.json:
+        args.json.write_text(text)
+    print(text)
+    print(_per_doc_table(results))
+    mismatched = any(s["mismatches"] for s in results["sets"])
+    return 1 if mismatched else 0
+
+
+def _per_doc_table(results: dict[str, Any]) -> str:
+    lines = [
+        "| documents | median triples | owlrl ms | rules ms | rules speed-up | "
+        "pyshacl ms | turbo ms | turbo speed-up | reasonable ms | same results |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for s in results["sets"]:
+        m = s["median_ms"]
+        same = "—" if not s["checked"] else ("yes" if not s["mismatches"] else "NO")
+        lines.append(
+            f"| {s['label']} | {s['triples_median']:.0f} | {m['owlrl']} | {m['rules']} | "
+            f"{s['ratio_rules_vs_owlrl']}x | {m['pyshacl']} | {m['turbo']} | "
+            f"{s['ratio_turbo_vs_pyshacl']}x | {m.get('reasonable', '—')} | {same} |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

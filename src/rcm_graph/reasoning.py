@@ -66,19 +66,29 @@ class Inference:
     problems: list[str] = field(default_factory=list)
 
 
+_TYPE, _SUBCLASS, _SUBPROPERTY, _NOTHING = (
+    RDF.type,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    OWL.Nothing,
+)
+_DROPPED_TYPES = frozenset(_TOP_TYPES | {RDF.Property, OWL.ObjectProperty})
+_TOP_PROPERTIES = frozenset((OWL.topObjectProperty, OWL.topDataProperty))
+
+
 def _is_kept(triple: Triple) -> bool:
     s, p, o = triple
     if isinstance(s, Literal) or isinstance(p, Literal):
         return False
     if isinstance(s, BNode) or isinstance(o, BNode):
         return False  # owlrl's error nodes and literal proxies; our data has no blank nodes
+    if p == _TYPE:
+        return o not in _DROPPED_TYPES
     if p in _REFLEXIVE_TAUTOLOGIES and s == o:
         return False
-    if p == RDFS.subClassOf and (s == OWL.Nothing or o in _TOP_TYPES):
+    if p == _SUBCLASS and (s == _NOTHING or o in _TOP_TYPES):
         return False
-    if p == RDFS.subPropertyOf and o in (OWL.topObjectProperty, OWL.topDataProperty):
-        return False
-    return not (p == RDF.type and o in _TOP_TYPES | {RDF.Property, OWL.ObjectProperty})
+    return not (p == _SUBPROPERTY and o in _TOP_PROPERTIES)
 
 
 _ANNOTATIONS = {
@@ -300,9 +310,8 @@ class Reasoner:
         self._known_problems = set(self.background_inference.problems)
         self._rules: RuleEngine | None = None
         if engine == "rules":
-            inert = self._inert
             self._rules = RuleEngine(
-                self._schema, skip=lambda t: t[1] in inert and isinstance(t[2], Literal)
+                self._schema, skip_literals_of=self._inert, exclude=self._background_set
             )
         #: why documents were closed by owlrl although the rules engine was selected
         self.fallbacks: list[str] = []
@@ -320,24 +329,20 @@ class Reasoner:
         see :func:`_span_templates`.
         """
         if self._rules is not None:
-            nodes = {n for t in document for n in (t[0], t[2]) if isinstance(n, URIRef)}
             facts: list[Triple] = list(document)
+            nodes = {n for t in facts for n in (t[0], t[2]) if isinstance(n, URIRef)}
             for node in nodes:
                 facts.extend(self._about.get(node, ()))
-            refusal = self._rules.refusal(facts)
-            if refusal is None:
-                closure = self._rules.close(facts)
+            closure = self._rules.close(facts)
+            if closure.refusal is None:
                 fresh = Graph()
+                add = fresh.add
                 for triple in closure.added:
-                    if (
-                        _is_kept(triple)
-                        and triple not in self._background_set
-                        and triple not in document
-                    ):
-                        fresh.add(triple)
+                    if _is_kept(triple):
+                        add(triple)
                 known = self._known_problems
                 return Inference(fresh, [p for p in closure.problems if p not in known])
-            self.fallbacks.append(refusal)
+            self.fallbacks.append(closure.refusal)
         return self._owlrl_document(document)
 
     def _owlrl_document(self, document: Graph) -> Inference:
@@ -423,12 +428,12 @@ class Reasoner:
                 projection.append(triple)
             elif triple[1] == RDF.type and triple[2] in targets:
                 typed.add(triple)
-        if rules.refusal(projection) is not None:
-            return self._owlrl_projection(projection, typed)
         closure = rules.close(projection)
+        if closure.refusal is not None:
+            return self._owlrl_projection(projection, typed)
         fresh = Graph()
         for triple in closure.added:
-            if _is_kept(triple) and triple not in typed and triple not in self._background_set:
+            if _is_kept(triple) and triple not in typed:
                 fresh.add(triple)
         known = self._known_problems
         return Inference(fresh, [p for p in closure.problems if p not in known])
