@@ -323,9 +323,16 @@ def _child(
     base_iri: str,
     manifest: dict[str, Any],
 ) -> None:
+    """Load, apply, then write the build: in memory first, the on-disk store last.
+
+    WHY in memory: on the bundled dataset the edit and the meta graph take 2.7 s on the
+    RocksDB store and 0.3 s in memory; the on-disk store is then bulk-loaded once from the
+    N-Quads dump just written.
+    """
     started = datetime.now(UTC)
+    target = Path(build_dir)
     try:
-        store = dumps.open_new_store(Path(build_dir))
+        store = pyoxigraph.Store()
         with gzip.open(source_nquads, "rb") as fh:
             store.bulk_load(fh.read(), format=pyoxigraph.RdfFormat.N_QUADS)
     except Exception as exc:  # reported; the parent removes the build directory
@@ -346,11 +353,15 @@ def _child(
         return
     conn.send(("applied", applied))
     try:
-        graphs = _regenerate_meta(store, iris, Path(build_dir).name, manifest, started)
-        names = dumps.write_dumps(store, Path(build_dir), str(iris.graph("meta")))
-        store.flush()
+        graphs = _regenerate_meta(store, iris, target.name, manifest, started)
+        names = dumps.write_dumps(store, target, str(iris.graph("meta")))
         del store
-        names.append(dumps.write_checksums(Path(build_dir), names))
+        disk = dumps.open_new_store(target)
+        with gzip.open(target / ds.NQUADS, "rb") as fh:
+            disk.bulk_load(fh.read(), format=pyoxigraph.RdfFormat.N_QUADS)
+        disk.flush()
+        del disk
+        names.append(dumps.write_checksums(target, names))
     except Exception as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return

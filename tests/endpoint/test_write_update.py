@@ -134,6 +134,38 @@ def test_writes_are_403_when_no_token_is_configured(server: LiveServer) -> None:
     assert "read-only" in str(error_of(response)["detail"])
 
 
+def test_writes_are_refused_in_front_of_a_remote_store(
+    writable: LiveServer, tmp_path: Path
+) -> None:
+    """With a remote backend (here: the writable server itself, over HTTP) writes are 403:
+    they would bypass the journal and be lost at the next ``build --target``."""
+    write_dataset(tmp_path)  # /health reads the local manifest before the server counts as up
+    front = start_server(tmp_path, write_token=TOKEN, remote_endpoint=writable.endpoint)
+    try:
+        text = "INSERT DATA { <urn:x:via-remote> <urn:x:p> 1 }"
+        response = httpx.post(
+            front.endpoint, content=text.encode(), headers={**AUTH, "Content-Type": UPDATE_TYPE}
+        )
+        assert response.status_code == 403
+        assert "remote" in str(error_of(response)["detail"])
+        put = httpx.put(
+            front.url + "/graph-store",
+            params={"graph": "urn:x:via-remote"},
+            content=b"<urn:x:a> <urn:x:b> <urn:x:c> .",
+            headers={**AUTH, "Content-Type": "application/n-triples"},
+        )
+        assert put.status_code == 403
+        # Reads still go through to the remote store, the graph store's too.
+        graph = httpx.get(
+            front.url + "/graph-store", params={"graph": G_REF}, headers={"Accept": "text/turtle"}
+        )
+        assert graph.status_code == 200 and "Panama" in graph.text
+    finally:
+        front.stop()
+    with httpx.Client(base_url=writable.url) as own:
+        assert not ask(own, "ASK { <urn:x:via-remote> ?p ?o }")
+
+
 def test_an_update_sent_with_get_is_400(client: httpx.Client) -> None:
     response = client.get(
         "/sparql", params={"update": "INSERT DATA { <urn:x:get> <urn:x:p> 1 }"}, headers=AUTH

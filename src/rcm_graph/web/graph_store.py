@@ -67,7 +67,8 @@ def target_graph(request: Request) -> str | None:
 
 
 def _known(context: AppContext, graph: str | None) -> bool:
-    return graph is None or graph in context.dataset().graph_iris()
+    """Whether the served dataset has the graph (asked of the backend: local or remote)."""
+    return graph is None or graph in context.graph_iris()
 
 
 def read(context: AppContext, request: Request) -> Response:
