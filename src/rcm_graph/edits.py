@@ -402,12 +402,6 @@ class Writer:
         self._threads = threading.Lock()  # writers of this process queue here, not by polling
         self._ctx = multiprocessing.get_context("spawn")
 
-    def graph_exists(self, graph: str | None) -> bool:
-        """Whether the current dataset has this named graph (the default graph always exists)."""
-        if graph is None:
-            return True
-        return graph in ds.load_dataset(self.data_dir, verify=False).graph_iris()
-
     def write(self, edit: Edit, *, timeout_s: float) -> WriteOutcome:
         """Apply ``edit`` and publish the result; raises :class:`QueryError` (400) for a
         malformed edit, :class:`QueryTimeout` (503) when the update ran out of time,
@@ -415,7 +409,7 @@ class Writer:
         start = time.monotonic()
         with self._threads, _wait_for_lock(self.data_dir, self.lock_wait_s):
             current = ds.load_dataset(self.data_dir, verify=False)
-            existed = self.graph_exists(edit.graph)
+            existed = edit.graph is None or edit.graph in current.graph_iris()
             build_dir = ds.create_build_dir(self.data_dir)
             try:
                 graphs, names, applied = self._apply(current, build_dir, edit, timeout_s)

@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 import pytest
+import rdflib
 from endpoint_support import (
     EX,
     G_DOC,
@@ -241,6 +242,37 @@ def test_read_your_write_and_the_new_build_records_it(client: httpx.Client, data
     entry = read_entry(journal_files(data_dir)[-1])
     assert (entry.seq, entry.operation, entry.build_id) == (body["seq"], "update", body["build_id"])
     assert "urn:x:ryw-graph" in entry.payload
+
+
+def test_relative_iris_resolve_against_the_base_iri(client: httpx.Client) -> None:
+    """W3C protocol case update_base_uri, accepted this time."""
+    text = (
+        "INSERT DATA { GRAPH <urn:x:base> "
+        "{ <http://example.org/s> <http://example.org/p> <test> } }"
+    )
+    form = client.post("/sparql", data={"update": text}, headers=AUTH)
+    assert form.status_code == 200, form.text
+    rows = select(client, "SELECT ?o { GRAPH <urn:x:base> { ?s ?p ?o } }")
+    assert rows == [{"o": EX + "test"}]
+
+
+def test_the_service_description_announces_updates_only_when_writes_are_on(
+    client: httpx.Client, server: LiveServer
+) -> None:
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    for base, writable_here in ((str(client.base_url), True), (server.url, False)):
+        response = httpx.get(base + "/sparql", headers={"Accept": "text/turtle"}, timeout=30)
+        graph = rdflib.Graph().parse(data=response.text, format="turtle")
+        service = rdflib.URIRef(base + "/sparql")
+        languages = set(graph.objects(service, sd.supportedLanguage))
+        assert (sd.SPARQL11Update in languages) is writable_here
+        store = rdflib.URIRef(base + "/graph-store")
+        assert (service, rdflib.RDFS.seeAlso, store) in graph
+        assert (
+            store,
+            rdflib.DCTERMS.conformsTo,
+            rdflib.URIRef("https://www.w3.org/TR/sparql11-http-rdf-update/"),
+        ) in graph
 
 
 def test_deleting_from_the_default_graph_deletes_from_every_named_graph(
