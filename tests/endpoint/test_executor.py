@@ -118,3 +118,38 @@ def test_server_without_dataset_answers_503_in_the_error_shape(tmp_path: Path) -
         error_of(query)
     finally:
         live.stop()
+
+
+def test_the_result_cache_is_exact_per_build_and_bounded(tmp_path: Path) -> None:
+    write_dataset(tmp_path)
+    pool = LocalBackend(tmp_path, workers=1, cache_bytes=64 * 1024)
+    select = "SELECT ?s WHERE { ?s a ?t } ORDER BY ?s"
+    try:
+        first = pool.query(select, accept_format=SPARQL_JSON, timeout_s=30, max_rows=100)
+        again = pool.query(select, accept_format=SPARQL_JSON, timeout_s=5, max_rows=100)
+        assert again.body == first.body and again.row_count == first.row_count
+        assert pool.cache.stats()["hits"] == 1
+        # Another media type or row cap is another answer, not a hit.
+        capped = pool.query(select, accept_format=SPARQL_JSON, timeout_s=30, max_rows=1)
+        assert capped.truncated and capped.row_count == 1
+        tsv = pool.query(
+            select, accept_format="text/tab-separated-values", timeout_s=30, max_rows=100
+        )
+        assert tsv.body.startswith(b"?s")
+        assert pool.cache.stats()["hits"] == 1
+        # A new build: the next query answers from it, never from the cache of the old one.
+        assert ask(pool, "ASK { <urn:x:new> ?p ?o }") is False
+        write_dataset(tmp_path, TRIG + NEW_FACT)
+        assert ask(pool, "ASK { <urn:x:new> ?p ?o }") is True
+        # Bounded: many distinct answers never hold more than the budget.
+        for i in range(200):
+            pool.query(
+                f"SELECT ?s ({i} AS ?i) WHERE {{ ?s ?p ?o }}",
+                accept_format=SPARQL_JSON,
+                timeout_s=30,
+                max_rows=100,
+            )
+        stats = pool.cache.stats()
+        assert 0 < stats["bytes"] <= stats["max_bytes"] and stats["entries"] < 200
+    finally:
+        pool.close()
