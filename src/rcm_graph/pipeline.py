@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import importlib
+import inspect
 import itertools
 import json
 import multiprocessing
@@ -846,7 +847,7 @@ def _stream(
     with timer.stage("store", "flush"):
         writer.flush()
     with timer.stage("shared-validation", "nodes that several documents describe"):
-        shared_reports = _validate_shared(store, validator, ctx, graphs, subjects.shared())
+        shared_reports = _validate_shared(store, validator, ctx, graphs, iter(subjects.shared()))
         subjects.close()
     with timer.stage("cross-reasoning", "reasoning across documents"):
         union = projection.graph(ctx.reference, reasoner.reference_inferred)
@@ -912,11 +913,11 @@ def _stream(
 
 # -- cross-document steps over the store -----------------------------------------------------
 
-# How far from a shared node its validation context reaches: hops along any property, and
-# backwards along the properties that shapes follow with sh:inversePath. The shapes look two
-# hops out at most (a value's type for sh:class; evidence span -> selector -> offsets, span ->
-# document -> source file); one more hop is margin.
-_SHARED_DEPTH = 3
+# How far from a shared node its validation context reaches: the triples of every node at
+# most this many hops away (along any property, and backwards along the properties that shapes
+# follow with sh:inversePath). The shapes and the report look two hops out at most: a value's
+# type (sh:class), evidence span -> selector -> offsets (the report's evidence).
+_SHARED_DEPTH = 2
 
 
 def _to_rdflib(term: Any) -> Node:
@@ -954,6 +955,9 @@ def _in_store(store: pyoxigraph.Store, triple: Triple) -> bool:
     return next(iter(store.quads_for_pattern(*pattern)), None) is not None
 
 
+_SHARED_CHUNK = 64  # shared nodes validated per run
+
+
 def _validate_shared(
     store: pyoxigraph.Store,
     validator: Validator,
@@ -962,21 +966,20 @@ def _validate_shared(
     shared: Iterator[str],
 ) -> list[ValidationReport]:
     """Validate the IRIs several documents describe against what the documents say around
-    them, read back from the store: :meth:`Validator.validate_shared` gets, per document that
-    mentions a shared node, that document's triples within :data:`_SHARED_DEPTH` hops of the
-    shared nodes (plus the triples pointing at them and their subjects' types), and the
-    inferred triples about the same nodes as one context graph.
+    them, read back from the store, :data:`_SHARED_CHUNK` nodes at a time:
+    :meth:`Validator.validate_shared` gets, per document that mentions a node of the chunk,
+    that document's triples within :data:`_SHARED_DEPTH` hops of the chunk's nodes (forwards,
+    and backwards along the shapes' inverse paths, with the types of the nodes met that way),
+    and the inferred triples about the same nodes as one context graph.
 
     WHY not the documents themselves: at thousands of documents nearly every document names a
-    shared state or organisation, and passing whole documents would hold the corpus in
-    memory again. The projection keeps every triple a shape can reach from a shared node, and
-    no other node can become "shared": a node that is a subject in two projected documents is
-    a subject in the two documents. Memory: proportional to the descriptions of the shared
-    nodes (tens of triples per document), not to the documents.
+    shared state or organisation, and passing whole documents would hold the corpus in memory
+    again. The projection keeps every triple a shape (or the report's evidence) can reach
+    from a node of the chunk. A node that is a subject in two projected documents is a subject
+    in two documents, i.e. shared; when it belongs to another chunk, its results from this run
+    (made against a partial neighbourhood) are dropped, or never computed when the validator
+    accepts ``focus``. Memory: the neighbourhood of one chunk, not the corpus.
     """
-    seeds = list(shared)
-    if not seeds:
-        return []
     inverse = sorted(
         {
             pyoxigraph.NamedNode(str(o))
@@ -985,10 +988,54 @@ def _validate_shared(
         },
         key=str,
     )
-    documents, inferred = _neighbourhood(
-        store, seeds, graphs, str(ctx.iris.graph("inferred")), inverse
-    )
-    return [validator.validate_shared(documents, [inferred])]
+    takes_focus = "focus" in inspect.signature(validator.validate_shared).parameters
+    inferred_iri = str(ctx.iris.graph("inferred"))
+    reports: list[ValidationReport] = []
+    while chunk := list(itertools.islice(shared, _SHARED_CHUNK)):
+        documents, inferred = _neighbourhood(store, chunk, graphs, inferred_iri, inverse)
+        if takes_focus:  # the proposed contract: validate only these nodes
+            validate: Callable[..., ValidationReport] = validator.validate_shared
+            report = validate(documents, [inferred], focus=[URIRef(iri) for iri in chunk])
+        else:
+            report = validator.validate_shared(documents, [inferred])
+        reports.append(_only_focus(report, set(chunk)))
+    return reports
+
+
+def _only_focus(report: ValidationReport, focus: set[str]) -> ValidationReport:
+    """``report`` without the results about nodes outside ``focus`` (and their nodes in the
+    report graph: the result, and blank nodes only it refers to, e.g. a path expression)."""
+    kept = [r for r in report.results if r.focus in focus]
+    if len(kept) == len(report.results):
+        return report
+    graph = report.graph
+    results = set(graph.subjects(RDF.type, SH.ValidationResult))
+    dropped = {n for n in results if str(graph.value(n, SH.focusNode)) not in focus}
+    keep_nodes = results - dropped
+    reachable_kept: set[Node] = set()
+    todo = list(keep_nodes)
+    while todo:
+        node = todo.pop()
+        for o in graph.objects(node):
+            if isinstance(o, BNode) and o not in reachable_kept:
+                reachable_kept.add(o)
+                todo.append(o)
+    remove: set[Node] = set(dropped)
+    todo = list(dropped)
+    while todo:
+        node = todo.pop()
+        for o in graph.objects(node):
+            if isinstance(o, BNode) and o not in remove and o not in reachable_kept:
+                remove.add(o)
+                todo.append(o)
+    out = Graph()
+    for s_, p_, o_ in graph:
+        if s_ not in remove and o_ not in remove:
+            out.add((s_, p_, o_))
+    conforms = not any(r.severity == "Violation" for r in kept)
+    for top in out.subjects(RDF.type, SH.ValidationReport):
+        out.set((top, SH.conforms, Literal(conforms)))
+    return ValidationReport(conforms, kept, out, list(report.warnings))
 
 
 def _neighbourhood(
@@ -1028,13 +1075,13 @@ def _neighbourhood(
             for q in store.quads_for_pattern(node, None, None):
                 if keep(q) and depth < _SHARED_DEPTH and isinstance(q.object, pyoxigraph.NamedNode):
                     reached.append(q.object)
-            for predicate in [None] if depth == 0 else inverse:
+            for predicate in inverse:
                 for q in store.quads_for_pattern(None, predicate, node):
                     if not keep(q) or not isinstance(q.subject, pyoxigraph.NamedNode):
                         continue
                     for t in store.quads_for_pattern(q.subject, rdf_type, None, q.graph_name):
                         keep(t)
-                    if q.predicate in inverse and depth < _SHARED_DEPTH:
+                    if depth < _SHARED_DEPTH:
                         reached.append(q.subject)
         frontier = reached
     return documents, inferred

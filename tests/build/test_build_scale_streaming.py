@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from build_fixtures import doc_a, doc_b
-from rdflib import SKOS, Graph
+from rdflib import RDF, SH, SKOS, Graph
 
 from rcm_graph import dumps, pipeline
 from rcm_graph.iris import Iris
@@ -61,10 +61,15 @@ def _key(report: object) -> set[tuple[str, str | None, str, str | None]]:
 
 
 @pytest.mark.slow
-def test_shared_validation_over_the_store_equals_the_whole_union(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [1, 64])
+def test_shared_validation_over_the_store_equals_the_whole_union(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
     """The meeting both documents describe gets another type in each (only the union breaks
     sh:maxCount 1): the store-backed pass, which gives the validator only the neighbourhood of
-    the shared nodes, reports what ``validate_shared`` over the complete graphs reports."""
+    the shared nodes, one node or many at a time, reports what ``validate_shared`` over the
+    complete graphs reports, each result once."""
+    monkeypatch.setattr(pipeline, "_SHARED_CHUNK", chunk)
     ctx = pipeline._load_context(Settings(data_dir=tmp_path), None)
     reasoner = Reasoner(ctx.ontology, ctx.reference)
     validator = Validator(ctx.shapes, ctx.ontology, ctx.reference, reasoner.reference_inferred)
@@ -100,6 +105,12 @@ def test_shared_validation_over_the_store_equals_the_whole_union(tmp_path: Path)
     assert {(r.focus, r.path, r.constraint, r.value) for r in found} == _key(expected)
     assert {r.evidence for r in found} == {r.evidence for r in expected.results}
     assert all(not report.conforms for report in reports if report.results)
+    assert len(reports) == (len(shared) if chunk == 1 else 1)
+    for report in reports:  # the report graph holds exactly the results kept
+        nodes = set(report.graph.subjects(RDF.type, SH.ValidationResult))
+        assert {str(report.graph.value(n, SH.focusNode)) for n in nodes} == {
+            r.focus for r in report.results
+        }
 
 
 def test_projection_keeps_only_the_cross_document_properties() -> None:
