@@ -376,6 +376,15 @@ def _child(
 def _wait_for_lock(data_dir: Path, wait_s: float) -> Iterator[None]:
     """``dataset.build_lock``, retried until ``wait_s`` (it does not block by itself)."""
     deadline = time.monotonic() + wait_s
+    try:  # an unwritable data directory is refused at once, not after waiting
+        data_dir.mkdir(parents=True, exist_ok=True)
+        (data_dir / ds.LOCK).open("a").close()
+    except OSError as exc:
+        raise DatasetError(
+            f"cannot write to the data directory ({exc.strerror or exc})",
+            where=str(data_dir),
+            hint="check that the data directory is writable and has free space",
+        ) from None
     with contextlib.ExitStack() as stack:
         while True:
             try:

@@ -32,8 +32,9 @@ from endpoint_support import (
     write_dataset,
 )
 
-from rcm_graph.dataset import current_build_dir, load_dataset
-from rcm_graph.edits import journal_files, read_entry, replay
+from rcm_graph.dataset import build_lock, current_build_dir, load_dataset
+from rcm_graph.edits import Edit, WriteOutcome, Writer, journal_files, read_entry, replay
+from rcm_graph.errors import DatasetError
 
 TOKEN = "s3cret-write-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -438,3 +439,25 @@ def test_replay_reports_a_damaged_entry_and_applies_the_rest(tmp_path: Path) -> 
     assert len(problems) == 1 and "00000002.json" in problems[0] and "SHA-256" in problems[0]
     assert store.query(f"ASK {{ GRAPH <{EDITS}> {{ <urn:x:a> <urn:x:p> 1 }} }}")
     assert not store.query("ASK { <urn:x:b> ?p ?o }")
+
+
+def test_a_write_waits_for_a_running_build_and_gives_up_after_its_limit(tmp_path: Path) -> None:
+    """Builds and writes share the build lock: a write waits for the build, then runs."""
+    data_dir = tmp_path / "data"
+    write_dataset(data_dir)
+    before = load_dataset(data_dir).build_id
+    edit = Edit("update", "INSERT DATA { <urn:x:waited> <urn:x:p> 1 }")
+    with build_lock(data_dir):
+        with pytest.raises(DatasetError, match="waited"):
+            Writer(data_dir, EX, lock_wait_s=0.3).write(edit, timeout_s=10)
+        assert load_dataset(data_dir).build_id == before
+        done: list[WriteOutcome] = []
+        waiting = threading.Thread(
+            target=lambda: done.append(Writer(data_dir, EX).write(edit, timeout_s=10))
+        )
+        waiting.start()
+        time.sleep(0.5)
+        assert not done  # still waiting for the "build"
+    waiting.join(60)
+    assert done and done[0].derived_from == before
+    assert load_dataset(data_dir).build_id == done[0].build_id
