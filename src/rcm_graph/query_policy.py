@@ -240,3 +240,57 @@ def check_update(sparql: str, *, base_iri: str | None = None) -> QueryAnalysis:
     if analysis.file_iris:
         raise QueryRefused(f"<{analysis.file_iris[0]}>: file: IRIs are not allowed", where="update")
     return analysis
+
+
+def with_using(update: str, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> str:
+    """The update with the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` written
+    into it as ``USING`` / ``USING NAMED`` clauses before every ``WHERE`` of an operation.
+
+    WHY a rewrite: pyoxigraph's update has no dataset argument, and the protocol defines the
+    parameters as exactly these clauses. As the protocol requires, an update that names its own
+    dataset (``USING``, ``USING NAMED``, ``WITH``) together with the parameters is an error
+    (:class:`QueryError`, 400), and so is ``DELETE WHERE`` (its short form takes no ``USING``).
+    """
+    if not default_graphs and not named_graphs:
+        return update
+    for iri in [*default_graphs, *named_graphs]:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*", iri):
+            raise QueryError(f"{iri!r} is not an absolute IRI", where="using-graph-uri")
+    clause = "".join(f" USING <{g}>" for g in default_graphs) + "".join(
+        f" USING NAMED <{g}>" for g in named_graphs
+    )
+    toks = list(tokens(update))
+    insert_at: list[int] = []
+    depth = 0
+    previous: Token | None = None
+    for tok in toks:
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if tok.text == "{":
+            depth += 1
+        elif tok.text == "}":
+            depth -= 1
+        elif word in ("USING", "WITH"):
+            raise QueryError(
+                f"the update has {word} and the request has using-graph-uri/"
+                "using-named-graph-uri: name the dataset in one place only",
+                where="using-graph-uri",
+            )
+        elif word == "WHERE" and depth == 0:
+            if (
+                previous is not None
+                and previous.kind == "word"
+                and previous.text.upper()
+                in (
+                    "DELETE",
+                    "INSERT",
+                )
+            ):
+                raise QueryError(
+                    "DELETE WHERE takes no USING: write DELETE { … } WHERE { … }",
+                    where="using-graph-uri",
+                )
+            insert_at.append(tok.offset)
+        previous = tok
+    for offset in reversed(insert_at):
+        update = update[:offset] + clause.lstrip() + " " + update[offset:]
+    return update

@@ -257,6 +257,58 @@ def test_relative_iris_resolve_against_the_base_iri(client: httpx.Client) -> Non
     assert rows == [{"o": EX + "test"}]
 
 
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        # W3C protocol cases update_dataset_default_graph(s) / named_graphs / full, on this data:
+        # the reference graph types three states; the document graph a document, a meeting and
+        # one of the states.
+        ([("using-graph-uri", G_DOC)], {"declaration", "2019-11-07-vice-ministerial-24", "PAN"}),
+        ([("using-graph-uri", G_REF)], {"PAN", "MEX", "CRI"}),
+        ([("using-named-graph-uri", G_REF)], {"PAN", "MEX", "CRI"}),
+        ([("using-graph-uri", G_DOC), ("using-named-graph-uri", G_REF)], None),
+    ],
+)
+def test_using_graph_uri_sets_the_dataset_of_the_where_clause(
+    client: httpx.Client, params: list[tuple[str, str]], expected: set[str] | None
+) -> None:
+    target = f"urn:x:using-{len(params)}-{params[0][0]}-{params[0][1].rsplit('/', 1)[-1]}"
+    named = params[0][0] == "using-named-graph-uri"
+    where = "GRAPH ?g { ?s a ?t }" if named else "?s a ?t"
+    text = f"INSERT {{ GRAPH <{target}> {{ ?s a <urn:x:T> }} }} WHERE {{ {where} }}"
+    response = client.post(
+        "/sparql",
+        content=text.encode(),
+        params=params,
+        headers={**AUTH, "Content-Type": UPDATE_TYPE},
+    )
+    assert response.status_code == 200, response.text
+    found = {
+        r["s"].rsplit("/", 1)[-1]
+        for r in select(client, f"SELECT ?s {{ GRAPH <{target}> {{ ?s ?p ?o }} }}")
+    }
+    if expected is None:  # default graph = the document graph; named graphs = the reference
+        expected = {"declaration", "2019-11-07-vice-ministerial-24", "PAN"}
+    assert found == expected
+
+
+def test_using_graph_uri_with_using_in_the_update_is_400(client: httpx.Client) -> None:
+    """W3C protocol case bad_update_dataset_conflict."""
+    text = (
+        "INSERT { GRAPH <urn:x:conflict> { ?s a <urn:x:T> } } "
+        f"USING <{G_REF}> WHERE {{ ?s a ?t }}"
+    )
+    response = client.post(
+        "/sparql",
+        content=text.encode(),
+        params={"using-graph-uri": G_DOC},
+        headers={**AUTH, "Content-Type": UPDATE_TYPE},
+    )
+    assert response.status_code == 400
+    assert error_of(response)["where"] == "using-graph-uri"
+    assert not ask(client, "ASK { GRAPH <urn:x:conflict> { ?s ?p ?o } }")
+
+
 def test_the_service_description_announces_updates_only_when_writes_are_on(
     client: httpx.Client, server: LiveServer
 ) -> None:

@@ -33,7 +33,7 @@ from rcm_graph.backend import (
 )
 from rcm_graph.edits import Edit, Writer
 from rcm_graph.errors import QueryError
-from rcm_graph.query_policy import check, check_update
+from rcm_graph.query_policy import check, check_update, with_using
 from rcm_graph.web import api_docs, conneg, service_description, writes
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem
@@ -274,13 +274,9 @@ def run_update(
     # for everyone, before anything else is said about the request.
     check_update(update, base_iri=context.settings.base_iri)
     writes.authorise(context, request)
-    for name in ("using-graph-uri", "using-named-graph-uri"):
-        if parsed.values(name):
-            raise QueryError(
-                f"the {name} parameter is not supported",
-                where=name,
-                hint="name the graphs in the update itself with USING / USING NAMED / WITH",
-            )
+    update = with_using(
+        update, parsed.values("using-graph-uri"), parsed.values("using-named-graph-uri")
+    )
     timeout_s = parse_timeout(parsed.one("timeout"), context.settings.query_timeout_s)
     writer = writer or writes.writer_for(context)
     outcome = writer.write(Edit("update", update), timeout_s=timeout_s)
