@@ -230,17 +230,23 @@ DEFAULT_VALIDATOR = "turbo"
 SHARED_BATCH = 500
 
 
-def _engine(name: str) -> Any:
-    """The ``validate`` function of an engine: pyshacl-turbo (pyshacl's API and results,
-    its constraints evaluated in Rust: tests/test_shacl_engine_equivalence.py) or pyshacl.
-    pyshacl is used when pyshacl-turbo is not installed."""
-    if name == "turbo":
-        try:
-            from pyshacl_turbo import validate as turbo_validate
-        except ImportError:  # pragma: no cover - a runtime dependency; kept as a fallback
-            return pyshacl_validate
-        return turbo_validate
-    return pyshacl_validate
+def _compile_turbo(shapes: Graph) -> Any:
+    """The shapes compiled once by pyshacl-turbo (pyshacl's API and results, constraints
+    evaluated in Rust: tests/test_shacl_engine_equivalence.py), or None when pyshacl-turbo
+    is not installed (pyshacl is then used)."""
+    try:
+        from pyshacl_turbo import compile_shapes
+    except ImportError:  # pragma: no cover - a runtime dependency; pyshacl is the fallback
+        return None
+    try:
+        return compile_shapes(shapes, advanced=True)  # type: ignore[no-untyped-call]
+    except Exception as exc:  # the engine's own error types: a shape it cannot load
+        message = " ".join(str(getattr(exc, "message", exc)).split())
+        raise ShapeError(
+            f"the SHACL shapes cannot be used: {message}",
+            where="shapes/",
+            hint="fix the shape (run pyshacl on the shapes alone to locate it)",
+        ) from None
 
 
 class Validator:
@@ -262,6 +268,7 @@ class Validator:
             )
         self.engine = engine
         self.shapes = shapes
+        self._turbo: Any = _compile_turbo(shapes) if engine == "turbo" else None
         self._background = _merge(ontology, reference, reference_inferred)
         self.shape_warnings = unguarded_sparql_constraints(shapes)
         self._hierarchy = Graph()  # sh:class follows rdfs:subClassOf in the data graph
@@ -300,17 +307,19 @@ class Validator:
         if focus is not None and not focus:
             return ValidationReport(conforms=True)
         try:
-            validate = _engine(self.engine) if self.engine == "turbo" else pyshacl_validate
-            with _sparql_parsed_once():
-                conforms, report_graph, _ = validate(
-                    data,
-                    shacl_graph=self.shapes,
-                    inference="none",
-                    advanced=True,
-                    allow_warnings=True,
-                    inplace=True,  # ``data`` is built for this run: no need to copy it
-                    focus_nodes=list(focus) if focus is not None else None,
-                )
+            if self._turbo is not None:
+                conforms, report_graph, _ = self._run_turbo(data, focus)
+            else:
+                with _sparql_parsed_once():
+                    conforms, report_graph, _ = pyshacl_validate(
+                        data,
+                        shacl_graph=self.shapes,
+                        inference="none",
+                        advanced=True,
+                        allow_warnings=True,
+                        inplace=True,  # ``data`` is built for this run: no need to copy it
+                        focus_nodes=list(focus) if focus is not None else None,
+                    )
         except ReportableRuntimeError as exc:  # a shape pyshacl cannot load or run
             message = " ".join(str(getattr(exc, "message", exc)).split())
             raise ShapeError(
@@ -326,6 +335,24 @@ class Validator:
             )
         results = _results(report_graph, data)
         return ValidationReport(bool(conforms), results, report_graph)
+
+    def _run_turbo(self, data: Graph, focus: Sequence[URIRef] | None) -> tuple[bool, Any, Any]:
+        import pyshacl_turbo
+
+        try:
+            result: tuple[bool, Any, Any] = self._turbo.validate(
+                data,
+                allow_warnings=True,
+                focus_nodes=list(focus) if focus is not None else None,
+            )
+        except (pyshacl_turbo.ValidationFailure, pyshacl_turbo.ReportableRuntimeError) as exc:
+            message = " ".join(str(getattr(exc, "message", exc)).split())
+            raise ShapeError(
+                f"the SHACL shapes cannot be used: {message}",
+                where="shapes/",
+                hint="fix the shape (run pyshacl on the shapes alone to locate it)",
+            ) from None
+        return result
 
     def validate_reference(self) -> ValidationReport:
         """The ontology and reference graph on their own (every targeted node)."""
