@@ -431,8 +431,64 @@ def _engines(e: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("build", "http", "anatomy", "engines")
-_RENDER = {"build": _build, "http": _http, "anatomy": _anatomy, "engines": _engines}
+def _build_stream(b: dict[str, Any]) -> str:
+    """Memory against documents processed, sampled from outside a streaming build."""
+    samples = [x for x in b.get("samples", []) if x.get("documents")]
+    state = "finished" if b.get("finished") else f"stopped after {b.get('seconds', 0):,.0f} s"
+    lines = [
+        f"### Build memory while streaming a {b.get('corpus_documents', 0):,}-document corpus "
+        f"({state}; `python -m benchmarks.stages --stream`)",
+        "",
+        "Documents done = entries the build has written to its per-document cache. RSS of the "
+        "build process (current and peak) and of its whole process tree (the build process and "
+        "its worker processes).",
+        "",
+        "| documents done | elapsed s | build RSS MiB | build peak MiB | tree RSS MiB "
+        "| load (1 min) |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    if not samples:
+        return "\n".join([*lines, "| — | — | — | — | — | — |"])
+    step = max(1, samples[-1]["documents"] // 10)
+    picked, next_mark = [], 0
+    for x in samples:
+        if x["documents"] >= next_mark:
+            picked.append(x)
+            next_mark = (x["documents"] // step + 1) * step
+    if picked[-1] is not samples[-1]:
+        picked.append(samples[-1])
+    for x in picked:
+        lines.append(
+            f"| {x['documents']:,} | {x['t']:,.0f} | {_f(x['main_rss_mib'])} "
+            f"| {_f(x['main_peak_mib'])} | {_f(x['tree_rss_mib'])} | {x['load'][0]:.1f} |"
+        )
+    early = next((x for x in samples if x["documents"] >= samples[-1]["documents"] / 10), None)
+    last = samples[-1]
+    if early and last["documents"] > early["documents"]:
+        per_1000 = (
+            (last["main_peak_mib"] - early["main_peak_mib"])
+            * 1000
+            / (last["documents"] - early["documents"])
+        )
+        lines += [
+            "",
+            f"Build process peak RSS from {early['documents']:,} to {last['documents']:,} "
+            f"documents: {_f(early['main_peak_mib'])} → {_f(last['main_peak_mib'])} MiB "
+            f"({per_1000:+.1f} MiB per 1,000 documents); throughput "
+            f"{(last['documents'] - early['documents']) / max(last['t'] - early['t'], 1e-9):.2f} "
+            "documents/s over that span.",
+        ]
+    return "\n".join(lines)
+
+
+SECTIONS = ("build", "build_stream", "http", "anatomy", "engines")
+_RENDER = {
+    "build": _build,
+    "build_stream": _build_stream,
+    "http": _http,
+    "anatomy": _anatomy,
+    "engines": _engines,
+}
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

@@ -7,6 +7,13 @@ N-Quads dump), times each, and separates per-document work (summed over document
 global step (one call over all documents), naming each global step.
 
 Usage (one JSON object on stdout): ``python -m benchmarks.stages --corpus DIR``
+
+``--stream`` instead follows a real ``rcm-graph build`` from outside while it streams the
+corpus: every few seconds, how many documents it has finished (entries in its cache), the RSS
+of the build process and of its process tree, and the load average; stopped at ``--seconds``
+if not done. It shows how memory grows with the documents processed on corpora too large to
+build to the end in the time at hand. Results: ``benchmarks/results/<time>-stream.json``
+(section ``build_stream``), rendered by ``benchmarks/report.py``.
 """
 
 from __future__ import annotations
@@ -137,11 +144,106 @@ def probe(corpus: Path, *, validate: bool = True) -> dict[str, Any]:
     }
 
 
+def stream(
+    corpus: Path,
+    data_dir: Path,
+    *,
+    seconds: float,
+    interval_s: float = 5.0,
+    workers: int | None = None,
+    validator: str = "turbo",
+) -> dict[str, Any]:
+    """Follow ``rcm-graph build --full`` on ``corpus`` (see the module text)."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+
+    from benchmarks import servers
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.rmtree(data_dir, ignore_errors=True)
+    module = "rcm_graph" if validator == "pyshacl" else "benchmarks.turbo_build"
+    argv = [sys.executable, "-m", module, "build", "--corpus", str(corpus)]
+    argv += ["--data-dir", str(data_dir), "--full", "--allow-invalid"]
+    env = {**os.environ, **({"RCM_GRAPH_BUILD_WORKERS": str(workers)} if workers else {})}
+    total = sum(1 for p in corpus.iterdir() if p.suffix in (".txt", ".md", ".pdf"))
+    samples: list[dict[str, Any]] = []
+    started = time.perf_counter()
+    import tempfile
+
+    err_file = tempfile.TemporaryFile()  # noqa: SIM115 - not a pipe: a long report must not block the build
+    proc = subprocess.Popen(
+        argv,
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=err_file,
+        start_new_session=True,  # stopped with its worker processes, as one group
+    )
+    cache = data_dir / "cache" / "documents"
+    try:
+        while proc.poll() is None and time.perf_counter() - started < seconds:
+            done = sum(1 for p in cache.iterdir() if ".tmp" not in p.name) if cache.is_dir() else 0
+            samples.append(
+                {
+                    "t": round(time.perf_counter() - started, 1),
+                    "documents": done,
+                    "main_rss_mib": round(servers._status_kib(proc.pid, "VmRSS") / 1024, 1),
+                    "main_peak_mib": round(servers._status_kib(proc.pid, "VmHWM") / 1024, 1),
+                    "tree_rss_mib": round(servers.tree_rss_mib(proc.pid), 1),
+                    "load": [round(x, 2) for x in os.getloadavg()],
+                }
+            )
+            time.sleep(interval_s)
+    finally:
+        finished = proc.poll() is not None
+        if not finished:
+            os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=120)
+        err_file.seek(0)
+        err = err_file.read()
+        err_file.close()
+    return {
+        "corpus_documents": total,
+        "seconds": round(time.perf_counter() - started, 1),
+        "finished": finished,
+        "rc": proc.returncode if finished else None,
+        "workers": workers,
+        "validator": validator,
+        "stderr": err.decode("utf-8", "replace")[-2000:],
+        "samples": samples,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="time every build stage on one corpus")
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--no-validate", action="store_true")
+    parser.add_argument("--stream", action="store_true", help="follow a real build instead")
+    parser.add_argument("--seconds", type=float, default=3600.0, help="--stream: stop after")
+    parser.add_argument("--data-dir", type=Path, help="--stream: the build's data directory")
+    parser.add_argument("--workers", type=int, help="--stream: RCM_GRAPH_BUILD_WORKERS")
     args = parser.parse_args()
+    if args.stream:
+        from datetime import UTC, datetime
+
+        from benchmarks.machine import machine_info
+
+        root = Path(__file__).resolve().parent.parent
+        data_dir = args.data_dir or root / "benchmarks" / ".cache" / f"data-{args.corpus.name}"
+        out = {
+            "machine": machine_info(root),
+            "build_stream": stream(
+                args.corpus, data_dir, seconds=args.seconds, workers=args.workers
+            ),
+        }
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        path = root / "benchmarks" / "results" / f"{stamp}-stream.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(out, indent=1))
+        print(path)
+        return 0
     result = probe(args.corpus, validate=not args.no_validate)
     json.dump(result, sys.stdout)
     print()
