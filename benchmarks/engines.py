@@ -1,5 +1,16 @@
 """Reasoning and SHACL engines on the same synthetic graph: speed, memory, same results?
 
+Per document, as the build runs them (one process, engines interleaved on each document, CPU
+milliseconds, outputs compared with --check)::
+
+    nice -n 10 python -m benchmarks.engines per-doc --synthetic 30 --rounds 2 --check
+
+compares owlrl with the compiled rules (``rcm_graph.rules``), pyshacl with pyshacl-turbo, and
+reports ``reasonable`` (if installed) on the same per-document input, plus the cross-document
+pass and the shared-node validation (projection vs union) once each.
+
+Whole-graph runs (``python -m benchmarks --only engines``):
+
 Reasoning: the pipeline's owlrl path (``rcm_graph.reasoning.Reasoner``: background once, then
 per document, then the cross-document pass) against ``reasonable`` (Rust OWL 2 RL) over the
 whole asserted graph at once, and owlrl over the whole graph where that is affordable.

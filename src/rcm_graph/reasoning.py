@@ -1,4 +1,10 @@
-"""OWL 2 RL reasoning (owlrl), per document, keeping only the triples reasoning adds.
+"""OWL 2 RL reasoning, per document, keeping only the triples reasoning adds.
+
+Two engines give the same results (tests/build/test_build_rules_equivalence.py): the compiled
+instance rules of :mod:`rcm_graph.rules` (the default, setting ``reasoner = rules``: about
+15-20 ms per document) and owlrl (``reasoner = owlrl``: about 1.2 s per document), which the
+rules fall back to for a document or an ontology they cannot close exactly. The ontology and
+reference data are closed by owlrl once per build either way (cached).
 
 WHY per document: owlrl's closure grows super-linearly with the graph (about 28-38 s for a
 10k-triple graph on the project's machine, minutes at 100k), while the ontology + reference
