@@ -27,8 +27,9 @@ import os
 import shutil
 import sqlite3
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -847,7 +848,8 @@ def _stream(
     with timer.stage("store", "flush"):
         writer.flush()
     with timer.stage("shared-validation", "nodes that several documents describe"):
-        shared_reports = _validate_shared(store, validator, ctx, graphs, iter(subjects.shared()))
+        shared = iter(subjects.shared())
+        shared_reports = _validate_shared(store, validator, ctx.shapes, iris, graphs, shared)
         subjects.close()
     with timer.stage("cross-reasoning", "reasoning across documents"):
         union = projection.graph(ctx.reference, reasoner.reference_inferred)
@@ -961,7 +963,8 @@ _SHARED_CHUNK = 64  # shared nodes validated per run
 def _validate_shared(
     store: pyoxigraph.Store,
     validator: Validator,
-    ctx: _Context,
+    shapes: Graph,
+    iris: Iris,
     graphs: dict[str, str],
     shared: Iterator[str],
 ) -> list[ValidationReport]:
@@ -983,13 +986,13 @@ def _validate_shared(
     inverse = sorted(
         {
             pyoxigraph.NamedNode(str(o))
-            for o in ctx.shapes.objects(None, SH.inversePath)
+            for o in shapes.objects(None, SH.inversePath)
             if isinstance(o, URIRef)
         },
         key=str,
     )
     takes_focus = "focus" in inspect.signature(validator.validate_shared).parameters
-    inferred_iri = str(ctx.iris.graph("inferred"))
+    inferred_iri = str(iris.graph("inferred"))
     reports: list[ValidationReport] = []
     while chunk := list(itertools.islice(shared, _SHARED_CHUNK)):
         documents, inferred = _neighbourhood(store, chunk, graphs, inferred_iri, inverse)
@@ -1173,7 +1176,9 @@ def _load_into_target(target: str, build_dir: Path) -> None:
 
 
 def validate_dataset(settings: Settings) -> ValidationReport:
-    """Re-validate the current dataset: every document graph as stored, against the shapes.
+    """Re-validate the current dataset: every document graph as stored, against the shapes,
+    one document at a time (with the inferred triples about its nodes), then the nodes that
+    several documents describe (as the build does, see :func:`_validate_shared`).
 
     WHY the mapper writes span offsets as ``xsd:integer``: pyoxigraph (0.5) stores integer
     subtypes as ``xsd:integer`` (``"7"^^xsd:nonNegativeInteger`` comes back as
@@ -1184,27 +1189,44 @@ def validate_dataset(settings: Settings) -> ValidationReport:
     iris = Iris(str(dataset.manifest.get("base_iri", settings.base_iri)))
     store = dataset.open_store()
 
-    def graph_of(iri: str) -> Graph:
-        import pyoxigraph
-
+    def dump(iri: str) -> bytes:
         data = store.dump(
             format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.NamedNode(iri)
         )
-        return _parse_nt(data or b"")
+        return data or b""
 
-    ontology = graph_of(str(iris.graph("ontology")))
-    reference = graph_of(str(iris.graph("reference")))
-    inferred_all = graph_of(str(iris.graph("inferred")))
-    background_nodes = set(reference.subjects()) | set(ontology.subjects())
-    reference_inferred = Graph()
-    for triple in inferred_all:
-        if triple[0] in background_nodes:
-            reference_inferred.add(triple)
-    validator = Validator(load_shapes(), ontology, reference, reference_inferred)
-    documents = {d["doc_id"]: graph_of(d["graph"]) for d in dataset.manifest.get("documents", [])}
+    inferred_iri = pyoxigraph.NamedNode(str(iris.graph("inferred")))
+
+    def inferred_about(nodes: Iterable[Node]) -> Graph:
+        found = Graph()
+        for node in nodes:
+            if isinstance(node, URIRef):
+                for q in store.quads_for_pattern(
+                    pyoxigraph.NamedNode(str(node)), None, None, inferred_iri
+                ):
+                    found.add(
+                        (_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object))
+                    )
+        return found
+
+    ontology = _parse_nt(dump(str(iris.graph("ontology"))))
+    reference = _parse_nt(dump(str(iris.graph("reference"))))
+    reference_inferred = inferred_about(set(reference.subjects()) | set(ontology.subjects()))
+    shapes = load_shapes()
+    validator = Validator(shapes, ontology, reference, reference_inferred)
     reports = [validator.validate_reference()]
-    reports += [validator.validate_document(g, inferred_all) for g in documents.values()]
-    reports.append(validator.validate_shared(documents))
+    graphs: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="rcm-graph-validate-") as tmp:
+        subjects = _SubjectIndex(Path(tmp) / "subjects.sqlite")
+        for n, entry in enumerate(dataset.manifest.get("documents", [])):
+            data = dump(entry["graph"])
+            graph = _parse_nt(data)
+            nodes = {x for t in graph for x in (t[0], t[2]) if isinstance(x, URIRef)}
+            reports.append(validator.validate_document(graph, inferred_about(nodes)))
+            subjects.add(n, data)
+            graphs[entry["graph"]] = entry["doc_id"]
+        reports += _validate_shared(store, validator, shapes, iris, graphs, subjects.shared())
+        subjects.close()
     return combine(reports, warnings=validator.shape_warnings)
 
 

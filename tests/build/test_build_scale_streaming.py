@@ -98,7 +98,7 @@ def test_shared_validation_over_the_store_equals_the_whole_union(
     writer.flush()
     shared = list(index.shared())
     assert shared == sorted({str(s) for s in set(a.subjects()) & set(b.subjects())})
-    reports = pipeline._validate_shared(store, validator, ctx, graphs, iter(shared))
+    reports = pipeline._validate_shared(store, validator, ctx.shapes, IRIS, graphs, iter(shared))
     index.close()
     found = [r for report in reports for r in report.results]
     assert len(found) == len({(r.focus, r.path, r.constraint, r.value) for r in found})
