@@ -375,12 +375,19 @@ class Validator:
         return self._run(self._context([document, inferred]), focus)
 
     def validate_shared(
-        self, documents: Mapping[str, Graph], inferred: Iterable[Graph] = ()
+        self,
+        documents: Mapping[str, Graph],
+        inferred: Iterable[Graph] = (),
+        *,
+        focus: Iterable[URIRef] | None = None,
     ) -> ValidationReport:
         """Nodes described in more than one document, against all their descriptions.
 
         ``inferred``: the documents' inferred triples, in the order of ``documents`` (one graph
-        per document); graphs beyond that count are context for every shared node.
+        per document); graphs beyond that count (or all of them, when there are fewer graphs
+        than documents) are context for every shared node. ``focus``: validate exactly these
+        nodes (the caller knows which are shared, e.g. from an index on disk) instead of the
+        subjects of more than one of ``documents``.
 
         WHY not one run over the union of all documents: at thousands of documents nearly
         every state and organisation is described by several of them, and the union is the
@@ -396,11 +403,14 @@ class Validator:
         extra = list(inferred)
         per_doc = extra[: len(graphs)] if len(extra) >= len(graphs) else []
         context = extra[len(graphs) :] if per_doc else extra
-        seen: dict[URIRef, int] = {}
-        for graph in graphs:
-            for s in {s for s in graph.subjects() if isinstance(s, URIRef)}:
-                seen[s] = seen.get(s, 0) + 1
-        shared = sorted(s for s, n in seen.items() if n > 1)
+        if focus is not None:
+            shared = sorted(set(focus))
+        else:
+            seen: dict[URIRef, int] = {}
+            for graph in graphs:
+                for s in {s for s in graph.subjects() if isinstance(s, URIRef)}:
+                    seen[s] = seen.get(s, 0) + 1
+            shared = sorted(s for s, n in seen.items() if n > 1)
         if not shared:
             return ValidationReport(conforms=True)
         shared_set = set(shared)

@@ -106,6 +106,10 @@ def test_a_violation_only_the_union_shows_is_found(
     found = {(r.focus, r.path, r.constraint) for r in shared.results}
     assert (str(state), str(RCM.iso3166Alpha3), "sh:MaxCountConstraintComponent") in found
     assert _keys(shared) == _keys(validator.validate_shared_union(docs, inferred))
+    # focus given by the caller (the build's on-disk index of shared subjects)
+    focused = validator.validate_shared(docs, inferred, focus=[state])
+    assert _keys(focused) == _keys(shared)
+    assert validator.validate_shared(docs, inferred, focus=[]).conforms
     # the old call (no inferred graphs) still works
     assert _keys(validator.validate_shared(docs)) == _keys(validator.validate_shared_union(docs))
 
