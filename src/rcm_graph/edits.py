@@ -32,6 +32,7 @@ import hashlib
 import json
 import multiprocessing
 import multiprocessing.connection
+import os
 import re
 import shutil
 import threading
@@ -147,11 +148,47 @@ def parse_body(edit: Edit, base_iri: str) -> list[pyoxigraph.Quad]:
     return [pyoxigraph.Quad(q.subject, q.predicate, q.object, target) for q in quads]
 
 
-def _default_triples(store: pyoxigraph.Store) -> set[tuple[Any, Any, Any]]:
-    return {
-        (q.subject, q.predicate, q.object)
-        for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
-    }
+# The write side's SPARQL, all here. <B> is a snapshot of the default graph taken before the
+# edit, <E> the edits graph. They run in Rust on the in-memory copy: on 200k quads they take a
+# fraction of what building Python sets of triples did.
+_ADDED_TO_EDITS = (
+    "INSERT { GRAPH <%(E)s> { ?s ?p ?o } } "
+    "WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH <%(B)s> { ?s ?p ?o } } }"
+)
+_REMOVED_EVERYWHERE = (
+    "DELETE { GRAPH ?g { ?s ?p ?o } } "
+    "WHERE { GRAPH <%(B)s> { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } "
+    "GRAPH ?g { ?s ?p ?o } FILTER(?g != <%(B)s>) }"
+)
+_UNION_EXTRA = (
+    "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o "
+    "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } FILTER(?g != <%(B)s>) } }"
+)
+_UNION_MISSING = (
+    "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <%(B)s>) "
+    "FILTER NOT EXISTS { ?s ?p ?o } }"
+)
+_COUNT_ADDED = (
+    "SELECT (COUNT(*) AS ?n) { ?s ?p ?o FILTER NOT EXISTS { GRAPH <%(B)s> { ?s ?p ?o } } }"
+)
+_COUNT_REMOVED = (
+    "SELECT (COUNT(*) AS ?n) { GRAPH <%(B)s> { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"
+)
+# Names no graph of the data can have (the snapshot lives only during one edit).
+_SNAPSHOT_PREFIX = "urn:x-rcm-graph:edit-snapshot:"
+
+
+def _count(store: pyoxigraph.Store, query: str) -> int:
+    rows = store.query(query)
+    assert isinstance(rows, pyoxigraph.QuerySolutions)
+    return next(int(row["n"].value) for row in rows)
+
+
+def fix_union(store: pyoxigraph.Store, *, ignore: str = _SNAPSHOT_PREFIX) -> None:
+    """Make the default graph the distinct union of the named graphs (except ``ignore``)."""
+    names = {"B": ignore}
+    store.update(_UNION_EXTRA % names)
+    store.update(_UNION_MISSING % names)
 
 
 def _run(store: pyoxigraph.Store, edit: Edit, base_iri: str) -> None:
@@ -183,20 +220,28 @@ def apply_edit(store: pyoxigraph.Store, edit: Edit, iris: Iris) -> Applied:
 
     Raises ``SyntaxError`` for a malformed update, :class:`QueryError` for a bad body.
     """
-    before = _default_triples(store)
+    snapshot = store.dump(
+        format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()
+    )
     _run(store, edit, iris.base)
-    after = _default_triples(store)
-    added, removed = after - before, before - after
-    edits_graph = pyoxigraph.NamedNode(str(iris.edits_graph()))
-    for s, p, o in removed:
-        for quad in list(store.quads_for_pattern(s, p, o, None)):
-            if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
-                store.remove(quad)
-    store.extend(pyoxigraph.Quad(s, p, o, edits_graph) for s, p, o in added)
-    store.clear_graph(pyoxigraph.DefaultGraph())
-    dumps.materialise_default_graph(store)
-    union = _default_triples(store)
-    return Applied(added=len(union - before), removed=len(before - union))
+    # Only now, so the edit never saw it: the default graph as it was, in a graph of its own.
+    # Blank node labels are kept, so they name the same nodes as in the store.
+    names = {"B": _SNAPSHOT_PREFIX + os.urandom(8).hex(), "E": str(iris.edits_graph())}
+    before = pyoxigraph.NamedNode(names["B"])
+    store.extend(
+        pyoxigraph.Quad(t.subject, t.predicate, t.object, before)
+        for t in pyoxigraph.parse(
+            snapshot or b"", format=pyoxigraph.RdfFormat.N_TRIPLES, rename_blank_nodes=False
+        )
+    )
+    store.update(_ADDED_TO_EDITS % names)
+    store.update(_REMOVED_EVERYWHERE % names)
+    fix_union(store, ignore=names["B"])
+    applied = Applied(
+        added=_count(store, _COUNT_ADDED % names), removed=_count(store, _COUNT_REMOVED % names)
+    )
+    store.remove_graph(before)
+    return applied
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,8 +333,7 @@ def _regenerate_meta(
     meta = pyoxigraph.NamedNode(str(iris.graph("meta")))
     if store.contains_named_graph(meta):
         store.remove_graph(meta)
-    store.clear_graph(pyoxigraph.DefaultGraph())
-    dumps.materialise_default_graph(store)
+    fix_union(store)
     stats = collect_stats(store)
     documents = [
         (str(d.get("doc_id", "")), str(d.get("source", "")))
