@@ -61,6 +61,7 @@ from rcm_graph.validation import (
     combine,
     format_report,
 )
+from rcm_graph.vocab import OA, RCM
 
 Progress = Callable[[str], None]
 CACHE_FORMAT = 1
@@ -548,9 +549,14 @@ def _documents(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _WORKER = worker if context.get_start_method() == "fork" else None
     pool = context.Pool(min(workers, len(paths)), initializer=_pool_init, initargs=init)
+
+    def results() -> Iterator[_Processed | _Failed]:
+        yield from pool.imap(_pool_process, paths, chunksize=1)
+        pool.close()  # every document done: the workers' memory is given back before the
+        pool.join()  # global steps run
+
     try:
-        yield pool.imap(_pool_process, paths, chunksize=1)
-        pool.close()
+        yield results()
     finally:
         pool.terminate()
         pool.join()
@@ -915,11 +921,17 @@ def _stream(
 
 # -- cross-document steps over the store -----------------------------------------------------
 
-# How far from a shared node its validation context reaches: the triples of every node at
-# most this many hops away (along any property, and backwards along the properties that shapes
-# follow with sh:inversePath). The shapes and the report look two hops out at most: a value's
-# type (sh:class), evidence span -> selector -> offsets (the report's evidence).
-_SHARED_DEPTH = 2
+# What of a shared node's surroundings its validation needs: the triples of the node and of
+# every node one hop away (forwards, and backwards along the properties that shapes follow
+# with sh:inversePath): the shapes never look further from a shared node (a value's type for
+# sh:class, a concept's scheme, the subjects of an inverse path). The report's evidence goes
+# one hop more along the provenance path (span -> its selectors and source document), which
+# is followed for exactly those properties.
+_SHARED_DEPTH = 1
+_EVIDENCE_HOPS = (
+    pyoxigraph.NamedNode(str(OA.hasSelector)),
+    pyoxigraph.NamedNode(str(OA.hasSource)),
+)
 
 
 def _to_rdflib(term: Any) -> Node:
@@ -957,7 +969,7 @@ def _in_store(store: pyoxigraph.Store, triple: Triple) -> bool:
     return next(iter(store.quads_for_pattern(*pattern)), None) is not None
 
 
-_SHARED_CHUNK = 64  # shared nodes validated per run
+_SHARED_CHUNK = 16  # shared nodes validated per run
 
 
 def _validate_shared(
@@ -971,9 +983,9 @@ def _validate_shared(
     """Validate the IRIs several documents describe against what the documents say around
     them, read back from the store, :data:`_SHARED_CHUNK` nodes at a time:
     :meth:`Validator.validate_shared` gets, per document that mentions a node of the chunk,
-    that document's triples within :data:`_SHARED_DEPTH` hops of the chunk's nodes (forwards,
-    and backwards along the shapes' inverse paths, with the types of the nodes met that way),
-    and the inferred triples about the same nodes as one context graph.
+    that document's triples about the chunk's nodes and the nodes one hop away (forwards, and
+    backwards along the shapes' inverse paths) and about their evidence (span, selectors,
+    source), and the inferred triples about the same nodes as one context graph.
 
     WHY not the documents themselves: at thousands of documents nearly every document names a
     shared state or organisation, and passing whole documents would hold the corpus in memory
@@ -1068,16 +1080,28 @@ def _neighbourhood(
         return True
 
     rdf_type = pyoxigraph.NamedNode(str(RDF.type))
+    evidence = pyoxigraph.NamedNode(str(RCM.evidence))
     frontier = [pyoxigraph.NamedNode(s) for s in seeds]
-    for depth in range(_SHARED_DEPTH + 1):
+    spans: set[str] = set()
+    for depth in range(_SHARED_DEPTH + 2):
         reached: list[Any] = []
         for node in frontier:
             if node.value in seen:
                 continue
             seen.add(node.value)
             for q in store.quads_for_pattern(node, None, None):
-                if keep(q) and depth < _SHARED_DEPTH and isinstance(q.object, pyoxigraph.NamedNode):
+                if not keep(q) or not isinstance(q.object, pyoxigraph.NamedNode):
+                    continue
+                if depth < _SHARED_DEPTH:
                     reached.append(q.object)
+                    if q.predicate == evidence:
+                        spans.add(q.object.value)
+                elif (
+                    depth == _SHARED_DEPTH and node.value in spans and q.predicate in _EVIDENCE_HOPS
+                ):
+                    reached.append(q.object)
+            if depth > _SHARED_DEPTH:
+                continue
             for predicate in inverse:
                 for q in store.quads_for_pattern(None, predicate, node):
                     if not keep(q) or not isinstance(q.subject, pyoxigraph.NamedNode):
