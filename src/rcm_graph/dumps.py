@@ -98,15 +98,23 @@ class QuadWriter:
     def add(self, graph_iri: str, ntriples: bytes) -> None:
         """Queue N-Triples (one statement per line, as rdflib and pyoxigraph write them)."""
         suffix = f" <{graph_iri}> .".encode()
-        for line in ntriples_lines(ntriples):
-            statement = line.rstrip()
-            if not statement.endswith(b"."):
-                raise ValueError(f"not an N-Triples statement: {statement[:200]!r}")
-            body = statement[:-1].rstrip()
-            self._parts.append(body + suffix + b"\n")
-            self._parts.append(body + b" .\n")  # the default graph
-            self._size += 2 * len(body) + len(suffix) + 4
-            self.statements += 1
+        data = ntriples if not ntriples or ntriples.endswith(b"\n") else ntriples + b"\n"
+        statements = data.count(b" .\n")
+        if statements == data.count(b"\n"):  # the usual case: one whole statement per line
+            named = data.replace(b" .\n", suffix + b"\n")  # (a literal holds no raw newline)
+        else:  # blank or comment lines, other spacing: statement by statement
+            bodies = []
+            for line in ntriples_lines(data):
+                statement = line.rstrip()
+                if not statement.endswith(b"."):
+                    raise ValueError(f"not an N-Triples statement: {statement[:200]!r}")
+                bodies.append(statement[:-1].rstrip())
+            named = b"".join(body + suffix + b"\n" for body in bodies)
+            data = b"".join(body + b" .\n" for body in bodies)
+            statements = len(bodies)
+        self._parts += (named, data)  # the named graph, then the default graph
+        self._size += len(named) + len(data)
+        self.statements += statements
         if self._size >= self.flush_bytes:
             self.flush()
 

@@ -24,6 +24,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -662,13 +663,13 @@ class _Projection:
 
     def __init__(self, properties: set[Node]) -> None:
         self._predicates = {f"<{p}>".encode() for p in properties}
+        alternatives = b"|".join(re.escape(p) for p in sorted(self._predicates))
+        self._pattern = re.compile(rb"^\S+ (?:" + alternatives + rb") .*$", re.MULTILINE)
         self.lines: list[bytes] = []
 
     def collect(self, ntriples: bytes) -> None:
-        for line in dumps.ntriples_lines(ntriples):
-            parts = line.split(b" ", 2)
-            if len(parts) == 3 and parts[1] in self._predicates:
-                self.lines.append(line)
+        if self._predicates:
+            self.lines += self._pattern.findall(ntriples)
 
     def graph(self, *background: Graph) -> Graph:
         graph = _parse_nt(b"\n".join(self.lines) + b"\n")
@@ -695,12 +696,10 @@ class _SubjectIndex:
         self.db.execute("PRAGMA cache_size = -16000")  # KiB
         self.db.execute("CREATE TABLE subject (iri TEXT NOT NULL, doc INTEGER NOT NULL)")
 
+    _SUBJECT = re.compile(rb"^<([^>]*)> ", re.MULTILINE)
+
     def add(self, doc: int, ntriples: bytes) -> None:
-        subjects = {
-            line[1 : line.index(b">")].decode("utf-8")
-            for line in dumps.ntriples_lines(ntriples)
-            if line.startswith(b"<")
-        }
+        subjects = {s.decode("utf-8") for s in self._SUBJECT.findall(ntriples)}
         self.db.executemany("INSERT INTO subject VALUES (?, ?)", ((s, doc) for s in subjects))
 
     def shared(self) -> Iterator[str]:
