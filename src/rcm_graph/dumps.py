@@ -88,7 +88,7 @@ class QuadWriter:
     over the store at the end.
     """
 
-    def __init__(self, store: pyoxigraph.Store, *, flush_bytes: int = 32 << 20) -> None:
+    def __init__(self, store: pyoxigraph.Store, *, flush_bytes: int = 8 << 20) -> None:
         self.store = store
         self.flush_bytes = flush_bytes
         self._parts: list[bytes] = []
