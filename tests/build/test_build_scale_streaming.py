@@ -121,3 +121,25 @@ def test_projection_keeps_only_the_cross_document_properties() -> None:
     projection.collect(a.serialize(format="nt", encoding="utf-8"))
     graph = projection.graph(Graph())
     assert set(graph) == {t for t in a if t[1] in properties}
+
+
+def test_writer_accepts_n_triples_with_blank_and_comment_lines(tmp_path: Path) -> None:
+    store = pyoxigraph.Store(str(tmp_path / "store"))
+    writer = dumps.QuadWriter(store)
+    data = (
+        b"# a comment\n"
+        b'<https://example.org/a> <https://example.org/p> "x . y"@en .\n'
+        b"\n"
+        b"<https://example.org/a> <https://example.org/q> <https://example.org/b>  .  "
+    )
+    writer.add("https://example.org/g", data)
+    writer.flush()
+    assert writer.statements == 2
+    named = _quads(store, pyoxigraph.NamedNode("https://example.org/g"))
+    assert named == _quads(store, pyoxigraph.DefaultGraph())
+    assert named == {
+        '<https://example.org/a> <https://example.org/p> "x . y"@en',
+        "<https://example.org/a> <https://example.org/q> <https://example.org/b>",
+    }
+    with pytest.raises(ValueError, match="not an N-Triples statement"):
+        writer.add("https://example.org/g", b"<https://example.org/a> <https://example.org/p>\n")
