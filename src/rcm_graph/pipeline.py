@@ -7,7 +7,14 @@ curation files, base IRI, the package's own code). A rebuild after one document 
 re-processes only that document; a change to the ontology, shapes or reference data changes
 the fingerprint and so re-processes all; ``--full`` ignores the cache. The cross-document
 passes (reasoning over the chain/transitive properties of the union, validation of nodes that
-several documents describe) are cheap and always run.
+several documents describe) always run.
+
+The build streams: documents are processed one at a time (in this process or in a pool of
+``build_workers`` processes, with the same output either way), and each one's triples go into
+the new store as soon as it is done; the build keeps only a small summary per document. The
+global steps read what they need back from the store (see :func:`_build_locked`), so the
+build's memory does not grow with the corpus the way it did when every document's graphs
+were kept until the end (about 7 MiB per document).
 
 The new build is written into a fresh ``builds/<id>/`` directory and published by an atomic
 symlink switch (:mod:`rcm_graph.dataset`), only when it conforms to the shapes (or with
