@@ -1,10 +1,14 @@
 """Variants of our app for ``--only anatomy``: where does a cheap request's time go?
 
 Each variant removes one layer from the real ``create_app`` so that its cost can be read as a
-difference in throughput (same server, same data, same client):
+difference in throughput (same server, same data, same client). Every variant runs with the
+result cache OFF (the benchmark repeats one query, so a cache would answer all but the first
+and hide the layers), except ``cache``:
 
-- ``full``: the app as ``rcm-graph serve`` runs it;
-- ``no-basehttp``: without middlewares built on Starlette's ``BaseHTTPMiddleware``;
+- ``full``: the app as ``rcm-graph serve`` runs it, result cache off;
+- ``cache``: the app exactly as ``rcm-graph serve`` runs it by default (result cache on);
+- ``no-basehttp``: without middlewares built on Starlette's ``BaseHTTPMiddleware`` (none left
+  since the UI's security headers became a pure ASGI middleware: should equal ``full``);
 - ``no-accesslog``: without the JSON access log middleware;
 - ``no-middleware``: without any user middleware (gzip, CORS, limits, access log, UI headers);
 - ``in-thread``: full app, but the query runs on an in-memory pyoxigraph Store in the request
@@ -100,7 +104,10 @@ def _bare(data_dir: Path) -> FastAPI:
 
 def make() -> FastAPI:
     variant = os.environ.get("RCM_BENCH_VARIANT", "full")
-    settings = load_settings({"data_dir": os.environ["RCM_GRAPH_DATA_DIR"]}, {})
+    cache_mb = "64" if variant == "cache" else "0"
+    settings = load_settings(
+        {"data_dir": os.environ["RCM_GRAPH_DATA_DIR"]}, {"RCM_GRAPH_QUERY_CACHE_MB": cache_mb}
+    )
     if variant == "bare-route":
         return _bare(settings.data_dir)
     configure_access_log()  # as run_server does

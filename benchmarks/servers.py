@@ -186,8 +186,12 @@ def floor_server() -> Server:
     return Server("fastapi-floor", argv, port, "/noop")
 
 
-def ours_server(data_dir: Path, *, workers: int | None = None) -> Server:
-    """Our endpoint exactly as users start it: ``rcm-graph serve --no-build``."""
+def ours_server(
+    data_dir: Path, *, workers: int | None = None, cache_mb: int | None = None
+) -> Server:
+    """Our endpoint exactly as users start it: ``rcm-graph serve --no-build``.
+
+    ``cache_mb=0`` turns the result cache off (target ``rcm-graph-nocache``)."""
     port = free_port()
     argv = [
         sys.executable,
@@ -203,4 +207,8 @@ def ours_server(data_dir: Path, *, workers: int | None = None) -> Server:
         str(port),
     ]
     env = {"RCM_GRAPH_QUERY_WORKERS": str(workers)} if workers else {}
-    return Server("rcm-graph" + (f"-w{workers}" if workers else ""), argv, port, "/sparql", env)
+    name = "rcm-graph" + (f"-w{workers}" if workers else "")
+    if cache_mb is not None:
+        env["RCM_GRAPH_QUERY_CACHE_MB"] = str(cache_mb)
+        name += "-nocache" if cache_mb == 0 else f"-cache{cache_mb}"
+    return Server(name, argv, port, "/sparql", env)

@@ -27,6 +27,7 @@ engine after ``max_rows + 1`` rows, so memory stays bounded and truncation is de
 from __future__ import annotations
 
 import contextlib
+import gc
 import gzip
 import logging
 import multiprocessing
@@ -325,6 +326,8 @@ def _zygote_main(
         ctrl.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+    gc.collect()
+    gc.freeze()  # the cyclic GC of a worker then never writes to (and copies) inherited pages
     ctrl.send(("ready", None))
     while True:
         try:
