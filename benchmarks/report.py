@@ -137,14 +137,22 @@ def _serve_memory(build: dict[str, Any]) -> list[str]:
         "### Serve: memory of `rcm-graph serve` on each built dataset (process tree: API "
         "process + query workers)",
         "",
-        "| documents | triples | RSS after start MiB | RSS after a full scan MiB | peak MiB "
+        "RSS sums count pages that processes share (forked workers, the store's mapped "
+        "files) once per process; PSS counts them once in total. *(again)*: measured again "
+        "on the same built dataset after the run (`benchmarks.runner.serve_memory`).",
+        "",
+        "| documents | triples | processes | RSS after start MiB | PSS after start MiB "
+        "| RSS after a full scan MiB | PSS after a full scan MiB | peak RSS MiB "
         "| full scan s | start s | load |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, r in sorted(rows, key=lambda x: x[0]):
         lines.append(
-            f"| {n:,} | {r.get('triples', 0):,} | {_f(r.get('rss_after_start_mib'))} "
-            f"| {_f(r.get('rss_after_query_mib'))} | {_f(r.get('peak_rss_mib'))} "
+            f"| {n:,}{' (again)' if r.get('again') else ''} | {r.get('triples', 0):,} "
+            f"| {r.get('processes', '—')} "
+            f"| {_f(r.get('rss_after_start_mib'))} | {_f(r.get('pss_after_start_mib'))} "
+            f"| {_f(r.get('rss_after_query_mib'))} | {_f(r.get('pss_after_query_mib'))} "
+            f"| {_f(r.get('peak_rss_mib'))} "
             f"| {_f(r.get('count_seconds'), 2)} | {_f(r.get('start_seconds'), 1)} | {_load(r)} |"
         )
     return lines
