@@ -568,7 +568,13 @@ class LocalBackend:
         self.long_query_cpu_s = long_query_cpu_s
         self.cache = _ResultCache(cache_bytes)
         self._ctx = multiprocessing.get_context("spawn")
-        self._cond = threading.Condition()
+        # One lock, four conditions, so that a wake-up goes only to who can use it (a
+        # notify_all on every check-in woke dozens of waiting request threads per query).
+        lock = threading.RLock()
+        self._cond = threading.Condition(lock)  # build state changes: _wait_ready
+        self._maint = threading.Condition(lock)  # the maintainer: the pool is short
+        self._idle_cv = threading.Condition(lock)  # a worker became idle
+        self._slot_cv = threading.Condition(lock)  # a long slot may be taken
         self._builds: dict[Path, _Build] = {}
         self._active: _Build | None = None
         self._idle: list[_Worker] = []
@@ -610,7 +616,7 @@ class LocalBackend:
             self._closed = True
             idle, self._idle = self._idle, []
             builds = list(self._builds.values())
-            self._cond.notify_all()
+            self._notify_everyone()
         for worker in idle:
             worker.kill()
         for build in builds:
@@ -703,7 +709,7 @@ class LocalBackend:
                 self._start_bring_up(build)
             if current != self._wanted_dir:
                 self._wanted_dir = current
-                self._cond.notify_all()
+                self._notify_everyone()
             return build
 
     def _start_bring_up(self, build: _Build) -> None:
@@ -761,7 +767,7 @@ class LocalBackend:
                 build.state = "failed"
                 backoff = min(RETRY_MAX_S, RETRY_FIRST_S * 2 ** (build.failures - 1))
                 build.retry_at = time.monotonic() + backoff
-                self._cond.notify_all()
+                self._notify_everyone()
             log.error("cannot serve the dataset: %s (next try in %g s)", error.one_line(), backoff)
             return
         self._activate(build, workers)
@@ -788,14 +794,14 @@ class LocalBackend:
                     old.state = "retired"
                     del self._builds[old.build_dir]
                 self.cache.clear()
-                self._cond.notify_all()
+                self._notify_everyone()
         if stale:
             for worker in workers:
                 worker.kill()
             build.stop_zygote()
             with self._cond:
                 self._builds.pop(build.build_dir, None)
-                self._cond.notify_all()
+                self._notify_everyone()
             return
         log.info(
             "serving build %s with %d query workers%s",
@@ -859,7 +865,7 @@ class LocalBackend:
                         if worker is not None and active is self._active and not self._closed:
                             self._idle.append(worker)
                             self._alive += 1
-                            self._cond.notify_all()
+                            self._worker_available()
                         elif worker is not None:
                             worker.kill()
                         elif active is self._active:
@@ -876,11 +882,23 @@ class LocalBackend:
                             log.error("%s", active.error.one_line())
                             self._active = None
                             self._alive = 0
+                            self._notify_everyone()
             with contextlib.suppress(Exception):
                 self._wanted()
             with self._cond:
                 if not self._closed:
-                    self._cond.wait(POOL_CHECK_S)
+                    self._maint.wait(POOL_CHECK_S)
+
+    def _notify_everyone(self) -> None:
+        """Call with the lock held: the build or the pool changed as a whole."""
+        for condition in (self._cond, self._maint, self._idle_cv, self._slot_cv):
+            condition.notify_all()
+
+    def _worker_available(self) -> None:
+        """Call with the lock held: one worker became idle."""
+        self._idle_cv.notify()
+        if self._long_running < self.long_slots:
+            self._slot_cv.notify()
 
     def _retire(self, worker: _Worker) -> None:
         """Kill a worker (timed out, died, or of an old build); the pool forks a replacement."""
@@ -889,9 +907,10 @@ class LocalBackend:
             if worker.long:
                 worker.long = False
                 self._long_running -= 1
+                self._slot_cv.notify()
             if worker.build is self._active:
                 self._alive -= 1
-            self._cond.notify_all()
+            self._maint.notify()
         worker.kill()
 
     def _checkout(self, build: _Build, deadline: float, long_key: int) -> _Worker:
@@ -930,8 +949,10 @@ class LocalBackend:
                         f"all {self.size} query workers stayed busy until the time limit",
                         hint="try again later, or ask a cheaper query",
                     )
-                self._cond.notify_all()  # wake the maintainer if the pool is short
-                self._cond.wait(min(remaining, 0.5))
+                if self._alive + self._forking < self.size:
+                    self._maint.notify()  # the pool is short: fork now
+                waiting_on = self._slot_cv if not can_start else self._idle_cv
+                waiting_on.wait(min(remaining, 0.5))
         return self._checkout(self._wait_ready(deadline), deadline, long_key)
 
     def _checkin(self, worker: _Worker) -> None:
@@ -940,14 +961,16 @@ class LocalBackend:
             if worker.long:
                 worker.long = False
                 self._long_running -= 1
+                self._slot_cv.notify()
             if self._closed or worker.build is not self._active or worker.reniced:
                 stale = True
                 if worker.build is self._active:
                     self._alive -= 1
+                self._maint.notify()
             else:
                 stale = False
                 self._idle.append(worker)
-            self._cond.notify_all()
+                self._worker_available()
         if stale:
             worker.kill()
 
