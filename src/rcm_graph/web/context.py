@@ -67,6 +67,12 @@ class AppContext:
             self._graphs = (now, graphs)
         return graphs
 
+    def forget_graphs(self) -> None:
+        """Drop the cached graph list, so the next request sees graphs a write just created
+        (read-your-write must hold for ``FROM <new graph>`` too)."""
+        with self._lock:
+            self._graphs = None
+
     @property
     def base_url_path(self) -> str:
         """Path of the SPARQL endpoint, relative to the server root."""

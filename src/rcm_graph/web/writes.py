@@ -69,7 +69,7 @@ def authorise(context: AppContext, request: Request) -> None:
 
 def written(context: AppContext, outcome: WriteOutcome, *, status: int = 200) -> Response:
     """The answer to a published write: what changed and which build now serves it."""
-    forget_graph_list(context)
+    context.forget_graphs()
     body = {
         "seq": outcome.seq,
         "build_id": outcome.build_id,
@@ -88,18 +88,8 @@ def written(context: AppContext, outcome: WriteOutcome, *, status: int = 200) ->
     )
 
 
-def forget_graph_list(context: AppContext) -> None:
-    """Drop the context's cached graph list so the next request sees graphs a write created.
-
-    WHY here: ``AppContext.graph_iris`` caches for a few seconds; read-your-write must hold
-    for ``FROM <new graph>`` right after the write that created it.
-    """
-    with context._lock:
-        context._graphs = None
-
-
 def writer_for(context: AppContext) -> Writer:
     return Writer(context.settings.data_dir, context.settings.base_iri)
 
 
-__all__ = ["authorise", "forget_graph_list", "writer_for", "writes_enabled", "written"]
+__all__ = ["authorise", "writer_for", "writes_enabled", "written"]
