@@ -31,6 +31,7 @@ EXPOSED_HEADERS = (
     "X-RCM-Max-Rows",
     "X-RCM-Truncated",
     "X-RCM-Elapsed-Ms",
+    "X-RCM-Build",
 )
 
 
