@@ -223,8 +223,12 @@ def prune(data_dir: Path, *, keep: set[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def build_lock(data_dir: Path) -> Iterator[None]:
-    """Hold the data directory's build lock (one build at a time; released if killed)."""
+def build_lock(data_dir: Path) -> Iterator[int]:
+    """Hold the data directory's build lock (one build at a time; released if killed).
+
+    Yields the lock's file descriptor: a process forked while it is held inherits it, and the
+    lock stays held until every copy is closed, so a forked worker must close it (see
+    :mod:`rcm_graph.pipeline`)."""
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         lock_file = (data_dir / LOCK).open("a")
@@ -244,7 +248,7 @@ def build_lock(data_dir: Path) -> Iterator[None]:
                 hint="wait for it to finish, or use another --data-dir",
             ) from None
         try:
-            yield
+            yield fh.fileno()
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 

@@ -23,6 +23,7 @@ symlink switch (:mod:`rcm_graph.dataset`), only when it conforms to the shapes (
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import importlib
@@ -33,11 +34,14 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -519,9 +523,23 @@ _WORKER: _Worker | None = None
 
 
 def _pool_init(
-    settings: Settings, curation: Path | None, background: bytes, problems: list[str]
+    lock_fd: int | None,
+    settings: Settings,
+    curation: Path | None,
+    background: bytes,
+    problems: list[str],
 ) -> None:
+    """Start a worker process: let go of the build lock it inherited, die with the build
+    process, and (when spawned rather than forked) load what processing needs.
+
+    WHY: a forked worker inherits the build lock's file descriptor, and the lock is held
+    until every copy is closed; a worker outliving a killed build would keep the next build
+    out ("another build is running")."""
     global _WORKER
+    if lock_fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(lock_fd)
+    _die_with_parent()
     if _WORKER is not None:  # forked: inherited from the parent
         return
     ctx = _load_context(settings, curation)
@@ -530,6 +548,20 @@ def _pool_init(
     validator = Validator(ctx.shapes, ctx.ontology, ctx.reference, reasoner.reference_inferred)
     cache = _Cache(settings.data_dir / "cache", _fingerprint(ctx.hashes), enabled=False)
     _WORKER = _Worker(ctx.iris, reasoner, validator, cache, _curation_files(curation))
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel (Linux) to kill this worker when the build process dies, even by
+    SIGKILL, so that no orphan keeps computing (or holding files) for a dead build."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() == 1:  # the build died before the request took effect
+        os._exit(1)
 
 
 def _pool_process(path: Path) -> _Processed | _Failed:
@@ -546,8 +578,10 @@ def _documents(
     pool of ``workers`` processes.
 
     WHY in order: the build's output must not depend on the number of workers; results are
-    consumed in the corpus order whatever finishes first (``imap`` keeps order). The pool is
-    forked before the build opens its store, so no worker ever holds a handle on it.
+    consumed in the corpus order whatever finishes first. The workers are forked here, before
+    the build opens its store, so no worker ever holds a handle on it. WHY a
+    ``ProcessPoolExecutor``: a worker that dies (killed, out of memory) breaks the pool with an
+    error instead of leaving the build waiting forever for its document.
     """
     global _WORKER
     if workers <= 1 or len(paths) < 2:
@@ -556,18 +590,28 @@ def _documents(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _WORKER = worker if context.get_start_method() == "fork" else None
-    pool = context.Pool(min(workers, len(paths)), initializer=_pool_init, initargs=init)
-
-    def results() -> Iterator[_Processed | _Failed]:
-        yield from pool.imap(_pool_process, paths, chunksize=1)
-        pool.close()  # every document done: the workers' memory is given back before the
-        pool.join()  # global steps run
-
+    executor = ProcessPoolExecutor(
+        min(workers, len(paths)), mp_context=context, initializer=_pool_init, initargs=init
+    )
     try:
+        pending = executor.map(_pool_process, paths)  # submitted (and forked) now
+
+        def results() -> Iterator[_Processed | _Failed]:
+            try:
+                yield from pending
+            except BrokenProcessPool:
+                raise DatasetError(
+                    "a build worker process died (killed, or out of memory)",
+                    where="build workers",
+                    hint="rebuild (RCM_GRAPH_BUILD_WORKERS=1 uses one process); "
+                    "the current dataset is unchanged",
+                ) from None
+            executor.shutdown()  # every document done: the workers' memory is given back
+            # before the global steps run
+
         yield results()
     finally:
-        pool.terminate()
-        pool.join()
+        executor.shutdown(cancel_futures=True)
         _WORKER = None
 
 
@@ -628,11 +672,11 @@ def build(
     among readable ones are reported in ``BuildSummary.errors`` and the rest is built.
     """
     data_dir = settings.data_dir
-    with ds.build_lock(data_dir):
+    with ds.build_lock(data_dir) as lock_fd:
         before = _build_names(data_dir)
         try:
             return _build_locked(
-                settings, allow_invalid=allow_invalid, full=full, progress=progress
+                settings, allow_invalid=allow_invalid, full=full, progress=progress, lock_fd=lock_fd
             )
         except OSError as exc:  # no space left, read-only, permissions: nothing half-written
             for name in _build_names(data_dir) - before:
@@ -724,7 +768,12 @@ class _SubjectIndex:
 
 
 def _build_locked(
-    settings: Settings, *, allow_invalid: bool, full: bool, progress: Progress | None
+    settings: Settings,
+    *,
+    allow_invalid: bool,
+    full: bool,
+    progress: Progress | None,
+    lock_fd: int | None = None,
 ) -> BuildSummary:
     """The streaming build.
 
@@ -761,6 +810,7 @@ def _build_locked(
     for path in paths:
         (hits if cache.has(path.name, ds.sha256_file(path)) else misses).append(path)
     init = (
+        lock_fd,
         settings,
         curation,
         _ntriples(reasoner.background_inference.triples),

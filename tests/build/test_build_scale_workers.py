@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -15,6 +16,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from rcm_graph import pipeline
+from rcm_graph.errors import DatasetError
 from rcm_graph.iris import Iris
 from rcm_graph.pipeline import BuildSummary, build
 from rcm_graph.settings import Settings, load_settings
@@ -75,3 +78,25 @@ def test_one_worker_and_a_pool_build_the_same_dataset(tmp_path: Path) -> None:
 def test_build_workers_setting() -> None:
     assert load_settings(environ={"RCM_GRAPH_BUILD_WORKERS": "3"}).build_workers == 3
     assert 1 <= load_settings(environ={}).build_workers <= 4
+
+
+def test_a_worker_that_dies_fails_the_build_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process killed mid-document (out of memory, SIGKILL) must not leave the build
+    waiting forever: the build fails with a clear error and leaves no build directory."""
+    original = pipeline._Worker.process
+
+    def dies_on_the_second(self: pipeline._Worker, path: Path) -> object:
+        if path == sorted(path.parent.glob("*.txt"))[1]:
+            os._exit(9)  # as abruptly as the kernel's OOM killer
+        return original(self, path)
+
+    monkeypatch.setattr(pipeline._Worker, "process", dies_on_the_second)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    data = tmp_path / "data"
+    with pytest.raises(DatasetError, match="worker process died"):
+        build(Settings(data_dir=data, corpus=corpus, build_workers=2), full=True)
+    assert not list((data / "builds").iterdir())
+    assert not (data / "current").exists()
