@@ -710,20 +710,29 @@ class _Summary:
 class _Projection:
     """The triples the cross-document reasoning needs: those whose predicate can join premises
     from two documents (:func:`rcm_graph.reasoning.cross_document_properties`), gathered as
-    N-Triples lines while the documents stream past."""
+    N-Triples lines while the documents stream past, in a temporary file (tens of lines per
+    document: kept out of memory until the reasoning needs them)."""
 
-    def __init__(self, properties: set[Node]) -> None:
+    def __init__(self, properties: set[Node], spill_dir: Path | None = None) -> None:
         self._predicates = {f"<{p}>".encode() for p in properties}
         alternatives = b"|".join(re.escape(p) for p in sorted(self._predicates))
         self._pattern = re.compile(rb"^\S+ (?:" + alternatives + rb") .*$", re.MULTILINE)
-        self.lines: list[bytes] = []
+        self._spill = tempfile.TemporaryFile(dir=spill_dir)  # noqa: SIM115 - closed in graph()
+        self.count = 0
 
     def collect(self, ntriples: bytes) -> None:
         if self._predicates:
-            self.lines += self._pattern.findall(ntriples)
+            found = self._pattern.findall(ntriples)
+            if found:
+                self._spill.write(b"\n".join(found) + b"\n")
+                self.count += len(found)
 
     def graph(self, *background: Graph) -> Graph:
-        graph = _parse_nt(b"\n".join(self.lines) + b"\n")
+        """The projection of the documents and of ``background``; call once (it frees the
+        temporary file)."""
+        self._spill.seek(0)
+        graph = _parse_nt(self._spill.read())
+        self._spill.close()
         for source in background:
             for triple in source:
                 if f"<{triple[1]}>".encode() in self._predicates:
@@ -859,7 +868,7 @@ def _stream(
         writer.add(str(iris.graph("reference")), _ntriples(ctx.reference))
         writer.add(str(iris.graph("ontology")), _ntriples(ctx.ontology))
         writer.add(inferred_iri, _ntriples(reasoner.reference_inferred))
-    projection = _Projection(cross_document_properties(ctx.ontology))
+    projection = _Projection(cross_document_properties(ctx.ontology), build_dir)
     subjects = _SubjectIndex(build_dir / ".subjects.sqlite")
     summaries: dict[str, _Summary] = {}
     graphs: dict[str, str] = {}  # document graph IRI -> doc id
@@ -915,7 +924,6 @@ def _stream(
         subjects.close()
     with timer.stage("cross-reasoning", "reasoning across documents"):
         union = projection.graph(ctx.reference, reasoner.reference_inferred)
-        projection.lines = []
         across = reasoner.reason_across(union)
         fresh = Graph()
         for triple in across.triples:
