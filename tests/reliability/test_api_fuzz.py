@@ -8,7 +8,6 @@ the intended 503 of a query stopped by its time limit, every answer within the c
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import httpx
@@ -22,43 +21,6 @@ schemathesis = pytest.importorskip("schemathesis")
 CLIENT_TIMEOUT_S = 30  # the server's query timeout is 2 s: 30 s without an answer is a hang
 
 
-# The SPARQL 1.1 Protocol's parameters and bodies, for routes whose description leaves them out
-# (a FastAPI route reading the raw request declares nothing): the fuzzing then still reaches them.
-PROTOCOL_PARAMETERS = [
-    {"name": "query", "in": "query", "schema": {"type": "string"}},
-    {"name": "update", "in": "query", "schema": {"type": "string"}},
-    {
-        "name": "default-graph-uri",
-        "in": "query",
-        "schema": {"type": "array", "items": {"type": "string"}},
-    },
-    {
-        "name": "named-graph-uri",
-        "in": "query",
-        "schema": {"type": "array", "items": {"type": "string"}},
-    },
-    {"name": "timeout", "in": "query", "schema": {"type": "number"}},
-    {"name": "format", "in": "query", "schema": {"type": "string"}},
-    {"name": "Accept", "in": "header", "schema": {"type": "string"}},
-]
-PROTOCOL_BODY = {
-    "content": {
-        "application/x-www-form-urlencoded": {
-            "schema": {
-                "type": "object",
-                "properties": {
-                    "query": {"type": "string"},
-                    "update": {"type": "string"},
-                    "default-graph-uri": {"type": "string"},
-                    "timeout": {"type": "string"},
-                },
-            }
-        },
-        "text/plain": {"schema": {"type": "string"}},
-    }
-}
-
-
 def _described(server: Server) -> dict[str, Any]:
     response = httpx.get(server.base_url + "/openapi.json", timeout=30)
     assert response.status_code == 200, "the server does not describe its API at /openapi.json"
@@ -66,18 +28,8 @@ def _described(server: Server) -> dict[str, Any]:
     return spec
 
 
-def _completed(spec: dict[str, Any]) -> dict[str, Any]:
-    spec = copy.deepcopy(spec)
-    for method, operation in spec["paths"].get("/sparql", {}).items():
-        if not operation.get("parameters"):
-            operation["parameters"] = copy.deepcopy(PROTOCOL_PARAMETERS)
-        if method == "post" and "requestBody" not in operation:
-            operation["requestBody"] = copy.deepcopy(PROTOCOL_BODY)
-    return spec
-
-
 def _operations(server: Server) -> list[object]:
-    schema = schemathesis.openapi.from_dict(_completed(_described(server)))
+    schema = schemathesis.openapi.from_dict(_described(server))  # as served, not completed
     operations = [result.ok() for result in schema.get_all_operations()]
     assert operations, "the OpenAPI description lists no operation"
     return operations
