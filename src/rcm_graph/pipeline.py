@@ -985,12 +985,11 @@ def _stream(
 
 # -- cross-document steps over the store -----------------------------------------------------
 
-# What of a shared node's surroundings its validation needs: the triples of the node and of
-# every node one hop away (forwards, and backwards along the properties that shapes follow
-# with sh:inversePath): the shapes never look further from a shared node (a value's type for
-# sh:class, a concept's scheme, the subjects of an inverse path). The report's evidence goes
-# one hop more along the provenance path (span -> its selectors and source document), which
-# is followed for exactly those properties.
+# What of a shared node's surroundings its validation needs: the node's triples, and the types
+# of every node one hop away (forwards, and backwards along the properties that shapes follow
+# with sh:inversePath): the shapes ask nothing else of a shared node's values (sh:class; a
+# concept's scheme is in the reference data). The report's evidence goes further along the
+# provenance path (span -> its selectors and source document), which is followed in full.
 _SHARED_DEPTH = 1
 _EVIDENCE_HOPS = (
     pyoxigraph.NamedNode(str(OA.hasSelector)),
@@ -1047,9 +1046,9 @@ def _validate_shared(
     """Validate the IRIs several documents describe against what the documents say around
     them, read back from the store, :data:`_SHARED_CHUNK` nodes at a time:
     :meth:`Validator.validate_shared` gets, per document that mentions a node of the chunk,
-    that document's triples about the chunk's nodes and the nodes one hop away (forwards, and
-    backwards along the shapes' inverse paths) and about their evidence (span, selectors,
-    source), and the inferred triples about the same nodes as one context graph.
+    that document's triples about the chunk's nodes, the types of the nodes one hop away
+    (forwards, and backwards along the shapes' inverse paths) and their evidence (span,
+    selectors, source), and the inferred triples about the same nodes as one context graph.
 
     WHY not the documents themselves: at thousands of documents nearly every document names a
     shared state or organisation, and passing whole documents would hold the corpus in memory
@@ -1146,14 +1145,19 @@ def _neighbourhood(
     rdf_type = pyoxigraph.NamedNode(str(RDF.type))
     evidence = pyoxigraph.NamedNode(str(RCM.evidence))
     frontier = [pyoxigraph.NamedNode(s) for s in seeds]
-    spans: set[str] = set()
+    spans: set[str] = set()  # evidence spans of the seeds
+    full: set[str] = set()  # nodes on the evidence path: every triple about them
+    typed: set[str] = set()  # nodes whose types are already kept
     for depth in range(_SHARED_DEPTH + 2):
         reached: list[Any] = []
         for node in frontier:
-            if node.value in seen:
+            # a neighbour's types only (what sh:class asks of a value), except along the
+            # evidence path, which the report follows to the selectors and the source
+            whole = depth == 0 or node.value in spans or node.value in full
+            if node.value in seen or (not whole and node.value in typed):
                 continue
-            seen.add(node.value)
-            for q in store.quads_for_pattern(node, None, None):
+            (seen if whole else typed).add(node.value)
+            for q in store.quads_for_pattern(node, None if whole else rdf_type, None):
                 if not keep(q) or not isinstance(q.object, pyoxigraph.NamedNode):
                     continue
                 if depth < _SHARED_DEPTH:
@@ -1164,7 +1168,8 @@ def _neighbourhood(
                     depth == _SHARED_DEPTH and node.value in spans and q.predicate in _EVIDENCE_HOPS
                 ):
                     reached.append(q.object)
-            if depth > _SHARED_DEPTH:
+                    full.add(q.object.value)
+            if depth > 0:  # backwards only from the shared nodes themselves
                 continue
             for predicate in inverse:
                 for q in store.quads_for_pattern(None, predicate, node):
