@@ -312,16 +312,27 @@ def _write_entry(data_dir: Path, entry: JournalEntry) -> Path:
     return path
 
 
-def replay(store: pyoxigraph.Store, data_dir: Path, base_iri: str) -> list[str]:
+@dataclass(frozen=True)
+class Replayed:
+    """What replaying the journal did: the sequence numbers applied, and one problem per entry
+    that could not be read or applied (naming its file)."""
+
+    applied: list[int]
+    problems: list[str]
+
+
+def replay_journal(store: pyoxigraph.Store, data_dir: Path, base_iri: str) -> Replayed:
     """Apply the journal of ``data_dir`` in order to a freshly built ``store``.
 
-    The store must already hold the named graphs and their union as its default graph (call it
-    after :func:`rcm_graph.dumps.materialise_default_graph`, before statistics and the meta
-    graph). Returns one problem per entry that could not be read or applied (naming its file);
-    the others are applied.
+    WHY a build replays it: a write is a new version of the dataset, and a rebuild from the
+    corpus must not silently drop what curators wrote through the endpoint. The store must
+    already hold the named graphs and their union as its default graph (call it after the
+    default graph is complete, before statistics and the meta graph). Entries that fail are
+    reported and skipped; the others are applied.
     """
     iris = Iris(base_iri)
-    problems = []
+    applied: list[int] = []
+    problems: list[str] = []
     for path in journal_files(data_dir):
         try:
             entry = read_entry(path)
@@ -329,7 +340,14 @@ def replay(store: pyoxigraph.Store, data_dir: Path, base_iri: str) -> list[str]:
         except (OSError, ValueError, KeyError, TypeError, SyntaxError, QueryError) as exc:
             text = exc.what if isinstance(exc, QueryError) else f"{type(exc).__name__}: {exc}"
             problems.append(f"{path}: edit not applied ({text})")
-    return problems
+            continue
+        applied.append(entry.seq)
+    return Replayed(applied, problems)
+
+
+def replay(store: pyoxigraph.Store, data_dir: Path, base_iri: str) -> list[str]:
+    """:func:`replay_journal`, returning only the problems."""
+    return replay_journal(store, data_dir, base_iri).problems
 
 
 # ---------------------------------------------------------------------------------------------
@@ -620,6 +638,7 @@ __all__ = [
     "Applied",
     "Edit",
     "JournalEntry",
+    "Replayed",
     "WriteOutcome",
     "Writer",
     "apply_edit",
@@ -627,4 +646,5 @@ __all__ = [
     "parse_body",
     "read_entry",
     "replay",
+    "replay_journal",
 ]

@@ -54,7 +54,7 @@ from rdflib.term import Node
 
 import rcm_graph
 from rcm_graph import dataset as ds
-from rcm_graph import dumps
+from rcm_graph import dumps, edits
 from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset, triples_per_graph_names
 from rcm_graph.errors import DatasetError, InputError, NotBuiltError, RcmGraphError
 from rcm_graph.facts import DocumentFacts
@@ -544,8 +544,14 @@ def _pool_init(
         return
     ctx = _load_context(settings, curation)
     inference = Inference(_parse_nt(background), problems)
-    reasoner = Reasoner(ctx.ontology, ctx.reference, inference)
-    validator = Validator(ctx.shapes, ctx.ontology, ctx.reference, reasoner.reference_inferred)
+    reasoner = Reasoner(ctx.ontology, ctx.reference, inference, engine=settings.reasoner)
+    validator = Validator(
+        ctx.shapes,
+        ctx.ontology,
+        ctx.reference,
+        reasoner.reference_inferred,
+        engine=settings.validator,
+    )
     cache = _Cache(settings.data_dir / "cache", _fingerprint(ctx.hashes), enabled=False)
     _WORKER = _Worker(ctx.iris, reasoner, validator, cache, _curation_files(curation))
 
@@ -650,8 +656,19 @@ def _background(
 ) -> tuple[Reasoner, Validator, ValidationReport]:
     cached = cache.get_background()
     with timer.stage("background", "ontology + reference"):
-        reasoner = Reasoner(ctx.ontology, ctx.reference, cached[0] if cached else None)
-        validator = Validator(ctx.shapes, ctx.ontology, ctx.reference, reasoner.reference_inferred)
+        reasoner = Reasoner(
+            ctx.ontology,
+            ctx.reference,
+            cached[0] if cached else None,
+            engine=ctx.settings.reasoner,
+        )
+        validator = Validator(
+            ctx.shapes,
+            ctx.ontology,
+            ctx.reference,
+            reasoner.reference_inferred,
+            engine=ctx.settings.validator,
+        )
         if cached:
             return reasoner, validator, cached[1]
         report = validator.validate_reference()
@@ -939,6 +956,9 @@ def _stream(
     with timer.stage("store", "validation report"):
         writer.add(str(iris.graph("validation")), _ntriples(report.graph))
         writer.flush()
+    with timer.stage("edits", "replaying the journal of endpoint writes"):
+        replayed = edits.replay_journal(store, settings.data_dir, settings.base_iri)
+        warnings += replayed.problems
     with timer.stage("stats", "VoID statistics, meta graph"):
         stats = collect_stats(store)
         info = BuildInfo(
@@ -975,7 +995,10 @@ def _stream(
         stage_seconds=dict(timer.seconds),
         warnings=warnings,
     )
-    ds.finish_build(build_dir, _manifest(ctx, summary, processed, build_dir, names, started))
+    manifest = _manifest(ctx, summary, processed, build_dir, names, started)
+    if replayed.applied:
+        manifest["edits_applied"] = replayed.applied
+    ds.finish_build(build_dir, manifest)
     if conforms or allow_invalid:
         ds.publish(settings.data_dir, build_dir)
         summary.published = True
@@ -1306,7 +1329,9 @@ def validate_dataset(settings: Settings) -> ValidationReport:
     reference = _parse_nt(dump(str(iris.graph("reference"))))
     reference_inferred = inferred_about(set(reference.subjects()) | set(ontology.subjects()))
     shapes = load_shapes()
-    validator = Validator(shapes, ontology, reference, reference_inferred)
+    validator = Validator(
+        shapes, ontology, reference, reference_inferred, engine=settings.validator
+    )
     reports = [validator.validate_reference()]
     graphs: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="rcm-graph-validate-") as tmp:
