@@ -20,6 +20,7 @@ import pyoxigraph
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 
+from rcm_graph import internal_sparql as sparql
 from rcm_graph.iris import Iris
 from rcm_graph.vocab import ONTOLOGY_IRI, PREFIXES
 
@@ -34,15 +35,6 @@ DESCRIPTION = (
     "(Puebla Process), with reference data, the rcm-graph ontology, OWL 2 RL inferences and the "
     "SHACL validation report of the build."
 )
-
-# Named graphs are counted with GRAPH; partitions over the default graph, which the build
-# fills with the distinct union of all graphs (see rcm_graph.dumps).
-_TRIPLES_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-_CLASS_PARTITIONS = (
-    "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c"
-)
-_PROPERTY_PARTITIONS = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
-_DISTINCT_SUBJECTS = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
 
 # Files of a build that are distributions of the dataset, with their media types.
 DISTRIBUTIONS = {
@@ -70,13 +62,13 @@ def _count_rows(store: pyoxigraph.Store, query: str, key: str) -> dict[str, int]
 def collect_stats(store: pyoxigraph.Store) -> DatasetStats:
     """Count what the store holds: triples per named graph, partitions of the default graph
     (which must already hold the union)."""
-    entity_rows = store.query(_DISTINCT_SUBJECTS)
+    entity_rows = store.query(sparql.DISTINCT_SUBJECTS)
     assert isinstance(entity_rows, pyoxigraph.QuerySolutions)
     entities = next(int(row["n"].value) for row in entity_rows)
     return DatasetStats(
-        triples_per_graph=_count_rows(store, _TRIPLES_PER_GRAPH, "g"),
-        classes=_count_rows(store, _CLASS_PARTITIONS, "c"),
-        properties=_count_rows(store, _PROPERTY_PARTITIONS, "p"),
+        triples_per_graph=_count_rows(store, sparql.TRIPLES_PER_GRAPH, "g"),
+        classes=_count_rows(store, sparql.CLASS_PARTITIONS, "c"),
+        properties=_count_rows(store, sparql.PROPERTY_PARTITIONS, "p"),
         entities=entities,
     )
 

@@ -48,6 +48,7 @@ import pyoxigraph
 import rcm_graph
 from rcm_graph import dataset as ds
 from rcm_graph import dumps
+from rcm_graph import internal_sparql as sparql
 from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
 from rcm_graph.iris import Iris
@@ -148,32 +149,6 @@ def parse_body(edit: Edit, base_iri: str) -> list[pyoxigraph.Quad]:
     return [pyoxigraph.Quad(q.subject, q.predicate, q.object, target) for q in quads]
 
 
-# The write side's SPARQL, all here. <B> is a snapshot of the default graph taken before the
-# edit, <E> the edits graph. They run in Rust on the in-memory copy: on 200k quads they take a
-# fraction of what building Python sets of triples did.
-_ADDED_TO_EDITS = (
-    "INSERT { GRAPH <%(E)s> { ?s ?p ?o } } "
-    "WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH <%(B)s> { ?s ?p ?o } } }"
-)
-_REMOVED_EVERYWHERE = (
-    "DELETE { GRAPH ?g { ?s ?p ?o } } "
-    "WHERE { GRAPH <%(B)s> { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } "
-    "GRAPH ?g { ?s ?p ?o } FILTER(?g != <%(B)s>) }"
-)
-_UNION_EXTRA = (
-    "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o "
-    "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } FILTER(?g != <%(B)s>) } }"
-)
-_UNION_MISSING = (
-    "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <%(B)s>) "
-    "FILTER NOT EXISTS { ?s ?p ?o } }"
-)
-_COUNT_ADDED = (
-    "SELECT (COUNT(*) AS ?n) { ?s ?p ?o FILTER NOT EXISTS { GRAPH <%(B)s> { ?s ?p ?o } } }"
-)
-_COUNT_REMOVED = (
-    "SELECT (COUNT(*) AS ?n) { GRAPH <%(B)s> { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"
-)
 # Names no graph of the data can have (the snapshot lives only during one edit).
 _SNAPSHOT_PREFIX = "urn:x-rcm-graph:edit-snapshot:"
 
@@ -187,8 +162,8 @@ def _count(store: pyoxigraph.Store, query: str) -> int:
 def fix_union(store: pyoxigraph.Store, *, ignore: str = _SNAPSHOT_PREFIX) -> None:
     """Make the default graph the distinct union of the named graphs (except ``ignore``)."""
     names = {"B": ignore}
-    store.update(_UNION_EXTRA % names)
-    store.update(_UNION_MISSING % names)
+    store.update(sparql.UNION_EXTRA % names)
+    store.update(sparql.UNION_MISSING % names)
 
 
 def _run(store: pyoxigraph.Store, edit: Edit, base_iri: str) -> None:
@@ -244,11 +219,12 @@ def apply_edit(
             snapshot or b"", format=pyoxigraph.RdfFormat.N_TRIPLES, rename_blank_nodes=False
         )
     )
-    store.update(_ADDED_TO_EDITS % names)
-    store.update(_REMOVED_EVERYWHERE % names)
+    store.update(sparql.ADDED_TO_EDITS % names)
+    store.update(sparql.REMOVED_EVERYWHERE % names)
     fix_union(store, ignore=names["B"])
     applied = Applied(
-        added=_count(store, _COUNT_ADDED % names), removed=_count(store, _COUNT_REMOVED % names)
+        added=_count(store, sparql.COUNT_ADDED % names),
+        removed=_count(store, sparql.COUNT_REMOVED % names),
     )
     store.remove_graph(before)
     return applied

@@ -29,6 +29,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph
 
+from rcm_graph import internal_sparql as sparql
 from rcm_graph.backend import (
     GRAPH_MEDIA_TYPES,
     N_TRIPLES,
@@ -43,7 +44,6 @@ from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
 from rcm_graph.settings import Settings, env_name
 
 # The one SPARQL text this module sends on its own behalf: the named graphs of the remote store.
-GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 
 _RESULT_FORMATS = {
     "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
@@ -192,7 +192,7 @@ class RemoteBackend:
         self._conns.close()
 
     def graph_iris(self) -> list[str]:
-        outcome = self.query(GRAPHS_QUERY, accept_format=SPARQL_JSON, timeout_s=30, max_rows=10**7)
+        outcome = self.query(sparql.GRAPHS, accept_format=SPARQL_JSON, timeout_s=30, max_rows=10**7)
         data = json.loads(outcome.body)
         return sorted(b["g"]["value"] for b in data["results"]["bindings"] if "g" in b)
 

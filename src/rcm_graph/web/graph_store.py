@@ -26,6 +26,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from rcm_graph import internal_sparql as sparql
 from rcm_graph.backend import JSON_LD, N_TRIPLES, RDF_XML, TURTLE
 from rcm_graph.edits import BODY_FORMATS, Edit, Operation, Writer, parse_body
 from rcm_graph.errors import QueryError
@@ -37,10 +38,6 @@ from rcm_graph.web.sparql import decode_utf8, parse_pairs, result_response
 
 PATH = "/graph-store"
 OFFERED = (TURTLE, N_TRIPLES, RDF_XML, JSON_LD)
-
-# The two read queries of the graph store (the graph IRI is checked before it is inserted).
-_NAMED_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }"
-_DEFAULT_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*$")
 
@@ -89,7 +86,8 @@ def read(context: AppContext, request: Request) -> Response:
             f"no acceptable format for a graph (Accept: {accept})",
             hint="acceptable: " + ", ".join(OFFERED),
         )
-    query = _DEFAULT_GRAPH if graph is None else _NAMED_GRAPH % graph
+    # The graph IRI was checked (an absolute IRI without <>"{}, and a graph of the dataset).
+    query = sparql.DEFAULT_GRAPH if graph is None else sparql.NAMED_GRAPH % {"g": graph}
     settings = context.settings
     outcome = context.backend.query(
         query,
