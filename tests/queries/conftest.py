@@ -93,12 +93,13 @@ def _built_store(tmp: Path) -> ox.Store:
 
 @pytest.fixture(scope="session")
 def handwritten(catalogue: Catalogue) -> Queries:
-    return Queries("handwritten", _handwritten_store(), catalogue)
+    return Queries("handwritten", _handwritten_store(), catalogue, union_flag=True)
 
 
 @pytest.fixture(scope="session")
 def built(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Queries:
-    return Queries("build", _built_store(tmp_path_factory.mktemp("build")), catalogue)
+    store = _built_store(tmp_path_factory.mktemp("build"))
+    return Queries("build", store, catalogue, union_flag=False)
 
 
 @pytest.fixture(params=["handwritten", pytest.param("build", marks=pytest.mark.slow)])

@@ -87,15 +87,26 @@ def _value(term: object) -> str | None:
 class Queries:
     """Runs catalogue queries, bound with parameters, against one store."""
 
-    def __init__(self, name: str, store: ox.Store, catalogue: Catalogue) -> None:
+    def __init__(
+        self, name: str, store: ox.Store, catalogue: Catalogue, *, union_flag: bool
+    ) -> None:
+        """``union_flag``: query the union of the named graphs through pyoxigraph's flag (for a
+        store holding only named graphs); a built store already holds the distinct union as its
+        default graph, and the flag (a bag over every graph) would repeat each row."""
         self.name = name
         self.store = store
         self.catalogue = catalogue
+        self.union_flag = union_flag
+        self._results: dict[tuple[str, tuple[tuple[str, str], ...]], Result] = {}
 
     def run(self, query: str, params: Mapping[str, str] | None = None) -> Result:
-        sparql = self.catalogue.get(query).bind(params or {})
-        solutions = self.store.query(sparql, use_default_graph_as_union=True)
-        assert isinstance(solutions, ox.QuerySolutions)
-        variables = [v.value for v in solutions.variables]
-        rows = [{v: _value(s[v]) for v in variables} for s in solutions]
-        return Result(variables, rows)
+        """The rows of a catalogue query; stores are read-only here, so each answer is kept."""
+        key = (query, tuple(sorted((params or {}).items())))
+        if key not in self._results:
+            sparql = self.catalogue.get(query).bind(params or {})
+            solutions = self.store.query(sparql, use_default_graph_as_union=self.union_flag)
+            assert isinstance(solutions, ox.QuerySolutions)
+            variables = [v.value for v in solutions.variables]
+            rows = [{v: _value(s[v]) for v in variables} for s in solutions]
+            self._results[key] = Result(variables, rows)
+        return self._results[key]
