@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import stats
+from rcm_graph.pipeline import GLOBAL_STAGES as PIPELINE_GLOBAL_STAGES
 
 BEGIN = "<!-- BEGIN GENERATED -->"
 END = "<!-- END GENERATED -->"
@@ -196,17 +197,8 @@ def _stage_probe(build: dict[str, Any]) -> list[str]:
     return lines
 
 
-# The pipeline's global steps (rcm_graph.pipeline.GLOBAL_STAGES; older builds: the old names).
-GLOBAL_STAGES = {
-    "load",
-    "background",
-    "store",
-    "shared-validation",
-    "cross-reasoning",
-    "stats",
-    "dumps",
-    "cross-document",
-}
+# The pipeline's global steps, plus the name older builds used for the cross-document pass.
+GLOBAL_STAGES = {*PIPELINE_GLOBAL_STAGES, "cross-document"}
 
 
 def _pipeline_stages(build: dict[str, Any]) -> list[str]:

@@ -86,6 +86,7 @@ GLOBAL_STAGES = (
     "store",
     "shared-validation",
     "cross-reasoning",
+    "edits",
     "stats",
     "dumps",
 )

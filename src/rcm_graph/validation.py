@@ -231,6 +231,16 @@ DEFAULT_VALIDATOR = "turbo"
 SHARED_BATCH = 500
 
 
+def _unusable_shapes(exc: BaseException) -> ShapeError:
+    """One message for shapes an engine cannot load or run, whichever engine said so."""
+    message = " ".join(str(getattr(exc, "message", exc)).split())
+    return ShapeError(
+        f"the SHACL shapes cannot be used: {message}",
+        where="shapes/",
+        hint="fix the shape (run pyshacl on the shapes alone to locate it)",
+    )
+
+
 def _compile_turbo(shapes: Graph) -> Any:
     """The shapes compiled once by pyshacl-turbo (pyshacl's API and results, constraints
     evaluated in Rust: tests/test_shacl_engine_equivalence.py), or None when pyshacl-turbo
@@ -242,12 +252,7 @@ def _compile_turbo(shapes: Graph) -> Any:
     try:
         return compile_shapes(shapes, advanced=True)  # type: ignore[no-untyped-call]
     except Exception as exc:  # the engine's own error types: a shape it cannot load
-        message = " ".join(str(getattr(exc, "message", exc)).split())
-        raise ShapeError(
-            f"the SHACL shapes cannot be used: {message}",
-            where="shapes/",
-            hint="fix the shape (run pyshacl on the shapes alone to locate it)",
-        ) from None
+        raise _unusable_shapes(exc) from None
 
 
 class Validator:
@@ -332,12 +337,7 @@ class Validator:
                         focus_nodes=list(focus) if focus is not None else None,
                     )
         except ReportableRuntimeError as exc:  # a shape pyshacl cannot load or run
-            message = " ".join(str(getattr(exc, "message", exc)).split())
-            raise ShapeError(
-                f"the SHACL shapes cannot be used: {message}",
-                where="shapes/",
-                hint="fix the shape (run pyshacl on the shapes alone to locate it)",
-            ) from None
+            raise _unusable_shapes(exc) from None
         if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: a shape failed
             raise ShapeError(
                 f"the SHACL shapes cannot be used: {report_graph}",
