@@ -336,31 +336,43 @@ def _targets_table(
     conc: list[int],
     queries: list[str],
 ) -> list[str]:
-    ours = next((t for t in h["targets"] if t.startswith("rcm-graph")), None)
-    if ours is None:
+    """The issue's targets, once per configuration of ours that was measured.
+
+    WHY both: ``rcm-graph`` is the server as shipped (result and response caches on, and the
+    load repeats each query, so from the second request on it answers from memory);
+    ``rcm-graph-nocache`` runs every request through the engine, which is what a stream of
+    distinct queries costs. Neither number may stand in for the other.
+    """
+    labels = {
+        "rcm-graph": "as shipped (caches on)",
+        "rcm-graph-nocache": "caches off (every request runs the query)",
+    }
+    ours = [t for t in labels if t in h["targets"]]
+    if not ours:
         return []
     lines = [
         "**Targets of issue 9** (paired per-round throughput ratios; cheap: ours ÷ bare "
         "FastAPI route, goal ≥ 0.7; expensive: ours ÷ `oxigraph serve` in memory, goal ≥ 1.0)",
         "",
-        "| query | kind | " + " | ".join(f"c={c}" for c in conc) + " | met? |",
-        "|---|---|" + "---:|" * len(conc) + "---|",
+        "| query | kind | configuration | " + " | ".join(f"c={c}" for c in conc) + " | met? |",
+        "|---|---|---|" + "---:|" * len(conc) + "---|",
     ]
     for q in queries:
         cheap = h["in_process_ms"][q] < CHEAP_MS or q == "ask-cheap"
-        if cheap:
-            ratios = [_paired(by, q, c, ours, "ask-cheap", "fastapi-floor") for c in conc]
-            goal = 0.7
-        else:
-            ratios = [_paired(by, q, c, ours, q, "oxigraph-serve-mem") for c in conc]
-            goal = 1.0
-        valid = [r for r in ratios if not math.isnan(r)]
-        met = "yes" if valid and min(valid) >= goal else ("no" if valid else "—")
-        lines.append(
-            f"| {q} | {'cheap' if cheap else 'expensive'} | "
-            + " | ".join(_f(r, 2) for r in ratios)
-            + f" | {met} |"
-        )
+        for target in ours:
+            if cheap:
+                ratios = [_paired(by, q, c, target, "ask-cheap", "fastapi-floor") for c in conc]
+                goal = 0.7
+            else:
+                ratios = [_paired(by, q, c, target, q, "oxigraph-serve-mem") for c in conc]
+                goal = 1.0
+            valid = [r for r in ratios if not math.isnan(r)]
+            met = "yes" if valid and min(valid) >= goal else ("no" if valid else "—")
+            lines.append(
+                f"| {q} | {'cheap' if cheap else 'expensive'} | {labels[target]} | "
+                + " | ".join(_f(r, 2) for r in ratios)
+                + f" | {met} |"
+            )
     return lines
 
 

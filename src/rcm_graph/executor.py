@@ -66,6 +66,7 @@ from rcm_graph.backend import (
     QueryOutcome,
     media_types_for,
 )
+from rcm_graph.byte_cache import ByteLRU
 from rcm_graph.dataset import Dataset, current_build_dir, load_dataset, verify_checksums
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
 from rcm_graph.query_policy import analyse
@@ -473,63 +474,6 @@ class _Build:
             self.zygote.join(timeout=5)
 
 
-class _ResultCache:
-    """Answers by (build, query, media type, row cap, dataset parameters), bounded in bytes.
-
-    Exact, not approximate: a build is immutable once published, and a query's answer does
-    not depend on its time limit (a query that hits it is never cached). A new build gets a
-    new key, so a rebuild is seen by the next query.
-    """
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self.hits = 0
-        self.misses = 0
-        self._entries: OrderedDict[tuple[object, ...], tuple[bytes, _Result]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[object, ...]) -> tuple[bytes, _Result] | None:
-        if not self.max_bytes:
-            return None
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return found
-
-    def put(self, key: tuple[object, ...], body: bytes, meta: _Result) -> None:
-        size = len(body) + len(str(key[1])) + 256
-        if not self.max_bytes or size > self.max_bytes // 8:
-            return
-        with self._lock:
-            if key in self._entries:
-                return
-            self._entries[key] = (body, meta)
-            self.bytes += size
-            while self.bytes > self.max_bytes and self._entries:
-                old_key, (old_body, _) = self._entries.popitem(last=False)
-                self.bytes -= len(old_body) + len(str(old_key[1])) + 256
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.bytes = 0
-
-    def stats(self) -> dict[str, int]:
-        with self._lock:
-            return {
-                "entries": len(self._entries),
-                "bytes": self.bytes,
-                "max_bytes": self.max_bytes,
-                "hits": self.hits,
-                "misses": self.misses,
-            }
-
-
 class QueryBusy(QueryTimeout):
     """A long query was stopped early because every slot for long queries was taken."""
 
@@ -566,7 +510,9 @@ class LocalBackend:
         self.mode = mode
         self.memory_limit_mb = memory_limit_mb
         self.long_query_cpu_s = long_query_cpu_s
-        self.cache = _ResultCache(cache_bytes)
+        # Answers by (build, query, media type, row cap, dataset parameters). Exact: a build is
+        # immutable once published, and an answer that hit its time limit is never kept.
+        self.cache: ByteLRU[tuple[bytes, _Result]] = ByteLRU(cache_bytes)
         self._ctx = multiprocessing.get_context("spawn")
         # One lock, four conditions, so that a wake-up goes only to who can use it (a
         # notify_all on every check-in woke dozens of waiting request threads per query).
@@ -665,6 +611,23 @@ class LocalBackend:
             }
         report["cache"] = self.cache.stats()
         return report
+
+    def answer_token(self) -> str | None:
+        """What the next query would be answered from, if it would be answered at once.
+
+        The build's link text while the build ``current`` names is the one being served (build
+        ids are unique, so the text names the answers); ``None`` while a new build is coming up
+        or there is none, when a query would wait or fail. WHY: the web layer keys its response
+        cache on it (:mod:`rcm_graph.web.response_cache`), so that a rebuild or a write is seen
+        by the next request without any lock or message on the hot path.
+        """
+        if not self._started or self._closed:
+            return None
+        current = self._current_dir()
+        active = self._active
+        if active is None or active.state != "ready" or active.build_dir != current:
+            return None
+        return self._link_seen[0]
 
     # -- builds ------------------------------------------------------------------------------
 
@@ -1043,7 +1006,7 @@ class LocalBackend:
             raise RuntimeError(f"query worker error: {payload}")
         meta: _Result = payload
         if cache_key is not None:
-            self.cache.put(cache_key, body, meta)
+            self.cache.put(cache_key, (body, meta), len(body) + len(sparql))
         return self._outcome(body, meta, max_rows, start)
 
     @staticmethod

@@ -19,10 +19,12 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from rcm_graph import __version__
 from rcm_graph.backend import QueryBackend
+from rcm_graph.byte_cache import ByteLRU
 from rcm_graph.edits import Writer
 from rcm_graph.settings import Settings
 from rcm_graph.web import errors, graph_store, health, middleware, named_queries, sparql
 from rcm_graph.web.context import AppContext
+from rcm_graph.web.response_cache import ResponseCache
 
 # Responses smaller than this are sent as they are: compressing them costs more than it saves.
 GZIP_MINIMUM_BYTES = 2048
@@ -77,7 +79,11 @@ def _unique_operation_ids(app: FastAPI) -> None:
 
 def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> FastAPI:
     """The application serving ``settings.data_dir``; the backend starts with the server."""
-    context = AppContext(settings=settings, backend=backend or make_backend(settings))
+    context = AppContext(
+        settings=settings,
+        backend=backend or make_backend(settings),
+        response_cache=ByteLRU(settings.query_cache_mb * 1024 * 1024),
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -103,7 +109,8 @@ def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> Fa
     app.include_router(graph_store.router(context, writer))
     app.include_router(named_queries.router(context))
     _install_ui(app, context)
-    # Added last = outermost: size limits and logs see every request, CORS headers every answer.
+    # Added last = outermost: size limits and logs see every request, CORS headers every answer;
+    # the response cache sits between them (docs: rcm_graph.web.response_cache).
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
     app.add_middleware(
         CORSMiddleware,
@@ -113,6 +120,11 @@ def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> Fa
         expose_headers=[*middleware.EXPOSED_HEADERS],
         max_age=3600,
     )
+    token = getattr(context.backend, "answer_token", None)
+    if callable(token) and context.response_cache.max_bytes:
+        app.add_middleware(
+            ResponseCache, cache=context.response_cache, token=token, path=context.base_url_path
+        )
     app.add_middleware(middleware.RequestLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(middleware.AccessLog)
     return app

@@ -9,9 +9,10 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rcm_graph.backend import QueryBackend
+from rcm_graph.byte_cache import ByteLRU
 from rcm_graph.settings import Settings
 
 # How long the list of graphs may be reused before asking the backend again.
@@ -32,6 +33,8 @@ class AppContext:
 
     settings: Settings
     backend: QueryBackend
+    # Whole /sparql responses for repeated queries (rcm_graph.web.response_cache); empty = off.
+    response_cache: ByteLRU[Any] = field(default_factory=lambda: ByteLRU(0))
     _dataset: Dataset | None = field(default=None, init=False, repr=False)
     _catalogue: Catalogue | None = field(default=None, init=False, repr=False)
     _graphs: tuple[float, list[str]] | None = field(default=None, init=False, repr=False)

@@ -38,6 +38,8 @@ def router(context: AppContext) -> APIRouter:
             status = getattr(context.backend, "status", None)
             if callable(status):  # the local pool: workers, long-query slots, result cache
                 report["pool"] = status()
+            if context.response_cache.max_bytes:
+                report["response_cache"] = context.response_cache.stats()
         except RcmGraphError as exc:
             return error_response(503, f"not ready: {exc.what}", where=exc.where, hint=exc.hint)
         return Response(json.dumps(report), media_type="application/json")
