@@ -247,6 +247,10 @@ RUNS: dict[str, Callable[[Path, Path], int]] = {
 def _cli() -> int:
     if sys.argv[1:2] == ["per-doc"]:
         return per_doc_main(sys.argv[2:])
+    if sys.argv[1:2] == ["whole-graph"]:  # the engines on the union of N documents
+        from benchmarks.engines_scale import main
+
+        return main(sys.argv[1:])
     p = argparse.ArgumentParser()
     p.add_argument("run")
     p.add_argument("--engine", required=True, choices=sorted(RUNS))
