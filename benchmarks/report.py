@@ -493,13 +493,179 @@ def _build_stream(b: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("build", "build_stream", "http", "anatomy", "engines")
+def _engines_scale(e: dict[str, Any]) -> str:
+    """Reasoners and SHACL engines on the union of N documents (``benchmarks.engines_scale``)."""
+    scales = sorted(e.get("scales", {}), key=int)
+    cap = e.get("cap_cpu_s", 0)
+    lines = [
+        "### Reasoning and validation engines on the whole graph "
+        "(`python -m benchmarks.engines whole-graph`)",
+        "",
+        "Every engine on the union of N documents' asserted triples + ontology + reference, "
+        f"each run in a fresh process, capped at {cap:,.0f} CPU s and "
+        f"{e.get('cap_mem_gib', 0):g} GiB of address space. CPU s: user + system of the run "
+        "(wait4), the robust figure on this shared machine; engine s: its load and "
+        "reason/validate phases (CPU), without start-up and output. `*-pipeline`: what the "
+        "build does (each document against the background, then the cross-document pass; "
+        "validation per document + shared nodes + reference). Load: 1-minute load average "
+        "before the run (2 CPUs).",
+        "",
+    ]
+    for kind, title, out_label in (
+        ("reasoning", "OWL 2 RL reasoning", "data triples inferred"),
+        ("validation", "SHACL validation (asserted + inferred)", "results"),
+    ):
+        lines += [
+            f"**{title}** (agreement: inferred triples about data nodes, asserted ones "
+            "removed, `xsd:string` as plain literals, against the reference engine of that "
+            "size; the rules engines read the ontology + reference closure made once, as the "
+            "build caches it)"
+            if kind == "reasoning"
+            else f"**{title}** (agreement: the set of (focus node, path, constraint component))",
+            "",
+            "| documents | triples in | engine | CPU s | engine s | wall s | peak RSS MiB "
+            f"| {out_label} | same as reference | load |",
+            "|---:|---:|---|---:|---:|---:|---:|---:|---|---:|",
+        ]
+        for n in scales:
+            s = e["scales"][n]
+            meta = s["meta"]
+            size = meta["reason_input_triples"] if kind == "reasoning" else None
+            agreement = s.get("agreement", {})
+            ref = agreement.get("reference", {}).get(kind)
+            by_engine: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for run in s["runs"]:
+                if run["kind"] == kind:
+                    by_engine[run["engine"]].append(run)
+            for engine, runs in by_engine.items():
+                ok = [r for r in runs if r["status"] == "ok"]
+                triples = size if size is not None else (ok[0].get("triples_in") if ok else None)
+                if not ok:
+                    r = runs[0]
+                    lines.append(
+                        f"| {int(n):,} | {_f(triples, 0)} | {engine} "
+                        f"| **> cap** ({r['status']}, {_f(r['cpu_s'])} CPU s) | — "
+                        f"| {_f(r['wall_s'])} | {_f(r['peak_rss_mib'], 0)} | — | — "
+                        f"| {_load(_loads(r))} |"
+                    )
+                    continue
+                cpu = stats.median([r["cpu_s"] for r in ok])
+                eng = stats.median([_engine_cpu(r) for r in ok])
+                wall = stats.median([r["wall_s"] for r in ok])
+                spread = f" ({_f(min(r['cpu_s'] for r in ok))}–{_f(max(r['cpu_s'] for r in ok))})"
+                out = ok[0].get("data_triples", ok[0].get("results"))
+                same = (
+                    "reference"
+                    if engine == ref
+                    else _agree(agreement.get("vs_reference", {}).get(engine))
+                )
+                lines.append(
+                    f"| {int(n):,} | {_f(triples, 0)} | {engine} "
+                    f"| {_f(cpu)}{spread if len(ok) > 1 else ''} | {_f(eng)} | {_f(wall)} "
+                    f"| {_f(max(r['peak_rss_mib'] for r in ok), 0)} | {_f(out, 0)} | {same} "
+                    f"| {', '.join(_load(_loads(r)) for r in ok)} |"
+                )
+            for engine, why in s.get("skipped", {}).items():
+                if engine not in by_engine and _kind_of(engine) == kind:
+                    lines.append(f"| {int(n):,} | {_f(size, 0)} | {engine} | {why} | | | | | | |")
+        lines.append("")
+    lines += _engines_scale_same(e, scales)
+    lines += _engines_scale_growth(e)
+    return "\n".join(lines)
+
+
+def _kind_of(engine: str) -> str:
+    return (
+        "validation"
+        if "shacl" in engine or "rudof" in engine or "turbo" in engine
+        else ("reasoning")
+    )
+
+
+def _loads(r: dict[str, Any]) -> dict[str, Any]:
+    return {"load_before": r.get("load_before"), "load_after": r.get("load_after")}
+
+
+def _engine_cpu(r: dict[str, Any]) -> float:
+    phases = r.get("phases_cpu_s", {})
+    return float(sum(v for k, v in phases.items() if k not in ("post", "write-inferred")))
+
+
+def _agree(c: dict[str, Any] | None) -> str:
+    if c is None:
+        return "—"
+    if c["same"]:
+        return f"yes ({c['common']:,})"
+    keys = ", ".join(
+        f"{k.strip('<>').rsplit('#', 1)[-1].rsplit('/', 1)[-1]} {v:,}"
+        for k, v in list(c["only_reference_by_key"].items())[:4]
+    )
+    return f"**no**: {c['only_reference']:,} missing, {c['only_other']:,} extra" + (
+        f" (missing: {keys})" if keys else ""
+    )
+
+
+def _engines_scale_same(e: dict[str, Any], scales: list[str]) -> list[str]:
+    rows = [
+        (n, name, c)
+        for n in scales
+        for name, c in e["scales"][n].get("agreement", {}).get("same_engine", {}).items()
+    ]
+    if not rows:
+        return []
+    lines = [
+        "**Per document + cross-document pass vs the whole graph, same engine** (inferred "
+        "triples about data nodes; the semantic premise of the build's per-document reasoning)",
+        "",
+        "| documents | comparison | same closure | common | only whole graph | only per document |",
+        "|---:|---|---|---:|---:|---:|",
+    ]
+    for n, name, c in rows:
+        lines.append(
+            f"| {int(n):,} | {name} | {'yes' if c['same'] else '**no**'} | {c['common']:,} "
+            f"| {c['only_reference']:,} | {c['only_other']:,} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _engines_scale_growth(e: dict[str, Any]) -> list[str]:
+    growth = e.get("growth", {})
+    if not growth:
+        return []
+    lines = [
+        "**Growth** (exponent k of CPU s or peak RSS ∝ documents^k between the two largest "
+        "sizes an engine finished; where it stopped, and why, is measured, not extrapolated)",
+        "",
+        "| engine | largest size finished | k (CPU) | k (RSS) | stopped |",
+        "|---|---:|---:|---:|---|",
+    ]
+    skipped = {
+        engine: (n, why) for n, s in e["scales"].items() for engine, why in s["skipped"].items()
+    }
+    for engine, g in growth.items():
+        stop = g.get("stopped")
+        text = f"{stop['status']} at {stop['documents']:,} documents" if stop else ""
+        if not text and engine in skipped:
+            text = f"{int(skipped[engine][0]):,}: {skipped[engine][1]}"
+        between = g.get("between")
+        span = f" ({between[0]:,}→{between[1]:,})" if between else ""
+        lines.append(
+            f"| {engine} | {_f(g.get('largest_ok'), 0)} "
+            f"| {_f(g.get('cpu_exponent'), 2)}{span} "
+            f"| {_f(g.get('rss_exponent'), 2)} | {text or '—'} |"
+        )
+    return lines
+
+
+SECTIONS = ("build", "build_stream", "http", "anatomy", "engines", "engines_scale")
 _RENDER = {
     "build": _build,
     "build_stream": _build_stream,
     "http": _http,
     "anatomy": _anatomy,
     "engines": _engines,
+    "engines_scale": _engines_scale,
 }
 RESULTS = Path(__file__).resolve().parent / "results"
 
