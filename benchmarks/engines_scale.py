@@ -274,17 +274,32 @@ def _background(work: Path) -> tuple[Any, Any]:
     return _parse(work / "ontology.nt"), _parse(work / "reference.nt")
 
 
-def _doc_graphs(work: Path) -> dict[str, Any]:
-    """The asserted document graphs, one rdflib Graph each, read line by line (N-Quads)."""
+def _iter_doc_graphs(work: Path) -> Iterator[tuple[str, Any]]:
+    """The asserted document graphs one at a time (rdflib Graphs), read line by line from
+    ``docs.nq``, where ``prepare`` wrote each document's quads together."""
     from rdflib import Graph
 
-    lines: dict[str, list[str]] = {}
+    name, lines = "", list[str]()
+    seen: set[str] = set()
     with (work / "docs.nq").open(encoding="utf-8") as f:
         for line in f:
             body = line.rstrip().removesuffix(".").rstrip()
             cut = body.rfind(" <")
-            lines.setdefault(body[cut + 2 : -1], []).append(body[:cut] + " .\n")
-    return {name: Graph().parse(data="".join(ls), format="nt") for name, ls in lines.items()}
+            graph = body[cut + 2 : -1]
+            if graph != name:
+                if lines:
+                    yield name, Graph().parse(data="".join(lines), format="nt")
+                if graph in seen:
+                    raise ValueError(f"docs.nq: the quads of {graph} are not together")
+                seen.add(graph)
+                name, lines = graph, []
+            lines.append(body[:cut] + " .\n")
+    if lines:
+        yield name, Graph().parse(data="".join(lines), format="nt")
+
+
+def _doc_graphs(work: Path) -> dict[str, Any]:
+    return dict(_iter_doc_graphs(work))
 
 
 def _base() -> str:
@@ -416,42 +431,51 @@ def run_rules_whole(work: Path, out: Path, phases: _Phases) -> dict[str, Any]:
 
 
 def run_pipeline(work: Path, out: Path, phases: _Phases, engine: str) -> dict[str, Any]:
-    """Per document against the background, then the cross-document pass, as the build."""
-    from rdflib import Dataset, Graph, URIRef
+    """Per document against the background, then the cross-document pass, as the build.
+
+    Streams like the build: one document graph in memory at a time; what the cross-document
+    pass reads of the union (triples of the cross-document properties and type triples, the
+    only ones :meth:`~rcm_graph.reasoning.Reasoner.reason_across` uses) is kept."""
+    from rdflib import RDF
+    from rdflib.plugins.serializers.nt import _nt_row
 
     reasoner, reference = _reasoner(work, engine)
     phases.end("background")
-    docs = _doc_graphs(work)
-    phases.end("load")
-    per_doc: dict[str, Any] = {}
-    for name, g in docs.items():
-        per_doc[name] = reasoner.reason_document(g).triples
-    phases.end("reason-documents")
-    union = (
-        t
-        for graphs in (docs.values(), per_doc.values(), (reference, reasoner.reference_inferred))
-        for g in graphs
-        for t in g
-    )
-    across = reasoner.reason_across(union).triples
-    phases.end("reason-across")
-    inferred = Graph()
-    for g in (reasoner.reference_inferred, *per_doc.values(), across):
-        for t in g:
-            inferred.add(t)
-    _write_raw(inferred, out)
-    phases.end("post")
-    # the full inferred graph and the per-document parts: inputs of the validation runs
-    inferred.serialize(out.with_suffix(".inferred.nt"), format="nt", encoding="utf-8")
-    by_doc = Dataset()
-    for name, g in per_doc.items():
-        ctx = by_doc.graph(URIRef(name))
-        for t in g:
-            ctx.add(t)
-    by_doc.serialize(out.with_suffix(".by-doc.nq"), format="nquads", encoding="utf-8")
+    wanted = set(reasoner._cross_properties) | {RDF.type}
+    union: list[Triple] = [t for g in (reference, reasoner.reference_inferred) for t in g]
+    union = [t for t in union if t[1] in wanted]
+    inferred_path = out.with_suffix(".inferred.nt")
+    counts = Counter[str]()
+    with (
+        inferred_path.open("w", encoding="utf-8") as inf,
+        out.with_suffix(".by-doc.nq").open("w", encoding="utf-8") as by_doc,
+    ):
+        for t in reasoner.reference_inferred:
+            inf.write(_nt_row(t))
+        phases.end("write-inferred")
+        for name, g in _iter_doc_graphs(work):
+            phases.end("load")
+            got = reasoner.reason_document(g).triples
+            union.extend(t for graph in (g, got) for t in graph if t[1] in wanted)
+            phases.end("reason-documents")
+            counts["documents"] += 1
+            counts["per_document"] += len(got)
+            for t in got:
+                row = _nt_row(t)
+                inf.write(row)
+                by_doc.write(f"{row.rstrip().removesuffix('.').rstrip()} <{name}> .\n")
+            phases.end("write-inferred")
+        across = reasoner.reason_across(union).triples
+        phases.end("reason-across")
+        for t in across:
+            inf.write(_nt_row(t))
+    del union
     phases.end("write-inferred")
+    _write_raw(_parse(inferred_path), out)
+    phases.end("post")
     return {
-        "inferred": len(inferred),
+        "documents": counts["documents"],
+        "inferred": len(reasoner.reference_inferred) + counts["per_document"] + len(across),
         "across": len(across),
         "fallbacks": len(getattr(reasoner, "fallbacks", [])),
     }
@@ -742,24 +766,32 @@ def _exponent(a: tuple[float, float], b: tuple[float, float]) -> float | None:
 
 
 def _skip_reason(
-    engine: str, n: int, history: dict[str, list[tuple[int, dict[str, Any]]]], cap_s: float
+    engine: str,
+    n: int,
+    history: dict[str, list[tuple[int, dict[str, Any]]]],
+    cap_s: float,
+    mem_gib: float = math.inf,
 ) -> str | None:
     """Why ``engine`` is not run at ``n``: it hit a cap at a smaller size, or its measured
-    growth puts it far over the cap (stated as a projection, never as a measurement)."""
+    growth (CPU s or peak RSS) puts it far over a cap: stated as a projection from the sizes
+    it finished, never as a measurement."""
     done = history.get(engine, [])
     for m, row in done:
         if row["status"] != "ok" and m < n:
             return f"not run: hit the {row['status']} at {m:,} documents"
-    ok = [(m, r["cpu_s"]) for m, r in done if r["status"] == "ok" and r["cpu_s"] > 0]
-    if len(ok) >= 2:
+    for key, cap, unit in (("cpu_s", 2 * cap_s, "CPU s"), ("peak_rss_mib", mem_gib * 1024, "MiB")):
+        ok = [(m, float(r[key])) for m, r in done if r["status"] == "ok" and r[key] > 0]
+        if len(ok) < 2:
+            continue
         k = _exponent(ok[-2], ok[-1])
-        if k is not None:
-            projected = ok[-1][1] * (n / ok[-1][0]) ** k
-            if projected > 2 * cap_s:
-                return (
-                    f"not run: projected {projected:,.0f} CPU s from n^{k} "
-                    f"(measured to {ok[-1][0]:,} documents) > 2 × the {cap_s:,.0f} s cap"
-                )
+        if k is None:
+            continue
+        projected = ok[-1][1] * (n / ok[-1][0]) ** k
+        if projected > cap:
+            return (
+                f"not run: projected {projected:,.0f} {unit} from n^{k} between "
+                f"{ok[-2][0]:,} and {ok[-1][0]:,} documents (measured) > {cap:,.0f} {unit}"
+            )
     return None
 
 
@@ -814,7 +846,7 @@ def _run_scale(
     rounds = args.rounds if n <= args.rounds_up_to else 1
 
     def one(engine: str, r: int, kind: str) -> None:
-        why = _skip_reason(engine, n, history, args.cap_s) if r == 0 else None
+        why = _skip_reason(engine, n, history, args.cap_s, args.mem_gib) if r == 0 else None
         if why:
             scale["skipped"][engine] = why
             _log(f"  {engine}: {why}")
