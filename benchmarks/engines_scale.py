@@ -879,6 +879,8 @@ def _run_scale(
         raw = Path(pipeline["raw"])
         (work / "inferred.nt").write_bytes(raw.with_suffix(".inferred.nt").read_bytes())
         (work / "inferred-by-doc.nq").write_bytes(raw.with_suffix(".by-doc.nq").read_bytes())
+        with (work / "asserted.nt").open("rb") as a, (work / "inferred.nt").open("rb") as i:
+            meta["validation_input_triples"] = len(set(a) | set(i))
         for r in range(rounds):
             k = r % len(validators)
             for engine in validators[k:] + validators[:k]:
@@ -932,6 +934,47 @@ def _growth(history: dict[str, list[tuple[int, dict[str, Any]]]]) -> dict[str, A
     return out
 
 
+def merge(paths: list[Path]) -> dict[str, Any]:
+    """One ``engines_scale`` section from several runs (e.g. the small sizes in one run and
+    the largest size in another, started alongside): sizes side by side, the growth
+    exponents recomputed over all of them, and the engines a later size left out marked with
+    the reason :func:`_skip_reason` gives from the measured sizes."""
+    outs = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    sections = [o["engines_scale"] for o in outs]
+    merged: dict[str, Any] = {
+        "cap_cpu_s": max(x["cap_cpu_s"] for x in sections),
+        "cap_mem_gib": max(x["cap_mem_gib"] for x in sections),
+        "loadavg_start": sections[0].get("loadavg_start"),
+        "loadavg_end": sections[-1].get("loadavg_end"),
+        "merged_from": [p.name for p in paths],
+        "scales": {},
+    }
+    for section in sections:
+        for n, scale in section["scales"].items():
+            if n not in merged["scales"]:
+                merged["scales"][n] = scale
+                continue
+            have = merged["scales"][n]
+            have["runs"] += scale["runs"]
+            have["skipped"] |= scale["skipped"]
+            for key in ("reference", "vs_reference", "same_engine"):
+                have["agreement"][key] |= scale["agreement"].get(key, {})
+    history: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    engines = {r["engine"] for s in merged["scales"].values() for r in s["runs"]}
+    for n in sorted(merged["scales"], key=int):
+        scale = merged["scales"][n]
+        ran = {r["engine"] for r in scale["runs"]}
+        for engine in sorted(engines - ran - set(scale["skipped"])):
+            why = _skip_reason(engine, int(n), history, merged["cap_cpu_s"], merged["cap_mem_gib"])
+            if why:
+                scale["skipped"][engine] = why
+        for row in scale["runs"]:
+            if row["round"] == 0:
+                history.setdefault(row["engine"], []).append((int(n), row))
+    merged["growth"] = _growth(history)
+    return {"machine": outs[-1]["machine"], "engines_scale": merged}
+
+
 def whole_graph_main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.engines_scale whole-graph")
     p.add_argument("--scales", default="10,100,1000")
@@ -978,6 +1021,13 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument(name, type=Path, required=True)
         args = p.parse_args(argv[1:])
         print(normalise(args.work, args.raw, args.out))
+        return 0
+    if argv[:1] == ["merge"]:
+        p = argparse.ArgumentParser(prog="python -m benchmarks.engines_scale merge")
+        p.add_argument("results", type=Path, nargs="+")
+        p.add_argument("--out", type=Path, required=True)
+        args = p.parse_args(argv[1:])
+        args.out.write_text(json.dumps(merge(args.results), indent=2), encoding="utf-8")
         return 0
     if argv[:1] == ["whole-graph"]:
         return whole_graph_main(argv[1:])

@@ -530,7 +530,7 @@ def _engines_scale(e: dict[str, Any]) -> str:
         for n in scales:
             s = e["scales"][n]
             meta = s["meta"]
-            size = meta["reason_input_triples"] if kind == "reasoning" else None
+            size = meta["reason_input_triples"] if kind == "reasoning" else _validation_size(s)
             agreement = s.get("agreement", {})
             ref = agreement.get("reference", {}).get(kind)
             by_engine: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -539,7 +539,7 @@ def _engines_scale(e: dict[str, Any]) -> str:
                     by_engine[run["engine"]].append(run)
             for engine, runs in by_engine.items():
                 ok = [r for r in runs if r["status"] == "ok"]
-                triples = size if size is not None else (ok[0].get("triples_in") if ok else None)
+                triples = size
                 if not ok:
                     r = runs[0]
                     lines.append(
@@ -572,6 +572,14 @@ def _engines_scale(e: dict[str, Any]) -> str:
     lines += _engines_scale_same(e, scales)
     lines += _engines_scale_growth(e)
     return "\n".join(lines)
+
+
+def _validation_size(s: dict[str, Any]) -> int | None:
+    """Triples the validators read (asserted + inferred: the same input for every one)."""
+    if s["meta"].get("validation_input_triples"):
+        return int(s["meta"]["validation_input_triples"])
+    sizes = [r["triples_in"] for r in s["runs"] if r["kind"] == "validation" and "triples_in" in r]
+    return max(sizes) if sizes else None
 
 
 def _kind_of(engine: str) -> str:
@@ -617,14 +625,29 @@ def _engines_scale_same(e: dict[str, Any], scales: list[str]) -> list[str]:
         "**Per document + cross-document pass vs the whole graph, same engine** (inferred "
         "triples about data nodes; the semantic premise of the build's per-document reasoning)",
         "",
-        "| documents | comparison | same closure | common | only whole graph | only per document |",
-        "|---:|---|---|---:|---:|---:|",
+        "| documents | comparison | same closure | common | only whole graph | only per document "
+        "| differing predicates |",
+        "|---:|---|---|---:|---:|---:|---|",
     ]
+    samples = []
     for n, name, c in rows:
+        keys = {**c["only_reference_by_key"], **c["only_other_by_key"]}
         lines.append(
             f"| {int(n):,} | {name} | {'yes' if c['same'] else '**no**'} | {c['common']:,} "
-            f"| {c['only_reference']:,} | {c['only_other']:,} |"
+            f"| {c['only_reference']:,} | {c['only_other']:,} "
+            f"| {', '.join(f'`{k}` {v:,}' for k, v in keys.items()) or '—'} |"
         )
+        if not c["same"]:
+            samples += [
+                f"- {int(n):,} documents, {name}, only in the whole graph: `{t}`"
+                for t in c["only_reference_sample"][:5]
+            ]
+            samples += [
+                f"- {int(n):,} documents, {name}, only per document: `{t}`"
+                for t in c["only_other_sample"][:5]
+            ]
+    if samples:
+        lines += ["", "Examples of the differences:", "", *samples]
     lines.append("")
     return lines
 
