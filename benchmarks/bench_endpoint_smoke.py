@@ -178,6 +178,7 @@ def drive(port: int, query: str, clients: int, seconds: float) -> dict[str, floa
 def compare_stores(data_dir: Path, rounds: int) -> None:
     from rcm_graph.dataset import load_dataset
     from rcm_graph.executor import _execute, _Job, _load_store
+    from rcm_graph.query_policy import analyse
 
     dataset = load_dataset(data_dir, verify=False)
     for mode, path in (("memory", dataset.nquads_path), ("disk", dataset.store_path)):
@@ -185,12 +186,23 @@ def compare_stores(data_dir: Path, rounds: int) -> None:
         store = _load_store(mode, str(path))  # type: ignore[arg-type]
         load_s = time.perf_counter() - start
         for name, query in QUERIES.items():
-            job = _Job(query, "application/sparql-results+json", 100_000, (), (), B)
-            _execute(store, job, merged_default=mode == "memory")
+            analysis = analyse(query, base_iri=B)
+            prefixes = tuple(analysis.prefixes.items())
+            job = _Job(
+                query,
+                "application/sparql-results+json",
+                100_000,
+                (),
+                (),
+                B,
+                analysis.form,
+                prefixes,
+            )
+            _execute(store, job)
             times = []
             for _ in range(rounds):
                 start = time.perf_counter()
-                _, meta = _execute(store, job, merged_default=mode == "memory")
+                _, meta = _execute(store, job)
                 times.append(time.perf_counter() - start)
             print(
                 json.dumps(

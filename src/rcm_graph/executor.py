@@ -26,7 +26,9 @@ engine after ``max_rows + 1`` rows, so memory stays bounded and truncation is de
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import gc
 import gzip
 import logging
@@ -47,6 +49,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Literal
 
+import anyio.to_thread
 import pyoxigraph
 
 from rcm_graph.backend import (
@@ -108,6 +111,9 @@ class _Job:
     default_graph_uris: tuple[str, ...]
     named_graph_uris: tuple[str, ...]
     base_iri: str | None
+    # From the parent's analysis (query_policy.analyse), so the worker need not tokenize again.
+    form: str | None
+    prefixes: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -211,7 +217,6 @@ _RDF_FORMATS = {
 
 def _execute(store: pyoxigraph.Store, job: _Job) -> tuple[bytes, _Result]:
     start = time.perf_counter()
-    analysis = analyse(job.sparql, base_iri=job.base_iri)
     kwargs: dict[str, object] = {"base_iri": job.base_iri}
     if job.default_graph_uris or job.named_graph_uris:
         kwargs["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graph_uris]
@@ -241,7 +246,7 @@ def _execute(store: pyoxigraph.Store, job: _Job) -> tuple[bytes, _Result]:
             body = parsed.serialize(format=_RESULTS_FORMATS[media_type]) or b""
         elapsed = time.perf_counter() - start
         return body, _Result(media_type, "SELECT", rows, truncated, elapsed)
-    form: QueryForm = "DESCRIBE" if analysis.form == "DESCRIBE" else "CONSTRUCT"
+    form: QueryForm = "DESCRIBE" if job.form == "DESCRIBE" else "CONSTRUCT"
     media_type = job.media_type if job.media_type in GRAPH_MEDIA_TYPES else GRAPH_MEDIA_TYPES[0]
     triples = result
     nt, rows, truncated = _capped(
@@ -261,7 +266,7 @@ def _execute(store: pyoxigraph.Store, job: _Job) -> tuple[bytes, _Result]:
         serialized = pyoxigraph.serialize(
             pyoxigraph.parse(nt, format=parse_as),
             format=_RDF_FORMATS[media_type],
-            prefixes=analysis.prefixes or None,
+            prefixes=dict(job.prefixes) or None,
         )
         body = serialized or b""
     elapsed = time.perf_counter() - start
@@ -472,6 +477,58 @@ class _Build:
             self.zygote.kill()
         if self.zygote is not None:
             self.zygote.join(timeout=5)
+
+
+class _Call:
+    """One query as the pool handles it: the job a worker gets, and its keys."""
+
+    __slots__ = ("job", "long_key", "max_rows", "sparql")
+
+    def __init__(
+        self,
+        sparql: str,
+        accept_format: str,
+        max_rows: int,
+        default_graph_uris: Sequence[str],
+        named_graph_uris: Sequence[str],
+        base_iri: str | None,
+    ) -> None:
+        analysis = analyse(sparql, base_iri=base_iri)  # remembered from the policy check
+        defaults, named = tuple(default_graph_uris), tuple(named_graph_uris)
+        self.sparql = sparql
+        self.max_rows = max_rows
+        self.job = (
+            sparql,
+            accept_format,
+            max_rows,
+            defaults,
+            named,
+            base_iri,
+            analysis.form,
+            tuple(analysis.prefixes.items()),
+        )
+        # The long-query lane remembers queries by text and dataset, whatever the format.
+        self.long_key = hash((sparql, defaults, named, base_iri))
+
+
+async def _readable(conn: multiprocessing.connection.Connection, timeout_s: float) -> bool:
+    """Whether ``conn`` has something to read within ``timeout_s``, awaited on the loop."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[bool] = loop.create_future()
+    fd = conn.fileno()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(True)
+
+    loop.add_reader(fd, wake)
+    try:
+        await asyncio.wait_for(ready, timeout_s)
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
 
 
 class QueryBusy(QueryTimeout):
@@ -962,27 +1019,144 @@ class LocalBackend:
     ) -> QueryOutcome:
         start = time.monotonic()
         deadline = start + timeout_s
-        job = (
-            sparql,
-            accept_format,
-            max_rows,
-            tuple(default_graph_uris),
-            tuple(named_graph_uris),
-            base_iri,
-        )
-        cache_key: tuple[object, ...] | None = None
         build = self._wait_ready(deadline)
-        if self.cache.max_bytes:
-            cache_key = (build.build_dir, *job)
-            hit = self.cache.get(cache_key)
-            if hit is not None:
-                return self._outcome(hit[0], hit[1], max_rows, start)
-        long_key = hash((sparql, job[3], job[4], base_iri))
-        worker = self._checkout(build, deadline, long_key)
+        call = _Call(
+            sparql, accept_format, max_rows, default_graph_uris, named_graph_uris, base_iri
+        )
+        hit = self._cached(build, call)
+        if hit is not None:
+            return self._outcome(*hit, max_rows, start)
+        worker = self._checkout(build, deadline, call.long_key)
         cpu_before = worker.cpu_mark
+        self._send(worker, call)
+        return self._answer(worker, build, call, deadline, timeout_s, cpu_before, start)
+
+    async def query_async(
+        self,
+        sparql: str,
+        *,
+        accept_format: str,
+        timeout_s: float,
+        max_rows: int,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        base_iri: str | None = None,
+    ) -> QueryOutcome:
+        """:meth:`query` for an ``async`` route: no thread while a worker answers quickly.
+
+        WHY: a ``def`` route costs a hop to the thread pool and back, and under load the GIL
+        hand-offs between request threads (py-spy: ``Condition.notify``, ``Queue.put``), for
+        what is mostly waiting on a pipe. When the build is ready and a worker is idle, the
+        job is sent and the pipe awaited on the event loop; an answer that takes longer than
+        ``long_query_cpu_s`` (the long-query lane's check) and every case that must wait (no
+        idle worker, a build coming up, a query known to run long) continue in a thread with
+        exactly the logic of :meth:`query`.
+        """
+        start = time.monotonic()
+        deadline = start + timeout_s
+        call = _Call(
+            sparql, accept_format, max_rows, default_graph_uris, named_graph_uris, base_iri
+        )
+        build = self._ready_now()
+        worker = None
+        if build is not None:
+            hit = self._cached(build, call)
+            if hit is not None:
+                return self._outcome(*hit, max_rows, start)
+            worker = self._try_checkout(build, call.long_key)
+        if build is None or worker is None:
+            return await anyio.to_thread.run_sync(
+                functools.partial(
+                    self.query,
+                    sparql,
+                    accept_format=accept_format,
+                    timeout_s=max(deadline - time.monotonic(), 0.001),
+                    max_rows=max_rows,
+                    default_graph_uris=default_graph_uris,
+                    named_graph_uris=named_graph_uris,
+                    base_iri=base_iri,
+                )
+            )
+        cpu_before = worker.cpu_mark
+        self._send(worker, call)
         try:
-            worker.conn.send(job)
-            self._await_answer(worker, deadline, timeout_s, long_key, cpu_before)
+            quick = await _readable(worker.conn, min(self.long_query_cpu_s, timeout_s))
+        except BaseException:  # cancelled (shutdown, client gone): its answer is never read
+            self._retire(worker)
+            raise
+        if quick:
+            return self._answer(worker, build, call, deadline, timeout_s, cpu_before, start)
+        return await anyio.to_thread.run_sync(
+            functools.partial(
+                self._answer,
+                worker,
+                build,
+                call,
+                deadline,
+                timeout_s,
+                cpu_before,
+                start,
+                waited_s=self.long_query_cpu_s,
+            )
+        )
+
+    def _ready_now(self) -> _Build | None:
+        """The current build if queries can go to it right now (no waiting), else ``None``."""
+        if not self._started:
+            return None
+        build = self._wanted()
+        with self._cond:
+            if self._closed or build is None or build.state != "ready" or build is not self._active:
+                return None
+            return build
+
+    def _cached(self, build: _Build, call: _Call) -> tuple[bytes, _Result] | None:
+        if not self.cache.max_bytes:
+            return None
+        return self.cache.get((build.build_dir, *call.job))
+
+    def _try_checkout(self, build: _Build, long_key: int) -> _Worker | None:
+        """An idle worker of ``build`` for a query not known to run long, without waiting."""
+        if long_key in self._long_keys:
+            return None
+        with self._cond:
+            while not self._closed and self._active is build and self._idle:
+                worker = self._idle.pop()
+                if worker.build is build and not worker.dead_while_idle():
+                    self._busy[worker.pid] = worker
+                    return worker
+                self._cond.release()
+                try:
+                    self._retire(worker)
+                finally:
+                    self._cond.acquire()
+        return None
+
+    def _send(self, worker: _Worker, call: _Call) -> None:
+        try:
+            worker.conn.send(call.job)
+        except (OSError, BrokenPipeError):
+            self._retire(worker)
+            raise QueryAborted(
+                "the query worker stopped before it could take the query",
+                hint="try again; the pool replaces stopped workers",
+            ) from None
+
+    def _answer(
+        self,
+        worker: _Worker,
+        build: _Build,
+        call: _Call,
+        deadline: float,
+        timeout_s: float,
+        cpu_before: float,
+        start: float,
+        waited_s: float = 0.0,
+    ) -> QueryOutcome:
+        """Wait for the worker's answer (long lane, time limit), check it in, and read it."""
+        long_key = call.long_key
+        try:
+            self._await_answer(worker, deadline, timeout_s, long_key, cpu_before, waited_s)
             status, payload, body, worker.cpu_mark = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._retire(worker)
@@ -1005,9 +1179,9 @@ class LocalBackend:
         if status == "bug":
             raise RuntimeError(f"query worker error: {payload}")
         meta: _Result = payload
-        if cache_key is not None:
-            self.cache.put(cache_key, (body, meta), len(body) + len(sparql))
-        return self._outcome(body, meta, max_rows, start)
+        if self.cache.max_bytes:
+            self.cache.put((build.build_dir, *call.job), (body, meta), len(body) + len(call.sparql))
+        return self._outcome(body, meta, call.max_rows, start)
 
     @staticmethod
     def _outcome(body: bytes, meta: _Result, max_rows: int, start: float) -> QueryOutcome:
@@ -1028,12 +1202,15 @@ class LocalBackend:
         timeout_s: float,
         long_key: int,
         cpu_before: float,
+        waited_s: float = 0.0,
     ) -> None:
         """Wait for the worker's answer; stop it at the deadline, or early if it runs long
-        while every long slot is taken. Returns when the answer can be read."""
-        started = time.monotonic()
+        while every long slot is taken. Returns when the answer can be read. ``waited_s``:
+        how long the caller already waited since sending the job (so the long-query check
+        starts on time)."""
+        started = time.monotonic() - waited_s
         # CPU time never exceeds wall time: nothing to check before long_query_cpu_s.
-        wait = self.long_query_cpu_s
+        wait = max(self.long_query_cpu_s - waited_s, 0.0)
         while True:
             remaining = deadline - time.monotonic()
             if worker.readable(min(wait, remaining)):
