@@ -99,3 +99,15 @@ def test_relative_from_resolves_against_the_base() -> None:
         "SELECT * FROM <graph/reference> { ?s ?p ?o }", base_iri="https://w3id.org/rcm-graph/"
     )
     assert analysis.from_iris == ["https://w3id.org/rcm-graph/graph/reference"]
+
+
+def test_the_analysis_of_a_short_query_is_remembered_and_of_a_long_one_not() -> None:
+    from rcm_graph.query_policy import ANALYSIS_CACHED_CHARS, analyse
+
+    short = "PREFIX ex: <https://example.org/> SELECT * { ?s ex:p ?o }"
+    assert analyse(short) is analyse(short)
+    assert analyse(short).prefixes == {"ex": "https://example.org/"}
+    assert analyse(short, base_iri="https://example.org/") is not analyse(short)
+    long = short + " " * ANALYSIS_CACHED_CHARS
+    assert analyse(long) is not analyse(long)
+    assert analyse(long).form == "SELECT"
