@@ -148,10 +148,19 @@ def write_json_atomically(path: Path, data: Mapping[str, Any]) -> None:
     tmp.replace(path)
 
 
-def file_entries(build_dir: Path, names: list[str]) -> dict[str, dict[str, Any]]:
-    """``{name: {"sha256", "bytes"}}`` for files of a build, for the manifest."""
+def file_entries(
+    build_dir: Path, names: list[str], digests: Mapping[str, str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """``{name: {"sha256", "bytes"}}`` for files of a build, for the manifest.
+
+    ``digests``: SHA-256 already computed while the files were written (see
+    :func:`rcm_graph.dumps.write_dumps`), so that gigabytes of dumps are not read again."""
+    known = digests or {}
     return {
-        name: {"sha256": sha256_file(build_dir / name), "bytes": (build_dir / name).stat().st_size}
+        name: {
+            "sha256": known.get(name) or sha256_file(build_dir / name),
+            "bytes": (build_dir / name).stat().st_size,
+        }
         for name in names
     }
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import gzip
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -126,12 +128,25 @@ class QuadWriter:
             self.store.bulk_load(data, format=pyoxigraph.RdfFormat.N_QUADS)
 
 
-def write_dumps(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> list[str]:
-    """Write every dump file from the store; returns the file names written."""
-    with gzip.open(build_dir / NQUADS, "wb", compresslevel=6) as fh:
-        store.dump(fh, pyoxigraph.RdfFormat.N_QUADS)  # type: ignore[arg-type]
-    store.dump(str(build_dir / TRIG), pyoxigraph.RdfFormat.TRIG, prefixes=_PREFIXES)
-    store.dump(str(build_dir / JSONLD), pyoxigraph.RdfFormat.JSON_LD)
+# The uncompressed N-Quads the other dumps are made from (removed once they are written).
+_RAW_NQUADS = ".dataset.nq.tmp"
+_GZIP_CHUNK = 4 << 20
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One part of :func:`write_dumps`: what it writes (for error messages) and how."""
+
+    writes: str
+    run: Callable[[pyoxigraph.Store, Path, str], list[str]]
+
+
+def _dump_nquads(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> list[str]:
+    store.dump(str(build_dir / _RAW_NQUADS), pyoxigraph.RdfFormat.N_QUADS)
+    return []
+
+
+def _dump_turtle(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> list[str]:
     store.dump(
         str(build_dir / DEFAULT_TTL),
         pyoxigraph.RdfFormat.TURTLE,
@@ -144,12 +159,99 @@ def write_dumps(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> li
         from_graph=pyoxigraph.NamedNode(meta_graph),
         prefixes=_PREFIXES,
     )
+    return [DEFAULT_TTL, VOID_TTL]
+
+
+def _gzip_nquads(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> list[str]:
+    with (
+        (build_dir / _RAW_NQUADS).open("rb") as src,
+        gzip.open(build_dir / NQUADS, "wb", compresslevel=6) as dst,
+    ):
+        while chunk := src.read(_GZIP_CHUNK):  # zlib and file reads release the GIL
+            dst.write(chunk)
+    return [NQUADS]
+
+
+def _reserialise(
+    fmt: pyoxigraph.RdfFormat, name: str, prefixes: dict[str, str] | None = None
+) -> Callable[[pyoxigraph.Store, Path, str], list[str]]:
+    def write(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> list[str]:
+        quads = pyoxigraph.parse(
+            path=str(build_dir / _RAW_NQUADS), format=pyoxigraph.RdfFormat.N_QUADS
+        )
+        pyoxigraph.serialize(quads, str(build_dir / name), fmt, prefixes=prefixes)
+        return [name]
+
+    return write
+
+
+# What :func:`write_dumps` runs: first what reads the store, then what reads the N-Quads.
+_NQUADS_STEP = _Step(NQUADS, _dump_nquads)
+_FROM_STORE = (_NQUADS_STEP, _Step(f"{DEFAULT_TTL}, {VOID_TTL}", _dump_turtle))
+_FROM_NQUADS = (
+    _Step(NQUADS, _gzip_nquads),
+    _Step(TRIG, _reserialise(pyoxigraph.RdfFormat.TRIG, TRIG, _PREFIXES)),
+    _Step(JSONLD, _reserialise(pyoxigraph.RdfFormat.JSON_LD, JSONLD)),
+)
+
+
+def write_dumps(
+    store: pyoxigraph.Store,
+    build_dir: Path,
+    meta_graph: str,
+    *,
+    parallel: bool = True,
+    digests: dict[str, str] | None = None,
+) -> list[str]:
+    """Write every dump file from the store; returns the file names written.
+
+    WHY this shape: reading the store is the expensive part of a dump (every term of every
+    quad is looked up and decoded; about 9 µs a quad at 1,000 documents, more as the store
+    grows), and five dumps read it five times. So the store is read ONCE for the N-Quads
+    (and once for the default graph, which ``default.ttl`` needs alone), and the TriG and
+    JSON-LD are re-serialised from those N-Quads (the same quads in the same order: the files
+    are byte for byte what a dump of the store writes, about 3 times cheaper). The steps run
+    in threads: the store dumps, gzip and hashing release the GIL, so on two cores the
+    default graph is written while the N-Quads are, and the gzip while TriG and JSON-LD are.
+    ``parallel=False`` runs the same steps one after another.
+
+    ``digests`` (if given) receives the SHA-256 of each file, computed in the same threads,
+    for :func:`write_checksums` and :func:`rcm_graph.dataset.file_entries`. If a step fails,
+    the others are waited for and the first error is raised, naming the dump it was writing;
+    the caller removes the build directory.
+    """
+    hashes: dict[str, str] = {}
+
+    def run(step: _Step) -> None:
+        for name in step.run(store, build_dir, meta_graph):
+            hashes[name] = sha256_file(build_dir / name)
+
+    try:
+        with ThreadPoolExecutor(4 if parallel else 1, thread_name_prefix="dump") as pool:
+            running = {pool.submit(run, step): step for step in _FROM_STORE}
+            nquads = next(f for f, step in running.items() if step is _NQUADS_STEP)
+            if nquads.exception() is None:  # waits for it
+                running.update({pool.submit(run, step): step for step in _FROM_NQUADS})
+            wait(running)
+        for future, step in running.items():
+            if (error := future.exception()) is not None:
+                error.add_note(f"while writing the dump {step.writes}")
+                raise error
+    finally:
+        (build_dir / _RAW_NQUADS).unlink(missing_ok=True)
+    if digests is not None:
+        digests.update(hashes)
     return list(DUMP_FILES)
 
 
-def write_checksums(build_dir: Path, names: list[str]) -> str:
-    """``SHA256SUMS`` in the format ``sha256sum -c`` reads."""
-    lines = [f"{sha256_file(build_dir / name)}  {name}\n" for name in sorted(names)]
+def write_checksums(
+    build_dir: Path, names: list[str], digests: Mapping[str, str] | None = None
+) -> str:
+    """``SHA256SUMS`` in the format ``sha256sum -c`` reads (``digests``: those already known)."""
+    known = digests or {}
+    lines = [
+        f"{known.get(name) or sha256_file(build_dir / name)}  {name}\n" for name in sorted(names)
+    ]
     (build_dir / SHA256SUMS).write_text("".join(lines), encoding="utf-8")
     return SHA256SUMS
 

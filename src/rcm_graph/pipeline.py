@@ -39,7 +39,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -976,11 +976,12 @@ def _stream(
         triples = dict(stats.triples_per_graph)
         triples[meta_iri] = len(meta_graph)
     with timer.stage("dumps", "nq.gz, trig, ttl, jsonld, void"):
-        names = dumps.write_dumps(store, build_dir, meta_iri)
+        digests: dict[str, str] = {}
+        names = dumps.write_dumps(store, build_dir, meta_iri, digests=digests)
         store.flush()
         del store, writer
         gc.collect()
-        names.append(dumps.write_checksums(build_dir, names))
+        names.append(dumps.write_checksums(build_dir, names, digests))
     conforms = report.conforms
     summary = BuildSummary(
         build_id=build_dir.name,
@@ -996,7 +997,7 @@ def _stream(
         stage_seconds=dict(timer.seconds),
         warnings=warnings,
     )
-    manifest = _manifest(ctx, summary, processed, build_dir, names, started)
+    manifest = _manifest(ctx, summary, processed, build_dir, names, started, digests)
     if replayed.applied:
         manifest["edits_applied"] = replayed.applied
     ds.finish_build(build_dir, manifest)
@@ -1214,6 +1215,7 @@ def _manifest(
     build_dir: Path,
     names: list[str],
     started: datetime,
+    digests: Mapping[str, str],
 ) -> dict[str, Any]:
     return {
         "build_id": summary.build_id,
@@ -1237,7 +1239,7 @@ def _manifest(
         "validation_results": len(summary.report.results),
         "hashes": ctx.hashes,
         "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()},
-        "files": ds.file_entries(build_dir, names),
+        "files": ds.file_entries(build_dir, names, digests),
     }
 
 

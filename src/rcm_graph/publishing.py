@@ -58,21 +58,22 @@ def publish_quads(
         store = dumps.open_new_store(build_dir)
         store.extend(quads)
         dumps.materialise_default_graph(store)
-        names = dumps.write_dumps(store, build_dir, meta_graph)
+        digests: dict[str, str] = {}
+        names = dumps.write_dumps(store, build_dir, meta_graph, digests=digests)
         sizes = graph_sizes(store)
         store.flush()
         del store
         for name, data in (extra_files or {}).items():
             (build_dir / name).write_bytes(data)
             names.append(name)
-        names.append(dumps.write_checksums(build_dir, names))
+        names.append(dumps.write_checksums(build_dir, names, digests))
         ds.finish_build(
             build_dir,
             {
                 **(manifest or {}),
                 "build_id": build_dir.name,
                 "graphs": sizes,
-                "files": ds.file_entries(build_dir, names),
+                "files": ds.file_entries(build_dir, names, digests),
             },
         )
         if publish:
