@@ -529,6 +529,9 @@ async def _readable(conn: multiprocessing.connection.Connection, timeout_s: floa
         return False
     finally:
         loop.remove_reader(fd)
+        # uvloop's add_reader leaves the descriptor non-blocking; Connection.recv of an answer
+        # larger than the socket buffer would then fail half-way (seen as EAGAIN under load).
+        os.set_blocking(fd, True)
 
 
 class QueryBusy(QueryTimeout):
