@@ -31,11 +31,13 @@ import contextlib
 import functools
 import gc
 import gzip
+import json
 import logging
 import multiprocessing
 import multiprocessing.connection
 import multiprocessing.reduction
 import os
+import re
 import resource
 import select
 import signal
@@ -199,6 +201,67 @@ def _capped(serialize_into: object, max_rows: int, *, header_lines: int) -> tupl
     return data, rows, truncated
 
 
+class _RowSeparators:
+    """A binary sink counting ``},{"`` (which every row separator of oxigraph's SPARQL JSON
+    contains) and stopping the engine once there may be more than ``limit`` rows."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.seen = 0
+        self.chunks: list[bytes] = []
+        self._tail = b""
+
+    def write(self, data: bytes) -> int:
+        chunk = bytes(data)
+        self.chunks.append(chunk)
+        self.seen += (self._tail + chunk[:3]).count(b'},{"') + chunk.count(b'},{"')
+        self._tail = chunk[-3:]
+        if self.seen >= self.limit:
+            raise _Enough
+        return len(chunk)
+
+    def flush(self) -> None:
+        return None
+
+
+def _json_solutions(
+    solutions: pyoxigraph.QuerySolutions, max_rows: int
+) -> tuple[bytes, int] | None:
+    """SPARQL JSON written by the engine itself, with its exact row count; ``None`` when the
+    answer may exceed ``max_rows`` or cannot be counted this way (then the caller takes the
+    line-per-row TSV path, which truncates exactly).
+
+    WHY: going through TSV (to count and cap rows) and converting to JSON cost about a fifth
+    of the worker's time for a 170-row answer. Counting rows in JSON is exact here because
+    inside a JSON string every ``"`` is escaped: a row separator ``},{"`` followed by one of
+    the head's variables and ``":{`` cannot occur inside a value, and a string ending in
+    ``},{`` is followed by ``}`` or ``,``, never by a variable name. Rows that bind nothing
+    (``{}``) cannot be told apart from text that way, so an answer containing ``},{}`` or
+    ``[{}`` takes the TSV path.
+    """
+    sink = _RowSeparators(max_rows)
+    try:
+        solutions.serialize(sink, format=pyoxigraph.QueryResultsFormat.JSON)  # type: ignore[arg-type]
+    except (_Enough, OSError) as exc:
+        if isinstance(exc, _Enough) or isinstance(exc.__context__, _Enough):
+            return None
+        raise
+    body = b"".join(sink.chunks)
+    prefix = b'{"head":'
+    results_at = body.find(b',"results":{"bindings":[')
+    if not body.startswith(prefix) or results_at < 0 or b"},{}" in body or b"[{}" in body:
+        return None
+    variables = json.loads(body[len(prefix) : results_at])["vars"]
+    if body.endswith(b'"bindings":[]}}'):
+        return body, 0
+    if not variables or not all(v.isascii() for v in variables):
+        return None  # (a name the writer might escape would not match the pattern below)
+    separator = re.compile(
+        rb'\},\{"(?:' + b"|".join(re.escape(v.encode()) for v in variables) + rb')":\{'
+    )
+    return body, 1 + sum(1 for _ in separator.finditer(body))
+
+
 _RESULTS_FORMATS = {
     SPARQL_JSON: pyoxigraph.QueryResultsFormat.JSON,
     SPARQL_XML: pyoxigraph.QueryResultsFormat.XML,
@@ -233,6 +296,13 @@ def _execute(store: pyoxigraph.Store, job: _Job) -> tuple[bytes, _Result]:
         media_type = (
             job.media_type if job.media_type in SOLUTION_MEDIA_TYPES else SOLUTION_MEDIA_TYPES[0]
         )
+        if media_type == SPARQL_JSON:
+            direct = _json_solutions(result, job.max_rows)
+            if direct is not None:
+                elapsed = time.perf_counter() - start
+                return direct[0], _Result(media_type, "SELECT", direct[1], False, elapsed)
+            result = store.query(job.sparql, **kwargs)  # type: ignore[arg-type]
+            assert isinstance(result, pyoxigraph.QuerySolutions)
         tsv, rows, truncated = _capped(
             lambda sink: result.serialize(sink, format=pyoxigraph.QueryResultsFormat.TSV),
             job.max_rows,

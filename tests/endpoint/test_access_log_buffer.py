@@ -46,3 +46,14 @@ def test_a_full_buffer_is_written_at_once_and_close_writes_the_rest() -> None:
     assert not stream.getvalue().endswith("last\n")
     handler.close()
     assert stream.getvalue().endswith("last\n")
+
+
+def test_after_close_lines_are_written_at_once() -> None:
+    """``logging.config`` (run by uvicorn) closes existing handlers but leaves them on their
+    loggers: what they still receive must not wait for a flush that never comes."""
+    stream = io.StringIO()
+    handler = BufferedLineHandler(stream, interval_s=60)
+    logger = _logger(handler, "rcm_graph.test.closed")
+    handler.close()
+    logger.info("late")
+    assert stream.getvalue() == "late\n"

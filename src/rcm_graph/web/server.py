@@ -55,7 +55,7 @@ class BufferedLineHandler(logging.Handler):
             return
         self._lines.append(line)
         self._size += len(line) + 1
-        if self._size >= ACCESS_LOG_BUFFER_BYTES:
+        if self._size >= ACCESS_LOG_BUFFER_BYTES or self._stopping.is_set():
             self._write()
         elif self._flusher is None:
             self._flusher = threading.Thread(
@@ -83,6 +83,9 @@ class BufferedLineHandler(logging.Handler):
             self.flush()
 
     def close(self) -> None:
+        """Write what is kept; later lines are written at once. WHY: ``logging.config``
+        (uvicorn configures logging when the server is set up) closes every existing handler
+        but leaves it on its logger, which keeps sending it records."""
         self._stopping.set()
         self.flush()
         super().close()
@@ -103,7 +106,6 @@ def configure_access_log() -> None:
 
 def run_server(settings: Settings) -> int:
     """Serve until interrupted; returns the process exit code (0 after a clean shutdown)."""
-    configure_access_log()
     app = create_app(settings)
     config = uvicorn.Config(
         app,
@@ -115,6 +117,7 @@ def run_server(settings: Settings) -> int:
         log_level="debug" if settings.debug else "info",
         timeout_keep_alive=5,
     )
+    configure_access_log()  # after uvicorn.Config, which reconfigures logging
     server = uvicorn.Server(config)
     log.info(
         "serving %s on http://%s:%d/sparql (%d+%d query workers, timeout %g s, "
