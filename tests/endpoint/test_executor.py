@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from endpoint_support import EX, TRIG, LiveServer, error_of, write_dataset
+from endpoint_support import EX, TRIG, LiveServer, error_of, start_server, write_dataset
 from rdflib.compare import isomorphic
 
 from rcm_graph.backend import SPARQL_JSON, TURTLE
@@ -153,3 +153,19 @@ def test_the_result_cache_is_exact_per_build_and_bounded(tmp_path: Path) -> None
         assert 0 < stats["bytes"] <= stats["max_bytes"] and stats["entries"] < 200
     finally:
         pool.close()
+
+
+def test_a_graph_of_a_new_build_can_be_named_at_once(tmp_path: Path) -> None:
+    """The graph list follows the served build (no time-to-live): FROM a graph that a rebuild
+    just published is accepted by the very next request."""
+    write_dataset(tmp_path)
+    live = start_server(tmp_path)
+    query = "ASK FROM <urn:x:fresh> { <urn:x:new> ?p ?o }"
+    try:
+        first = httpx.get(live.endpoint, params={"query": query})
+        assert first.status_code == 400  # no such graph yet
+        write_dataset(tmp_path, TRIG + "<urn:x:fresh> { <urn:x:new> <urn:x:p> 1 . }")
+        again = httpx.get(live.endpoint, params={"query": query})
+        assert again.status_code == 200 and again.json()["boolean"] is True
+    finally:
+        live.stop()

@@ -15,7 +15,7 @@ from rcm_graph.backend import QueryBackend
 from rcm_graph.byte_cache import ByteLRU
 from rcm_graph.settings import Settings
 
-# How long the list of graphs may be reused before asking the backend again.
+# How long a remote backend's list of graphs may be reused before asking it again.
 GRAPH_LIST_TTL_S = 5.0
 
 if TYPE_CHECKING:
@@ -37,7 +37,9 @@ class AppContext:
     response_cache: ByteLRU[Any] = field(default_factory=lambda: ByteLRU(0))
     _dataset: Dataset | None = field(default=None, init=False, repr=False)
     _catalogue: Catalogue | None = field(default=None, init=False, repr=False)
-    _graphs: tuple[float, list[str]] | None = field(default=None, init=False, repr=False)
+    _graphs: tuple[float, str | None, list[str]] | None = field(
+        default=None, init=False, repr=False
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def dataset(self) -> Dataset:
@@ -60,14 +62,22 @@ class AppContext:
             return self._catalogue
 
     def graph_iris(self) -> list[str]:
-        """The dataset's graph IRIs, cached for a few seconds (a remote backend must query)."""
+        """The dataset's graph IRIs: per build with the local backend (its ``answer_token``
+        names the build being served, so a rebuild's new graph is known at once); cached for
+        a few seconds with a remote backend, which must query for them."""
+        token_of = getattr(self.backend, "answer_token", None)
+        token = token_of() if callable(token_of) else None
         now = time.monotonic()
         with self._lock:
-            if self._graphs is not None and now - self._graphs[0] < GRAPH_LIST_TTL_S:
-                return self._graphs[1]
+            if self._graphs is not None:
+                seen_at, seen_token, graphs = self._graphs
+                if token is not None and token == seen_token:
+                    return graphs
+                if token is None and not callable(token_of) and now - seen_at < GRAPH_LIST_TTL_S:
+                    return graphs
         graphs = self.backend.graph_iris()
         with self._lock:
-            self._graphs = (now, graphs)
+            self._graphs = (now, token, graphs)
         return graphs
 
     def forget_graphs(self) -> None:
