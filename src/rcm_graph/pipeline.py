@@ -729,13 +729,22 @@ class _Projection:
     """The triples the cross-document reasoning needs: those whose predicate can join premises
     from two documents (:func:`rcm_graph.reasoning.cross_document_properties`), gathered as
     N-Triples lines while the documents stream past, in a temporary file (tens of lines per
-    document: kept out of memory until the reasoning needs them)."""
+    document: kept out of memory until the reasoning reads them).
+
+    WHY it is read back as a stream, not as an rdflib graph: an rdflib graph of the projection
+    costs about a kilobyte a triple (hundreds of MiB at 10,000 documents) and rdflib parses
+    N-Triples slowly; the reasoning only iterates (the rules engine interns what it keeps), so
+    the file is parsed chunk by chunk by pyoxigraph each time it is iterated.
+    """
+
+    _CHUNK = 8 << 20
 
     def __init__(self, properties: set[Node], spill_dir: Path | None = None) -> None:
         self._predicates = {f"<{p}>".encode() for p in properties}
         alternatives = b"|".join(re.escape(p) for p in sorted(self._predicates))
         self._pattern = re.compile(rb"^\S+ (?:" + alternatives + rb") .*$", re.MULTILINE)
-        self._spill = tempfile.TemporaryFile(dir=spill_dir)  # noqa: SIM115 - closed in graph()
+        self._spill = tempfile.TemporaryFile(dir=spill_dir)  # noqa: SIM115 - closed in close()
+        self._background: tuple[Graph, ...] = ()
         self.count = 0
 
     def collect(self, ntriples: bytes) -> None:
@@ -745,17 +754,43 @@ class _Projection:
                 self._spill.write(b"\n".join(found) + b"\n")
                 self.count += len(found)
 
-    def graph(self, *background: Graph) -> Graph:
-        """The projection of the documents and of ``background``; call once (it frees the
-        temporary file)."""
+    def with_background(self, *background: Graph) -> _Projection:
+        """Add to the projection the triples of ``background`` on the same properties."""
+        self._background = background
+        return self
+
+    def __iter__(self) -> Iterator[Triple]:
+        """The projection's triples (a triple several documents state comes once per
+        document: the reasoning keeps sets). May be iterated more than once."""
+        self._spill.flush()
         self._spill.seek(0)
-        graph = _parse_nt(self._spill.read())
-        self._spill.close()
-        for source in background:
+        terms: dict[Any, Node] = {}
+
+        def term(t: Any) -> Node:
+            node = terms.get(t)
+            if node is None:
+                node = terms[t] = _to_rdflib(t)
+            return node
+
+        rest = b""
+        while True:
+            chunk = self._spill.read(self._CHUNK)
+            data = rest + chunk
+            end = data.rfind(b"\n") + 1 if chunk else len(data)
+            if end:
+                for t in pyoxigraph.parse(data[:end], pyoxigraph.RdfFormat.N_TRIPLES):
+                    yield term(t.subject), term(t.predicate), term(t.object)
+                terms.clear()  # bounded: interning only saves conversions within a chunk
+            rest = data[end:]
+            if not chunk:
+                break
+        for source in self._background:
             for triple in source:
                 if f"<{triple[1]}>".encode() in self._predicates:
-                    graph.add(triple)
-        return graph
+                    yield triple
+
+    def close(self) -> None:
+        self._spill.close()
 
 
 class _SubjectIndex:
@@ -941,8 +976,9 @@ def _stream(
         shared_reports = _validate_shared(store, validator, ctx.shapes, iris, graphs, shared)
         subjects.close()
     with timer.stage("cross-reasoning", "reasoning across documents"):
-        union = projection.graph(ctx.reference, reasoner.reference_inferred)
+        union = projection.with_background(ctx.reference, reasoner.reference_inferred)
         across = reasoner.reason_across(union)
+        projection.close()
         fresh = Graph()
         for triple in across.triples:
             if not _in_store(store, triple):

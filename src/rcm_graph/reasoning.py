@@ -37,7 +37,7 @@ schema tautologies owlrl adds (``C rdfs:subClassOf C``, ``owl:Nothing rdfs:subCl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import owlrl
@@ -386,7 +386,9 @@ class Reasoner:
 
     def reason_across(self, union: Iterable[Triple]) -> Inference:
         """The second, cross-document pass over the union of asserted and inferred triples
-        (documents, reference and their inferred triples).
+        (documents, reference and their inferred triples). ``union`` may hold a triple more
+        than once; it is iterated a second time when the rules engine refuses the projection
+        (so pass a collection or a re-iterable, not a one-shot iterator).
 
         With the rules engine this keeps only the projection onto the cross-document
         properties and the type triples the projection's rules could re-derive (memory grows
@@ -427,16 +429,22 @@ class Reasoner:
                 if sup not in targets:
                     targets.add(sup)
                     frontier.append(sup)
-        projection: list[Triple] = []
         typed: set[Triple] = set()
-        for triple in union:
-            if triple[1] in cross:
-                projection.append(triple)
-            elif triple[1] == RDF.type and triple[2] in targets:
-                typed.add(triple)
-        closure = rules.close(projection)
+
+        def projection() -> Iterator[Triple]:
+            typed.clear()
+            for triple in union:
+                if triple[1] in cross:
+                    yield triple
+                elif triple[1] == RDF.type and triple[2] in targets:
+                    typed.add(triple)
+
+        # the projection is streamed into the engine, which keeps it interned (a few ints a
+        # triple), not as a list of rdflib triples; read again only if the engine refuses it
+        closure = rules.close(projection())
         if closure.refusal is not None:
-            return self._owlrl_projection(projection, typed)
+            listed = list(projection())
+            return self._owlrl_projection(listed, typed)
         fresh = Graph()
         for triple in closure.added:
             if _is_kept(triple) and triple not in typed:

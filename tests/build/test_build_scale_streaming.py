@@ -113,14 +113,27 @@ def test_shared_validation_over_the_store_equals_the_whole_union(
         }
 
 
-def test_projection_keeps_only_the_cross_document_properties() -> None:
+def test_projection_keeps_only_the_cross_document_properties(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     ctx_ontology = pipeline.load_ontology()
     properties = pipeline.cross_document_properties(ctx_ontology)
-    a = map_document(doc_a(), IRIS)
+    a, b = map_document(doc_a(), IRIS), map_document(doc_b(), IRIS)
+    prop = sorted(properties)[0]
+    background = Graph()
+    background.add((RCM.x, prop, RCM.y))
+    background.add((RCM.x, RDF.type, RCM.y))  # not on a cross-document property
+    monkeypatch.setattr(pipeline._Projection, "_CHUNK", 100)  # lines split across reads
     projection = pipeline._Projection(properties)
-    projection.collect(a.serialize(format="nt", encoding="utf-8"))
-    graph = projection.graph(Graph())
-    assert set(graph) == {t for t in a if t[1] in properties}
+    for graph in (a, b, a):  # a document's triples twice, as if two documents stated them
+        projection.collect(graph.serialize(format="nt", encoding="utf-8"))
+    union = projection.with_background(background)
+    expected = {t for g in (a, b, background) for t in g if t[1] in properties}
+    first = list(union)
+    assert set(first) == expected  # the same rdflib terms as the graphs held
+    assert len(first) == projection.count + 1 > len(expected), "repeats are kept (sets later)"
+    assert list(union) == first, "iterated again: the same triples"
+    projection.close()
 
 
 def test_writer_accepts_n_triples_with_blank_and_comment_lines(tmp_path: Path) -> None:
