@@ -145,3 +145,29 @@ def test_a_build_whose_dumps_fail_publishes_nothing(
     assert "current dataset is unchanged" in (caught.value.hint or "")
     assert ds.load_dataset(data).build_id == first.build_id
     assert sorted(p.name for p in (data / ds.BUILDS).iterdir()) == builds
+
+
+def test_background_loads_fill_the_store_as_foreground_loads(tmp_path: Path) -> None:
+    stores = {}
+    for background in (True, False):
+        store = pyoxigraph.Store(str(tmp_path / f"store-{background}"))
+        writer = dumps.QuadWriter(store, flush_bytes=2048, background=background)
+        for name, facts in (("a", doc_a()), ("b", doc_b())):
+            graph = map_document(facts, IRIS)
+            writer.add(
+                f"https://example.org/g/{name}", graph.serialize(format="nt", encoding="utf-8")
+            )
+        writer.flush()
+        stores[background] = {str(q) for q in store}
+    assert stores[True] == stores[False] and len(stores[True]) > 100
+
+
+def test_a_failing_background_load_is_raised(tmp_path: Path) -> None:
+    store = pyoxigraph.Store(str(tmp_path / "store"))
+    writer = dumps.QuadWriter(store, flush_bytes=1)  # every add sends a batch
+    writer.add("https://example.org/g", b'<https://example.org/a> <https://example.org/p> "x" .\n')
+    writer.add("https://example.org/g", b'<not an iri> <https://example.org/p> "y" .\n')
+    with pytest.raises(SyntaxError):
+        writer.flush()
+    writer.flush()  # raised once; the writer is usable again
+    assert len(store) >= 2
