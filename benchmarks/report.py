@@ -569,9 +569,52 @@ def _engines_scale(e: dict[str, Any]) -> str:
                 if engine not in by_engine and _kind_of(engine) == kind:
                     lines.append(f"| {int(n):,} | {_f(size, 0)} | {engine} | {why} | | | | | | |")
         lines.append("")
+    lines += _engines_scale_injected(e, scales)
     lines += _engines_scale_same(e, scales)
     lines += _engines_scale_growth(e)
     return "\n".join(lines)
+
+
+def _engines_scale_injected(e: dict[str, Any], scales: list[str]) -> list[str]:
+    """The validators on a copy with violations put in (the synthetic corpus conforms)."""
+    rows = [(n, e["scales"][n]["injected"]) for n in scales if e["scales"][n].get("injected")]
+    if not rows:
+        return []
+    lines = [
+        "**SHACL validation with injected violations** (every k-th document: one node loses "
+        "the values of a property the shapes require, one typed value gets another datatype; "
+        "derived from the shapes; `python -m benchmarks.engines_scale inject-validate`)",
+        "",
+        "| documents | injected | engine | CPU s | engine s | peak RSS MiB | results "
+        "| same as reference |",
+        "|---:|---|---|---:|---:|---:|---:|---|",
+    ]
+    for n, inj in rows:
+        ch = inj["changes"]
+        what = (
+            f"every {inj['every']}: {ch.get('documents', 0)} documents, "
+            f"{ch.get('dropped', 0)} values dropped, {ch.get('retyped', 0)} retyped"
+        )
+        ref = inj["agreement"].get("reference", {}).get("validation")
+        for r in inj["runs"]:
+            if r["status"] != "ok":
+                lines.append(
+                    f"| {int(n):,} | {what} | {r['engine']} | **> cap** ({r['status']}) "
+                    f"| — | {_f(r['peak_rss_mib'], 0)} | — | — |"
+                )
+                continue
+            same = (
+                "reference"
+                if r["engine"] == ref
+                else _agree(inj["agreement"]["vs_reference"].get(r["engine"]))
+            )
+            lines.append(
+                f"| {int(n):,} | {what} | {r['engine']} | {_f(r['cpu_s'])} "
+                f"| {_f(_engine_cpu(r))} | {_f(r['peak_rss_mib'], 0)} | {r.get('results')} "
+                f"| {same} |"
+            )
+    lines.append("")
+    return lines
 
 
 def _validation_size(s: dict[str, Any]) -> int | None:
