@@ -9,7 +9,11 @@ compares owlrl with the compiled rules (``rcm_graph.rules``), pyshacl with pysha
 reports ``reasonable`` (if installed) on the same per-document input, plus the cross-document
 pass and the shared-node validation (projection vs union) once each.
 
-Whole-graph runs (``python -m benchmarks --only engines``):
+On the union of N documents (10 to 10,000), every engine in a fresh capped process, and the
+build's per-document + cross-document reasoning against the whole-graph closure of the same
+engine: ``python -m benchmarks.engines whole-graph`` (:mod:`benchmarks.engines_scale`).
+
+Whole-graph runs on one small corpus (``python -m benchmarks --only engines``):
 
 Reasoning: the pipeline's owlrl path (``rcm_graph.reasoning.Reasoner``: background once, then
 per document, then the cross-document pass) against ``reasonable`` (Rust OWL 2 RL) over the

@@ -9,7 +9,11 @@ graph with the same engine::
     nice -n 10 python -m benchmarks.engines_scale whole-graph --scales 10,100,1000 \
         --cap-s 1200 --mem-gib 8 --json benchmarks/results/<stamp>-engines-scale.json
 
-(``python -m benchmarks.engines whole-graph ...`` is the same command.)
+(``python -m benchmarks.engines whole-graph ...`` is the same command.) Sizes measured in
+separate runs are put together with ``merge``; ``inject-validate`` runs the validators again on
+a copy with violations put in (the synthetic corpus conforms, so agreement on its results
+alone says little). ``--cache-dir DATA/cache/documents`` takes the documents of a build's
+per-document cache (read only), e.g. of a 10,000-document build.
 
 Inputs, per N (``prepare``): the ASSERTED document graphs of a built dataset (the named graphs
 ``graph/document/*`` of ``data-N/current/dataset.nq.gz``; the build stores inferred triples
