@@ -1026,7 +1026,7 @@ def inject_validate(
     return injected
 
 
-def merge(paths: list[Path]) -> dict[str, Any]:
+def merge(paths: list[Path], note: str = "") -> dict[str, Any]:
     """One ``engines_scale`` section from several runs (e.g. the small sizes in one run and
     the largest size in another, started alongside): sizes side by side, the growth
     exponents recomputed over all of them, and the engines a later size left out marked with
@@ -1039,6 +1039,7 @@ def merge(paths: list[Path]) -> dict[str, Any]:
         "loadavg_start": sections[0].get("loadavg_start"),
         "loadavg_end": sections[-1].get("loadavg_end"),
         "merged_from": [p.name for p in paths],
+        "note": note,
         "scales": {},
     }
     for section in sections:
@@ -1058,8 +1059,7 @@ def merge(paths: list[Path]) -> dict[str, Any]:
         ran = {r["engine"] for r in scale["runs"]}
         for engine in sorted(engines - ran - set(scale["skipped"])):
             why = _skip_reason(engine, int(n), history, merged["cap_cpu_s"], merged["cap_mem_gib"])
-            if why:
-                scale["skipped"][engine] = why
+            scale["skipped"][engine] = why or "not run at this size (left out of the run)"
         for row in scale["runs"]:
             if row["round"] == 0:
                 history.setdefault(row["engine"], []).append((int(n), row))
@@ -1136,8 +1136,10 @@ def main(argv: list[str] | None = None) -> int:
         p = argparse.ArgumentParser(prog="python -m benchmarks.engines_scale merge")
         p.add_argument("results", type=Path, nargs="+")
         p.add_argument("--out", type=Path, required=True)
+        p.add_argument("--note", default="", help="what was not measured, and why")
         args = p.parse_args(argv[1:])
-        args.out.write_text(json.dumps(merge(args.results), indent=2), encoding="utf-8")
+        merged = merge(args.results, args.note)
+        args.out.write_text(json.dumps(merged, indent=2), encoding="utf-8")
         return 0
     if argv[:1] == ["whole-graph"]:
         return whole_graph_main(argv[1:])

@@ -569,6 +569,8 @@ def _engines_scale(e: dict[str, Any]) -> str:
                 if engine not in by_engine and _kind_of(engine) == kind:
                     lines.append(f"| {int(n):,} | {_f(size, 0)} | {engine} | {why} | | | | | | |")
         lines.append("")
+    if e.get("note"):
+        lines += [f"**Not measured:** {e['note']}", ""]
     lines += _engines_scale_injected(e, scales)
     lines += _engines_scale_same(e, scales)
     lines += _engines_scale_growth(e)
