@@ -818,10 +818,16 @@ def whole_graph(args: argparse.Namespace) -> dict[str, Any]:
     return _public(results)
 
 
+_MACHINE: dict[str, Any] = {}
+
+
 def _write_results(path: Path, results: dict[str, Any]) -> None:
-    """A results file as ``benchmarks/report.py`` reads them: ``machine`` + one section."""
+    """A results file as ``benchmarks/report.py`` reads them: ``machine`` (as at the start of
+    the run: date and load average) + one section."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    out = {"machine": _machine(), "engines_scale": results}
+    if not _MACHINE:
+        _MACHINE.update(_machine())
+    out = {"machine": _MACHINE, "engines_scale": results}
     path.write_text(json.dumps(out, indent=2), encoding="utf-8")
 
 
@@ -1084,6 +1090,7 @@ def whole_graph_main(argv: list[str]) -> int:
     unknown = args.engines - set(RUNS)
     if unknown:
         p.error(f"unknown engines: {', '.join(sorted(unknown))}")
+    _MACHINE.update(_machine())
     results = whole_graph(args)
     if args.json:
         _write_results(args.json, results)
