@@ -446,7 +446,15 @@ def _engines(e: dict[str, Any]) -> str:
 def _build_stream(b: dict[str, Any]) -> str:
     """Memory against documents processed, sampled from outside a streaming build."""
     samples = [x for x in b.get("samples", []) if x.get("documents")]
-    state = "finished" if b.get("finished") else f"stopped after {b.get('seconds', 0):,.0f} s"
+    rc = b.get("rc")
+    if not b.get("finished"):
+        state = f"stopped after {b.get('seconds', 0):,.0f} s"
+    elif rc == 0:
+        state = "finished"
+    else:
+        state = f"ended after {b.get('seconds', 0):,.0f} s with exit status {rc}"
+        if rc is not None and rc < 0:
+            state += f" (stopped by signal {-rc})"
     lines = [
         f"### Build memory while streaming a {b.get('corpus_documents', 0):,}-document corpus "
         f"({state}; `python -m benchmarks.stages --stream`)",
@@ -474,8 +482,22 @@ def _build_stream(b: dict[str, Any]) -> str:
             f"| {x['documents']:,} | {x['t']:,.0f} | {_f(x['main_rss_mib'])} "
             f"| {_f(x['main_peak_mib'])} | {_f(x['tree_rss_mib'])} | {x['load'][0]:.1f} |"
         )
-    early = next((x for x in samples if x["documents"] >= samples[-1]["documents"] / 10), None)
-    last = samples[-1]
+    # The per-document phase: up to the first sample with every document done (after it
+    # the global steps run, whose memory is reported as such, not as growth per document).
+    total = b.get("corpus_documents") or samples[-1]["documents"]
+    done_at = next((i for i, x in enumerate(samples) if x["documents"] >= total), None)
+    streaming = samples[: done_at + 1] if done_at is not None else samples
+    early = next((x for x in streaming if x["documents"] >= streaming[-1]["documents"] / 10), None)
+    last = streaming[-1]
+    if done_at is not None and done_at + 1 < len(samples):
+        after = samples[done_at + 1 :]
+        lines += [
+            "",
+            f"All {total:,} documents were done after {last['t']:,.0f} s; the global steps "
+            f"then ran for the remaining {samples[-1]['t'] - last['t']:,.0f} s of this run, "
+            f"with the build process at up to {_f(max(x['main_peak_mib'] for x in after))} MiB "
+            "peak RSS.",
+        ]
     if early and last["documents"] > early["documents"]:
         per_1000 = (
             (last["main_peak_mib"] - early["main_peak_mib"])
@@ -484,8 +506,9 @@ def _build_stream(b: dict[str, Any]) -> str:
         )
         lines += [
             "",
-            f"Build process peak RSS from {early['documents']:,} to {last['documents']:,} "
-            f"documents: {_f(early['main_peak_mib'])} → {_f(last['main_peak_mib'])} MiB "
+            f"Per-document phase: build process peak RSS from {early['documents']:,} to "
+            f"{last['documents']:,} documents: {_f(early['main_peak_mib'])} → "
+            f"{_f(last['main_peak_mib'])} MiB "
             f"({per_1000:+.1f} MiB per 1,000 documents); throughput "
             f"{(last['documents'] - early['documents']) / max(last['t'] - early['t'], 1e-9):.2f} "
             "documents/s over that span.",
