@@ -38,6 +38,7 @@ class Settings:
     query_fast_workers: int = 6
     query_long_cpu_s: float = 0.25
     query_cache_mb: int = 64
+    query_store: str = "auto"
     write_token: str | None = None
     remote_endpoint: str | None = None
     service_allowlist: tuple[str, ...] = ()
@@ -115,6 +116,15 @@ def _parse_reasoner(raw: str) -> str:
     return value
 
 
+def _parse_query_store(raw: str) -> str:
+    """Where query workers read the dataset: a copy in memory, the build's on-disk store, or
+    ``auto`` (memory for small datasets, disk past a size; see ``rcm_graph.executor``)."""
+    value = raw.strip().lower()
+    if value not in ("auto", "memory", "disk"):
+        raise ValueError("must be 'auto', 'memory' or 'disk'")
+    return value
+
+
 def _parse_validator(raw: str) -> str:
     """SHACL engine of the build: pyshacl-turbo (default) or pyshacl."""
     value = raw.strip().lower()
@@ -171,6 +181,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "query_fast_workers": _parse_non_negative_int,
     "query_long_cpu_s": _parse_positive_float,
     "query_cache_mb": _parse_non_negative_int,
+    "query_store": _parse_query_store,
     "write_token": _optional_str,
     "remote_endpoint": _optional_str,
     "service_allowlist": _parse_service_allowlist,

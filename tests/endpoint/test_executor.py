@@ -169,3 +169,31 @@ def test_a_graph_of_a_new_build_can_be_named_at_once(tmp_path: Path) -> None:
         assert again.status_code == 200 and again.json()["boolean"] is True
     finally:
         live.stop()
+
+
+def test_auto_store_mode_reads_large_builds_from_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``query_store = auto``: memory for a small dump, the on-disk store past the threshold;
+    the answers are the same either way and /health-style status says which."""
+    from rcm_graph import executor
+
+    write_dataset(tmp_path)
+    query = "ASK { ?s a ?t }"
+    for threshold, expected in ((1 << 40, "memory"), (0, "disk")):
+        monkeypatch.setattr(executor, "AUTO_DISK_NQUADS_BYTES", threshold)
+        pool = LocalBackend(tmp_path, workers=1, mode="auto")
+        try:
+            assert ask(pool, query) is True
+            assert pool.status()["store"] == expected
+        finally:
+            pool.close()
+
+
+def test_the_query_store_setting_is_checked() -> None:
+    assert Settings(query_store="disk").query_store == "disk"
+    from rcm_graph.settings import load_settings
+
+    assert load_settings({}, {"RCM_GRAPH_QUERY_STORE": "Disk"}).query_store == "disk"
+    with pytest.raises(Exception, match="auto"):
+        load_settings({}, {"RCM_GRAPH_QUERY_STORE": "ram"})
