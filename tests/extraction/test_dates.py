@@ -34,6 +34,10 @@ def _seg(text: str) -> Segment:
         ("on April 24, tentatively", "--04-24", None),
         ("in September 2018", "2018-09", None),
         ("el 1º de octubre de 2022", "2022-10-01", None),
+        ("November 30, 1999 to December 2, 1999", "1999-11-30", "1999-12-02"),
+        ("December 30, 2023 - January 2, 2024", "2023-12-30", "2024-01-02"),
+        ("30 November 2021 to 2 December 2021", "2021-11-30", "2021-12-02"),
+        ("del 30 de diciembre de 2023 al 2 de enero de 2024", "2023-12-30", "2024-01-02"),
     ],
 )
 def test_forms(text: str, first: str, last: str | None) -> None:
@@ -42,6 +46,14 @@ def test_forms(text: str, first: str, last: str | None) -> None:
     d = found[0]
     assert date_key(d.first) == first
     assert date_key(d.last) == last
+
+
+def test_full_dates_out_of_order_are_two_dates_not_a_range() -> None:
+    found = find_dates(_seg("January 2, 2024 to December 30, 2023"))
+    assert [(date_key(d.first), date_key(d.last)) for d in found] == [
+        ("2024-01-02", None),
+        ("2023-12-30", None),
+    ]
 
 
 def test_open_year_is_flagged_and_completed_only_on_request() -> None:

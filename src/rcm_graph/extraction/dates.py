@@ -65,6 +65,18 @@ def _y(n: str) -> str:
 
 
 _PATTERNS: list[re.Pattern[str]] = [
+    # both ends with their year: November 30, 1999 to December 2, 1999 ;
+    # December 30, 2023 - January 2, 2024
+    re.compile(
+        rf"\b{_m('m1')}\s+{_d('d1')},?\s+{_y('y0')}{_RANGE}{_m('m2')}\s+{_d('d2')},?\s+{_y('y1')}",
+        re.IGNORECASE,
+    ),
+    # 30 November 1999 to 2 December 1999 ; del 30 de diciembre de 2023 al 2 de enero de 2024
+    re.compile(
+        rf"\b(?:del\s+)?{_d('d1')}(?:\s+de)?\s+{_m('m1')},?\s+(?:de\s+|del\s+)?{_y('y0')}"
+        rf"{_RANGE}(?:el\s+)?{_d('d2')}(?:\s+de)?\s+{_m('m2')},?\s+(?:de\s+|del\s+)?{_y('y1')}",
+        re.IGNORECASE,
+    ),
     # the 30th of November to the 2nd of December 2022 ; the 14th day of June, 2022
     re.compile(
         rf"\b(?:the\s+)?{_d('d1')}\s+(?:day\s+)?of\s+{_m('m1')}(?:{_RANGE}(?:the\s+)?{_d('d2')}"
@@ -216,7 +228,8 @@ def _from_match(segment: Segment, m: re.Match[str]) -> DateMatch | None:
     ):
         end -= 1  # "31 March." ends a sentence; "Nov." is an abbreviation
     span = segment.span(m.start(), end)
-    first = _value(span, year, m1, d1)
+    # the first end has its own year only when both ends are written in full
+    first = _value(span, int(g["y0"]) if g.get("y0") else year, m1, d1)
     if first is None:
         return None
     last = None
@@ -224,8 +237,10 @@ def _from_match(segment: Segment, m: re.Match[str]) -> DateMatch | None:
         last = _value(span, year, m2, d2)
         if last is None:
             return None
-        if m2 == m1 and d1 is not None and d2 <= d1:
+        if m2 == m1 and d1 is not None and d2 <= d1 and not g.get("y0"):
             return None  # "12 - 3 June" is not a range
+        if first.value and last.value and last.value <= first.value:
+            return None  # nor is a range that ends before it starts
     return DateMatch(m.start(), end, first, last)
 
 
