@@ -202,22 +202,42 @@ GLOBAL_STAGES = {*PIPELINE_GLOBAL_STAGES, "cross-document"}
 
 
 def _pipeline_stages(build: dict[str, Any]) -> list[str]:
-    """The pipeline's own per-stage seconds (``stage_seconds`` of the build manifest)."""
+    """The pipeline's own per-stage seconds (``stage_seconds`` of the build manifest) and,
+    from builds that record it, the build process's CPU per global step
+    (``stage_cpu_seconds``: the growth figure that a shared machine does not distort)."""
+    wall = _stage_table(
+        build,
+        "stage_seconds",
+        "### Build: the pipeline's own stage times (manifest `stage_seconds`, median s)",
+        "Per-document stages are summed over documents (CPU-bound work in whichever process "
+        "ran it; with several workers their sum exceeds the wall time); global steps are "
+        "wall seconds of the build process.",
+    )
+    cpu = _stage_table(
+        build,
+        "stage_cpu_seconds",
+        "### Build: CPU of the build process per global step (manifest `stage_cpu_seconds`, "
+        "median s)",
+        "CPU seconds of the build process (all its threads) while each global step ran; "
+        "per-document stages run in workers and are not in this table.",
+    )
+    return wall + cpu
+
+
+def _stage_table(build: dict[str, Any], key: str, title: str, intro: str) -> list[str]:
     scales = sorted(build, key=int)
     per: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for n in scales:
         for r in build[n]["build"]:
-            for stage, sec in (r.get("manifest") or {}).get("stage_seconds", {}).items():
+            for stage, sec in (r.get("manifest") or {}).get(key, {}).items():
                 per[stage][n].append(sec)
     if not per:
         return []
     lines = [
         "",
-        "### Build: the pipeline's own stage times (manifest `stage_seconds`, median s)",
+        title,
         "",
-        "Per-document stages are summed over documents (CPU-bound work in whichever process "
-        "ran it; with several workers their sum exceeds the wall time); global steps are "
-        "wall seconds of the build process.",
+        intro,
         "",
         "| stage | kind | "
         + " | ".join(f"{int(n):,} docs" for n in scales)

@@ -41,3 +41,5 @@ def test_quick_benchmark_runs_and_reports(tmp_path: Path) -> None:
     for name, seen in http["agreement"].items():
         assert seen["rcm-graph"]["rows"] == seen["oxigraph-serve-mem"]["rows"], name
     assert "### Endpoint" in proc.stdout and "### Build" in proc.stdout
+    assert set(build["manifest"]["stage_cpu_seconds"]) <= set(build["manifest"]["stage_seconds"])
+    assert "### Build: CPU of the build process per global step" in proc.stdout
