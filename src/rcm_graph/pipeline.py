@@ -33,6 +33,7 @@ import json
 import multiprocessing
 import os
 import re
+import resource
 import shutil
 import signal
 import sqlite3
@@ -110,6 +111,7 @@ class BuildSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     stage_cpu_seconds: dict[str, float] = field(default_factory=dict)
+    stage_peak_rss_mib: dict[str, float] = field(default_factory=dict)
 
     def format(self, iris: Iris) -> str:
         names = triples_per_graph_names(iris, self.triples_per_graph)
@@ -128,6 +130,9 @@ class BuildSummary:
         if self.stage_cpu_seconds:
             cpu = " · ".join(f"{k} {v:.2f}s" for k, v in self.stage_cpu_seconds.items())
             lines.append(f"build process CPU: {cpu}")
+        if self.stage_peak_rss_mib:
+            peaks = " · ".join(f"{k} {v:.0f}" for k, v in self.stage_peak_rss_mib.items())
+            lines.append(f"build process peak RSS (MiB) as each step ended: {peaks}")
         lines += [f"warning: {w}" for w in self.warnings]
         lines += [f"error: {e}" for e in self.errors]
         return "\n".join(lines)
@@ -169,15 +174,19 @@ class _Failed:
 
 
 class _Timer:
-    """Wall seconds per stage, and CPU seconds of this process (all its threads) per stage.
+    """Wall seconds per stage, CPU seconds of this process (all its threads) per stage, and
+    the process's peak RSS as each stage ends.
 
     CPU is what says whether a global step grows linearly on a machine shared with other
     jobs, where wall time also measures the neighbours. Per-document stages run in workers,
-    whose wall seconds are added as reported; they have no CPU entry here."""
+    whose wall seconds are added as reported; they have no CPU entry here. The peak is the
+    process's high-water mark so far (it cannot be reset without falsifying what ``wait4``
+    reports to a benchmark): the first stage whose value equals the build's peak raised it."""
 
     def __init__(self, progress: Progress | None) -> None:
         self.seconds: dict[str, float] = {}
         self.cpu_seconds: dict[str, float] = {}
+        self.peak_rss_mib: dict[str, float] = {}
         self.progress = progress
 
     @contextmanager
@@ -197,6 +206,13 @@ class _Timer:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
             spent = time.process_time() - cpu
             self.cpu_seconds[name] = self.cpu_seconds.get(name, 0.0) + spent
+            self.peak_rss_mib[name] = _peak_rss_mib()
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak RSS so far (``ru_maxrss`` is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 # -- fingerprints and cache ------------------------------------------------------------------
@@ -1056,6 +1072,7 @@ def _stream(
         stage_seconds=dict(timer.seconds),
         warnings=warnings,
         stage_cpu_seconds=dict(timer.cpu_seconds),
+        stage_peak_rss_mib=dict(timer.peak_rss_mib),
     )
     manifest = _manifest(ctx, summary, processed, build_dir, names, started, digests)
     if replayed.applied:
@@ -1300,6 +1317,7 @@ def _manifest(
         "hashes": ctx.hashes,
         "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()},
         "stage_cpu_seconds": {k: round(v, 3) for k, v in summary.stage_cpu_seconds.items()},
+        "stage_peak_rss_mib": {k: round(v, 1) for k, v in summary.stage_peak_rss_mib.items()},
         "files": ds.file_entries(build_dir, names, digests),
     }
 

@@ -91,6 +91,11 @@ def test_manifest_times_every_global_step_in_wall_and_cpu(built: tuple[Path, Pat
     assert all(v >= 0 for v in cpu.values())
     # the dumps serialise and hash the whole dataset: real work, not an empty window
     assert cpu["dumps"] > 0 and cpu["background"] + cpu["store"] > 0
+    # the process's high-water mark as each step ended: never falls, and is a real figure
+    peaks = manifest["stage_peak_rss_mib"]
+    assert set(peaks) == set(cpu)
+    ordered = [peaks[s] for s in ("load", "shared-validation", "stats", "dumps")]
+    assert ordered == sorted(ordered) and ordered[0] > 10
 
 
 def test_default_graph_is_the_distinct_union(built: tuple[Path, Path]) -> None:
