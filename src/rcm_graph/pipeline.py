@@ -111,7 +111,7 @@ class BuildSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     stage_cpu_seconds: dict[str, float] = field(default_factory=dict)
-    stage_peak_rss_mib: dict[str, float] = field(default_factory=dict)
+    stage_peak_rss_raise_mib: dict[str, float] = field(default_factory=dict)
 
     def format(self, iris: Iris) -> str:
         names = triples_per_graph_names(iris, self.triples_per_graph)
@@ -130,9 +130,11 @@ class BuildSummary:
         if self.stage_cpu_seconds:
             cpu = " · ".join(f"{k} {v:.2f}s" for k, v in self.stage_cpu_seconds.items())
             lines.append(f"build process CPU: {cpu}")
-        if self.stage_peak_rss_mib:
-            peaks = " · ".join(f"{k} {v:.0f}" for k, v in self.stage_peak_rss_mib.items())
-            lines.append(f"build process peak RSS (MiB) as each step ended: {peaks}")
+        if self.stage_peak_rss_raise_mib:
+            raised = " · ".join(
+                f"{k} +{v:.0f}" for k, v in self.stage_peak_rss_raise_mib.items() if v >= 0.5
+            )
+            lines.append(f"build process peak RSS raised (MiB) by: {raised}")
         lines += [f"warning: {w}" for w in self.warnings]
         lines += [f"error: {e}" for e in self.errors]
         return "\n".join(lines)
@@ -175,19 +177,22 @@ class _Failed:
 
 class _Timer:
     """Wall seconds per stage, CPU seconds of this process (all its threads) per stage, and
-    the process's peak RSS as each stage ends.
+    how much each stage raised the process's peak RSS.
 
     CPU is what says whether a global step grows linearly on a machine shared with other
     jobs, where wall time also measures the neighbours. Per-document stages run in workers,
     whose wall seconds are added as reported; they have no CPU entry here. The peak is the
-    process's high-water mark so far (it cannot be reset without falsifying what ``wait4``
-    reports to a benchmark): the first stage whose value equals the build's peak raised it."""
+    process's high-water mark (it cannot be reset without falsifying what ``wait4`` reports
+    to a benchmark), so a stage is charged what the mark rose since the previous window
+    ended: in the streaming loop, the document handling between two ``store`` windows is
+    charged to ``store``."""
 
     def __init__(self, progress: Progress | None) -> None:
         self.seconds: dict[str, float] = {}
         self.cpu_seconds: dict[str, float] = {}
-        self.peak_rss_mib: dict[str, float] = {}
+        self.peak_rss_raise_mib: dict[str, float] = {}
         self.progress = progress
+        self._peak = _peak_rss_mib()
 
     @contextmanager
     def stage(self, name: str, what: str = "") -> Iterator[None]:
@@ -206,7 +211,9 @@ class _Timer:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
             spent = time.process_time() - cpu
             self.cpu_seconds[name] = self.cpu_seconds.get(name, 0.0) + spent
-            self.peak_rss_mib[name] = _peak_rss_mib()
+            peak = _peak_rss_mib()
+            raised = self.peak_rss_raise_mib.get(name, 0.0) + peak - self._peak
+            self.peak_rss_raise_mib[name], self._peak = raised, peak
 
 
 def _peak_rss_mib() -> float:
@@ -1072,7 +1079,7 @@ def _stream(
         stage_seconds=dict(timer.seconds),
         warnings=warnings,
         stage_cpu_seconds=dict(timer.cpu_seconds),
-        stage_peak_rss_mib=dict(timer.peak_rss_mib),
+        stage_peak_rss_raise_mib=dict(timer.peak_rss_raise_mib),
     )
     manifest = _manifest(ctx, summary, processed, build_dir, names, started, digests)
     if replayed.applied:
@@ -1317,7 +1324,10 @@ def _manifest(
         "hashes": ctx.hashes,
         "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()},
         "stage_cpu_seconds": {k: round(v, 3) for k, v in summary.stage_cpu_seconds.items()},
-        "stage_peak_rss_mib": {k: round(v, 1) for k, v in summary.stage_peak_rss_mib.items()},
+        "stage_peak_rss_raise_mib": {
+            k: round(v, 1) for k, v in summary.stage_peak_rss_raise_mib.items()
+        },
+        "peak_rss_mib": round(_peak_rss_mib(), 1),
         "files": ds.file_entries(build_dir, names, digests),
     }
 
