@@ -91,12 +91,12 @@ def test_manifest_times_every_global_step_in_wall_and_cpu(built: tuple[Path, Pat
     assert all(v >= 0 for v in cpu.values())
     # the dumps serialise and hash the whole dataset: real work, not an empty window
     assert cpu["dumps"] > 0 and cpu["background"] + cpu["store"] > 0
-    # what each step added to the process's peak RSS: never negative, and all of it together
-    # is the build's peak, less what the process held before the first step
+    # what each step added to the process's peak RSS: never negative, and together no more
+    # than the build's peak (a two-document build may stay under the peak its imports set)
     raised = manifest["stage_peak_rss_raise_mib"]
     assert set(raised) == set(cpu) and all(v >= 0 for v in raised.values())
-    assert 0 < sum(raised.values()) < manifest["peak_rss_mib"]
-    assert raised["load"] + raised["background"] + raised["store"] > 0
+    assert 30 < manifest["peak_rss_mib"] < 4096
+    assert sum(raised.values()) < manifest["peak_rss_mib"]
 
 
 def test_default_graph_is_the_distinct_union(built: tuple[Path, Path]) -> None:
