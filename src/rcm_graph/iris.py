@@ -83,6 +83,10 @@ class Iris:
             parts.append(slugify(name, max_length=60))
         return self._id("meeting", "-".join(parts))
 
+    def meeting_in(self, doc_id: str, local_id: str) -> URIRef:
+        """A meeting that only its document can identify (no date, year, number or name)."""
+        return self._id("meeting", f"in-{slugify(doc_id)}-{slugify(local_id)}")
+
     def series(self, key: str) -> URIRef:
         return self._id("series", slugify(key))
 

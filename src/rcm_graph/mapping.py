@@ -31,7 +31,7 @@ from rcm_graph.facts import (
     Span,
     Statement,
 )
-from rcm_graph.iris import Iris
+from rcm_graph.iris import Iris, slugify
 from rcm_graph.reference import BODIES
 from rcm_graph.referencedata import reference_data
 from rcm_graph.vocab import OA, PREFIXES, RCM
@@ -163,6 +163,14 @@ class _DocumentMapper:
         year = m.start.year if m.start else None
         if year is None and start is not None:
             year = start.year
+        if (
+            year is None
+            and m.ordinal is None
+            and (not m.name or slugify(m.name) == slugify(m.kind))
+        ):
+            # only the kind is left ("the meeting", undated): keyed on it, every document's
+            # undated meeting would become one node across the corpus
+            return self.iris.meeting_in(self.facts.doc_id, m.local_id)
         return self.iris.meeting(m.kind, ordinal=m.ordinal, start=start, year=year, name=m.name)
 
     def meeting(self, m: Meeting) -> None:

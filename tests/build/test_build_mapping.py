@@ -98,3 +98,24 @@ def test_entities_resolve_across_documents() -> None:
     # two evidence spans, one per document
     sources = {union.value(s, OA.hasSource) for s in union.objects(meeting, RCM.evidence)}
     assert sources == {IRIS.document("doc-a"), IRIS.document("doc-b")}
+
+
+def test_an_undated_meeting_named_only_by_its_kind_stays_in_its_document() -> None:
+    """Two documents' undated "the meeting" are not one meeting; a dated or numbered one is."""
+    from dataclasses import replace
+
+    a, b = doc_a(), doc_b()
+    generic = replace(a.meetings[1], name="Workshop", kind="workshop")
+    a_graph = map_document(replace(a, meetings=[a.meetings[0], generic]), IRIS)
+    b_graph = map_document(
+        replace(b, meetings=[*b.meetings, replace(generic, local_id="m9")]), IRIS
+    )
+    generic_a = {m for m in a_graph.subjects(RDF.type, RCM.Meeting) if "/meeting/in-" in str(m)}
+    generic_b = {m for m in b_graph.subjects(RDF.type, RCM.Meeting) if "/meeting/in-" in str(m)}
+    assert generic_a == {IRIS.meeting_in("doc-a", "m2")}
+    assert generic_b == {IRIS.meeting_in("doc-b", "m9")}
+    # the named undated workshop of the golden file still resolves by its name
+    named = map_document(a, IRIS)
+    assert IRIS.meeting("workshop", ordinal=None, start=None, name=a.meetings[1].name) in set(
+        named.subjects(RDF.type, RCM.Meeting)
+    )
