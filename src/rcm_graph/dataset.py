@@ -43,6 +43,9 @@ BUILDS = "builds"
 CURRENT = "current"
 LOCK = "build.lock"
 MANIFEST_FORMAT = 1
+# Manifest entries that describe how one build ran (its time and memory), not its data: a
+# build derived from another by a write does not inherit them.
+RUN_FIGURES = ("stage_seconds", "stage_cpu_seconds", "stage_peak_rss_raise_mib", "peak_rss_mib")
 
 
 def _rebuild_hint(data_dir: Path) -> str:

@@ -585,13 +585,7 @@ def _manifest(
     applied: Applied,
 ) -> dict[str, Any]:
     previous = dict(current.manifest)
-    for stale in (
-        "format",
-        "stage_seconds",
-        "stage_cpu_seconds",
-        "stage_peak_rss_raise_mib",
-        "peak_rss_mib",
-    ):
+    for stale in ("format", *ds.RUN_FIGURES):
         previous.pop(stale, None)
     applied_before = previous.get("edits_applied", [])
     return {
