@@ -217,7 +217,18 @@ class _Timer:
 
 
 def _peak_rss_mib() -> float:
-    """This process's peak RSS so far (``ru_maxrss`` is KiB on Linux, bytes on macOS)."""
+    """This process's peak RSS so far.
+
+    WHY ``VmHWM`` first: ``ru_maxrss`` survives ``execve``, so a build started by a larger
+    process (a benchmark, a test runner) would report its parent's peak until it exceeded
+    it. Where there is no ``/proc``, ``ru_maxrss`` (KiB on Linux, bytes on macOS)."""
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 

@@ -97,6 +97,42 @@ def test_manifest_times_every_global_step_in_wall_and_cpu(built: tuple[Path, Pat
     assert set(raised) == set(cpu) and all(v >= 0 for v in raised.values())
     assert 30 < manifest["peak_rss_mib"] < 4096
     assert sum(raised.values()) < manifest["peak_rss_mib"]
+    # a build derived by a write drops exactly these run figures (rcm_graph.edits)
+    from rcm_graph.dataset import RUN_FIGURES
+
+    assert set(RUN_FIGURES) <= set(manifest)
+
+
+_TIMER_PROBE = """
+import json
+from rcm_graph.pipeline import _Timer
+timer = _Timer(None)
+with timer.stage("small"):
+    pass
+status = open("/proc/self/status").read()
+rss, hwm = (int(status.split(k + ":")[1].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))
+with timer.stage("big"):
+    block = bytearray(160 * 1024 * 1024)
+    block[::4096] = b"x" * len(block[::4096])  # touch every page: resident, not just mapped
+    del block
+with timer.stage("after"):
+    pass
+print(json.dumps({"raised": timer.peak_rss_raise_mib, "headroom": hwm - rss}))
+"""
+
+
+def test_the_step_that_raises_the_peak_is_charged_with_it() -> None:
+    """In a fresh process, 160 MiB touched inside one step is charged to that step (less what
+    the peak already stood above the RSS), and not to the steps before or after it."""
+    out = subprocess.run(
+        [sys.executable, "-c", _TIMER_PROBE], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    probe = json.loads(out.stdout)
+    raised = probe["raised"]
+    # the peak before the step (imports) may lie above the RSS it started from
+    assert raised["big"] >= 160 - probe["headroom"] - 10
+    assert raised["small"] < 5 and raised["after"] == 0
 
 
 def test_default_graph_is_the_distinct_union(built: tuple[Path, Path]) -> None:
