@@ -41,6 +41,9 @@ def test_query_form(query: str, form: str | None) -> None:
         "CLEAR ALL",
         "DROP GRAPH <http://example.org/g>",
         "WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        # The engine matches keywords without a word boundary: ``service:from`` can be read
+        # as ``SERVICE :from``, so a prefix spelled like the keyword is refused too.
+        "PREFIX service: <http://e/> SELECT * { ?s service:from ?o }",
     ],
 )
 def test_refused(query: str) -> None:
@@ -70,7 +73,6 @@ def test_graphs_outside_the_dataset(query: str) -> None:
         'SELECT * { ?s ?p "SERVICE <http://evil.example/> FROM <file:///x>" }',
         "SELECT * { ?s ?p ?o } # SERVICE <http://evil.example/>",
         "SELECT ?service { ?service ?from ?load }",
-        "PREFIX service: <http://e/> SELECT * { ?s service:from ?o }",
         "SELECT * FROM <http://example.org/g> { ?s ?p ?o }",
         "PREFIX r: <https://w3id.org/rcm-graph/graph/> SELECT * FROM r:reference { ?s ?p ?o }",
         "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
