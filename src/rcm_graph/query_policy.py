@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
 
-from rcm_graph.errors import QueryError, QueryRefused, QueryTimeout
+from rcm_graph.errors import QueryError, QueryRefused, QueryTimeout, QueryUnjudgeable
 from rcm_graph.sparql_text import Analysis as QueryAnalysis
 from rcm_graph.sparql_text import Token, TooSlow, tokens
 from rcm_graph.sparql_text import analyse as _analyse
@@ -57,15 +59,42 @@ def analyse(
     """
     if len(sparql) <= ANALYSIS_CACHED_CHARS:
         return _analyse_cached(sparql, base_iri)
+    key = (sparql, base_iri)
+    with _LONG_LOCK:
+        found = _LONG_ANALYSES.get(key)
+    if found is not None:  # the worker's call after the policy check: not tokenized twice
+        return found
     deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    # One long text at a time: they compete with each other, not with short queries for the
+    # server's interpreter (five 120 KB texts at once pushed a cheap ASK to 0.7 s).
+    if not _LONG_TEXTS.acquire(timeout=timeout_s):
+        raise _too_slow(timeout_s)
     try:
-        return _analyse(sparql, base_iri, deadline=deadline)
+        analysis = _analyse(sparql, base_iri, deadline=deadline)
     except TooSlow:
-        raise QueryTimeout(
-            f"checking the query took longer than its time limit of {timeout_s:g} s",
-            where="query",
-            hint="send a shorter query",
-        ) from None
+        raise _too_slow(timeout_s) from None
+    finally:
+        _LONG_TEXTS.release()
+    with _LONG_LOCK:
+        _LONG_ANALYSES[key] = analysis
+        while len(_LONG_ANALYSES) > LONG_ANALYSES_KEPT:
+            _LONG_ANALYSES.popitem(last=False)
+    return analysis
+
+
+# The analyses of the last few long texts (each up to the request size limit) are kept too.
+LONG_ANALYSES_KEPT = 8
+_LONG_ANALYSES: OrderedDict[tuple[str, str | None], QueryAnalysis] = OrderedDict()
+_LONG_LOCK = threading.Lock()
+_LONG_TEXTS = threading.BoundedSemaphore(1)
+
+
+def _too_slow(timeout_s: float | None) -> QueryTimeout:
+    return QueryTimeout(
+        f"checking the query took longer than its time limit of {timeout_s or 0:g} s",
+        where="query",
+        hint="send a shorter query",
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -76,13 +105,13 @@ def _analyse_cached(sparql: str, base_iri: str | None) -> QueryAnalysis:
 def _judgeable(analysis: QueryAnalysis, where: str) -> None:
     """Refuse a text the lexer could not classify or that would overflow the engine (400)."""
     if analysis.too_complex is not None:
-        raise QueryError(
+        raise QueryUnjudgeable(
             f"the {where} is too deeply nested or too long a chain: {analysis.too_complex}",
             where=where,
             hint="split it into simpler queries, or move long lists of values into VALUES",
         )
     if analysis.unclassified:
-        raise QueryError(
+        raise QueryUnjudgeable(
             f"the {where} cannot be checked: {analysis.unclassified[0]} (expected an IRI, "
             "written as <...> or prefix:name with a declared prefix)",
             where=where,

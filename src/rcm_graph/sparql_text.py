@@ -63,6 +63,7 @@ _TOKEN = re.compile(
   | (?P<bnode>_:[{_NAME_CHARS}]++)
   | (?P<name>[A-Za-z\u00c0-\U000effff][{_NAME_CHARS}]*+(?::{_LOCAL})?|:{_LOCAL})
   | (?P<op>&&|\|\||!=|<=|>=|\^\^)
+  | (?P<inert>(?:[?$](?![\w\u00b7\u00c0-\U000effff])|[0-9,@%~`\\])++)
   | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
@@ -120,7 +121,9 @@ def tokens(text: str) -> Iterator[Token]:
             raise Unclassifiable("an unterminated string", start)
         if kind == "iri" and "'" in value:
             raise Unclassifiable(f"{value[:40]!r} may be an IRI or a comparison", start)
-        if kind != "name":
+        if kind == "inert":  # digits, commas, lone ? and $ ...: one token per run
+            yield Token("other", value, start)
+        elif kind != "name":
             yield Token(kind, value, start)
         elif ":" in value:
             yield Token("pname", value, start)
@@ -179,14 +182,12 @@ def _remove_dot_segments(path: str) -> str:
 
 
 def resolve(reference: str, base: str | None) -> str:
-    """``reference`` resolved against ``base`` (RFC 3986 section 5.2.2, strict), for every
-    scheme alike (``urllib.parse.urljoin`` leaves references against unknown schemes alone,
-    which the engine does not)."""
+    """``reference`` resolved against ``base`` as the engine (oxiri) does it: RFC 3986 section
+    5.2.2 for every scheme alike (``urllib.parse.urljoin`` leaves references against unknown
+    schemes alone), except that an absolute or network-path reference is kept as written (no
+    dot segments removed), which is what pyoxigraph does and so what it would fetch."""
     ref = _URI.match(reference)
     if base is None or ref is None or ref.group(1) is not None:
-        if ref is not None and ref.group(1) is not None:
-            scheme, authority, path, query, fragment = ref.groups()
-            return _join(scheme, authority, _remove_dot_segments(path), query, fragment)
         return reference
     b = _URI.match(base)
     if b is None:
@@ -194,8 +195,8 @@ def resolve(reference: str, base: str | None) -> str:
     _, r_auth, r_path, r_query, r_frag = ref.groups()
     b_scheme, b_auth, b_path, b_query, _ = b.groups()
     if r_auth is not None:
-        auth, path, query = r_auth, _remove_dot_segments(r_path), r_query
-    elif r_path == "":
+        return f"{b_scheme}:{reference}"
+    if r_path == "":
         auth, path = b_auth, b_path
         query = r_query if r_query is not None else b_query
     else:
@@ -207,6 +208,23 @@ def resolve(reference: str, base: str | None) -> str:
         else:
             path = _remove_dot_segments(b_path[: b_path.rfind("/") + 1] + r_path)
     return _join(b_scheme, auth, path, query, r_frag)
+
+
+_DOT_SEGMENT = re.compile(r"(?:^|/)\.\.?(?:/|$)")
+
+
+def _dots_differ(reference: str, base: str) -> bool:
+    """Whether resolving ``reference`` removes dot segments, where the engine's resolver and
+    RFC 3986 part ways (it keeps ``..`` of the base path as a segment, and drops the root of
+    ``/..`` under a base without authority): such an IRI is left unclassified rather than
+    guessed (a relative reference with ``./`` or ``../`` is rare in a query)."""
+    ref = _URI.match(reference)
+    if ref is None or ref.group(1) is not None or ref.group(2) is not None:
+        return False
+    path = ref.group(3)
+    b = _URI.match(base)
+    base_path = b.group(3) if b is not None else ""
+    return bool(_DOT_SEGMENT.search(path) or _DOT_SEGMENT.search(base_path))
 
 
 def _join(
@@ -262,7 +280,9 @@ class _Resolver:
             return None
         if token.kind == "iri":
             decoded = decode_iri(token.text[1:-1])
-            return None if decoded is None else resolve(decoded, self.base)
+            if decoded is None or (self.base is not None and _dots_differ(decoded, self.base)):
+                return None
+            return resolve(decoded, self.base)
         if token.kind == "pname":
             prefix, _, local = token.text.partition(":")
             namespace = self.prefixes.get(prefix)

@@ -103,13 +103,19 @@ def test_relative_from_resolves_against_the_base() -> None:
     assert analysis.from_iris == ["https://w3id.org/rcm-graph/graph/reference"]
 
 
-def test_the_analysis_of_a_short_query_is_remembered_and_of_a_long_one_not() -> None:
-    from rcm_graph.query_policy import ANALYSIS_CACHED_CHARS, analyse
+def test_the_analysis_of_a_short_query_is_remembered_and_of_a_long_one_briefly() -> None:
+    """Short texts in a large cache; long ones (up to the request size each) only the last
+    few, so that the worker's call right after the policy check does not tokenize again."""
+    from rcm_graph.query_policy import ANALYSIS_CACHED_CHARS, LONG_ANALYSES_KEPT, analyse
 
     short = "PREFIX ex: <https://example.org/> SELECT * { ?s ex:p ?o }"
     assert analyse(short) is analyse(short)
     assert analyse(short).prefixes == {"ex": "https://example.org/"}
     assert analyse(short, base_iri="https://example.org/") is not analyse(short)
     long = short + " " * ANALYSIS_CACHED_CHARS
-    assert analyse(long) is not analyse(long)
-    assert analyse(long).form == "SELECT"
+    first = analyse(long)
+    assert analyse(long) is first
+    assert first.form == "SELECT"
+    for n in range(LONG_ANALYSES_KEPT):
+        analyse(long + " " * (n + 1))
+    assert analyse(long) is not first
