@@ -361,7 +361,8 @@ def _serve_jobs(conn: multiprocessing.connection.Connection, store: pyoxigraph.S
         except SyntaxError as exc:
             conn.send(("syntax", str(exc), None, time.process_time()))
             continue
-        except OSError as exc:  # evaluation errors (e.g. a failing SERVICE) surface as OSError
+        except (OSError, RuntimeError) as exc:  # evaluation errors: a failing SERVICE, or one
+            # whose answer the engine cannot read (RuntimeError), is the query's failure (400)
             conn.send(("error", f"{exc}", None, time.process_time()))
             continue
         except Exception as exc:  # a bug: the parent answers 500 and logs it

@@ -11,23 +11,26 @@ the listener's endpoint allow-listed, the same worker reaches it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pyoxigraph
 import pytest
 from security_support import Listener
 
-from live_server import publish_trig
+from live_server import LiveServer, publish_trig
 from rcm_graph import edits, netguard
 from rcm_graph.backend import SPARQL_JSON
 from rcm_graph.edits import Edit, Writer, replay_journal
 from rcm_graph.errors import QueryError
 from rcm_graph.executor import LocalBackend
-from rcm_graph.settings import DEFAULT_BASE_IRI
+from rcm_graph.settings import DEFAULT_BASE_IRI, Settings
 
 TRIG = "<urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> . }"
 
@@ -150,3 +153,64 @@ def test_a_guarded_thread_has_no_inet_sockets_and_the_caller_keeps_its_own(
     before = listener.settled_count(0)
     socket.create_connection(("127.0.0.1", listener.port), timeout=5).close()
     assert listener.settled_count() == before + 1
+
+
+class _JunkEndpoint:
+    """An HTTP endpoint that answers every request with ``response`` (a broken federation
+    partner)."""
+
+    def __init__(self, response: bytes) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.response = response
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with contextlib.suppress(OSError):
+                conn.recv(65536)
+                conn.sendall(self.response)
+            conn.close()
+
+
+_BROKEN = {
+    "bad-json": b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+    b"Content-Length: 5\r\n\r\n{{{{{",
+    "html": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n\r\nhello",
+    "500": b"HTTP/1.1 500 Oops\r\nContent-Length: 0\r\n\r\n",
+    "not-http": b"NOT HTTP\r\n\r\n",
+}
+
+
+@pytest.fixture(scope="module")
+def federating(security_data_dir: Path) -> Iterator[tuple[LiveServer, dict[str, str]]]:
+    """A server whose allow-list names one broken endpoint per kind of failure."""
+    partners = {name: _JunkEndpoint(response) for name, response in _BROKEN.items()}
+    urls = {name: partner.url for name, partner in partners.items()}
+    settings = Settings(
+        data_dir=security_data_dir, query_workers=1, service_allowlist=tuple(urls.values())
+    )
+    with LiveServer(settings) as live:
+        yield live, urls
+    for partner in partners.values():
+        partner.sock.close()
+
+
+@pytest.mark.parametrize("broken", sorted(_BROKEN))
+def test_a_failed_federated_call_is_a_4xx_in_the_error_shape(
+    broken: str, federating: tuple[LiveServer, dict[str, str]]
+) -> None:
+    """Before issue 17 an answer the engine could not read was a 500 (RuntimeError)."""
+    live, urls = federating
+    with httpx.Client(timeout=60) as http:
+        answer = http.get(live.endpoint, params={"query": _service(urls[broken])})
+    assert 400 <= answer.status_code < 500, answer.text
+    error = answer.json()["error"]
+    assert set(error) == {"status", "title", "detail", "where", "hint"}
+    assert "the query failed" in error["detail"]
