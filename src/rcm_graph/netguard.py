@@ -11,7 +11,10 @@ parent keep working), and ``io_uring_setup`` fail too (io_uring could open socke
 and cannot be removed; it needs no privilege (``PR_SET_NO_NEW_PRIVS`` first) and no package.
 
 With a SERVICE allow-list, evaluation must reach the listed endpoints, so the filter is not
-installed and the policy's check of the decoded, resolved IRI is the only guard (logged once).
+installed: instead Landlock (Linux 6.7 and later, unprivileged) lets the processes open TCP
+connections only to the listed endpoints' ports, and the policy's check of the decoded,
+resolved IRI admits only the listed endpoints. Where Landlock is missing, one error line says
+so and the policy is the only guard.
 
 Where it applies: the query zygote (its forked workers inherit it; ``rcm_graph.executor``),
 the write child (``rcm_graph.edits``), and the build's replay of the journal and the query
@@ -30,12 +33,14 @@ import ctypes
 import ctypes.util
 import errno
 import logging
+import os
 import platform
 import struct
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 log = logging.getLogger("rcm_graph.netguard")
 
@@ -150,18 +155,93 @@ def deny_network(*, whole_process: bool = True) -> bool:
 
 def guard_evaluation(service_allowlist: Sequence[str]) -> bool:
     """At the start of a process that evaluates SPARQL: no network unless SERVICE is
-    allow-listed (then the policy alone admits the listed endpoints). Returns whether the
+    allow-listed; with a list, TCP connections only to the listed endpoints' ports (Landlock,
+    where the kernel has it), the policy admitting only the listed IRIs. Returns whether an
     OS-level guard is in place."""
-    if service_allowlist:
-        message = (
-            "SERVICE allow-list set: query processes may open network connections; the query "
-            "policy admits only " + ", ".join(service_allowlist)
+    if not service_allowlist:
+        return deny_network(whole_process=True)
+    ports = sorted({port for port in map(_port_of, service_allowlist) if port is not None})
+    problem = _connect_only_to(ports)
+    if problem is not None:
+        _warn_once(
+            f"network guard for the SERVICE allow-list not installed ({problem}): query "
+            "processes may connect anywhere; the query policy admits only "
+            + ", ".join(service_allowlist)
         )
-        if message not in _logged:
-            _logged.add(message)
-            log.info("%s", message)
         return False
-    return deny_network(whole_process=True)
+    return True
+
+
+def _port_of(iri: str) -> int | None:
+    parts = urlsplit(iri)
+    try:
+        return parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return None
+
+
+# <linux/landlock.h>: the system calls (the same numbers on every architecture since 5.13),
+# the net rule type and access right (ABI 4, Linux 6.7).
+_LANDLOCK_CREATE_RULESET, _LANDLOCK_ADD_RULE, _LANDLOCK_RESTRICT_SELF = 444, 445, 446
+_LANDLOCK_CREATE_RULESET_VERSION = 1
+_LANDLOCK_RULE_NET_PORT = 2
+_LANDLOCK_ACCESS_NET_CONNECT_TCP = 1 << 1
+
+
+def landlock_network_abi() -> int:
+    """The kernel's Landlock ABI version (0: none); 4 and later can restrict TCP ports."""
+    if not sys.platform.startswith("linux") or platform.machine() not in _ARCHES:
+        return 0
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    abi = libc.syscall(
+        ctypes.c_long(_LANDLOCK_CREATE_RULESET),
+        None,
+        ctypes.c_size_t(0),
+        ctypes.c_uint(_LANDLOCK_CREATE_RULESET_VERSION),
+    )
+    return max(int(abi), 0)
+
+
+def _connect_only_to(ports: Sequence[int]) -> str | None:
+    """Allow this process (and its children) TCP connections to ``ports`` only; ``None`` when
+    done, else why not. WHY ports and not hosts: that is what the kernel can enforce without
+    privileges; the host is the policy's to check."""
+    abi = landlock_network_abi()
+    if abi < 4:
+        return f"Landlock network rules need ABI 4 (Linux 6.7), this kernel has {abi}"
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    ruleset_attr = struct.pack("=QQ", 0, _LANDLOCK_ACCESS_NET_CONNECT_TCP)
+    fd = libc.syscall(
+        ctypes.c_long(_LANDLOCK_CREATE_RULESET),
+        ctypes.c_char_p(ruleset_attr),
+        ctypes.c_size_t(len(ruleset_attr)),
+        ctypes.c_uint(0),
+    )
+    if fd < 0:
+        return f"landlock_create_ruleset failed: errno {ctypes.get_errno()}"
+    try:
+        for port in ports:
+            rule = struct.pack("=QQ", _LANDLOCK_ACCESS_NET_CONNECT_TCP, port)
+            if (
+                libc.syscall(
+                    ctypes.c_long(_LANDLOCK_ADD_RULE),
+                    ctypes.c_int(fd),
+                    ctypes.c_uint(_LANDLOCK_RULE_NET_PORT),
+                    ctypes.c_char_p(rule),
+                    ctypes.c_uint(0),
+                )
+                != 0
+            ):
+                return f"landlock_add_rule failed: errno {ctypes.get_errno()}"
+        if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            return f"prctl(PR_SET_NO_NEW_PRIVS) failed: errno {ctypes.get_errno()}"
+        if libc.syscall(ctypes.c_long(_LANDLOCK_RESTRICT_SELF), ctypes.c_int(fd), 0) != 0:
+            return f"landlock_restrict_self failed: errno {ctypes.get_errno()}"
+    finally:
+        os.close(fd)
+    return None
 
 
 def run_guarded(function: Callable[..., T], *args: object) -> T:
@@ -190,4 +270,4 @@ def run_guarded(function: Callable[..., T], *args: object) -> T:
     return outcome[0]
 
 
-__all__ = ["deny_network", "guard_evaluation", "run_guarded"]
+__all__ = ["deny_network", "guard_evaluation", "landlock_network_abi", "run_guarded"]

@@ -65,9 +65,12 @@ def test_a_worker_cannot_connect_with_no_allow_list(pool: LocalBackend, listener
     assert b"true" in outcome.body
 
 
-def test_a_worker_reaches_an_allow_listed_endpoint(
+def test_a_worker_reaches_an_allow_listed_endpoint_and_only_its_port(
     security_data_dir: Path, listener: Listener
 ) -> None:
+    """With an allow-list the seccomp filter is off; Landlock (Linux 6.7+) still lets workers
+    connect only to the listed ports, here with the policy bypassed."""
+    other = Listener()
     backend = LocalBackend(security_data_dir, workers=1, service_allowlist=(listener.url,))
     backend.start()
     try:
@@ -78,8 +81,16 @@ def test_a_worker_reaches_an_allow_listed_endpoint(
             )
         assert 400 <= failed.value.http_status < 500
         assert listener.settled_count() > before
+        with pytest.raises(QueryError) as elsewhere:
+            backend.query(_service(other.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10)
+        if netguard.landlock_network_abi() >= 4:
+            assert "Permission denied" in elsewhere.value.what
+            assert other.settled_count() == 0
+        else:  # an older kernel: the policy alone keeps other ports out (logged at start)
+            assert other.settled_count() == 1
     finally:
         backend.close()
+        other.close()
 
 
 def test_the_write_child_cannot_connect(data_dir: Path, listener: Listener) -> None:
