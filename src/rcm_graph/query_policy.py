@@ -141,8 +141,10 @@ def check(
     """
     analysis = analyse(sparql, base_iri=base_iri, timeout_s=timeout_s)
     if analysis.service and not service_allowlist:
+        spelled = analysis.service_spellings
         raise QueryRefused(
-            "SERVICE is not allowed: this endpoint makes no outbound requests",
+            "SERVICE is not allowed: this endpoint makes no outbound requests"
+            + (f" ({spelled[0]} reads as the keyword SERVICE)" if spelled else ""),
             where="query",
             hint="federate from your own engine: query this endpoint with SERVICE instead",
         )

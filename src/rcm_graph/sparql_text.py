@@ -258,6 +258,8 @@ class Analysis:
     using_iris: list[str] = field(default_factory=list)
     file_iris: list[str] = field(default_factory=list)
     load: bool = False
+    # ``'SERVICE:x' at 1:20``: text the engine reads as the SERVICE keyword and more.
+    service_spellings: list[str] = field(default_factory=list)
     # "SERVICE at 1:20: ..." for each keyword followed by something that is not an IRI.
     unclassified: list[str] = field(default_factory=list)
     too_complex: str | None = None
@@ -427,6 +429,7 @@ def _run_together(tok: Token, word: str, result: Analysis, text: str) -> bool:
     hit = "SERVICE" if "SERVICE" in head else found.group()
     if hit == "SERVICE":
         result.service = True
+        result.service_spellings.append(f"{tok.text[:40]!r} at {position(text, tok.offset)}")
     if hit == "LOAD":
         result.load = True
     result.unclassified.append(
