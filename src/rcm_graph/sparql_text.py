@@ -389,8 +389,8 @@ def _scan(
         if word in ("VALUES", "DATA"):
             data_next = True
         nxt = at(i + 1)
-        if word == "BASE" and nxt is not None and nxt.kind == "iri":
-            resolved = resolver.iri(nxt)
+        if word == "BASE":
+            resolved = resolver.iri(nxt) if nxt is not None and nxt.kind == "iri" else None
             if resolved is None:
                 result.unclassified.append(f"BASE at {position(text, tok.offset)}")
             resolver.base = resolved

@@ -102,6 +102,7 @@ def test_escapes_are_decoded_and_bad_ones_refused() -> None:
         "SELECT * { SERVICE 1 {} }",
         "SELECT * FROM ex:undeclared {}",
         "BASE <http://x/a/> SELECT * FROM <../g> {}",
+        "BASE e:x SELECT * {}",
     ],
 )
 def test_what_the_lexer_cannot_classify_is_reported(text: str) -> None:
