@@ -54,6 +54,7 @@ from typing import Literal
 import anyio.to_thread
 import pyoxigraph
 
+from rcm_graph import netguard
 from rcm_graph.backend import (
     GRAPH_MEDIA_TYPES,
     JSON_LD,
@@ -360,7 +361,8 @@ def _serve_jobs(conn: multiprocessing.connection.Connection, store: pyoxigraph.S
         except SyntaxError as exc:
             conn.send(("syntax", str(exc), None, time.process_time()))
             continue
-        except OSError as exc:  # evaluation errors (e.g. a failing SERVICE) surface as OSError
+        except (OSError, RuntimeError) as exc:  # evaluation errors: a failing SERVICE, or one
+            # whose answer the engine cannot read (RuntimeError), is the query's failure (400)
             conn.send(("error", f"{exc}", None, time.process_time()))
             continue
         except Exception as exc:  # a bug: the parent answers 500 and logs it
@@ -391,6 +393,7 @@ def _zygote_main(
     mode: StoreMode,
     path: str,
     memory_limit_mb: int | None,
+    service_allowlist: tuple[str, ...] = (),
 ) -> None:
     """Load the dataset once, then fork one query worker per request on ``ctrl``.
 
@@ -399,8 +402,10 @@ def _zygote_main(
     costs no extra memory for the dataset, instead of a fresh interpreter re-reading the dump.
     The zygote itself never runs a query, so no engine state is mid-flight when it forks.
     In disk mode each worker opens the RocksDB store after the fork (RocksDB's threads do not
-    survive a fork).
+    survive a fork). The zygote and so every worker cannot open a network socket unless
+    SERVICE is allow-listed (:mod:`rcm_graph.netguard`).
     """
+    netguard.guard_evaluation(service_allowlist)
     try:
         store = _load_store(mode, path) if mode == "memory" else None
     except Exception as exc:  # reported to the parent, which turns it into a DatasetError
@@ -639,8 +644,10 @@ class LocalBackend:
         memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB,
         long_query_cpu_s: float = DEFAULT_LONG_QUERY_CPU_S,
         cache_bytes: int = 0,
+        service_allowlist: Sequence[str] = (),
     ) -> None:
         self.data_dir = data_dir
+        self.service_allowlist = tuple(service_allowlist)
         self.long_slots = workers
         self.size = workers + fast_workers
         self.mode = mode
@@ -681,6 +688,7 @@ class LocalBackend:
             long_query_cpu_s=settings.query_long_cpu_s,
             cache_bytes=settings.query_cache_mb * 1024 * 1024,
             mode=settings.query_store,  # type: ignore[arg-type]  # checked by the settings
+            service_allowlist=settings.service_allowlist,
         )
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -833,7 +841,7 @@ class LocalBackend:
             parent, child = self._ctx.Pipe()
             zygote = self._ctx.Process(
                 target=_zygote_main,
-                args=(child, mode, str(path), self.memory_limit_mb),
+                args=(child, mode, str(path), self.memory_limit_mb, self.service_allowlist),
                 name="rcm-query-zygote",
                 daemon=True,
             )

@@ -19,6 +19,7 @@ worker go to the thread pool (measured before: a blocking ``async def`` pushed p
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -235,6 +236,7 @@ def plan_query(
     default_graphs = parsed.values("default-graph-uri")
     named_graphs = parsed.values("named-graph-uri")
     timeout_s = parse_timeout(parsed.one("timeout"), settings.query_timeout_s)
+    checking_from = time.monotonic()
     analysis = check(
         sparql,
         dataset_graphs=context.graph_iris,
@@ -242,6 +244,7 @@ def plan_query(
         named_graph_uris=named_graphs,
         base_iri=settings.base_iri,
         service_allowlist=settings.service_allowlist,
+        timeout_s=timeout_s,
     )
     form: QueryForm = analysis.form or "SELECT"
     fmt = parsed.one("format")
@@ -258,7 +261,8 @@ def plan_query(
         sparql,
         {
             "accept_format": _choose_media_type(accept, fmt, form),
-            "timeout_s": timeout_s,
+            # The check's own time counts against the limit (a long text can take a while).
+            "timeout_s": max(timeout_s - (time.monotonic() - checking_from), 0.001),
             "max_rows": settings.max_result_rows,
             "default_graph_uris": default_graphs,
             "named_graph_uris": named_graphs,
@@ -294,7 +298,11 @@ def run_update(
         raise QueryError("the update is empty", where="update")
     # The policy first: what no token may do (LOAD, SERVICE, file:) is refused the same way
     # for everyone, before anything else is said about the request.
-    check_update(update, base_iri=context.settings.base_iri)
+    check_update(
+        update,
+        base_iri=context.settings.base_iri,
+        timeout_s=parse_timeout(parsed.one("timeout"), context.settings.query_timeout_s),
+    )
     writes.authorise(context, request)
     update = with_using(
         update, parsed.values("using-graph-uri"), parsed.values("using-named-graph-uri")
