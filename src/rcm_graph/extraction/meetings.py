@@ -14,11 +14,12 @@ held on 14-15 October in Lima)"); the same date twice is one event.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Literal, cast
 
 from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.dates import DateMatch, date_key, with_year
+from rcm_graph.extraction.dates import DateMatch, date_key, document_year, with_year
+from rcm_graph.extraction.ordinals import ordinal_pattern, ordinal_value
 from rcm_graph.facts import Count, DateValue, Meeting, MeetingKind, Place
 
 _KINDS: list[tuple[str, MeetingKind]] = [
@@ -54,39 +55,8 @@ _EVENT_NOUN = re.compile(
 )
 _REPORTED_NOUN = re.compile(
     r"(?i)\b(meeting|reuni[oó]n|forum|foro|conference|conferencia|workshop|taller|"
+    r"dialogue|di[aá]logo|"
     r"consultation|consulta|encounter|encuentro|session|sesi[oó]n|summit|cumbre|review)\b"
-)
-_ORDINAL_WORDS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "primer": 1,
-    "primera": 1,
-    "primero": 1,
-    "segunda": 2,
-    "segundo": 2,
-    "tercera": 3,
-    "tercer": 3,
-    "tercero": 3,
-    "cuarta": 4,
-    "cuarto": 4,
-    "quinta": 5,
-    "quinto": 5,
-    "sexta": 6,
-    "sexto": 6,
-}
-_ROMAN = re.compile(r"^(?=[IVXLC]+$)C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_ORDINAL = re.compile(
-    r"(?i)\b(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|primer[ao]?|"
-    r"segund[ao]|tercer[ao]?|cuart[ao]|quint[ao]|sext[ao])\b|(?<![\w-])(?P<r>[IVXLC]{1,7})(?![\w-])"
-    r"|\b(?P<n>\d{1,2})(?:st|nd|rd|th|[ºª°]|\.?ª)\b"
 )
 _FUTURE = re.compile(
     r"(?i)\b(to be held|will|shall|would be|scheduled|planned|next|upcoming|no later than|"
@@ -138,6 +108,9 @@ _NAME_LEAD = re.compile(
 )
 
 
+_ORDINAL_RE = re.compile(ordinal_pattern(), re.IGNORECASE)
+
+
 def meeting_kind(name: str) -> MeetingKind:
     low = name.lower()
     for pattern, kind in _KINDS:
@@ -146,64 +119,13 @@ def meeting_kind(name: str) -> MeetingKind:
     return "meeting"
 
 
-_UNITS_EN = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
-_UNITS_ES = ["primer", "segund", "tercer", "cuart", "quint", "sext", "s[eé]ptim", "octav", "noven"]
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "d[eé]cim": 10,
-    "vig[eé]sim": 20,
-    "trig[eé]sim": 30,
-    "cuadrag[eé]sim": 40,
-}
-_COMPOUND = re.compile(
-    r"(?i)\b(?P<tens>twenty|thirty|forty|fifty|d[eé]cim[oa]?|vig[eé]sim[oa]?|trig[eé]sim[oa]?|"
-    r"cuadrag[eé]sim[oa]?)[-\s]?(?P<unit>"
-    + "|".join(_UNITS_EN + _UNITS_ES)
-    + r")\w*\b|\b(?P<round>twentieth|thirtieth|fortieth|d[eé]cim[oa]|vig[eé]sim[oa]|"
-    r"trig[eé]sim[oa])\b"
-)
-_ROUND = {"twentieth": 20, "thirtieth": 30, "fortieth": 40}
-
-
-def _compound_ordinal(name: str) -> int | None:
-    """ "Twenty-Seventh" -> 27, "Vigésima Octava" -> 28, "Decimonovena" -> 19."""
-    m = _COMPOUND.search(name)
-    if m is None:
-        return None
-    if m.group("round"):
-        word = m.group("round").lower()
-        return _ROUND.get(word) or next(v for k, v in _TENS.items() if re.match(k, word))
-    tens = next(v for k, v in _TENS.items() if re.match(k, m.group("tens").lower()))
-    unit_word = m.group("unit").lower()
-    units = _UNITS_EN if unit_word in _UNITS_EN else _UNITS_ES
-    unit = next(i for i, u in enumerate(units, start=1) if re.fullmatch(u, unit_word))
-    return tens + unit
-
-
 def ordinal_of(name: str) -> int | None:
-    compound = _compound_ordinal(name)
-    if compound is not None:
-        return compound
-    for m in _ORDINAL.finditer(name):
-        if m.group("w"):
-            return _ORDINAL_WORDS.get(m.group("w").lower())
-        if m.group("r") and _ROMAN.match(m.group("r")):
-            return _roman(m.group("r"))
-        if m.group("n"):
-            return int(m.group("n"))
+    """The first ordinal of a meeting name ("XXI", "Fifth", "Vigésima Primera", "17th")."""
+    for m in _ORDINAL_RE.finditer(name):
+        value = ordinal_value(m.group("ord"))
+        if value:
+            return value
     return None
-
-
-def _roman(text: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for a, b in zip(text, text[1:] + " ", strict=False):
-        v = values[a]
-        total += -v if b != " " and values.get(b, 0) > v else v
-    return total
 
 
 def title_sentences(ctx: DocContext) -> list[Sentence]:
@@ -240,7 +162,9 @@ def _noun_outside_names(s: Sentence, start: int = 0) -> re.Match[str] | None:
     return None
 
 
-def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, int, int] | None:
+def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, int, int, str] | None:
+    """The reported meeting's name: in the title block ("title"), opening the first paragraph
+    ("opening"), or after the first held verb of the first paragraph ("held")."""
     for s in title:
         if s.block.kind == "footnote":
             continue
@@ -251,7 +175,7 @@ def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, in
             if rm:
                 start = rm.end()
             end = _name_end(s, m.end())
-            return s, start, end
+            return s, start, end, "title"
     for s in opening_sentences(ctx, 1)[len(title) : len(title) + 1]:
         # a first paragraph that opens with the meeting's name ("Technical Meeting between ...")
         m = _noun_outside_names(s)
@@ -261,7 +185,7 @@ def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, in
                 s.text[m.end() :],
             )
             end = m.end() + (stop.start() if stop else 0)
-            return s, 0, min(end, len(s.text))
+            return s, 0, min(end, len(s.text)), "opening"
     for s in opening_sentences(ctx, 1):
         held = _HELD.search(s.text)
         if held:
@@ -277,12 +201,15 @@ def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, in
                 if lead:
                     start += lead.end()
                 end = _name_end(s, m.end())
-                return s, start, end
+                return s, start, end, "held"
     return None
 
 
 def _name_end(s: Sentence, after_noun: int) -> int:
-    """End a meeting name at a date, a place, a quote or the end of the heading line."""
+    """End a meeting name at a date, a place, a quote or the end of the heading line.
+
+    A comma ends it too, except inside a title's enumeration ("… for Safe, Regular and
+    Orderly Migration") or before a further word of a heading in capitals."""
     stops = [len(s.text)]
     for d in s.dates:
         if d.start >= after_noun:
@@ -290,60 +217,360 @@ def _name_end(s: Sentence, after_noun: int) -> int:
     for mention in s.mentions:
         if mention.kind == "city" and mention.start >= after_noun:
             stops.append(mention.start)
-    q = re.search(r"[”\"]| in (?=[A-Z])| held\b|,", s.text[after_noun:])
-    if q:
+    for q in re.finditer(r"[”\"]| in (?=[A-Z])| held\b|,", s.text[after_noun:]):
+        if q.group() == "," and _ENUMERATION.match(s.text, after_noun + q.end()):
+            continue
         stops.append(after_noun + q.start())
+        break
     if s.block.kind != "heading":
         stops.append(min(len(s.text), after_noun + 160))
     return min(stops)
 
 
+# ", Regular and Orderly": a comma inside a capitalised enumeration does not end a name
+_ENUMERATION = re.compile(
+    r"\s*[A-ZÁÉÍÓÚ][\w-]+(?:,\s*[A-ZÁÉÍÓÚ][\w-]+)*,?\s+(?:and|y|e)\s+[A-ZÁÉÍÓÚ]"
+)
+# verbs that report a meeting as having taken place (past), English and Spanish
+_TOOK_PLACE = re.compile(
+    r"(?i)\b(took place|taken place|tuvo lugar|(?:was|were) held|held|met|gathered|gathering|"
+    r"convened|(?:was |were )?opened|se llev[oó] a cabo|llevad[oa] a cabo|se realiz[oó]|"
+    r"realizad[oa]s?|se celebr[oó]|celebrad[oa]s?|se reunieron|reunid[oa]s|se inaugur[oó]|"
+    r"inaugurad[oa])\b"
+)
+_NOT_YET = re.compile(
+    r"(?i)(?:to be|will be|would be|shall be|is to be|a|para|por|ser[aá]n?|pr[oó]xim[ao])\s+$"
+)
+# ordinal + meeting noun: "XXI Vice-Ministerial Meeting", "Octava Reunión", "fifth meeting"
+_SERIES_NOUN = re.compile(
+    r"(?i)\s+(?:[\w-]+\s+){0,3}?(meeting|reuni[oó]n|conference|conferencia|forum|foro|"
+    r"plenary|plenaria|session|sesi[oó]n|encounter|encuentro|summit|cumbre|workshop|taller|"
+    r"dialogue|di[aá]logo|consultation|consulta)\b"
+)
+_MEETING_ADJ = re.compile(
+    r"(?i)\s+(?:plenaria|viceministerial|vice-ministerial|extraordinaria|ordinaria|"
+    r"t[eé]cnica|regional|bi-?regional)\b"
+)
+_LINK = re.compile(
+    r"(?i)\s*(?:\([A-Z][A-Za-z-]{1,8}\)\s*)?(?:of|de|del|between|entre|among)\s+"
+    r"(?:the\s+|la\s+|el\s+|las\s+|los\s+)?$"
+)
+_AND_LINK = re.compile(
+    r"(?i)\s*(?:\([A-Z][A-Za-z-]{1,8}\)\s*)?(?:and|y|e)\s+(?:the\s+|la\s+|el\s+)?$"
+)
+_CONFERENCE_ACRONYM = re.compile(r"[^,.;()]{0,50}\((?P<acr>[A-Z]{2,6})\)")
+_ACRONYM_AFTER = re.compile(r"\s*\((?:[IVXLC]+\s+)?[A-Z][A-Za-z-]{1,8}\)")
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A meeting named in a sentence: where, its ordinal and the label it gets in the graph."""
+
+    sentence: Sentence
+    start: int
+    end: int
+    ordinal: int | None
+    label: str
+    rule: str
+
+
+def _process_names() -> dict[str, tuple[str, str | None]]:
+    """English name and acronym of each consultative process, from the reference data."""
+    from rcm_graph.referencedata import reference_data
+
+    return {o.key: (o.name_en, o.acronym_en) for o in reference_data().organizations}
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, letters in (
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def _extend_over_processes(s: Sentence, end: int) -> int:
+    """Run a name on through "of the RCM", "de la Conferencia … (CRM) y la CSM"."""
+    for mention in s.mentions:
+        if mention.start < end or mention.kind not in ("process", "body"):
+            continue
+        gap = s.text[end : mention.start]
+        if _LINK.fullmatch(gap) or (_AND_LINK.fullmatch(gap) and end > 0):
+            end = mention.end
+            continue
+        break
+    acronym = _ACRONYM_AFTER.match(s.text, end)
+    return acronym.end() if acronym else end
+
+
+def series_meetings(s: Sentence) -> list[_Named]:
+    """Meetings of a series named with their number: "XXI RCM", "Quinta Conferencia
+    Sudamericana sobre Migraciones", "the 17th South American Conference on Migration (SACM)",
+    "XXI Vice-Ministerial Meeting of the RCM", "la Octava Reunión de la Conferencia …".
+
+    A conference name preceded by an ordinal is one meeting of that conference; it is labelled
+    in the graph with the conference's English name and a Roman numeral, so that the same
+    meeting written in Spanish, in words or in figures gets one label."""
+    out: list[_Named] = []
+    text = s.text
+    for m in _ORDINAL_RE.finditer(text):
+        value = ordinal_value(m.group("ord"))
+        if not value:
+            continue
+        process = next(
+            (x for x in s.mentions if x.kind == "process" and 0 < x.start - m.end() <= 2), None
+        )
+        if process is not None and not text[m.end() : process.start].strip():
+            end = _extend_over_processes(s, process.end)
+            name, acronym = _process_names().get(process.key, (process.name, None))
+            label = f"{_to_roman(value)} {name}" + (f" ({acronym})" if acronym else "")
+            out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting"))
+            continue
+        noun = _SERIES_NOUN.match(text, m.end())
+        if noun is None or any(x.start < noun.end() and x.end > m.end() for x in s.mentions):
+            continue
+        end = noun.end()
+        paren = _CONFERENCE_ACRONYM.match(text, end)
+        named_process = (
+            next(
+                (x for x in s.mentions if x.kind == "process" and x.start == paren.start("acr")),
+                None,
+            )
+            if paren
+            else None
+        )
+        if paren and named_process and re.match(r"(?i)conferen", noun.group(1)):
+            # "la XXVIII Conferencia Regional de Migración (CRM)": a variant of the
+            # conference's name, identified by its acronym
+            name, english_acronym = _process_names().get(
+                named_process.key, (named_process.name, None)
+            )
+            label = f"{_to_roman(value)} {name}" + (
+                f" ({english_acronym})" if english_acronym else ""
+            )
+            out.append(_Named(s, m.start(), paren.end(), value, label, "rule:series-meeting"))
+            continue
+        adj = _MEETING_ADJ.match(text, end)
+        if adj:
+            end = adj.end()
+        end = _extend_over_processes(s, end)
+        label = " ".join(text[m.start() : end].split())
+        out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting"))
+    return out
+
+
+def _held_verbs(s: Sentence) -> list[re.Match[str]]:
+    """Verbs saying the meeting took place (not "to be held", "a celebrarse")."""
+    return [
+        v for v in _TOOK_PLACE.finditer(s.text) if not _NOT_YET.search(s.text[: v.start()][-14:])
+    ]
+
+
+def _day_dates(s: Sentence) -> list[DateMatch]:
+    return [
+        d
+        for d in s.dates
+        if d.first.day is not None and not _DEADLINE.search(s.text[: d.start][-30:])
+    ]
+
+
+def _held_sentence(ctx: DocContext, limit: int = 45) -> tuple[Sentence, int] | None:
+    """The first sentence that reports a meeting as held: a past "held / took place / met /
+    se realizó / reunidos en" verb, a meeting (a series name, a meeting noun, the conference or
+    one of its bodies) and its day or its city. A sentence dated only by years or months
+    ("in Lima in 1999", "en mayo de 2000") recalls history, not the meeting reported on."""
+    for s in ctx.sentences[:limit]:
+        if s.block.kind == "footnote":
+            continue
+        verbs = _held_verbs(s)
+        if not verbs:
+            continue
+        refers = (
+            series_meetings(s)
+            or _noun_outside_names(s)
+            or any(m.kind in ("process", "body") for m in s.mentions)
+        )
+        if not refers:
+            continue
+        days = _day_dates(s)
+        cities = [m for m in s.mentions if m.kind == "city"]
+        if days or (cities and not s.dates):
+            return s, verbs[0].start()
+    return None
+
+
+def _held_name(s: Sentence, verb_at: int) -> _Named | None:
+    """The meeting a held sentence names: a numbered one nearest the verb, else the meeting
+    noun phrase next to it, else the conference or body that met."""
+    series = series_meetings(s)
+    if series:
+        return min(series, key=lambda n: abs(n.start - verb_at))
+    nouns = [
+        m
+        for m in _REPORTED_NOUN.finditer(s.text)
+        if not any(x.start <= m.start() < x.end for x in s.mentions)
+        and abs(m.start() - verb_at) < 140
+    ]
+    if nouns:
+        noun = min(nouns, key=lambda m: abs(m.start() - verb_at))
+        start = _phrase_start(s.text, noun.start())
+        start = _capitalised_lead(s.text, start, noun.start())
+        end = _name_end(s, noun.end())
+        label = " ".join(s.text[start:end].split()).strip(' ,.;:“”"')
+        return _Named(s, start, end, ordinal_of(label), label, "rule:held-meeting")
+    for mention in s.mentions:
+        if mention.kind in ("process", "body"):
+            after = _ACRONYM_AFTER.match(s.text, mention.end)
+            stop = after.end() if after else mention.end
+            label = " ".join(s.text[mention.start : stop].split())
+            return _Named(s, mention.start, stop, None, label, "rule:held-meeting")
+    return None
+
+
+def _capitalised_lead(text: str, start: int, noun_start: int) -> int:
+    """Keep a phrase start, or move it to the capitalised words right before the noun."""
+    if noun_start - start < 70:
+        return start
+    lead = re.search(r"(?:[A-ZÁÉÍÓÚ][\w-]*\s+){1,4}$", text[:noun_start])
+    return lead.start() if lead else noun_start
+
+
+def _title_series(title: list[Sentence], lead: list[Sentence]) -> _Named | None:
+    """A numbered conference in the title block or opening the document or its first
+    paragraph ("QUINTA CONFERENCIA SUDAMERICANA SOBRE MIGRACIONES", "XXI RCM")."""
+    for s in [*title, *[x for x in lead if x not in title]]:
+        if s.block.kind == "footnote":
+            continue
+        for named in series_meetings(s):
+            if (
+                named.rule == "rule:series-meeting"
+                and (s in title or named.start < 40)
+                and any(
+                    m.kind == "process" for m in s.mentions if named.start <= m.start < named.end
+                )
+            ):
+                return named
+    return None
+
+
 def find_reported(ctx: DocContext) -> Meeting | None:
     title = title_sentences(ctx)
+    held = _held_sentence(ctx)
     found = _reported_name(ctx, title)
-    if found is None:
+    lead = ctx.sentences[:1] + ([found[0]] if found and found[3] == "opening" else [])
+    named = _title_series(title, lead)
+    span_sentence: Sentence
+    if named is None:
+        if found is not None and found[3] != "held":
+            sentence, start, end, _ = found
+            label = sentence.text[start:end].strip(' -–,.:“”"')
+            named = _Named(sentence, start, end, ordinal_of(label), label, "rule:reported-meeting")
+        elif held is not None:
+            named = _held_name(*held)
+        if named is None:
+            opening = [s for s in opening_sentences(ctx) if s.block.kind != "footnote"]
+            series = [n for s in opening for n in series_meetings(s)]
+            if series:
+                named = series[0]
+            elif found is not None:
+                sentence, start, end, _ = found
+                label = sentence.text[start:end].strip(' -–,.:“”"')
+                named = _Named(
+                    sentence, start, end, ordinal_of(label), label, "rule:reported-meeting"
+                )
+    if named is None:
         return None
-    sentence, start, end = found
-    name = sentence.text[start:end].strip(' -–,.:“”"')
+    name = " ".join(named.label.split()).strip(' -–,.:“”"')
     if len(name) < 4:
         return None
-    span = sentence.seg.span(start, end)
+    span_sentence = named.sentence
+    span = span_sentence.seg.span(named.start, named.end)
     kind = meeting_kind(name)
     meeting = Meeting(
         local_id="m1",
-        name=" ".join(name.split()),
+        name=name,
         kind=kind,
         span=span,
         reported=True,
-        ordinal=ordinal_of(name),
-        method="rule:reported-meeting",
+        ordinal=named.ordinal if named.ordinal is not None else ordinal_of(name),
+        method=named.rule,
     )
     zone = title + [s for s in opening_sentences(ctx) if s not in title]
-    _dates_for_reported(ctx, meeting, zone)
-    meeting.place = _place(ctx, zone) or _place(ctx, _narrative_with_place(ctx))
+    held_sentence = held[0] if held else None
+    if held_sentence is not None and not _same_meeting(meeting, held_sentence):
+        held_sentence = None
+    _dates_for_reported(ctx, meeting, zone, held_sentence)
+    meeting.place = (
+        (
+            _held_place(held_sentence, _anchor(meeting, held_sentence, held[1]))
+            if held and held_sentence
+            else None
+        )
+        or _place(ctx, zone)
+        or _place(ctx, _narrative_with_place(ctx))
+    )
     meeting.counts = _counts(zone)
     meeting.virtual = bool(re.search(r"(?i)\b(virtual|online|videoconferen)", name))
     meeting.processes = []
     seen = set()
-    for s in [sentence, *zone[:8]]:
+    for s in [span_sentence, *zone[:8]]:
         for mention in s.mentions:
             if mention.kind == "process" and mention.key not in seen:
                 seen.add(mention.key)
                 meeting.processes.extend(ctx.actor(s, mention, "rule:meeting-process"))
-        if meeting.processes and s is not sentence:
+        if meeting.processes and s is not span_sentence:
             break
     return meeting
 
 
-def _dates_for_reported(ctx: DocContext, meeting: Meeting, zone: list[Sentence]) -> None:
-    dated = [
-        (s, d)
-        for s in zone
-        if s.block.kind != "item"
-        for d in s.dates
-        if d.first.day is not None and not _DEADLINE.search(s.text[: d.start][-30:])
+def _same_meeting(meeting: Meeting, s: Sentence) -> bool:
+    """A held sentence speaks of the reported meeting unless it numbers another one."""
+    if meeting.ordinal is None:
+        return True
+    numbers = {n.ordinal for n in series_meetings(s)}
+    return not numbers or meeting.ordinal in numbers
+
+
+def _anchor(meeting: Meeting, s: Sentence, verb_at: int) -> int:
+    """Where a held sentence speaks of the reported meeting: after its numbered name when the
+    sentence names it ("… of the I Forum held in Panama City in 2023, the RCM held the II
+    Forum … in San Salvador"), else at the first held verb."""
+    if meeting.ordinal is None:
+        return verb_at
+    for named in series_meetings(s):
+        if named.ordinal == meeting.ordinal:
+            return named.end
+    return verb_at
+
+
+def _held_place(s: Sentence, verb_at: int) -> Place | None:
+    """The city of a held sentence: the first one after the verb, else the first one."""
+    cities = [(i, m) for i, m in enumerate(s.mentions) if m.kind == "city"]
+    if not cities:
+        return None
+    after = [(i, m) for i, m in cities if m.start >= verb_at]
+    i, _ = (after or cities)[0]
+    return _city_place(s, i)
+
+
+def _dates_for_reported(
+    ctx: DocContext, meeting: Meeting, zone: list[Sentence], held: Sentence | None = None
+) -> None:
+    dated = [(held, d) for d in _day_dates(held)] if held is not None else []
+    dated += [
+        (s, d) for s in zone if s.block.kind != "item" and s is not held for d in _day_dates(s)
     ]
-    year_hint = next((d.first.year for s in zone for d in s.dates if d.first.year), None)
     if not dated:
         # "the meeting of 5 May": the unqualified meeting is the one reported on
         for s in ctx.sentences[:60]:
@@ -362,12 +589,38 @@ def _dates_for_reported(ctx: DocContext, meeting: Meeting, zone: list[Sentence])
         return
     s, d = dated[0]
     first, last = d.first, d.last
-    if first.year is None and year_hint is not None and s in zone:
-        first = with_year(first, year_hint)
-        last = with_year(last, year_hint) if last else None
+    if first.year is None:
+        year, rule = _year_for(ctx, s, zone)
+        if year is not None:
+            first = with_year(first, year)
+            last = with_year(last, year) if last else None
+            meeting.method = f"{meeting.method};{rule}"
     meeting.start, meeting.end = first, last or first
-    if first.uncertain:
+    if first.year is None:
         ctx.warnings.append(f"date year left open for the reported meeting: {first.span.text!r}")
+
+
+def _year_for(ctx: DocContext, s: Sentence, zone: list[Sentence]) -> tuple[int | None, str]:
+    """The year of a meeting date written without one, when the document makes it certain:
+    another date of the same sentence ("the 24th of March and … the 25th of March, 2022"), a
+    full date of the title block, or the year the document otherwise fixes
+    (:func:`rcm_graph.extraction.dates.document_year`)."""
+    same = [d.first.year for d in s.dates if d.first.year and d.first.month]
+    if same:
+        return same[0], "date.year-from-sentence"
+    heads = [
+        d.first.year
+        for x in zone
+        if x.block.kind == "heading"
+        for d in x.dates
+        if d.first.year and d.first.month
+    ]
+    if heads:
+        return heads[0], "date.year-from-heading"
+    anchor = document_year(ctx.sentences)
+    if anchor is not None:
+        return anchor.year, anchor.rule
+    return None, ""
 
 
 def _narrative_with_place(ctx: DocContext) -> list[Sentence]:
