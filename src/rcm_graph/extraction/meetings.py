@@ -18,9 +18,16 @@ from dataclasses import dataclass, replace
 from typing import Literal, cast
 
 from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.dates import DateMatch, date_key, document_year, with_year
+from rcm_graph.extraction.dates import (
+    DateMatch,
+    YearContext,
+    date_key,
+    document_year,
+    infer_year,
+    with_year,
+)
 from rcm_graph.extraction.ordinals import ordinal_pattern, ordinal_value
-from rcm_graph.facts import Count, DateValue, Meeting, MeetingKind, Place
+from rcm_graph.facts import Count, DateValue, Meeting, MeetingKind, Place, Span
 
 _KINDS: list[tuple[str, MeetingKind]] = [
     (r"vice[-\s]?ministerial|viceministerial", "vice-ministerial-meeting"),
@@ -162,6 +169,13 @@ def _noun_outside_names(s: Sentence, start: int = 0) -> re.Match[str] | None:
     return None
 
 
+# what may precede the meeting noun in a paragraph that opens with the meeting's name:
+# capitalised words and ordinals ("Technical Meeting", "La Segunda Reunión")
+_NAME_OPENING = re.compile(
+    r"(?:(?:The|La|El|Los|Las|A|An|Una?)\s+)?(?:[A-ZÁÉÍÓÚÑ0-9][\w'’-]*\s+){0,6}"
+)
+
+
 def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, int, int, str] | None:
     """The reported meeting's name: in the title block ("title"), opening the first paragraph
     ("opening"), or after the first held verb of the first paragraph ("held")."""
@@ -179,9 +193,10 @@ def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, in
     for s in opening_sentences(ctx, 1)[len(title) : len(title) + 1]:
         # a first paragraph that opens with the meeting's name ("Technical Meeting between ...")
         m = _noun_outside_names(s)
-        if m and m.start() < 60 and s.text[:1].isupper():
+        if m and m.start() < 60 and _NAME_OPENING.fullmatch(s.text[: m.start()]):
             stop = re.search(
-                r"(?i)\s(?:for purposes|in order|with the aim|held|to generate)\b|,",
+                r"(?i)\s(?:for purposes|in order|with the aim|held|to generate|was|were|se|"
+                r"took place|tuvo lugar|met|realizad[oa]|celebrad[oa]|llevad[oa])\b|,",
                 s.text[m.end() :],
             )
             end = m.end() + (stop.start() if stop else 0)
@@ -234,7 +249,7 @@ _ENUMERATION = re.compile(
 # verbs that report a meeting as having taken place (past), English and Spanish
 _TOOK_PLACE = re.compile(
     r"(?i)\b(took place|taken place|tuvo lugar|(?:was|were) held|held|met|gathered|gathering|"
-    r"convened|(?:was |were )?opened|se llev[oó] a cabo|llevad[oa] a cabo|se realiz[oó]|"
+    r"convened|hosted|(?:was |were )?opened|se llev[oó] a cabo|llevad[oa] a cabo|se realiz[oó]|"
     r"realizad[oa]s?|se celebr[oó]|celebrad[oa]s?|se reunieron|reunid[oa]s|se inaugur[oó]|"
     r"inaugurad[oa])\b"
 )
@@ -464,31 +479,117 @@ def _title_series(title: list[Sentence], lead: list[Sentence]) -> _Named | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Listed:
+    """An activity a web page lists as a card: its title (written twice, as title and link)
+    and the city printed with it."""
+
+    name: str
+    span: Span
+    place: Place | None
+
+
+def listed_activities(ctx: DocContext, max_lines: int = 200) -> list[_Listed]:
+    """Activities of a page that lists them as cards. A scraped card prints its title twice in
+    a row (the heading and its link: "Workshop on X Workshop on X"), sometimes followed by its
+    city, or with its city on a line of its own closing the card. A page made of such cards
+    reports on each activity it lists."""
+    text = ctx.doc.text
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n")[:max_lines]:
+        lines.append((offset, line))
+        offset += len(line) + 1
+    cards: list[tuple[int, int, str, str]] = []  # line index, offset, title, rest of the line
+    for index, (start, line) in enumerate(lines):
+        stripped = line.strip()
+        if not 20 <= len(stripped) <= 400:
+            continue
+        lead = len(line) - len(line.lstrip())
+        title = _doubled_prefix(stripped)
+        if title is None or not _REPORTED_NOUN.search(title) or len(title.split()) < 3:
+            continue
+        rest = stripped[2 * len(title) + 1 :].strip()
+        cards.append((index, start + lead, title, rest))
+    out: list[_Listed] = []
+    for n, (index, start, title, rest) in enumerate(cards):
+        place = _city_of(ctx, rest)
+        if place is None:
+            stop = cards[n + 1][0] if n + 1 < len(cards) else len(lines)
+            for _, line in lines[index + 1 : stop]:
+                if 0 < len(line.strip()) <= 60 and (place := _city_of(ctx, line.strip())):
+                    break
+        out.append(_Listed(title, Span(start, start + len(title), title), place))
+    return out
+
+
+def _doubled_prefix(line: str) -> str | None:
+    """ "T T …" -> T (the longest title written twice at the start of the line)."""
+    for k in range(len(line) // 2, 9, -1):
+        if line[k : k + 1] == " " and line.startswith(line[:k], k + 1):
+            return line[:k]
+    return None
+
+
+def _city_of(ctx: DocContext, text: str) -> Place | None:
+    """A line that is (or starts with) a city: "Montevideo, Uruguay", "Guatemala City"."""
+    mentions = ctx.gazetteer.find(text)
+    if not mentions or mentions[0].kind != "city" or mentions[0].start > 0:
+        return None
+    city, iso3 = mentions[0].key.split("|")
+    return Place(city, iso3, Span(0, 0, ""))
+
+
+def _listed_meeting(ctx: DocContext, listed: _Listed, local_id: str) -> Meeting:
+    place = listed.place
+    if place is not None:
+        place = Place(place.city, place.country, listed.span)
+    return Meeting(
+        local_id=local_id,
+        name=listed.name,
+        kind=meeting_kind(listed.name),
+        span=listed.span,
+        reported=True,
+        ordinal=ordinal_of(listed.name),
+        place=place,
+        method="rule:listed-activity",
+    )
+
+
 def find_reported(ctx: DocContext) -> Meeting | None:
+    listed = listed_activities(ctx)
+    if listed:
+        return _listed_meeting(ctx, listed[0], "m1")
     title = title_sentences(ctx)
     held = _held_sentence(ctx)
     found = _reported_name(ctx, title)
     lead = ctx.sentences[:1] + ([found[0]] if found and found[3] == "opening" else [])
     named = _title_series(title, lead)
     span_sentence: Sentence
+
+    def from_found() -> _Named | None:
+        if found is None:
+            return None
+        sentence, start, end, _ = found
+        label = sentence.text[start:end].strip(' -–,.:“”"')
+        return _Named(sentence, start, end, ordinal_of(label), label, "rule:reported-meeting")
+
+    # a heading, or a first paragraph that opens with the name, names the meeting best; a
+    # held sentence comes next, then a short paragraph of the title block
+    if (
+        named is None
+        and found is not None
+        and (found[3] == "opening" or (found[3] == "title" and found[0].block.kind == "heading"))
+    ):
+        named = from_found()
+    if named is None and held is not None:
+        named = _held_name(*held)
+    if named is None and found is not None and found[3] == "title":
+        named = from_found()
     if named is None:
-        if found is not None and found[3] != "held":
-            sentence, start, end, _ = found
-            label = sentence.text[start:end].strip(' -–,.:“”"')
-            named = _Named(sentence, start, end, ordinal_of(label), label, "rule:reported-meeting")
-        elif held is not None:
-            named = _held_name(*held)
-        if named is None:
-            opening = [s for s in opening_sentences(ctx) if s.block.kind != "footnote"]
-            series = [n for s in opening for n in series_meetings(s)]
-            if series:
-                named = series[0]
-            elif found is not None:
-                sentence, start, end, _ = found
-                label = sentence.text[start:end].strip(' -–,.:“”"')
-                named = _Named(
-                    sentence, start, end, ordinal_of(label), label, "rule:reported-meeting"
-                )
+        opening = [s for s in opening_sentences(ctx) if s.block.kind != "footnote"]
+        series = [n for s in opening for n in series_meetings(s)]
+        named = series[0] if series else from_found()
     if named is None:
         return None
     name = " ".join(named.label.split()).strip(' -–,.:“”"')
@@ -686,6 +787,9 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
     seen: dict[tuple[str | None, str | None], Meeting] = {}
     if reported and reported.start:
         seen[(date_key(reported.start), date_key(reported.end))] = reported
+    if reported is not None and reported.method == "rule:listed-activity":
+        for listed in listed_activities(ctx)[1:]:
+            events.append(_listed_meeting(ctx, listed, f"e{len(events) + 1}"))
     for s in ctx.sentences:
         for d in s.dates:
             if (
@@ -714,7 +818,7 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
             name = " ".join(before[name_start:name_end].split()).strip(" ,(")
             name = re.sub(r"(?i)\s+(?:of|on|between|de|del|entre|sobre)$", "", name)
             planned = bool(_FUTURE.search(s.text))
-            first, last = _complete(ctx, d, planned)
+            first, last, year_rule = _complete(ctx, d, planned)
             key = (date_key(first), date_key(last or first))
             if key in seen:
                 prior = seen[key]
@@ -725,20 +829,23 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
                 continue
             kind = meeting_kind(name)
             place = _place_near(s, d)
+            together = _held_together(s, d, reported)
+            method = "rule:held-together" if together else "rule:mentioned-event"
             meeting = Meeting(
                 local_id=f"e{len(events) + 1}",
                 name=name,
                 kind=kind,
                 span=s.seg.span(name_start, d.end),
-                reported=False,
+                reported=together,
                 planned=planned,
                 ordinal=ordinal_of(name),
                 start=first,
                 end=last or first,
-                place=place,
+                place=place or (reported.place if together and reported else None),
                 virtual=kind == "online-meeting",
-                method="rule:mentioned-event",
+                method=f"{method};{year_rule}" if year_rule else method,
             )
+            _same_series(meeting, reported)
             seen[key] = meeting
             events.append(meeting)
     return events
@@ -778,19 +885,61 @@ def _place_near(s: Sentence, d: DateMatch) -> Place | None:
     return best
 
 
-def _complete(ctx: DocContext, d: DateMatch, future: bool) -> tuple[DateValue, DateValue | None]:
+def _complete(
+    ctx: DocContext, d: DateMatch, future: bool
+) -> tuple[DateValue, DateValue | None, str | None]:
+    """An event's dates, the year completed where the document makes it certain
+    (:func:`rcm_graph.extraction.dates.infer_year`), and the rule that completed it."""
     first, last = d.first, d.last
     if first.year is not None:
-        return first, last
+        return first, last, None
+    context = year_context(ctx)
+    first, rule = infer_year(first, context, future=future)
+    if rule is None:
+        ctx.warnings.append(f"date year left open: {d.first.span.text!r}")
+        return first, (replace(last, uncertain=True) if last else None), None
+    return first, (with_year(last, first.year) if last and first.year else last), rule
+
+
+def year_context(ctx: DocContext) -> YearContext:
+    """What the document says about its own year: its full date where it states one (a year
+    inferred for it does not count), else the year it fixes (:func:`document_year`)."""
     doc = ctx.date
-    if (
-        future
-        and doc is not None
-        and doc.value is not None
-        and first.month is not None
-        and (first.month, first.day or 0) >= (doc.value.month, doc.value.day)
-    ):
-        year = doc.value.year
-        return with_year(first, year), (with_year(last, year) if last else None)
-    ctx.warnings.append(f"date year left open: {first.span.text!r}")
-    return replace(first, uncertain=True), (replace(last, uncertain=True) if last else None)
+    doc_date = doc.value if doc is not None and not doc.year_inferred else None
+    anchor = document_year(ctx.sentences) if doc_date is None else None
+    return YearContext(doc_date, anchor)
+
+
+def _held_together(s: Sentence, d: DateMatch, reported: Meeting | None) -> bool:
+    """A second meeting reported in the same breath as the first: "gathered in Panama City on
+    the occasion of the field visit on 24 March and the plenary meeting of 25 March" — the
+    same sentence dates the reported meeting, this date follows it after "and" and a meeting
+    noun, and nothing speaks of the future."""
+    if reported is None or reported.start is None or d.first.day is None:
+        return False
+    span = s.seg.span()
+    own = reported.start.span
+    if not (span.start <= own.start and own.end <= span.end) or _FUTURE.search(s.text):
+        return False
+    own_end = next((x.end for x in s.dates if s.seg.span(x.start, x.end) == own), None)
+    if own_end is None or own_end > d.start:
+        return False
+    between = s.text[own_end : d.start]
+    return bool(re.match(r"(?i)\s*,?\s*(?:and|y|e)\b", between)) and bool(
+        _EVENT_NOUN.search(between)
+    )
+
+
+def _same_series(event: Meeting, reported: Meeting | None) -> None:
+    """An event numbered like the reported meeting and named by the same head noun is another
+    meeting of its series ("the I Forum held in Panama City in 2023" in the report on the
+    II Regional Forum of Champion Countries): it takes the series' kind, so that it resolves
+    to the same meeting as the document reporting on that one."""
+    if reported is None or event.ordinal is None or reported.ordinal is None:
+        return
+    if event.kind != "meeting" or reported.kind == "meeting":
+        return
+    head = _REPORTED_NOUN.search(event.name)
+    if head and re.search(rf"(?i)\b{re.escape(head.group(1))}\b", reported.name):
+        event.kind = reported.kind
+        event.series = reported.series
