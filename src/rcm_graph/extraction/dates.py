@@ -291,8 +291,8 @@ _THIS_YEAR = re.compile(
 )
 # "being planned for 2017", "scheduled … towards the end of 2017", "a celebrarse en 2017"
 _PLANNED_YEAR = re.compile(
-    r"(?i)\b(?:planned|scheduled|foreseen|expected|programmed|previst[oa]s?|programad[oa]s?|"
-    r"planificad[oa]s?)\b[^.;]{0,60}?\b(?:for|in|by|during|towards the end of|"
+    r"(?i)\b(?:planned|scheduled|foreseen|expected|programmed|previst[oa]s?|prev[eé]n?|"
+    r"programad[oa]s?|planificad[oa]s?)\b[^.;]{0,60}?\b(?:for|in|by|during|towards the end of|"
     r"(?:at|by) the end of|para|en|durante|a fines de|a finales de)\s+(?P<y>(?:19|20)\d\d)\b"
 )
 

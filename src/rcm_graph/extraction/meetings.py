@@ -62,7 +62,7 @@ _EVENT_NOUN = re.compile(
 )
 _REPORTED_NOUN = re.compile(
     r"(?i)\b(meeting|reuni[oó]n|forum|foro|conference|conferencia|workshop|taller|"
-    r"dialogue|di[aá]logo|"
+    r"dialogue|di[aá]logo|seminar|seminario|"
     r"consultation|consulta|encounter|encuentro|session|sesi[oó]n|summit|cumbre|review)\b"
 )
 _FUTURE = re.compile(
@@ -425,12 +425,24 @@ def _held_sentence(ctx: DocContext, limit: int = 45) -> tuple[Sentence, int] | N
     return None
 
 
+def _recalled(s: Sentence, named: _Named) -> bool:
+    """A numbered meeting recalled with only its year ("the III Forum held in Quito in 2021")
+    is an earlier one, not the meeting the sentence reports."""
+    clause_end = re.search(r"[,;]", s.text[named.end :])
+    stop = named.end + clause_end.start() if clause_end else len(s.text)
+    return any(
+        named.end <= d.start < stop and d.first.day is None and d.first.month is None
+        for d in s.dates
+    )
+
+
 def _held_name(s: Sentence, verb_at: int) -> _Named | None:
     """The meeting a held sentence names: a numbered one nearest the verb, else the meeting
     noun phrase next to it, else the conference or body that met."""
-    series = series_meetings(s)
+    series = [n for n in series_meetings(s) if not _recalled(s, n)] or series_meetings(s)
     if series:
-        return min(series, key=lambda n: abs(n.start - verb_at))
+        verbs = [v.start() for v in _held_verbs(s)] or [verb_at]
+        return min(series, key=lambda n: min(abs(n.start - v) for v in verbs))
     nouns = [
         m
         for m in _REPORTED_NOUN.finditer(s.text)
@@ -650,7 +662,7 @@ def _anchor(meeting: Meeting, s: Sentence, verb_at: int) -> int:
     if meeting.ordinal is None:
         return verb_at
     for named in series_meetings(s):
-        if named.ordinal == meeting.ordinal:
+        if named.ordinal == meeting.ordinal and not _recalled(s, named):
             return named.end
     return verb_at
 
