@@ -216,3 +216,40 @@ def test_earlier_meeting_of_the_series_takes_the_series_kind() -> None:
 )
 def test_ordinals(written: str, value: int) -> None:
     assert ordinal_value(written) == value
+
+
+def test_press_release_dateline_gives_the_year_of_a_meeting_held_these_days() -> None:
+    text = (
+        "COMUNICADO DE PRENSA\nSan Salvador, 8 de abril de 2013. La Conferencia Regional sobre "
+        "Migración inauguró hoy su XVIII Reunión Viceministerial, que se celebra en San Salvador "
+        "los días 8 y 9 de abril, con delegaciones de Panamá y Belice."
+    )
+    doc = _extract(text)
+    (m,) = [x for x in doc.meetings if x.reported]
+    assert doc.date is not None and doc.date.value == date(2013, 4, 8)
+    assert m.ordinal == 18
+    assert m.start is not None and m.start.value == date(2013, 4, 8)
+    assert m.end is not None and m.end.value == date(2013, 4, 9)
+    assert "date.year-from-dateline" in m.method
+    assert len(doc.meetings) == 1  # the days written again are the same meeting
+
+
+def test_a_dateline_far_from_the_meeting_days_leaves_the_year_open() -> None:
+    text = (
+        "NOTA INFORMATIVA\nLima, 2 de septiembre de 2016. La Conferencia Suramericana sobre "
+        "Migraciones se reunió en Lima los días 3 y 4 de marzo, con delegaciones de Chile."
+    )
+    (m,) = _reported(text)
+    assert m.start is not None and m.start.value is None and m.start.year is None
+
+
+def test_both_conferences_of_a_joint_meeting_stay_in_its_name() -> None:
+    text = (
+        "Noticias\n\nSe inauguró en Lima la segunda Reunión Plenaria entre la Conferencia "
+        "Regional sobre Migración (CRM) y la Conferencia Suramericana sobre Migraciones (CSM), "
+        "que se desarrolla los días 10 y 11 de julio."
+    )
+    (m,) = _reported(text)
+    assert m.ordinal == 2 and m.kind == "plenary-meeting"
+    assert m.name.endswith("y la Conferencia Suramericana sobre Migraciones (CSM)")
+    assert m.place is not None and m.place.city == "Lima"

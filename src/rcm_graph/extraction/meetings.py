@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Literal, cast
 
 from rcm_graph.extraction.context import DocContext, Sentence
@@ -232,7 +233,10 @@ def _name_end(s: Sentence, after_noun: int) -> int:
     for mention in s.mentions:
         if mention.kind == "city" and mention.start >= after_noun:
             stops.append(mention.start)
-    for q in re.finditer(r"[”\"]| in (?=[A-Z])| held\b|,", s.text[after_noun:]):
+    for q in re.finditer(
+        r"[”\"]| in (?=[A-Z])| held\b|,|\s(?:Date|Fecha|Place|Lugar|Venue|Sede)\s*:",
+        s.text[after_noun:],
+    ):
         if q.group() == "," and _ENUMERATION.match(s.text, after_noun + q.end()):
             continue
         stops.append(after_noun + q.start())
@@ -246,15 +250,18 @@ def _name_end(s: Sentence, after_noun: int) -> int:
 _ENUMERATION = re.compile(
     r"\s*[A-ZÁÉÍÓÚ][\w-]+(?:,\s*[A-ZÁÉÍÓÚ][\w-]+)*,?\s+(?:and|y|e)\s+[A-ZÁÉÍÓÚ]"
 )
-# verbs that report a meeting as having taken place (past), English and Spanish
+# verbs that report a meeting as taking or having taken place, English and Spanish
 _TOOK_PLACE = re.compile(
-    r"(?i)\b(took place|taken place|tuvo lugar|(?:was|were) held|held|met|gathered|gathering|"
-    r"convened|hosted|(?:was |were )?opened|se llev[oó] a cabo|llevad[oa] a cabo|se realiz[oó]|"
-    r"realizad[oa]s?|se celebr[oó]|celebrad[oa]s?|se reunieron|reunid[oa]s|se inaugur[oó]|"
-    r"inaugurad[oa])\b"
+    r"(?i)\b(took place|taken place|takes place|tuvo lugar|tiene lugar|(?:was|were) held|"
+    r"is being held|held|met|gathered|gathering|convened|hosted|(?:was|were) opened|"
+    r"se llev[oó] a cabo|se lleva a cabo|llevad[oa] a cabo|se realiz[oó]|se realiza|"
+    r"realizad[oa]s?|se celebr[oó]|se celebra|celebrad[oa]s?|se reunieron|se reuni[oó]|"
+    r"se re[uú]nen?|reunid[oa]s|se inaugur[oó]|inaugur[oó]|inaugurad[oa]|se desarroll[oó]|"
+    r"se desarrolla)\b"
 )
 _NOT_YET = re.compile(
-    r"(?i)(?:to be|will be|would be|shall be|is to be|a|para|por|ser[aá]n?|pr[oó]xim[ao])\s+$"
+    r"(?i)(?<!\w)(?:to be|will be|would be|shall be|is to be|a|para|por|ser[aá]n?|"
+    r"pr[oó]xim[ao])\s+$"
 )
 # ordinal + meeting noun: "XXI Vice-Ministerial Meeting", "Octava Reunión", "fifth meeting"
 _SERIES_NOUN = re.compile(
@@ -319,6 +326,10 @@ def _extend_over_processes(s: Sentence, end: int) -> int:
     """Run a name on through "of the RCM", "de la Conferencia … (CRM) y la CSM"."""
     for mention in s.mentions:
         if mention.start < end or mention.kind not in ("process", "body"):
+            continue
+        acronym = _ACRONYM_AFTER.match(s.text, end)
+        if acronym and mention.start < acronym.end():
+            end = acronym.end()  # the acronym of the name just passed: "(CRM)"
             continue
         gap = s.text[end : mention.start]
         if _LINK.fullmatch(gap) or (_AND_LINK.fullmatch(gap) and end > 0):
@@ -713,6 +724,53 @@ def _dates_for_reported(
         ctx.warnings.append(f"date year left open for the reported meeting: {first.span.text!r}")
 
 
+def _nearest_year(issued: date, dates: list[DateMatch]) -> int | None:
+    """The year that puts the first day-date of a sentence within 45 days of the dateline
+    (a news item of 3 December on a meeting "on 2 and 3 December"); none when no year does."""
+    for d in dates:
+        if d.first.year is None and d.first.month and d.first.day:
+            for year in (issued.year, issued.year - 1, issued.year + 1):
+                try:
+                    when = date(year, d.first.month, d.first.day)
+                except ValueError:
+                    continue
+                if abs((when - issued).days) <= 45:
+                    return year
+            return None
+    return None
+
+
+_DATELINE_HEAD = re.compile(r"(?:[A-ZÁÉÍÓÚÑ]{2,}[\s,.:–—-]+)*[\s,.;:–—-]*(?:[Oo]n\s+|[Ee]l\s+)?")
+
+
+def dateline(ctx: DocContext) -> DateValue | None:
+    """The document's dateline: a line of the title block, or the first sentence of its first
+    paragraph, that holds only one full date after an optional place ("Washington, DC,
+    March 24, 2000", "Tegucigalpa, 15 de mayo de 2019.", "29 March 1996"). A range
+    ("25 y 26 de noviembre de 2004") dates a meeting, not a document."""
+    candidates = title_sentences(ctx)
+    first_paragraph = next(
+        (x for x in ctx.sentences[len(candidates) :] if x.block.kind == "paragraph"), None
+    )
+    if first_paragraph is not None and first_paragraph.sentence_start_of_block():
+        candidates = [*candidates, first_paragraph]
+    for s in candidates:
+        if len(s.dates) != 1 or s.block.kind == "footnote":
+            continue
+        d = s.dates[0]
+        if d.first.value is None or d.last is not None:
+            continue
+        head = s.text[: d.start]
+        covered = sorted((m.start, m.end) for m in s.mentions if m.kind in ("city", "state"))
+        for start, end in reversed(covered):
+            head = head[:start] + head[end:]
+        tail = s.text[d.end :].strip(" .,;:–—-")
+        # a label in capitals may precede it on the same line ("PRESS RELEASE Lima, …")
+        if re.fullmatch(_DATELINE_HEAD, head) and not tail:
+            return d.first
+    return None
+
+
 def _year_for(ctx: DocContext, s: Sentence, zone: list[Sentence]) -> tuple[int | None, str]:
     """The year of a meeting date written without one, when the document makes it certain:
     another date of the same sentence ("the 24th of March and … the 25th of March, 2022"), a
@@ -730,6 +788,11 @@ def _year_for(ctx: DocContext, s: Sentence, zone: list[Sentence]) -> tuple[int |
     ]
     if heads:
         return heads[0], "date.year-from-heading"
+    dated = dateline(ctx)
+    if dated is not None and dated.value is not None:
+        year = _nearest_year(dated.value, s.dates)
+        if year is not None:
+            return year, "date.year-from-dateline"
     anchor = document_year(ctx.sentences)
     if anchor is not None:
         return anchor.year, anchor.rule
@@ -799,6 +862,8 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
     seen: dict[tuple[str | None, str | None], Meeting] = {}
     if reported and reported.start:
         seen[(date_key(reported.start), date_key(reported.end))] = reported
+        # the same days written again without their year are the same meeting
+        seen[(_day_key(reported.start), _day_key(reported.end))] = reported
     if reported is not None and reported.method == "rule:listed-activity":
         for listed in listed_activities(ctx)[1:]:
             events.append(_listed_meeting(ctx, listed, f"e{len(events) + 1}"))
@@ -920,6 +985,13 @@ def year_context(ctx: DocContext) -> YearContext:
     doc_date = doc.value if doc is not None and not doc.year_inferred else None
     anchor = document_year(ctx.sentences) if doc_date is None else None
     return YearContext(doc_date, anchor)
+
+
+def _day_key(value: DateValue | None) -> str | None:
+    """``--MM-DD`` of a date, whether or not its year is known."""
+    if value is None or not value.month or not value.day:
+        return date_key(value)
+    return f"--{value.month:02d}-{value.day:02d}"
 
 
 def _held_together(s: Sentence, d: DateMatch, reported: Meeting | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rcm_graph.extraction.context import DocContext
-from rcm_graph.extraction.meetings import opening_sentences, title_sentences
+from rcm_graph.extraction.meetings import dateline, opening_sentences, title_sentences
 from rcm_graph.facts import ActorRef, DateValue, DocumentType, Meeting, Span
 
 _TYPES: list[tuple[str, DocumentType]] = [
@@ -52,36 +52,15 @@ def document_date(ctx: DocContext, meeting: Meeting | None) -> DateValue | None:
     """The document's own date: a dateline of the title block ("Washington, DC, March 24,
     2000", "29 March 1996"), else the start of the meeting it reports on, else a full date of
     the title block."""
-    dateline = _dateline(ctx)
-    if dateline is not None:
-        return dateline
+    issued = dateline(ctx)
+    if issued is not None:
+        return issued
     if meeting is not None and meeting.start is not None and meeting.start.value is not None:
         return meeting.start
     for s in title_sentences(ctx):
         for d in s.dates:
             if d.first.value is not None:
                 return d.first
-    return None
-
-
-def _dateline(ctx: DocContext) -> DateValue | None:
-    """A line of the title block that holds only one full date, after an optional place
-    ("Tegucigalpa, Honduras, 14 June 2022"): the date the document was issued. A range
-    ("25 y 26 de noviembre de 2004") dates a meeting, not a document."""
-    for s in title_sentences(ctx):
-        if len(s.dates) != 1 or s.block.kind == "footnote":
-            continue
-        d = s.dates[0]
-        if d.first.value is None or d.last is not None:
-            continue
-        head = s.text[: d.start]
-        covered = sorted((m.start, m.end) for m in s.mentions if m.kind in ("city", "state"))
-        for start, end in reversed(covered):
-            head = head[:start] + head[end:]
-        if re.fullmatch(r"[\s,.;:–—-]*(?:on\s+|el\s+)?", head, re.IGNORECASE) and not s.text[
-            d.end :
-        ].strip(" .,"):
-            return d.first
     return None
 
 
