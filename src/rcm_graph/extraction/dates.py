@@ -282,8 +282,13 @@ def date_key(value: DateValue | None) -> str | None:
 
 # -- the year of a date written without one -------------------------------------------------
 
-YEAR_FROM_DOCUMENT = "date.year-from-document"
-YEAR_FROM_PLANNING = "date.year-from-planning"
+# Names of the rules that complete a year, recorded after the fact's own rule in its
+# extraction method ("rule:reported-meeting+date.year-from-planning").
+YEAR_FROM_SENTENCE = "date.year-from-sentence"  # another date of the same sentence has it
+YEAR_FROM_HEADING = "date.year-from-heading"  # a full date of the title block
+YEAR_FROM_DATELINE = "date.year-from-dateline"  # the dateline, within 45 days
+YEAR_FROM_DOCUMENT = "date.year-from-document"  # ahead of the document's date, future sentence
+YEAR_FROM_PLANNING = "date.year-from-planning"  # the year an undated document plans as this year
 
 _THIS_YEAR = re.compile(
     r"(?i)\b(this year|the current year|este año|el presente año|el año en curso|"

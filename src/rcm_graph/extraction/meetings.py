@@ -20,6 +20,9 @@ from typing import Literal, cast
 
 from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.dates import (
+    YEAR_FROM_DATELINE,
+    YEAR_FROM_HEADING,
+    YEAR_FROM_SENTENCE,
     DateMatch,
     YearContext,
     date_key,
@@ -718,7 +721,7 @@ def _dates_for_reported(
         if year is not None:
             first = with_year(first, year)
             last = with_year(last, year) if last else None
-            meeting.method = f"{meeting.method};{rule}"
+            meeting.method = f"{meeting.method}+{rule}"
     meeting.start, meeting.end = first, last or first
     if first.year is None:
         ctx.warnings.append(f"date year left open for the reported meeting: {first.span.text!r}")
@@ -778,7 +781,7 @@ def _year_for(ctx: DocContext, s: Sentence, zone: list[Sentence]) -> tuple[int |
     (:func:`rcm_graph.extraction.dates.document_year`)."""
     same = [d.first.year for d in s.dates if d.first.year and d.first.month]
     if same:
-        return same[0], "date.year-from-sentence"
+        return same[0], YEAR_FROM_SENTENCE
     heads = [
         d.first.year
         for x in zone
@@ -787,12 +790,12 @@ def _year_for(ctx: DocContext, s: Sentence, zone: list[Sentence]) -> tuple[int |
         if d.first.year and d.first.month
     ]
     if heads:
-        return heads[0], "date.year-from-heading"
+        return heads[0], YEAR_FROM_HEADING
     dated = dateline(ctx)
     if dated is not None and dated.value is not None:
         year = _nearest_year(dated.value, s.dates)
         if year is not None:
-            return year, "date.year-from-dateline"
+            return year, YEAR_FROM_DATELINE
     anchor = document_year(ctx.sentences)
     if anchor is not None:
         return anchor.year, anchor.rule
@@ -920,7 +923,7 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
                 end=last or first,
                 place=place or (reported.place if together and reported else None),
                 virtual=kind == "online-meeting",
-                method=f"{method};{year_rule}" if year_rule else method,
+                method=f"{method}+{year_rule}" if year_rule else method,
             )
             _same_series(meeting, reported)
             seen[key] = meeting
