@@ -253,3 +253,15 @@ def test_both_conferences_of_a_joint_meeting_stay_in_its_name() -> None:
     assert m.ordinal == 2 and m.kind == "plenary-meeting"
     assert m.name.endswith("y la Conferencia Suramericana sobre Migraciones (CSM)")
     assert m.place is not None and m.place.city == "Lima"
+
+
+def test_the_date_nearest_the_numbered_meeting_in_its_sentence() -> None:
+    text = (
+        "DECLARATION\n\nAfter the preparatory meeting held in Lima on 3 May 2015, the delegations "
+        "met in Quito, Ecuador, on 4 and 5 June 2015 for the XV South American Conference on "
+        "Migration, and declare:"
+    )
+    (m,) = _reported(text)
+    assert m.ordinal == 15
+    assert m.start is not None and m.start.value == date(2015, 6, 4)
+    assert m.place is not None and m.place.city == "Quito"

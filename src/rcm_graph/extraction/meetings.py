@@ -637,7 +637,8 @@ def find_reported(ctx: DocContext) -> Meeting | None:
     held_sentence = held[0] if held else None
     if held_sentence is not None and not _same_meeting(meeting, held_sentence):
         held_sentence = None
-    _dates_for_reported(ctx, meeting, zone, held_sentence)
+    anchor = _anchor(meeting, held_sentence, held[1]) if held and held_sentence else 0
+    _dates_for_reported(ctx, meeting, zone, held_sentence, anchor)
     meeting.place = (
         (
             _held_place(held_sentence, _anchor(meeting, held_sentence, held[1]))
@@ -681,20 +682,28 @@ def _anchor(meeting: Meeting, s: Sentence, verb_at: int) -> int:
     return verb_at
 
 
-def _held_place(s: Sentence, verb_at: int) -> Place | None:
-    """The city of a held sentence: the first one after the verb, else the first one."""
+def _held_place(s: Sentence, anchor: int) -> Place | None:
+    """The city of a held sentence: the first after where it names the meeting (or after its
+    verb), else the nearest before it."""
     cities = [(i, m) for i, m in enumerate(s.mentions) if m.kind == "city"]
     if not cities:
         return None
-    after = [(i, m) for i, m in cities if m.start >= verb_at]
-    i, _ = (after or cities)[0]
+    after = [c for c in cities if c[1].start >= anchor]
+    i, _ = after[0] if after else min(cities, key=lambda c: anchor - c[1].start)
     return _city_place(s, i)
 
 
 def _dates_for_reported(
-    ctx: DocContext, meeting: Meeting, zone: list[Sentence], held: Sentence | None = None
+    ctx: DocContext,
+    meeting: Meeting,
+    zone: list[Sentence],
+    held: Sentence | None = None,
+    anchor: int = 0,
 ) -> None:
-    dated = [(held, d) for d in _day_dates(held)] if held is not None else []
+    # in the held sentence, the date nearest to where it names the meeting: "after the meeting
+    # of 3 May in Lima, the countries met in Quito on 4-5 June for the XV Conference"
+    held_dates = sorted(_day_dates(held), key=lambda d: abs(d.start - anchor)) if held else []
+    dated = [(held, d) for d in held_dates] if held is not None else []
     dated += [
         (s, d) for s in zone if s.block.kind != "item" and s is not held for d in _day_dates(s)
     ]
