@@ -265,3 +265,27 @@ def test_the_date_nearest_the_numbered_meeting_in_its_sentence() -> None:
     assert m.ordinal == 15
     assert m.start is not None and m.start.value == date(2015, 6, 4)
     assert m.place is not None and m.place.city == "Quito"
+
+
+def test_declaration_of_ministers_meeting_in_a_city() -> None:
+    text = (
+        "DECLARATION OF BELMOPAN\n\nThe Vice-Ministers of the member countries of the Regional "
+        "Conference on Migration, meeting in Belmopan on July 7-8, 2011, declare:\n\n"
+        "1. To strengthen cooperation."
+    )
+    (m,) = _reported(text)
+    assert m.start is not None and m.start.value == date(2011, 7, 7)
+    assert m.place is not None and m.place.city == "Belmopan"
+    assert "meeting" not in m.name.lower().split(",")[-1:]  # the verb is not the name
+
+
+def test_the_meeting_named_before_its_held_sentence() -> None:
+    text = (
+        "COMUNICADO\n\nEn el marco de la XVII Reunión Viceministerial de la CRM, los países "
+        "miembros aprobaron el plan de trabajo. La reunión tuvo lugar en Managua, Nicaragua, el "
+        "20 de junio de 2012."
+    )
+    (m,) = _reported(text)
+    assert m.name == "XVII Reunión Viceministerial de la CRM" and m.ordinal == 17
+    assert m.start is not None and m.start.value == date(2012, 6, 20)
+    assert m.place is not None and m.place.city == "Managua"

@@ -244,6 +244,9 @@ def _name_end(s: Sentence, after_noun: int) -> int:
             continue
         stops.append(after_noun + q.start())
         break
+    verb = _TOOK_PLACE.search(s.text, after_noun)
+    if verb:
+        stops.append(verb.start())
     if s.block.kind != "heading":
         stops.append(min(len(s.text), after_noun + 160))
     return min(stops)
@@ -256,7 +259,8 @@ _ENUMERATION = re.compile(
 # verbs that report a meeting as taking or having taken place, English and Spanish
 _TOOK_PLACE = re.compile(
     r"(?i)\b(took place|taken place|takes place|tuvo lugar|tiene lugar|(?:was|were) held|"
-    r"is being held|held|met|gathered|gathering|convened|hosted|(?:was|were) opened|"
+    r"is being held|held|met|gathered|gathering|meeting (?=in|at)|convened|hosted|"
+    r"(?:was|were) opened|"
     r"se llev[oó] a cabo|se lleva a cabo|llevad[oa] a cabo|se realiz[oó]|se realiza|"
     r"realizad[oa]s?|se celebr[oó]|se celebra|celebrad[oa]s?|se reunieron|se reuni[oó]|"
     r"se re[uú]nen?|reunid[oa]s|se inaugur[oó]|inaugur[oó]|inaugurad[oa]|se desarroll[oó]|"
@@ -455,12 +459,14 @@ def _held_name(s: Sentence, verb_at: int) -> _Named | None:
     noun phrase next to it, else the conference or body that met."""
     series = [n for n in series_meetings(s) if not _recalled(s, n)] or series_meetings(s)
     if series:
-        verbs = [v.start() for v in _held_verbs(s)] or [verb_at]
-        return min(series, key=lambda n: min(abs(n.start - v) for v in verbs))
+        starts = [v.start() for v in _held_verbs(s)] or [verb_at]
+        return min(series, key=lambda n: min(abs(n.start - v) for v in starts))
+    verbs = [(v.start(), v.end()) for v in _held_verbs(s)]
     nouns = [
         m
         for m in _REPORTED_NOUN.finditer(s.text)
         if not any(x.start <= m.start() < x.end for x in s.mentions)
+        and not any(a <= m.start() < b for a, b in verbs)  # "meeting in Lima" is the verb
         and abs(m.start() - verb_at) < 140
     ]
     if nouns:
@@ -610,6 +616,11 @@ def find_reported(ctx: DocContext) -> Meeting | None:
         named = from_found()
     if named is None and held is not None:
         named = _held_name(*held)
+        if named is not None and _REPORTED_NOUN.fullmatch(named.label):
+            # "The meeting took place in …": the meeting was named before, with its number
+            opening = [s for s in opening_sentences(ctx) if s.block.kind != "footnote"]
+            earlier = [n for s in opening if s.index <= held[0].index for n in series_meetings(s)]
+            named = earlier[0] if earlier else named
     if named is None and found is not None and found[3] == "title":
         named = from_found()
     if named is None:
