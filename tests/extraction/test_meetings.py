@@ -289,3 +289,28 @@ def test_the_meeting_named_before_its_held_sentence() -> None:
     assert m.name == "XVII Reunión Viceministerial de la CRM" and m.ordinal == 17
     assert m.start is not None and m.start.value == date(2012, 6, 20)
     assert m.place is not None and m.place.city == "Managua"
+
+
+def test_unaccented_heading_names_a_numbered_conference() -> None:
+    text = (
+        "XIV CONFERENCIA REGIONAL SOBRE MIGRACION\n\nCIUDAD DE GUATEMALA, 9 Y 10 DE JULIO DE 2009"
+        "\n\nDECLARACION\n\nLos Viceministros acuerdan fortalecer la cooperación."
+    )
+    (m,) = _reported(text)
+    assert m.name == "XIV Regional Conference on Migration (RCM)"
+    assert m.series == "regional-conference-on-migration"
+    assert m.start is not None and m.start.value == date(2009, 7, 9)
+    assert m.place is not None and m.place.city == "Guatemala City"
+
+
+def test_forum_of_the_series_recalled_by_number_shares_the_series() -> None:
+    text = (
+        "JOINT COMMUNIQUE\n\nTHIRD REGIONAL FORUM OF CHAMPION COUNTRIES\n\nBuilding on the II "
+        "Forum held in Lima in 2025, the countries met in Quito, Ecuador, on 3 March 2026."
+    )
+    doc = _extract(text)
+    series = {(m.ordinal, m.series) for m in doc.meetings}
+    assert series == {
+        (3, "regional-forum-of-champion-countries"),
+        (2, "regional-forum-of-champion-countries"),
+    }

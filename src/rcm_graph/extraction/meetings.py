@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from typing import Literal, cast
 
 from rcm_graph.extraction.context import DocContext, Sentence
@@ -30,7 +31,9 @@ from rcm_graph.extraction.dates import (
     infer_year,
     with_year,
 )
-from rcm_graph.extraction.ordinals import ordinal_pattern, ordinal_value
+from rcm_graph.extraction.gazetteer import gazetteer
+from rcm_graph.extraction.lexicons import table
+from rcm_graph.extraction.ordinals import fold, ordinal_pattern, ordinal_value
 from rcm_graph.facts import Count, DateValue, Meeting, MeetingKind, Place, Span
 
 _KINDS: list[tuple[str, MeetingKind]] = [
@@ -301,6 +304,7 @@ class _Named:
     ordinal: int | None
     label: str
     rule: str
+    process: str | None = None  # the conference it is a meeting of, when its name says so
 
 
 def _process_names() -> dict[str, tuple[str, str | None]]:
@@ -347,6 +351,28 @@ def _extend_over_processes(s: Sentence, end: int) -> int:
     return acronym.end() if acronym else end
 
 
+@cache
+def _folded_process_names() -> tuple[tuple[str, str], ...]:
+    """Every written name of a consultative process, without accents, longest first."""
+    entries = gazetteer().entries
+    names = {(fold(" ".join(n.split())), e.key) for n, e in entries.items() if e.kind == "process"}
+    return tuple(sorted((n for n in names if " " in n[0]), key=lambda n: -len(n[0])))
+
+
+def _unaccented_process(text: str, at: int) -> tuple[str, int] | None:
+    """A process name right after ``at`` that the gazetteer missed for its missing accents."""
+    lead = len(text[at:]) - len(text[at:].lstrip())
+    if not 1 <= lead <= 2:
+        return None
+    start = at + lead
+    window = fold(text[start : start + 80])
+    for name, key in _folded_process_names():
+        end = start + len(name)
+        if window.startswith(name) and not text[end : end + 1].isalnum():
+            return key, end
+    return None
+
+
 def series_meetings(s: Sentence) -> list[_Named]:
     """Meetings of a series named with their number: "XXI RCM", "Quinta Conferencia
     Sudamericana sobre Migraciones", "the 17th South American Conference on Migration (SACM)",
@@ -368,7 +394,15 @@ def series_meetings(s: Sentence) -> list[_Named]:
             end = _extend_over_processes(s, process.end)
             name, acronym = _process_names().get(process.key, (process.name, None))
             label = f"{_to_roman(value)} {name}" + (f" ({acronym})" if acronym else "")
-            out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting"))
+            out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting", process.key))
+            continue
+        unaccented = _unaccented_process(text, m.end())
+        if unaccented is not None:
+            # "VIII CONFERENCIA REGIONAL SOBRE MIGRACION": the name written without its accents
+            key, end = unaccented
+            name, acronym = _process_names().get(key, (key, None))
+            label = f"{_to_roman(value)} {name}" + (f" ({acronym})" if acronym else "")
+            out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting", key))
             continue
         noun = _SERIES_NOUN.match(text, m.end())
         if noun is None or any(x.start < noun.end() and x.end > m.end() for x in s.mentions):
@@ -392,7 +426,17 @@ def series_meetings(s: Sentence) -> list[_Named]:
             label = f"{_to_roman(value)} {name}" + (
                 f" ({english_acronym})" if english_acronym else ""
             )
-            out.append(_Named(s, m.start(), paren.end(), value, label, "rule:series-meeting"))
+            out.append(
+                _Named(
+                    s,
+                    m.start(),
+                    paren.end(),
+                    value,
+                    label,
+                    "rule:series-meeting",
+                    named_process.key,
+                )
+            )
             continue
         adj = _MEETING_ADJ.match(text, end)
         if adj:
@@ -500,13 +544,7 @@ def _title_series(title: list[Sentence], lead: list[Sentence]) -> _Named | None:
         if s.block.kind == "footnote":
             continue
         for named in series_meetings(s):
-            if (
-                named.rule == "rule:series-meeting"
-                and (s in title or named.start < 40)
-                and any(
-                    m.kind == "process" for m in s.mentions if named.start <= m.start < named.end
-                )
-            ):
+            if named.process is not None and (s in title or named.start < 40):
                 return named
     return None
 
@@ -670,6 +708,7 @@ def find_reported(ctx: DocContext) -> Meeting | None:
                 meeting.processes.extend(ctx.actor(s, mention, "rule:meeting-process"))
         if meeting.processes and s is not span_sentence:
             break
+    meeting.series = series_of(meeting, named.process)
     return meeting
 
 
@@ -946,6 +985,8 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
                 method=f"{method}+{year_rule}" if year_rule else method,
             )
             _same_series(meeting, reported)
+            if meeting.series is None:
+                meeting.series = series_of(meeting)
             seen[key] = meeting
             events.append(meeting)
     return events
@@ -1035,6 +1076,20 @@ def _held_together(s: Sentence, d: DateMatch, reported: Meeting | None) -> bool:
     return bool(re.match(r"(?i)\s*,?\s*(?:and|y|e)\b", between)) and bool(
         _EVENT_NOUN.search(between)
     )
+
+
+def series_of(meeting: Meeting, process: str | None = None) -> str | None:
+    """The numbered series a meeting belongs to (``lexicon/series.tsv``), when it has an
+    ordinal: by its kind and the process holding it (or named in its name: ``process``)."""
+    if meeting.ordinal is None:
+        return None
+    processes = {p.key for p in meeting.processes if p.kind == "process"}
+    if process is not None:
+        processes = {process}
+    for kind, process, series in table("series.tsv"):
+        if kind == meeting.kind and (process == "*" or process in processes):
+            return series
+    return None
 
 
 def _same_series(event: Meeting, reported: Meeting | None) -> None:
