@@ -314,3 +314,14 @@ def test_forum_of_the_series_recalled_by_number_shares_the_series() -> None:
         (3, "regional-forum-of-champion-countries"),
         (2, "regional-forum-of-champion-countries"),
     }
+
+
+def test_news_of_a_country_hosting_a_numbered_reunion() -> None:
+    text = (
+        "News\n\nOn the 5 of July, Belize hosted the XXII reunion of Vice Ministers of the "
+        "Regional Conference on Migration in Belize City, with delegations from ten countries."
+    )
+    (m,) = _reported(text)
+    assert m.ordinal == 22 and m.kind == "vice-ministerial-meeting"
+    assert m.start is not None and (m.start.month, m.start.day, m.start.year) == (7, 5, None)
+    assert m.place is not None and m.place.city == "Belize City"

@@ -37,7 +37,11 @@ from rcm_graph.extraction.ordinals import fold, ordinal_pattern, ordinal_value
 from rcm_graph.facts import Count, DateValue, Meeting, MeetingKind, Place, Span
 
 _KINDS: list[tuple[str, MeetingKind]] = [
-    (r"vice[-\s]?ministerial|viceministerial", "vice-ministerial-meeting"),
+    (
+        r"vice[-\s]?ministerial|viceministerial|"
+        r"(?:of|de) (?:the |los )?vice[-\s]?minist(?:ers|ros)",
+        "vice-ministerial-meeting",
+    ),
     (r"forum of champion countries|foro de pa[ií]ses campeones", "forum-of-champion-countries"),
     (r"troikas?\b", "troika-meeting"),
     (r"plenary meeting|reuni[oó]n plenaria|plenary consultation|plenaria", "plenary-meeting"),
@@ -281,7 +285,7 @@ _SERIES_NOUN = re.compile(
 )
 _MEETING_ADJ = re.compile(
     r"(?i)\s+(?:plenaria|viceministerial|vice-ministerial|extraordinaria|ordinaria|"
-    r"t[eé]cnica|regional|bi-?regional)\b"
+    r"t[eé]cnica|regional|bi-?regional|(?:of|de)\s+(?:the\s+|los\s+)?vice[-\s]?minist(?:ers|ros))\b"
 )
 _LINK = re.compile(
     r"(?i)\s*(?:\([A-Z][A-Za-z-]{1,8}\)\s*)?(?:of|de|del|between|entre|among)\s+"
