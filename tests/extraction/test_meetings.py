@@ -68,7 +68,7 @@ def _reported(text: str) -> list[Meeting]:
             "CONCLUSIONES\n\nLa Segunda Reunión del Grupo Regional de Consulta sobre Migración se "
             "llevó a cabo en Ciudad de Guatemala, del 21 al 23 de marzo de 2012.\n\n"
             "1. Aprobar el informe.",
-            "La Segunda Reunión del Grupo Regional de Consulta sobre Migración",
+            "Segunda Reunión del Grupo Regional de Consulta sobre Migración",
             date(2012, 3, 21),
             date(2012, 3, 23),
             "Guatemala City",
@@ -325,3 +325,16 @@ def test_news_of_a_country_hosting_a_numbered_reunion() -> None:
     assert m.ordinal == 22 and m.kind == "vice-ministerial-meeting"
     assert m.start is not None and (m.start.month, m.start.day, m.start.year) == (7, 5, None)
     assert m.place is not None and m.place.city == "Belize City"
+
+
+def test_a_dateline_above_the_title_dates_the_document_not_the_meeting() -> None:
+    text = (
+        "Ottawa, Canada, June 2, 2005\n\nDECLARATION OF THE VICE-MINISTERS\n\nOn the occasion "
+        "of the tenth meeting of the Regional Conference on Migration, the member governments "
+        "reaffirm their commitment to dialogue."
+    )
+    doc = _extract(text)
+    (m,) = [x for x in doc.meetings if x.reported]
+    assert doc.date is not None and doc.date.value == date(2005, 6, 2)
+    assert m.ordinal == 10 and m.start is None
+    assert m.place is not None and m.place.city == "Ottawa"

@@ -273,6 +273,7 @@ _TOOK_PLACE = re.compile(
     r"se re[uú]nen?|reunid[oa]s|se inaugur[oó]|inaugur[oó]|inaugurad[oa]|se desarroll[oó]|"
     r"se desarrolla)\b"
 )
+_TODAY = re.compile(r"(?i)\b(today|this morning|hoy|esta ma[nñ]ana|en el d[ií]a de hoy)\b")
 _NOT_YET = re.compile(
     r"(?i)(?<!\w)(?:to be|will be|would be|shall be|is to be|a|para|por|ser[aá]n?|"
     r"pr[oó]xim[ao])\s+$"
@@ -672,6 +673,7 @@ def find_reported(ctx: DocContext) -> Meeting | None:
     if named is None:
         return None
     name = " ".join(named.label.split()).strip(' -–,.:“”"')
+    name = re.sub(r"^(?:The|La|El|Los|Las|An?|Una?)\s+(?=[A-ZÁÉÍÓÚ])", "", name)
     if len(name) < 4:
         return None
     span_sentence = named.sentence
@@ -691,7 +693,7 @@ def find_reported(ctx: DocContext) -> Meeting | None:
     if held_sentence is not None and not _same_meeting(meeting, held_sentence):
         held_sentence = None
     anchor = _anchor(meeting, held_sentence, held[1]) if held and held_sentence else 0
-    _dates_for_reported(ctx, meeting, zone, held_sentence, anchor)
+    _dates_for_reported(ctx, meeting, zone, held_sentence, anchor, span_sentence.index)
     meeting.place = (
         (
             _held_place(held_sentence, _anchor(meeting, held_sentence, held[1]))
@@ -753,13 +755,22 @@ def _dates_for_reported(
     zone: list[Sentence],
     held: Sentence | None = None,
     anchor: int = 0,
+    named_at: int = 0,
 ) -> None:
     # in the held sentence, the date nearest to where it names the meeting: "after the meeting
     # of 3 May in Lima, the countries met in Quito on 4-5 June for the XV Conference"
     held_dates = sorted(_day_dates(held), key=lambda d: abs(d.start - anchor)) if held else []
     dated = [(held, d) for d in held_dates] if held is not None else []
+    # a dateline above the meeting's name dates the document (a declaration issued on the
+    # last day), not the meeting, unless the text says the meeting is today's
+    issued = _dateline_sentence(ctx)
+    if issued is not None and (issued.index >= named_at or (held and _TODAY.search(held.text))):
+        issued = None
     dated += [
-        (s, d) for s in zone if s.block.kind != "item" and s is not held for d in _day_dates(s)
+        (s, d)
+        for s in zone
+        if s.block.kind != "item" and s is not held and s is not issued
+        for d in _day_dates(s)
     ]
     if not dated:
         # "the meeting of 5 May": the unqualified meeting is the one reported on
@@ -773,7 +784,11 @@ def _dates_for_reported(
                 break
     if not dated:
         # a closing line: "Signed in Tegucigalpa, Honduras, on the 14th day of June 2022."
-        closing = [x for x in ctx.sentences[-6:] if any(m.kind == "city" for m in x.mentions)]
+        closing = [
+            x
+            for x in ctx.sentences[-6:]
+            if any(m.kind == "city" for m in x.mentions) and x is not issued
+        ]
         dated = [(x, d) for x in closing for d in x.dates if d.first.day and d.first.year]
     if not dated:
         return
@@ -814,6 +829,11 @@ def dateline(ctx: DocContext) -> DateValue | None:
     paragraph, that holds only one full date after an optional place ("Washington, DC,
     March 24, 2000", "Tegucigalpa, 15 de mayo de 2019.", "29 March 1996"). A range
     ("25 y 26 de noviembre de 2004") dates a meeting, not a document."""
+    found = _dateline_sentence(ctx)
+    return found.dates[0].first if found else None
+
+
+def _dateline_sentence(ctx: DocContext) -> Sentence | None:
     candidates = title_sentences(ctx)
     first_paragraph = next(
         (x for x in ctx.sentences[len(candidates) :] if x.block.kind == "paragraph"), None
@@ -833,7 +853,7 @@ def dateline(ctx: DocContext) -> DateValue | None:
         tail = s.text[d.end :].strip(" .,;:–—-")
         # a label in capitals may precede it on the same line ("PRESS RELEASE Lima, …")
         if re.fullmatch(_DATELINE_HEAD, head) and not tail:
-            return d.first
+            return s
     return None
 
 
