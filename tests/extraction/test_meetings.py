@@ -338,3 +338,13 @@ def test_a_dateline_above_the_title_dates_the_document_not_the_meeting() -> None
     assert doc.date is not None and doc.date.value == date(2005, 6, 2)
     assert m.ordinal == 10 and m.start is None
     assert m.place is not None and m.place.city == "Ottawa"
+
+
+def test_a_pronoun_is_not_a_roman_numeral() -> None:
+    text = (
+        "Statement\n\nAs Technical Secretary, I attended the meeting held in Lima, Peru, on "
+        "12 August 2014, with delegations from Chile and Peru."
+    )
+    (m,) = _reported(text)
+    assert m.ordinal is None
+    assert m.start is not None and m.start.value == date(2014, 8, 12)

@@ -279,10 +279,14 @@ _NOT_YET = re.compile(
     r"pr[oó]xim[ao])\s+$"
 )
 # ordinal + meeting noun: "XXI Vice-Ministerial Meeting", "Octava Reunión", "fifth meeting"
+# between the ordinal and the noun only capitalised words or a meeting's adjectives ("XXI
+# Vice-Ministerial Meeting", "fifth regional meeting"), never a clause ("I attended the meeting")
 _SERIES_NOUN = re.compile(
-    r"(?i)\s+(?:[\w-]+\s+){0,3}?(meeting|reuni[oó]n|conference|conferencia|forum|foro|"
+    r"\s+(?:(?:[A-ZÁÉÍÓÚ][\w-]*|(?i:regional|plenary|technical|extraordinary|ordinary|"
+    r"annual|vice-ministerial|ministerial|bi-regional|virtual))\s+){0,3}?"
+    r"(?i:(meeting|reuni[oó]n|conference|conferencia|forum|foro|"
     r"plenary|plenaria|session|sesi[oó]n|encounter|encuentro|summit|cumbre|workshop|taller|"
-    r"dialogue|di[aá]logo|consultation|consulta)\b"
+    r"dialogue|di[aá]logo|consultation|consulta))\b"
 )
 _MEETING_ADJ = re.compile(
     r"(?i)\s+(?:plenaria|viceministerial|vice-ministerial|extraordinaria|ordinaria|"
