@@ -228,6 +228,7 @@ def find_commitments(ctx: DocContext, meeting: str | None) -> list[Commitment]:
                 out.append(
                     replace(
                         commitment,
+                        responsible=[_labelled(ctx, r) for r in commitment.responsible],
                         local_id=f"c{len(out) + 1}",
                         meeting=meeting,
                         due=due,
@@ -403,9 +404,8 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
         elif reaffirmed:
             kind = "commitment"
             rule = "rule:commitment-reaffirmed"
-            responsible = _subject(ctx, s, before=reaffirmed.start()) or _pronoun_group(
-                ctx, s, reaffirmed.start()
-            )
+            responsible = _subject(ctx, s, before=reaffirmed.start())
+            responsible = responsible or _pronoun_group(ctx, s, reaffirmed.start())
         elif _FIRST_PERSON_REQUEST.search(text):
             kind = "request"
             rule = "rule:commitment-request"
@@ -602,12 +602,18 @@ def _after_that(ctx: DocContext, s: Sentence, pos: int) -> list[ActorRef]:
 
 
 def _pronoun_group(ctx: DocContext, s: Sentence, pos: int) -> list[ActorRef]:
+    """The collective a pronoun or a generic phrase stands for, labelled by what it is:
+    "They agreed" and "The countries agreed" are the participating countries, "We agree" the
+    parties that declare."""
     m = re.match(
-        r"(?i)^(?:[A-Z][a-z]+,\s+)?(they|the states present|the countries|countries)\b", s.text
+        r"(?i)^(?:[A-Z][a-z]+,\s+)?(they|the states present|the countries|countries|we|nosotros)\b",
+        s.text,
     )
     if m and m.end() <= pos:
+        if m.group(1).lower() in ("we", "nosotros"):
+            return _declaring_parties(ctx)
         span = s.seg.span(m.start(1), m.end(1))
-        return [ActorRef("group", "participating-countries", m.group(1), span, "rule:commitment")]
+        return [_group(ctx, "participating-countries", span)]
     return []
 
 

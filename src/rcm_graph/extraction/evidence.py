@@ -21,6 +21,8 @@ def evidence_span(seg: Segment) -> Span:
     for i in range(1, len(offsets)):
         a, b = offsets[i - 1], offsets[i]
         if b - a > 1 and _furniture(source[a + 1 : b]):
+            while i > 1 and seg.text[i - 1].isspace():
+                i -= 1
             return seg.span(0, i)
     return seg.span()
 

@@ -1,0 +1,222 @@
+"""Commitments, their deadlines and the evidence of statements, on short documents written for
+these tests in the shapes the family uses (operative items in the infinitive, introducing
+sentences, headings, Spanish and English), with other cities, dates and ordinals than any
+real document."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from rcm_graph.extraction import extract_document
+from rcm_graph.extraction.commitments import operative_start
+from rcm_graph.facts import Commitment, DocumentFacts
+
+
+def _extract(tmp_path: Path, text: str, name: str = "doc.txt") -> DocumentFacts:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return extract_document(path)
+
+
+def _find(doc: DocumentFacts, start: str) -> Commitment:
+    found = [c for c in doc.commitments if c.text.startswith(start)]
+    assert found, f"no commitment starts with {start!r}: {[c.text for c in doc.commitments]}"
+    return found[0]
+
+
+CONCLUSIONS = """\
+XXXI REGIONAL CONFERENCE ON MIGRATION
+JOINT COMMUNIQUE
+Tegucigalpa, March 6, 2031
+
+The XXXI Regional Conference on Migration took place in Tegucigalpa, Honduras, on March 5-6, 2031,
+with the participation of Belize, Canada, Costa Rica, Honduras and Panama.
+
+CONSIDERING
+
+1. That labour migration requires coordinated responses.
+
+AGREEMENTS
+
+ADMINISTRATIVE MATTERS
+
+1. To take note of the report of the Technical Secretariat on its activities.
+2. To thank Costa Rica for its presentation on consular networks.
+3. To adopt the work plan for 2031, and to request that the Technical Secretariat prepare a \
+budget proposal by April 30.
+4. To convene a workshop on labour mobility, to be held on 14-15 October in Belize City. \
+To this end, they have approved the attached terms of reference.
+"""
+
+
+def test_operative_items_under_a_heading(tmp_path: Path) -> None:
+    doc = _extract(tmp_path, CONCLUSIONS)
+    texts = [c.text for c in doc.commitments]
+    assert not any(t.startswith("That labour migration") for t in texts)  # a preamble item
+    note = _find(doc, "To take note of the report")
+    assert note.kind == "agreement" and not note.forward_looking
+    assert "no-future-action" in note.method
+    assert not _find(doc, "To thank Costa Rica").forward_looking
+    adopt = _find(doc, "To adopt the work plan for 2031")
+    assert adopt.text.endswith("for 2031")  # the request is a commitment of its own
+    request = _find(doc, "to request that the Technical Secretariat")
+    assert request.kind == "request" and request.forward_looking
+    assert [r.key for r in request.responsible] == ["rcm:technical-secretariat"]
+    assert request.due is not None and request.due.value == date(2031, 4, 30)
+    assert "due-deadline" in request.method and "year-document-date" in request.method
+    workshop = _find(doc, "To convene a workshop")
+    assert workshop.due is not None and workshop.due.value == date(2031, 10, 14)
+    assert "due-event" in workshop.method
+    approved = _find(doc, "To this end, they have approved")
+    assert not approved.forward_looking and approved.due is None
+
+
+INTRODUCED = """\
+The VI Regional Conference on Migration took place in Belmopan, Belize, on June 2-3, 2001. The
+participating Vice Ministers reviewed the regional plan of action. In this regard, they agreed:
+
+To request that UNHCR design a training programme on asylum procedures.
+
+To hold a seminar of experts in Guatemala City within 90 days.
+
+They agreed that the Conference is a useful forum for dialogue on the region's challenges.
+
+They made special mention of the progress achieved in return programmes.
+
+It is essential to first agree on the priorities of the region.
+
+We agree to continue strengthening consular cooperation in the region.
+
+The delegations reiterated their commitment to combat trafficking in persons.
+"""
+
+
+def test_items_after_an_introducing_sentence(tmp_path: Path) -> None:
+    doc = _extract(tmp_path, INTRODUCED)
+    texts = [c.text for c in doc.commitments]
+    request = _find(doc, "To request that UNHCR")
+    assert request.kind == "request" and [r.key for r in request.responsible] == ["unhcr"]
+    seminar = _find(doc, "To hold a seminar")
+    assert seminar.kind == "agreement"
+    assert [r.name for r in seminar.responsible] == ["participating countries"]  # not "they"
+    assert not any(t.startswith("They agreed that the Conference") for t in texts)  # a view
+    assert not any(t.startswith("They made special mention") for t in texts)  # list ended
+    assert not any(t.startswith("It is essential") for t in texts)  # an infinitive
+    assert _find(doc, "We agree to continue").kind == "agreement"
+    assert _find(doc, "The delegations reiterated their commitment").kind == "commitment"
+
+
+SPANISH = """\
+XII CONFERENCIA SUDAMERICANA SOBRE MIGRACIONES
+Asunción, 11 de agosto de 2032
+
+Los Representantes de los Gobiernos de Argentina, Chile, Paraguay y Uruguay, reunidos en \
+Asunción los días 10 y 11 de agosto de 2032, destacaron la utilidad del diálogo regional y \
+señalaron la necesidad de avanzar mediante las siguientes acciones: Fortalecer la cooperación \
+entre las autoridades migratorias de la región. Promover el acceso de los migrantes a la \
+documentación. Para la consecución de estos objetivos, los Representantes intercambiaron \
+experiencias.
+
+CONSIDERANDO:
+
+1. El compromiso de los Estados de la región con los derechos humanos.
+
+ACUERDAN:
+
+1. Solicitar a la Secretaría Técnica la preparación de un informe regional, a más tardar el \
+30 de septiembre.
+2. Tomar nota del informe de la Presidencia Pro Tempore.
+3. Celebrar una reunión técnica antes del 15 de marzo.
+"""
+
+
+def test_spanish_items_inline_and_numbered(tmp_path: Path) -> None:
+    doc = _extract(tmp_path, SPANISH)
+    texts = [c.text for c in doc.commitments]
+    assert _find(doc, "Fortalecer la cooperación").kind == "agreement"
+    assert any(t.startswith("Promover el acceso") for t in texts)
+    assert not any(t.startswith("Para la consecución") for t in texts)
+    assert not any(t.startswith("El compromiso de los Estados") for t in texts)  # CONSIDERANDO
+    report = _find(doc, "Solicitar a la Secretaría Técnica")
+    assert report.kind == "request"
+    assert report.due is not None and report.due.value == date(2032, 9, 30)
+    assert not _find(doc, "Tomar nota del informe").forward_looking
+    # 15 March lies before the document's own date: the year is not certain, so it stays open
+    meeting = _find(doc, "Celebrar una reunión técnica")
+    assert meeting.due is not None and meeting.due.value is None and meeting.due.uncertain
+    assert "year-open" in meeting.method
+
+
+REPORT = """\
+REPORT OF THE TECHNICAL SECRETARIAT
+
+Report of the Working Meeting on Labour Mobility
+
+The delegations discussed the preparations for the consultations. Regional consultations are
+being planned for 2026, and a preparatory meeting is scheduled to take place in Lima this year.
+A stocktaking meeting is scheduled towards the end of 2026 and a conference will be held in 2027.
+
+Agreements
+
+- A virtual meeting will be scheduled for **May 12** to review the national inputs.
+- It was suggested that each Member Country send its comments before the virtual meeting.
+"""
+
+
+def test_deadlines_of_an_undated_report(tmp_path: Path) -> None:
+    doc = _extract(tmp_path, REPORT)
+    virtual = _find(doc, "A virtual meeting will be scheduled")
+    assert virtual.due is not None and virtual.due.value == date(2026, 5, 12)
+    assert "due-event" in virtual.method and "year-planning" in virtual.method
+    comments = _find(doc, "It was suggested that each Member Country")
+    assert comments.kind == "recommendation"
+    assert comments.due is not None and comments.due.value == date(2026, 5, 12)
+    assert "due-referenced-event" in comments.method
+
+
+def test_operative_start_shapes() -> None:
+    assert operative_start("To take note of the report.") is not None
+    assert operative_start("Reforzar la coordinación entre autoridades.") is not None
+    assert operative_start("Within the framework of the meeting, announce the plan.") is not None
+    assert operative_start("To this end, they approved it.") is None
+    assert operative_start("First, to express the concern of both.") is None
+    assert operative_start("The countries agreed on it.") is None
+
+
+PAGES = """\
+Forum Report on Labour Migration
+
+Peru shared with the other delegations a written proposal of priorities for the region.
+
+Regarding the proposal by Colombia to hold a workshop on remittances, no decision was taken.
+
+Ecuador cordially invites the delegations to attend the seminar in Quito.
+
+Colombia suggested that the consular networks be strengthened in the countries of transit and
+
+
+
+Forum Report on Labour Migration
+
+in the countries of destination, with the support of the observer organizations.
+
+Paraguay noted that the workshop is useful.
+
+
+
+Forum Report on Labour Migration
+
+Uruguay noted that the next meeting is important.
+"""
+
+
+def test_statements_proposals_and_evidence_without_page_header(tmp_path: Path) -> None:
+    doc = _extract(tmp_path, PAGES)
+    kinds = {(s.speaker.key, s.kind) for s in doc.statements}
+    assert {("PER", "proposed"), ("COL", "proposed"), ("ECU", "proposed")} <= kinds
+    suggested = [s for s in doc.statements if s.kind == "suggested"]
+    assert suggested, [s.span.text for s in doc.statements]
+    quote = suggested[0].span.text
+    assert "Forum Report" not in quote and quote.endswith("countries of transit and")
+    assert doc.text[suggested[0].span.start : suggested[0].span.end] == quote
