@@ -220,3 +220,46 @@ def test_statements_proposals_and_evidence_without_page_header(tmp_path: Path) -
     quote = suggested[0].span.text
     assert "Forum Report" not in quote and quote.endswith("countries of transit and")
     assert doc.text[suggested[0].span.start : suggested[0].span.end] == quote
+
+
+PROSE = """\
+XIV REGIONAL CONFERENCE ON MIGRATION
+Quito, February 10, 2035
+
+The Vice-Ministers instructed the Technical Secretariat to prepare a study on circular migration.
+The delegations committed to strengthening return and reintegration programmes.
+Chile requested that the topic of climate mobility be addressed.
+The country is committed to addressing the root causes of displacement.
+The Presidency Pro Tempore asked for guidance from the countries on the agenda.
+
+Agreements
+
+1. Hold the next technical meeting in Cuenca on 3-4 May.
+"""
+
+
+def test_decisions_of_the_collective_in_prose(tmp_path: Path) -> None:
+    doc = _extract(tmp_path, PROSE)
+    texts = [c.text for c in doc.commitments]
+    study = _find(doc, "The Vice-Ministers instructed")
+    assert study.kind == "request" and [r.key for r in study.responsible] == [
+        "rcm:technical-secretariat"
+    ]
+    assert _find(doc, "The delegations committed").kind == "commitment"
+    for words in ("Chile requested", "The country is committed", "The Presidency Pro Tempore"):
+        assert not any(t.startswith(words) for t in texts), words  # one actor's words
+    meeting = _find(doc, "Hold the next technical meeting")
+    assert meeting.due is not None and meeting.due.value == date(2035, 5, 3)
+
+
+def test_enacting_formula_is_a_decision(tmp_path: Path) -> None:
+    text = (
+        "Los Representantes de los Gobiernos de Chile, Perú y Uruguay, reunidos en la ciudad de "
+        "Montevideo, adoptan la siguiente Declaración denominada “Declaración de Montevideo”:\n\n"
+        "CONSIDERANDO:\n\n1. La importancia de la integración regional.\n"
+    )
+    doc = _extract(tmp_path, text)
+    adopted = _find(doc, "adoptan la siguiente Declaración")
+    assert adopted.kind == "agreement" and not adopted.forward_looking
+    assert doc.text[adopted.span.start : adopted.span.end] == adopted.text
+    assert len(doc.commitments) == 1

@@ -58,11 +58,27 @@ _NORMATIVE_ANYWHERE = re.compile(
     r"(?i)\b(it (?:was|is) agreed|agreed to|agreed on|agreed that|agrees? to|agrees? on|"
     r"commits? to|committed (?:itself|themselves) to|accepted to|undertakes? to|undertook to|"
     r"se acord[oó]|acordaron|acordamos|se comprometi[oó]|se comprometen|nos comprometemos|"
+    r"se comprometieron|"
     r"acuerdan)\b"
 )
 _REAFFIRMED_COMMITMENT = re.compile(
-    r"(?i)\b(?:reiterat|reaffirm|renew|express|reafirm|ratific|renov|manifest|expres)\w*\b"
+    r"(?i)\b(?:reiter|reaffirm|renew|express|reafirm|ratific|renov|manifest|expres)\w*\b"
     r"[^.;]{0,50}?\b(?:commitment|compromiso)s?\b(?:[^.;]{0,60}?\b(?:to|de|a|con)\b)"
+)
+_COLLECTIVE_SUBJECT = re.compile(
+    r"(?i)^(?:[\w\s]{0,25},\s+)?(?:the|los|las|la|el|all|todos los|todas las)?\s*"
+    r"(?:[\w-]+\s+){0,2}?(?:vice-?ministers?|viceministr[oa]s?|representatives|representantes|"
+    r"delegations|delegaciones|countries|pa[ií]ses|participants|participantes|governments|"
+    r"gobiernos|states|estados|heads of delegation|jefes de delegaci[oó]n|they|we|nosotros)\b"
+)
+_COLLECTIVE_ACT = re.compile(
+    r"(?i)\b(?:(?P<commit>(?:are |were |remain |remained )?committed (?:themselves )?to|"
+    r"se comprometieron a|decided to|resolved to|decidieron|resolvieron)|"
+    r"(?P<request>instructed|entrusted|requested|asked(?!\s+for)|encomendaron|instruyeron|"
+    r"solicitaron|pidieron)|"
+    r"(?P<recommend>recommended that|recomendaron)|"
+    r"(?P<adopt>(?:have |has )?(?:adopted|approved)|adoptan|aprueban|adoptaron|aprobaron|"
+    r"adopt|approve)\s+(?=(?:the|la|el|las|los)\s+(?:following|siguientes?|attached|adjunt)))\b"
 )
 _FIRST_PERSON_REQUEST = re.compile(
     r"(?i)\b(?:I|we)\b[^.,;]{0,30}?\brequest\s+that\b|\b(?:solicito|solicitamos)\s+(?:que|a)\b"
@@ -406,6 +422,8 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
             rule = "rule:commitment-reaffirmed"
             responsible = _subject(ctx, s, before=reaffirmed.start())
             responsible = responsible or _pronoun_group(ctx, s, reaffirmed.start())
+        elif (act := _collective_act(ctx, s)) is not None:
+            return act
         elif _FIRST_PERSON_REQUEST.search(text):
             kind = "request"
             rule = "rule:commitment-request"
@@ -427,6 +445,58 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
         provision=s.block.number,
         method=rule if forward else f"{rule}+no-future-action",
         forward_looking=forward,
+    )
+
+
+def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
+    """What the meeting's collective (the Vice-Ministers, the delegations, the countries,
+    "they") committed to, decided, asked of someone, recommended or adopted, in running prose:
+    "The Vice-Ministers instructed the Technical Secretariat to ...", "Los Representantes ...
+    adoptan la siguiente Declaración". A single state's words are statements, not decisions."""
+    text = s.text
+    m = _COLLECTIVE_ACT.search(text)
+    if m is None:
+        return None
+    subject = text[: m.start()]
+    first = next((x for x in s.mentions if x.start < m.start()), None)
+    collective = _COLLECTIVE_SUBJECT.match(subject) or (
+        first is not None and first.kind == "process" and first.start < 40
+    )
+    if not collective or _REPORTED_SPEECH.search(subject):
+        return None
+    if m.group("request") and not re.match(
+        r"(?i)\s+(?:the|la|el|a|al|a la|a los)?\s*[\w\s-]{0,80}?\b(?:to|que|para que)\b",
+        text[m.end() :],
+    ):
+        return None  # "requested information": nothing asked of anyone
+    if m.group("adopt"):  # the enacting formula: the clause from its verb
+        clause = _sub_sentence(s, m.start(), len(text.rstrip(" :")), "")
+        return Commitment(
+            local_id="",
+            text=clause.text,
+            kind="agreement",
+            span=evidence_span(clause.seg),
+            responsible=_adopters(ctx, s, m.start()),
+            method="rule:commitment-adopted+no-future-action",
+            forward_looking=False,
+        )
+    kind: CommitmentKind = "commitment"
+    responsible = _adopters(ctx, s, m.start())
+    if m.group("request"):
+        kind = "request"
+        responsible = _np_actors(ctx, s, m.end()) or responsible
+    elif m.group("recommend"):
+        kind = "recommendation"
+    elif re.match(r"(?i)decid|resol", m.group()):
+        kind = "agreement"
+    return Commitment(
+        local_id="",
+        text=text,
+        kind=kind,
+        span=evidence_span(s.seg),
+        responsible=responsible,
+        provision=s.block.number,
+        method="rule:commitment-collective",
     )
 
 

@@ -6,7 +6,8 @@ A date is a commitment's deadline in three shapes, each named in the provenance:
   "by 30 June", "before 1 March", "a más tardar el 15 de julio", "para el 30 de junio";
 - ``due-event`` - the action is tied to an event the sentence dates in the future: "a meeting
   to be held on 3-4 October", "scheduled for 9 May", "organized for 20 June", "(on 7 May,
-  tentatively)", "que se celebrará el 4 de agosto" (the event's first day is the deadline);
+  tentatively)", "que se celebrará el 4 de agosto", or the action is to hold the event
+  ("Hold the next meeting in Quito on 3-4 May"); the event's first day is the deadline;
 - ``due-referenced-event`` - the sentence has no date but acts "before the <online meeting>"
   that an earlier commitment of the same document dated.
 
@@ -47,6 +48,11 @@ _FUTURE_EVENT = re.compile(
     r"(?:previst|programad|planificad|convocad)[oa]s?\s+para)\b"
     r"[^.;:]{0,45}?$"
 )
+_HOLD = re.compile(
+    r"(?i)^(?:to\s+)?(?:hold|convene|organi[sz]e|celebrar|realizar|convocar|organizar|"
+    r"llevar a cabo)\b"
+)
+_HELD_ON = re.compile(r"(?i)(?:\bon|\bel|\bdel|\blos d[ií]as|\bfrom|,)\s*$")
 _TENTATIVE = re.compile(r"(?i)^[\s,]*(?:tentatively|ideally|tentativamente|preferiblemente)\b")
 _REFERENCED = re.compile(
     r"(?i)\b(?:before|prior to|ahead of|antes de)\s+(?:the|la|el)\s+"
@@ -79,6 +85,8 @@ def due_date(
             rule = "due-event"
         elif _TENTATIVE.match(s.text[d.end :]) and re.search(r"\(\s*(?:on|el)\s*$", before):
             rule = "due-event"  # "(on 24 May, tentatively)"
+        elif _HOLD.match(s.text) and _HELD_ON.search(before) and d is s.dates[0]:
+            rule = "due-event"  # "Hold the next meeting in Quito on 3-4 May": the meeting's date
         else:
             continue
         return _with_year(ctx, d.first, rule)
