@@ -263,3 +263,28 @@ def test_enacting_formula_is_a_decision(tmp_path: Path) -> None:
     assert adopted.kind == "agreement" and not adopted.forward_looking
     assert doc.text[adopted.span.start : adopted.span.end] == adopted.text
     assert len(doc.commitments) == 1
+
+
+PREAMBLE = """\
+DECLARATION OF SAN JOSE
+San José, July 8, 2036
+
+Reaffirming their commitment to the protection of migrant children;
+
+CONSIDERANDO:
+
+1. Que los Estados se comprometen a proteger a las personas migrantes.
+
+The Vice-Ministers approved the regional guidelines on labour mobility.
+The Vice-Ministers agreed to hold a workshop that will take place on 21 September.
+"""
+
+
+def test_preamble_is_not_a_commitment(tmp_path: Path) -> None:
+    doc = _extract(tmp_path, PREAMBLE)
+    texts = [c.text for c in doc.commitments]
+    assert not any(t.startswith(("Reaffirming", "Que los Estados")) for t in texts), texts
+    approved = _find(doc, "The Vice-Ministers approved")
+    assert approved.kind == "agreement" and not approved.forward_looking
+    workshop = _find(doc, "The Vice-Ministers agreed to hold")
+    assert workshop.due is not None and workshop.due.value == date(2036, 9, 21)

@@ -78,7 +78,7 @@ _COLLECTIVE_ACT = re.compile(
     r"solicitaron|pidieron)|"
     r"(?P<recommend>recommended that|recomendaron)|"
     r"(?P<adopt>(?:have |has )?(?:adopted|approved)|adoptan|aprueban|adoptaron|aprobaron|"
-    r"adopt|approve)\s+(?=(?:the|la|el|las|los)\s+(?:following|siguientes?|attached|adjunt)))\b"
+    r"adopt|approve)\s+(?=(?:the|la|el|las|los|a|an|un|una)\s))"
 )
 _FIRST_PERSON_REQUEST = re.compile(
     r"(?i)\b(?:I|we)\b[^.,;]{0,30}?\brequest\s+that\b|\b(?:solicito|solicitamos)\s+(?:que|a)\b"
@@ -159,6 +159,17 @@ def _headings() -> dict[str, list[re.Pattern[str]]]:
     return out
 
 
+@cache
+def _preamble_opening() -> re.Pattern[str]:
+    """The words that open a preambular clause, anchored at the clause start."""
+    phrases = [
+        p for p, _lang, role in table("operative-headings.tsv") if role == "preamble-opening"
+    ]
+    return re.compile(
+        r"^\W{0,3}(?:" + "|".join(phrase_pattern(p) for p in phrases) + ")", re.IGNORECASE
+    )
+
+
 def _heading_role(text: str) -> str | None:
     """The role of a heading: "operative", "preamble" or None."""
     if len(text) >= 90:
@@ -215,6 +226,7 @@ class _State:
     intro: bool = False  # after "they agreed:" / "lo siguiente:"
     intro_kind: CommitmentKind | None = None
     seen_item: bool = False
+    preamble: bool = False  # under "CONSIDERANDO" / "WHEREAS": reasons, not commitments
     adopters: list[ActorRef] = dataclasses.field(default_factory=list)
 
 
@@ -257,17 +269,18 @@ def find_commitments(ctx: DocContext, meeting: str | None) -> list[Commitment]:
 def _on_heading(ctx: DocContext, s: Sentence, state: _State) -> None:
     role = _heading_role(s.text)
     if role == "operative":
-        state.heading, state.heading_fresh = True, True
+        state.heading, state.heading_fresh, state.preamble = True, True, False
+        state.adopters = state.adopters or _declaring_parties(ctx)
     elif role == "preamble" or not state.heading_fresh:
         state.heading = state.heading_fresh = False
     if role == "preamble":
-        state.intro = False
+        state.intro, state.preamble = False, True
     if _is_intro(s.text):
         _open_intro(ctx, s, state)
 
 
 def _open_intro(ctx: DocContext, s: Sentence, state: _State) -> None:
-    state.intro, state.seen_item = True, False
+    state.intro, state.seen_item, state.preamble = True, False, False
     state.intro_kind = "recommendation" if _RECOMMEND.search(s.text) else None
     verb = _INTRO_STEM.search(s.text)
     state.adopters = _adopters(ctx, s, verb.start() if verb else len(s.text))
@@ -288,6 +301,12 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
     if _is_intro(s.text):
         _open_intro(ctx, s, state)
         return []
+    if len(s.text) < 40 and _heading_role(s.text.rstrip(" :")) == "preamble":
+        state.heading = state.intro = False  # "CONSIDERANDO:" printed as a paragraph
+        state.preamble = True
+        return []
+    if _preamble_opening().match(s.text) or (state.preamble and block.kind == "item"):
+        return []  # "Reaffirming their commitment to ...": a reason, not a commitment
     if block.kind == "item":
         state.seen_item = True
         return [(s, state.heading or state.intro)]
@@ -469,8 +488,11 @@ def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
         text[m.end() :],
     ):
         return None  # "requested information": nothing asked of anyone
-    if m.group("adopt"):  # the enacting formula: the clause from its verb
-        clause = _sub_sentence(s, m.start(), len(text.rstrip(" :")), "")
+    if m.group("adopt"):  # a decision; the enacting formula is quoted from its verb on
+        enacting = re.match(
+            r"(?i)\s*(?:the|la|el|las|los)\s+(?:following|siguientes?)\b", text[m.end() :]
+        )
+        clause = _sub_sentence(s, m.start() if enacting else 0, len(text.rstrip(" :")), "")
         return Commitment(
             local_id="",
             text=clause.text,

@@ -43,6 +43,7 @@ _FUTURE_EVENT = re.compile(
     r"(?i)\b(?:(?:to be|will be|would be|is to be|are to be|shall be)\s+"
     r"(?:held|celebrated|conducted|convened|organi[sz]ed|scheduled|carried out)|"
     r"scheduled(?:\s+to\s+be\s+held)?|organi[sz]ed\s+for|planned\s+for|set\s+for|"
+    r"(?:will|would|shall|to)\s+take\s+place|tendr[aá]\s+lugar|"
     r"a\s+(?:realizarse|celebrarse|llevarse\s+a\s+cabo)|"
     r"se\s+(?:realizar[aá]n?|celebrar[aá]n?|llevar[aá]n?\s+a\s+cabo)|"
     r"(?:previst|programad|planificad|convocad)[oa]s?\s+para)\b"
