@@ -288,3 +288,10 @@ def test_preamble_is_not_a_commitment(tmp_path: Path) -> None:
     assert approved.kind == "agreement" and not approved.forward_looking
     workshop = _find(doc, "The Vice-Ministers agreed to hold")
     assert workshop.due is not None and workshop.due.value == date(2036, 9, 21)
+
+
+def test_titles_are_not_orders() -> None:
+    assert operative_start("Review of the regional work plan.") is None
+    assert operative_start("Support from IOM to the Technical Secretariat.") is None
+    assert operative_start("Take note of the report of the Troika.") is not None
+    assert operative_start("In this context, support was essential.", lead=False) is None

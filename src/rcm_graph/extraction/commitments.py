@@ -182,11 +182,13 @@ def _heading_role(text: str) -> str | None:
     return None
 
 
-def operative_start(text: str) -> tuple[_Verb, int] | None:
-    """The verb an operative item opens with ("To adopt ...", "Take note of ...", "Within the
-    framework of X, announce ...", "Solicitar a ..."), and where the verb ends."""
-    lead = re.match(r"(?:[A-ZÁÉÍÓÚÑ][^,;:]{0,80},\s+)?", text)
-    pos = lead.end() if lead else 0
+def operative_start(text: str, lead: bool = True) -> tuple[_Verb, int] | None:
+    """The verb an operative item opens with ("To adopt ...", "Take note of ...", "Solicitar a
+    ...", with ``lead`` also "Within the framework of X, announce ..."), and where the verb
+    ends. A capitalised word that heads a noun phrase ("Review of the plan", "Support from
+    IOM", "Update on the work") is a title, not an order."""
+    opening = re.match(r"(?:[A-ZÁÉÍÓÚÑ][^,;:]{0,80},\s+)?", text) if lead else None
+    pos = opening.end() if opening else 0
     for start in (0, pos) if pos else (0,):
         to = re.match(r"(?i)to\s+", text[start:])
         if to and start:
@@ -199,10 +201,18 @@ def operative_start(text: str) -> tuple[_Verb, int] | None:
             continue  # an imperative opens the item with a capital ("y solicitar" is a clause)
         pattern, verbs = _operative_verbs()
         m = pattern.match(text, at)
-        if m:
-            verb = verbs[" ".join(m.group("verb").lower().split())]
-            return verb, m.end()
+        if m is None:
+            continue
+        key = " ".join(m.group("verb").lower().split())
+        if not to and " " not in key and _NOUN_USE.match(text, m.end()):
+            continue
+        return verbs[key], m.end()
     return None
+
+
+_NOUN_USE = re.compile(
+    r"(?i)\s+(?:of|from|by|de|del|sobre|on\s+the\s+(?:work|activities|status))\b"
+)
 
 
 def _is_intro(text: str) -> bool:
@@ -312,7 +322,7 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
         return [(s, state.heading or state.intro)]
     # a paragraph: operative when it opens like an item, and it ends an introduced list
     # when it does not
-    starts = operative_start(s.text) is not None
+    starts = operative_start(s.text, lead=False) is not None
     if state.intro and not starts and (state.seen_item or s.sentence_start_of_block()):
         state.intro = False
     if state.intro and starts:
