@@ -137,8 +137,9 @@ _PROPOSAL_BY = re.compile(
 
 
 def _proposals_by(ctx: DocContext, meeting: str | None, taken: set[int], n: int) -> list[Statement]:
-    """A proposal named after its author anywhere in a sentence ("Regarding the proposal by
-    Chile to ...", "la propuesta de Guatemala de ..."): the author proposed it."""
+    """A proposal named after its author, with what it proposes, anywhere in a sentence
+    ("Regarding the proposal by Chile to hold ...", "la propuesta de Guatemala de crear ..."):
+    the author proposed it."""
     out: list[Statement] = []
     for s in ctx.sentences:
         if s.block.kind in ("heading", "footnote") or not _PROPOSAL_BY.search(s.text):
@@ -150,6 +151,8 @@ def _proposals_by(ctx: DocContext, meeting: str | None, taken: set[int], n: int)
             author = next((x for x in s.mentions if x.start == m.end()), None)
             if author is None or author.kind not in ("state", "organization", "process"):
                 continue
+            if not re.match(r"(?i)\s*(?:to|that|de|que|para)\s+\w", s.text[author.end :]):
+                continue  # "the proposal of X" alone refers back to a proposal, it adds none
             refs = ctx.actor(s, author, "rule:statement-proposal-by")
             if refs:
                 out.append(
