@@ -295,3 +295,18 @@ def test_titles_are_not_orders() -> None:
     assert operative_start("Support from IOM to the Technical Secretariat.") is None
     assert operative_start("Take note of the report of the Troika.") is not None
     assert operative_start("In this context, support was essential.", lead=False) is None
+
+
+def test_past_tense_list_with_the_subject_in_its_lead(tmp_path: Path) -> None:
+    text = (
+        "The Vice-Ministers of the Regional Conference on Migration, meeting in Roatán on "
+        "June 9, 2037:\n\n"
+        "Reiterated that migration is a complex phenomenon.\n\n"
+        "Instructed the Technical Secretariat to update the regional directory of contacts.\n\n"
+        "Took note of the report of the Presidency Pro Tempore.\n"
+    )
+    doc = _extract(tmp_path, text)
+    texts = [c.text for c in doc.commitments]
+    assert not any(t.startswith("Reiterated") for t in texts)
+    assert _find(doc, "Instructed the Technical Secretariat").kind == "request"
+    assert not _find(doc, "Took note of the report").forward_looking

@@ -77,8 +77,8 @@ _COLLECTIVE_ACT = re.compile(
     r"(?P<request>instructed|entrusted|requested|asked(?!\s+for)|encomendaron|instruyeron|"
     r"solicitaron|pidieron)|"
     r"(?P<recommend>recommended that|recomendaron)|"
-    r"(?P<adopt>(?:have |has )?(?:adopted|approved)|adoptan|aprueban|adoptaron|aprobaron|"
-    r"adopt|approve)\s+(?=(?:the|la|el|las|los|a|an|un|una)\s))"
+    r"(?P<adopt>(?:have |has )?(?:adopted|approved|took note of)|adoptan|aprueban|adoptaron|"
+    r"aprobaron|tomaron nota d[e]l?|adopt|approve)\s+(?=(?:the|la|el|las|los|a|an|un|una)\s))"
 )
 _FIRST_PERSON_REQUEST = re.compile(
     r"(?i)\b(?:I|we)\b[^.,;]{0,30}?\brequest\s+that\b|\b(?:solicito|solicitamos)\s+(?:que|a)\b"
@@ -488,8 +488,11 @@ def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
         return None
     subject = text[: m.start()]
     first = next((x for x in s.mentions if x.start < m.start()), None)
-    collective = _COLLECTIVE_SUBJECT.match(subject) or (
-        first is not None and first.kind == "process" and first.start < 40
+    collective = (
+        _COLLECTIVE_SUBJECT.match(subject)
+        or (first is not None and first.kind == "process" and first.start < 40)
+        # "The Vice-Ministers: ... Instructed the TS to ...": the subject is the list's lead
+        or (not subject.strip() and text[:1].isupper())
     )
     if not collective or _REPORTED_SPEECH.search(subject):
         return None
