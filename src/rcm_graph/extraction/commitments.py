@@ -1,20 +1,33 @@
 """Commitments and agreements: what is to be done, by whom, by when.
 
-Where: items and sentences of an *agreements context* (a section headed "Agreements" /
-"Acuerdos", or the items after a sentence saying the parties "have agreed as set forth below" /
-"agreed the following"), and anywhere a sentence carries normative force on its own
-("It was agreed that ...", "X agreed to / on ...", "X commits to ...", "X accepted to ...",
-"se acordó ...").
+The document's structure comes first. An *operative section* opens at a heading of the
+lexicon ``operative-headings.tsv`` ("Agreements", "APPROVED", "CONCLUSIONS", "ACUERDOS";
+sub-headings right after it keep it open) or after an introducing sentence ("they agreed:",
+"the RCGM concluded:", "have agreed as set forth below.", "acordaron lo siguiente:", an inline
+"... mediante las siguientes acciones: Profundizar ..."); a preamble ("CONSIDERANDO",
+"WHEREAS") closes it, and its items and clauses ("Reaffirming their commitment ...") are
+reasons, never commitments.
 
-In an agreements context a sentence counts when it is an order in the imperative ("Hold a
-meeting ..."), or uses shall / will / must / "is asked to". Outside it, "will" counts only for
-the bodies and processes that carry the work ("the Technical Secretariat will prepare ...").
+In an operative section an item, or a paragraph, counts when it opens with an operative verb
+(lexicon ``operative-verbs.tsv``: "To adopt ...", "Take note of ...", "Solicitar a ...",
+"Reforzar ..."; the verb gives the kind, and "take note", "thank", "approve" mark a decision
+with no future action, ``forward_looking = False``), or uses shall / will / must / "is asked
+to" / "It was suggested that", or states a decision taken ("they have approved ..."). A
+request clause inside an item ("..., and to request that the PPT ...") is a commitment of its
+own. Anywhere else a sentence counts when it carries normative force on its own ("It was
+agreed that ...", "We agree to ...", "X commits to ...", "se comprometen a ...", "reiterated
+their commitment to ...", "I request that ..."), or when the meeting's collective (the
+Vice-Ministers, the delegations, "they") instructs, commits, decides, recommends or adopts;
+"they agreed that <a view>" and an infinitive "to agree on" are not commitments. Outside an
+operative section, "will" counts only for the bodies that carry the work ("the Technical
+Secretariat will prepare ...").
 
-Responsible actors are the sentence's grammatical subject (split into one commitment per
-deadline); "Ensure that X do", "between X and Y" and "X is asked to" name them too; a passive
-sentence has none. A deadline ("no later than 15 July", "by 30 June", "a más tardar el ...")
-gets the document's year when the document's date makes it certain (the deadline lies after
-it); otherwise it stays open and flagged.
+Responsible actors are the sentence's grammatical subject; "Ensure that X do", "between X and
+Y", "request that X" and "X is asked to" name them too; an operative item without one is the
+collective that adopts it (the subject of its introducing sentence, else the parties that
+declare); a passive sentence has none. Collectives are labelled by what they are, never by a
+pronoun. Deadlines and their years are :mod:`rcm_graph.extraction.due`'s; every rule that
+fired is named in the commitment's extraction method.
 """
 
 from __future__ import annotations

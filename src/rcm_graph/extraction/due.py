@@ -120,7 +120,7 @@ def _with_year(ctx: DocContext, value: DateValue, rule: str) -> tuple[DateValue,
             and (value.month, value.day or 0) >= (doc.month, doc.day or 0)
         ):
             return with_year(value, doc.year), f"{rule}+year-document-date"
-    elif doc is None or doc.year is None:
+    else:  # no certain date of its own: an undated document that plans ahead
         planned = planning_year(ctx)
         if planned is not None:
             return with_year(value, planned), f"{rule}+year-planning"
