@@ -310,3 +310,17 @@ def test_past_tense_list_with_the_subject_in_its_lead(tmp_path: Path) -> None:
     assert not any(t.startswith("Reiterated") for t in texts)
     assert _find(doc, "Instructed the Technical Secretariat").kind == "request"
     assert not _find(doc, "Took note of the report").forward_looking
+
+
+def test_the_collective_will(tmp_path: Path) -> None:
+    text = (
+        "The delegations will continue working on a regional approach to labour mobility.\n\n"
+        "Los países continuarán fortaleciendo la cooperación consular.\n\n"
+        "Los países consideran que la migración es positiva.\n\n"
+        "The countries will be informed of the results.\n"
+    )
+    doc = _extract(tmp_path, text)
+    texts = [c.text for c in doc.commitments]
+    assert _find(doc, "The delegations will continue").kind == "commitment"
+    assert any(t.startswith("Los países continuarán") for t in texts)
+    assert not any(t.startswith(("Los países consideran", "The countries will be")) for t in texts)

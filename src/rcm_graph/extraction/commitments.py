@@ -93,6 +93,10 @@ _COLLECTIVE_ACT = re.compile(
     r"(?P<adopt>(?:have |has )?(?:adopted|approved|took note of)|adoptan|aprueban|adoptaron|"
     r"aprobaron|tomaron nota d[e]l?|adopt|approve)\s+(?=(?:the|la|el|las|los|a|an|un|una)\s))"
 )
+_COLLECTIVE_WILL = re.compile(
+    _COLLECTIVE_SUBJECT.pattern
+    + r"[^,;:.]{0,40}?\s(?:will|shall|deber[aá]n|\w{3,}(?:ar|er|ir)án)\s+(?!be\b|ser\b)\w"
+)
 _FIRST_PERSON_REQUEST = re.compile(
     r"(?i)\b(?:I|we)\b[^.,;]{0,30}?\brequest\s+that\b|\b(?:solicito|solicitamos)\s+(?:que|a)\b"
 )
@@ -474,6 +478,11 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
             responsible = _np_actors(ctx, s, that.end())
         elif _body_will(ctx, s):
             responsible = _body_will(ctx, s)
+        elif (collective := _COLLECTIVE_WILL.match(text)) is not None:
+            # "The countries will continue working on ...", "Los países continuarán ..."
+            responsible = _pronoun_group(ctx, s, collective.end()) or _adopters(
+                ctx, s, collective.end()
+            )
         else:
             return None
     if _RECOMMEND.search(text[:60]) and kind not in ("agreement", "request"):
