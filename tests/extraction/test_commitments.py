@@ -324,3 +324,15 @@ def test_the_collective_will(tmp_path: Path) -> None:
     assert _find(doc, "The delegations will continue").kind == "commitment"
     assert any(t.startswith("Los países continuarán") for t in texts)
     assert not any(t.startswith(("Los países consideran", "The countries will be")) for t in texts)
+
+
+def test_one_state_is_not_the_collective(tmp_path: Path) -> None:
+    text = (
+        "The United States will host a workshop on border management.\n\n"
+        "The United States instructed its delegation to present the report.\n\n"
+        "The Member States will continue exchanging information on return flows.\n"
+    )
+    doc = _extract(tmp_path, text)
+    texts = [c.text for c in doc.commitments]
+    assert not any(t.startswith("The United States") for t in texts), texts
+    assert any(t.startswith("The Member States will continue") for t in texts)

@@ -478,7 +478,9 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
             responsible = _np_actors(ctx, s, that.end())
         elif _body_will(ctx, s):
             responsible = _body_will(ctx, s)
-        elif (collective := _COLLECTIVE_WILL.match(text)) is not None:
+        elif (collective := _COLLECTIVE_WILL.match(text)) is not None and _collective_subject(
+            s, text
+        ):
             # "The countries will continue working on ...", "Los países continuarán ..."
             responsible = _pronoun_group(ctx, s, collective.end()) or _adopters(
                 ctx, s, collective.end()
@@ -511,7 +513,7 @@ def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
     subject = text[: m.start()]
     first = next((x for x in s.mentions if x.start < m.start()), None)
     collective = (
-        _COLLECTIVE_SUBJECT.match(subject)
+        _collective_subject(s, subject)
         or (first is not None and first.kind == "process" and first.start < 40)
         # "The Vice-Ministers: ... Instructed the TS to ...": the subject is the list's lead
         or (not subject.strip() and text[:1].isupper())
@@ -555,6 +557,15 @@ def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
         provision=s.block.number,
         method="rule:commitment-collective",
     )
+
+
+def _collective_subject(s: Sentence, subject: str) -> bool:
+    """The subject names a collective ("the delegations", "Los Representantes de los Gobiernos
+    de ...") before any state: "the United States" is one state, not the "states"."""
+    m = _COLLECTIVE_SUBJECT.match(subject)
+    if m is None:
+        return False
+    return not any(x.kind == "state" and x.start < m.end() for x in s.mentions)
 
 
 def _opinion(clause: str) -> bool:
