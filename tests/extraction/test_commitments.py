@@ -336,3 +336,15 @@ def test_one_state_is_not_the_collective(tmp_path: Path) -> None:
     texts = [c.text for c in doc.commitments]
     assert not any(t.startswith("The United States") for t in texts), texts
     assert any(t.startswith("The Member States will continue") for t in texts)
+
+
+def test_an_unnamed_declaration_announced_is_an_introduction(tmp_path: Path) -> None:
+    text = (
+        "The Vice-Ministers of the member countries, gathered in Panama City, have approved the "
+        "following declaration:\n\n"
+        "We agree to strengthen the protection of migrants in transit.\n"
+    )
+    doc = _extract(tmp_path, text)
+    assert [c.text for c in doc.commitments] == [
+        "We agree to strengthen the protection of migrants in transit."
+    ]

@@ -48,6 +48,7 @@ from rcm_graph.reading import Segment
 
 _INTRO_TAIL = re.compile(
     r"(?i)(?:\bthe following\b|\blo siguiente\b|\b(?:los|las) siguientes\b|\bas follows\b|"
+    r"\b(?:la|el) siguiente\b|"
     r"\bset forth below\b|\ba continuaci[oó]n\b)[^:.]{0,60}:\s*$|"
     r"(?:\bas follows|\bset forth below|\ba continuaci[oó]n)\W*$"
 )
@@ -92,6 +93,9 @@ _COLLECTIVE_ACT = re.compile(
     r"(?P<recommend>recommended that|recomendaron)|"
     r"(?P<adopt>(?:have |has )?(?:adopted|approved|took note of)|adoptan|aprueban|adoptaron|"
     r"aprobaron|tomaron nota d[e]l?|adopt|approve)\s+(?=(?:the|la|el|las|los|a|an|un|una)\s))"
+)
+_NAMED_INSTRUMENT = re.compile(
+    r"(?i)\b(?:denominad[oa]|titulad[oa]|entitled|called|titled|named)\b|[“\"«][^”\"»]{4,}[”\"»]"
 )
 _COLLECTIVE_WILL = re.compile(
     _COLLECTIVE_SUBJECT.pattern
@@ -323,10 +327,15 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
         tail = _sub_sentence(s, inline.end(), len(s.text), "")
         state.intro, state.seen_item = True, True
         state.intro_kind = "recommendation" if _RECOMMEND.search(s.text) else None
-        state.adopters = _adopters(ctx, s, inline.start())
+        # the list's lead often has its subject elided ("Señalaron la necesidad de que el
+        # Proceso continúe ..., mediante las siguientes acciones:"): the declaring parties
+        state.adopters = _pronoun_group(ctx, s, inline.start()) or _declaring_parties(ctx)
         return [(head, False), (tail, True)]
     if _is_intro(s.text):
         _open_intro(ctx, s, state)
+        adopts = _COLLECTIVE_ACT.search(s.text)
+        if adopts and adopts.group("adopt") and _NAMED_INSTRUMENT.search(s.text, adopts.end()):
+            return [(s, False)]  # "adoptan la siguiente Declaración denominada “...”:"
         return []
     if len(s.text) < 40 and _heading_role(s.text.rstrip(" :")) == "preamble":
         state.heading = state.intro = False  # "CONSIDERANDO:" printed as a paragraph
@@ -529,6 +538,8 @@ def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
         enacting = re.match(
             r"(?i)\s*(?:the|la|el|las|los)\s+(?:following|siguientes?)\b", text[m.end() :]
         )
+        if enacting and not _NAMED_INSTRUMENT.search(text, m.end()):
+            return None  # "approved the following declaration:" announces the text below
         clause = _sub_sentence(s, m.start() if enacting else 0, len(text.rstrip(" :")), "")
         return Commitment(
             local_id="",
