@@ -348,3 +348,15 @@ def test_an_unnamed_declaration_announced_is_an_introduction(tmp_path: Path) -> 
     assert [c.text for c in doc.commitments] == [
         "We agree to strengthen the protection of migrants in transit."
     ]
+
+
+def test_collectives_are_labelled_by_what_they_are(tmp_path: Path) -> None:
+    text = (
+        "They agreed to exchange information on irregular flows.\n\n"
+        "The Participating countries stated that the region needs more data.\n"
+    )
+    doc = _extract(tmp_path, text)
+    agreed = _find(doc, "They agreed to exchange")
+    assert [r.name for r in agreed.responsible] == ["participating countries"]
+    speakers = {s.speaker.name for s in doc.statements if s.speaker.kind == "group"}
+    assert speakers == {"participating countries"}

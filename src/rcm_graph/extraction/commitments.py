@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import cast, get_args
 
+from rcm_graph.extraction.collectives import group, labelled
 from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.due import due_date
 from rcm_graph.extraction.evidence import evidence_span
@@ -606,24 +607,12 @@ def _adopters(ctx: DocContext, s: Sentence, verb_pos: int) -> list[ActorRef]:
     return _declaring_parties(ctx)
 
 
-_GROUP_LABELS = {
-    "participating-countries": ("participating countries", "países participantes"),
-    "member-countries": ("member countries", "países miembros"),
-    "observer-organizations": ("observer organizations", "organizaciones observadoras"),
-    "civil-society": ("civil society", "sociedad civil"),
-}
-
-
 def _group(ctx: DocContext, key: str, span: Span) -> ActorRef:
-    """An unnamed collective, labelled by what it is (never by a pronoun such as "They")."""
-    en, es = _GROUP_LABELS.get(key, (key.replace("-", " "), key.replace("-", " ")))
-    return ActorRef("group", key, es if ctx.language == "es" else en, span, "rule:commitment")
+    return group(ctx, key, span, "rule:commitment")
 
 
 def _labelled(ctx: DocContext, ref: ActorRef) -> ActorRef:
-    if ref.kind != "group":
-        return ref
-    return _group(ctx, ref.key, ref.span)
+    return labelled(ctx, ref)
 
 
 def _groups_after(ctx: DocContext, s: Sentence, pos: int) -> list[ActorRef]:
@@ -720,9 +709,9 @@ def _declaring_parties(ctx: DocContext) -> list[ActorRef]:
     """The collective that declares: "the Member Countries" of the preamble, else the
     participating countries."""
     for s in ctx.sentences[:25]:
-        for _pos, group in ctx.groups(s, "rule:commitment"):
-            if group.key in ("member-countries", "participating-countries"):
-                return [group]
+        for _pos, collective in ctx.groups(s, "rule:commitment"):
+            if collective.key in ("member-countries", "participating-countries"):
+                return [labelled(ctx, collective)]
     return []
 
 

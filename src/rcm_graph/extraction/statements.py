@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from rcm_graph.extraction.collectives import labelled
 from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.evidence import evidence_span
 from rcm_graph.facts import ActorRef, Person, Statement, StatementKind
@@ -103,10 +104,10 @@ def find_statements(
             if found:
                 speaker, subject_end = found
         if speaker is None:
-            for start, group in ctx.groups(s, "rule:statement"):
+            for start, collective in ctx.groups(s, "rule:statement"):
                 if start - pos <= 25:
-                    speaker = group
-                    subject_end = start + len(group.name)
+                    speaker = labelled(ctx, collective)
+                    subject_end = start + len(collective.name)
                     break
         if speaker is None:
             continue
