@@ -360,3 +360,18 @@ def test_collectives_are_labelled_by_what_they_are(tmp_path: Path) -> None:
     assert [r.name for r in agreed.responsible] == ["participating countries"]
     speakers = {s.speaker.name for s in doc.statements if s.speaker.kind == "group"}
     assert speakers == {"participating countries"}
+
+
+def test_introductions_with_their_addressee(tmp_path: Path) -> None:
+    text = (
+        "CONCLUSIONS OF THE REGIONAL CONSULTATION GROUP\n\n"
+        "The RCGM recommends to the Vice-Ministers:\n\n"
+        "a) Approve the regional guidelines on labour migration.\n"
+        "b) Instruct the Technical Secretariat to publish them.\n\n"
+        "Los Viceministros decidieron:\n\n"
+        "1. Crear un grupo ad hoc sobre movilidad laboral.\n"
+    )
+    doc = _extract(tmp_path, text)
+    assert _find(doc, "Approve the regional guidelines").kind == "recommendation"
+    assert _find(doc, "Instruct the Technical Secretariat").kind == "request"
+    assert _find(doc, "Crear un grupo ad hoc").kind == "agreement"

@@ -57,6 +57,12 @@ _INTRO_STEM = re.compile(
     r"(?i)\b(?:agree|acord|acuerd|decid|resol|resuel|conclu|recomm|recomend|commit|compromet|"
     r"approv|aprob|adopt|declar|undert|reached|alcanzar)\w*"
 )
+_INTRO_VERB = re.compile(
+    r"(?i)\b(?:agreed?|agrees|decided?|decides|resolved?|resolves|concluded|recommends?|"
+    r"recommended|acordaron|acord[oó]|acuerdan|decidieron|decidi[oó]|deciden|resolvieron|"
+    r"resolvi[oó]|resuelven|concluy[oó]|concluyeron|recomienda|recomiendan|recomend[oó]|"
+    r"recomendaron|declaran|declaramos|declare|declares)\b[^.;:]*:$"
+)
 _INLINE_INTRO = re.compile(
     r"(?i)(?:\bthe following\b|\b(?:los|las) siguientes\b|\blo siguiente\b)[^:.;]{0,50}:\s+"
     r"(?=[A-ZÁÉÍÓÚÑ])"
@@ -245,7 +251,11 @@ def _is_intro(text: str) -> bool:
         return bool(_INTRO_STEM.search(text)) or (text.endswith(":") and len(text) < 60)
     if not text.endswith(":"):
         return False
-    return bool(_INTRO_STEM.search(text) and _AGREEMENT_INTRO.search(text))
+    if _AGREEMENT_INTRO.search(text):
+        return True
+    # "The RCGM recommends to the Vice-Ministers:", "Los Viceministros decidieron:": the
+    # deciding verb close to the colon
+    return bool(_INTRO_VERB.search(text[-70:]))
 
 
 @dataclass
