@@ -375,3 +375,10 @@ def test_introductions_with_their_addressee(tmp_path: Path) -> None:
     assert _find(doc, "Approve the regional guidelines").kind == "recommendation"
     assert _find(doc, "Instruct the Technical Secretariat").kind == "request"
     assert _find(doc, "Crear un grupo ad hoc").kind == "agreement"
+
+
+def test_gerund_items() -> None:
+    start = operative_start("Strengthening the exchange of information between the countries.")
+    assert start is not None and start[0].kind == "agreement"
+    noted = operative_start("Taking note of the report of the Technical Secretariat.")
+    assert noted is not None and not noted[0].forward

@@ -39,11 +39,12 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import cast, get_args
 
+from rcm_graph.errors import InputError
 from rcm_graph.extraction.collectives import group, labelled
 from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.due import due_date
 from rcm_graph.extraction.evidence import evidence_span
-from rcm_graph.extraction.lexicons import phrase_pattern, table
+from rcm_graph.extraction.lexicons import LEXICON_DIR, phrase_pattern, table
 from rcm_graph.facts import ActorRef, Commitment, CommitmentKind, DateValue, Span
 from rcm_graph.reading import Segment
 
@@ -169,14 +170,29 @@ def _operative_verbs() -> tuple[re.Pattern[str], dict[str, _Verb]]:
     """The verbs that open an operative item (lexicon ``operative-verbs.tsv``), longest first,
     as one pattern for the item's first words."""
     verbs: dict[str, _Verb] = {}
-    for verb, _lang, kind, forward in table("operative-verbs.tsv"):
+    for verb, lang, kind, forward in table("operative-verbs.tsv"):
         if kind not in get_args(CommitmentKind):
-            raise ValueError(f"operative-verbs.tsv: unknown kind {kind!r} for {verb!r}")
-        verbs[verb.lower()] = _Verb(cast(CommitmentKind, kind), forward != "no")
+            raise InputError(
+                f"unknown commitment kind {kind!r} for {verb!r}",
+                where=str(LEXICON_DIR / "operative-verbs.tsv"),
+                hint=f"use one of: {', '.join(get_args(CommitmentKind))}",
+            )
+        entry = _Verb(cast(CommitmentKind, kind), forward != "no")
+        verbs[verb.lower()] = entry
+        if lang == "en":  # "Strengthening ...", "Taking note of ...": the same order
+            verbs.setdefault(_gerund(verb.lower()), entry)
     alternatives = "|".join(
         r"\s+".join(re.escape(w) for w in v.split()) for v in sorted(verbs, key=len, reverse=True)
     )
     return re.compile(rf"(?i)(?P<verb>{alternatives})(?!\w)"), verbs
+
+
+def _gerund(verb: str) -> str:
+    """ "promote" -> "promoting", "take note" -> "taking note", "carry out" -> "carrying out"."""
+    head, _, rest = verb.partition(" ")
+    if head.endswith("e") and not head.endswith("ee"):
+        head = head[:-1]
+    return f"{head}ing" + (f" {rest}" if rest else "")
 
 
 @cache
