@@ -294,7 +294,7 @@ def test_titles_are_not_orders() -> None:
     assert operative_start("Review of the regional work plan.") is None
     assert operative_start("Support from IOM to the Technical Secretariat.") is None
     assert operative_start("Take note of the report of the Troika.") is not None
-    assert operative_start("In this context, support was essential.", lead=False) is None
+    assert operative_start("In this context, support was essential.", item=False) is None
 
 
 def test_past_tense_list_with_the_subject_in_its_lead(tmp_path: Path) -> None:
@@ -382,3 +382,9 @@ def test_gerund_items() -> None:
     assert start is not None and start[0].kind == "agreement"
     noted = operative_start("Taking note of the report of the Technical Secretariat.")
     assert noted is not None and not noted[0].forward
+
+
+def test_gerunds_only_open_items() -> None:
+    assert operative_start("Promoting regular pathways is a priority.", item=False) is None
+    assert operative_start("Following the meeting, the delegations left.") is None
+    assert operative_start("Developing countries face many challenges.") is None

@@ -179,12 +179,18 @@ def _operative_verbs() -> tuple[re.Pattern[str], dict[str, _Verb]]:
             )
         entry = _Verb(cast(CommitmentKind, kind), forward != "no")
         verbs[verb.lower()] = entry
-        if lang == "en":  # "Strengthening ...", "Taking note of ...": the same order
-            verbs.setdefault(_gerund(verb.lower()), entry)
+        gerund = _gerund(verb.lower())
+        if lang == "en" and gerund not in _NOT_GERUND_ITEMS:
+            verbs.setdefault(gerund, entry)  # "Strengthening ...", "Taking note of ..."
     alternatives = "|".join(
         r"\s+".join(re.escape(w) for w in v.split()) for v in sorted(verbs, key=len, reverse=True)
     )
     return re.compile(rf"(?i)(?P<verb>{alternatives})(?!\w)"), verbs
+
+
+# -ing forms that mostly open a noun phrase or a preposition ("Following the meeting",
+# "Developing countries", "Working Group"), never an item
+_NOT_GERUND_ITEMS = frozenset(("following", "developing", "working", "meeting", "moving"))
 
 
 def _gerund(verb: str) -> str:
@@ -193,6 +199,11 @@ def _gerund(verb: str) -> str:
     if head.endswith("e") and not head.endswith("ee"):
         head = head[:-1]
     return f"{head}ing" + (f" {rest}" if rest else "")
+
+
+@cache
+def _base_forms() -> frozenset[str]:
+    return frozenset(v.lower() for v, *_ in table("operative-verbs.tsv"))
 
 
 @cache
@@ -226,12 +237,13 @@ def _heading_role(text: str) -> str | None:
     return None
 
 
-def operative_start(text: str, lead: bool = True) -> tuple[_Verb, int] | None:
+def operative_start(text: str, item: bool = True) -> tuple[_Verb, int] | None:
     """The verb an operative item opens with ("To adopt ...", "Take note of ...", "Solicitar a
-    ...", with ``lead`` also "Within the framework of X, announce ..."), and where the verb
-    ends. A capitalised word that heads a noun phrase ("Review of the plan", "Support from
-    IOM", "Update on the work") is a title, not an order."""
-    opening = re.match(r"(?:[A-ZÁÉÍÓÚÑ][^,;:]{0,80},\s+)?", text) if lead else None
+    ...", and for a list ``item`` also "Within the framework of X, announce ..." and
+    "Strengthening ..."), and where the verb ends. A capitalised word that heads a noun
+    phrase ("Review of the plan", "Support from IOM", "Update on the work") is a title, not
+    an order."""
+    opening = re.match(r"(?:[A-ZÁÉÍÓÚÑ][^,;:]{0,80},\s+)?", text) if item else None
     pos = opening.end() if opening else 0
     for start in (0, pos) if pos else (0,):
         to = re.match(r"(?i)to\s+", text[start:])
@@ -250,6 +262,8 @@ def operative_start(text: str, lead: bool = True) -> tuple[_Verb, int] | None:
         key = " ".join(m.group("verb").lower().split())
         if not to and " " not in key and _NOUN_USE.match(text, m.end()):
             continue
+        if not item and key.split()[0].endswith("ing") and key not in _base_forms():
+            continue  # a paragraph opening with "-ing" is prose; only an item is an order
         return verbs[key], m.end()
     return None
 
@@ -375,7 +389,7 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
         return [(s, state.heading or state.intro)]
     # a paragraph: operative when it opens like an item, and it ends an introduced list
     # when it does not
-    starts = operative_start(s.text, lead=False) is not None
+    starts = operative_start(s.text, item=False) is not None
     if state.intro and not starts and (state.seen_item or s.sentence_start_of_block()):
         state.intro = False
     if state.intro and starts:
