@@ -508,3 +508,19 @@ def _mention_at(ctx: DocContext, s: Sentence, pos: int) -> ActorRef | None:
             refs = ctx.actor(s, m, "rule:person-affiliation")
             return refs[0] if refs else None
     return None
+
+
+_QUOTES = re.compile(r"[\"“”«»]")
+
+
+def reported_speech(text: str) -> bool:
+    """Whether a sentence reports someone's words as news does: a quotation with a verb of
+    speech ('"...", said the Minister'), or an office and a verb of speech ("El Ministro
+    destacó ...", "the Director General emphasized ...")."""
+    words = [_fold(w) for w in re.findall(r"[^\W\d_]+", text)]
+    speech = {_fold(v) for v in _cues("speech") if " " not in v}
+    if not any(w in speech for w in words):
+        return False
+    if len(_QUOTES.findall(text)) >= 2:
+        return True
+    return any("office" in _titles().get(w, ()) for w in words)
