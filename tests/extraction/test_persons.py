@@ -136,3 +136,26 @@ def test_chairs_and_participant_lists() -> None:
         ("Tomás Acosta", "ECU", "rule:person-list"),
         ("Ruth Palmer", "iom", "rule:person-list"),
     }
+
+
+def test_names_the_lexicon_does_not_know() -> None:
+    # no known given name: the run after its first word, the title's complement
+    text = "Note\n\nThe Minister of Tourism Bartolo Quispe Mamani, opened the fair in Lima.\n"
+    assert _people(text) == {"Bartolo Quispe Mamani": "Minister of Tourism"}
+    # a verb of speech before, an office after
+    quote = 'Boletín\n\n"Avanzamos juntos", expresó Xóchitl Ayala, directora de Migración.\n'
+    assert _people(quote) == {"Xóchitl Ayala": "directora de Migración"}
+
+
+def test_signature_blocks_and_delegation_lists() -> None:
+    text = (
+        "Declaración de Tegucigalpa\n\nLos países acordaron el plan regional.\n\n"
+        "Edmundo Orellana Viceministro de Relaciones Exteriores\n\n"
+        "Por Guatemala: Walter Cifuentes\n"
+    )
+    facts = _facts(text)
+    got = {(p.name, p.title, p.affiliation and p.affiliation.key) for p in facts.persons}
+    assert got == {
+        ("Edmundo Orellana", "Viceministro de Relaciones Exteriores", None),
+        ("Walter Cifuentes", None, "GTM"),
+    }

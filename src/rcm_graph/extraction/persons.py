@@ -262,10 +262,17 @@ def _judge(
         return _Candidate(name, toks[a].start, toks[j].end, title_text, aff, rule, count)
 
     def given_start() -> int | None:
+        """Where the name begins in a run that may open with the title's complement: at a
+        known given name, else (a run of three words or more that closes the clause) after
+        its first word, the complement's ("Minister of Tourism Bartolo Quispe Mamani")."""
         for a in range(i, j + 1):
             if toks[a].given and toks[a].kind == "name":
                 rest = sum(t.kind in ("name", "caps") for t in toks[a : j + 1])
                 return a if rest >= 2 else None
+        words = [n for n in range(i, j + 1) if toks[n].kind == "name"]
+        closes = j + 1 >= len(toks) or toks[j + 1].kind in ("punct", "other", "y")
+        if len(words) >= 3 and closes and toks[i].kind == "name":
+            return words[1]  # "(Minister of) Tourism | Bartolo Quispe Mamani"
         return None
 
     before = toks[i - 1] if i > 0 else None
@@ -295,8 +302,10 @@ def _judge(
     appos = _apposition_before(toks, i) if ends_clean else None
     if appos is not None:
         return make(i, "apposition", appos)
-    # "Ana Torres, Director of ..." (a known given name opens it)
-    appos = _apposition_after(toks, j) if toks[i].given else None
+    # "Ana Torres, Director of ..." (a known given name opens it, or a verb of speech precedes)
+    speech = {_fold(v) for v in _cues("speech")}
+    said_before = before is not None and _fold(before.text) in speech
+    appos = _apposition_after(toks, j) if toks[i].given or said_before else None
     if appos is not None:
         return make(i, "apposition", appos)
     head = text[: toks[i].start]
@@ -314,10 +323,17 @@ def _judge(
             if c is not None:
                 c.affiliation = aff
             return c
-    # "On behalf of Chile, Ana Torres"
-    if before is not None and before.text == ",":
+    # a line that opens with a name and goes on with the office: a signature block or an
+    # attendance list ("Ana Torres Viceministra de Relaciones Exteriores")
+    if not head.strip(" -–*•") and after is not None and after.kind == "office":
+        end = j + 1
+        while end + 1 < len(toks) and toks[end + 1].kind != "punct":
+            end += 1
+        return make(i, "signature", (j + 1, end))
+    # "On behalf of Chile, Ana Torres", "Por Guatemala: Ana Torres"
+    if before is not None and before.text in (",", ":"):
         at, clause = _clause(toks, i - 2, text)
-        m = _cue_pattern("behalf").match(clause)
+        m = _cue_pattern("behalf").match(clause) or _signatory(s, at, clause)
         if m:
             c = make(i, "behalf")
             if c is not None:
@@ -325,9 +341,7 @@ def _judge(
             return c
     # "Ana Torres said" at the start of a sentence, or anywhere after a known given name;
     # "said Ana Torres"
-    speech = {_fold(v) for v in _cues("speech")}
     said_after = after is not None and _fold(_next_words(toks, j + 1)) in speech
-    said_before = before is not None and _fold(before.text) in speech
     if said_after and (not head.strip(" \"“”'") or toks[i].given):
         return make(i, "speech")
     if said_before and toks[i].given:
@@ -369,6 +383,21 @@ def _judge(
         if _fold(head.strip()) in {_fold(c) for c in _cues("byline")}:
             return make(i, "byline")
     return None
+
+
+def _signatory(s: Sentence, at: int, clause: str) -> re.Match[str] | None:
+    """ "Por Guatemala", "For Belize": a signatory's state or organization, and nothing else."""
+    m = _cue_pattern("signatory").match(clause)
+    if m is None:
+        return None
+    rest = at + m.end() + 1
+    whole = any(
+        x.kind in ("state", "organization", "process")
+        and x.start == rest
+        and x.end == at + len(clause)
+        for x in s.mentions
+    )
+    return m if whole else None
 
 
 def _apposition_before(toks: list[_Tok], i: int) -> tuple[int, int] | None:
