@@ -159,3 +159,16 @@ def test_signature_blocks_and_delegation_lists() -> None:
         ("Edmundo Orellana", "Viceministro de Relaciones Exteriores", None),
         ("Walter Cifuentes", None, "GTM"),
     }
+
+
+def test_a_complement_that_ends_in_a_known_word() -> None:
+    text = "News\n\nThe Secretary of State Antony Blinken met the delegations in Panama.\n"
+    assert _people(text) == {"Antony Blinken": "Secretary of State"}
+
+
+def test_a_name_with_its_organization_in_apposition() -> None:
+    text = "Nota\n\nPor su parte, Alba Lucía Mejía, de la OIM, expuso los resultados del taller.\n"
+    facts = _facts(text)
+    assert [(p.name, p.affiliation and p.affiliation.key) for p in facts.persons] == [
+        ("Alba Lucía Mejía", "iom")
+    ]

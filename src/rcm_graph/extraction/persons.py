@@ -269,6 +269,9 @@ def _judge(
             if toks[a].given and toks[a].kind == "name":
                 rest = sum(t.kind in ("name", "caps") for t in toks[a : j + 1])
                 return a if rest >= 2 else None
+        prev = toks[i - 1] if i > 0 else None
+        if prev is not None and prev.kind == "other" and prev.text[:1].isupper():
+            return i  # the complement ends in a known word: "Secretary of State | Ana Ruiz"
         words = [n for n in range(i, j + 1) if toks[n].kind == "name"]
         closes = j + 1 >= len(toks) or toks[j + 1].kind in ("punct", "other", "y")
         if len(words) >= 3 and closes and toks[i].kind == "name":
@@ -315,7 +318,22 @@ def _judge(
             return make(i, "heading")
         if _ends_with_cue(head, "remarks") and (after is None or after.text in (":", "*")):
             return make(i, "heading")
-    # "Ana Torres from IOM"
+    # "Ana Torres from IOM", "Ana Torres, de la OIM,"
+    of_org = (
+        toks[i].given
+        and after is not None
+        and after.text == ","
+        and j + 2 < len(toks)
+        and _fold(toks[j + 2].text) in {"de", "del", "of", "from"}
+    )
+    if of_org:
+        k = j + 3 if j + 3 < len(toks) and _fold(toks[j + 3].text) in {"la", "el", "the"} else j + 2
+        aff = _mention_at(ctx, s, toks[k].end + 1)
+        if aff is not None:
+            c = make(i, "from")
+            if c is not None:
+                c.affiliation = aff
+            return c
     if after is not None and after.text.lower() in _cues("from"):
         aff = _mention_at(ctx, s, after.end + 1)
         if aff is not None:
