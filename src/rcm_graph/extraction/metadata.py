@@ -26,10 +26,14 @@ _TYPE_ORDER: tuple[DocumentType, ...] = (
     "agenda",
 )
 _OPERATIVE = re.compile(
-    r"^(?:[-•*\d.)a-z]{0,3}\s*)?(?:To [a-z]{3,}|[A-Z][a-z]{3,}ed|"
-    r"[A-ZÁÉÍÓÚ][a-záéíóúñ]{2,}(?:aron|ieron|ar|er|ir))\b"
+    r"^(?:[-•*\d.)a-z]{0,3}\s*)?(?:To [a-z]{3,}|(?!United\b)[A-Z][a-z]{3,}ed|"
+    r"[A-ZÁÉÍÓÚ][a-záéíóúñ]{2,}(?:aron|ieron|ar|er|ir))\s+(?!(?:y|e|o|and|or|of|de|del)\b)"
+    r"[a-záéíóúñ]"
 )
-_DATELINE = re.compile(r"^[^\W\d][\w .'’]{1,40}(?:,[^–—\n]{3,40})?\s+[–—-]\s+[A-ZÁÉÍÓÚ]")
+_DATELINE = re.compile(
+    r"^[A-ZÁÉÍÓÚ][\w'’.]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚ][\w'’.]+){0,3}"
+    r"(?:,[^–—\n]{3,40})?\s+[–—-]\s+[A-ZÁÉÍÓÚ]"
+)
 _SLIDE_WORDS = 8
 
 
