@@ -67,6 +67,12 @@ def _cues(kind: str) -> tuple[str, ...]:
 
 
 @cache
+def _cue_words(kind: str) -> frozenset[str]:
+    """The cues of one kind, folded, for word look-ups ("pointed out" stays two words)."""
+    return frozenset(_fold(c) for c in _cues(kind))
+
+
+@cache
 def _cue_pattern(kind: str) -> re.Pattern[str]:
     alts = "|".join(re.escape(c) for c in sorted(_cues(kind), key=len, reverse=True))
     return re.compile(rf"(?i)(?<!\w)(?:{alts})(?!\w)")
@@ -306,7 +312,7 @@ def _judge(
     if appos is not None:
         return make(i, "apposition", appos)
     # "Ana Torres, Director of ..." (a known given name opens it, or a verb of speech precedes)
-    speech = {_fold(v) for v in _cues("speech")}
+    speech = _cue_words("speech")
     said_before = before is not None and _fold(before.text) in speech
     appos = _apposition_after(toks, j) if toks[i].given or said_before else None
     if appos is not None:
@@ -398,7 +404,7 @@ def _judge(
     if only_name and toks[i].given:
         if not head.strip() and edge:
             return make(i, "byline")
-        if _fold(head.strip()) in {_fold(c) for c in _cues("byline")}:
+        if _fold(head.strip()) in _cue_words("byline"):
             return make(i, "byline")
     return None
 
@@ -455,7 +461,7 @@ def _title_block(toks: list[_Tok], k: int) -> tuple[int, int] | None:
 
 
 def _block_start(toks: list[_Tok], k: int) -> int:
-    connectors = {_fold(c) for c in _cues("connector")}
+    connectors = _cue_words("connector")
     start = k
     n = k - 1
     while n >= 0:
@@ -489,7 +495,7 @@ def _complement_ok(toks: list[_Tok], office: int, end: int) -> bool:
     """What stands between a title and the name is the title's complement ("of Foreign
     Affairs", "de la OIM", "boliviana"): it opens with a connector or a title word or an
     adjective, and it holds no other person (a given name followed by another name word)."""
-    connectors = {_fold(c) for c in _cues("connector")}
+    connectors = _cue_words("connector")
     middle = toks[office + 1 : end]
     k = 0
     while k < len(middle) and middle[k].kind in ("office", "modifier"):
@@ -524,7 +530,7 @@ def _clause(toks: list[_Tok], k: int, text: str) -> tuple[int, str]:
 def _next_words(toks: list[_Tok], k: int) -> str:
     """The word at ``k``, or the two words from ``k`` ("pointed out")."""
     one = toks[k].text
-    speech = {_fold(v) for v in _cues("speech")}
+    speech = _cue_words("speech")
     if _fold(one) not in speech and k + 1 < len(toks):
         return f"{one} {toks[k + 1].text}"
     return one
@@ -565,7 +571,7 @@ def reported_speech(text: str) -> bool:
     speech ('"...", said the Minister'), or an office and a verb of speech ("El Ministro
     destacó ...", "the Director General emphasized ...")."""
     words = [_fold(w) for w in re.findall(r"[^\W\d_]+", text)]
-    speech = {_fold(v) for v in _cues("speech") if " " not in v}
+    speech = _cue_words("speech")
     if not any(w in speech for w in words):
         return False
     if len(_QUOTES.findall(text)) >= 2:
