@@ -321,7 +321,12 @@ def _judge(
     # headings: "Ana Torres: Presentation of ...", "Remarks by Ana Torres"
     if s.block.kind in ("heading", "item") or s.start_in_block == 0:
         if not head.strip(" -–*•") and after is not None and after.text == ":":
-            return make(i, "heading")
+            c = make(i, "heading")
+            rest = text[after.end :].lstrip(" *")
+            if c is not None and _cue_pattern("presents").match(rest):
+                # "Ana Torres: Presentation of Mexico on ...": she speaks for Mexico
+                c.affiliation = _actor_after(ctx, s, after.end)
+            return c
         if _ends_with_cue(head, "remarks") and (after is None or after.text in (":", "*")):
             return make(i, "heading")
     # "Ana Torres from IOM", "Ana Torres, de la OIM,"
@@ -577,3 +582,11 @@ def reported_speech(text: str) -> bool:
     if len(_QUOTES.findall(text)) >= 2:
         return True
     return any("office" in _titles().get(w, ()) for w in words)
+
+
+def _actor_after(ctx: DocContext, s: Sentence, pos: int) -> ActorRef | None:
+    for m in s.mentions:
+        if m.kind in ("organization", "state") and pos <= m.start <= pos + 60:
+            refs = ctx.actor(s, m, "rule:person-affiliation")
+            return refs[0] if refs else None
+    return None
