@@ -113,6 +113,13 @@ DOCUMENT_TYPES: dict[str, ConceptText] = {
     ),
     "press-release": _t("press release", "comunicado de prensa", "A press release."),
     "agenda": _t("agenda", "agenda", "The agenda or programme of a meeting."),
+    "news": _t("news article", "noticia", "A news article on a meeting, often with a byline."),
+    "presentation": _t(
+        "presentation", "presentación", "The slides or text of a presentation at a meeting."
+    ),
+    "web-page": _t(
+        "web page", "página web", "A web page about a meeting or activity, with its navigation."
+    ),
     "other": _t("other document", "otro documento", "A document of another kind."),
 }
 

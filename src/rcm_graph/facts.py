@@ -62,6 +62,9 @@ DocumentType = Literal[
     "conclusions",
     "press-release",
     "agenda",
+    "news",
+    "presentation",
+    "web-page",
     "other",
 ]
 

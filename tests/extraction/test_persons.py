@@ -1,0 +1,174 @@
+"""Persons in running text, English and Spanish: titles are never names, names keep their
+particles and both surnames, and each person names the rule that found it.
+
+Every sentence here is written for the test, in the general shapes of the family's documents
+(communiqués, press releases, news, letters): other names, other places, other offices.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from rcm_graph.extraction import extract_text
+from rcm_graph.facts import DocumentFacts
+from rcm_graph.reading import RawDocument
+
+
+def _facts(text: str) -> DocumentFacts:
+    raw = RawDocument(Path("t.txt"), "t", "t.txt", hashlib.sha256(text.encode()).hexdigest(), text)
+    return extract_text(raw)
+
+
+def _people(text: str) -> dict[str, str | None]:
+    return {p.name: p.title for p in _facts(text).persons}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Press release\n\nThe workshop was opened by Vice Minister Ana Torres Vega.\n",
+            {"Ana Torres Vega": "Vice Minister"},
+        ),
+        (
+            "Press release\n\nThe Acting Minister of Labour, Peter Brown, welcomed the "
+            "delegations to Belmopan.\n",
+            {"Peter Brown": "Acting Minister of Labour"},
+        ),
+        (
+            'News\n\n"Borders must be safe for everyone," said Mary Johnson, Executive '
+            "Secretary of the Forum, on Monday.\n",
+            {"Mary Johnson": "Executive Secretary of the Forum"},
+        ),
+        (
+            "Note\n\nThe meeting was chaired by Chargé d'Affaires Paul Martin.\n",
+            {"Paul Martin": "Chargé d'Affaires"},
+        ),
+        (
+            "Boletín\n\nLa Viceministra de Relaciones Exteriores de Honduras, María José "
+            "Sánchez de la Rosa, inauguró la reunión en Tegucigalpa.\n",
+            {"María José Sánchez de la Rosa": "Viceministra de Relaciones Exteriores de Honduras"},
+        ),
+        (
+            "Boletín\n\nEl Secretario Técnico, Lic. Andrés Molina, presentó el informe anual.\n",
+            {"Andrés Molina": "Secretario Técnico"},
+        ),
+        (
+            "Boletín\n\nEl Canciller Pedro Ramos y el Embajador Luis Vega firmaron el acta.\n",
+            {"Pedro Ramos": "Canciller", "Luis Vega": "Embajador"},
+        ),
+        (
+            "Boletín\n\nLa reunión contó con la presencia de la directora de Asuntos "
+            "Migratorios de la Cancillería, Rocío Fuentes, quien presentó el plan.\n",
+            {"Rocío Fuentes": "directora de Asuntos Migratorios de la Cancillería"},
+        ),
+    ],
+)
+def test_titles_before_or_beside_a_name(text: str, expected: dict[str, str | None]) -> None:
+    assert _people(text) == expected
+
+
+def test_a_title_is_never_a_name() -> None:
+    text = (
+        "Comunicado\n\nEl Ministro Interino de Relaciones Exteriores dio la bienvenida. "
+        "La Secretaria Técnica de la Conferencia Regional sobre Migración presentó el informe. "
+        "The Director General of Migration of Costa Rica thanked Canada. "
+        "The Executive Secretary met the Deputy Minister in March.\n"
+    )
+    assert _facts(text).persons == []
+
+
+def test_a_surname_alone_only_joins_a_person_named_in_full() -> None:
+    text = (
+        "Nota\n\nEl Ministro de Gobierno de Panamá, Jorge Luis Castillo, abrió la sesión. "
+        '"Debemos cooperar", afirmó el Ministro Castillo. Luego intervino la Ministra Ávila.\n'
+    )
+    facts = _facts(text)
+    assert [(p.name, p.affiliation and p.affiliation.key) for p in facts.persons] == [
+        ("Jorge Luis Castillo", "PAN")
+    ]
+    assert facts.persons[0].method == "rule:person-apposition"
+
+
+def test_signature_byline_and_honorifics() -> None:
+    letter = (
+        "Letter dated 3 May 2004 from the Permanent Representative of Chile\n\n"
+        "I have the honour to transmit the enclosed declaration.\n\n"
+        "(Signed) Ricardo ALVEAR Permanent Representative\n"
+    )
+    assert _people(letter) == {"Ricardo Alvear": "Permanent Representative"}
+    news = (
+        "Carmen Salazar\n\nLa reunión de viceministros se celebró en San José con la "
+        "participación de los países miembros.\n"
+    )
+    facts = _facts(news)
+    assert [(p.name, p.method) for p in facts.persons] == [("Carmen Salazar", "rule:person-byline")]
+    honorific = "Informe\n\nSegún la Sra. Elena Quispe, Directora de Migraciones, el plan avanza.\n"
+    assert _people(honorific) == {"Elena Quispe": "Directora de Migraciones"}
+
+
+def test_speakers_in_news_and_minutes() -> None:
+    text = (
+        "Minutes\n\nGeorge Miller stated that the pilot ended in June. "
+        "In reply, Sandra Ortiz from IOM explained the budget. "
+        "The Regional Conference welcomed the proposal.\n"
+    )
+    facts = _facts(text)
+    got = {(p.name, p.affiliation and p.affiliation.key, p.method) for p in facts.persons}
+    assert got == {
+        ("George Miller", None, "rule:person-speech"),
+        ("Sandra Ortiz", "iom", "rule:person-from"),
+    }
+
+
+def test_chairs_and_participant_lists() -> None:
+    text = (
+        "Minutes\n\nThe session was chaired by Laura Benítez. The speakers were Tomás Acosta "
+        "(Ecuador) and Ruth Palmer (IOM). The session was chaired by the Presidency.\n"
+    )
+    facts = _facts(text)
+    got = {(p.name, p.affiliation and p.affiliation.key, p.method) for p in facts.persons}
+    assert got == {
+        ("Laura Benítez", None, "rule:person-led"),
+        ("Tomás Acosta", "ECU", "rule:person-list"),
+        ("Ruth Palmer", "iom", "rule:person-list"),
+    }
+
+
+def test_names_the_lexicon_does_not_know() -> None:
+    # no known given name: the run after its first word, the title's complement
+    text = "Note\n\nThe Minister of Tourism Bartolo Quispe Mamani, opened the fair in Lima.\n"
+    assert _people(text) == {"Bartolo Quispe Mamani": "Minister of Tourism"}
+    # a verb of speech before, an office after
+    quote = 'Boletín\n\n"Avanzamos juntos", expresó Xóchitl Ayala, directora de Migración.\n'
+    assert _people(quote) == {"Xóchitl Ayala": "directora de Migración"}
+
+
+def test_signature_blocks_and_delegation_lists() -> None:
+    text = (
+        "Declaración de Tegucigalpa\n\nLos países acordaron el plan regional.\n\n"
+        "Edmundo Orellana Viceministro de Relaciones Exteriores\n\n"
+        "Por Guatemala: Walter Cifuentes\n"
+    )
+    facts = _facts(text)
+    got = {(p.name, p.title, p.affiliation and p.affiliation.key) for p in facts.persons}
+    assert got == {
+        ("Edmundo Orellana", "Viceministro de Relaciones Exteriores", None),
+        ("Walter Cifuentes", None, "GTM"),
+    }
+
+
+def test_a_complement_that_ends_in_a_known_word() -> None:
+    text = "News\n\nThe Secretary of State Antony Blinken met the delegations in Panama.\n"
+    assert _people(text) == {"Antony Blinken": "Secretary of State"}
+
+
+def test_a_name_with_its_organization_in_apposition() -> None:
+    text = "Nota\n\nPor su parte, Alba Lucía Mejía, de la OIM, expuso los resultados del taller.\n"
+    facts = _facts(text)
+    assert [(p.name, p.affiliation and p.affiliation.key) for p in facts.persons] == [
+        ("Alba Lucía Mejía", "iom")
+    ]
