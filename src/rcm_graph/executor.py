@@ -74,6 +74,7 @@ from rcm_graph.backend import (
 from rcm_graph.byte_cache import ByteLRU
 from rcm_graph.dataset import Dataset, current_build_dir, load_dataset, verify_checksums
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
+from rcm_graph.parent_death import die_with_parent
 from rcm_graph.query_policy import analyse
 from rcm_graph.settings import Settings
 
@@ -391,6 +392,7 @@ def _zygote_main(
     mode: StoreMode,
     path: str,
     memory_limit_mb: int | None,
+    server_pid: int,
 ) -> None:
     """Load the dataset once, then fork one query worker per request on ``ctrl``.
 
@@ -400,7 +402,12 @@ def _zygote_main(
     The zygote itself never runs a query, so no engine state is mid-flight when it forks.
     In disk mode each worker opens the RocksDB store after the fork (RocksDB's threads do not
     survive a fork).
+
+    The zygote dies with the server and each worker with the zygote (parent-death signal), so
+    no query outlives a server killed by SIGKILL; the zygote reaps its workers (SIGCHLD
+    ignored) and the server's multiprocessing reaps the zygote.
     """
+    die_with_parent(server_pid)
     try:
         store = _load_store(mode, path) if mode == "memory" else None
     except Exception as exc:  # reported to the parent, which turns it into a DatasetError
@@ -416,10 +423,12 @@ def _zygote_main(
             fd = multiprocessing.reduction.recv_handle(ctrl)
         except (EOFError, OSError):
             return
+        zygote_pid = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker
             code = 0
             try:
+                die_with_parent(zygote_pid)
                 ctrl.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 if memory_limit_mb:
@@ -525,6 +534,7 @@ class _Build:
         self.zygote: BaseProcess | None = None
         self.ctrl: multiprocessing.connection.Connection | None = None
         self.lock = threading.Lock()  # one fork request at a time on ``ctrl``
+        self.stopped = threading.Event()  # set once the zygote is stopped
 
     def fork_worker(self) -> _Worker:
         ctrl = self.ctrl
@@ -553,6 +563,7 @@ class _Build:
             self.zygote.kill()
         if self.zygote is not None:
             self.zygote.join(timeout=5)
+        self.stopped.set()
 
 
 class _Call:
@@ -830,14 +841,19 @@ class LocalBackend:
                 mode = "disk" if big else "memory"
             build.mode = mode
             path = dataset.store_path if mode == "disk" else dataset.nquads_path
+            # A fresh event for this zygote; a thread still waiting for a previous one of this
+            # build (which died: that is why the build is brought up again) may end now.
+            previous, stopped = build.stopped, threading.Event()
+            build.stopped = stopped
+            previous.set()
             parent, child = self._ctx.Pipe()
             zygote = self._ctx.Process(
                 target=_zygote_main,
-                args=(child, mode, str(path), self.memory_limit_mb),
+                args=(child, mode, str(path), self.memory_limit_mb, os.getpid()),
                 name="rcm-query-zygote",
                 daemon=True,
             )
-            zygote.start()
+            zygote.start()  # from this thread, which then lives as long as the zygote
             child.close()
             build.zygote, build.ctrl = zygote, parent
             # While the zygote loads: the checksums (a garbled dump of the right size must not
@@ -877,6 +893,9 @@ class LocalBackend:
             log.error("cannot serve the dataset: %s (next try in %g s)", error.one_line(), backoff)
             return
         self._activate(build, workers)
+        # WHY wait: the zygote's parent-death signal is tied to the thread that started it
+        # (Linux sends it when that *thread* ends); this one ends with the zygote.
+        stopped.wait()
 
     def _activate(self, build: _Build, workers: list[_Worker]) -> None:
         """Make ``build`` the one queries go to; retire the previous build's workers."""

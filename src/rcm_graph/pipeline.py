@@ -35,7 +35,6 @@ import os
 import re
 import resource
 import shutil
-import signal
 import sqlite3
 import sys
 import tempfile
@@ -68,6 +67,7 @@ from rcm_graph.facts import DocumentFacts
 from rcm_graph.iris import Iris, slugify
 from rcm_graph.mapping import map_document
 from rcm_graph.ontology import load_ontology, load_shapes, ontology_path, shapes_paths
+from rcm_graph.parent_death import die_with_parent
 from rcm_graph.reasoning import Inference, Reasoner, Triple, cross_document_properties
 from rcm_graph.reference import reference_graph
 from rcm_graph.resources import bundled_corpus_dir
@@ -629,6 +629,7 @@ def _pool_init(
     background: bytes,
     problems: list[str],
     announce: bool,
+    build_pid: int,
 ) -> None:
     """Start a worker process: let go of the build lock it inherited, die with the build
     process, and (when spawned rather than forked) load what processing needs.
@@ -640,7 +641,7 @@ def _pool_init(
     if lock_fd is not None:
         with contextlib.suppress(OSError):
             os.close(lock_fd)
-    _die_with_parent()
+    die_with_parent(build_pid)  # no orphan keeps computing (or holding files) for a dead build
     if _WORKER is not None:  # forked: inherited from the parent
         return
     ctx = _load_context(settings, curation)
@@ -662,20 +663,6 @@ def _pool_init(
         _curation_files(curation),
         _Limits.of(settings, announce=announce),
     )
-
-
-def _die_with_parent() -> None:
-    """Ask the kernel (Linux) to kill this worker when the build process dies, even by
-    SIGKILL, so that no orphan keeps computing (or holding files) for a dead build."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    pr_set_pdeathsig = 1
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() == 1:  # the build died before the request took effect
-        os._exit(1)
 
 
 def _pool_process(path: Path) -> _Processed | _Failed:
@@ -996,6 +983,7 @@ def _build_locked(
         _ntriples(reasoner.background_inference.triples),
         reasoner.background_inference.problems,
         limits.announce,
+        os.getpid(),
     )
     with _documents(worker, misses, settings.build_workers, init) as fresh:
         build_dir = ds.create_build_dir(settings.data_dir)
