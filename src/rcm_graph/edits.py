@@ -142,6 +142,8 @@ def parse_body(edit: Edit, base_iri: str) -> list[pyoxigraph.Quad]:
             where="request body",
             hint="positions are line and column of the body",
         ) from None
+    if any(isinstance(q.object, pyoxigraph.Triple) for q in quads):
+        raise QueryError(TRIPLE_TERMS_REFUSED, where="request body", hint=TRIPLE_TERMS_HINT)
     if any(not isinstance(q.graph_name, pyoxigraph.DefaultGraph) for q in quads):
         raise QueryError(
             "the request body names graphs; a Graph Store Protocol body is one graph",
@@ -149,6 +151,29 @@ def parse_body(edit: Edit, base_iri: str) -> list[pyoxigraph.Quad]:
             hint="send the triples of one graph, and name the graph with ?graph=",
         )
     return [pyoxigraph.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+
+
+# WHY refused, and as bad input (it was a 503): every build is also published as JSON-LD,
+# which has no triple terms, so a dataset holding one could not be written.
+TRIPLE_TERMS_REFUSED = (
+    "RDF 1.2 triple terms (<<( s p o )>>, or the reifier syntax << s p o >>) cannot be "
+    "stored: the dataset is also published as JSON-LD, which cannot hold them"
+)
+TRIPLE_TERMS_HINT = "describe the statement with plain triples (e.g. rdf:Statement)"
+_HOLDS_TRIPLE_TERMS = "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER(isTRIPLE(?o)) }"
+
+# A text made only of whitespace, comments and PREFIX/BASE declarations: an update that does
+# nothing. Possessive quantifiers (no backtracking): linear in the text whatever it holds. It
+# only recognises; anything else (an operation, an error) goes on to the engine.
+_IRIREF = r"""<[^<>"{}|^`\\\x00-\x20]*+>"""
+_NO_OPERATION = re.compile(
+    rf"(?:\s|#[^\n\r]*+|(?i:PREFIX)\s*+[^\s:<>#]*+:\s*+{_IRIREF}|(?i:BASE)\s*+{_IRIREF})*+"
+)
+
+
+def has_operation(update: str) -> bool:
+    """Whether a SPARQL Update text may hold an operation (False: only comments, prefixes)."""
+    return _NO_OPERATION.fullmatch(update) is None
 
 
 # What the entities of an RDF/XML body may add to it, in characters, once expanded.
@@ -457,6 +482,9 @@ def _child(
     except OSError as exc:
         conn.send(("error", str(exc)))
         return
+    if store.query(_HOLDS_TRIPLE_TERMS):  # an update made one (a body is checked when parsed)
+        conn.send(("error", TRIPLE_TERMS_REFUSED))
+        return
     conn.send(("applied", applied))
     try:
         graphs = _regenerate_meta(store, iris, target.name, manifest, started)
@@ -522,6 +550,13 @@ class Writer:
         malformed edit, :class:`QueryTimeout` (503) when the update ran out of time,
         :class:`DatasetError` (503) when there is no dataset or it cannot be written."""
         start = time.monotonic()
+        if edit.operation == "update" and not has_operation(edit.payload):
+            # Valid SPARQL, but nothing to do: no build, no journal entry (it made both).
+            raise QueryError(
+                "the update has no operation (only comments or PREFIX/BASE declarations)",
+                where="update",
+                hint="send at least one operation, e.g. INSERT DATA { ... }",
+            )
         with self._threads, _wait_for_lock(self.data_dir, self.lock_wait_s):
             current = ds.load_dataset(self.data_dir, verify=False)
             existed = edit.graph is None or edit.graph in current.graph_iris()

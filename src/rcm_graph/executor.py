@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import gc
 import gzip
@@ -101,6 +102,12 @@ LONG_KEYS_KEPT = 4096
 # Backoff between attempts to bring up a build that failed (checksum, load, zygote death).
 RETRY_FIRST_S = 2.0
 RETRY_MAX_S = 120.0
+# Query texts up to this length are analysed (form, prefixes) in the server process, where the
+# policy check's analysis of them is remembered; a longer one is analysed again by its worker.
+# WHY: the analysis of a long text is not remembered and costs seconds for a megabyte; in the
+# server it ran outside the time limit and could not be stopped (issue 17: a 140,000-row VALUES
+# query ran 15 s against a 10 s limit), in the worker it is killed at the deadline.
+PARENT_ANALYSIS_CHARS = 8 * 1024
 # How often the pool follows ``current`` and tops itself up when nothing wakes it.
 POOL_CHECK_S = 1.0
 
@@ -119,9 +126,11 @@ class _Job:
     default_graph_uris: tuple[str, ...]
     named_graph_uris: tuple[str, ...]
     base_iri: str | None
-    # From the parent's analysis (query_policy.analyse), so the worker need not tokenize again.
+    # From the parent's analysis (query_policy.analyse), so the worker need not tokenize again;
+    # for a long text (``analysed`` False) the worker analyses it, within the time limit.
     form: str | None
     prefixes: tuple[tuple[str, str], ...]
+    analysed: bool = True
 
 
 @dataclass(frozen=True)
@@ -286,6 +295,11 @@ _RDF_FORMATS = {
 
 def _execute(store: pyoxigraph.Store, job: _Job) -> tuple[bytes, _Result]:
     start = time.perf_counter()
+    if not job.analysed:
+        analysis = analyse(job.sparql, base_iri=job.base_iri)
+        job = dataclasses.replace(
+            job, form=analysis.form, prefixes=tuple(analysis.prefixes.items()), analysed=True
+        )
     kwargs: dict[str, object] = {"base_iri": job.base_iri}
     if job.default_graph_uris or job.named_graph_uris:
         kwargs["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graph_uris]
@@ -580,10 +594,14 @@ class _Call:
         named_graph_uris: Sequence[str],
         base_iri: str | None,
     ) -> None:
-        analysis = analyse(sparql, base_iri=base_iri)  # remembered from the policy check
         defaults, named = tuple(default_graph_uris), tuple(named_graph_uris)
         self.sparql = sparql
         self.max_rows = max_rows
+        if len(sparql) <= PARENT_ANALYSIS_CHARS:
+            analysis = analyse(sparql, base_iri=base_iri)  # remembered from the policy check
+            form, prefixes, analysed = analysis.form, tuple(analysis.prefixes.items()), True
+        else:
+            form, prefixes, analysed = None, (), False  # the worker analyses it
         self.job = (
             sparql,
             accept_format,
@@ -591,8 +609,9 @@ class _Call:
             defaults,
             named,
             base_iri,
-            analysis.form,
-            tuple(analysis.prefixes.items()),
+            form,
+            prefixes,
+            analysed,
         )
         # The long-query lane remembers queries by text and dataset, whatever the format.
         self.long_key = hash((sparql, defaults, named, base_iri))
@@ -1121,9 +1140,10 @@ class LocalBackend:
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
         base_iri: str | None = None,
+        started: float | None = None,
     ) -> QueryOutcome:
         start = time.monotonic()
-        deadline = start + timeout_s
+        deadline = (start if started is None else started) + timeout_s
         build = self._wait_ready(deadline)
         call = _Call(
             sparql, accept_format, max_rows, default_graph_uris, named_graph_uris, base_iri
@@ -1146,6 +1166,7 @@ class LocalBackend:
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
         base_iri: str | None = None,
+        started: float | None = None,
     ) -> QueryOutcome:
         """:meth:`query` for an ``async`` route: no thread while a worker answers quickly.
 
@@ -1158,7 +1179,8 @@ class LocalBackend:
         exactly the logic of :meth:`query`.
         """
         start = time.monotonic()
-        deadline = start + timeout_s
+        began = start if started is None else started
+        deadline = began + timeout_s
         call = _Call(
             sparql, accept_format, max_rows, default_graph_uris, named_graph_uris, base_iri
         )
@@ -1175,17 +1197,19 @@ class LocalBackend:
                     self.query,
                     sparql,
                     accept_format=accept_format,
-                    timeout_s=max(deadline - time.monotonic(), 0.001),
+                    timeout_s=timeout_s,
                     max_rows=max_rows,
                     default_graph_uris=default_graph_uris,
                     named_graph_uris=named_graph_uris,
                     base_iri=base_iri,
+                    started=began,
                 )
             )
         cpu_before = worker.cpu_mark
         self._send(worker, call)
         try:
-            quick = await _readable(worker.conn, min(self.long_query_cpu_s, timeout_s))
+            first_check = min(self.long_query_cpu_s, max(deadline - time.monotonic(), 0.0))
+            quick = await _readable(worker.conn, first_check)
         except BaseException:  # cancelled (shutdown, client gone): its answer is never read
             self._retire(worker)
             raise
