@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from rcm_graph.errors import QueryError
 from rcm_graph.resources import shipped_dir
+from rcm_graph.sparql_text import strip_noncode, where_group_start
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -397,7 +398,7 @@ def _parse_param(value: str, number: int, where: str, seen: list[Parameter]) -> 
 
 
 def _check_body(query: NamedQuery) -> None:
-    body = _strip_noncode(query.text)
+    body = strip_noncode(query.text)
     for p in query.parameters:
         if not re.search(r"[?$]" + re.escape(p.name) + r"(?![A-Za-z0-9_])", body):
             raise QueryError(
@@ -410,58 +411,6 @@ def _check_body(query: NamedQuery) -> None:
             "a query with parameters needs a WHERE group to bind them in",
             where=f"{query.path}:{query._body_line}",
         )
-
-
-# --- a small SPARQL tokenizer: enough to find code outside strings, IRIs and comments ----------
-
-_TOKEN = re.compile(
-    r"""(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-        |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      |(?P<comment>\#[^\n]*)
-      |(?P<open>\{)|(?P<close>\})
-      |(?P<word>[A-Za-z_][A-Za-z0-9_-]*)
-      |(?P<var>[?$][A-Za-z0-9_]+)
-      |(?P<other>.)""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def _tokens(text: str) -> Iterator[re.Match[str]]:
-    return _TOKEN.finditer(text)
-
-
-def _strip_noncode(text: str) -> str:
-    """The text with strings, IRIs and comments blanked, so variable names can be searched."""
-    return "".join(
-        " " if m.lastgroup in ("string", "iri", "comment") else m.group(0) for m in _tokens(text)
-    )
-
-
-def where_group_start(text: str) -> int | None:
-    """Offset just after the ``{`` that opens the outermost WHERE group, or None.
-
-    That is the ``{`` after a top-level ``WHERE`` keyword or, for forms that may omit it
-    (``SELECT * { … }``, ``ASK { … }``), the first top-level ``{`` after the query form.
-    """
-    depth = 0
-    seen_form = False
-    after_where = False
-    for m in _tokens(text):
-        kind = m.lastgroup
-        if kind == "word" and depth == 0:
-            word = m.group(0).upper()
-            if word == "WHERE":
-                after_where = True
-            elif word in ("SELECT", "ASK", "DESCRIBE"):
-                seen_form = True
-        elif kind == "open":
-            if depth == 0 and (after_where or seen_form):
-                return m.end()
-            depth += 1
-        elif kind == "close":
-            depth = max(0, depth - 1)
-    return None
 
 
 # --- the generated catalogue page (docs/queries.md) --------------------------------------------

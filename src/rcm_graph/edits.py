@@ -47,11 +47,12 @@ import pyoxigraph
 
 import rcm_graph
 from rcm_graph import dataset as ds
-from rcm_graph import dumps
+from rcm_graph import dumps, netguard
 from rcm_graph import internal_sparql as sparql
 from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
 from rcm_graph.iris import Iris
+from rcm_graph.query_policy import check_update
 
 EDITS_DIR = "edits"
 JOURNAL_FORMAT = 1
@@ -388,13 +389,23 @@ def replay_journal(store: pyoxigraph.Store, data_dir: Path, base_iri: str) -> Re
     already hold the named graphs and their union as its default graph (call it after the
     default graph is complete, before statistics and the meta graph). Entries that fail are
     reported and skipped; the others are applied.
+
+    An update entry must pass the write policy again (a journal written before a policy fix, or
+    edited by hand, must not make the build fetch), and the entries are applied in a thread
+    that cannot open a network socket (:func:`rcm_graph.netguard.run_guarded`).
     """
+    return netguard.run_guarded(_replay, store, data_dir, base_iri)
+
+
+def _replay(store: pyoxigraph.Store, data_dir: Path, base_iri: str) -> Replayed:
     iris = Iris(base_iri)
     applied: list[int] = []
     problems: list[str] = []
     for path in journal_files(data_dir):
         try:
             entry = read_entry(path)
+            if entry.edit.operation == "update":
+                check_update(entry.edit.payload, base_iri=base_iri)
             apply_edit(store, entry.edit, iris)
         except (OSError, ValueError, KeyError, TypeError, SyntaxError, QueryError) as exc:
             text = exc.what if isinstance(exc, QueryError) else f"{type(exc).__name__}: {exc}"
@@ -460,6 +471,7 @@ def _child(
     RocksDB store and 0.3 s in memory; the on-disk store is then bulk-loaded once from the
     N-Quads dump just written.
     """
+    netguard.deny_network()  # an update never reaches the network (LOAD, SERVICE: issue 17)
     started = datetime.now(UTC)
     target = Path(build_dir)
     try:

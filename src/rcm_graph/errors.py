@@ -77,6 +77,14 @@ class QueryRefused(QueryError):
     http_status = 403
 
 
+class QueryUnjudgeable(QueryError):
+    """A text the policy cannot check: nested or chained beyond what the engine's parser
+    survives, or written so that the lexer cannot tell how the engine would read it. Bad input
+    (exit 2, HTTP 400), refused before the engine sees it."""
+
+    exit_code = 2
+
+
 class QueryTimeout(QueryError):
     """A query ran past its time limit and was stopped."""
 

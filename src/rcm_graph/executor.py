@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import functools
 import gc
 import gzip
@@ -55,6 +54,7 @@ from typing import Literal
 import anyio.to_thread
 import pyoxigraph
 
+from rcm_graph import netguard
 from rcm_graph.backend import (
     GRAPH_MEDIA_TYPES,
     JSON_LD,
@@ -102,12 +102,6 @@ LONG_KEYS_KEPT = 4096
 # Backoff between attempts to bring up a build that failed (checksum, load, zygote death).
 RETRY_FIRST_S = 2.0
 RETRY_MAX_S = 120.0
-# Query texts up to this length are analysed (form, prefixes) in the server process, where the
-# policy check's analysis of them is remembered; a longer one is analysed again by its worker.
-# WHY: the analysis of a long text is not remembered and costs seconds for a megabyte; in the
-# server it ran outside the time limit and could not be stopped (issue 17: a 140,000-row VALUES
-# query ran 15 s against a 10 s limit), in the worker it is killed at the deadline.
-PARENT_ANALYSIS_CHARS = 8 * 1024
 # How often the pool follows ``current`` and tops itself up when nothing wakes it.
 POOL_CHECK_S = 1.0
 
@@ -126,11 +120,9 @@ class _Job:
     default_graph_uris: tuple[str, ...]
     named_graph_uris: tuple[str, ...]
     base_iri: str | None
-    # From the parent's analysis (query_policy.analyse), so the worker need not tokenize again;
-    # for a long text (``analysed`` False) the worker analyses it, within the time limit.
+    # From the parent's analysis (query_policy.analyse), so the worker need not tokenize again.
     form: str | None
     prefixes: tuple[tuple[str, str], ...]
-    analysed: bool = True
 
 
 @dataclass(frozen=True)
@@ -295,11 +287,6 @@ _RDF_FORMATS = {
 
 def _execute(store: pyoxigraph.Store, job: _Job) -> tuple[bytes, _Result]:
     start = time.perf_counter()
-    if not job.analysed:
-        analysis = analyse(job.sparql, base_iri=job.base_iri)
-        job = dataclasses.replace(
-            job, form=analysis.form, prefixes=tuple(analysis.prefixes.items()), analysed=True
-        )
     kwargs: dict[str, object] = {"base_iri": job.base_iri}
     if job.default_graph_uris or job.named_graph_uris:
         kwargs["default_graph"] = [pyoxigraph.NamedNode(g) for g in job.default_graph_uris]
@@ -375,7 +362,8 @@ def _serve_jobs(conn: multiprocessing.connection.Connection, store: pyoxigraph.S
         except SyntaxError as exc:
             conn.send(("syntax", str(exc), None, time.process_time()))
             continue
-        except OSError as exc:  # evaluation errors (e.g. a failing SERVICE) surface as OSError
+        except (OSError, RuntimeError) as exc:  # evaluation errors: a failing SERVICE, or one
+            # whose answer the engine cannot read (RuntimeError), is the query's failure (400)
             conn.send(("error", f"{exc}", None, time.process_time()))
             continue
         except Exception as exc:  # a bug: the parent answers 500 and logs it
@@ -407,6 +395,7 @@ def _zygote_main(
     path: str,
     memory_limit_mb: int | None,
     server_pid: int,
+    service_allowlist: tuple[str, ...] = (),
 ) -> None:
     """Load the dataset once, then fork one query worker per request on ``ctrl``.
 
@@ -415,13 +404,15 @@ def _zygote_main(
     costs no extra memory for the dataset, instead of a fresh interpreter re-reading the dump.
     The zygote itself never runs a query, so no engine state is mid-flight when it forks.
     In disk mode each worker opens the RocksDB store after the fork (RocksDB's threads do not
-    survive a fork).
+    survive a fork). The zygote and so every worker cannot open a network socket unless
+    SERVICE is allow-listed (:mod:`rcm_graph.netguard`).
 
     The zygote dies with the server and each worker with the zygote (parent-death signal), so
     no query outlives a server killed by SIGKILL; the zygote reaps its workers (SIGCHLD
     ignored) and the server's multiprocessing reaps the zygote.
     """
     die_with_parent(server_pid)
+    netguard.guard_evaluation(service_allowlist)
     try:
         store = _load_store(mode, path) if mode == "memory" else None
     except Exception as exc:  # reported to the parent, which turns it into a DatasetError
@@ -594,14 +585,10 @@ class _Call:
         named_graph_uris: Sequence[str],
         base_iri: str | None,
     ) -> None:
+        analysis = analyse(sparql, base_iri=base_iri)  # remembered from the policy check
         defaults, named = tuple(default_graph_uris), tuple(named_graph_uris)
         self.sparql = sparql
         self.max_rows = max_rows
-        if len(sparql) <= PARENT_ANALYSIS_CHARS:
-            analysis = analyse(sparql, base_iri=base_iri)  # remembered from the policy check
-            form, prefixes, analysed = analysis.form, tuple(analysis.prefixes.items()), True
-        else:
-            form, prefixes, analysed = None, (), False  # the worker analyses it
         self.job = (
             sparql,
             accept_format,
@@ -609,9 +596,8 @@ class _Call:
             defaults,
             named,
             base_iri,
-            form,
-            prefixes,
-            analysed,
+            analysis.form,
+            tuple(analysis.prefixes.items()),
         )
         # The long-query lane remembers queries by text and dataset, whatever the format.
         self.long_key = hash((sparql, defaults, named, base_iri))
@@ -669,8 +655,10 @@ class LocalBackend:
         memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB,
         long_query_cpu_s: float = DEFAULT_LONG_QUERY_CPU_S,
         cache_bytes: int = 0,
+        service_allowlist: Sequence[str] = (),
     ) -> None:
         self.data_dir = data_dir
+        self.service_allowlist = tuple(service_allowlist)
         self.long_slots = workers
         self.size = workers + fast_workers
         self.mode = mode
@@ -711,6 +699,7 @@ class LocalBackend:
             long_query_cpu_s=settings.query_long_cpu_s,
             cache_bytes=settings.query_cache_mb * 1024 * 1024,
             mode=settings.query_store,  # type: ignore[arg-type]  # checked by the settings
+            service_allowlist=settings.service_allowlist,
         )
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -868,7 +857,14 @@ class LocalBackend:
             parent, child = self._ctx.Pipe()
             zygote = self._ctx.Process(
                 target=_zygote_main,
-                args=(child, mode, str(path), self.memory_limit_mb, os.getpid()),
+                args=(
+                    child,
+                    mode,
+                    str(path),
+                    self.memory_limit_mb,
+                    os.getpid(),
+                    self.service_allowlist,
+                ),
                 name="rcm-query-zygote",
                 daemon=True,
             )

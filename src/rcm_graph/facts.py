@@ -208,6 +208,9 @@ class Commitment:
     objectives: list[int] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     method: str = "rule"
+    # False for a decision that asks for no further action ("take note of", "thank",
+    # "approve the report"): still an agreement of the meeting, but nothing is to be done
+    forward_looking: bool = True
 
 
 @dataclass

@@ -269,6 +269,8 @@ _NOT_IN_CODE_HASH = {
     "executor.py",
     "remote.py",
     "query_policy.py",
+    "sparql_text.py",
+    "netguard.py",
     "catalogue.py",
     "querying.py",
     "dumps.py",

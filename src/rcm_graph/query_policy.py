@@ -2,122 +2,99 @@
 
 pyoxigraph executes ``SERVICE`` by fetching over HTTP, and rdflib would even load unknown
 ``FROM`` graphs from the web: on a public endpoint both are server-side request forgery. This
-module looks at the query *lexically* (a SPARQL tokenizer, well under a millisecond, so it can
-sit on every request) and refuses, before anything runs:
+module looks at the query *lexically* (with the package's one SPARQL lexer,
+:mod:`rcm_graph.sparql_text`: linear time, escapes decoded, prefixes and BASE resolved) and
+refuses, before anything runs:
 
 - updates (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR`` … ) sent as queries; updates themselves
   are judged by :func:`check_update` (only with the write token): never ``LOAD``, never
   ``SERVICE`` (a write must not depend on another server, or replaying it could not
   reproduce it), never a ``file:`` IRI;
-- ``SERVICE`` unless its IRI is allow-listed (a variable service IRI is always refused);
+- ``SERVICE`` in any spelling unless its IRI is allow-listed (a variable service IRI is always
+  refused; with no allow-list, the word itself is);
+- text the lexer cannot classify (a keyword run together with other text, an unterminated
+  string, something other than an IRI after SERVICE/FROM/LOAD/USING/WITH), and text nested
+  deeper than the engine's stack allows (400, where the engine would crash);
 - ``FROM`` / ``FROM NAMED`` and protocol ``default-graph-uri`` / ``named-graph-uri`` naming a
   graph that is not a graph of the dataset;
 - any ``file:`` IRI.
 
 It also reports the query form, which content negotiation needs before the query runs. A
 malformed query is not judged here: the engine's parser reports it with its position.
+
+This check is the first line only: the processes that evaluate queries and updates cannot open
+an inet socket at all unless SERVICE is allow-listed (:mod:`rcm_graph.netguard`), so a
+difference between this lexer and the engine's parser cannot reopen server-side requests.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass, field
-from urllib.parse import urljoin
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Sequence
 
-from rcm_graph.backend import QueryForm
-from rcm_graph.errors import QueryError, QueryRefused
-
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\U000effff]+)
-  | (?P<bnode>_:[^\s.;,(){}\[\]]+)
-  | (?P<pname>(?:[A-Za-z\u00c0-\U000effff][\w\-.\u00b7\u00c0-\U000effff]*)?:
-               (?:[\w\-\u00b7\u00c0-\U000effff:%]|\\.|\.(?=[\w\-:%\\\u00c0-\U000effff]))*)
-  | (?P<word>[A-Za-z][A-Za-z0-9_]*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-QUERY_FORMS: frozenset[str] = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
-UPDATE_KEYWORDS: frozenset[str] = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-)
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    offset: int
-
-
-@dataclass
-class QueryAnalysis:
-    """What the tokenizer found: the form, and every IRI that could make the engine reach out."""
-
-    form: QueryForm | None = None
-    is_update: bool = False
-    base: str | None = None
-    prefixes: dict[str, str] = field(default_factory=dict)
-    service_iris: list[str] = field(default_factory=list)
-    variable_service: bool = False
-    from_iris: list[str] = field(default_factory=list)
-    from_named_iris: list[str] = field(default_factory=list)
-    file_iris: list[str] = field(default_factory=list)
-    load: bool = False
-
-
-def tokens(sparql: str) -> Iterator[Token]:
-    """Significant tokens of a SPARQL text (whitespace and comments dropped)."""
-    for match in _TOKEN.finditer(sparql):
-        kind = match.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            yield Token(kind, match.group(), match.start())
-
-
-def _unescape_local(local: str) -> str:
-    return re.sub(r"\\(.)", r"\1", local)
-
-
-class _Resolver:
-    def __init__(self, base: str | None) -> None:
-        self.base = base
-        self.prefixes: dict[str, str] = {}
-
-    def iri(self, token: Token) -> str | None:
-        if token.kind == "iri":
-            raw = token.text[1:-1]
-            return urljoin(self.base, raw) if self.base else raw
-        if token.kind == "pname":
-            prefix, _, local = token.text.partition(":")
-            namespace = self.prefixes.get(prefix)
-            return None if namespace is None else namespace + _unescape_local(local)
-        return None
-
+from rcm_graph.errors import QueryError, QueryRefused, QueryTimeout, QueryUnjudgeable
+from rcm_graph.sparql_text import Analysis as QueryAnalysis
+from rcm_graph.sparql_text import Token, TooSlow, tokens
+from rcm_graph.sparql_text import analyse as _analyse
 
 # Queries up to this length have their analysis remembered (a cache of 1,024 entries holds
 # at most 8 MiB of query text).
 ANALYSIS_CACHED_CHARS = 8 * 1024
 
 
-def analyse(sparql: str, *, base_iri: str | None = None) -> QueryAnalysis:
-    """Tokenize ``sparql`` and collect its form, prologue, SERVICE/FROM and ``file:`` IRIs.
+def analyse(
+    sparql: str, *, base_iri: str | None = None, timeout_s: float | None = None
+) -> QueryAnalysis:
+    """:func:`rcm_graph.sparql_text.analyse`, remembered for short texts.
 
     The result is shared between callers asking about the same text: treat it as read-only.
     WHY remembered: the policy check and the query worker both need it on every request, and
-    tokenizing a catalogue query costs 0.2-1 ms, as much as answering a cheap query.
+    tokenizing a catalogue query costs 0.2-1 ms, as much as answering a cheap query. A long
+    text is analysed within ``timeout_s`` (the request's time limit): :class:`QueryTimeout`
+    past it, so the check of a hostile megabyte counts against its own request's limit.
     """
     if len(sparql) <= ANALYSIS_CACHED_CHARS:
         return _analyse_cached(sparql, base_iri)
-    return _analyse(sparql, base_iri)
+    key = (sparql, base_iri)
+    with _LONG_LOCK:
+        found = _LONG_ANALYSES.get(key)
+    if found is not None:  # the worker's call after the policy check: not tokenized twice
+        return found
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    # One long text at a time: they compete with each other, not with short queries for the
+    # server's interpreter (five 120 KB texts at once pushed a cheap ASK to 0.7 s).
+    if not _LONG_TEXTS.acquire(timeout=timeout_s):
+        raise _too_slow(timeout_s)
+    try:
+        analysis = _analyse(sparql, base_iri, deadline=deadline)
+    except TooSlow:
+        raise _too_slow(timeout_s) from None
+    finally:
+        _LONG_TEXTS.release()
+    with _LONG_LOCK:
+        _LONG_ANALYSES[key] = analysis
+        while len(_LONG_ANALYSES) > LONG_ANALYSES_KEPT:
+            _LONG_ANALYSES.popitem(last=False)
+    return analysis
+
+
+# The analyses of the last few long texts (each up to the request size limit) are kept too.
+LONG_ANALYSES_KEPT = 8
+_LONG_ANALYSES: OrderedDict[tuple[str, str | None], QueryAnalysis] = OrderedDict()
+_LONG_LOCK = threading.Lock()
+_LONG_TEXTS = threading.BoundedSemaphore(1)
+
+
+def _too_slow(timeout_s: float | None) -> QueryTimeout:
+    return QueryTimeout(
+        f"checking the query took longer than its time limit of {timeout_s or 0:g} s",
+        where="query",
+        hint="send a shorter query",
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -125,56 +102,21 @@ def _analyse_cached(sparql: str, base_iri: str | None) -> QueryAnalysis:
     return _analyse(sparql, base_iri)
 
 
-def _analyse(sparql: str, base_iri: str | None) -> QueryAnalysis:
-    toks = list(tokens(sparql))
-    result = QueryAnalysis()
-    resolver = _Resolver(base_iri)
-    i = 0
-    while i < len(toks):
-        tok = toks[i]
-        word = tok.text.upper() if tok.kind == "word" else ""
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if word == "BASE" and nxt is not None and nxt.kind == "iri":
-            resolver.base = resolver.iri(nxt)
-            result.base = resolver.base
-        elif word == "PREFIX" and nxt is not None and i + 2 < len(toks):
-            namespace = resolver.iri(toks[i + 2])
-            if nxt.kind == "pname" and namespace is not None:
-                resolver.prefixes[nxt.text.rstrip(":")] = namespace
-        elif word in QUERY_FORMS and result.form is None and not result.is_update:
-            result.form = word  # type: ignore[assignment]
-        elif word in UPDATE_KEYWORDS and result.form is None:
-            result.is_update = True
-        if word == "LOAD":
-            result.load = True
-        elif word == "SERVICE":
-            _service(toks, i + 1, resolver, result)
-        elif word == "FROM" and nxt is not None:
-            named = nxt.kind == "word" and nxt.text.upper() == "NAMED"
-            target = toks[i + 2] if named and i + 2 < len(toks) else nxt
-            iri = resolver.iri(target)
-            if iri is not None:
-                (result.from_named_iris if named else result.from_iris).append(iri)
-        if tok.kind in ("iri", "pname"):
-            iri = resolver.iri(tok)
-            if iri is not None and iri[:5].lower() == "file:":
-                result.file_iris.append(iri)
-        i += 1
-    result.prefixes = resolver.prefixes
-    return result
-
-
-def _service(toks: Sequence[Token], i: int, resolver: _Resolver, result: QueryAnalysis) -> None:
-    if i < len(toks) and toks[i].kind == "word" and toks[i].text.upper() == "SILENT":
-        i += 1
-    if i >= len(toks):
-        return
-    if toks[i].kind == "var":
-        result.variable_service = True
-        return
-    iri = resolver.iri(toks[i])
-    if iri is not None:
-        result.service_iris.append(iri)
+def _judgeable(analysis: QueryAnalysis, where: str) -> None:
+    """Refuse a text the lexer could not classify or that would overflow the engine (400)."""
+    if analysis.too_complex is not None:
+        raise QueryUnjudgeable(
+            f"the {where} is too deeply nested or too long a chain: {analysis.too_complex}",
+            where=where,
+            hint="split it into simpler queries, or move long lists of values into VALUES",
+        )
+    if analysis.unclassified:
+        raise QueryUnjudgeable(
+            f"the {where} cannot be checked: {analysis.unclassified[0]} (expected an IRI, "
+            "written as <...> or prefix:name with a declared prefix)",
+            where=where,
+            hint="separate keywords with spaces and write IRIs in full",
+        )
 
 
 def check(
@@ -185,6 +127,7 @@ def check(
     default_graph_uris: Sequence[str] = (),
     named_graph_uris: Sequence[str] = (),
     base_iri: str | None = None,
+    timeout_s: float | None = None,
 ) -> QueryAnalysis:
     """Refuse what this endpoint must never do; return the analysis for what it may.
 
@@ -193,9 +136,19 @@ def check(
     it, called only when the query or the protocol names a graph (most queries do not, and a
     dataset can have thousands of graphs). Raises
     :class:`QueryRefused` (HTTP 403) for updates, SERVICE and ``file:`` IRIs, and
-    :class:`QueryError` (HTTP 400) for a dataset IRI that names no graph of the dataset.
+    :class:`QueryError` (HTTP 400) for a dataset IRI that names no graph of the dataset or
+    a text that cannot be judged, :class:`QueryTimeout` when judging it exceeds ``timeout_s``.
     """
-    analysis = analyse(sparql, base_iri=base_iri)
+    analysis = analyse(sparql, base_iri=base_iri, timeout_s=timeout_s)
+    if analysis.service and not service_allowlist:
+        spelled = analysis.service_spellings
+        raise QueryRefused(
+            "SERVICE is not allowed: this endpoint makes no outbound requests"
+            + (f" ({spelled[0]} reads as the keyword SERVICE)" if spelled else ""),
+            where="query",
+            hint="federate from your own engine: query this endpoint with SERVICE instead",
+        )
+    _judgeable(analysis, "query")
     if analysis.is_update:
         raise QueryRefused(
             "SPARQL Update is not allowed: this endpoint is read-only",
@@ -235,7 +188,9 @@ def check(
     return analysis
 
 
-def check_update(sparql: str, *, base_iri: str | None = None) -> QueryAnalysis:
+def check_update(
+    sparql: str, *, base_iri: str | None = None, timeout_s: float | None = None
+) -> QueryAnalysis:
     """Refuse what an update may never do here, even with the write token.
 
     ``LOAD`` fetches from the network (and ``LOAD <file:…>`` would read the server's disk);
@@ -243,12 +198,12 @@ def check_update(sparql: str, *, base_iri: str | None = None) -> QueryAnalysis:
     replay of the journal could not reproduce; ``file:`` IRIs are refused everywhere. Raises
     :class:`QueryRefused` (HTTP 403), or :class:`QueryError` (400) for a query sent as update.
     """
-    analysis = analyse(sparql, base_iri=base_iri)
-    if analysis.form is not None and not analysis.is_update:
-        raise QueryError(
-            f"a {analysis.form} query was sent as an update",
+    analysis = analyse(sparql, base_iri=base_iri, timeout_s=timeout_s)
+    if analysis.service:
+        raise QueryRefused(
+            "SERVICE is not allowed in an update (a write may not depend on another server)",
             where="update",
-            hint="send queries as query=... or with Content-Type application/sparql-query",
+            hint="query the other server first and INSERT DATA what you need",
         )
     if analysis.load:
         raise QueryRefused(
@@ -256,11 +211,12 @@ def check_update(sparql: str, *, base_iri: str | None = None) -> QueryAnalysis:
             where="update",
             hint="send the data itself: INSERT DATA, or PUT/POST it to the graph store",
         )
-    if analysis.variable_service or analysis.service_iris:
-        raise QueryRefused(
-            "SERVICE is not allowed in an update (a write may not depend on another server)",
+    _judgeable(analysis, "update")
+    if analysis.form is not None and not analysis.is_update:
+        raise QueryError(
+            f"a {analysis.form} query was sent as an update",
             where="update",
-            hint="query the other server first and INSERT DATA what you need",
+            hint="send queries as query=... or with Content-Type application/sparql-query",
         )
     if analysis.file_iris:
         raise QueryRefused(f"<{analysis.file_iris[0]}>: file: IRIs are not allowed", where="update")

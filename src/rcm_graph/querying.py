@@ -9,6 +9,7 @@ reported with the line and column of the query text.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,7 @@ from typing import BinaryIO
 
 import pyoxigraph
 
+from rcm_graph import netguard
 from rcm_graph.backend import (
     JSON_LD,
     N_TRIPLES,
@@ -86,9 +88,14 @@ def resolve_query(
 
 
 def check_syntax(resolved: ResolvedQuery) -> None:
-    """Parse the query (against an empty store) and report a syntax error with its position."""
+    """Parse the query (against an empty store) and report a syntax error with its position.
+
+    pyoxigraph has no parse-only call: ``query`` on an empty store also evaluates (an ``ASK``
+    with ``SERVICE`` would fetch), so it runs where no socket can be opened
+    (:func:`rcm_graph.netguard.run_guarded`).
+    """
     try:
-        pyoxigraph.Store().query(resolved.text)
+        netguard.run_guarded(_parse, resolved.text)
     except SyntaxError as exc:
         message = str(exc)
         match = _POSITION.match(message)
@@ -100,6 +107,12 @@ def check_syntax(resolved: ResolvedQuery) -> None:
                 hint="line:column of the query text",
             ) from None
         raise QueryError(f"syntax error: {message}", where=resolved.where) from None
+
+
+def _parse(text: str) -> None:
+    """Parse (and, on an empty store, trivially evaluate) ``text``; raises ``SyntaxError``."""
+    with contextlib.suppress(OSError, RuntimeError):  # a failed SERVICE: the syntax was fine
+        pyoxigraph.Store().query(text)
 
 
 def media_type_for(form: str, output_format: str | None) -> str:
@@ -126,14 +139,24 @@ def run_query_command(
     """Run the query on the current dataset and write the serialised result to ``out``."""
     resolved = resolve_query(query, parse_params(params))
     dataset = load_dataset(settings.data_dir)
-    check(resolved.text, dataset_graphs=dataset.graph_iris())
+    check(
+        resolved.text,
+        dataset_graphs=dataset.graph_iris(),
+        service_allowlist=settings.service_allowlist,
+        timeout_s=settings.query_timeout_s,
+    )
     check_syntax(resolved)
     form = analyse(resolved.text).form
     if form is None:
         raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query", where=resolved.where)
     media_type = media_type_for(form, output_format)
     # memory mode: the worker merges all graphs into a set-valued default graph
-    backend = LocalBackend(settings.data_dir, workers=1, mode="memory")
+    backend = LocalBackend(
+        settings.data_dir,
+        workers=1,
+        mode="memory",
+        service_allowlist=settings.service_allowlist,
+    )
     backend.start()
     try:
         outcome = backend.query(

@@ -19,7 +19,6 @@ import gzip
 import http.client
 import io
 import json
-import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -42,6 +41,7 @@ from rcm_graph.backend import (
 )
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
 from rcm_graph.settings import Settings, env_name
+from rcm_graph.sparql_text import query_form as text_query_form
 
 # The one SPARQL text this module sends on its own behalf: the named graphs of the remote store.
 
@@ -51,28 +51,21 @@ _RESULT_FORMATS = {
     "text/csv": pyoxigraph.QueryResultsFormat.CSV,
     "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
 }
-_COMMENT = re.compile(r"#[^\n]*")
-_IRI = re.compile(r"<[^>\s]*>")
-_PROLOGUE = re.compile(r"^\s*(?:BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)\s*", re.IGNORECASE)
-_FORM = re.compile(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
 def query_form(sparql: str) -> QueryForm:
-    """The form of a query, read from its first keyword after the prologue.
+    """The form of a query, as the package's one SPARQL lexer reads it.
 
     WHY not a full parse: the remote server parses the query anyway and reports syntax errors
     with positions; here only the kind of result to expect matters.
     """
-    text = _COMMENT.sub(" ", _IRI.sub("<>", sparql))
-    while (m := _PROLOGUE.match(text)) is not None:
-        text = text[m.end() :]
-    form = _FORM.match(text)
+    form = text_query_form(sparql)
     if form is None:
         raise QueryError(
             "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue",
             hint="updates are not accepted by this read-only endpoint",
         )
-    return form.group(1).upper()  # type: ignore[return-value]
+    return form
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,9 @@ def test_query_form(query: str, form: str | None) -> None:
         "CLEAR ALL",
         "DROP GRAPH <http://example.org/g>",
         "WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        # The engine matches keywords without a word boundary: ``service:from`` can be read
+        # as ``SERVICE :from``, so a prefix spelled like the keyword is refused too.
+        "PREFIX service: <http://e/> SELECT * { ?s service:from ?o }",
     ],
 )
 def test_refused(query: str) -> None:
@@ -70,7 +73,6 @@ def test_graphs_outside_the_dataset(query: str) -> None:
         'SELECT * { ?s ?p "SERVICE <http://evil.example/> FROM <file:///x>" }',
         "SELECT * { ?s ?p ?o } # SERVICE <http://evil.example/>",
         "SELECT ?service { ?service ?from ?load }",
-        "PREFIX service: <http://e/> SELECT * { ?s service:from ?o }",
         "SELECT * FROM <http://example.org/g> { ?s ?p ?o }",
         "PREFIX r: <https://w3id.org/rcm-graph/graph/> SELECT * FROM r:reference { ?s ?p ?o }",
         "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
@@ -101,13 +103,19 @@ def test_relative_from_resolves_against_the_base() -> None:
     assert analysis.from_iris == ["https://w3id.org/rcm-graph/graph/reference"]
 
 
-def test_the_analysis_of_a_short_query_is_remembered_and_of_a_long_one_not() -> None:
-    from rcm_graph.query_policy import ANALYSIS_CACHED_CHARS, analyse
+def test_the_analysis_of_a_short_query_is_remembered_and_of_a_long_one_briefly() -> None:
+    """Short texts in a large cache; long ones (up to the request size each) only the last
+    few, so that the worker's call right after the policy check does not tokenize again."""
+    from rcm_graph.query_policy import ANALYSIS_CACHED_CHARS, LONG_ANALYSES_KEPT, analyse
 
     short = "PREFIX ex: <https://example.org/> SELECT * { ?s ex:p ?o }"
     assert analyse(short) is analyse(short)
     assert analyse(short).prefixes == {"ex": "https://example.org/"}
     assert analyse(short, base_iri="https://example.org/") is not analyse(short)
     long = short + " " * ANALYSIS_CACHED_CHARS
-    assert analyse(long) is not analyse(long)
-    assert analyse(long).form == "SELECT"
+    first = analyse(long)
+    assert analyse(long) is first
+    assert first.form == "SELECT"
+    for n in range(LONG_ANALYSES_KEPT):
+        analyse(long + " " * (n + 1))
+    assert analyse(long) is not first

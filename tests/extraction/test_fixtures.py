@@ -165,8 +165,10 @@ def test_spanish_declaration_with_acuerdan() -> None:
     assert _commitments(doc) == [
         (["rcm:technical-secretariat"], date(2025, 3, 31)),  # "Encomendar a la Secretaría Técnica"
         (["iom"], None),  # "Solicitar a la OIM que ..."
+        (["member-countries"], None),  # "Agradecer al Gobierno ...": a decision, no action
         (["member-countries"], None),  # "Los Países Miembros se comprometen a ..."
     ]
+    assert [c.forward_looking for c in doc.commitments] == [True, True, False, True]
     assert {8, 10, 14, 21, 23} <= {o.number for o in doc.objectives}
 
 
@@ -226,7 +228,7 @@ def test_declaration_dated_by_its_signature_line() -> None:
     assert m.place is not None and m.place.city == "Tegucigalpa"
     assert _states(doc) == set()  # the member countries are not named
     assert _commitments(doc) == [
-        ([], None),
+        (["member-countries"], None),  # "Reiterate ...": the declaring Member Countries
         (["rcm:technical-secretariat"], date(2022, 9, 30)),
         (["iom", "unhcr"], None),
     ]

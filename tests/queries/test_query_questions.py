@@ -384,9 +384,13 @@ def test_statements_per_actor(data: Queries) -> None:
         r["meeting"] for r in data.run("meetings").rows if stem_of(r["document"]) == TS_REPORT_2017
     }
     at_2017 = [r for r in rows if r["meeting"] in meetings]
-    # The United States speaks more often than anyone at the 2017 meeting (welcome, two
-    # presentations, questions, requests, proposals).
-    assert at_2017 and at_2017[0]["actorCode"] == "USA"
+    # The United States speaks at least as often as anyone at the 2017 meeting (welcome, two
+    # presentations, questions, requests, proposals); Mexico, with its written proposal, its
+    # invitation and its proposal on climate change, as often in the build (the statements of
+    # the US delegate Margaret Pollack are hers, not the state's).
+    assert at_2017
+    top = at_2017[0]["statements"]
+    assert any(r["actorCode"] == "USA" and r["statements"] == top for r in at_2017)
     counts = [int(r["statements"] or 0) for r in at_2017]
     assert counts == sorted(counts, reverse=True)
 

@@ -1,20 +1,33 @@
 """Commitments and agreements: what is to be done, by whom, by when.
 
-Where: items and sentences of an *agreements context* (a section headed "Agreements" /
-"Acuerdos", or the items after a sentence saying the parties "have agreed as set forth below" /
-"agreed the following"), and anywhere a sentence carries normative force on its own
-("It was agreed that ...", "X agreed to / on ...", "X commits to ...", "X accepted to ...",
-"se acordó ...").
+The document's structure comes first. An *operative section* opens at a heading of the
+lexicon ``operative-headings.tsv`` ("Agreements", "APPROVED", "CONCLUSIONS", "ACUERDOS";
+sub-headings right after it keep it open) or after an introducing sentence ("they agreed:",
+"the RCGM concluded:", "have agreed as set forth below.", "acordaron lo siguiente:", an inline
+"... mediante las siguientes acciones: Profundizar ..."); a preamble ("CONSIDERANDO",
+"WHEREAS") closes it, and its items and clauses ("Reaffirming their commitment ...") are
+reasons, never commitments.
 
-In an agreements context a sentence counts when it is an order in the imperative ("Hold a
-meeting ..."), or uses shall / will / must / "is asked to". Outside it, "will" counts only for
-the bodies and processes that carry the work ("the Technical Secretariat will prepare ...").
+In an operative section an item, or a paragraph, counts when it opens with an operative verb
+(lexicon ``operative-verbs.tsv``: "To adopt ...", "Take note of ...", "Solicitar a ...",
+"Reforzar ..."; the verb gives the kind, and "take note", "thank", "approve" mark a decision
+with no future action, ``forward_looking = False``), or uses shall / will / must / "is asked
+to" / "It was suggested that", or states a decision taken ("they have approved ..."). A
+request clause inside an item ("..., and to request that the PPT ...") is a commitment of its
+own. Anywhere else a sentence counts when it carries normative force on its own ("It was
+agreed that ...", "We agree to ...", "X commits to ...", "se comprometen a ...", "reiterated
+their commitment to ...", "I request that ..."), or when the meeting's collective (the
+Vice-Ministers, the delegations, "they") instructs, commits, decides, recommends or adopts;
+"they agreed that <a view>" and an infinitive "to agree on" are not commitments. Outside an
+operative section, "will" counts only for the bodies that carry the work ("the Technical
+Secretariat will prepare ...").
 
-Responsible actors are the sentence's grammatical subject (split into one commitment per
-deadline); "Ensure that X do", "between X and Y" and "X is asked to" name them too; a passive
-sentence has none. A deadline ("no later than 15 July", "by 30 June", "a más tardar el ...")
-gets the document's year when the document's date makes it certain (the deadline lies after
-it); otherwise it stays open and flagged.
+Responsible actors are the sentence's grammatical subject; "Ensure that X do", "between X and
+Y", "request that X" and "X is asked to" name them too; an operative item without one is the
+collective that adopts it (the subject of its introducing sentence, else the parties that
+declare); a passive sentence has none. Collectives are labelled by what they are, never by a
+pronoun. Deadlines and their years are :mod:`rcm_graph.extraction.due`'s; every rule that
+fired is named in the commitment's extraction method.
 """
 
 from __future__ import annotations
@@ -22,28 +35,85 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import cast, get_args
 
+from rcm_graph.errors import InputError
+from rcm_graph.extraction.collectives import group, labelled
 from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.dates import with_year
-from rcm_graph.facts import ActorRef, Commitment, CommitmentKind, DateValue
+from rcm_graph.extraction.due import due_date
+from rcm_graph.extraction.evidence import evidence_span
+from rcm_graph.extraction.lexicons import LEXICON_DIR, phrase_pattern, table
+from rcm_graph.facts import ActorRef, Commitment, CommitmentKind, DateValue, Span
 from rcm_graph.reading import Segment
 
-_AGREEMENT_HEADING = re.compile(
-    r"(?i)\b(agreements?|acuerdos?|decisions|decisiones|commitments|compromisos|conclusions|"
-    r"conclusiones|recommendations|recomendaciones|resolutions?|resoluciones)\b"
+_INTRO_TAIL = re.compile(
+    r"(?i)(?:\bthe following\b|\blo siguiente\b|\b(?:los|las) siguientes\b|\bas follows\b|"
+    r"\b(?:la|el) siguiente\b|"
+    r"\bset forth below\b|\ba continuaci[oó]n\b)[^:.]{0,60}:\s*$|"
+    r"(?:\bas follows|\bset forth below|\ba continuaci[oó]n)\W*$"
+)
+_INTRO_STEM = re.compile(
+    r"(?i)\b(?:agree|acord|acuerd|decid|resol|resuel|conclu|recomm|recomend|commit|compromet|"
+    r"approv|aprob|adopt|declar|undert|reached|alcanzar)\w*"
+)
+_INTRO_VERB = re.compile(
+    r"(?i)\b(?:agreed?|agrees|decided?|decides|resolved?|resolves|concluded|recommends?|"
+    r"recommended|acordaron|acord[oó]|acuerdan|decidieron|decidi[oó]|deciden|resolvieron|"
+    r"resolvi[oó]|resuelven|concluy[oó]|concluyeron|recomienda|recomiendan|recomend[oó]|"
+    r"recomendaron|declaran|declaramos|declare|declares)\b[^.;:]*:$"
+)
+_INLINE_INTRO = re.compile(
+    r"(?i)(?:\bthe following\b|\b(?:los|las) siguientes\b|\blo siguiente\b)[^:.;]{0,50}:\s+"
+    r"(?=[A-ZÁÉÍÓÚÑ])"
 )
 _AGREEMENT_INTRO = re.compile(
     r"(?i)(agreed|agree|resolved?|decided?|acordado|acuerdan|acordaron|resuelven|deciden)"
     r"[^.]{0,40}(as set forth below|set forth below|as follows|the following|lo siguiente|"
     r"a continuaci[oó]n)|(?:agreed|agree|acuerdan|acordaron|resolved?|deciden|declare|declares|"
-    r"declaran|declaramos|resuelven|resolvemos|commit|commits|se comprometen)"
+    r"declaran|declaramos|resuelven|resolvemos|commit|commits|se comprometen|concluded|"
+    r"concluy[oó]|concluyeron)"
     r"(?:\s+(?:to|on|upon|as follows|a|lo siguiente))?\s*:\s*$"
 )
 _NORMATIVE_ANYWHERE = re.compile(
-    r"(?i)\b(it (?:was|is) agreed|agreed to|agreed on|agreed that|commits? to|"
-    r"committed (?:itself|themselves) to|accepted to|undertakes? to|undertook to|se acord[oó]|"
-    r"acordaron|se comprometi[oó]|se comprometen|acuerdan)\b"
+    r"(?i)\b(it (?:was|is) agreed|agreed to|agreed on|agreed that|agrees? to|agrees? on|"
+    r"commits? to|committed (?:itself|themselves) to|accepted to|undertakes? to|undertook to|"
+    r"se acord[oó]|acordaron|acordamos|se comprometi[oó]|se comprometen|nos comprometemos|"
+    r"se comprometieron|"
+    r"acuerdan)\b"
+)
+_REAFFIRMED_COMMITMENT = re.compile(
+    r"(?i)\b(?:reiter|reaffirm|renew|express|reafirm|ratific|renov|manifest|expres)\w*\b"
+    r"[^.;]{0,50}?\b(?:commitment|compromiso)s?\b(?:[^.;]{0,60}?\b(?:to|de|a|con)\b)"
+)
+_COLLECTIVE_SUBJECT = re.compile(
+    r"(?i)^(?:[\w\s]{0,25},\s+)?(?:the|los|las|la|el|all|todos los|todas las)?\s*"
+    r"(?:[\w-]+\s+){0,2}?(?:vice-?ministers?|viceministr[oa]s?|representatives|representantes|"
+    r"delegations|delegaciones|countries|pa[ií]ses|participants|participantes|governments|"
+    r"gobiernos|states|estados|heads of delegation|jefes de delegaci[oó]n|they|we|nosotros)\b"
+)
+_COLLECTIVE_ACT = re.compile(
+    r"(?i)\b(?:(?P<commit>(?:are |were |remain |remained )?committed (?:themselves )?to|"
+    r"se comprometieron a|decided to|resolved to|decidieron|resolvieron)|"
+    r"(?P<request>instructed|entrusted|requested|asked(?!\s+for)|encomendaron|instruyeron|"
+    r"solicitaron|pidieron)|"
+    r"(?P<recommend>recommended that|recomendaron)|"
+    r"(?P<adopt>(?:have |has )?(?:adopted|approved|took note of)|adoptan|aprueban|adoptaron|"
+    r"aprobaron|tomaron nota d[e]l?|adopt|approve)\s+(?=(?:the|la|el|las|los|a|an|un|una)\s))"
+)
+_NAMED_INSTRUMENT = re.compile(
+    r"(?i)\b(?:denominad[oa]|titulad[oa]|entitled|called|titled|named)\b|[“\"«][^”\"»]{4,}[”\"»]"
+)
+_COLLECTIVE_WILL = re.compile(
+    _COLLECTIVE_SUBJECT.pattern
+    + r"[^,;:.]{0,40}?\s(?:will|shall|deber[aá]n|\w{3,}(?:ar|er|ir)án)\s+(?!be\b|ser\b)\w"
+)
+_FIRST_PERSON_REQUEST = re.compile(
+    r"(?i)\b(?:I|we)\b[^.,;]{0,30}?\brequest\s+that\b|\b(?:solicito|solicitamos)\s+(?:que|a)\b"
+)
+_OPINION_AGREED = re.compile(
+    r"(?i)^(?:\S+\s+){0,8}?(?:is|are|was|were|es|son|constituye|constituyen)\b"
 )
 _REPORTED_SPEECH = re.compile(
     r"(?i)\b(explained|mentioned|stated|said|pointed out|noted|reported|recalled|indicated|"
@@ -60,71 +130,272 @@ _DECLARED = re.compile(
     r"(commitment|decision|resolve|determination|willingness|compromiso|decisi[oó]n|voluntad|"
     r"determinaci[oó]n)\b"
 )
+_DECIDED = re.compile(
+    r"(?i)\b(?:have|has|had|were|was)\s+(?:also\s+)?(?:approved|adopted|endorsed|accepted)\b|"
+    r"\b(?:aprobaron|adoptaron|han aprobado|han adoptado|fue aprobad[oa]|fueron aprobad[oa]s)\b"
+)
+_SUGGESTED = re.compile(r"(?i)^(?:\w+,\s+)?it (?:was|is) (?:suggested|recommended|proposed) that\b")
 _INSTRUCT = re.compile(
-    r"(?i)^(?:[A-Z][^,;]{0,80},\s+)?(?:instruct|entrust|request|urge|call upon|ask|mandate|"
-    r"instruir|encomendar|solicitar|instar|exhortar|encargar)\s+(?:to\s+|a\s+|al\s+)?"
+    r"(?i)^(?:[A-Z][^,;]{0,80},\s+)?(?:to\s+)?(?:instruct|entrust|request|urge|call upon|ask|"
+    r"mandate|instruir|encomendar|solicitar|pedir|instar|exhortar|encargar)\s+"
+    r"(?:that\s+|to\s+|a\s+|al\s+|que\s+)?"
 )
 _RECOMMENDS_THAT = re.compile(
     r"(?i)\b(?:recommends?|recommended|recomienda|recomend[oó]|suggests?)\s+(?:that|que)\s+"
 )
 _ASKED = re.compile(r"(?i)\b(is|are)\s+(asked|requested|invited|urged)\s+to\b")
-_IMPERATIVE = re.compile(
-    r"^(?:[A-Z][^,;]{0,80},\s+)?(?i:Ensure|Exchange|Follow|Announce|Hold|Invite|Participate|Propose|"
-    r"Initiate|Move|Promote|Strengthen|Develop|Establish|Create|Share|Continue|Prepare|Submit|"
-    r"Request|Consider|Support|Organi[sz]e|Convene|Coordinate|Present|Send|Review|Encourage|"
-    r"Approve|Adopt|Implement|Instruct|Entrust|Urge|Agree|Carry|Maintain|Update|Include|Define|"
-    r"Identify|Designate|Elaborate|Reiterate|Acknowledge|Welcome|Take|Give|Make|Seek|Foster|"
-    r"Reaffirm|Recommend|Fortalecer|Promover|Elaborar|Establecer|Realizar|Solicitar|Continuar|"
-    r"Impulsar|Desarrollar|Instruir|Encomendar|Aprobar|Invitar|Compartir|Presentar|Crear)\b"
-)
-_DEADLINE = re.compile(
-    r"(?i)\b(?:no later than|not later than|by|before|until|a m[aá]s tardar(?:\s+el)?|antes del?|"
-    r"hasta el|plazo(?: hasta)?(?: el)?)\s*$"
-)
 _PASSIVE_ES = re.compile(r"(?i)^\s*ser[aá]n?\s+\w+(?:ad|id)[oa]s?\b")
 _PASSIVE = re.compile(
     r"(?i)^\s*(?:will|shall|must)\s+be\s+\w+ed\b|^\s*(?:is|are)\s+(?!asked|requested|invited)\w+ed\b"
 )
 _RECOMMEND = re.compile(r"(?i)\b(recommend\w*|recomend\w*)\b")
-_REQUEST = re.compile(r"(?i)\b(request\w*|asked|solicit\w*|invite[sd]?)\b")
+_NOT_A_VERB_AFTER_TO = frozenset(
+    ("this", "that", "these", "those", "the", "a", "an", "date", "such", "its", "their", "our")
+)
+_REQUEST_CLAUSE = re.compile(
+    r"(?i),?\s+(?:and|as well as|y|as[ií] como)\s+(?P<rest>(?:to\s+)?"
+    r"(?:request|ask|instruct|entrust|urge|solicitar|pedir|instruir|encomendar|instar|"
+    r"exhortar)\b)"
+)
 
 
-_INTRO_WORDS = re.compile(r"(?i)agre|acord|acuerd|declar|resol|resuel|decid|commit|compromet")
+@dataclass(frozen=True)
+class _Verb:
+    kind: CommitmentKind
+    forward: bool
+
+
+@cache
+def _operative_verbs() -> tuple[re.Pattern[str], dict[str, _Verb]]:
+    """The verbs that open an operative item (lexicon ``operative-verbs.tsv``), longest first,
+    as one pattern for the item's first words."""
+    verbs: dict[str, _Verb] = {}
+    for verb, lang, kind, forward in table("operative-verbs.tsv"):
+        if kind not in get_args(CommitmentKind):
+            raise InputError(
+                f"unknown commitment kind {kind!r} for {verb!r}",
+                where=str(LEXICON_DIR / "operative-verbs.tsv"),
+                hint=f"use one of: {', '.join(get_args(CommitmentKind))}",
+            )
+        entry = _Verb(cast(CommitmentKind, kind), forward != "no")
+        verbs[verb.lower()] = entry
+        gerund = _gerund(verb.lower())
+        if lang == "en" and gerund not in _NOT_GERUND_ITEMS:
+            verbs.setdefault(gerund, entry)  # "Strengthening ...", "Taking note of ..."
+    alternatives = "|".join(
+        r"\s+".join(re.escape(w) for w in v.split()) for v in sorted(verbs, key=len, reverse=True)
+    )
+    return re.compile(rf"(?i)(?P<verb>{alternatives})(?!\w)"), verbs
+
+
+# -ing forms that mostly open a noun phrase or a preposition ("Following the meeting",
+# "Developing countries", "Working Group"), never an item
+_NOT_GERUND_ITEMS = frozenset(("following", "developing", "working", "meeting", "moving"))
+
+
+def _gerund(verb: str) -> str:
+    """ "promote" -> "promoting", "take note" -> "taking note", "carry out" -> "carrying out"."""
+    head, _, rest = verb.partition(" ")
+    if head.endswith("e") and not head.endswith("ee"):
+        head = head[:-1]
+    return f"{head}ing" + (f" {rest}" if rest else "")
+
+
+@cache
+def _base_forms() -> frozenset[str]:
+    return frozenset(v.lower() for v, *_ in table("operative-verbs.tsv"))
+
+
+@cache
+def _headings() -> dict[str, list[re.Pattern[str]]]:
+    out: dict[str, list[re.Pattern[str]]] = {"operative": [], "preamble": []}
+    for phrase, _lang, role in table("operative-headings.tsv"):
+        out.setdefault(role, []).append(re.compile(phrase_pattern(phrase), re.IGNORECASE))
+    return out
+
+
+@cache
+def _preamble_opening() -> re.Pattern[str]:
+    """The words that open a preambular clause, anchored at the clause start."""
+    phrases = [
+        p for p, _lang, role in table("operative-headings.tsv") if role == "preamble-opening"
+    ]
+    return re.compile(
+        r"^\W{0,3}(?:" + "|".join(phrase_pattern(p) for p in phrases) + ")", re.IGNORECASE
+    )
+
+
+def _heading_role(text: str) -> str | None:
+    """The role of a heading: "operative", "preamble" or None."""
+    if len(text) >= 90:
+        return None
+    roles = _headings()
+    if any(p.search(text) for p in roles["preamble"]):
+        return "preamble"
+    if any(p.search(text) for p in roles["operative"]):
+        return "operative"
+    return None
+
+
+def operative_start(text: str, item: bool = True) -> tuple[_Verb, int] | None:
+    """The verb an operative item opens with ("To adopt ...", "Take note of ...", "Solicitar a
+    ...", and for a list ``item`` also "Within the framework of X, announce ..." and
+    "Strengthening ..."), and where the verb ends. A capitalised word that heads a noun
+    phrase ("Review of the plan", "Support from IOM", "Update on the work") is a title, not
+    an order."""
+    opening = re.match(r"(?:[A-ZÁÉÍÓÚÑ][^,;:]{0,80},\s+)?", text) if item else None
+    pos = opening.end() if opening else 0
+    for start in (0, pos) if pos else (0,):
+        to = re.match(r"(?i)to\s+", text[start:])
+        if to and start:
+            continue  # "First, to express ...": a purpose spelled out, not an item
+        at = start + (to.end() if to else 0)
+        word = re.match(r"[\w-]+", text[at:])
+        if to and word and word.group().lower() in _NOT_A_VERB_AFTER_TO:
+            continue
+        if not to and start == 0 and not text[at : at + 1].isupper():
+            continue  # an imperative opens the item with a capital ("y solicitar" is a clause)
+        pattern, verbs = _operative_verbs()
+        m = pattern.match(text, at)
+        if m is None:
+            continue
+        key = " ".join(m.group("verb").lower().split())
+        if not to and " " not in key and _NOUN_USE.match(text, m.end()):
+            continue
+        if not item and key.split()[0].endswith("ing") and key not in _base_forms():
+            continue  # a paragraph opening with "-ing" is prose; only an item is an order
+        return verbs[key], m.end()
+    return None
+
+
+_NOUN_USE = re.compile(
+    r"(?i)\s+(?:of|from|by|de|del|sobre|on\s+the\s+(?:work|activities|status))\b"
+)
 
 
 def _is_intro(text: str) -> bool:
-    """Cheap pre-filter first: the full pattern is slow on long sentences."""
-    return bool(_INTRO_WORDS.search(text) and _AGREEMENT_INTRO.search(text))
+    """A sentence that announces operative items: "they agreed:", "the RCGM concluded:",
+    "we recommend the following actions:", "acordaron lo siguiente:"."""
+    text = text.rstrip()
+    if _INTRO_TAIL.search(text):
+        return bool(_INTRO_STEM.search(text)) or (text.endswith(":") and len(text) < 60)
+    if not text.endswith(":"):
+        return False
+    if _AGREEMENT_INTRO.search(text):
+        return True
+    # "The RCGM recommends to the Vice-Ministers:", "Los Viceministros decidieron:": the
+    # deciding verb close to the colon
+    return bool(_INTRO_VERB.search(text[-70:]))
+
+
+@dataclass
+class _State:
+    """Where the reader is: inside an operative section (after an operative heading or an
+    introducing sentence) or not, and who adopts its items."""
+
+    heading: bool = False  # under an "Agreements" / "APPROVED" / "ACUERDOS" heading
+    heading_fresh: bool = False  # no content since that heading (a sub-heading keeps it)
+    intro: bool = False  # after "they agreed:" / "lo siguiente:"
+    intro_kind: CommitmentKind | None = None
+    seen_item: bool = False
+    preamble: bool = False  # under "CONSIDERANDO" / "WHEREAS": reasons, not commitments
+    adopters: list[ActorRef] = dataclasses.field(default_factory=list)
 
 
 def find_commitments(ctx: DocContext, meeting: str | None) -> list[Commitment]:
     out: list[Commitment] = []
-    heading_context = False  # items under an "Agreements" heading
-    intro_context = False  # items after "have agreed as set forth below"
-    seen_item = False
+    state = _State()
+    earlier: list[tuple[str, DateValue]] = []
     for s in ctx.sentences:
         block = s.block
         if block.kind == "heading":
-            heading_context = bool(_AGREEMENT_HEADING.search(block.text)) and len(block.text) < 90
-            if _is_intro(block.text):
-                intro_context, seen_item = True, False
+            _on_heading(ctx, s, state)
             continue
         if block.kind == "footnote":
             continue
-        if block.kind == "paragraph" and _is_intro(s.text):
-            intro_context, seen_item = True, False
-            continue
-        if block.kind == "item":
-            seen_item = True
-        elif intro_context and seen_item:
-            intro_context = False
-        agreements = block.kind == "item" and (heading_context or intro_context)
-        for clause in _clauses(s):
-            commitment = _commitment(ctx, clause, agreements)
-            if commitment is None:
-                continue
-            out.append(replace(commitment, local_id=f"c{len(out) + 1}", meeting=meeting))
+        state.heading_fresh = False
+        for part, operative in _parts(ctx, s, state):
+            for clause in _clauses(part):
+                commitment = _commitment(ctx, clause, operative, state)
+                if commitment is None:
+                    continue
+                due, rule = None, ""
+                if commitment.forward_looking:
+                    due, rule = due_date(ctx, clause, earlier)
+                method = commitment.method + (f"+{rule}" if rule else "")
+                if due is not None:
+                    earlier.append((clause.text, due))
+                out.append(
+                    replace(
+                        commitment,
+                        responsible=[_labelled(ctx, r) for r in commitment.responsible],
+                        local_id=f"c{len(out) + 1}",
+                        meeting=meeting,
+                        due=due,
+                        method=method,
+                    )
+                )
     return out
+
+
+def _on_heading(ctx: DocContext, s: Sentence, state: _State) -> None:
+    role = _heading_role(s.text)
+    if role == "operative":
+        state.heading, state.heading_fresh, state.preamble = True, True, False
+        state.adopters = state.adopters or _declaring_parties(ctx)
+    elif role == "preamble" or not state.heading_fresh:
+        state.heading = state.heading_fresh = False
+    if role == "preamble":
+        state.intro, state.preamble = False, True
+    if _is_intro(s.text):
+        _open_intro(ctx, s, state)
+
+
+def _open_intro(ctx: DocContext, s: Sentence, state: _State) -> None:
+    state.intro, state.seen_item, state.preamble = True, False, False
+    state.intro_kind = "recommendation" if _RECOMMEND.search(s.text) else None
+    verb = _INTRO_STEM.search(s.text)
+    state.adopters = _adopters(ctx, s, verb.start() if verb else len(s.text))
+
+
+def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, bool]]:
+    """The sentence, or its parts around an inline introduction ("... mediante los
+    siguientes lineamientos: Profundizar ..."), each with whether it is operative."""
+    block = s.block
+    inline = _INLINE_INTRO.search(s.text)
+    if inline and operative_start(s.text[inline.end() :]):
+        head = _sub_sentence(s, 0, inline.start(), "")
+        tail = _sub_sentence(s, inline.end(), len(s.text), "")
+        state.intro, state.seen_item = True, True
+        state.intro_kind = "recommendation" if _RECOMMEND.search(s.text) else None
+        # the list's lead often has its subject elided ("Señalaron la necesidad de que el
+        # Proceso continúe ..., mediante las siguientes acciones:"): the declaring parties
+        state.adopters = _pronoun_group(ctx, s, inline.start()) or _declaring_parties(ctx)
+        return [(head, False), (tail, True)]
+    if _is_intro(s.text):
+        _open_intro(ctx, s, state)
+        adopts = _COLLECTIVE_ACT.search(s.text)
+        if adopts and adopts.group("adopt") and _NAMED_INSTRUMENT.search(s.text, adopts.end()):
+            return [(s, False)]  # "adoptan la siguiente Declaración denominada “...”:"
+        return []
+    if len(s.text) < 40 and _heading_role(s.text.rstrip(" :")) == "preamble":
+        state.heading = state.intro = False  # "CONSIDERANDO:" printed as a paragraph
+        state.preamble = True
+        return []
+    if _preamble_opening().match(s.text) or (state.preamble and block.kind == "item"):
+        return []  # "Reaffirming their commitment to ...": a reason, not a commitment
+    if block.kind == "item":
+        state.seen_item = True
+        return [(s, state.heading or state.intro)]
+    # a paragraph: operative when it opens like an item, and it ends an introduced list
+    # when it does not
+    starts = operative_start(s.text, item=False) is not None
+    if state.intro and not starts and (state.seen_item or s.sentence_start_of_block()):
+        state.intro = False
+    if state.intro and starts:
+        state.seen_item = True
+        return [(s, True)]
+    return [(s, state.heading and starts)]
 
 
 _CLAUSE_CUT = re.compile(r"(?i),?\s+(?:and|y)\s+(?:that|que)\s+")
@@ -138,6 +409,12 @@ def _clauses(s: Sentence) -> list[Sentence]:
     )
     cuts = [m for m in _CLAUSE_CUT.finditer(s.text)] if lead else []
     if not lead or not cuts:
+        request = _REQUEST_CLAUSE.search(s.text) if operative_start(s.text) else None
+        if request:  # "To accept the report, and to request that the TS ...": a new actor
+            return [
+                _sub_sentence(s, 0, request.start(), ""),
+                _sub_sentence(s, request.start("rest"), len(s.text), ""),
+            ]
         return [s]
     bounds = [0, *[m.start() for m in cuts], len(s.text)]
     starts = [0, *[m.end() for m in cuts]]
@@ -174,16 +451,30 @@ def _sub_sentence(s: Sentence, a: int, b: int, prefix: str) -> Sentence:
     return Sentence(s.index, s.block_index, s.block, new_seg, s.start_in_block, mentions, dates)
 
 
-def _commitment(ctx: DocContext, s: Sentence, agreements: bool) -> Commitment | None:
+def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) -> Commitment | None:
     text = s.text
-    kind: CommitmentKind = "agreement" if agreements else "commitment"
+    kind: CommitmentKind = "agreement" if operative else "commitment"
+    forward = True
     responsible: list[ActorRef] | None = None
-    if agreements:
-        if _IMPERATIVE.match(text):
-            responsible = _imperative_actors(ctx, s)
+    rule = "rule:commitment-agreements" if operative else "rule:commitment-normative"
+    if operative:
+        start = operative_start(text)
+        if start is not None:
+            verb, _end = start
+            kind, forward = verb.kind, verb.forward
+            if kind == "agreement" and state.intro and state.intro_kind:
+                kind = state.intro_kind
+            rule = "rule:commitment-operative-item"
+            if kind == "request":
+                responsible = _imperative_actors(ctx, s)
+            else:
+                responsible = _imperative_actors(ctx, s) or list(state.adopters)
         elif _ASKED.search(text):
             kind = "request"
             responsible = _asked_actors(ctx, s)
+        elif suggested := _SUGGESTED.match(text):
+            kind = "recommendation"  # "It was suggested that each country finalize ..."
+            responsible = _np_actors(ctx, s, suggested.end()) or _groups_after(ctx, s, 0)
         elif _MODAL.search(text) or _NORMATIVE_ANYWHERE.search(text) or _INTENTION.search(text):
             responsible = _subject(ctx, s)
         elif _DECLARED.match(text):
@@ -192,12 +483,23 @@ def _commitment(ctx: DocContext, s: Sentence, agreements: bool) -> Commitment | 
         elif (rec := _RECOMMENDS_THAT.search(text)) is not None:
             kind = "recommendation"
             responsible = _np_actors(ctx, s, rec.end())
+        elif not s.sentence_start_of_block() and _DECIDED.search(text):
+            forward = False  # "To this end, they have approved the attached Declaration."
+            rule = "rule:commitment-decided"
+            responsible = list(state.adopters)
         else:
             return None
     else:
         m = _NORMATIVE_ANYWHERE.search(text)
         if m and _REPORTED_SPEECH.search(text[: m.start()]):
             m = None  # someone reporting an agreement made elsewhere
+        if m and re.search(r"(?i)\bto\s+(?:\w+\s+)?$", text[: m.start()]):
+            m = None  # "it is essential to first agree on ...": an infinitive, not a decision
+        if m and m.group().lower().endswith("that") and _opinion(text[m.end() :]):
+            return None  # "they agreed that the forum is ideal for ...": a view, not an action
+        reaffirmed = _REAFFIRMED_COMMITMENT.search(text)
+        if reaffirmed and _REPORTED_SPEECH.search(text[: reaffirmed.start()]):
+            reaffirmed = None
         if m:
             kind = (
                 "agreement"
@@ -211,23 +513,150 @@ def _commitment(ctx: DocContext, s: Sentence, agreements: bool) -> Commitment | 
             if kind == "agreement" and not responsible and not re.match(r"(?i)it", m.group()):
                 groups = [g for pos, g in ctx.groups(s, "rule:commitment") if pos < m.start()]
                 responsible = groups[:1] or _pronoun_group(ctx, s, m.start())
+        elif reaffirmed:
+            kind = "commitment"
+            rule = "rule:commitment-reaffirmed"
+            responsible = _subject(ctx, s, before=reaffirmed.start())
+            responsible = responsible or _pronoun_group(ctx, s, reaffirmed.start())
+        elif (act := _collective_act(ctx, s)) is not None:
+            return act
+        elif _FIRST_PERSON_REQUEST.search(text):
+            kind = "request"
+            rule = "rule:commitment-request"
+            that = _FIRST_PERSON_REQUEST.search(text)
+            assert that is not None
+            responsible = _np_actors(ctx, s, that.end())
         elif _body_will(ctx, s):
             responsible = _body_will(ctx, s)
+        elif (collective := _COLLECTIVE_WILL.match(text)) is not None and _collective_subject(
+            s, text
+        ):
+            # "The countries will continue working on ...", "Los países continuarán ..."
+            responsible = _pronoun_group(ctx, s, collective.end()) or _adopters(
+                ctx, s, collective.end()
+            )
         else:
             return None
-    if _RECOMMEND.search(text[:60]) and kind != "agreement":
+    if _RECOMMEND.search(text[:60]) and kind not in ("agreement", "request"):
         kind = "recommendation"
-    due = _deadline(ctx, s)
     return Commitment(
         local_id="",
         text=text,
         kind=kind,
-        span=s.seg.span(),
+        span=evidence_span(s.seg),
         responsible=responsible or [],
-        due=due,
         provision=s.block.number,
-        method="rule:commitment-agreements" if agreements else "rule:commitment-normative",
+        method=rule if forward else f"{rule}+no-future-action",
+        forward_looking=forward,
     )
+
+
+def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
+    """What the meeting's collective (the Vice-Ministers, the delegations, the countries,
+    "they") committed to, decided, asked of someone, recommended or adopted, in running prose:
+    "The Vice-Ministers instructed the Technical Secretariat to ...", "Los Representantes ...
+    adoptan la siguiente Declaración". A single state's words are statements, not decisions."""
+    text = s.text
+    m = _COLLECTIVE_ACT.search(text)
+    if m is None:
+        return None
+    subject = text[: m.start()]
+    first = next((x for x in s.mentions if x.start < m.start()), None)
+    collective = (
+        _collective_subject(s, subject)
+        or (first is not None and first.kind == "process" and first.start < 40)
+        # "The Vice-Ministers: ... Instructed the TS to ...": the subject is the list's lead
+        or (not subject.strip() and text[:1].isupper())
+    )
+    if not collective or _REPORTED_SPEECH.search(subject):
+        return None
+    if m.group("request") and not re.match(
+        r"(?i)\s+(?:the|la|el|a|al|a la|a los)?\s*[\w\s-]{0,80}?\b(?:to|que|para que)\b",
+        text[m.end() :],
+    ):
+        return None  # "requested information": nothing asked of anyone
+    if m.group("adopt"):  # a decision; the enacting formula is quoted from its verb on
+        enacting = re.match(
+            r"(?i)\s*(?:the|la|el|las|los)\s+(?:following|siguientes?)\b", text[m.end() :]
+        )
+        if enacting and not _NAMED_INSTRUMENT.search(text, m.end()):
+            return None  # "approved the following declaration:" announces the text below
+        clause = _sub_sentence(s, m.start() if enacting else 0, len(text.rstrip(" :")), "")
+        return Commitment(
+            local_id="",
+            text=clause.text,
+            kind="agreement",
+            span=evidence_span(clause.seg),
+            responsible=_adopters(ctx, s, m.start()),
+            method="rule:commitment-adopted+no-future-action",
+            forward_looking=False,
+        )
+    kind: CommitmentKind = "commitment"
+    responsible = _adopters(ctx, s, m.start())
+    if m.group("request"):
+        kind = "request"
+        responsible = _np_actors(ctx, s, m.end()) or responsible
+    elif m.group("recommend"):
+        kind = "recommendation"
+    elif re.match(r"(?i)decid|resol", m.group()):
+        kind = "agreement"
+    return Commitment(
+        local_id="",
+        text=text,
+        kind=kind,
+        span=evidence_span(s.seg),
+        responsible=responsible,
+        provision=s.block.number,
+        method="rule:commitment-collective",
+    )
+
+
+def _collective_subject(s: Sentence, subject: str) -> bool:
+    """The subject names a collective ("the delegations", "Los Representantes de los Gobiernos
+    de ...") before any state: "the United States" is one state, not the "states"."""
+    m = _COLLECTIVE_SUBJECT.match(subject)
+    if m is None:
+        return False
+    return not any(x.kind == "state" and x.start < m.end() for x in s.mentions)
+
+
+def _opinion(clause: str) -> bool:
+    """A clause that states a view ("the Conference is an ideal forum") rather than an
+    action: a copula early on and no modal."""
+    return bool(_OPINION_AGREED.match(clause.strip())) and not _MODAL.search(clause)
+
+
+def _adopters(ctx: DocContext, s: Sentence, verb_pos: int) -> list[ActorRef]:
+    """Who adopts the items an introducing sentence announces: the actors named before its
+    verb ("the RCGM concluded:"), a collective ("the countries agreed:", "they agreed:"),
+    else the document's declaring parties."""
+    refs = _refs(ctx, s, 0, verb_pos)
+    processes = [r for r in refs if r.kind == "process"]
+    if processes:  # "Member Countries of the RCM (...) and of the SACM (...) have agreed"
+        return processes
+    refs = [r for r in refs if r.kind in ("body", "organization")]
+    if refs:  # "the RCGM concluded:"
+        return refs[-1:]
+    groups = [g for pos, g in ctx.groups(s, "rule:commitment") if pos < verb_pos]
+    if groups:
+        return [_labelled(ctx, g) for g in groups[-1:]]
+    pronoun = re.search(r"(?i)\b(they|we|the countries|the participants)\b", s.text[:verb_pos])
+    if pronoun:
+        span = s.seg.span(pronoun.start(1), pronoun.end(1))
+        return [_group(ctx, "participating-countries", span)]
+    return _declaring_parties(ctx)
+
+
+def _group(ctx: DocContext, key: str, span: Span) -> ActorRef:
+    return group(ctx, key, span, "rule:commitment")
+
+
+def _labelled(ctx: DocContext, ref: ActorRef) -> ActorRef:
+    return labelled(ctx, ref)
+
+
+def _groups_after(ctx: DocContext, s: Sentence, pos: int) -> list[ActorRef]:
+    return [_labelled(ctx, g) for p, g in ctx.groups(s, "rule:commitment") if p >= pos][:1]
 
 
 def _refs(ctx: DocContext, s: Sentence, lo: int, hi: int) -> list[ActorRef]:
@@ -320,9 +749,9 @@ def _declaring_parties(ctx: DocContext) -> list[ActorRef]:
     """The collective that declares: "the Member Countries" of the preamble, else the
     participating countries."""
     for s in ctx.sentences[:25]:
-        for _pos, group in ctx.groups(s, "rule:commitment"):
-            if group.key in ("member-countries", "participating-countries"):
-                return [group]
+        for _pos, collective in ctx.groups(s, "rule:commitment"):
+            if collective.key in ("member-countries", "participating-countries"):
+                return [labelled(ctx, collective)]
     return []
 
 
@@ -351,12 +780,18 @@ def _after_that(ctx: DocContext, s: Sentence, pos: int) -> list[ActorRef]:
 
 
 def _pronoun_group(ctx: DocContext, s: Sentence, pos: int) -> list[ActorRef]:
+    """The collective a pronoun or a generic phrase stands for, labelled by what it is:
+    "They agreed" and "The countries agreed" are the participating countries, "We agree" the
+    parties that declare."""
     m = re.match(
-        r"(?i)^(?:[A-Z][a-z]+,\s+)?(they|the states present|the countries|countries)\b", s.text
+        r"(?i)^(?:[A-Z][a-z]+,\s+)?(they|the states present|the countries|countries|we|nosotros)\b",
+        s.text,
     )
     if m and m.end() <= pos:
+        if m.group(1).lower() in ("we", "nosotros"):
+            return _declaring_parties(ctx)
         span = s.seg.span(m.start(1), m.end(1))
-        return [ActorRef("group", "participating-countries", m.group(1), span, "rule:commitment")]
+        return [_group(ctx, "participating-countries", span)]
     return []
 
 
@@ -429,24 +864,3 @@ def _body_will(ctx: DocContext, s: Sentence) -> list[ActorRef]:
         if refs and not re.search(r"(?i)\b(could|would|can)\b", s.text[: m.start()][-30:]):
             return refs
     return []
-
-
-def _deadline(ctx: DocContext, s: Sentence) -> DateValue | None:
-    for d in s.dates:
-        if d.first.day is None and d.first.month is None:
-            continue
-        if _DEADLINE.search(s.text[: d.start][-30:]):
-            value = d.first
-            if value.year is None:
-                doc = ctx.date
-                if (
-                    doc is not None
-                    and doc.value is not None
-                    and value.month is not None
-                    and ((value.month, value.day or 0) >= (doc.value.month, doc.value.day))
-                ):
-                    return with_year(value, doc.value.year)
-                ctx.warnings.append(f"deadline year left open: {value.span.text!r}")
-                return replace(value, uncertain=True)
-            return value
-    return None

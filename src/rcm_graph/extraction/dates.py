@@ -15,8 +15,10 @@ A year the text does not give is *not* invented here: :func:`find_dates` returns
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol
 
 from rcm_graph.facts import DateValue, Span
 from rcm_graph.reading import Segment
@@ -43,7 +45,7 @@ for _i, _names in enumerate(
         MONTHS[_n] = _i
 
 _MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th|º|°)?"
+_DAY = r"(?P<{name}>[0-3]?\d)(?:\s?(?:st|nd|rd|th)\b|º|°)?"
 _YEAR = r"(?P<{name}>(?:19|20)\d\d)"
 _RANGE = r"\s*(?:-|–|—|to|and|through|al|a|y|hasta(?:\s+el)?)\s*"
 
@@ -75,6 +77,12 @@ _PATTERNS: list[re.Pattern[str]] = [
     re.compile(
         rf"\b(?:del\s+)?{_d('d1')}(?:\s+de)?\s+{_m('m1')},?\s+(?:de\s+|del\s+)?{_y('y0')}"
         rf"{_RANGE}(?:el\s+)?{_d('d2')}(?:\s+de)?\s+{_m('m2')},?\s+(?:de\s+|del\s+)?{_y('y1')}",
+        re.IGNORECASE,
+    ),
+    # from the 4th to the 6th of November 2012 ; the 22nd and 23rd day of May
+    re.compile(
+        rf"\b(?:from\s+)?(?:the\s+)?{_d('d1')}{_RANGE}(?:the\s+)?{_d('d2')}\s+(?:days?\s+)?of\s+"
+        rf"{_m('m1')}(?:,?\s+{_y('y1')})?",
         re.IGNORECASE,
     ),
     # the 30th of November to the 2nd of December 2022 ; the 14th day of June, 2022
@@ -270,3 +278,89 @@ def date_key(value: DateValue | None) -> str | None:
     if value.year:
         return str(value.year)
     return None
+
+
+# -- the year of a date written without one -------------------------------------------------
+
+# Names of the rules that complete a year, recorded after the fact's own rule in its
+# extraction method ("rule:reported-meeting+date.year-from-planning").
+YEAR_FROM_SENTENCE = "date.year-from-sentence"  # another date of the same sentence has it
+YEAR_FROM_HEADING = "date.year-from-heading"  # a full date of the title block
+YEAR_FROM_DATELINE = "date.year-from-dateline"  # the dateline, within 45 days
+YEAR_FROM_DOCUMENT = "date.year-from-document"  # ahead of the document's date, future sentence
+YEAR_FROM_PLANNING = "date.year-from-planning"  # the year an undated document plans as this year
+
+_THIS_YEAR = re.compile(
+    r"(?i)\b(this year|the current year|este año|el presente año|el año en curso|"
+    r"el corriente año)\b"
+)
+# "being planned for 2017", "scheduled … towards the end of 2017", "a celebrarse en 2017"
+_PLANNED_YEAR = re.compile(
+    r"(?i)\b(?:planned|scheduled|foreseen|expected|programmed|previst[oa]s?|prev[eé]n?|"
+    r"programad[oa]s?|planificad[oa]s?)\b[^.;]{0,60}?\b(?:for|in|by|during|towards the end of|"
+    r"(?:at|by) the end of|para|en|durante|a fines de|a finales de)\s+(?P<y>(?:19|20)\d\d)\b"
+)
+
+
+class _HasText(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class YearAnchor:
+    """A year that the document itself makes certain, and the rule that found it."""
+
+    year: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class YearContext:
+    """What a document says about its own year: its full date (dateline, title block or the
+    date of the meeting it reports on) and, failing that, a year it fixes otherwise."""
+
+    doc_date: date | None = None
+    anchor: YearAnchor | None = None
+
+
+def document_year(sentences: Sequence[_HasText]) -> YearAnchor | None:
+    """The year of an undated document, when its text makes it certain: it speaks of
+    "this year" and what it plans is planned for one earliest year ("discussions are being
+    planned for 2017", "a meeting is scheduled towards the end of 2017"). A document that
+    plans for a year and calls it "this year" is written in that year; without "this year"
+    it could be written the year before, and the year stays open."""
+    text = " ".join(s.text for s in sentences)
+    if not _THIS_YEAR.search(text):
+        return None
+    planned = [int(m.group("y")) for m in _PLANNED_YEAR.finditer(text)]
+    if not planned:
+        return None
+    return YearAnchor(min(planned), YEAR_FROM_PLANNING)
+
+
+def infer_year(
+    value: DateValue, context: YearContext, *, future: bool = False
+) -> tuple[DateValue, str | None]:
+    """Complete the year of ``value`` when the document makes it certain; return the date and
+    the rule that completed it (for provenance), or the date marked uncertain and ``None``.
+
+    - the document has a full date and ``value`` lies ahead of it in a sentence that speaks of
+      the future ("to be held on 7-8 September", "no later than 12 June"): the document's year
+      (``date.year-from-document``). A date before the document's date in a future sentence
+      could be next year's, and stays open;
+    - the document has no full date but fixes its year otherwise (:func:`document_year`):
+      that year (``date.year-from-planning``);
+    - otherwise the year stays open (news items that say "on 2 December" and no year).
+    """
+    if value.year is not None:
+        return value, None
+    doc = context.doc_date
+    if doc is not None:
+        ahead = value.month is not None and (value.month, value.day or 0) >= (doc.month, doc.day)
+        if future and ahead:
+            return with_year(value, doc.year), YEAR_FROM_DOCUMENT
+        return replace(value, uncertain=True), None
+    if context.anchor is not None and value.month is not None:
+        return with_year(value, context.anchor.year), context.anchor.rule
+    return replace(value, uncertain=True), None

@@ -14,15 +14,34 @@ held on 14-15 October in Lima)"); the same date twice is one event.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
 from typing import Literal, cast
 
 from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.dates import DateMatch, date_key, with_year
-from rcm_graph.facts import Count, DateValue, Meeting, MeetingKind, Place
+from rcm_graph.extraction.dates import (
+    YEAR_FROM_DATELINE,
+    YEAR_FROM_HEADING,
+    YEAR_FROM_SENTENCE,
+    DateMatch,
+    YearContext,
+    date_key,
+    document_year,
+    infer_year,
+    with_year,
+)
+from rcm_graph.extraction.gazetteer import gazetteer
+from rcm_graph.extraction.lexicons import table
+from rcm_graph.extraction.ordinals import fold, ordinal_pattern, ordinal_value
+from rcm_graph.facts import Count, DateValue, Meeting, MeetingKind, Place, Span
 
 _KINDS: list[tuple[str, MeetingKind]] = [
-    (r"vice[-\s]?ministerial|viceministerial", "vice-ministerial-meeting"),
+    (
+        r"vice[-\s]?ministerial|viceministerial|"
+        r"(?:of|de) (?:the |los )?vice[-\s]?minist(?:ers|ros)",
+        "vice-ministerial-meeting",
+    ),
     (r"forum of champion countries|foro de pa[ií]ses campeones", "forum-of-champion-countries"),
     (r"troikas?\b", "troika-meeting"),
     (r"plenary meeting|reuni[oó]n plenaria|plenary consultation|plenaria", "plenary-meeting"),
@@ -54,39 +73,8 @@ _EVENT_NOUN = re.compile(
 )
 _REPORTED_NOUN = re.compile(
     r"(?i)\b(meeting|reuni[oó]n|forum|foro|conference|conferencia|workshop|taller|"
+    r"dialogue|di[aá]logo|seminar|seminario|"
     r"consultation|consulta|encounter|encuentro|session|sesi[oó]n|summit|cumbre|review)\b"
-)
-_ORDINAL_WORDS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "primer": 1,
-    "primera": 1,
-    "primero": 1,
-    "segunda": 2,
-    "segundo": 2,
-    "tercera": 3,
-    "tercer": 3,
-    "tercero": 3,
-    "cuarta": 4,
-    "cuarto": 4,
-    "quinta": 5,
-    "quinto": 5,
-    "sexta": 6,
-    "sexto": 6,
-}
-_ROMAN = re.compile(r"^(?=[IVXLC]+$)C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_ORDINAL = re.compile(
-    r"(?i)\b(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|primer[ao]?|"
-    r"segund[ao]|tercer[ao]?|cuart[ao]|quint[ao]|sext[ao])\b|(?<![\w-])(?P<r>[IVXLC]{1,7})(?![\w-])"
-    r"|\b(?P<n>\d{1,2})(?:st|nd|rd|th|[ºª°]|\.?ª)\b"
 )
 _FUTURE = re.compile(
     r"(?i)\b(to be held|will|shall|would be|scheduled|planned|next|upcoming|no later than|"
@@ -138,6 +126,9 @@ _NAME_LEAD = re.compile(
 )
 
 
+_ORDINAL_RE = re.compile(ordinal_pattern(), re.IGNORECASE)
+
+
 def meeting_kind(name: str) -> MeetingKind:
     low = name.lower()
     for pattern, kind in _KINDS:
@@ -146,64 +137,13 @@ def meeting_kind(name: str) -> MeetingKind:
     return "meeting"
 
 
-_UNITS_EN = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
-_UNITS_ES = ["primer", "segund", "tercer", "cuart", "quint", "sext", "s[eé]ptim", "octav", "noven"]
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "d[eé]cim": 10,
-    "vig[eé]sim": 20,
-    "trig[eé]sim": 30,
-    "cuadrag[eé]sim": 40,
-}
-_COMPOUND = re.compile(
-    r"(?i)\b(?P<tens>twenty|thirty|forty|fifty|d[eé]cim[oa]?|vig[eé]sim[oa]?|trig[eé]sim[oa]?|"
-    r"cuadrag[eé]sim[oa]?)[-\s]?(?P<unit>"
-    + "|".join(_UNITS_EN + _UNITS_ES)
-    + r")\w*\b|\b(?P<round>twentieth|thirtieth|fortieth|d[eé]cim[oa]|vig[eé]sim[oa]|"
-    r"trig[eé]sim[oa])\b"
-)
-_ROUND = {"twentieth": 20, "thirtieth": 30, "fortieth": 40}
-
-
-def _compound_ordinal(name: str) -> int | None:
-    """ "Twenty-Seventh" -> 27, "Vigésima Octava" -> 28, "Decimonovena" -> 19."""
-    m = _COMPOUND.search(name)
-    if m is None:
-        return None
-    if m.group("round"):
-        word = m.group("round").lower()
-        return _ROUND.get(word) or next(v for k, v in _TENS.items() if re.match(k, word))
-    tens = next(v for k, v in _TENS.items() if re.match(k, m.group("tens").lower()))
-    unit_word = m.group("unit").lower()
-    units = _UNITS_EN if unit_word in _UNITS_EN else _UNITS_ES
-    unit = next(i for i, u in enumerate(units, start=1) if re.fullmatch(u, unit_word))
-    return tens + unit
-
-
 def ordinal_of(name: str) -> int | None:
-    compound = _compound_ordinal(name)
-    if compound is not None:
-        return compound
-    for m in _ORDINAL.finditer(name):
-        if m.group("w"):
-            return _ORDINAL_WORDS.get(m.group("w").lower())
-        if m.group("r") and _ROMAN.match(m.group("r")):
-            return _roman(m.group("r"))
-        if m.group("n"):
-            return int(m.group("n"))
+    """The first ordinal of a meeting name ("XXI", "Fifth", "Vigésima Primera", "17th")."""
+    for m in _ORDINAL_RE.finditer(name):
+        value = ordinal_value(m.group("ord"))
+        if value:
+            return value
     return None
-
-
-def _roman(text: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for a, b in zip(text, text[1:] + " ", strict=False):
-        v = values[a]
-        total += -v if b != " " and values.get(b, 0) > v else v
-    return total
 
 
 def title_sentences(ctx: DocContext) -> list[Sentence]:
@@ -240,7 +180,16 @@ def _noun_outside_names(s: Sentence, start: int = 0) -> re.Match[str] | None:
     return None
 
 
-def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, int, int] | None:
+# what may precede the meeting noun in a paragraph that opens with the meeting's name:
+# capitalised words and ordinals ("Technical Meeting", "La Segunda Reunión")
+_NAME_OPENING = re.compile(
+    r"(?:(?:The|La|El|Los|Las|A|An|Una?)\s+)?(?:[A-ZÁÉÍÓÚÑ0-9][\w'’-]*\s+){0,6}"
+)
+
+
+def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, int, int, str] | None:
+    """The reported meeting's name: in the title block ("title"), opening the first paragraph
+    ("opening"), or after the first held verb of the first paragraph ("held")."""
     for s in title:
         if s.block.kind == "footnote":
             continue
@@ -251,17 +200,18 @@ def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, in
             if rm:
                 start = rm.end()
             end = _name_end(s, m.end())
-            return s, start, end
+            return s, start, end, "title"
     for s in opening_sentences(ctx, 1)[len(title) : len(title) + 1]:
         # a first paragraph that opens with the meeting's name ("Technical Meeting between ...")
         m = _noun_outside_names(s)
-        if m and m.start() < 60 and s.text[:1].isupper():
+        if m and m.start() < 60 and _NAME_OPENING.fullmatch(s.text[: m.start()]):
             stop = re.search(
-                r"(?i)\s(?:for purposes|in order|with the aim|held|to generate)\b|,",
+                r"(?i)\s(?:for purposes|in order|with the aim|held|to generate|was|were|se|"
+                r"took place|tuvo lugar|met|realizad[oa]|celebrad[oa]|llevad[oa])\b|,",
                 s.text[m.end() :],
             )
             end = m.end() + (stop.start() if stop else 0)
-            return s, 0, min(end, len(s.text))
+            return s, 0, min(end, len(s.text)), "opening"
     for s in opening_sentences(ctx, 1):
         held = _HELD.search(s.text)
         if held:
@@ -277,12 +227,15 @@ def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, in
                 if lead:
                     start += lead.end()
                 end = _name_end(s, m.end())
-                return s, start, end
+                return s, start, end, "held"
     return None
 
 
 def _name_end(s: Sentence, after_noun: int) -> int:
-    """End a meeting name at a date, a place, a quote or the end of the heading line."""
+    """End a meeting name at a date, a place, a quote or the end of the heading line.
+
+    A comma ends it too, except inside a title's enumeration ("… for Safe, Regular and
+    Orderly Migration") or before a further word of a heading in capitals."""
     stops = [len(s.text)]
     for d in s.dates:
         if d.start >= after_noun:
@@ -290,60 +243,539 @@ def _name_end(s: Sentence, after_noun: int) -> int:
     for mention in s.mentions:
         if mention.kind == "city" and mention.start >= after_noun:
             stops.append(mention.start)
-    q = re.search(r"[”\"]| in (?=[A-Z])| held\b|,", s.text[after_noun:])
-    if q:
+    for q in re.finditer(
+        r"[”\"]| in (?=[A-Z])| held\b|,|\s(?:Date|Fecha|Place|Lugar|Venue|Sede)\s*:",
+        s.text[after_noun:],
+    ):
+        if q.group() == "," and _ENUMERATION.match(s.text, after_noun + q.end()):
+            continue
         stops.append(after_noun + q.start())
+        break
+    verb = _TOOK_PLACE.search(s.text, after_noun)
+    if verb:
+        stops.append(verb.start())
     if s.block.kind != "heading":
         stops.append(min(len(s.text), after_noun + 160))
     return min(stops)
 
 
-def find_reported(ctx: DocContext) -> Meeting | None:
-    title = title_sentences(ctx)
-    found = _reported_name(ctx, title)
-    if found is None:
+# ", Regular and Orderly": a comma inside a capitalised enumeration does not end a name
+_ENUMERATION = re.compile(
+    r"\s*[A-ZÁÉÍÓÚ][\w-]+(?:,\s*[A-ZÁÉÍÓÚ][\w-]+)*,?\s+(?:and|y|e)\s+[A-ZÁÉÍÓÚ]"
+)
+# verbs that report a meeting as taking or having taken place, English and Spanish
+_TOOK_PLACE = re.compile(
+    r"(?i)\b(took place|taken place|takes place|tuvo lugar|tiene lugar|(?:was|were) held|"
+    r"is being held|held|met|gathered|gathering|meeting (?=in|at)|convened|hosted|"
+    r"(?:was|were) opened|"
+    r"se llev[oó] a cabo|se lleva a cabo|llevad[oa] a cabo|se realiz[oó]|se realiza|"
+    r"realizad[oa]s?|se celebr[oó]|se celebra|celebrad[oa]s?|se reunieron|se reuni[oó]|"
+    r"se re[uú]nen?|reunid[oa]s|se inaugur[oó]|inaugur[oó]|inaugurad[oa]|se desarroll[oó]|"
+    r"se desarrolla)\b"
+)
+_TODAY = re.compile(r"(?i)\b(today|this morning|hoy|esta ma[nñ]ana|en el d[ií]a de hoy)\b")
+_NOT_YET = re.compile(
+    r"(?i)(?<!\w)(?:to be|will be|would be|shall be|is to be|a|para|por|ser[aá]n?|"
+    r"pr[oó]xim[ao])\s+$"
+)
+# ordinal + meeting noun: "XXI Vice-Ministerial Meeting", "Octava Reunión", "fifth meeting"
+# between the ordinal and the noun only capitalised words or a meeting's adjectives ("XXI
+# Vice-Ministerial Meeting", "fifth regional meeting"), never a clause ("I attended the meeting")
+_SERIES_NOUN = re.compile(
+    r"\s+(?:(?:[A-ZÁÉÍÓÚ][\w-]*|(?i:regional|plenary|technical|extraordinary|ordinary|"
+    r"annual|vice-ministerial|ministerial|bi-regional|virtual))\s+){0,3}?"
+    r"(?i:(meeting|reuni[oó]n|conference|conferencia|forum|foro|"
+    r"plenary|plenaria|session|sesi[oó]n|encounter|encuentro|summit|cumbre|workshop|taller|"
+    r"dialogue|di[aá]logo|consultation|consulta))\b"
+)
+_MEETING_ADJ = re.compile(
+    r"(?i)\s+(?:plenaria|viceministerial|vice-ministerial|extraordinaria|ordinaria|"
+    r"t[eé]cnica|regional|bi-?regional|(?:of|de)\s+(?:the\s+|los\s+)?vice[-\s]?minist(?:ers|ros))\b"
+)
+_LINK = re.compile(
+    r"(?i)\s*(?:\([A-Z][A-Za-z-]{1,8}\)\s*)?(?:of|de|del|between|entre|among)\s+"
+    r"(?:the\s+|la\s+|el\s+|las\s+|los\s+)?$"
+)
+_AND_LINK = re.compile(
+    r"(?i)\s*(?:\([A-Z][A-Za-z-]{1,8}\)\s*)?(?:and|y|e)\s+(?:the\s+|la\s+|el\s+)?$"
+)
+_CONFERENCE_ACRONYM = re.compile(r"[^,.;()]{0,50}\((?P<acr>[A-Z]{2,6})\)")
+_ACRONYM_AFTER = re.compile(r"\s*\((?:[IVXLC]+\s+)?[A-Z][A-Za-z-]{1,8}\)")
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A meeting named in a sentence: where, its ordinal and the label it gets in the graph."""
+
+    sentence: Sentence
+    start: int
+    end: int
+    ordinal: int | None
+    label: str
+    rule: str
+    process: str | None = None  # the conference it is a meeting of, when its name says so
+
+
+def _process_names() -> dict[str, tuple[str, str | None]]:
+    """English name and acronym of each consultative process, from the reference data."""
+    from rcm_graph.referencedata import reference_data
+
+    return {o.key: (o.name_en, o.acronym_en) for o in reference_data().organizations}
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, letters in (
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def _extend_over_processes(s: Sentence, end: int) -> int:
+    """Run a name on through "of the RCM", "de la Conferencia … (CRM) y la CSM"."""
+    for mention in s.mentions:
+        if mention.start < end or mention.kind not in ("process", "body"):
+            continue
+        acronym = _ACRONYM_AFTER.match(s.text, end)
+        if acronym and mention.start < acronym.end():
+            end = acronym.end()  # the acronym of the name just passed: "(CRM)"
+            continue
+        gap = s.text[end : mention.start]
+        if _LINK.fullmatch(gap) or (_AND_LINK.fullmatch(gap) and end > 0):
+            end = mention.end
+            continue
+        break
+    acronym = _ACRONYM_AFTER.match(s.text, end)
+    return acronym.end() if acronym else end
+
+
+@cache
+def _folded_process_names() -> tuple[tuple[str, str], ...]:
+    """Every written name of a consultative process, without accents, longest first."""
+    entries = gazetteer().entries
+    names = {(fold(" ".join(n.split())), e.key) for n, e in entries.items() if e.kind == "process"}
+    return tuple(sorted((n for n in names if " " in n[0]), key=lambda n: -len(n[0])))
+
+
+def _unaccented_process(text: str, at: int) -> tuple[str, int] | None:
+    """A process name right after ``at`` that the gazetteer missed for its missing accents."""
+    lead = len(text[at:]) - len(text[at:].lstrip())
+    if not 1 <= lead <= 2:
         return None
-    sentence, start, end = found
-    name = sentence.text[start:end].strip(' -–,.:“”"')
+    start = at + lead
+    window = fold(text[start : start + 80])
+    for name, key in _folded_process_names():
+        end = start + len(name)
+        if window.startswith(name) and not text[end : end + 1].isalnum():
+            return key, end
+    return None
+
+
+def series_meetings(s: Sentence) -> list[_Named]:
+    """Meetings of a series named with their number: "XXI RCM", "Quinta Conferencia
+    Sudamericana sobre Migraciones", "the 17th South American Conference on Migration (SACM)",
+    "XXI Vice-Ministerial Meeting of the RCM", "la Octava Reunión de la Conferencia …".
+
+    A conference name preceded by an ordinal is one meeting of that conference; it is labelled
+    in the graph with the conference's English name and a Roman numeral, so that the same
+    meeting written in Spanish, in words or in figures gets one label."""
+    out: list[_Named] = []
+    text = s.text
+    for m in _ORDINAL_RE.finditer(text):
+        value = ordinal_value(m.group("ord"))
+        if not value:
+            continue
+        process = next(
+            (x for x in s.mentions if x.kind == "process" and 0 < x.start - m.end() <= 2), None
+        )
+        if process is not None and not text[m.end() : process.start].strip():
+            end = _extend_over_processes(s, process.end)
+            name, acronym = _process_names().get(process.key, (process.name, None))
+            label = f"{_to_roman(value)} {name}" + (f" ({acronym})" if acronym else "")
+            out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting", process.key))
+            continue
+        unaccented = _unaccented_process(text, m.end())
+        if unaccented is not None:
+            # "VIII CONFERENCIA REGIONAL SOBRE MIGRACION": the name written without its accents
+            key, end = unaccented
+            name, acronym = _process_names().get(key, (key, None))
+            label = f"{_to_roman(value)} {name}" + (f" ({acronym})" if acronym else "")
+            out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting", key))
+            continue
+        noun = _SERIES_NOUN.match(text, m.end())
+        if noun is None or any(x.start < noun.end() and x.end > m.end() for x in s.mentions):
+            continue
+        end = noun.end()
+        paren = _CONFERENCE_ACRONYM.match(text, end)
+        named_process = (
+            next(
+                (x for x in s.mentions if x.kind == "process" and x.start == paren.start("acr")),
+                None,
+            )
+            if paren
+            else None
+        )
+        if paren and named_process and re.match(r"(?i)conferen", noun.group(1)):
+            # "la XXVIII Conferencia Regional de Migración (CRM)": a variant of the
+            # conference's name, identified by its acronym
+            name, english_acronym = _process_names().get(
+                named_process.key, (named_process.name, None)
+            )
+            label = f"{_to_roman(value)} {name}" + (
+                f" ({english_acronym})" if english_acronym else ""
+            )
+            out.append(
+                _Named(
+                    s,
+                    m.start(),
+                    paren.end(),
+                    value,
+                    label,
+                    "rule:series-meeting",
+                    named_process.key,
+                )
+            )
+            continue
+        adj = _MEETING_ADJ.match(text, end)
+        if adj:
+            end = adj.end()
+        end = _extend_over_processes(s, end)
+        label = " ".join(text[m.start() : end].split())
+        out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting"))
+    return out
+
+
+def _held_verbs(s: Sentence) -> list[re.Match[str]]:
+    """Verbs saying the meeting took place (not "to be held", "a celebrarse")."""
+    return [
+        v for v in _TOOK_PLACE.finditer(s.text) if not _NOT_YET.search(s.text[: v.start()][-14:])
+    ]
+
+
+def _day_dates(s: Sentence) -> list[DateMatch]:
+    return [
+        d
+        for d in s.dates
+        if d.first.day is not None and not _DEADLINE.search(s.text[: d.start][-30:])
+    ]
+
+
+def _held_sentence(ctx: DocContext, limit: int = 45) -> tuple[Sentence, int] | None:
+    """The first sentence that reports a meeting as held: a past "held / took place / met /
+    se realizó / reunidos en" verb, a meeting (a series name, a meeting noun, the conference or
+    one of its bodies) and its day or its city. A sentence dated only by years or months
+    ("in Lima in 1999", "en mayo de 2000") recalls history, not the meeting reported on."""
+    for s in ctx.sentences[:limit]:
+        if s.block.kind == "footnote":
+            continue
+        verbs = _held_verbs(s)
+        if not verbs:
+            continue
+        refers = (
+            series_meetings(s)
+            or _noun_outside_names(s)
+            or any(m.kind in ("process", "body") for m in s.mentions)
+        )
+        if not refers:
+            continue
+        days = _day_dates(s)
+        cities = [m for m in s.mentions if m.kind == "city"]
+        if days or (cities and not s.dates):
+            return s, verbs[0].start()
+    return None
+
+
+def _recalled(s: Sentence, named: _Named) -> bool:
+    """A numbered meeting recalled with only its year ("the III Forum held in Quito in 2021")
+    is an earlier one, not the meeting the sentence reports."""
+    clause_end = re.search(r"[,;]", s.text[named.end :])
+    stop = named.end + clause_end.start() if clause_end else len(s.text)
+    return any(
+        named.end <= d.start < stop and d.first.day is None and d.first.month is None
+        for d in s.dates
+    )
+
+
+def _held_name(s: Sentence, verb_at: int) -> _Named | None:
+    """The meeting a held sentence names: a numbered one nearest the verb, else the meeting
+    noun phrase next to it, else the conference or body that met."""
+    series = [n for n in series_meetings(s) if not _recalled(s, n)] or series_meetings(s)
+    if series:
+        starts = [v.start() for v in _held_verbs(s)] or [verb_at]
+        return min(series, key=lambda n: min(abs(n.start - v) for v in starts))
+    verbs = [(v.start(), v.end()) for v in _held_verbs(s)]
+    nouns = [
+        m
+        for m in _REPORTED_NOUN.finditer(s.text)
+        if not any(x.start <= m.start() < x.end for x in s.mentions)
+        and not any(a <= m.start() < b for a, b in verbs)  # "meeting in Lima" is the verb
+        and abs(m.start() - verb_at) < 140
+    ]
+    if nouns:
+        noun = min(nouns, key=lambda m: abs(m.start() - verb_at))
+        start = _phrase_start(s.text, noun.start())
+        start = _capitalised_lead(s.text, start, noun.start())
+        end = _name_end(s, noun.end())
+        label = " ".join(s.text[start:end].split()).strip(' ,.;:“”"')
+        return _Named(s, start, end, ordinal_of(label), label, "rule:held-meeting")
+    for mention in s.mentions:
+        if mention.kind in ("process", "body"):
+            after = _ACRONYM_AFTER.match(s.text, mention.end)
+            stop = after.end() if after else mention.end
+            label = " ".join(s.text[mention.start : stop].split())
+            return _Named(s, mention.start, stop, None, label, "rule:held-meeting")
+    return None
+
+
+def _capitalised_lead(text: str, start: int, noun_start: int) -> int:
+    """Keep a phrase start, or move it to the capitalised words right before the noun."""
+    if noun_start - start < 70:
+        return start
+    lead = re.search(r"(?:[A-ZÁÉÍÓÚ][\w-]*\s+){1,4}$", text[:noun_start])
+    return lead.start() if lead else noun_start
+
+
+def _title_series(title: list[Sentence], lead: list[Sentence]) -> _Named | None:
+    """A numbered conference in the title block or opening the document or its first
+    paragraph ("QUINTA CONFERENCIA SUDAMERICANA SOBRE MIGRACIONES", "XXI RCM")."""
+    for s in [*title, *[x for x in lead if x not in title]]:
+        if s.block.kind == "footnote":
+            continue
+        for named in series_meetings(s):
+            if named.process is not None and (s in title or named.start < 40):
+                return named
+    return None
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """An activity a web page lists as a card: its title (written twice, as title and link)
+    and the city printed with it."""
+
+    name: str
+    span: Span
+    place: Place | None
+
+
+def listed_activities(ctx: DocContext, max_lines: int = 200) -> list[_Listed]:
+    """Activities of a page that lists them as cards. A scraped card prints its title twice in
+    a row (the heading and its link: "Workshop on X Workshop on X"), sometimes followed by its
+    city, or with its city on a line of its own closing the card. A page made of such cards
+    reports on each activity it lists."""
+    text = ctx.doc.text
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n")[:max_lines]:
+        lines.append((offset, line))
+        offset += len(line) + 1
+    cards: list[tuple[int, int, str, str]] = []  # line index, offset, title, rest of the line
+    for index, (start, line) in enumerate(lines):
+        stripped = line.strip()
+        if not 20 <= len(stripped) <= 400:
+            continue
+        lead = len(line) - len(line.lstrip())
+        title = _doubled_prefix(stripped)
+        if title is None or not _REPORTED_NOUN.search(title) or len(title.split()) < 3:
+            continue
+        rest = stripped[2 * len(title) + 1 :].strip()
+        cards.append((index, start + lead, title, rest))
+    out: list[_Listed] = []
+    for n, (index, start, title, rest) in enumerate(cards):
+        place = _city_of(ctx, rest)
+        if place is None:
+            stop = cards[n + 1][0] if n + 1 < len(cards) else len(lines)
+            for _, line in lines[index + 1 : stop]:
+                if 0 < len(line.strip()) <= 60 and (place := _city_of(ctx, line.strip())):
+                    break
+        out.append(_Listed(title, Span(start, start + len(title), title), place))
+    return out
+
+
+def _doubled_prefix(line: str) -> str | None:
+    """ "T T …" -> T (the longest title written twice at the start of the line)."""
+    for k in range(len(line) // 2, 9, -1):
+        if line[k : k + 1] == " " and line.startswith(line[:k], k + 1):
+            return line[:k]
+    return None
+
+
+def _city_of(ctx: DocContext, text: str) -> Place | None:
+    """A line that is (or starts with) a city: "Montevideo, Uruguay", "Guatemala City"."""
+    mentions = ctx.gazetteer.find(text)
+    if not mentions or mentions[0].kind != "city" or mentions[0].start > 0:
+        return None
+    city, iso3 = mentions[0].key.split("|")
+    return Place(city, iso3, Span(0, 0, ""))
+
+
+def _listed_meeting(ctx: DocContext, listed: _Listed, local_id: str) -> Meeting:
+    place = listed.place
+    if place is not None:
+        place = Place(place.city, place.country, listed.span)
+    return Meeting(
+        local_id=local_id,
+        name=listed.name,
+        kind=meeting_kind(listed.name),
+        span=listed.span,
+        reported=True,
+        ordinal=ordinal_of(listed.name),
+        place=place,
+        method="rule:listed-activity",
+    )
+
+
+def find_reported(ctx: DocContext) -> Meeting | None:
+    listed = listed_activities(ctx)
+    if listed:
+        return _listed_meeting(ctx, listed[0], "m1")
+    title = title_sentences(ctx)
+    held = _held_sentence(ctx)
+    found = _reported_name(ctx, title)
+    lead = ctx.sentences[:1] + ([found[0]] if found and found[3] == "opening" else [])
+    named = _title_series(title, lead)
+    span_sentence: Sentence
+
+    def from_found() -> _Named | None:
+        if found is None:
+            return None
+        sentence, start, end, _ = found
+        label = sentence.text[start:end].strip(' -–,.:“”"')
+        return _Named(sentence, start, end, ordinal_of(label), label, "rule:reported-meeting")
+
+    # a heading, or a first paragraph that opens with the name, names the meeting best; a
+    # held sentence comes next, then a short paragraph of the title block
+    if (
+        named is None
+        and found is not None
+        and (found[3] == "opening" or (found[3] == "title" and found[0].block.kind == "heading"))
+    ):
+        named = from_found()
+    if named is None and held is not None:
+        named = _held_name(*held)
+        if named is not None and _REPORTED_NOUN.fullmatch(named.label):
+            # "The meeting took place in …": the meeting was named before, with its number
+            opening = [s for s in opening_sentences(ctx) if s.block.kind != "footnote"]
+            earlier = [n for s in opening if s.index <= held[0].index for n in series_meetings(s)]
+            named = earlier[0] if earlier else named
+    if named is None and found is not None and found[3] == "title":
+        named = from_found()
+    if named is None:
+        opening = [s for s in opening_sentences(ctx) if s.block.kind != "footnote"]
+        series = [n for s in opening for n in series_meetings(s)]
+        named = series[0] if series else from_found()
+    if named is None:
+        return None
+    name = " ".join(named.label.split()).strip(' -–,.:“”"')
+    name = re.sub(r"^(?:The|La|El|Los|Las|An?|Una?)\s+(?=[A-ZÁÉÍÓÚ])", "", name)
     if len(name) < 4:
         return None
-    span = sentence.seg.span(start, end)
+    span_sentence = named.sentence
+    span = span_sentence.seg.span(named.start, named.end)
     kind = meeting_kind(name)
     meeting = Meeting(
         local_id="m1",
-        name=" ".join(name.split()),
+        name=name,
         kind=kind,
         span=span,
         reported=True,
-        ordinal=ordinal_of(name),
-        method="rule:reported-meeting",
+        ordinal=named.ordinal if named.ordinal is not None else ordinal_of(name),
+        method=named.rule,
     )
     zone = title + [s for s in opening_sentences(ctx) if s not in title]
-    _dates_for_reported(ctx, meeting, zone)
-    meeting.place = _place(ctx, zone) or _place(ctx, _narrative_with_place(ctx))
+    held_sentence = held[0] if held else None
+    if held_sentence is not None and not _same_meeting(meeting, held_sentence):
+        held_sentence = None
+    anchor = _anchor(meeting, held_sentence, held[1]) if held and held_sentence else 0
+    _dates_for_reported(ctx, meeting, zone, held_sentence, anchor, span_sentence.index)
+    meeting.place = (
+        (
+            _held_place(held_sentence, _anchor(meeting, held_sentence, held[1]))
+            if held and held_sentence
+            else None
+        )
+        or _place(ctx, zone)
+        or _place(ctx, _narrative_with_place(ctx))
+    )
     meeting.counts = _counts(zone)
     meeting.virtual = bool(re.search(r"(?i)\b(virtual|online|videoconferen)", name))
     meeting.processes = []
     seen = set()
-    for s in [sentence, *zone[:8]]:
+    for s in [span_sentence, *zone[:8]]:
         for mention in s.mentions:
             if mention.kind == "process" and mention.key not in seen:
                 seen.add(mention.key)
                 meeting.processes.extend(ctx.actor(s, mention, "rule:meeting-process"))
-        if meeting.processes and s is not sentence:
+        if meeting.processes and s is not span_sentence:
             break
+    meeting.series = series_of(meeting, named.process)
     return meeting
 
 
-def _dates_for_reported(ctx: DocContext, meeting: Meeting, zone: list[Sentence]) -> None:
-    dated = [
+def _same_meeting(meeting: Meeting, s: Sentence) -> bool:
+    """A held sentence speaks of the reported meeting unless it numbers another one."""
+    if meeting.ordinal is None:
+        return True
+    numbers = {n.ordinal for n in series_meetings(s)}
+    return not numbers or meeting.ordinal in numbers
+
+
+def _anchor(meeting: Meeting, s: Sentence, verb_at: int) -> int:
+    """Where a held sentence speaks of the reported meeting: after its numbered name when the
+    sentence names it ("… of the I Forum held in Panama City in 2023, the RCM held the II
+    Forum … in San Salvador"), else at the first held verb."""
+    if meeting.ordinal is None:
+        return verb_at
+    for named in series_meetings(s):
+        if named.ordinal == meeting.ordinal and not _recalled(s, named):
+            return named.end
+    return verb_at
+
+
+def _held_place(s: Sentence, anchor: int) -> Place | None:
+    """The city of a held sentence: the first after where it names the meeting (or after its
+    verb), else the nearest before it."""
+    cities = [(i, m) for i, m in enumerate(s.mentions) if m.kind == "city"]
+    if not cities:
+        return None
+    after = [c for c in cities if c[1].start >= anchor]
+    i, _ = after[0] if after else min(cities, key=lambda c: anchor - c[1].start)
+    return _city_place(s, i)
+
+
+def _dates_for_reported(
+    ctx: DocContext,
+    meeting: Meeting,
+    zone: list[Sentence],
+    held: Sentence | None = None,
+    anchor: int = 0,
+    named_at: int = 0,
+) -> None:
+    # in the held sentence, the date nearest to where it names the meeting: "after the meeting
+    # of 3 May in Lima, the countries met in Quito on 4-5 June for the XV Conference"
+    held_dates = sorted(_day_dates(held), key=lambda d: abs(d.start - anchor)) if held else []
+    dated = [(held, d) for d in held_dates] if held is not None else []
+    # a dateline above the meeting's name dates the document (a declaration issued on the
+    # last day), not the meeting, unless the text says the meeting is today's
+    issued = _dateline_sentence(ctx)
+    if issued is not None and (issued.index >= named_at or (held and _TODAY.search(held.text))):
+        issued = None
+    dated += [
         (s, d)
         for s in zone
-        if s.block.kind != "item"
-        for d in s.dates
-        if d.first.day is not None and not _DEADLINE.search(s.text[: d.start][-30:])
+        if s.block.kind != "item" and s is not held and s is not issued
+        for d in _day_dates(s)
     ]
-    year_hint = next((d.first.year for s in zone for d in s.dates if d.first.year), None)
     if not dated:
         # "the meeting of 5 May": the unqualified meeting is the one reported on
         for s in ctx.sentences[:60]:
@@ -356,18 +788,105 @@ def _dates_for_reported(ctx: DocContext, meeting: Meeting, zone: list[Sentence])
                 break
     if not dated:
         # a closing line: "Signed in Tegucigalpa, Honduras, on the 14th day of June 2022."
-        closing = [x for x in ctx.sentences[-6:] if any(m.kind == "city" for m in x.mentions)]
+        closing = [
+            x
+            for x in ctx.sentences[-6:]
+            if any(m.kind == "city" for m in x.mentions) and x is not issued
+        ]
         dated = [(x, d) for x in closing for d in x.dates if d.first.day and d.first.year]
     if not dated:
         return
     s, d = dated[0]
     first, last = d.first, d.last
-    if first.year is None and year_hint is not None and s in zone:
-        first = with_year(first, year_hint)
-        last = with_year(last, year_hint) if last else None
+    if first.year is None:
+        year, rule = _year_for(ctx, s, zone)
+        if year is not None:
+            first = with_year(first, year)
+            last = with_year(last, year) if last else None
+            meeting.method = f"{meeting.method}+{rule}"
     meeting.start, meeting.end = first, last or first
-    if first.uncertain:
+    if first.year is None:
         ctx.warnings.append(f"date year left open for the reported meeting: {first.span.text!r}")
+
+
+def _nearest_year(issued: date, dates: list[DateMatch]) -> int | None:
+    """The year that puts the first day-date of a sentence within 45 days of the dateline
+    (a news item of 3 December on a meeting "on 2 and 3 December"); none when no year does."""
+    for d in dates:
+        if d.first.year is None and d.first.month and d.first.day:
+            for year in (issued.year, issued.year - 1, issued.year + 1):
+                try:
+                    when = date(year, d.first.month, d.first.day)
+                except ValueError:
+                    continue
+                if abs((when - issued).days) <= 45:
+                    return year
+            return None
+    return None
+
+
+_DATELINE_HEAD = re.compile(r"(?:[A-ZÁÉÍÓÚÑ]{2,}[\s,.:–—-]+)*[\s,.;:–—-]*(?:[Oo]n\s+|[Ee]l\s+)?")
+
+
+def dateline(ctx: DocContext) -> DateValue | None:
+    """The document's dateline: a line of the title block, or the first sentence of its first
+    paragraph, that holds only one full date after an optional place ("Washington, DC,
+    March 24, 2000", "Tegucigalpa, 15 de mayo de 2019.", "29 March 1996"). A range
+    ("25 y 26 de noviembre de 2004") dates a meeting, not a document."""
+    found = _dateline_sentence(ctx)
+    return found.dates[0].first if found else None
+
+
+def _dateline_sentence(ctx: DocContext) -> Sentence | None:
+    candidates = title_sentences(ctx)
+    first_paragraph = next(
+        (x for x in ctx.sentences[len(candidates) :] if x.block.kind == "paragraph"), None
+    )
+    if first_paragraph is not None and first_paragraph.sentence_start_of_block():
+        candidates = [*candidates, first_paragraph]
+    for s in candidates:
+        if len(s.dates) != 1 or s.block.kind == "footnote":
+            continue
+        d = s.dates[0]
+        if d.first.value is None or d.last is not None:
+            continue
+        head = s.text[: d.start]
+        covered = sorted((m.start, m.end) for m in s.mentions if m.kind in ("city", "state"))
+        for start, end in reversed(covered):
+            head = head[:start] + head[end:]
+        tail = s.text[d.end :].strip(" .,;:–—-")
+        # a label in capitals may precede it on the same line ("PRESS RELEASE Lima, …")
+        if re.fullmatch(_DATELINE_HEAD, head) and not tail:
+            return s
+    return None
+
+
+def _year_for(ctx: DocContext, s: Sentence, zone: list[Sentence]) -> tuple[int | None, str]:
+    """The year of a meeting date written without one, when the document makes it certain:
+    another date of the same sentence ("the 24th of March and … the 25th of March, 2022"), a
+    full date of the title block, or the year the document otherwise fixes
+    (:func:`rcm_graph.extraction.dates.document_year`)."""
+    same = [d.first.year for d in s.dates if d.first.year and d.first.month]
+    if same:
+        return same[0], YEAR_FROM_SENTENCE
+    heads = [
+        d.first.year
+        for x in zone
+        if x.block.kind == "heading"
+        for d in x.dates
+        if d.first.year and d.first.month
+    ]
+    if heads:
+        return heads[0], YEAR_FROM_HEADING
+    dated = dateline(ctx)
+    if dated is not None and dated.value is not None:
+        year = _nearest_year(dated.value, s.dates)
+        if year is not None:
+            return year, YEAR_FROM_DATELINE
+    anchor = document_year(ctx.sentences)
+    if anchor is not None:
+        return anchor.year, anchor.rule
+    return None, ""
 
 
 def _narrative_with_place(ctx: DocContext) -> list[Sentence]:
@@ -433,6 +952,11 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
     seen: dict[tuple[str | None, str | None], Meeting] = {}
     if reported and reported.start:
         seen[(date_key(reported.start), date_key(reported.end))] = reported
+        # the same days written again without their year are the same meeting
+        seen[(_day_key(reported.start), _day_key(reported.end))] = reported
+    if reported is not None and reported.method == "rule:listed-activity":
+        for listed in listed_activities(ctx)[1:]:
+            events.append(_listed_meeting(ctx, listed, f"e{len(events) + 1}"))
     for s in ctx.sentences:
         for d in s.dates:
             if (
@@ -461,7 +985,7 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
             name = " ".join(before[name_start:name_end].split()).strip(" ,(")
             name = re.sub(r"(?i)\s+(?:of|on|between|de|del|entre|sobre)$", "", name)
             planned = bool(_FUTURE.search(s.text))
-            first, last = _complete(ctx, d, planned)
+            first, last, year_rule = _complete(ctx, d, planned)
             key = (date_key(first), date_key(last or first))
             if key in seen:
                 prior = seen[key]
@@ -472,20 +996,25 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
                 continue
             kind = meeting_kind(name)
             place = _place_near(s, d)
+            together = _held_together(s, d, reported)
+            method = "rule:held-together" if together else "rule:mentioned-event"
             meeting = Meeting(
                 local_id=f"e{len(events) + 1}",
                 name=name,
                 kind=kind,
                 span=s.seg.span(name_start, d.end),
-                reported=False,
+                reported=together,
                 planned=planned,
                 ordinal=ordinal_of(name),
                 start=first,
                 end=last or first,
-                place=place,
+                place=place or (reported.place if together and reported else None),
                 virtual=kind == "online-meeting",
-                method="rule:mentioned-event",
+                method=f"{method}+{year_rule}" if year_rule else method,
             )
+            _same_series(meeting, reported)
+            if meeting.series is None:
+                meeting.series = series_of(meeting)
             seen[key] = meeting
             events.append(meeting)
     return events
@@ -525,19 +1054,82 @@ def _place_near(s: Sentence, d: DateMatch) -> Place | None:
     return best
 
 
-def _complete(ctx: DocContext, d: DateMatch, future: bool) -> tuple[DateValue, DateValue | None]:
+def _complete(
+    ctx: DocContext, d: DateMatch, future: bool
+) -> tuple[DateValue, DateValue | None, str | None]:
+    """An event's dates, the year completed where the document makes it certain
+    (:func:`rcm_graph.extraction.dates.infer_year`), and the rule that completed it."""
     first, last = d.first, d.last
     if first.year is not None:
-        return first, last
+        return first, last, None
+    context = year_context(ctx)
+    first, rule = infer_year(first, context, future=future)
+    if rule is None:
+        ctx.warnings.append(f"date year left open: {d.first.span.text!r}")
+        return first, (replace(last, uncertain=True) if last else None), None
+    return first, (with_year(last, first.year) if last and first.year else last), rule
+
+
+def year_context(ctx: DocContext) -> YearContext:
+    """What the document says about its own year: its full date where it states one (a year
+    inferred for it does not count), else the year it fixes (:func:`document_year`)."""
     doc = ctx.date
-    if (
-        future
-        and doc is not None
-        and doc.value is not None
-        and first.month is not None
-        and (first.month, first.day or 0) >= (doc.value.month, doc.value.day)
-    ):
-        year = doc.value.year
-        return with_year(first, year), (with_year(last, year) if last else None)
-    ctx.warnings.append(f"date year left open: {first.span.text!r}")
-    return replace(first, uncertain=True), (replace(last, uncertain=True) if last else None)
+    doc_date = doc.value if doc is not None and not doc.year_inferred else None
+    anchor = document_year(ctx.sentences) if doc_date is None else None
+    return YearContext(doc_date, anchor)
+
+
+def _day_key(value: DateValue | None) -> str | None:
+    """``--MM-DD`` of a date, whether or not its year is known."""
+    if value is None or not value.month or not value.day:
+        return date_key(value)
+    return f"--{value.month:02d}-{value.day:02d}"
+
+
+def _held_together(s: Sentence, d: DateMatch, reported: Meeting | None) -> bool:
+    """A second meeting reported in the same breath as the first: "gathered in Panama City on
+    the occasion of the field visit on 24 March and the plenary meeting of 25 March" — the
+    same sentence dates the reported meeting, this date follows it after "and" and a meeting
+    noun, and nothing speaks of the future."""
+    if reported is None or reported.start is None or d.first.day is None:
+        return False
+    span = s.seg.span()
+    own = reported.start.span
+    if not (span.start <= own.start and own.end <= span.end) or _FUTURE.search(s.text):
+        return False
+    own_end = next((x.end for x in s.dates if s.seg.span(x.start, x.end) == own), None)
+    if own_end is None or own_end > d.start:
+        return False
+    between = s.text[own_end : d.start]
+    return bool(re.match(r"(?i)\s*,?\s*(?:and|y|e)\b", between)) and bool(
+        _EVENT_NOUN.search(between)
+    )
+
+
+def series_of(meeting: Meeting, process: str | None = None) -> str | None:
+    """The numbered series a meeting belongs to (``lexicon/series.tsv``), when it has an
+    ordinal: by its kind and the process holding it (or named in its name: ``process``)."""
+    if meeting.ordinal is None:
+        return None
+    processes = {p.key for p in meeting.processes if p.kind == "process"}
+    if process is not None:
+        processes = {process}
+    for kind, process, series in table("series.tsv"):
+        if kind == meeting.kind and (process == "*" or process in processes):
+            return series
+    return None
+
+
+def _same_series(event: Meeting, reported: Meeting | None) -> None:
+    """An event numbered like the reported meeting and named by the same head noun is another
+    meeting of its series ("the I Forum held in Panama City in 2023" in the report on the
+    II Regional Forum of Champion Countries): it takes the series' kind, so that it resolves
+    to the same meeting as the document reporting on that one."""
+    if reported is None or event.ordinal is None or reported.ordinal is None:
+        return
+    if event.kind != "meeting" or reported.kind == "meeting":
+        return
+    head = _REPORTED_NOUN.search(event.name)
+    if head and re.search(rf"(?i)\b{re.escape(head.group(1))}\b", reported.name):
+        event.kind = reported.kind
+        event.series = reported.series

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rcm_graph.extraction.context import DocContext
-from rcm_graph.extraction.meetings import opening_sentences, title_sentences
+from rcm_graph.extraction.meetings import dateline, opening_sentences, title_sentences
 from rcm_graph.facts import ActorRef, DateValue, DocumentType, Meeting, Span
 
 _TYPES: list[tuple[str, DocumentType]] = [
@@ -49,6 +49,12 @@ def title(ctx: DocContext, meeting: Meeting | None) -> tuple[str | None, Span | 
 
 
 def document_date(ctx: DocContext, meeting: Meeting | None) -> DateValue | None:
+    """The document's own date: a dateline of the title block ("Washington, DC, March 24,
+    2000", "29 March 1996"), else the start of the meeting it reports on, else a full date of
+    the title block."""
+    issued = dateline(ctx)
+    if issued is not None:
+        return issued
     if meeting is not None and meeting.start is not None and meeting.start.value is not None:
         return meeting.start
     for s in title_sentences(ctx):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
+from rcm_graph.extraction.collectives import labelled
 from rcm_graph.extraction.context import DocContext, Sentence
+from rcm_graph.extraction.evidence import evidence_span
 from rcm_graph.facts import ActorRef, Person, Statement, StatementKind
 from rcm_graph.reading import slugify
 
@@ -24,7 +26,15 @@ _VERBS: list[tuple[str, StatementKind]] = [
         r"expressed (?:its|their|his|her) (?:agreement|support)|expres[oó] su (?:acuerdo|apoyo)",
         "agreed",
     ),
-    (r"proposed|propuso|propusieron", "proposed"),
+    (
+        r"proposed|propuso|propusieron|"
+        r"(?:shared|submitted|presented|circulated)\b[^.;]{0,60}?\b(?:a|an|its|their)\s+"
+        r"(?:\w+\s+)?(?:proposal|draft)|"
+        r"(?:compart|present|someti|circul)(?:i[oó]|ieron)\b[^.;]{0,60}?\b(?:una|su|sus)\s+"
+        r"(?:\w+\s+)?(?:propuesta|borrador)|"
+        r"invites?|invited|invita|invitan|invit[oó]|invitaron",  # an offer the others may take up
+        "proposed",
+    ),
     (r"requested|solicit[oó]|solicitaron|pidi[oó]", "requested"),
     (r"suggested|sugiri[oó]", "suggested"),
     (r"recommended|recomend[oó]", "recommended"),
@@ -94,14 +104,14 @@ def find_statements(
             if found:
                 speaker, subject_end = found
         if speaker is None:
-            for start, group in ctx.groups(s, "rule:statement"):
+            for start, collective in ctx.groups(s, "rule:statement"):
                 if start - pos <= 25:
-                    speaker = group
-                    subject_end = start + len(group.name)
+                    speaker = labelled(ctx, collective)
+                    subject_end = start + len(collective.name)
                     break
         if speaker is None:
             continue
-        rest = s.text[subject_end : subject_end + 40]
+        rest = s.text[subject_end : subject_end + 120]
         kind = _kind(rest)
         if kind is None and re.match(r"\s*:\s*\S", rest) and s.text.rstrip().endswith("?"):
             kind = "asked"  # a question label: "Panama: What are the benefits ...?"
@@ -112,11 +122,52 @@ def find_statements(
                 local_id=f"s{len(out) + 1}",
                 speaker=speaker,
                 kind=kind,
-                span=s.seg.span(),
+                span=evidence_span(s.seg),
                 meeting=meeting,
                 method="rule:statement",
             )
         )
+    out += _proposals_by(ctx, meeting, {st.span.start for st in out}, len(out))
+    return out
+
+
+_PROPOSAL_BY = re.compile(
+    r"(?i)\b(?:the\s+)?(?:proposal|propuesta)\s+(?:(?:made|submitted|presented|"
+    r"presentada|formulada)\s+)?(?:by|of|de|por)\s+(?:the\s+|la\s+|el\s+)?"
+)
+
+
+def _proposals_by(ctx: DocContext, meeting: str | None, taken: set[int], n: int) -> list[Statement]:
+    """A proposal named after its author, with what it proposes, anywhere in a sentence
+    ("Regarding the proposal by Chile to hold ...", "la propuesta de Guatemala de crear ..."):
+    the author proposed it."""
+    out: list[Statement] = []
+    for s in ctx.sentences:
+        if s.block.kind in ("heading", "footnote") or not _PROPOSAL_BY.search(s.text):
+            continue
+        span = evidence_span(s.seg)
+        if span.start in taken:
+            continue
+        for m in _PROPOSAL_BY.finditer(s.text):
+            author = next((x for x in s.mentions if x.start == m.end()), None)
+            if author is None or author.kind not in ("state", "organization", "process"):
+                continue
+            if not re.match(r"(?i)\s*(?:to|that|de|que|para)\s+\w", s.text[author.end :]):
+                continue  # "the proposal of X" alone refers back to a proposal, it adds none
+            refs = ctx.actor(s, author, "rule:statement-proposal-by")
+            if refs:
+                out.append(
+                    Statement(
+                        local_id=f"s{n + len(out) + 1}",
+                        speaker=refs[0],
+                        kind="proposed",
+                        span=span,
+                        meeting=meeting,
+                        method="rule:statement-proposal-by",
+                    )
+                )
+                taken.add(span.start)
+                break
     return out
 
 
@@ -124,6 +175,8 @@ def _kind(rest: str) -> StatementKind | None:
     head = re.match(r"(?i)\s*(?:\w+\s+){0,3}?", rest)
     del head
     for pattern, kind in _VERBS:
-        if re.match(rf"(?i)\s*(?:also\s+|has\s+|have\s+|then\s+)?(?:{pattern})\b", rest):
+        if re.match(
+            rf"(?i)\s*(?:also\s+|has\s+|have\s+|then\s+)?(?:[a-z]+ly\s+)?(?:{pattern})\b", rest
+        ):
             return kind
     return None

@@ -254,6 +254,7 @@ def plan_query(
         named_graph_uris=named_graphs,
         base_iri=settings.base_iri,
         service_allowlist=settings.service_allowlist,
+        timeout_s=max(limit_s - (time.monotonic() - started), 0.001),
     )
     form: QueryForm = analysis.form or "SELECT"
     fmt = parsed.one("format")
@@ -277,6 +278,7 @@ def plan_query(
         sparql,
         {
             "accept_format": _choose_media_type(accept, fmt, form),
+            # The time spent reading and checking the query counts against its limit.
             "timeout_s": limit_s,
             "started": started,
             "max_rows": settings.max_result_rows,
@@ -319,7 +321,11 @@ def run_update(
         raise QueryError("the update is empty", where="update")
     # The policy first: what no token may do (LOAD, SERVICE, file:) is refused the same way
     # for everyone, before anything else is said about the request.
-    check_update(update, base_iri=context.settings.base_iri)
+    check_update(
+        update,
+        base_iri=context.settings.base_iri,
+        timeout_s=parse_timeout(parsed.one("timeout"), context.settings.query_timeout_s),
+    )
     writes.authorise(context, request)
     update = with_using(
         update, parsed.values("using-graph-uri"), parsed.values("using-named-graph-uri")

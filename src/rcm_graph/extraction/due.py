@@ -1,0 +1,142 @@
+"""Due dates of commitments: which date of a commitment sentence is its deadline, and its year.
+
+A date is a commitment's deadline in three shapes, each named in the provenance:
+
+- ``due-deadline`` - a deadline word stands right before it: "no later than 12 May",
+  "by 30 June", "before 1 March", "a más tardar el 15 de julio", "para el 30 de junio";
+- ``due-event`` - the action is tied to an event the sentence dates in the future: "a meeting
+  to be held on 3-4 October", "scheduled for 9 May", "organized for 20 June", "(on 7 May,
+  tentatively)", "que se celebrará el 4 de agosto", or the action is to hold the event
+  ("Hold the next meeting in Quito on 3-4 May"); the event's first day is the deadline;
+- ``due-referenced-event`` - the sentence has no date but acts "before the <online meeting>"
+  that an earlier commitment of the same document dated.
+
+A date without a year keeps it open unless the document makes the year certain:
+
+- ``year-document-date`` - the document's own (or its meeting's) date is known and the
+  deadline falls on or after it in the same year (minutes of 8 June planning for 20 June);
+- ``year-planning`` - the document has no date, but it speaks of what is planned "this
+  year" and names the earliest planned year ("planned for 2019", "towards the end of 2019"):
+  that year is the document's present, so a month-day deadline is in it.
+
+Otherwise the deadline stays open (``year-open``), flagged uncertain, and a warning says so.
+The names are appended to the commitment's extraction method with ``+``
+("rule:commitment-operative-item+due-event+year-document-date"), so a wrong deadline can be
+traced to the rule that set it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from rcm_graph.extraction.context import DocContext, Sentence
+from rcm_graph.extraction.dates import DateMatch, with_year
+from rcm_graph.facts import DateValue
+
+_DEADLINE = re.compile(
+    r"(?i)\b(?:no later than|not later than|by|before|prior to|until|up to|"
+    r"a m[aá]s tardar(?:\s+el)?|antes del?|hasta el|para el|plazo(?: hasta)?(?: el)?)"
+    r"(?:\s+(?:the|el|la))?\s*$"
+)
+_FUTURE_EVENT = re.compile(
+    r"(?i)\b(?:(?:to be|will be|would be|is to be|are to be|shall be)\s+"
+    r"(?:held|celebrated|conducted|convened|organi[sz]ed|scheduled|carried out)|"
+    r"scheduled(?:\s+to\s+be\s+held)?|organi[sz]ed\s+for|planned\s+for|set\s+for|"
+    r"(?:will|would|shall|to)\s+take\s+place|tendr[aá]\s+lugar|"
+    r"a\s+(?:realizarse|celebrarse|llevarse\s+a\s+cabo)|"
+    r"se\s+(?:realizar[aá]n?|celebrar[aá]n?|llevar[aá]n?\s+a\s+cabo)|"
+    r"(?:previst|programad|planificad|convocad)[oa]s?\s+para)\b"
+    r"[^.;:]{0,45}?$"
+)
+_HOLD = re.compile(
+    r"(?i)^(?:to\s+)?(?:hold|convene|organi[sz]e|celebrar|realizar|convocar|organizar|"
+    r"llevar a cabo)\b"
+)
+_HELD_ON = re.compile(r"(?i)(?:\bon|\bel|\bdel|\blos d[ií]as|\bfrom|,)\s*$")
+_TENTATIVE = re.compile(r"(?i)^[\s,]*(?:tentatively|ideally|tentativamente|preferiblemente)\b")
+_REFERENCED = re.compile(
+    r"(?i)\b(?:before|prior to|ahead of|antes de)\s+(?:the|la|el)\s+"
+    r"((?:[\w-]+\s+){0,3}?(?:meeting|session|videoconference|conference|workshop|consultation|"
+    r"reuni[oó]n|sesi[oó]n|videoconferencia|conferencia|taller|consulta))\b"
+)
+_THIS_YEAR = re.compile(r"(?i)\b(?:this year|the current year|este año|el presente año)\b")
+_PLANNED_YEAR = re.compile(
+    r"(?i)\b(?:planned|scheduled|programmed|foreseen|expected|to be held|will be held|"
+    r"previst[oa]s?|programad[oa]s?|planificad[oa]s?|se realizar[aá])\b[^.]{0,80}?"
+    r"\b(?:for|in|by|towards|para|en|durante|a)\s+(?:the\s+)?"
+    r"(?:(?:end|beginning|start|middle)\s+of\s+|late\s+|early\s+|mid-?\s*|"
+    r"(?:finales|fines|principios|mediados)\s+de(?:l)?\s+)?((?:19|20)\d\d)\b"
+)
+
+
+def due_date(
+    ctx: DocContext, s: Sentence, earlier: list[tuple[str, DateValue]]
+) -> tuple[DateValue | None, str]:
+    """The deadline of the commitment sentence ``s`` and the rules that found it ("" when
+    none). ``earlier`` holds the (sentence text, due) of the document's earlier commitments,
+    for a deadline stated by reference to an event they dated."""
+    for d in s.dates:
+        if d.first.month is None or d.first.day is None:
+            continue  # "in 2024" or "September 2018" is a period, not a deadline
+        before = s.text[: d.start]
+        if _DEADLINE.search(before[-40:]):
+            rule = "due-deadline"
+        elif _FUTURE_EVENT.search(before[-70:]) and not _other_date_between(s, d):
+            rule = "due-event"
+        elif _TENTATIVE.match(s.text[d.end :]) and re.search(r"\(\s*(?:on|el)\s*$", before):
+            rule = "due-event"  # "(on 24 May, tentatively)"
+        elif _HOLD.match(s.text) and _HELD_ON.search(before) and d is s.dates[0]:
+            rule = "due-event"  # "Hold the next meeting in Quito on 3-4 May": the meeting's date
+        else:
+            continue
+        return _with_year(ctx, d.first, rule)
+    m = _REFERENCED.search(s.text)
+    if m and not s.dates:
+        words = _words(m.group(1))
+        for text, due in reversed(earlier):
+            if words and words <= _words(text):
+                return due, "due-referenced-event"
+    return None, ""
+
+
+def _other_date_between(s: Sentence, d: DateMatch) -> bool:
+    """The future-event cue belongs to an earlier date of the sentence."""
+    return any(o.end <= d.start and o.end > d.start - 70 for o in s.dates if o is not d)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 2}
+
+
+def _with_year(ctx: DocContext, value: DateValue, rule: str) -> tuple[DateValue, str]:
+    if value.year is not None:
+        return value, rule
+    doc = ctx.date
+    if doc is not None and doc.year is not None and not doc.uncertain:
+        if (
+            doc.month is not None
+            and value.month is not None
+            and (value.month, value.day or 0) >= (doc.month, doc.day or 0)
+        ):
+            return with_year(value, doc.year), f"{rule}+year-document-date"
+    else:  # no certain date of its own: an undated document that plans ahead
+        planned = planning_year(ctx)
+        if planned is not None:
+            return with_year(value, planned), f"{rule}+year-planning"
+    ctx.warnings.append(f"deadline year left open: {value.span.text!r}")
+    return replace(value, uncertain=True), f"{rule}+year-open"
+
+
+def planning_year(ctx: DocContext) -> int | None:
+    """The present year of an undated document that plans ahead: it speaks of "this year"
+    and the earliest year it names for what is planned, scheduled or expected is that year."""
+    years: list[int] = []
+    this_year = False
+    for s in ctx.sentences:
+        text = s.text
+        if _THIS_YEAR.search(text):
+            this_year = True
+        if re.search(r"(?:19|20)\d\d", text):
+            years += [int(m.group(1)) for m in _PLANNED_YEAR.finditer(text)]
+    return min(years) if this_year and years else None
