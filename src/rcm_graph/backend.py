@@ -61,7 +61,9 @@ class QueryBackend(Protocol):
     query's form; a backend falls back to the form's default when it does not fit). Raises
     :class:`rcm_graph.errors.QueryError` for a malformed query (message with position),
     :class:`rcm_graph.errors.QueryTimeout` when ``timeout_s`` ran out (the work is stopped),
-    :class:`rcm_graph.errors.DatasetError` when the dataset cannot be served.
+    :class:`rcm_graph.errors.DatasetError` when the dataset cannot be served. ``started`` is
+    the ``time.monotonic()`` at which the limit began (None: at the call), so that the time a
+    request spent before the call (reading and checking the query) counts against it.
     """
 
     def query(
@@ -74,6 +76,7 @@ class QueryBackend(Protocol):
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
         base_iri: str | None = None,
+        started: float | None = None,
     ) -> QueryOutcome: ...
 
     def start(self) -> None:

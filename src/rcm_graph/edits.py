@@ -129,6 +129,8 @@ def parse_body(edit: Edit, base_iri: str) -> list[pyoxigraph.Quad]:
     target: pyoxigraph.NamedNode | pyoxigraph.DefaultGraph = (
         pyoxigraph.NamedNode(edit.graph) if edit.graph else pyoxigraph.DefaultGraph()
     )
+    if fmt == pyoxigraph.RdfFormat.RDF_XML:
+        check_xml_entities(edit.payload)
     try:
         quads = list(
             pyoxigraph.parse(
@@ -141,6 +143,8 @@ def parse_body(edit: Edit, base_iri: str) -> list[pyoxigraph.Quad]:
             where="request body",
             hint="positions are line and column of the body",
         ) from None
+    if any(isinstance(q.object, pyoxigraph.Triple) for q in quads):
+        raise QueryError(TRIPLE_TERMS_REFUSED, where="request body", hint=TRIPLE_TERMS_HINT)
     if any(not isinstance(q.graph_name, pyoxigraph.DefaultGraph) for q in quads):
         raise QueryError(
             "the request body names graphs; a Graph Store Protocol body is one graph",
@@ -148,6 +152,85 @@ def parse_body(edit: Edit, base_iri: str) -> list[pyoxigraph.Quad]:
             hint="send the triples of one graph, and name the graph with ?graph=",
         )
     return [pyoxigraph.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+
+
+# WHY refused, and as bad input (it was a 503): every build is also published as JSON-LD,
+# which has no triple terms, so a dataset holding one could not be written.
+TRIPLE_TERMS_REFUSED = (
+    "RDF 1.2 triple terms (<<( s p o )>>, or the reifier syntax << s p o >>) cannot be "
+    "stored: the dataset is also published as JSON-LD, which cannot hold them"
+)
+TRIPLE_TERMS_HINT = "describe the statement with plain triples (e.g. rdf:Statement)"
+_HOLDS_TRIPLE_TERMS = "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER(isTRIPLE(?o)) }"
+
+# A text made only of whitespace, comments and PREFIX/BASE declarations: an update that does
+# nothing. Possessive quantifiers (no backtracking): linear in the text whatever it holds. It
+# only recognises; anything else (an operation, an error) goes on to the engine.
+_IRIREF = r"""<[^<>"{}|^`\\\x00-\x20]*+>"""
+_NO_OPERATION = re.compile(
+    rf"(?:\s|#[^\n\r]*+|(?i:PREFIX)\s*+[^\s:<>#]*+:\s*+{_IRIREF}|(?i:BASE)\s*+{_IRIREF})*+"
+)
+
+
+def has_operation(update: str) -> bool:
+    """Whether a SPARQL Update text may hold an operation (False: only comments, prefixes)."""
+    return _NO_OPERATION.fullmatch(update) is None
+
+
+# What the entities of an RDF/XML body may add to it, in characters, once expanded.
+MAX_ENTITY_EXPANSION = 1_000_000
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY\b")
+_SIMPLE_ENTITY = re.compile(r"""<!ENTITY\s+([^\s%"'<>&;]+)\s+(?:"([^"]*)"|'([^']*)')\s*>""")
+_XML_ENCODING = re.compile(r"""\ufeff?\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+_PARAMETER_REFERENCE = re.compile(r"%[^\s%;]+;")
+
+
+def check_xml_entities(body: str) -> None:
+    """Refuse an RDF/XML body whose DTD entities could expand beyond a small bound (400).
+
+    WHY (issue 17): the RDF/XML parser expands DTD entities, so a 604-byte "billion laughs"
+    body grew to 3 GB in the server process and a 1.8 KB one to 23.9 GB (the kernel killed the
+    server). Simple internal entities (``<!ENTITY xsd "http://...#">``, common in RDF/XML) stay
+    accepted: a value that references another entity (nesting is what multiplies), parameter
+    and external entities are refused, and the references of the body may add at most
+    :data:`MAX_ENTITY_EXPANSION` characters. Checked on the text, before any parsing."""
+    where, hint = "request body", "declare only plain-text entities, or write the IRIs out"
+    encoding = _XML_ENCODING.match(body)
+    if encoding and encoding.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise QueryError(  # the parser would read the bytes otherwise than this check
+            f"the RDF/XML body declares the encoding {encoding.group(1)!r}; send UTF-8",
+            where=where,
+            hint='declare encoding="UTF-8" or no encoding',
+        )
+    declared = len(_ENTITY_DECLARATION.findall(body))
+    if not declared:
+        return
+    simple = _SIMPLE_ENTITY.findall(body)
+    if len(simple) != declared:
+        raise QueryError(
+            "the RDF/XML body declares parameter or external entities, which are refused",
+            where=where,
+            hint=hint,
+        )
+    values: dict[str, str] = {}
+    for name, double, single in simple:
+        value = double or single
+        if "&" in value or _PARAMETER_REFERENCE.search(value):
+            raise QueryError(
+                f"the RDF/XML entity {name!r} refers to other entities, which is refused "
+                "(nested entities can expand a small body to gigabytes)",
+                where=where,
+                hint=hint,
+            )
+        values[name] = max(values.get(name, ""), value, key=len)  # declared twice: the longer
+    added = sum(body.count(f"&{name};") * len(value) for name, value in values.items())
+    if added > MAX_ENTITY_EXPANSION:
+        raise QueryError(
+            f"the RDF/XML entities of the body would add {added} characters "
+            f"(at most {MAX_ENTITY_EXPANSION})",
+            where=where,
+            hint=hint,
+        )
 
 
 # Names no graph of the data can have (the snapshot lives only during one edit).
@@ -411,6 +494,9 @@ def _child(
     except OSError as exc:
         conn.send(("error", str(exc)))
         return
+    if store.query(_HOLDS_TRIPLE_TERMS):  # an update made one (a body is checked when parsed)
+        conn.send(("error", TRIPLE_TERMS_REFUSED))
+        return
     conn.send(("applied", applied))
     try:
         graphs = _regenerate_meta(store, iris, target.name, manifest, started)
@@ -476,6 +562,13 @@ class Writer:
         malformed edit, :class:`QueryTimeout` (503) when the update ran out of time,
         :class:`DatasetError` (503) when there is no dataset or it cannot be written."""
         start = time.monotonic()
+        if edit.operation == "update" and not has_operation(edit.payload):
+            # Valid SPARQL, but nothing to do: no build, no journal entry (it made both).
+            raise QueryError(
+                "the update has no operation (only comments or PREFIX/BASE declarations)",
+                where="update",
+                hint="send at least one operation, e.g. INSERT DATA { ... }",
+            )
         with self._threads, _wait_for_lock(self.data_dir, self.lock_wait_s):
             current = ds.load_dataset(self.data_dir, verify=False)
             existed = edit.graph is None or edit.graph in current.graph_iris()

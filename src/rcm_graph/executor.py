@@ -75,6 +75,7 @@ from rcm_graph.backend import (
 from rcm_graph.byte_cache import ByteLRU
 from rcm_graph.dataset import Dataset, current_build_dir, load_dataset, verify_checksums
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
+from rcm_graph.parent_death import die_with_parent
 from rcm_graph.query_policy import analyse
 from rcm_graph.settings import Settings
 
@@ -393,6 +394,7 @@ def _zygote_main(
     mode: StoreMode,
     path: str,
     memory_limit_mb: int | None,
+    server_pid: int,
     service_allowlist: tuple[str, ...] = (),
 ) -> None:
     """Load the dataset once, then fork one query worker per request on ``ctrl``.
@@ -404,7 +406,12 @@ def _zygote_main(
     In disk mode each worker opens the RocksDB store after the fork (RocksDB's threads do not
     survive a fork). The zygote and so every worker cannot open a network socket unless
     SERVICE is allow-listed (:mod:`rcm_graph.netguard`).
+
+    The zygote dies with the server and each worker with the zygote (parent-death signal), so
+    no query outlives a server killed by SIGKILL; the zygote reaps its workers (SIGCHLD
+    ignored) and the server's multiprocessing reaps the zygote.
     """
+    die_with_parent(server_pid)
     netguard.guard_evaluation(service_allowlist)
     try:
         store = _load_store(mode, path) if mode == "memory" else None
@@ -421,10 +428,12 @@ def _zygote_main(
             fd = multiprocessing.reduction.recv_handle(ctrl)
         except (EOFError, OSError):
             return
+        zygote_pid = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker
             code = 0
             try:
+                die_with_parent(zygote_pid)
                 ctrl.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 if memory_limit_mb:
@@ -530,6 +539,7 @@ class _Build:
         self.zygote: BaseProcess | None = None
         self.ctrl: multiprocessing.connection.Connection | None = None
         self.lock = threading.Lock()  # one fork request at a time on ``ctrl``
+        self.stopped = threading.Event()  # set once the zygote is stopped
 
     def fork_worker(self) -> _Worker:
         ctrl = self.ctrl
@@ -558,6 +568,7 @@ class _Build:
             self.zygote.kill()
         if self.zygote is not None:
             self.zygote.join(timeout=5)
+        self.stopped.set()
 
 
 class _Call:
@@ -838,14 +849,26 @@ class LocalBackend:
                 mode = "disk" if big else "memory"
             build.mode = mode
             path = dataset.store_path if mode == "disk" else dataset.nquads_path
+            # A fresh event for this zygote; a thread still waiting for a previous one of this
+            # build (which died: that is why the build is brought up again) may end now.
+            previous, stopped = build.stopped, threading.Event()
+            build.stopped = stopped
+            previous.set()
             parent, child = self._ctx.Pipe()
             zygote = self._ctx.Process(
                 target=_zygote_main,
-                args=(child, mode, str(path), self.memory_limit_mb, self.service_allowlist),
+                args=(
+                    child,
+                    mode,
+                    str(path),
+                    self.memory_limit_mb,
+                    os.getpid(),
+                    self.service_allowlist,
+                ),
                 name="rcm-query-zygote",
                 daemon=True,
             )
-            zygote.start()
+            zygote.start()  # from this thread, which then lives as long as the zygote
             child.close()
             build.zygote, build.ctrl = zygote, parent
             # While the zygote loads: the checksums (a garbled dump of the right size must not
@@ -885,6 +908,9 @@ class LocalBackend:
             log.error("cannot serve the dataset: %s (next try in %g s)", error.one_line(), backoff)
             return
         self._activate(build, workers)
+        # WHY wait: the zygote's parent-death signal is tied to the thread that started it
+        # (Linux sends it when that *thread* ends); this one ends with the zygote.
+        stopped.wait()
 
     def _activate(self, build: _Build, workers: list[_Worker]) -> None:
         """Make ``build`` the one queries go to; retire the previous build's workers."""
@@ -1110,9 +1136,10 @@ class LocalBackend:
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
         base_iri: str | None = None,
+        started: float | None = None,
     ) -> QueryOutcome:
         start = time.monotonic()
-        deadline = start + timeout_s
+        deadline = (start if started is None else started) + timeout_s
         build = self._wait_ready(deadline)
         call = _Call(
             sparql, accept_format, max_rows, default_graph_uris, named_graph_uris, base_iri
@@ -1135,6 +1162,7 @@ class LocalBackend:
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
         base_iri: str | None = None,
+        started: float | None = None,
     ) -> QueryOutcome:
         """:meth:`query` for an ``async`` route: no thread while a worker answers quickly.
 
@@ -1147,7 +1175,8 @@ class LocalBackend:
         exactly the logic of :meth:`query`.
         """
         start = time.monotonic()
-        deadline = start + timeout_s
+        began = start if started is None else started
+        deadline = began + timeout_s
         call = _Call(
             sparql, accept_format, max_rows, default_graph_uris, named_graph_uris, base_iri
         )
@@ -1164,17 +1193,19 @@ class LocalBackend:
                     self.query,
                     sparql,
                     accept_format=accept_format,
-                    timeout_s=max(deadline - time.monotonic(), 0.001),
+                    timeout_s=timeout_s,
                     max_rows=max_rows,
                     default_graph_uris=default_graph_uris,
                     named_graph_uris=named_graph_uris,
                     base_iri=base_iri,
+                    started=began,
                 )
             )
         cpu_before = worker.cpu_mark
         self._send(worker, call)
         try:
-            quick = await _readable(worker.conn, min(self.long_query_cpu_s, timeout_s))
+            first_check = min(self.long_query_cpu_s, max(deadline - time.monotonic(), 0.0))
+            quick = await _readable(worker.conn, first_check)
         except BaseException:  # cancelled (shutdown, client gone): its answer is never read
             self._retire(worker)
             raise

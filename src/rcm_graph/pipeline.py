@@ -35,7 +35,6 @@ import os
 import re
 import resource
 import shutil
-import signal
 import sqlite3
 import sys
 import tempfile
@@ -57,15 +56,23 @@ import rcm_graph
 from rcm_graph import dataset as ds
 from rcm_graph import dumps, edits
 from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset, triples_per_graph_names
-from rcm_graph.errors import DatasetError, InputError, NotBuiltError, RcmGraphError
+from rcm_graph.errors import (
+    DatasetError,
+    DocumentError,
+    InputError,
+    NotBuiltError,
+    RcmGraphError,
+)
 from rcm_graph.facts import DocumentFacts
 from rcm_graph.iris import Iris, slugify
 from rcm_graph.mapping import map_document
 from rcm_graph.ontology import load_ontology, load_shapes, ontology_path, shapes_paths
+from rcm_graph.parent_death import die_with_parent
 from rcm_graph.reasoning import Inference, Reasoner, Triple, cross_document_properties
 from rcm_graph.reference import reference_graph
 from rcm_graph.resources import bundled_corpus_dir
 from rcm_graph.settings import Settings
+from rcm_graph.time_limit import TimeLimitExceeded, time_limit
 from rcm_graph.validation import (
     Evidence,
     ValidationReport,
@@ -513,6 +520,26 @@ def _check_curation_targets(files: dict[str, list[Path]], doc_ids: set[str]) -> 
             )
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """Per-document limits (settings ``document_max_bytes``, ``document_timeout_s``) and
+    whether to say on stderr which document starts (the build was given a progress line)."""
+
+    max_bytes: int
+    timeout_s: float
+    announce: bool = False
+
+    @classmethod
+    def of(cls, settings: Settings, *, announce: bool) -> _Limits:
+        return cls(settings.document_max_bytes, settings.document_timeout_s, announce)
+
+
+def _document_problem(path: Path, max_bytes: int) -> RcmGraphError | None:
+    from rcm_graph.reading.loading import document_problem
+
+    return document_problem(path, max_bytes=max_bytes)
+
+
 @dataclass
 class _Worker:
     """What processing one document needs; one per process (the build's or a pool worker's)."""
@@ -522,15 +549,34 @@ class _Worker:
     validator: Validator
     cache: _Cache
     curation: dict[str, list[Path]]
+    limits: _Limits
 
     def process(self, path: Path) -> _Processed | _Failed:
         """Extract, map, reason and validate one document (or take it from the cache)."""
+        problem = _document_problem(path, self.limits.max_bytes)
+        if problem is not None:  # a link out of the corpus, a FIFO, too large: never opened
+            return _Failed([problem.one_line()])
         hit = self.cache.get(path.name, ds.sha256_file(path))
         if hit is not None:
             return hit
+        if self.limits.announce:  # which document is running, from the process running it
+            print(f"[document] {path.name} ...", file=sys.stderr, flush=True)
         seconds: dict[str, float] = {}
         started = time.perf_counter()
-        result = _extract_corpus()([path], curation_dir=None)
+        try:
+            with time_limit(self.limits.timeout_s):
+                result = _extract_corpus()([path], curation_dir=None)
+        except TimeLimitExceeded:
+            return _Failed(
+                [
+                    DocumentError(
+                        f"extraction took longer than the per-document limit "
+                        f"({self.limits.timeout_s:g} s); the document is skipped",
+                        where=str(path),
+                        hint="split it, or raise RCM_GRAPH_DOCUMENT_TIMEOUT_S",
+                    ).one_line()
+                ]
+            )
         errors = [e.one_line() if isinstance(e, RcmGraphError) else str(e) for e in result.errors]
         if not result.documents:
             return _Failed(errors)
@@ -584,6 +630,8 @@ def _pool_init(
     curation: Path | None,
     background: bytes,
     problems: list[str],
+    announce: bool,
+    build_pid: int,
 ) -> None:
     """Start a worker process: let go of the build lock it inherited, die with the build
     process, and (when spawned rather than forked) load what processing needs.
@@ -595,7 +643,7 @@ def _pool_init(
     if lock_fd is not None:
         with contextlib.suppress(OSError):
             os.close(lock_fd)
-    _die_with_parent()
+    die_with_parent(build_pid)  # no orphan keeps computing (or holding files) for a dead build
     if _WORKER is not None:  # forked: inherited from the parent
         return
     ctx = _load_context(settings, curation)
@@ -609,21 +657,14 @@ def _pool_init(
         engine=settings.validator,
     )
     cache = _Cache(settings.data_dir / "cache", _fingerprint(ctx.hashes), enabled=False)
-    _WORKER = _Worker(ctx.iris, reasoner, validator, cache, _curation_files(curation))
-
-
-def _die_with_parent() -> None:
-    """Ask the kernel (Linux) to kill this worker when the build process dies, even by
-    SIGKILL, so that no orphan keeps computing (or holding files) for a dead build."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    pr_set_pdeathsig = 1
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() == 1:  # the build died before the request took effect
-        os._exit(1)
+    _WORKER = _Worker(
+        ctx.iris,
+        reasoner,
+        validator,
+        cache,
+        _curation_files(curation),
+        _Limits.of(settings, announce=announce),
+    )
 
 
 def _pool_process(path: Path) -> _Processed | _Failed:
@@ -924,19 +965,27 @@ def _build_locked(
         _check_curation_targets(curation_files, {slugify(p.stem) for p in paths})
     cache = _Cache(settings.data_dir / "cache", _fingerprint(ctx.hashes), enabled=not full)
     reasoner, validator, reference_report = _background(ctx, cache, timer)
-    worker = _Worker(ctx.iris, reasoner, validator, cache, curation_files)
+    limits = _Limits.of(settings, announce=progress is not None)
+    worker = _Worker(ctx.iris, reasoner, validator, cache, curation_files, limits)
     for stage in ("extract", "map", "reason", "validate"):
         timer.seconds.setdefault(stage, 0.0)
     hits: list[Path] = []
     misses: list[Path] = []
     for path in paths:
-        (hits if cache.has(path.name, ds.sha256_file(path)) else misses).append(path)
+        if _document_problem(path, limits.max_bytes) is not None:
+            misses.append(path)  # refused by ``process``, which reports why; never hashed
+        elif cache.has(path.name, ds.sha256_file(path)):
+            hits.append(path)
+        else:
+            misses.append(path)
     init = (
         lock_fd,
         settings,
         curation,
         _ntriples(reasoner.background_inference.triples),
         reasoner.background_inference.problems,
+        limits.announce,
+        os.getpid(),
     )
     with _documents(worker, misses, settings.build_workers, init) as fresh:
         build_dir = ds.create_build_dir(settings.data_dir)
@@ -1349,8 +1398,7 @@ def _manifest(
 
 
 def _stderr_progress() -> Progress | None:
-    if not sys.stderr.isatty():
-        return None
+    """Progress lines on stderr, a terminal or not (a log shows which document is running)."""
 
     def show(message: str) -> None:
         print(message, file=sys.stderr, flush=True)

@@ -199,7 +199,10 @@ class RemoteBackend:
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
         base_iri: str | None = None,
+        started: float | None = None,
     ) -> QueryOutcome:
+        if started is not None:  # what is left of the request's limit
+            timeout_s = max(timeout_s - (time.monotonic() - started), 0.001)
         started = time.perf_counter()
         form = query_form(sparql)
         allowed = media_types_for(form)

@@ -46,6 +46,9 @@ class Settings:
     validator: str = "turbo"
     debug: bool = False
     build_workers: int = field(default_factory=lambda: default_build_workers())
+    document_max_bytes: int = 50_000_000
+    document_timeout_s: float = 300.0
+    request_read_timeout_s: float = 30.0
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def describe(self) -> list[tuple[str, str, str]]:
@@ -189,6 +192,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "validator": _parse_validator,
     "debug": _parse_bool,
     "build_workers": _parse_positive_int,
+    "document_max_bytes": _parse_positive_int,
+    "document_timeout_s": _parse_positive_float,
+    "request_read_timeout_s": _parse_positive_float,
 }
 
 # Environment names that differ from the upper-cased field name.

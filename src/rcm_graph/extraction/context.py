@@ -102,6 +102,17 @@ class DocContext:
         return out
 
 
+def _first_indexes(offsets: tuple[int, ...]) -> dict[int, int]:
+    """Where each original offset first occurs in a block's clean text.
+
+    WHY a dict, built once per block: ``offsets.index(start)`` per sentence made a block of
+    many sentences quadratic (issue 17: 1 MB of repeated lines took 42 s)."""
+    first: dict[int, int] = {}
+    for index, offset in enumerate(offsets):
+        first.setdefault(offset, index)
+    return first
+
+
 def _respective(text: str, mention: Mention) -> bool:
     after = text[mention.end : mention.end + 60].lower()
     return bool(re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:respective|both|each|de\s+ambos)", after))
@@ -110,9 +121,13 @@ def _respective(text: str, mention: Mention) -> bool:
 def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
     sentences: list[Sentence] = []
     for b_index, block in enumerate(doc.blocks):
+        first_index: dict[int, int] | None = None
         for seg in block.sentences:
-            start = seg.offsets[0] if seg.offsets else 0
-            start_in_block = block.segment.offsets.index(start) if seg.offsets else 0
+            start_in_block = 0
+            if seg.offsets:
+                if first_index is None:
+                    first_index = _first_indexes(block.segment.offsets)
+                start_in_block = first_index[seg.offsets[0]]
             sentences.append(
                 Sentence(
                     len(sentences),

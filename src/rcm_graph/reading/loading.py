@@ -13,7 +13,9 @@ The only change made to the decoded characters is the normalisation of line ends
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,8 +53,11 @@ def slugify(text: str) -> str:
 
 
 def list_documents(corpus_dir: Path) -> list[Path]:
-    """Every .txt/.md/.pdf file of a corpus folder, sorted; README.* and dot/underscore files
-    are ignored (they describe the corpus, they are not part of it)."""
+    """Every .txt/.md/.pdf entry of a corpus folder, sorted; README.* and dot/underscore files
+    are ignored (they describe the corpus, they are not part of it).
+
+    Entries are listed whatever they are (a link, a FIFO, a device): the build reports each
+    one it must refuse (:func:`document_problem`) instead of skipping it silently."""
     if not corpus_dir.is_dir():
         raise DocumentError(
             "the corpus folder does not exist or is not a folder",
@@ -62,23 +67,85 @@ def list_documents(corpus_dir: Path) -> list[Path]:
     return sorted(
         p
         for p in corpus_dir.iterdir()
-        if p.is_file()
-        and p.suffix.lower() in SUFFIXES
+        if p.suffix.lower() in SUFFIXES
         and not p.name.startswith((".", "_"))
         and not p.stem.upper().startswith("README")
+        and not p.is_dir()
     )
 
 
-def load_document(path: Path) -> RawDocument:
-    """Read one document; raise :class:`DocumentError` (naming the file) when it is unusable."""
+def document_problem(path: Path, *, max_bytes: int | None = None) -> DocumentError | None:
+    """Why ``path`` must not be read as a document of its folder, or None.
+
+    WHY (issue 17): ``ln -s /etc/passwd corpus/x.txt`` published the password file in the
+    dataset, and opening a FIFO blocks the build forever. A document is a regular file whose
+    real path is inside the folder that lists it (a link to another document of the corpus is
+    fine); anything else, and a file larger than ``max_bytes``, is one line naming the file.
+    Nothing is opened here (opening a FIFO blocks), only ``lstat``/``stat`` and the real path.
+    """
     try:
-        data = path.read_bytes()
+        real = path.resolve(strict=True)
+        folder = path.absolute().parent.resolve(strict=True)
+        info = real.stat()
+    except (OSError, RuntimeError) as exc:  # a dangling link, a link loop
+        return DocumentError(
+            f"cannot read the file ({getattr(exc, 'strerror', None) or exc})",
+            where=str(path),
+            hint="check that the file exists and is readable",
+        )
+    if real.parent != folder and folder not in real.parents:
+        return DocumentError(
+            "the file is a link to a file outside the corpus folder; it is not read",
+            where=str(path),
+            hint="copy the document into the corpus folder instead of linking to it",
+        )
+    if not stat.S_ISREG(info.st_mode):
+        return DocumentError(
+            "not a regular file (a FIFO, socket or device); it is not read",
+            where=str(path),
+            hint="give the corpus plain files",
+        )
+    if max_bytes is not None and info.st_size > max_bytes:
+        return DocumentError(
+            f"the file is larger than the per-document limit ({info.st_size} > {max_bytes} "
+            "bytes); it is skipped",
+            where=str(path),
+            hint="split it, or raise RCM_GRAPH_DOCUMENT_MAX_BYTES",
+        )
+    return None
+
+
+def read_document_bytes(path: Path) -> bytes:
+    """The bytes of a document, read only if :func:`document_problem` finds nothing wrong.
+
+    The checked real path is opened with ``O_NOFOLLOW`` (a link swapped in after the check is
+    refused) and ``O_NONBLOCK`` (a FIFO swapped in does not block), and must still be a regular
+    file once open."""
+    problem = document_problem(path)
+    if problem is not None:
+        raise problem
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path.resolve(strict=True), flags)
     except OSError as exc:
         raise DocumentError(
             f"cannot read the file ({exc.strerror or exc})",
             where=str(path),
             hint="check that the file exists and is readable",
         ) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise DocumentError(
+                "not a regular file (a FIFO, socket or device); it is not read",
+                where=str(path),
+                hint="give the corpus plain files",
+            )
+        return handle.read()
+
+
+def load_document(path: Path) -> RawDocument:
+    """Read one document; raise :class:`DocumentError` (naming the file) when it is unusable."""
+    data = read_document_bytes(path)
     if not data.strip():
         raise DocumentError("the file is empty", where=str(path), hint="remove it or add its text")
     text = _pdf_text(path, data) if path.suffix.lower() == ".pdf" else _decode(path, data)

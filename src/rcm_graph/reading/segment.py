@@ -62,10 +62,15 @@ class Segment:
 _HYPHEN_BREAK = re.compile(r"(?<=[a-záéíóúñü])-\n[ \t]*(?=[a-záéíóúñü])")
 
 
+_NON_SPACE = re.compile(r"\S+")
+
+
 def build_segment(source: str, dropped: bytearray, start: int, end: int) -> Segment:
     """Clean the original characters ``[start, end)``: skip dropped ones, collapse whitespace,
     rejoin hyphenated line breaks; keep the original offset of every kept character."""
     joins = {m.start() for m in _HYPHEN_BREAK.finditer(source, start, end)}
+    if not joins and dropped.count(0, start, end) == end - start:
+        return _collapse_spaces(source, start, end)
     chars: list[str] = []
     offsets: list[int] = []
     pending_space = -1
@@ -92,3 +97,22 @@ def build_segment(source: str, dropped: bytearray, start: int, end: int) -> Segm
             offsets.append(i)
         i += 1
     return Segment(source, "".join(chars), tuple(offsets))
+
+
+def _collapse_spaces(source: str, start: int, end: int) -> Segment:
+    """:func:`build_segment` of a range with nothing dropped and no hyphen break: runs of
+    whitespace become one space (at the offset of the run's first character), leading and
+    trailing ones go. Exactly the character loop's result, one step per word instead of one
+    per character (issue 17: reading was half the cost of a 1 MB document)."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    previous_end = -1
+    for match in _NON_SPACE.finditer(source, start, end):
+        first, last = match.span()
+        if previous_end >= 0:
+            pieces.append(" ")
+            offsets.append(previous_end)
+        pieces.append(match.group())
+        offsets.extend(range(first, last))
+        previous_end = last
+    return Segment(source, "".join(pieces), tuple(offsets))

@@ -18,6 +18,7 @@ import uvicorn
 
 from rcm_graph.settings import Settings
 from rcm_graph.web.app import create_app
+from rcm_graph.web.slow_clients import protocol_with_read_timeout
 
 log = logging.getLogger("rcm_graph.web")
 
@@ -116,6 +117,7 @@ def run_server(settings: Settings) -> int:
         forwarded_allow_ips="127.0.0.1",
         log_level="debug" if settings.debug else "info",
         timeout_keep_alive=5,
+        http=protocol_with_read_timeout(settings.request_read_timeout_s),
     )
     configure_access_log()  # after uvicorn.Config, which reconfigures logging
     server = uvicorn.Server(config)

@@ -1,0 +1,105 @@
+"""Issue 17, point 4: extraction is linear in the document, and each document has a size and a
+time limit (settings ``document_max_bytes``, ``document_timeout_s``): a document over one is
+skipped with one error line naming it and the build goes on, and the build says on stderr which
+document is running.
+
+Before the fix ``block.segment.offsets.index(start)`` made a block of many sentences quadratic:
+1 MB of repeated lines took 42 s (a 27 MB file never finished), with no limit and no progress.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rcm_graph.dataset import load_dataset
+from rcm_graph.extraction import extract_text
+from rcm_graph.extraction.context import build_context
+from rcm_graph.extraction.gazetteer import gazetteer
+from rcm_graph.reading import RawDocument, read_text
+
+CORPUS = Path(__file__).parents[1] / "build" / "corpus"
+LINE = "The text goes on and on, line after line, with no end in sight.\n"
+
+
+def _raw(size: int) -> RawDocument:
+    text = LINE * (size // len(LINE))
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    return RawDocument(Path("repeated.txt"), "repeated", "repeated.txt", sha, text)
+
+
+def _cpu(raw: RawDocument) -> float:
+    started = time.process_time()
+    extract_text(raw)
+    return time.process_time() - started
+
+
+def test_one_megabyte_of_repeated_lines_is_read_in_under_two_seconds() -> None:
+    """Reading and the sentence context, where the quadratic step was (CPU seconds: the
+    machine running the tests may be shared)."""
+    raw = _raw(1_000_000)
+    names = gazetteer()  # loaded once per process: not the document's cost
+    started = time.process_time()
+    context = build_context(read_text(raw), names)
+    elapsed = time.process_time() - started
+    assert len(context.sentences) == 1_000_000 // len(LINE)
+    assert elapsed < 2.0, f"{elapsed:.2f} s CPU"
+
+
+def test_whole_extraction_grows_linearly_with_repeated_lines() -> None:
+    """Every rule over the same text: four times the text costs about four times the time
+    (quadratic: sixteen). The rules are other modules' concern; this keeps them linear."""
+    _cpu(_raw(20_000))  # warm the caches
+    small, large = _cpu(_raw(100_000)), _cpu(_raw(400_000))
+    assert large < 6 * small, f"100 KB {small:.2f} s, 400 KB {large:.2f} s CPU"
+
+
+def test_a_document_over_a_limit_is_skipped_with_one_line_and_the_build_goes_on(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "big.txt").write_text(LINE * (2_500_000 // len(LINE)), encoding="utf-8")
+    # Under the size limit, and several seconds of extraction: over the time limit.
+    (corpus / "slow.txt").write_text(LINE * (1_500_000 // len(LINE)), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RCM_GRAPH_")}
+    env |= {
+        "RCM_GRAPH_DOCUMENT_MAX_BYTES": "2000000",
+        "RCM_GRAPH_DOCUMENT_TIMEOUT_S": "2",
+        "RCM_GRAPH_BUILD_WORKERS": "2",  # limits hold in pool processes too
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rcm_graph",
+            "build",
+            "--corpus",
+            str(corpus),
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert result.returncode == 2, result.stderr  # built, with documents skipped
+    manifest = load_dataset(tmp_path / "data").manifest
+    assert len(manifest["documents"]) == 2
+    big = [e for e in manifest["errors"] if "big.txt" in e]
+    slow = [e for e in manifest["errors"] if "slow.txt" in e]
+    assert len(big) == 1 and "larger than the per-document limit" in big[0], manifest
+    assert "RCM_GRAPH_DOCUMENT_MAX_BYTES" in big[0]
+    assert len(slow) == 1 and "longer than the per-document limit (2 s)" in slow[0], manifest
+    assert "RCM_GRAPH_DOCUMENT_TIMEOUT_S" in slow[0]
+    for line in big + slow:
+        assert "\n" not in line and line in result.stderr
+    # Which document is running, one line as each starts (stderr is not a terminal here).
+    for name in [*sorted(p.name for p in CORPUS.iterdir()), "slow.txt"]:
+        assert f"[document] {name} ..." in result.stderr, result.stderr
