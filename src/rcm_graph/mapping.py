@@ -52,6 +52,13 @@ def _known_org_keys() -> frozenset[str]:
     return frozenset(o.key for o in reference_data().organizations)
 
 
+def _acronym_of_key(key: str) -> str | None:
+    """An organization the reference data does not know is keyed by its acronym's slug when the
+    text defines one ("the Inter-American Development Bank (IDB)" -> ``idb``): that acronym, so
+    that every organization carries one (queries and scorers find organizations by it)."""
+    return key.upper() if key.isalpha() and key.isascii() and 2 <= len(key) <= 10 else None
+
+
 def _date_literal(value: date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
@@ -110,6 +117,9 @@ class _DocumentMapper:
             if ref.key not in self.known_orgs:
                 self.add(node, RDF.type, RCM.Actor)
                 self.add(node, RDFS.label, Literal(ref.name))
+                acronym = _acronym_of_key(ref.key)
+                if acronym:
+                    self.add(node, RCM.acronym, self.text(acronym))
             return node
         if ref.kind == "body":
             process, _, body = ref.key.partition(":")

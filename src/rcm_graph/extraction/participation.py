@@ -21,7 +21,7 @@ import itertools
 import re
 
 from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.gazetteer import Mention
+from rcm_graph.extraction.gazetteer import Mention, resolve_body
 from rcm_graph.extraction.meetings import opening_sentences
 from rcm_graph.facts import ActorRef, Meeting, Participation, Role
 
@@ -34,15 +34,53 @@ _SUPPORT = re.compile(
 _ATTEND = re.compile(
     r"(?i)\b(attended by|attended|attendance of|with the participation of|participated|took part|"
     r"with the presence of|con la presencia de|estuvieron presentes|asisti[oó]|"
-    r"(?:participating|attending) (?:countries|states|delegations)(?=\s*:)|"
-    r"countries present(?=\s*:)|pa[ií]ses (?:participantes|presentes)(?=\s*:)|"
-    r"delegaciones (?:participantes|presentes)(?=\s*:)|"
-    r"were present|bring together|brought together|gathered|representatives of the governments? of|"
-    r"delegations of|delegations from|member countries of|member states of|namely|"
-    r"(?:and|with) representatives of|heads of delegation of|asistieron|particip[oó]|participaron|"
+    r"(?:participating|attending) (?:countries|states|delegations|governments)|"
+    r"countries present(?=\s*:)|pa[ií]ses (?:participantes|presentes)|"
+    r"delegaciones (?:participantes|presentes)|gobiernos participantes|"
+    r"the participants were|additional participants|"
+    r"were present|bring together|brought together|gathered|gathering|"
+    r"representatives (?:of|from)|delegations of|delegations from|"
+    r"member countries of|member states of|namely|heads of delegation of|"
+    r"(?:authorities|representatives|delegations|governments|heads of delegation|"
+    r"(?:deputy |vice[- ]?)?ministers)\s+(?:of|from)\s+the\s+governments?\s+of|"
+    r"representantes(?:\s+\w+)?\s+de|delegados(?:\s+\w+)?\s+de|"
+    r"(?:vice)?ministr[oa]s(?:\s*\(as\))?\s+de|"
+    r"asistieron|particip[oó]|participaron|integrad[oa]s? por|"
     r"con la participaci[oó]n de|reuni[oó] a|se reunieron|reunid[oa]s|jefes de delegaci[oó]n de|"
-    r"delegaciones de|have agreed|hemos acordado|han acordado)\b"
+    r"delegaciones de|have agreed|hemos acordado|han acordado|"
+    r"opened by|inaugurated by|inaugur[oó]|sesi[oó]n inaugural estuvo a cargo del?|"
+    r"accompanied by|acompañad[oa]s? (?:por|de)|"
+    r"as (?:an? )?observers?|en calidad de observador(?:es|as)?|"
+    r"special guests?|invitad[oa]s especiales)\b"
 )
+# Words that say the sentence states an aim or an expectation, not who took part: "the main
+# objective of the Forum was to bring together …", "the participation of … is expected".
+_INTENT = re.compile(
+    r"(?i)\b(?:objective|aim|purpose|goal|objetivo|prop[oó]sito|finalidad)s?\b[^.;]{0,60}?"
+    r"\b(?:is|was|are|were|será|es|fue|era)\s+(?:to|de|el de|la de)?\b|"
+    r"\b(?:is|are) expected\b|\bse espera\b|\bwill (?:participate|attend|take part)\b|"
+    r"\bmay (?:participate|attend)\b|\bpodr[aá]n? (?:participar|asistir)\b|"
+    r"\binvited to (?:participate|attend)\b|\binvita(?:n|r)? a (?:participar|asistir)\b"
+)
+# What may stand between two names of one list ("A, B and the Republic of C", "A (Mr. X), B"):
+# separators, articles, capitalised words of a name the gazetteer does not know; a lower-case
+# word of running text (a verb, "took place in") or a number ends the list.
+_LIST_WORDS = frozenset(
+    (
+        *("and", "y", "e", "as", "well", "así", "como", "also", "along", "together", "with"),
+        *("junto", "con", "the", "la", "el", "los", "las", "of", "de", "del", "from", "its"),
+        *("their", "su", "sus", "government", "governments", "gobierno", "gobiernos"),
+        *("delegation", "delegations", "delegación", "delegaciones", "representatives"),
+        *("representantes", "member", "members", "miembro", "miembros", "observer", "observers"),
+        *("observador", "observadores", "organization", "organizations", "organisation"),
+        *("organisations", "organización", "organizaciones", "countries", "country", "países"),
+        *("país", "states", "estados", "other", "others", "otros", "otras", "including"),
+        *("incluidos", "such", "tales", "namely", "a", "saber"),
+    )
+)
+# How far an attendance cue may stand from the first name of its list ("with the participation
+# of the Vice-Ministers and Heads of Delegation of the member countries of A, B …").
+_CUE_REACH = 130
 _CONVENE = re.compile(
     r"(?i)\b(held|holds|convened|convenes|organi[sz]ed|organi[sz]es|hosted|hosts|celebr[oó]|"
     r"realiz[oó]|convoc[oó]|organiz[oó])\b"
@@ -126,7 +164,7 @@ class _Collector:
         self.out: list[Participation] = []
         self.seen: set[tuple[str, str, str]] = set()
 
-    def add(self, actor: ActorRef, role: Role, sentence: Sentence, rule: str) -> None:
+    def add(self, actor: ActorRef, role: Role, sentence: Sentence | None, rule: str) -> None:
         key = (actor.kind, actor.key, role)
         if key in self.seen:
             return
@@ -142,7 +180,7 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
     listing = False  # items after "The following delegations attended:"
     for s in ctx.sentences:
         if s.block.kind == "item" and listing:
-            _attendance(c, s)
+            _attendance(c, s, whole=True)
             continue
         listing = (
             s.block.kind != "item"
@@ -163,7 +201,31 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             _attendance(c, s)
         if speeches:
             _intervention(c, s)
+    _own_meeting(c)
     return c.out
+
+
+def _own_meeting(c: _Collector) -> None:
+    """The process (or body) whose meeting this is takes part in it: the RCM at a meeting of
+    the RCM, the RCGM at its own meeting. Read from the processes the meeting was found with
+    and from the names inside the meeting's own name, whatever shape that name has."""
+    meeting = c.meeting
+    refs = list(meeting.processes)
+    for m in c.ctx.gazetteer.find(meeting.name):
+        if m.kind == "process":
+            refs.append(ActorRef("process", m.key, m.name, meeting.span))
+        elif m.kind == "body" and m.key not in _NOT_CONVENING_BODIES:
+            for process in resolve_body(meeting.name, m, c.ctx.main_process):
+                refs.append(ActorRef("body", f"{process}:{m.key}", m.name, meeting.span))
+    taken = {(kind, key) for kind, key, _role in c.seen}
+    for ref in refs:
+        if (ref.kind, ref.key) not in taken:
+            c.add(ref, "participant", None, "own-meeting")
+
+
+# Bodies that serve a meeting rather than hold it: "the Technical Secretariat's report on the
+# meeting" does not make the meeting the Secretariat's own.
+_NOT_CONVENING_BODIES = frozenset({"technical-secretariat", "presidency-pro-tempore"})
 
 
 def _actors_in(
@@ -385,22 +447,110 @@ def _about_meeting(ctx: DocContext, meeting: Meeting, s: Sentence) -> bool:
     )
 
 
-def _attendance(c: _Collector, s: Sentence) -> None:
-    observer = _OBSERVER_CUE.search(s.text)
-    for m, ref in _actors_in(c, s):
-        if m.kind in ("body", "process"):
-            continue  # processes hold meetings; their members attend
+def _attendance(c: _Collector, s: Sentence, whole: bool = False) -> None:
+    """Actors the sentence says took part: the list of names that follows an attendance cue
+    ("with the participation of A, B and C", "Los Representantes de los Gobiernos de A, B y C")
+    or precedes it ("A, B and C participated", "A y B, reunidos en …"). Only names inside such
+    a list count, so a country named elsewhere in the sentence (a place, a past meeting) does
+    not. ``whole``: the sentence is an item under "The following delegations attended:", where
+    every name is listed. A sentence that states an aim or an expectation ("the objective was to
+    bring together …", "participation … is expected") reports no attendance."""
+    if not whole and _INTENT.search(s.text):
+        return
+    actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind != "body"]
+    supported = [(m.end(), _clause_end(s.text, m.end())) for m in _SUPPORT.finditer(s.text)]
+    actors = [(m, r) for m, r in actors if not any(a <= m.start < b for a, b in supported)]
+    chosen: dict[int, int] = {}  # index in actors -> start of the cue that listed it
+    if whole:
+        chosen = {i: 0 for i in range(len(actors))}
+    else:
+        for cue in _ATTEND.finditer(s.text):
+            for i in _list_after(s.text, actors, cue.end()):
+                chosen.setdefault(i, cue.start())
+            for i in _list_before(s.text, actors, cue.start()):
+                chosen.setdefault(i, cue.start())
+    observers = list(_OBSERVER_CUE.finditer(s.text))
+    for i in sorted(chosen):
+        m, ref = actors[i]
         role: Role = "participant"
-        if observer and m.start < observer.start() and m.kind == "organization":
-            between = s.text[m.end : observer.start()]
-            if not re.search(r"[;.]|\b(?:and|y) (?:the )?delegat", between):
-                role = "observer"
+        if any(_observer_of(s.text, m, chosen[i], o) for o in observers):
+            role = "observer"
         c.add(ref, role, s, "attendance")
-    for ref in _footnote_actors(c, s, 0, len(s.text)):
+    if not chosen:
+        return
+    lo = min(actors[i][0].start for i in chosen)
+    hi = max(actors[i][0].end for i in chosen)
+    for ref in _footnote_actors(c, s, max(0, lo - 40), hi + 40):
         if ref.kind not in ("body", "process"):
             c.add(ref, "participant", s, "attendance-footnote")
     for note in c.ctx.doc.footnote_for(s.block, s.start_in_block, s.start_in_block + len(s.text)):
         _footnote_roles(c, note)
+
+
+def _observer_of(text: str, m: Mention, cue_start: int, observer: re.Match[str]) -> bool:
+    """An observer cue qualifies a listed name that it introduces ("en calidad de observadores
+    … el ACNUR") or that it follows with nothing but the list between ("IOM and UNHCR
+    participated as observers")."""
+    if cue_start <= observer.start() < m.start:
+        return True
+    if m.start < observer.start():
+        between = text[m.end : observer.start()]
+        return not re.search(r"[;.]|\b(?:and|y) (?:the )?delegat", between)
+    return False
+
+
+def _list_gap(gap: str) -> bool:
+    gap = re.sub(r"\([^()]{0,80}\)", " ", gap)
+    if len(gap) > 90 or re.search(r"[.;:\d]", gap.replace("Mr.", "").replace("Ms.", "")):
+        return False
+    for word in re.findall(r"[^\s,()/&-]+", gap):
+        if word.lower() not in _LIST_WORDS and not word[0].isupper():
+            return False
+    return True
+
+
+def _list_after(text: str, actors: list[tuple[Mention, ActorRef]], cue_end: int) -> list[int]:
+    out: list[int] = []
+    for i, (m, ref) in enumerate(actors):
+        if m.start < cue_end:
+            continue
+        if not out:
+            gap = text[cue_end : m.start]
+            if ref.kind == "process" or len(gap) > _CUE_REACH or re.search(r"[.;]\s", gap):
+                if len(gap) > _CUE_REACH or re.search(r"[.;]\s", gap):
+                    break
+                continue
+            out.append(i)
+            continue
+        prev = actors[out[-1]][0]
+        if m.start < prev.end:
+            continue
+        if not _list_gap(text[prev.end : m.start]):
+            break
+        out.append(i)
+    return out
+
+
+def _list_before(text: str, actors: list[tuple[Mention, ActorRef]], cue_start: int) -> list[int]:
+    out: list[int] = []
+    for i in range(len(actors) - 1, -1, -1):
+        m, _ref = actors[i]
+        if m.end > cue_start:
+            continue
+        if not out:
+            gap = text[m.end : cue_start]
+            if len(gap) > 30 or not re.fullmatch(
+                r"[\s,)]*(?:(?:also|all|both|have|has|who|which|que|también|ambos|han|todos)\s*)*",
+                gap,
+            ):
+                break
+            out.append(i)
+            continue
+        nxt = actors[out[-1]][0]
+        if not _list_gap(text[m.end : nxt.start]):
+            break
+        out.append(i)
+    return out
 
 
 def _footnote_roles(c: _Collector, note: object) -> None:
