@@ -19,6 +19,7 @@ from datetime import date
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
+from rcm_graph.extraction.gazetteer import group_label
 from rcm_graph.facts import (
     ActorRef,
     Commitment,
@@ -137,7 +138,7 @@ class _DocumentMapper:
             return node
         node = iris.fact(self.facts.doc_id, "group", ref.key)
         self.add(node, RDF.type, RCM.Actor)
-        self.add(node, RDFS.label, self.text(ref.name))
+        self.add(node, RDFS.label, self.text(group_label(ref.key, self.facts.language) or ref.name))
         return node
 
     def date_props(self, node: URIRef, prop: URIRef, value: DateValue | None) -> None:

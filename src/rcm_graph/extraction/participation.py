@@ -48,7 +48,8 @@ _ATTEND = re.compile(
     r"asistieron|particip[oó]|participaron|integrad[oa]s? por|"
     r"con la participaci[oó]n de|reuni[oó] a|se reunieron|reunid[oa]s|jefes de delegaci[oó]n de|"
     r"delegaciones de|have agreed|hemos acordado|han acordado|"
-    r"opened by|inaugurated by|inaugur[oó]|sesi[oó]n inaugural estuvo a cargo del?|"
+    r"(?:opened|inaugurated|closed|chaired)\b[^.;]{0,40}?\bby|inaugur[oó]|inauguraron|"
+    r"sesi[oó]n inaugural estuvo a cargo del?|"
     r"accompanied by|acompañad[oa]s? (?:por|de)|"
     r"as (?:an? )?observers?|en calidad de observador(?:es|as)?|"
     r"special guests?|invitad[oa]s especiales)\b"
@@ -201,8 +202,31 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             _attendance(c, s)
         if speeches:
             _intervention(c, s)
+        if _PRESENTED_BY.search(s.text) and _about_meeting(ctx, meeting, s):
+            _presented_by(c, s)
     _own_meeting(c)
     return c.out
+
+
+_PRESENTED_BY = re.compile(
+    r"(?i)\b(?:presented|submitted|delivered|made)\s+by\s+(?:the\s+)?|"
+    r"\bpresentad[oa]s?\s+por\s+(?:el\s+|la\s+|los\s+|las\s+)?"
+)
+
+
+def _presented_by(c: _Collector, s: Sentence) -> None:
+    """ "the report presented by the Technical Secretariat", "la propuesta presentada por
+    México": the actor named right after the cue presented at the meeting; a state that
+    presents takes part."""
+    for cue in _PRESENTED_BY.finditer(s.text):
+        for m, ref in _actors_in(c, s, cue.end(), cue.end() + 80):
+            if m.start - cue.end() > 12:
+                break
+            if ref.kind == "state":
+                c.add(ref, "participant", s, "presented-by")
+            if ref.kind != "process":
+                c.add(ref, "presenter", s, "presented-by")
+            break
 
 
 def _own_meeting(c: _Collector) -> None:
@@ -534,9 +558,11 @@ def _list_after(text: str, actors: list[tuple[Mention, ActorRef]], cue_end: int)
 def _list_before(text: str, actors: list[tuple[Mention, ActorRef]], cue_start: int) -> list[int]:
     out: list[int] = []
     for i in range(len(actors) - 1, -1, -1):
-        m, _ref = actors[i]
+        m, ref = actors[i]
         if m.end > cue_start:
             continue
+        if ref.kind == "process":
+            break  # "the members of the RCM, gathered …": the process qualifies, not attends
         if not out:
             gap = text[m.end : cue_start]
             if len(gap) > 30 or not re.fullmatch(
