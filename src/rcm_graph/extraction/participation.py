@@ -27,9 +27,15 @@ from rcm_graph.facts import ActorRef, Meeting, Participation, Role
 
 _THANK = re.compile(r"(?i)\b(thank\w*|gratitude|grateful|agradec\w*|appreciation)\b")
 _HOSPITALITY = re.compile(r"(?i)\b(hospitality|hosting|hospitalidad|anfitri\w+|acogida)\b")
+# "with the (technical and financial) support of", "con el apoyo (técnico) de", "gracias al
+# apoyo de", "with the cooperation of", "en coordinación con": up to three qualifying words.
+_QUALIFIED = r"(?:[^\W\d_]+,?\s+(?:(?:and|y|e)\s+)?){0,3}?"
 _SUPPORT = re.compile(
-    r"(?i)\b(with the (?:support|backing|sponsorship|assistance) of|supported by|sponsored by|"
-    r"con el (?:apoyo|auspicio|patrocinio) de(?:l)?|gracias al apoyo de(?:l)?)\s"
+    rf"(?i)\b(with the {_QUALIFIED}(?:support|backing|sponsorship|assistance|cooperation|"
+    rf"collaboration|funding) of|supported by|sponsored by|funded by|financed by|"
+    rf"in coordination with|(?:con el|gracias al) (?:apoyo|auspicio|patrocinio|financiamiento|"
+    rf"acompañamiento)\s+{_QUALIFIED}de(?:l)?|con la (?:cooperaci[oó]n|colaboraci[oó]n|"
+    rf"asistencia)\s+{_QUALIFIED}de(?:l)?|en coordinaci[oó]n (?:con|de)(?:l)?)\s"
 )
 _ATTEND = re.compile(
     r"(?i)\b(attended by|attended|attendance of|with the participation of|participated|took part|"
@@ -43,6 +49,7 @@ _ATTEND = re.compile(
     r"member countries of|member states of|namely|heads of delegation of|"
     r"(?:authorities|representatives|delegations|governments|heads of delegation|"
     r"(?:deputy |vice[- ]?)?ministers)\s+(?:of|from)\s+the\s+governments?\s+of|"
+    r"(?:deputy |vice[- ]?)?ministers\s+(?:of|from)|"
     r"representantes(?:\s+\w+)?\s+de|delegados(?:\s+\w+)?\s+de|"
     r"(?:vice)?ministr[oa]s(?:\s*\(as\))?\s+de|"
     r"asistieron|particip[oó]|participaron|integrad[oa]s? por|"
@@ -332,19 +339,20 @@ def _split_parts(text: str, start: int) -> list[tuple[int, int]]:
 
 
 def _support(c: _Collector, s: Sentence) -> None:
-    for m in _SUPPORT.finditer(s.text):
-        end = _clause_end(s.text, m.end())
-        for _mention, ref in _actors_in(c, s, m.end(), end):
-            c.add(ref, "supporter", s, "support")
+    """ "with the support of A, B and C": the names of the list after the cue support."""
+    for _mention, ref in _supported(c, s):
+        c.add(ref, "supporter", s, "support")
 
 
-def _clause_end(text: str, start: int) -> int:
-    m = re.search(
-        r",\s+(?!and\b|y\b)(?:[a-z]+\s+){0,2}(?:convened|held|organi)|;|\.\s|$", text[start:]
-    )
-    stop = start + (m.start() if m else len(text) - start)
-    comma = re.search(r"\),|\s,\s", text[start:stop])
-    return start + comma.start() if comma else stop
+def _supported(c: _Collector, s: Sentence) -> list[tuple[Mention, ActorRef]]:
+    found: list[tuple[Mention, ActorRef]] = []
+    cues = list(_SUPPORT.finditer(s.text))
+    if not cues:
+        return found
+    actors = _actors_in(c, s)
+    for cue in cues:
+        found.extend(actors[i] for i in _list_after(s, actors, cue.end()))
+    return found
 
 
 def _convened(c: _Collector, s: Sentence) -> None:
@@ -482,14 +490,14 @@ def _attendance(c: _Collector, s: Sentence, whole: bool = False) -> None:
     if not whole and _INTENT.search(s.text):
         return
     actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind != "body"]
-    supported = [(m.end(), _clause_end(s.text, m.end())) for m in _SUPPORT.finditer(s.text)]
-    actors = [(m, r) for m, r in actors if not any(a <= m.start < b for a, b in supported)]
+    supported = {m.start for m, _ref in _supported(c, s)}
+    actors = [(m, r) for m, r in actors if m.start not in supported]
     chosen: dict[int, int] = {}  # index in actors -> start of the cue that listed it
     if whole:
         chosen = {i: 0 for i in range(len(actors))}
     else:
         for cue in _ATTEND.finditer(s.text):
-            for i in _list_after(s.text, actors, cue.end()):
+            for i in _list_after(s, actors, cue.end()):
                 chosen.setdefault(i, cue.start())
             for i in _list_before(s.text, actors, cue.start()):
                 chosen.setdefault(i, cue.start())
@@ -533,16 +541,19 @@ def _list_gap(gap: str) -> bool:
     return True
 
 
-def _list_after(text: str, actors: list[tuple[Mention, ActorRef]], cue_end: int) -> list[int]:
+def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: int) -> list[int]:
+    text = s.text
     out: list[int] = []
     for i, (m, ref) in enumerate(actors):
         if m.start < cue_end:
             continue
         if not out:
             gap = text[cue_end : m.start]
-            if ref.kind == "process" or len(gap) > _CUE_REACH or re.search(r"[.;]\s", gap):
-                if len(gap) > _CUE_REACH or re.search(r"[.;]\s", gap):
-                    break
+            if len(gap) > _CUE_REACH or re.search(r"[.;]\s", gap) or _PLACE_IN_GAP.search(gap):
+                break
+            if any(x.kind == "city" and cue_end <= x.start < m.start for x in s.mentions):
+                break  # "reunidos en … la ciudad de Quito, República del Ecuador": a place
+            if ref.kind == "process":
                 continue
             out.append(i)
             continue
@@ -552,7 +563,30 @@ def _list_after(text: str, actors: list[tuple[Mention, ActorRef]], cue_end: int)
         if not _list_gap(text[prev.end : m.start]):
             break
         out.append(i)
-    return out
+    return _list_end(text, actors, out)
+
+
+def _list_end(text: str, actors: list[tuple[Mention, ActorRef]], run: list[int]) -> list[int]:
+    """Where a list really ends: "A, B and C, D …" stops at C (a comma alone after the last
+    "and" opens a new clause), and "with the support of A, B carried out …" keeps A alone (two
+    names of one list are joined by "and"). A list cut off mid-way ("A, B, C, D") is kept."""
+    gaps = [text[actors[x][0].end : actors[y][0].start] for x, y in itertools.pairwise(run)]
+    joined = [bool(re.search(r"(?i)\b(?:and|y|e|as well as|así como)\b|&", g)) for g in gaps]
+    comma = [bool(re.fullmatch(r"\s*,\s*", g)) for g in gaps]
+    for k in range(1, len(gaps)):
+        if joined[k - 1] and comma[k]:
+            return run[: k + 1]
+    if len(run) == 2 and comma[0]:
+        return run[:1]
+    return run
+
+
+# Between a cue and its list, words that introduce a place or an event instead ("reunidos en la
+# Conferencia …, realizada en la ciudad de X, <country>"): the name after them is no attendant.
+_PLACE_IN_GAP = re.compile(
+    r"(?i)\b(?:held|took place|realizad[oa]|celebrad[oa]|llevad[oa] a cabo|tuvo lugar|"
+    r"in the city of|en la ciudad de|hosted)\b"
+)
 
 
 def _list_before(text: str, actors: list[tuple[Mention, ActorRef]], cue_start: int) -> list[int]:

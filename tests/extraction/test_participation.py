@@ -1,0 +1,171 @@
+"""Who took part, read from sentences written for these tests in the general shapes of the
+family's communiqués, declarations and news (English and Spanish, other cities and years).
+
+The meeting is given by hand, so that these rules are tested apart from meeting detection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rcm_graph.extraction.context import build_context
+from rcm_graph.extraction.gazetteer import gazetteer, group_label
+from rcm_graph.extraction.participation import find_participations
+from rcm_graph.facts import ActorRef, Meeting, Participation, Span
+from rcm_graph.reading import RawDocument, read_text
+
+
+def _participations(
+    text: str, name: str = "the meeting", processes: tuple[str, ...] = ()
+) -> list[Participation]:
+    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
+    ctx = build_context(read_text(raw), gazetteer())
+    span = Span(0, len(name), name)
+    meeting = Meeting("m1", name, "meeting", span, reported=True)
+    meeting.processes = [ActorRef("process", p, p.upper(), span) for p in processes]
+    return find_participations(ctx, meeting, speeches=True)
+
+
+def _roles(parts: list[Participation]) -> set[tuple[str, str]]:
+    return {(p.actor.key, p.role) for p in parts}
+
+
+def _participants(parts: list[Participation]) -> set[str]:
+    return {p.actor.key for p in parts if p.role in ("participant", "observer", "presenter")}
+
+
+def test_list_after_with_the_participation_of_leaves_out_the_place() -> None:
+    parts = _participations(
+        "The Ninth Regional Conference on Migration took place in Tegucigalpa, Honduras, on "
+        "5-6 May 2011, with the participation of the member countries of Belize, Canada, "
+        "Mexico, Panama and the United States of America."
+    )
+    assert _participants(parts) == {"BLZ", "CAN", "MEX", "PAN", "USA"}
+    assert all(p.method == "rule:attendance" for p in parts)
+
+
+def test_spanish_representatives_of_governments_reunidos() -> None:
+    parts = _participations(
+        "Los Representantes de los Gobiernos de Argentina, Brasil, Chile, Paraguay y Uruguay, "
+        "reunidos en la Décima Conferencia Sudamericana sobre Migraciones, realizada en la "
+        "ciudad de Cochabamba, Estado Plurinacional de Bolivia, adoptan la siguiente "
+        "declaración."
+    )
+    assert _participants(parts) == {"ARG", "BRA", "CHL", "PRY", "URY"}
+
+
+def test_formal_state_names_in_a_list() -> None:
+    parts = _participations(
+        "Los Representantes de la República Argentina, del Estado Plurinacional de Bolivia, "
+        "de la República Cooperativa de Guyana, de los Estados Unidos Mexicanos y de la "
+        "República Bolivariana de Venezuela, reunidos en Lima, acuerdan lo siguiente."
+    )
+    assert _participants(parts) == {"ARG", "BOL", "GUY", "MEX", "VEN"}
+
+
+def test_list_before_the_cue() -> None:
+    parts = _participations(
+        "Delegations of Chile, Ecuador and Peru gathered in Asunción on 3 June 2015. "
+        "Colombia, Guyana and Suriname also participated in the meeting."
+    )
+    assert _participants(parts) == {"CHL", "ECU", "PER", "COL", "GUY", "SUR"}
+
+
+def test_spanish_member_countries_colon_list() -> None:
+    parts = _participations(
+        "Participaron los Viceministros de los países miembros: Costa Rica, Guatemala, "
+        "Honduras y República Dominicana. La reunión analizó la movilidad laboral."
+    )
+    assert _participants(parts) == {"CRI", "GTM", "HND", "DOM"}
+
+
+def test_observers_named_before_or_after_the_cue() -> None:
+    parts = _participations(
+        "UNHCR and the ICRC participated as observers. Asistieron en calidad de observadores "
+        "la Organización Internacional para las Migraciones y la Comisión Económica para "
+        "América Latina y el Caribe (CEPAL)."
+    )
+    assert _roles(parts) >= {
+        ("unhcr", "observer"),
+        ("icrc", "observer"),
+        ("iom", "observer"),
+        ("eclac", "observer"),
+    }
+
+
+def test_thanked_or_funding_states_are_not_participants() -> None:
+    parts = _participations(
+        "With the support of the Government of Spain, the workshop was attended by Chile and "
+        "Peru. The participants thanked Switzerland for its financial contribution."
+    )
+    assert _participants(parts) == {"CHL", "PER"}
+    assert ("ESP", "supporter") in _roles(parts)
+    assert ("CHE", "supporter") in _roles(parts)
+
+
+def test_an_aim_or_an_expectation_is_not_attendance() -> None:
+    parts = _participations(
+        "The aim of the seminar was to bring together Brazil, Colombia and Peru. The "
+        "participation of the representatives of Argentina and Chile is expected."
+    )
+    assert _participants(parts) == set()
+
+
+def test_opening_and_special_guests() -> None:
+    parts = _participations(
+        "The meeting was opened on Monday by the IOM Regional Director and the Minister of "
+        "Foreign Affairs. Como invitados especiales asistieron Canadá y el ACNUR."
+    )
+    assert {"iom", "CAN", "unhcr"} <= _participants(parts)
+
+
+def test_presented_by_makes_a_presenter() -> None:
+    parts = _participations(
+        "The countries approved the work plan presented by the Technical Secretariat and the "
+        "proposal presented by Costa Rica."
+    )
+    roles = _roles(parts)
+    assert ("rcm:technical-secretariat", "presenter") in roles
+    assert ("CRI", "presenter") in roles and ("CRI", "participant") in roles
+
+
+def test_the_process_of_its_own_meeting_takes_part() -> None:
+    parts = _participations(
+        "The Vice-Ministers met in Belmopan.",
+        name="XXV Vice-Ministerial Meeting of the Regional Conference on Migration",
+    )
+    assert ("rcm", "participant") in _roles(parts)
+    parts = _participations(
+        "Los delegados se reunieron en San José.",
+        name="Reunión del Grupo Regional de Consulta sobre Migración (GRCM)",
+        processes=("rcm",),
+    )
+    roles = _roles(parts)
+    assert ("rcm:regional-consultation-group-on-migration", "participant") in roles
+    assert ("rcm", "participant") in roles
+    assert {p.method for p in parts if p.actor.kind != "state"} == {"rule:own-meeting"}
+
+
+def test_a_state_name_glued_to_the_next_word() -> None:
+    parts = _participations(
+        "The Vice-Ministers of Guatemala and the Dominican Republicgathered in Antigua on "
+        "4 March 2019."
+    )
+    assert _participants(parts) == {"GTM", "DOM"}
+
+
+def test_groups_are_labelled_by_what_they_are_not_by_the_pronoun() -> None:
+    assert group_label("participating-countries", "en") == "Participating countries"
+    assert group_label("civil-society", "es") == "Sociedad civil"
+    assert group_label("civil-society", "fr") == "Civil society"
+    assert group_label("no-such-group", "en") is None
+
+
+def test_a_support_list_ends_where_a_new_clause_begins() -> None:
+    parts = _participations(
+        "Con el apoyo técnico y financiero de la OIM, Honduras elaboró su plan nacional. "
+        "With the support of UNICEF and UNHCR, Belize presented its results."
+    )
+    roles = _roles(parts)
+    assert {("iom", "supporter"), ("unicef", "supporter"), ("unhcr", "supporter")} <= roles
+    assert not {k for k, r in roles if r == "supporter"} & {"HND", "BLZ"}
