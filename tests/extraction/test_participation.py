@@ -169,3 +169,14 @@ def test_a_support_list_ends_where_a_new_clause_begins() -> None:
     roles = _roles(parts)
     assert {("iom", "supporter"), ("unicef", "supporter"), ("unhcr", "supporter")} <= roles
     assert not {k for k, r in roles if r == "supporter"} & {"HND", "BLZ"}
+
+
+def test_hosts_stated_before_or_after_the_cue() -> None:
+    roles = _roles(
+        _participations(
+            "Costa Rica fue sede de la Reunión Viceministerial. The workshop, hosted by the "
+            "Government of Chile and organized by IOM, addressed labour migration. Guatemala, "
+            "the host country, opened the session."
+        )
+    )
+    assert {("CRI", "host"), ("CHL", "host"), ("iom", "organizer"), ("GTM", "host")} <= roles

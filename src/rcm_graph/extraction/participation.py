@@ -17,6 +17,7 @@ An actor is never added because it is a member of a process: unnamed members are
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 
@@ -211,8 +212,37 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             _intervention(c, s)
         if _PRESENTED_BY.search(s.text) and _about_meeting(ctx, meeting, s):
             _presented_by(c, s)
+        if _HOSTING.search(s.text) and _about_meeting(ctx, meeting, s):
+            _hosting(c, s)
     _own_meeting(c)
     return c.out
+
+
+# "hosted by A", "the host country, A", "organizado por A" (the list follows) and "A was the
+# host country", "A fue (el país) sede", "A served as host" (the list precedes).
+_HOSTING = re.compile(
+    r"(?i)\b(?P<after>hosted by|organi[sz]ed by|organizad[oa] por|(?:the )?host country,?|"
+    r"(?:el )?pa[ií]s (?:anfitri[oó]n|sede),?|con la anfitrionía de)\s+(?:the\s+|el\s+|la\s+)?|"
+    r"\s(?P<before>(?:was|were|is|served as|acted as|fue|fueron|será|es|actu[oó] como|"
+    r"sirvi[oó] como)\s+(?:the\s+|el\s+|la\s+)?(?:hosts?(?:\s+country)?|country host|"
+    r"pa[ií]s\s+(?:anfitri[oó]n|sede)|sede|anfitri[oó]n(?:a|es)?))\b"
+)
+
+
+def _hosting(c: _Collector, s: Sentence) -> None:
+    """Hosts and organizers stated as such, before or after the cue (see ``_HOSTING``)."""
+    actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind != "process"]
+    for cue in _HOSTING.finditer(s.text):
+        words = cue.group().lower()
+        role: Role = "organizer" if "organi" in words else "host"
+        if cue.group("after"):
+            found = _list_after(s, actors, cue.end())
+            if "host country" in words or "país" in words or "pais" in words:
+                found += _list_before(s.text, actors, cue.start())  # "A, the host country, …"
+        else:
+            found = _list_before(s.text, actors, cue.start("before"))
+        for i in found:
+            c.add(actors[i][1], role, s, "hosting")
 
 
 _PRESENTED_BY = re.compile(
@@ -225,8 +255,10 @@ def _presented_by(c: _Collector, s: Sentence) -> None:
     """ "the report presented by the Technical Secretariat", "la propuesta presentada por
     México": the actor named right after the cue presented at the meeting; a state that
     presents takes part."""
+    actors = _actors_in(c, s)
     for cue in _PRESENTED_BY.finditer(s.text):
-        for m, ref in _actors_in(c, s, cue.end(), cue.end() + 80):
+        first = bisect.bisect_left(actors, cue.end(), key=lambda a: a[0].start)
+        for m, ref in actors[first : first + 1]:
             if m.start - cue.end() > 12:
                 break
             if ref.kind == "state":
@@ -501,11 +533,11 @@ def _attendance(c: _Collector, s: Sentence, whole: bool = False) -> None:
                 chosen.setdefault(i, cue.start())
             for i in _list_before(s.text, actors, cue.start()):
                 chosen.setdefault(i, cue.start())
-    observers = list(_OBSERVER_CUE.finditer(s.text))
+    observers = [o.start() for o in _OBSERVER_CUE.finditer(s.text)]
     for i in sorted(chosen):
         m, ref = actors[i]
         role: Role = "participant"
-        if any(_observer_of(s.text, m, chosen[i], o) for o in observers):
+        if _observer_of(s.text, m, chosen[i], observers):
             role = "observer"
         c.add(ref, role, s, "attendance")
     if not chosen:
@@ -519,16 +551,21 @@ def _attendance(c: _Collector, s: Sentence, whole: bool = False) -> None:
         _footnote_roles(c, note)
 
 
-def _observer_of(text: str, m: Mention, cue_start: int, observer: re.Match[str]) -> bool:
+def _observer_of(text: str, m: Mention, cue_start: int, observers: list[int]) -> bool:
     """An observer cue qualifies a listed name that it introduces ("en calidad de observadores
     … el ACNUR") or that it follows with nothing but the list between ("IOM and UNHCR
-    participated as observers")."""
-    if cue_start <= observer.start() < m.start:
+    participated as observers"). ``observers``: where the observer cues start, in order; only
+    the nearest cue on each side can qualify the name."""
+    k = bisect.bisect_left(observers, m.start)
+    if k > 0 and cue_start <= observers[k - 1] < m.start:
         return True
-    if m.start < observer.start():
-        between = text[m.end : observer.start()]
+    if k < len(observers) and observers[k] - m.end <= _OBSERVER_REACH:
+        between = text[m.end : observers[k]]
         return not re.search(r"[;.]|\b(?:and|y) (?:the )?delegat", between)
     return False
+
+
+_OBSERVER_REACH = 600
 
 
 def _list_gap(gap: str) -> bool:
@@ -544,14 +581,15 @@ def _list_gap(gap: str) -> bool:
 def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: int) -> list[int]:
     text = s.text
     out: list[int] = []
-    for i, (m, ref) in enumerate(actors):
-        if m.start < cue_end:
-            continue
+    # Start at the first name after the cue (bisect, not a scan: a sentence may hold many cues).
+    first = bisect.bisect_left(actors, cue_end, key=lambda a: a[0].start)
+    for i in range(first, len(actors)):
+        m, ref = actors[i]
         if not out:
             gap = text[cue_end : m.start]
             if len(gap) > _CUE_REACH or re.search(r"[.;]\s", gap) or _PLACE_IN_GAP.search(gap):
                 break
-            if any(x.kind == "city" and cue_end <= x.start < m.start for x in s.mentions):
+            if _city_between(s, cue_end, m.start):
                 break  # "reunidos en … la ciudad de Quito, República del Ecuador": a place
             if ref.kind == "process":
                 continue
@@ -564,6 +602,15 @@ def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: in
             break
         out.append(i)
     return _list_end(text, actors, out)
+
+
+def _city_between(s: Sentence, lo: int, hi: int) -> bool:
+    k = bisect.bisect_left(s.mentions, lo, key=lambda x: x.start)
+    while k < len(s.mentions) and s.mentions[k].start < hi:
+        if s.mentions[k].kind == "city":
+            return True
+        k += 1
+    return False
 
 
 def _list_end(text: str, actors: list[tuple[Mention, ActorRef]], run: list[int]) -> list[int]:
@@ -591,7 +638,8 @@ _PLACE_IN_GAP = re.compile(
 
 def _list_before(text: str, actors: list[tuple[Mention, ActorRef]], cue_start: int) -> list[int]:
     out: list[int] = []
-    for i in range(len(actors) - 1, -1, -1):
+    last = bisect.bisect_right(actors, cue_start, key=lambda a: a[0].end)
+    for i in range(last - 1, -1, -1):
         m, ref = actors[i]
         if m.end > cue_start:
             continue
