@@ -31,7 +31,12 @@ def _roles(parts: list[Participation]) -> set[tuple[str, str]]:
 
 
 def _participants(parts: list[Participation]) -> set[str]:
-    return {p.actor.key for p in parts if p.role in ("participant", "observer", "presenter")}
+    """Who attended by what the sentences say (the meeting's own process left aside)."""
+    return {
+        p.actor.key
+        for p in parts
+        if p.role in ("participant", "observer", "presenter") and p.method != "rule:own-meeting"
+    }
 
 
 def test_list_after_with_the_participation_of_leaves_out_the_place() -> None:
@@ -41,7 +46,7 @@ def test_list_after_with_the_participation_of_leaves_out_the_place() -> None:
         "Mexico, Panama and the United States of America."
     )
     assert _participants(parts) == {"BLZ", "CAN", "MEX", "PAN", "USA"}
-    assert all(p.method == "rule:attendance" for p in parts)
+    assert {p.method for p in parts if p.actor.kind == "state"} == {"rule:attendance"}
 
 
 def test_spanish_representatives_of_governments_reunidos() -> None:
@@ -180,3 +185,29 @@ def test_hosts_stated_before_or_after_the_cue() -> None:
         )
     )
     assert {("CRI", "host"), ("CHL", "host"), ("iom", "organizer"), ("GTM", "host")} <= roles
+
+
+def test_names_laid_out_line_by_line_under_a_heading() -> None:
+    roles = _roles(
+        _participations(
+            "Minutes of the meeting\n\nParticipating countries:\n\nBelize\nCosta Rica\nHonduras"
+            "\n\nObserver organizations: IOM, UNHCR and UNICEF.\n\nThe meeting opened at 9:00.\n"
+        )
+    )
+    assert roles == {
+        ("BLZ", "participant"),
+        ("CRI", "participant"),
+        ("HND", "participant"),
+        ("iom", "observer"),
+        ("unhcr", "observer"),
+        ("unicef", "observer"),
+    }
+
+
+def test_the_process_named_in_the_meeting_sentence_takes_part() -> None:
+    text = "The Vice-Ministers of the RCM met in Belmopan on 2 May 2019."
+    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
+    ctx = build_context(read_text(raw), gazetteer())
+    meeting = Meeting("m1", "the meeting", "meeting", Span(0, 20, text[:20]), reported=True)
+    parts = find_participations(ctx, meeting, speeches=False)
+    assert ("rcm", "participant") in _roles(parts)

@@ -60,7 +60,9 @@ _ATTEND = re.compile(
     r"sesi[oó]n inaugural estuvo a cargo del?|"
     r"accompanied by|acompañad[oa]s? (?:por|de)|"
     r"as (?:an? )?observers?|en calidad de observador(?:es|as)?|"
-    r"special guests?|invitad[oa]s especiales)\b"
+    r"special guests?|invitad[oa]s especiales|con la asistencia de|with the attendance of|"
+    r"(?:observer (?:organi[sz]ations|countries|states|delegations)|observers|observadores|"
+    r"organizaciones observadoras|(?:pa[ií]ses|estados) observadores)(?=\s*:))\b"
 )
 # Words that say the sentence states an aim or an expectation, not who took part: "the main
 # objective of the Forum was to bring together …", "the participation of … is expected".
@@ -96,7 +98,9 @@ _CONVENE = re.compile(
 )
 _OBSERVER_CUE = re.compile(
     r"(?i)\b(?:as|in (?:their|its) capacity as|en calidad de|como)\s+(?:an?\s+)?"
-    r"(?:observer|observador|organizaciones observadoras|observer organi[sz]ations)"
+    r"(?:observer|observador|organizaciones observadoras|observer organi[sz]ations)|"
+    r"\b(?:observer (?:organi[sz]ations|countries|states|delegations)|observers|observadores|"
+    r"organizaciones observadoras|(?:pa[ií]ses|estados) observadores)(?=\s*:)"
 )
 _APPOSITION = re.compile(
     r"(?i)^\s*,?\s*(?:\([A-Z]{2,4}\)\s*,?\s*)?"
@@ -186,11 +190,13 @@ class _Collector:
 def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> list[Participation]:
     c = _Collector(ctx, meeting)
     opening = {s.index for s in opening_sentences(ctx, 3)}
-    listing = False  # items after "The following delegations attended:"
+    listing = False  # items, or lines of names, after "The following delegations attended:"
+    observing = False  # … after "Observer organizations:"
     for s in ctx.sentences:
-        if s.block.kind == "item" and listing:
-            _attendance(c, s, whole=True)
+        if listing and (s.block.kind == "item" or _names_only(s)):
+            _attendance(c, s, whole=True, observers=observing)
             continue
+        observing = bool(_OBSERVER_CUE.search(s.text))
         listing = (
             s.block.kind != "item"
             and s.text.rstrip().endswith(":")
@@ -274,6 +280,13 @@ def _own_meeting(c: _Collector) -> None:
     and from the names inside the meeting's own name, whatever shape that name has."""
     meeting = c.meeting
     refs = list(meeting.processes)
+    if not refs:  # the processes named in the sentence the meeting was found in
+        at = meeting.span.start
+        for s in c.ctx.sentences:
+            if s.seg.offsets and s.seg.offsets[0] <= at <= s.seg.offsets[-1]:
+                for m in s.mentions:
+                    if m.kind == "process":
+                        refs.extend(c.ctx.actor(s, m, "rule"))
     for m in c.ctx.gazetteer.find(meeting.name):
         if m.kind == "process":
             refs.append(ActorRef("process", m.key, m.name, meeting.span))
@@ -511,7 +524,20 @@ def _about_meeting(ctx: DocContext, meeting: Meeting, s: Sentence) -> bool:
     )
 
 
-def _attendance(c: _Collector, s: Sentence, whole: bool = False) -> None:
+def _names_only(s: Sentence) -> bool:
+    """A line that holds only names ("Belize Costa Rica Honduras", "IOM, UNHCR"): a list laid
+    out line by line under a heading such as "Participating countries:"."""
+    if not s.mentions or len(s.text) > 300:
+        return False
+    rest, last = [], 0
+    for m in s.mentions:
+        rest.append(s.text[last : m.start])
+        last = m.end
+    rest.append(s.text[last:])
+    return _list_gap(" ".join(rest)[:90])
+
+
+def _attendance(c: _Collector, s: Sentence, whole: bool = False, observers: bool = False) -> None:
     """Actors the sentence says took part: the list of names that follows an attendance cue
     ("with the participation of A, B and C", "Los Representantes de los Gobiernos de A, B y C")
     or precedes it ("A, B and C participated", "A y B, reunidos en …"). Only names inside such
@@ -533,11 +559,11 @@ def _attendance(c: _Collector, s: Sentence, whole: bool = False) -> None:
                 chosen.setdefault(i, cue.start())
             for i in _list_before(s.text, actors, cue.start()):
                 chosen.setdefault(i, cue.start())
-    observers = [o.start() for o in _OBSERVER_CUE.finditer(s.text)]
+    cues = [o.start() for o in _OBSERVER_CUE.finditer(s.text)]
     for i in sorted(chosen):
         m, ref = actors[i]
         role: Role = "participant"
-        if _observer_of(s.text, m, chosen[i], observers):
+        if observers or _observer_of(s.text, m, chosen[i], cues):
             role = "observer"
         c.add(ref, role, s, "attendance")
     if not chosen:
