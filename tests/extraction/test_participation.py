@@ -211,3 +211,23 @@ def test_the_process_named_in_the_meeting_sentence_takes_part() -> None:
     meeting = Meeting("m1", "the meeting", "meeting", Span(0, 20, text[:20]), reported=True)
     parts = find_participations(ctx, meeting, speeches=False)
     assert ("rcm", "participant") in _roles(parts)
+
+
+def test_people_present_through_their_affiliation() -> None:
+    parts = _participations(
+        "El Canciller de Paraguay inauguró la reunión, acompañado por la Directora de la OIM, "
+        "Ana Pérez; el Embajador de Chile, Luis Soto y la Representante del ACNUR, Eva Ruiz, "
+        "quien destacó la cooperación con Brasil."
+    )
+    assert {"iom", "CHL", "unhcr"} <= _participants(parts)
+    assert "BRA" not in _participants(parts)  # named in a relative clause, not present
+
+
+def test_thanking_the_participation_of_someone_says_they_took_part() -> None:
+    parts = _participations(
+        "The Conference thanked the participation of the Minister of Foreign Affairs of "
+        "Ecuador and the Government of Spain for its financial support."
+    )
+    roles = _roles(parts)
+    assert ("ECU", "participant") in roles and ("ECU", "supporter") not in roles
+    assert ("ESP", "supporter") in roles and ("ESP", "participant") not in roles

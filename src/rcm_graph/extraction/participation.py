@@ -220,6 +220,8 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             _presented_by(c, s)
         if _HOSTING.search(s.text) and _about_meeting(ctx, meeting, s):
             _hosting(c, s)
+        if _PERSON_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
+            _person_list(c, s)
     _own_meeting(c)
     return c.out
 
@@ -356,8 +358,14 @@ def _thanks(c: _Collector, s: Sentence) -> None:
             reason_end = segments[k + 1][1] if k + 1 < len(segments) else hi
             reason = s.text[b:reason_end]
             role: Role = "host" if _HOSPITALITY.search(reason) else "supporter"
+            previous = a  # the presence phrase must stand between the last name and this one
             for m, ref in _actors_in(c, s, a, b):
                 if k > 0 and not _THANKED_AGAIN.search(s.text[a : m.start]):
+                    continue
+                window = s.text[max(previous, m.start - 100) : m.start]
+                previous = m.end
+                if k == 0 and _PRESENCE.search(window):
+                    c.add(ref, "participant", s, "thanks-participation")
                     continue
                 c.add(ref, role, s, "thanks")
             if k == 0:
@@ -367,6 +375,12 @@ def _thanks(c: _Collector, s: Sentence) -> None:
                     if a <= pos < b and group.key in ("observer-organizations", "civil-society"):
                         c.add(group, role, s, "thanks")
 
+
+# "thanked the participation of the Minister of X", "agradecen la presencia de X": X took part.
+_PRESENCE = re.compile(
+    r"(?i)\b(?:participation|presence|attendance|participaci[oó]n|presencia|asistencia)\s+"
+    r"(?:of|de)\b"
+)
 
 _THANKED_AGAIN = re.compile(
     r"(?i)\b(?:and|y)\s+(?:to\s+|a\s+)?(?:the\s+|la\s+|el\s+|al\s+)?(?:(?:people|government|"
@@ -575,6 +589,30 @@ def _attendance(c: _Collector, s: Sentence, whole: bool = False, observers: bool
             c.add(ref, "participant", s, "attendance-footnote")
     for note in c.ctx.doc.footnote_for(s.block, s.start_in_block, s.start_in_block + len(s.text)):
         _footnote_roles(c, note)
+
+
+# Cues of a list of people present by title and affiliation ("opened by the Minister of Foreign
+# Affairs of X, accompanied by the Director of IOM, Name; the Senator …"): every state and
+# organization named in it, up to a relative clause, is there through its representative.
+_PERSON_LIST = re.compile(
+    r"(?i)\b(?:(?:opened|inaugurated|closed|chaired|presided(?: over)?|welcomed)\b[^.;]{0,40}?"
+    r"\bby|accompanied by|acompañad[oa]s? (?:por|de)|sesi[oó]n (?:inaugural|de apertura) "
+    r"estuvo a cargo del?|presidid[oa] por|inaugurad[oa] por)\s"
+)
+_RELATIVE = re.compile(r"(?i)\b(?:who|which|whom|where|quien(?:es)?|que|donde|cuy[oa]s?)\b")
+_PERSON_LIST_REACH = 400
+
+
+def _person_list(c: _Collector, s: Sentence) -> None:
+    actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind != "body"]
+    for cue in _PERSON_LIST.finditer(s.text):
+        end = min(len(s.text), cue.end() + _PERSON_LIST_REACH)
+        rel = _RELATIVE.search(s.text, cue.end(), end)
+        end = rel.start() if rel else end
+        k = bisect.bisect_left(actors, cue.end(), key=lambda a: a[0].start)
+        while k < len(actors) and actors[k][0].start < end:
+            c.add(actors[k][1], "participant", s, "person-list")
+            k += 1
 
 
 def _observer_of(text: str, m: Mention, cue_start: int, observers: list[int]) -> bool:
