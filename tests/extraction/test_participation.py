@@ -231,3 +231,22 @@ def test_thanking_the_participation_of_someone_says_they_took_part() -> None:
     roles = _roles(parts)
     assert ("ECU", "participant") in roles and ("ECU", "supporter") not in roles
     assert ("ESP", "supporter") in roles and ("ESP", "participant") not in roles
+
+
+def test_the_subjects_of_a_decision_not_its_objects() -> None:
+    parts = _participations(
+        "Belize, Canada and Mexico agreed to support Guatemala and Honduras in their efforts. "
+        "Los países han acordado apoyar a Nicaragua."
+    )
+    assert _participants(parts) == {"BLZ", "CAN", "MEX"}
+
+
+def test_observer_states_and_a_delegation() -> None:
+    roles = _roles(
+        _participations(
+            "Also participating as observers were Argentina, Colombia and Jamaica, and the IOM. "
+            "The delegation of Panama proposed a new agenda."
+        )
+    )
+    assert {("ARG", "observer"), ("COL", "observer"), ("JAM", "observer")} <= roles
+    assert {("iom", "observer"), ("PAN", "participant")} <= roles

@@ -55,7 +55,9 @@ _ATTEND = re.compile(
     r"(?:vice)?ministr[oa]s(?:\s*\(as\))?\s+de|"
     r"asistieron|particip[oó]|participaron|integrad[oa]s? por|"
     r"con la participaci[oó]n de|reuni[oó] a|se reunieron|reunid[oa]s|jefes de delegaci[oó]n de|"
-    r"delegaciones de|have agreed|hemos acordado|han acordado|"
+    r"delegaciones de|(?:the |la )?delegation (?:of|from)|(?:la )?delegaci[oó]n de(?:l)?|"
+    r"(?:also )?(?:attending|present|participating)(?=\s*(?:were|was|:))|"
+    r"have agreed|hemos acordado|han acordado|"
     r"(?:opened|inaugurated|closed|chaired)\b[^.;]{0,40}?\bby|inaugur[oó]|inauguraron|"
     r"sesi[oó]n inaugural estuvo a cargo del?|"
     r"accompanied by|acompañad[oa]s? (?:por|de)|"
@@ -63,6 +65,15 @@ _ATTEND = re.compile(
     r"special guests?|invitad[oa]s especiales|con la asistencia de|with the attendance of|"
     r"(?:observer (?:organi[sz]ations|countries|states|delegations)|observers|observadores|"
     r"organizaciones observadoras|(?:pa[ií]ses|estados) observadores)(?=\s*:))\b"
+)
+# Cues whose list is their subject only: "A, B and C have agreed", never "have agreed to
+# support D" (D is an object, not a participant).
+_SUBJECT_ONLY = re.compile(r"(?i)have agreed|hemos acordado|han acordado")
+# Verbs of a declaration's subjects ("Belize, Canada and Mexico agreed / decided / adopted"):
+# only the list before them is read (the part after names objects).
+_AGREED = re.compile(
+    r"(?i)\b(?:agreed|decided|adopted|approved|resolved|declared|met|acordaron|acuerdan|"
+    r"decidieron|deciden|adoptaron|adoptan|aprobaron|aprueban|declaran|declararon|resuelven)\b"
 )
 # Words that say the sentence states an aim or an expectation, not who took part: "the main
 # objective of the Forum was to bring together …", "the participation of … is expected".
@@ -212,7 +223,7 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
         _presidency(c, s)
         if s.index in opening and s.block.kind != "item":
             _convened(c, s)
-        if _ATTEND.search(s.text) and _about_meeting(ctx, meeting, s):
+        if (_ATTEND.search(s.text) or _AGREED.search(s.text)) and _about_meeting(ctx, meeting, s):
             _attendance(c, s)
         if speeches:
             _intervention(c, s)
@@ -569,8 +580,12 @@ def _attendance(c: _Collector, s: Sentence, whole: bool = False, observers: bool
         chosen = {i: 0 for i in range(len(actors))}
     else:
         for cue in _ATTEND.finditer(s.text):
-            for i in _list_after(s, actors, cue.end()):
+            if not _SUBJECT_ONLY.fullmatch(cue.group()):
+                for i in _list_after(s, actors, cue.end()):
+                    chosen.setdefault(i, cue.start())
+            for i in _list_before(s.text, actors, cue.start()):
                 chosen.setdefault(i, cue.start())
+        for cue in _AGREED.finditer(s.text):
             for i in _list_before(s.text, actors, cue.start()):
                 chosen.setdefault(i, cue.start())
     cues = [o.start() for o in _OBSERVER_CUE.finditer(s.text)]
@@ -692,6 +707,11 @@ def _list_end(text: str, actors: list[tuple[Mention, ActorRef]], run: list[int])
     return run
 
 
+# What precedes a country named as the place of a city: "in Lima, ", "en la ciudad de X, ".
+_AFTER_PLACE = re.compile(
+    r"(?:\b(?:[Ii]n|[Ee]n|[Aa]t)\s+(?:the\s+city\s+of\s+|la\s+ciudad\s+de\s+)?|"
+    r"\b[Cc]ity of\s+|\b[Cc]iudad de\s+)(?:[A-ZÁÉÍÓÚÑ][\w.'’-]*\s*){1,3},\s*$"
+)
 # Between a cue and its list, words that introduce a place or an event instead ("reunidos en la
 # Conferencia …, realizada en la ciudad de X, <country>"): the name after them is no attendant.
 _PLACE_IN_GAP = re.compile(
@@ -716,6 +736,8 @@ def _list_before(text: str, actors: list[tuple[Mention, ActorRef]], cue_start: i
                 gap,
             ):
                 break
+            if _AFTER_PLACE.search(text[max(0, m.start - 45) : m.start]):
+                break  # "… realizada en la ciudad de X, <country>, adoptan": a place
             out.append(i)
             continue
         nxt = actors[out[-1]][0]
