@@ -3,15 +3,29 @@
 Rules, each named in the fact's method:
 - ``thanks``: in a sentence that thanks actors, those thanked *for their hospitality* (or for
   hosting) are hosts, the others thanked are supporters; none of them becomes a participant.
-- ``support``: "with the support of X", "con el apoyo de X" -> supporter.
+  ``thanks-participation``: "thanked the participation / presence of X" says X took part.
+- ``support``: the list after "with the (technical) support of", "con el apoyo de",
+  "in coordination with" -> supporter.
 - ``convened``: the subject of "held / convened / organized" in a sentence about the meeting.
-- ``attendance``: actors in a sentence that says who attended ("was attended by", "with the
-  participation of", "bring together", "Member Countries of ... (A, B and C)"); a footnote
-  attached to such a sentence contributes its actors too. A process named only as a qualifier
-  ("RCM observer organizations") is not an actor there.
+- ``attendance``: the *list of names* that an attendance cue introduces ("with the
+  participation of (the member countries of) A, B and C", "Los Representantes de los Gobiernos
+  de A, B y C", "representatives from", "los países miembros: A, B") or closes ("A, B and C
+  participated", "A y B, reunidos en", "A, B and C agreed"), or names laid out line by line
+  under "Participating countries:". Only names inside the list count: a country named as a
+  place ("held in Lima, Peru") or as an object ("agreed to support D") does not; a sentence
+  that states an aim or an expectation ("the objective was to bring together") reports no
+  attendance. "as observers", "en calidad de observadores", "Observer organizations:" make the
+  listed actors observers. A footnote attached to the list contributes its actors too.
+- ``person-list``: the states and organizations of the people who opened, chaired or
+  accompanied the meeting ("opened by the IOM Deputy Director General", "acompañado por …").
+- ``hosting``: "hosted by A", "A was the host country", "A fue sede de" -> host;
+  "organized by A" -> organizer.
+- ``presented-by``: "the report presented by the Technical Secretariat" -> presenter.
 - ``intervention``: in minutes and reports, an actor who speaks (subject of "stated",
   "proposed", a "Panama:" question label) took part, as speaker.
 - ``as-role``: "attended ... as a listener / as observer".
+- ``own-meeting``: the process (or body) whose meeting it is takes part (the RCM at an RCM
+  meeting, the RCGM at its own meeting).
 An actor is never added because it is a member of a process: unnamed members are not guessed.
 """
 
