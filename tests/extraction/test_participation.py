@@ -250,3 +250,18 @@ def test_observer_states_and_a_delegation() -> None:
     )
     assert {("ARG", "observer"), ("COL", "observer"), ("JAM", "observer")} <= roles
     assert {("iom", "observer"), ("PAN", "participant")} <= roles
+
+
+def test_an_observer_cue_qualifies_only_its_own_list() -> None:
+    roles = _roles(
+        _participations(
+            "Los Viceministros de Belice, Honduras y Panamá se reunieron en San José, con la "
+            "participación de la OIM y el ACNUR en calidad de organizaciones observadoras."
+        )
+    )
+    assert {("BLZ", "participant"), ("HND", "participant"), ("PAN", "participant")} <= roles
+    assert {("iom", "observer"), ("unhcr", "observer")} <= roles
+    assert not {k for k, r in roles if r == "observer"} & {"BLZ", "HND", "PAN"}
+    assert ("unhcr", "observer") in _roles(
+        _participations("IOM and UNHCR participated as observers.")
+    )

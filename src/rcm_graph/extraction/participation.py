@@ -264,7 +264,7 @@ _HOSTING = re.compile(
 
 def _hosting(c: _Collector, s: Sentence) -> None:
     """Hosts and organizers stated as such, before or after the cue (see ``_HOSTING``)."""
-    actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind != "process"]
+    actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind not in ("process", "body")]
     for cue in _HOSTING.finditer(s.text):
         words = cue.group().lower()
         role: Role = "organizer" if "organi" in words else "host"
@@ -603,10 +603,13 @@ def _attendance(c: _Collector, s: Sentence, whole: bool = False, observers: bool
             for i in _list_before(s.text, actors, cue.start()):
                 chosen.setdefault(i, cue.start())
     cues = [o.start() for o in _OBSERVER_CUE.finditer(s.text)]
+    qualified = _observer_names(s, actors) if cues else set()
     for i in sorted(chosen):
         m, ref = actors[i]
         role: Role = "participant"
-        if observers or _observer_of(s.text, m, chosen[i], cues):
+        k = bisect.bisect_left(cues, m.start)
+        introduced = k > 0 and chosen[i] <= cues[k - 1]  # "asistieron en calidad de observ…"
+        if observers or i in qualified or introduced:
             role = "observer"
         c.add(ref, role, s, "attendance")
     if not chosen:
@@ -644,21 +647,27 @@ def _person_list(c: _Collector, s: Sentence) -> None:
             k += 1
 
 
-def _observer_of(text: str, m: Mention, cue_start: int, observers: list[int]) -> bool:
-    """An observer cue qualifies a listed name that it introduces ("en calidad de observadores
-    … el ACNUR") or that it follows with nothing but the list between ("IOM and UNHCR
-    participated as observers"). ``observers``: where the observer cues start, in order; only
-    the nearest cue on each side can qualify the name."""
-    k = bisect.bisect_left(observers, m.start)
-    if k > 0 and cue_start <= observers[k - 1] < m.start:
-        return True
-    if k < len(observers) and observers[k] - m.end <= _OBSERVER_REACH:
-        between = text[m.end : observers[k]]
-        return not re.search(r"[;.]|\b(?:and|y) (?:the )?delegat", between)
-    return False
+def _observer_names(s: Sentence, actors: list[tuple[Mention, ActorRef]]) -> set[int]:
+    """The names an observer cue qualifies: the list it introduces ("en calidad de observadores
+    el ACNUR y la CEPAL", "Observer organizations: A, B") or closes ("la OIM y el ACNUR en
+    calidad de organizaciones observadoras", "IOM and UNHCR participated as observers"). Names
+    of another list of the sentence ("Belize, Canada …, se reunieron …, con la participación
+    de la OIM en calidad de observadora") are not observers."""
+    found: set[int] = set()
+    for cue in _OBSERVER_CUE.finditer(s.text):
+        found.update(_list_after(s, actors, cue.end()))
+        found.update(_list_before(s.text, actors, cue.start()))
+        verb = _VERB_BEFORE.search(s.text, max(0, cue.start() - 40), cue.start())
+        if verb:
+            found.update(_list_before(s.text, actors, verb.start()))
+    return found
 
 
-_OBSERVER_REACH = 600
+# "IOM and UNHCR participated / attended / took part as observers": the list is the verb's subject.
+_VERB_BEFORE = re.compile(
+    r"(?i)\b(?:participated|attended|took part|were present|participaron|asistieron|"
+    r"estuvieron presentes|participan|asisten)\s+(?:also\s+|también\s+)?$"
+)
 
 
 def _list_gap(gap: str) -> bool:
