@@ -265,3 +265,13 @@ def test_an_observer_cue_qualifies_only_its_own_list() -> None:
     assert ("unhcr", "observer") in _roles(
         _participations("IOM and UNHCR participated as observers.")
     )
+
+
+def test_a_pro_tempore_chairmanship_is_the_presidency() -> None:
+    roles = _roles(
+        _participations(
+            "The meeting was held under the Pro-Tempore Chairmanship of Chile. Peru, as the "
+            "Pro Tempore Chairmanship of the next meeting, spoke last."
+        )
+    )
+    assert {("CHL", "presidency"), ("PER", "presidency")} <= roles

@@ -131,15 +131,15 @@ _APPOSITION = re.compile(
     r"(?i)^\s*,?\s*(?:\([A-Z]{2,4}\)\s*,?\s*)?"
     r"(?:as|in (?:its|their) capacity as|como|en su calidad de)\s+"
     r"(?:the\s+)?(?P<what>host(?:\s+country)?|pa[ií]s\s+(?:anfitri[oó]n|sede)|anfitri[oó]n|sede|chair|"
-    r"presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore presidency|presidencia pro[-\s]t[eé]mpore|"
-    r"PPT)"
+    r"presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore (?:presidency|chairmanship)|"
+    r"presidencia pro[-\s]t[eé]mpore|PPT)"
 )
 _CHAIRED = re.compile(
     r"(?i)[\s,]*(?:\([A-Z]{2,4}\)\s*)?(?:chaired|presided over|presided|presidi[oó])\b"
 )
 _PRESIDENCY = re.compile(
-    r"(?i)\b(?:presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore presidency|presidencia pro[-\s]"
-    r"t[eé]mpore|ppt)(?:\s*\(PPT\))?\s+(?:of|de)\s+(?:the\s+)?$"
+    r"(?i)\b(?:presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore (?:presidency|chairmanship)|"
+    r"presidencia pro[-\s]t[eé]mpore|ppt)(?:\s*\(PPT\))?\s+(?:of|de)\s+(?:the\s+)?$"
 )
 _SPEECH = re.compile(
     r"(?i)^(?:in addition,\s*|furthermore,\s*|moreover,\s*|finally,\s*|also,\s*|answer:\s*)?"
@@ -490,7 +490,7 @@ def _presidency(c: _Collector, s: Sentence) -> None:
             role: Role = "host"
             if what == "chair":
                 role = "chair"
-            elif "pres" in what or what == "ppt":
+            elif "pres" in what or "mpore" in what or what == "ppt":
                 role = "presidency"
             c.add(ref, role, s, "apposition")
             if role == "host" and _ALSO_PRESIDENCY.search(after):
