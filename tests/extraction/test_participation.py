@@ -275,3 +275,13 @@ def test_a_pro_tempore_chairmanship_is_the_presidency() -> None:
         )
     )
     assert {("CHL", "presidency"), ("PER", "presidency")} <= roles
+
+
+def test_a_thanked_pronoun_stands_for_the_last_actor_named() -> None:
+    roles = _roles(
+        _participations(
+            "To take note of the report of the new RNCOM committee and to thank it for its "
+            "comments."
+        )
+    )
+    assert roles == {("rncom", "supporter")}

@@ -393,6 +393,12 @@ def _thanks(c: _Collector, s: Sentence) -> None:
                     c.add(ref, "participant", s, "thanks-participation")
                     continue
                 c.add(ref, role, s, "thanks")
+            if k == 0 and _PRONOUN_THANKED.match(s.text[a:b]):
+                # "take note of the new RNCOM committee and thank it for …": the pronoun stands
+                # for the last actor named before the thanks
+                before = [ref for m, ref in _actors_in(c, s, 0, thank.start())]
+                if before:
+                    c.add(before[-1], role, s, "thanks-pronoun")
             if k == 0:
                 for ref in _footnote_actors(c, s, a, b):
                     c.add(ref, role, s, "thanks")
@@ -400,6 +406,8 @@ def _thanks(c: _Collector, s: Sentence) -> None:
                     if a <= pos < b and group.key in ("observer-organizations", "civil-society"):
                         c.add(group, role, s, "thanks")
 
+
+_PRONOUN_THANKED = re.compile(r"(?i)\s*(?:it|them|le|les)\s*$")
 
 # "thanked the participation of the Minister of X", "agradecen la presencia de X": X took part.
 _PRESENCE = re.compile(
