@@ -19,6 +19,7 @@ from datetime import date
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
+from rcm_graph.extraction.gazetteer import group_label
 from rcm_graph.facts import (
     ActorRef,
     Commitment,
@@ -50,6 +51,13 @@ PROVISION_METHOD = "rule:provisions"
 
 def _known_org_keys() -> frozenset[str]:
     return frozenset(o.key for o in reference_data().organizations)
+
+
+def _acronym_of_key(key: str) -> str | None:
+    """An organization the reference data does not know is keyed by its acronym's slug when the
+    text defines one ("the Inter-American Development Bank (IDB)" -> ``idb``): that acronym, so
+    that every organization carries one (queries and scorers find organizations by it)."""
+    return key.upper() if key.isalpha() and key.isascii() and 2 <= len(key) <= 10 else None
 
 
 def _date_literal(value: date) -> Literal:
@@ -110,6 +118,9 @@ class _DocumentMapper:
             if ref.key not in self.known_orgs:
                 self.add(node, RDF.type, RCM.Actor)
                 self.add(node, RDFS.label, Literal(ref.name))
+                acronym = _acronym_of_key(ref.key)
+                if acronym:
+                    self.add(node, RCM.acronym, self.text(acronym))
             return node
         if ref.kind == "body":
             process, _, body = ref.key.partition(":")
@@ -127,7 +138,7 @@ class _DocumentMapper:
             return node
         node = iris.fact(self.facts.doc_id, "group", ref.key)
         self.add(node, RDF.type, RCM.Actor)
-        self.add(node, RDFS.label, self.text(ref.name))
+        self.add(node, RDFS.label, self.text(group_label(ref.key, self.facts.language) or ref.name))
         return node
 
     def date_props(self, node: URIRef, prop: URIRef, value: DateValue | None) -> None:

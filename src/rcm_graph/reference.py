@@ -53,31 +53,61 @@ class Body:
     label_es: str
     is_secretariat: bool = False
     is_post: bool = False
+    acronym_en: str | None = None  # as the documents write it ("TS", "PPT"): what rcm:acronym
+    acronym_es: str | None = None  # carries, so a body is found by its acronym like an org
 
 
 BODIES: tuple[Body, ...] = (
-    Body("rcm", "technical-secretariat", "Technical Secretariat", "Secretaría Técnica", True),
+    Body(
+        "rcm",
+        "technical-secretariat",
+        "Technical Secretariat",
+        "Secretaría Técnica",
+        True,
+        acronym_en="TS",
+        acronym_es="ST",
+    ),
     Body(
         "rcm",
         "presidency-pro-tempore",
         "Presidency Pro-Tempore",
         "Presidencia Pro Tempore",
         is_post=True,
+        acronym_en="PPT",
+        acronym_es="PPT",
     ),
     Body("rcm", "troika", "Troika", "Troika"),
+    Body(
+        "rcm",
+        "regional-consultation-group-on-migration",
+        "Regional Consultation Group on Migration",
+        "Grupo Regional de Consulta sobre Migración",
+        acronym_en="RCGM",
+        acronym_es="GRCM",
+    ),
     Body(
         "rcm",
         "ad-hoc-group-extra-regional-migrants",
         "Ad Hoc Group on Extra-Regional Migrants",
         "Grupo Ad Hoc sobre Migrantes Extrarregionales",
     ),
-    Body("sacm", "technical-secretariat", "Technical Secretariat", "Secretaría Técnica", True),
+    Body(
+        "sacm",
+        "technical-secretariat",
+        "Technical Secretariat",
+        "Secretaría Técnica",
+        True,
+        acronym_en="TS",
+        acronym_es="ST",
+    ),
     Body(
         "sacm",
         "presidency-pro-tempore",
         "Presidency Pro-Tempore",
         "Presidencia Pro Tempore",
         is_post=True,
+        acronym_en="PPT",
+        acronym_es="PPT",
     ),
 )
 
@@ -373,6 +403,10 @@ class _ReferenceBuilder:
                 self.add(node, RDF.type, RCM.Post)
                 self.add(node, ORG.postIn, self.iris.org(b.process))
             self.add(node, RCM.bodyOf, self.iris.org(b.process))
+            if b.acronym_en:
+                self.add(node, RCM.acronym, _en(b.acronym_en))
+            if b.acronym_es:
+                self.add(node, RCM.acronym, _es(b.acronym_es))
             _labels(
                 self.graph,
                 node,

@@ -32,9 +32,6 @@ EXTRACTION_GAPS: dict[str, str] = {
     "test_events_view": "missing events: the Global RCP Meeting ('to be held in Geneva in "
     "October', 2017-03 report) and the RCM Meeting 'in November in San Salvador' (minutes)",
     "test_events_in_geneva": "the 2017-03 report's Global RCP Meeting in Geneva is missing",
-    "test_states_at_each_forum": "Azerbaijan, Colombia and Nigeria (footnote 1 of the 2023 "
-    "communiqué, a list of GCM champion countries) are recorded as participants of the First "
-    "Forum; the text names no participating state but Panama",
     "test_secretariat_commitments_in_date_order": "minutes agreement 4 'By way of its TS, the "
     "RCM shall share said Declaration with the SACM' names the RCM but not its Technical "
     "Secretariat as responsible",

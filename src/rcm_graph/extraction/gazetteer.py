@@ -62,6 +62,14 @@ class Gazetteer:
         self._folded = {k.casefold(): v for k, v in entries.items() if not v.exact}
         alternation = _trie_pattern([" ".join(n.casefold().split()) for n in entries])
         self._regex = re.compile(rf"(?<![\w@.])(?:{alternation})(?![\w])", re.IGNORECASE)
+        # Page text often loses the space after a name ("the United Statesgathered at"): a state
+        # name of several words, followed by a glued lower-case word, is still that state. Only
+        # names of several words, and four letters or more glued, so that "Peruvian" or "Costa
+        # Ricans" are not read as names.
+        glued = [" ".join(n.casefold().split()) for n, e in entries.items() if _gluable(n, e)]
+        self._glued = re.compile(
+            rf"(?<![\w@.])(?:{_trie_pattern(glued)})(?=[a-z]{{4,}})", re.IGNORECASE
+        )
         self.city_country = {
             e.key.split("|")[0]: e.key.split("|")[1] for e in entries.values() if e.kind == "city"
         }
@@ -121,7 +129,20 @@ class Gazetteer:
             plural = entry.kind == "body" and norm.lower().endswith("s") and not norm.isupper()
             plural = plural or norm in ("PPTs",)
             out.append(Mention(entry.kind, entry.key, written, m.start(), m.end(), plural))
+        for m in self._glued.finditer(text):
+            written = m.group()
+            entry = self._folded.get(" ".join(written.split()).casefold())
+            if entry is None or not written[0].isupper():
+                continue
+            if any(x.start < m.end() and m.start() < x.end for x in out):
+                continue
+            out.append(Mention(entry.kind, entry.key, written, m.start(), m.end()))
+            out.sort(key=lambda x: x.start)
         return out
+
+
+def _gluable(name: str, entry: _Entry) -> bool:
+    return entry.kind == "state" and not entry.exact and " " in name.strip()
 
 
 _Trie = dict[str, "_Trie"]
@@ -197,3 +218,11 @@ def resolve_body(text: str, mention: Mention, default_process: str) -> list[str]
     if prefix:
         return [names[prefix.group(1)]]
     return [default_process]
+
+
+def group_label(key: str, language: str) -> str | None:
+    """The name of an unnamed collective ("participating-countries") in ``language`` (else in
+    English), from ``lexicon/groups.tsv``: a pronoun or a generic phrase the sentence used
+    ("They", "the countries") is evidence of the group, not its name."""
+    labels = {(k, lang): label for k, lang, label in table("groups.tsv")}
+    return labels.get((key, language)) or labels.get((key, "en"))

@@ -3,67 +3,143 @@
 Rules, each named in the fact's method:
 - ``thanks``: in a sentence that thanks actors, those thanked *for their hospitality* (or for
   hosting) are hosts, the others thanked are supporters; none of them becomes a participant.
-- ``support``: "with the support of X", "con el apoyo de X" -> supporter.
+  ``thanks-participation``: "thanked the participation / presence of X" says X took part.
+- ``support``: the list after "with the (technical) support of", "con el apoyo de",
+  "in coordination with" -> supporter.
 - ``convened``: the subject of "held / convened / organized" in a sentence about the meeting.
-- ``attendance``: actors in a sentence that says who attended ("was attended by", "with the
-  participation of", "bring together", "Member Countries of ... (A, B and C)"); a footnote
-  attached to such a sentence contributes its actors too. A process named only as a qualifier
-  ("RCM observer organizations") is not an actor there.
+- ``attendance``: the *list of names* that an attendance cue introduces ("with the
+  participation of (the member countries of) A, B and C", "Los Representantes de los Gobiernos
+  de A, B y C", "representatives from", "los países miembros: A, B") or closes ("A, B and C
+  participated", "A y B, reunidos en", "A, B and C agreed"), or names laid out line by line
+  under "Participating countries:". Only names inside the list count: a country named as a
+  place ("held in Lima, Peru") or as an object ("agreed to support D") does not; a sentence
+  that states an aim or an expectation ("the objective was to bring together") reports no
+  attendance. "as observers", "en calidad de observadores", "Observer organizations:" make the
+  listed actors observers. A footnote attached to the list contributes its actors too.
+- ``person-list``: the states and organizations of the people who opened, chaired or
+  accompanied the meeting ("opened by the IOM Deputy Director General", "acompañado por …").
+- ``hosting``: "hosted by A", "A was the host country", "A fue sede de" -> host;
+  "organized by A" -> organizer.
+- ``presented-by``: "the report presented by the Technical Secretariat" -> presenter.
 - ``intervention``: in minutes and reports, an actor who speaks (subject of "stated",
   "proposed", a "Panama:" question label) took part, as speaker.
 - ``as-role``: "attended ... as a listener / as observer".
+- ``own-meeting``: the process (or body) whose meeting it is takes part (the RCM at an RCM
+  meeting, the RCGM at its own meeting).
 An actor is never added because it is a member of a process: unnamed members are not guessed.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 
 from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.gazetteer import Mention
+from rcm_graph.extraction.gazetteer import Mention, resolve_body
 from rcm_graph.extraction.meetings import opening_sentences
 from rcm_graph.facts import ActorRef, Meeting, Participation, Role
 
 _THANK = re.compile(r"(?i)\b(thank\w*|gratitude|grateful|agradec\w*|appreciation)\b")
 _HOSPITALITY = re.compile(r"(?i)\b(hospitality|hosting|hospitalidad|anfitri\w+|acogida)\b")
+# "with the (technical and financial) support of", "con el apoyo (técnico) de", "gracias al
+# apoyo de", "with the cooperation of", "en coordinación con": up to three qualifying words.
+_QUALIFIED = r"(?:[^\W\d_]+,?\s+(?:(?:and|y|e)\s+)?){0,3}?"
 _SUPPORT = re.compile(
-    r"(?i)\b(with the (?:support|backing|sponsorship|assistance) of|supported by|sponsored by|"
-    r"con el (?:apoyo|auspicio|patrocinio) de(?:l)?|gracias al apoyo de(?:l)?)\s"
+    rf"(?i)\b(with the {_QUALIFIED}(?:support|backing|sponsorship|assistance|cooperation|"
+    rf"collaboration|funding) of|supported by|sponsored by|funded by|financed by|"
+    rf"in coordination with|(?:con el|gracias al) (?:apoyo|auspicio|patrocinio|financiamiento|"
+    rf"acompañamiento)\s+{_QUALIFIED}de(?:l)?|con la (?:cooperaci[oó]n|colaboraci[oó]n|"
+    rf"asistencia)\s+{_QUALIFIED}de(?:l)?|en coordinaci[oó]n (?:con|de)(?:l)?)\s"
 )
 _ATTEND = re.compile(
     r"(?i)\b(attended by|attended|attendance of|with the participation of|participated|took part|"
     r"with the presence of|con la presencia de|estuvieron presentes|asisti[oó]|"
-    r"(?:participating|attending) (?:countries|states|delegations)(?=\s*:)|"
-    r"countries present(?=\s*:)|pa[ií]ses (?:participantes|presentes)(?=\s*:)|"
-    r"delegaciones (?:participantes|presentes)(?=\s*:)|"
-    r"were present|bring together|brought together|gathered|representatives of the governments? of|"
-    r"delegations of|delegations from|member countries of|member states of|namely|"
-    r"(?:and|with) representatives of|heads of delegation of|asistieron|particip[oó]|participaron|"
+    r"(?:participating|attending) (?:countries|states|delegations|governments)|"
+    r"countries present(?=\s*:)|pa[ií]ses (?:participantes|presentes)|"
+    r"delegaciones (?:participantes|presentes)|gobiernos participantes|"
+    r"the participants were|additional participants|"
+    r"were present|bring together|brought together|gathered|gathering|"
+    r"representatives (?:of|from)|delegations of|delegations from|"
+    r"member countries of|member states of|namely|heads of delegation of|"
+    r"(?:authorities|representatives|delegations|governments|heads of delegation|"
+    r"(?:deputy |vice[- ]?)?ministers)\s+(?:of|from)\s+the\s+governments?\s+of|"
+    r"(?:deputy |vice[- ]?)?ministers\s+(?:of|from)|"
+    r"representantes(?:\s+\w+)?\s+de|delegados(?:\s+\w+)?\s+de|"
+    r"(?:vice)?ministr[oa]s(?:\s*\(as\))?\s+de|"
+    r"asistieron|particip[oó]|participaron|integrad[oa]s? por|"
     r"con la participaci[oó]n de|reuni[oó] a|se reunieron|reunid[oa]s|jefes de delegaci[oó]n de|"
-    r"delegaciones de|have agreed|hemos acordado|han acordado)\b"
+    r"delegaciones de|(?:the |la )?delegation (?:of|from)|(?:la )?delegaci[oó]n de(?:l)?|"
+    r"(?:also )?(?:attending|present|participating)(?=\s*(?:were|was|:))|"
+    r"have agreed|hemos acordado|han acordado|"
+    r"(?:opened|inaugurated|closed|chaired)\b[^.;]{0,40}?\bby|inaugur[oó]|inauguraron|"
+    r"sesi[oó]n inaugural estuvo a cargo del?|"
+    r"accompanied by|acompañad[oa]s? (?:por|de)|"
+    r"as (?:an? )?observers?|en calidad de observador(?:es|as)?|"
+    r"special guests?|invitad[oa]s especiales|con la asistencia de|with the attendance of|"
+    r"(?:observer (?:organi[sz]ations|countries|states|delegations)|observers|observadores|"
+    r"organizaciones observadoras|(?:pa[ií]ses|estados) observadores)(?=\s*:))\b"
 )
+# Cues whose list is their subject only: "A, B and C have agreed", never "have agreed to
+# support D" (D is an object, not a participant).
+_SUBJECT_ONLY = re.compile(r"(?i)have agreed|hemos acordado|han acordado")
+# Verbs of a declaration's subjects ("Belize, Canada and Mexico agreed / decided / adopted"):
+# only the list before them is read (the part after names objects).
+_AGREED = re.compile(
+    r"(?i)\b(?:agreed|decided|adopted|approved|resolved|declared|met|acordaron|acuerdan|"
+    r"decidieron|deciden|adoptaron|adoptan|aprobaron|aprueban|declaran|declararon|resuelven)\b"
+)
+# Words that say the sentence states an aim or an expectation, not who took part: "the main
+# objective of the Forum was to bring together …", "the participation of … is expected".
+_INTENT = re.compile(
+    r"(?i)\b(?:objective|aim|purpose|goal|objetivo|prop[oó]sito|finalidad)s?\b[^.;]{0,60}?"
+    r"\b(?:is|was|are|were|será|es|fue|era)\s+(?:to|de|el de|la de)?\b|"
+    r"\b(?:is|are) expected\b|\bse espera\b|\bwill (?:participate|attend|take part)\b|"
+    r"\bmay (?:participate|attend)\b|\bpodr[aá]n? (?:participar|asistir)\b|"
+    r"\binvited to (?:participate|attend)\b|\binvita(?:n|r)? a (?:participar|asistir)\b"
+)
+# What may stand between two names of one list ("A, B and the Republic of C", "A (Mr. X), B"):
+# separators, articles, capitalised words of a name the gazetteer does not know; a lower-case
+# word of running text (a verb, "took place in") or a number ends the list.
+_LIST_WORDS = frozenset(
+    (
+        *("and", "y", "e", "as", "well", "así", "como", "also", "along", "together", "with"),
+        *("junto", "con", "the", "la", "el", "los", "las", "of", "de", "del", "from", "its"),
+        *("their", "su", "sus", "government", "governments", "gobierno", "gobiernos"),
+        *("delegation", "delegations", "delegación", "delegaciones", "representatives"),
+        *("representantes", "member", "members", "miembro", "miembros", "observer", "observers"),
+        *("observador", "observadores", "organization", "organizations", "organisation"),
+        *("organisations", "organización", "organizaciones", "countries", "country", "países"),
+        *("país", "states", "estados", "other", "others", "otros", "otras", "including"),
+        *("incluidos", "such", "tales", "namely", "a", "saber"),
+    )
+)
+# How far an attendance cue may stand from the first name of its list ("with the participation
+# of the Vice-Ministers and Heads of Delegation of the member countries of A, B …").
+_CUE_REACH = 130
 _CONVENE = re.compile(
     r"(?i)\b(held|holds|convened|convenes|organi[sz]ed|organi[sz]es|hosted|hosts|celebr[oó]|"
     r"realiz[oó]|convoc[oó]|organiz[oó])\b"
 )
 _OBSERVER_CUE = re.compile(
     r"(?i)\b(?:as|in (?:their|its) capacity as|en calidad de|como)\s+(?:an?\s+)?"
-    r"(?:observer|observador|organizaciones observadoras|observer organi[sz]ations)"
+    r"(?:observer|observador|organizaciones observadoras|observer organi[sz]ations)|"
+    r"\b(?:observer (?:organi[sz]ations|countries|states|delegations)|observers|observadores|"
+    r"organizaciones observadoras|(?:pa[ií]ses|estados) observadores)(?=\s*:)"
 )
 _APPOSITION = re.compile(
     r"(?i)^\s*,?\s*(?:\([A-Z]{2,4}\)\s*,?\s*)?"
     r"(?:as|in (?:its|their) capacity as|como|en su calidad de)\s+"
     r"(?:the\s+)?(?P<what>host(?:\s+country)?|pa[ií]s\s+(?:anfitri[oó]n|sede)|anfitri[oó]n|sede|chair|"
-    r"presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore presidency|presidencia pro[-\s]t[eé]mpore|"
-    r"PPT)"
+    r"presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore (?:presidency|chairmanship)|"
+    r"presidencia pro[-\s]t[eé]mpore|PPT)"
 )
 _CHAIRED = re.compile(
     r"(?i)[\s,]*(?:\([A-Z]{2,4}\)\s*)?(?:chaired|presided over|presided|presidi[oó])\b"
 )
 _PRESIDENCY = re.compile(
-    r"(?i)\b(?:presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore presidency|presidencia pro[-\s]"
-    r"t[eé]mpore|ppt)(?:\s*\(PPT\))?\s+(?:of|de)\s+(?:the\s+)?$"
+    r"(?i)\b(?:presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore (?:presidency|chairmanship)|"
+    r"presidencia pro[-\s]t[eé]mpore|ppt)(?:\s*\(PPT\))?\s+(?:of|de)\s+(?:the\s+)?$"
 )
 _SPEECH = re.compile(
     r"(?i)^(?:in addition,\s*|furthermore,\s*|moreover,\s*|finally,\s*|also,\s*|answer:\s*)?"
@@ -126,7 +202,7 @@ class _Collector:
         self.out: list[Participation] = []
         self.seen: set[tuple[str, str, str]] = set()
 
-    def add(self, actor: ActorRef, role: Role, sentence: Sentence, rule: str) -> None:
+    def add(self, actor: ActorRef, role: Role, sentence: Sentence | None, rule: str) -> None:
         key = (actor.kind, actor.key, role)
         if key in self.seen:
             return
@@ -139,11 +215,13 @@ class _Collector:
 def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> list[Participation]:
     c = _Collector(ctx, meeting)
     opening = {s.index for s in opening_sentences(ctx, 3)}
-    listing = False  # items after "The following delegations attended:"
+    listing = False  # items, or lines of names, after "The following delegations attended:"
+    observing = False  # … after "Observer organizations:"
     for s in ctx.sentences:
-        if s.block.kind == "item" and listing:
-            _attendance(c, s)
+        if listing and (s.block.kind == "item" or _names_only(s)):
+            _attendance(c, s, whole=True, observers=observing)
             continue
+        observing = bool(_OBSERVER_CUE.search(s.text))
         listing = (
             s.block.kind != "item"
             and s.text.rstrip().endswith(":")
@@ -159,11 +237,98 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
         _presidency(c, s)
         if s.index in opening and s.block.kind != "item":
             _convened(c, s)
-        if _ATTEND.search(s.text) and _about_meeting(ctx, meeting, s):
+        if (_ATTEND.search(s.text) or _AGREED.search(s.text)) and _about_meeting(ctx, meeting, s):
             _attendance(c, s)
         if speeches:
             _intervention(c, s)
+        if _PRESENTED_BY.search(s.text) and _about_meeting(ctx, meeting, s):
+            _presented_by(c, s)
+        if _HOSTING.search(s.text) and _about_meeting(ctx, meeting, s):
+            _hosting(c, s)
+        if _PERSON_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
+            _person_list(c, s)
+    _own_meeting(c)
     return c.out
+
+
+# "hosted by A", "the host country, A", "organizado por A" (the list follows) and "A was the
+# host country", "A fue (el país) sede", "A served as host" (the list precedes).
+_HOSTING = re.compile(
+    r"(?i)\b(?P<after>hosted by|organi[sz]ed by|organizad[oa] por|(?:the )?host country,?|"
+    r"(?:el )?pa[ií]s (?:anfitri[oó]n|sede),?|con la anfitrionía de)\s+(?:the\s+|el\s+|la\s+)?|"
+    r"\s(?P<before>(?:was|were|is|served as|acted as|fue|fueron|será|es|actu[oó] como|"
+    r"sirvi[oó] como)\s+(?:the\s+|el\s+|la\s+)?(?:hosts?(?:\s+country)?|country host|"
+    r"pa[ií]s\s+(?:anfitri[oó]n|sede)|sede|anfitri[oó]n(?:a|es)?))\b"
+)
+
+
+def _hosting(c: _Collector, s: Sentence) -> None:
+    """Hosts and organizers stated as such, before or after the cue (see ``_HOSTING``)."""
+    actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind not in ("process", "body")]
+    for cue in _HOSTING.finditer(s.text):
+        words = cue.group().lower()
+        role: Role = "organizer" if "organi" in words else "host"
+        if cue.group("after"):
+            found = _list_after(s, actors, cue.end())
+            if "host country" in words or "país" in words or "pais" in words:
+                found += _list_before(s.text, actors, cue.start())  # "A, the host country, …"
+        else:
+            found = _list_before(s.text, actors, cue.start("before"))
+        for i in found:
+            c.add(actors[i][1], role, s, "hosting")
+
+
+_PRESENTED_BY = re.compile(
+    r"(?i)\b(?:presented|submitted|delivered|made)\s+by\s+(?:the\s+)?|"
+    r"\bpresentad[oa]s?\s+por\s+(?:el\s+|la\s+|los\s+|las\s+)?"
+)
+
+
+def _presented_by(c: _Collector, s: Sentence) -> None:
+    """ "the report presented by the Technical Secretariat", "la propuesta presentada por
+    México": the actor named right after the cue presented at the meeting; a state that
+    presents takes part."""
+    actors = _actors_in(c, s)
+    for cue in _PRESENTED_BY.finditer(s.text):
+        first = bisect.bisect_left(actors, cue.end(), key=lambda a: a[0].start)
+        for m, ref in actors[first : first + 1]:
+            if m.start - cue.end() > 12:
+                break
+            if ref.kind == "state":
+                c.add(ref, "participant", s, "presented-by")
+            if ref.kind != "process":
+                c.add(ref, "presenter", s, "presented-by")
+            break
+
+
+def _own_meeting(c: _Collector) -> None:
+    """The process (or body) whose meeting this is takes part in it: the RCM at a meeting of
+    the RCM, the RCGM at its own meeting. Read from the processes the meeting was found with
+    and from the names inside the meeting's own name, whatever shape that name has."""
+    meeting = c.meeting
+    refs = list(meeting.processes)
+    if not refs:  # the processes named in the sentence the meeting was found in
+        at = meeting.span.start
+        for s in c.ctx.sentences:
+            if s.seg.offsets and s.seg.offsets[0] <= at <= s.seg.offsets[-1]:
+                for m in s.mentions:
+                    if m.kind == "process":
+                        refs.extend(c.ctx.actor(s, m, "rule"))
+    for m in c.ctx.gazetteer.find(meeting.name):
+        if m.kind == "process":
+            refs.append(ActorRef("process", m.key, m.name, meeting.span))
+        elif m.kind == "body" and m.key not in _NOT_CONVENING_BODIES:
+            for process in resolve_body(meeting.name, m, c.ctx.main_process):
+                refs.append(ActorRef("body", f"{process}:{m.key}", m.name, meeting.span))
+    taken = {(kind, key) for kind, key, _role in c.seen}
+    for ref in refs:
+        if (ref.kind, ref.key) not in taken:
+            c.add(ref, "participant", None, "own-meeting")
+
+
+# Bodies that serve a meeting rather than hold it: "the Technical Secretariat's report on the
+# meeting" does not make the meeting the Secretariat's own.
+_NOT_CONVENING_BODIES = frozenset({"technical-secretariat", "presidency-pro-tempore"})
 
 
 def _actors_in(
@@ -218,10 +383,22 @@ def _thanks(c: _Collector, s: Sentence) -> None:
             reason_end = segments[k + 1][1] if k + 1 < len(segments) else hi
             reason = s.text[b:reason_end]
             role: Role = "host" if _HOSPITALITY.search(reason) else "supporter"
+            previous = a  # the presence phrase must stand between the last name and this one
             for m, ref in _actors_in(c, s, a, b):
                 if k > 0 and not _THANKED_AGAIN.search(s.text[a : m.start]):
                     continue
+                window = s.text[max(previous, m.start - 100) : m.start]
+                previous = m.end
+                if k == 0 and _PRESENCE.search(window):
+                    c.add(ref, "participant", s, "thanks-participation")
+                    continue
                 c.add(ref, role, s, "thanks")
+            if k == 0 and _PRONOUN_THANKED.match(s.text[a:b]):
+                # "take note of the new RNCOM committee and thank it for …": the pronoun stands
+                # for the last actor named before the thanks
+                before = [ref for m, ref in _actors_in(c, s, 0, thank.start())]
+                if before:
+                    c.add(before[-1], role, s, "thanks-pronoun")
             if k == 0:
                 for ref in _footnote_actors(c, s, a, b):
                     c.add(ref, role, s, "thanks")
@@ -229,6 +406,14 @@ def _thanks(c: _Collector, s: Sentence) -> None:
                     if a <= pos < b and group.key in ("observer-organizations", "civil-society"):
                         c.add(group, role, s, "thanks")
 
+
+_PRONOUN_THANKED = re.compile(r"(?i)\s*(?:it|them|le|les)\s*$")
+
+# "thanked the participation of the Minister of X", "agradecen la presencia de X": X took part.
+_PRESENCE = re.compile(
+    r"(?i)\b(?:participation|presence|attendance|participaci[oó]n|presencia|asistencia)\s+"
+    r"(?:of|de)\b"
+)
 
 _THANKED_AGAIN = re.compile(
     r"(?i)\b(?:and|y)\s+(?:to\s+|a\s+)?(?:the\s+|la\s+|el\s+|al\s+)?(?:(?:people|government|"
@@ -246,19 +431,20 @@ def _split_parts(text: str, start: int) -> list[tuple[int, int]]:
 
 
 def _support(c: _Collector, s: Sentence) -> None:
-    for m in _SUPPORT.finditer(s.text):
-        end = _clause_end(s.text, m.end())
-        for _mention, ref in _actors_in(c, s, m.end(), end):
-            c.add(ref, "supporter", s, "support")
+    """ "with the support of A, B and C": the names of the list after the cue support."""
+    for _mention, ref in _supported(c, s):
+        c.add(ref, "supporter", s, "support")
 
 
-def _clause_end(text: str, start: int) -> int:
-    m = re.search(
-        r",\s+(?!and\b|y\b)(?:[a-z]+\s+){0,2}(?:convened|held|organi)|;|\.\s|$", text[start:]
-    )
-    stop = start + (m.start() if m else len(text) - start)
-    comma = re.search(r"\),|\s,\s", text[start:stop])
-    return start + comma.start() if comma else stop
+def _supported(c: _Collector, s: Sentence) -> list[tuple[Mention, ActorRef]]:
+    found: list[tuple[Mention, ActorRef]] = []
+    cues = list(_SUPPORT.finditer(s.text))
+    if not cues:
+        return found
+    actors = _actors_in(c, s)
+    for cue in cues:
+        found.extend(actors[i] for i in _list_after(s, actors, cue.end()))
+    return found
 
 
 def _convened(c: _Collector, s: Sentence) -> None:
@@ -312,7 +498,7 @@ def _presidency(c: _Collector, s: Sentence) -> None:
             role: Role = "host"
             if what == "chair":
                 role = "chair"
-            elif "pres" in what or what == "ppt":
+            elif "pres" in what or "mpore" in what or what == "ppt":
                 role = "presidency"
             c.add(ref, role, s, "apposition")
             if role == "host" and _ALSO_PRESIDENCY.search(after):
@@ -385,22 +571,211 @@ def _about_meeting(ctx: DocContext, meeting: Meeting, s: Sentence) -> bool:
     )
 
 
-def _attendance(c: _Collector, s: Sentence) -> None:
-    observer = _OBSERVER_CUE.search(s.text)
-    for m, ref in _actors_in(c, s):
-        if m.kind in ("body", "process"):
-            continue  # processes hold meetings; their members attend
+def _names_only(s: Sentence) -> bool:
+    """A line that holds only names ("Belize Costa Rica Honduras", "IOM, UNHCR"): a list laid
+    out line by line under a heading such as "Participating countries:"."""
+    if not s.mentions or len(s.text) > 300:
+        return False
+    rest, last = [], 0
+    for m in s.mentions:
+        rest.append(s.text[last : m.start])
+        last = m.end
+    rest.append(s.text[last:])
+    return _list_gap(" ".join(rest)[:90])
+
+
+def _attendance(c: _Collector, s: Sentence, whole: bool = False, observers: bool = False) -> None:
+    """Actors the sentence says took part: the list of names that follows an attendance cue
+    ("with the participation of A, B and C", "Los Representantes de los Gobiernos de A, B y C")
+    or precedes it ("A, B and C participated", "A y B, reunidos en …"). Only names inside such
+    a list count, so a country named elsewhere in the sentence (a place, a past meeting) does
+    not. ``whole``: the sentence is an item under "The following delegations attended:", where
+    every name is listed. A sentence that states an aim or an expectation ("the objective was to
+    bring together …", "participation … is expected") reports no attendance."""
+    if not whole and _INTENT.search(s.text):
+        return
+    actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind != "body"]
+    supported = {m.start for m, _ref in _supported(c, s)}
+    actors = [(m, r) for m, r in actors if m.start not in supported]
+    chosen: dict[int, int] = {}  # index in actors -> start of the cue that listed it
+    if whole:
+        chosen = {i: 0 for i in range(len(actors))}
+    else:
+        for cue in _ATTEND.finditer(s.text):
+            if not _SUBJECT_ONLY.fullmatch(cue.group()):
+                for i in _list_after(s, actors, cue.end()):
+                    chosen.setdefault(i, cue.start())
+            for i in _list_before(s.text, actors, cue.start()):
+                chosen.setdefault(i, cue.start())
+        for cue in _AGREED.finditer(s.text):
+            for i in _list_before(s.text, actors, cue.start()):
+                chosen.setdefault(i, cue.start())
+    cues = [o.start() for o in _OBSERVER_CUE.finditer(s.text)]
+    qualified = _observer_names(s, actors) if cues else set()
+    for i in sorted(chosen):
+        m, ref = actors[i]
         role: Role = "participant"
-        if observer and m.start < observer.start() and m.kind == "organization":
-            between = s.text[m.end : observer.start()]
-            if not re.search(r"[;.]|\b(?:and|y) (?:the )?delegat", between):
-                role = "observer"
+        k = bisect.bisect_left(cues, m.start)
+        introduced = k > 0 and chosen[i] <= cues[k - 1]  # "asistieron en calidad de observ…"
+        if observers or i in qualified or introduced:
+            role = "observer"
         c.add(ref, role, s, "attendance")
-    for ref in _footnote_actors(c, s, 0, len(s.text)):
+    if not chosen:
+        return
+    lo = min(actors[i][0].start for i in chosen)
+    hi = max(actors[i][0].end for i in chosen)
+    for ref in _footnote_actors(c, s, max(0, lo - 40), hi + 40):
         if ref.kind not in ("body", "process"):
             c.add(ref, "participant", s, "attendance-footnote")
     for note in c.ctx.doc.footnote_for(s.block, s.start_in_block, s.start_in_block + len(s.text)):
         _footnote_roles(c, note)
+
+
+# Cues of a list of people present by title and affiliation ("opened by the Minister of Foreign
+# Affairs of X, accompanied by the Director of IOM, Name; the Senator …"): every state and
+# organization named in it, up to a relative clause, is there through its representative.
+_PERSON_LIST = re.compile(
+    r"(?i)\b(?:(?:opened|inaugurated|closed|chaired|presided(?: over)?|welcomed)\b[^.;]{0,40}?"
+    r"\bby|accompanied by|acompañad[oa]s? (?:por|de)|sesi[oó]n (?:inaugural|de apertura) "
+    r"estuvo a cargo del?|presidid[oa] por|inaugurad[oa] por)\s"
+)
+_RELATIVE = re.compile(r"(?i)\b(?:who|which|whom|where|quien(?:es)?|que|donde|cuy[oa]s?)\b")
+_PERSON_LIST_REACH = 400
+
+
+def _person_list(c: _Collector, s: Sentence) -> None:
+    actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind != "body"]
+    for cue in _PERSON_LIST.finditer(s.text):
+        end = min(len(s.text), cue.end() + _PERSON_LIST_REACH)
+        rel = _RELATIVE.search(s.text, cue.end(), end)
+        end = rel.start() if rel else end
+        k = bisect.bisect_left(actors, cue.end(), key=lambda a: a[0].start)
+        while k < len(actors) and actors[k][0].start < end:
+            c.add(actors[k][1], "participant", s, "person-list")
+            k += 1
+
+
+def _observer_names(s: Sentence, actors: list[tuple[Mention, ActorRef]]) -> set[int]:
+    """The names an observer cue qualifies: the list it introduces ("en calidad de observadores
+    el ACNUR y la CEPAL", "Observer organizations: A, B") or closes ("la OIM y el ACNUR en
+    calidad de organizaciones observadoras", "IOM and UNHCR participated as observers"). Names
+    of another list of the sentence ("Belize, Canada …, se reunieron …, con la participación
+    de la OIM en calidad de observadora") are not observers."""
+    found: set[int] = set()
+    for cue in _OBSERVER_CUE.finditer(s.text):
+        found.update(_list_after(s, actors, cue.end()))
+        found.update(_list_before(s.text, actors, cue.start()))
+        verb = _VERB_BEFORE.search(s.text, max(0, cue.start() - 40), cue.start())
+        if verb:
+            found.update(_list_before(s.text, actors, verb.start()))
+    return found
+
+
+# "IOM and UNHCR participated / attended / took part as observers": the list is the verb's subject.
+_VERB_BEFORE = re.compile(
+    r"(?i)\b(?:participated|attended|took part|were present|participaron|asistieron|"
+    r"estuvieron presentes|participan|asisten)\s+(?:also\s+|también\s+)?$"
+)
+
+
+def _list_gap(gap: str) -> bool:
+    gap = re.sub(r"\([^()]{0,80}\)", " ", gap)
+    if len(gap) > 90 or re.search(r"[.;:\d]", gap.replace("Mr.", "").replace("Ms.", "")):
+        return False
+    for word in re.findall(r"[^\s,()/&-]+", gap):
+        if word.lower() not in _LIST_WORDS and not word[0].isupper():
+            return False
+    return True
+
+
+def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: int) -> list[int]:
+    text = s.text
+    out: list[int] = []
+    # Start at the first name after the cue (bisect, not a scan: a sentence may hold many cues).
+    first = bisect.bisect_left(actors, cue_end, key=lambda a: a[0].start)
+    for i in range(first, len(actors)):
+        m, ref = actors[i]
+        if not out:
+            gap = text[cue_end : m.start]
+            if len(gap) > _CUE_REACH or re.search(r"[.;]\s", gap) or _PLACE_IN_GAP.search(gap):
+                break
+            if _city_between(s, cue_end, m.start):
+                break  # "reunidos en … la ciudad de Quito, República del Ecuador": a place
+            if ref.kind == "process":
+                continue
+            out.append(i)
+            continue
+        prev = actors[out[-1]][0]
+        if m.start < prev.end:
+            continue
+        if not _list_gap(text[prev.end : m.start]):
+            break
+        out.append(i)
+    return _list_end(text, actors, out)
+
+
+def _city_between(s: Sentence, lo: int, hi: int) -> bool:
+    k = bisect.bisect_left(s.mentions, lo, key=lambda x: x.start)
+    while k < len(s.mentions) and s.mentions[k].start < hi:
+        if s.mentions[k].kind == "city":
+            return True
+        k += 1
+    return False
+
+
+def _list_end(text: str, actors: list[tuple[Mention, ActorRef]], run: list[int]) -> list[int]:
+    """Where a list really ends: "A, B and C, D …" stops at C (a comma alone after the last
+    "and" opens a new clause), and "with the support of A, B carried out …" keeps A alone (two
+    names of one list are joined by "and"). A list cut off mid-way ("A, B, C, D") is kept."""
+    gaps = [text[actors[x][0].end : actors[y][0].start] for x, y in itertools.pairwise(run)]
+    joined = [bool(re.search(r"(?i)\b(?:and|y|e|as well as|así como)\b|&", g)) for g in gaps]
+    comma = [bool(re.fullmatch(r"\s*,\s*", g)) for g in gaps]
+    for k in range(1, len(gaps)):
+        if joined[k - 1] and comma[k]:
+            return run[: k + 1]
+    if len(run) == 2 and comma[0]:
+        return run[:1]
+    return run
+
+
+# What precedes a country named as the place of a city: "in Lima, ", "en la ciudad de X, ".
+_AFTER_PLACE = re.compile(
+    r"(?:\b(?:[Ii]n|[Ee]n|[Aa]t)\s+(?:the\s+city\s+of\s+|la\s+ciudad\s+de\s+)?|"
+    r"\b[Cc]ity of\s+|\b[Cc]iudad de\s+)(?:[A-ZÁÉÍÓÚÑ][\w.'’-]*\s*){1,3},\s*$"
+)
+# Between a cue and its list, words that introduce a place or an event instead ("reunidos en la
+# Conferencia …, realizada en la ciudad de X, <country>"): the name after them is no attendant.
+_PLACE_IN_GAP = re.compile(
+    r"(?i)\b(?:held|took place|realizad[oa]|celebrad[oa]|llevad[oa] a cabo|tuvo lugar|"
+    r"in the city of|en la ciudad de|hosted)\b"
+)
+
+
+def _list_before(text: str, actors: list[tuple[Mention, ActorRef]], cue_start: int) -> list[int]:
+    out: list[int] = []
+    last = bisect.bisect_right(actors, cue_start, key=lambda a: a[0].end)
+    for i in range(last - 1, -1, -1):
+        m, ref = actors[i]
+        if m.end > cue_start:
+            continue
+        if ref.kind == "process":
+            break  # "the members of the RCM, gathered …": the process qualifies, not attends
+        if not out:
+            gap = text[m.end : cue_start]
+            if len(gap) > 30 or not re.fullmatch(
+                r"[\s,)]*(?:(?:also|all|both|have|has|who|which|que|también|ambos|han|todos)\s*)*",
+                gap,
+            ):
+                break
+            if _AFTER_PLACE.search(text[max(0, m.start - 45) : m.start]):
+                break  # "… realizada en la ciudad de X, <country>, adoptan": a place
+            out.append(i)
+            continue
+        nxt = actors[out[-1]][0]
+        if not _list_gap(text[m.end : nxt.start]):
+            break
+        out.append(i)
+    return out
 
 
 def _footnote_roles(c: _Collector, note: object) -> None:

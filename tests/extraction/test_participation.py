@@ -1,0 +1,287 @@
+"""Who took part, read from sentences written for these tests in the general shapes of the
+family's communiqués, declarations and news (English and Spanish, other cities and years).
+
+The meeting is given by hand, so that these rules are tested apart from meeting detection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rcm_graph.extraction.context import build_context
+from rcm_graph.extraction.gazetteer import gazetteer, group_label
+from rcm_graph.extraction.participation import find_participations
+from rcm_graph.facts import ActorRef, Meeting, Participation, Span
+from rcm_graph.reading import RawDocument, read_text
+
+
+def _participations(
+    text: str, name: str = "the meeting", processes: tuple[str, ...] = ()
+) -> list[Participation]:
+    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
+    ctx = build_context(read_text(raw), gazetteer())
+    span = Span(0, len(name), name)
+    meeting = Meeting("m1", name, "meeting", span, reported=True)
+    meeting.processes = [ActorRef("process", p, p.upper(), span) for p in processes]
+    return find_participations(ctx, meeting, speeches=True)
+
+
+def _roles(parts: list[Participation]) -> set[tuple[str, str]]:
+    return {(p.actor.key, p.role) for p in parts}
+
+
+def _participants(parts: list[Participation]) -> set[str]:
+    """Who attended by what the sentences say (the meeting's own process left aside)."""
+    return {
+        p.actor.key
+        for p in parts
+        if p.role in ("participant", "observer", "presenter") and p.method != "rule:own-meeting"
+    }
+
+
+def test_list_after_with_the_participation_of_leaves_out_the_place() -> None:
+    parts = _participations(
+        "The Ninth Regional Conference on Migration took place in Tegucigalpa, Honduras, on "
+        "5-6 May 2011, with the participation of the member countries of Belize, Canada, "
+        "Mexico, Panama and the United States of America."
+    )
+    assert _participants(parts) == {"BLZ", "CAN", "MEX", "PAN", "USA"}
+    assert {p.method for p in parts if p.actor.kind == "state"} == {"rule:attendance"}
+
+
+def test_spanish_representatives_of_governments_reunidos() -> None:
+    parts = _participations(
+        "Los Representantes de los Gobiernos de Argentina, Brasil, Chile, Paraguay y Uruguay, "
+        "reunidos en la Décima Conferencia Sudamericana sobre Migraciones, realizada en la "
+        "ciudad de Cochabamba, Estado Plurinacional de Bolivia, adoptan la siguiente "
+        "declaración."
+    )
+    assert _participants(parts) == {"ARG", "BRA", "CHL", "PRY", "URY"}
+
+
+def test_formal_state_names_in_a_list() -> None:
+    parts = _participations(
+        "Los Representantes de la República Argentina, del Estado Plurinacional de Bolivia, "
+        "de la República Cooperativa de Guyana, de los Estados Unidos Mexicanos y de la "
+        "República Bolivariana de Venezuela, reunidos en Lima, acuerdan lo siguiente."
+    )
+    assert _participants(parts) == {"ARG", "BOL", "GUY", "MEX", "VEN"}
+
+
+def test_list_before_the_cue() -> None:
+    parts = _participations(
+        "Delegations of Chile, Ecuador and Peru gathered in Asunción on 3 June 2015. "
+        "Colombia, Guyana and Suriname also participated in the meeting."
+    )
+    assert _participants(parts) == {"CHL", "ECU", "PER", "COL", "GUY", "SUR"}
+
+
+def test_spanish_member_countries_colon_list() -> None:
+    parts = _participations(
+        "Participaron los Viceministros de los países miembros: Costa Rica, Guatemala, "
+        "Honduras y República Dominicana. La reunión analizó la movilidad laboral."
+    )
+    assert _participants(parts) == {"CRI", "GTM", "HND", "DOM"}
+
+
+def test_observers_named_before_or_after_the_cue() -> None:
+    parts = _participations(
+        "UNHCR and the ICRC participated as observers. Asistieron en calidad de observadores "
+        "la Organización Internacional para las Migraciones y la Comisión Económica para "
+        "América Latina y el Caribe (CEPAL)."
+    )
+    assert _roles(parts) >= {
+        ("unhcr", "observer"),
+        ("icrc", "observer"),
+        ("iom", "observer"),
+        ("eclac", "observer"),
+    }
+
+
+def test_thanked_or_funding_states_are_not_participants() -> None:
+    parts = _participations(
+        "With the support of the Government of Spain, the workshop was attended by Chile and "
+        "Peru. The participants thanked Switzerland for its financial contribution."
+    )
+    assert _participants(parts) == {"CHL", "PER"}
+    assert ("ESP", "supporter") in _roles(parts)
+    assert ("CHE", "supporter") in _roles(parts)
+
+
+def test_an_aim_or_an_expectation_is_not_attendance() -> None:
+    parts = _participations(
+        "The aim of the seminar was to bring together Brazil, Colombia and Peru. The "
+        "participation of the representatives of Argentina and Chile is expected."
+    )
+    assert _participants(parts) == set()
+
+
+def test_opening_and_special_guests() -> None:
+    parts = _participations(
+        "The meeting was opened on Monday by the IOM Regional Director and the Minister of "
+        "Foreign Affairs. Como invitados especiales asistieron Canadá y el ACNUR."
+    )
+    assert {"iom", "CAN", "unhcr"} <= _participants(parts)
+
+
+def test_presented_by_makes_a_presenter() -> None:
+    parts = _participations(
+        "The countries approved the work plan presented by the Technical Secretariat and the "
+        "proposal presented by Costa Rica."
+    )
+    roles = _roles(parts)
+    assert ("rcm:technical-secretariat", "presenter") in roles
+    assert ("CRI", "presenter") in roles and ("CRI", "participant") in roles
+
+
+def test_the_process_of_its_own_meeting_takes_part() -> None:
+    parts = _participations(
+        "The Vice-Ministers met in Belmopan.",
+        name="XXV Vice-Ministerial Meeting of the Regional Conference on Migration",
+    )
+    assert ("rcm", "participant") in _roles(parts)
+    parts = _participations(
+        "Los delegados se reunieron en San José.",
+        name="Reunión del Grupo Regional de Consulta sobre Migración (GRCM)",
+        processes=("rcm",),
+    )
+    roles = _roles(parts)
+    assert ("rcm:regional-consultation-group-on-migration", "participant") in roles
+    assert ("rcm", "participant") in roles
+    assert {p.method for p in parts if p.actor.kind != "state"} == {"rule:own-meeting"}
+
+
+def test_a_state_name_glued_to_the_next_word() -> None:
+    parts = _participations(
+        "The Vice-Ministers of Guatemala and the Dominican Republicgathered in Antigua on "
+        "4 March 2019."
+    )
+    assert _participants(parts) == {"GTM", "DOM"}
+
+
+def test_groups_are_labelled_by_what_they_are_not_by_the_pronoun() -> None:
+    assert group_label("participating-countries", "en") == "Participating countries"
+    assert group_label("civil-society", "es") == "Sociedad civil"
+    assert group_label("civil-society", "fr") == "Civil society"
+    assert group_label("no-such-group", "en") is None
+
+
+def test_a_support_list_ends_where_a_new_clause_begins() -> None:
+    parts = _participations(
+        "Con el apoyo técnico y financiero de la OIM, Honduras elaboró su plan nacional. "
+        "With the support of UNICEF and UNHCR, Belize presented its results."
+    )
+    roles = _roles(parts)
+    assert {("iom", "supporter"), ("unicef", "supporter"), ("unhcr", "supporter")} <= roles
+    assert not {k for k, r in roles if r == "supporter"} & {"HND", "BLZ"}
+
+
+def test_hosts_stated_before_or_after_the_cue() -> None:
+    roles = _roles(
+        _participations(
+            "Costa Rica fue sede de la Reunión Viceministerial. The workshop, hosted by the "
+            "Government of Chile and organized by IOM, addressed labour migration. Guatemala, "
+            "the host country, opened the session."
+        )
+    )
+    assert {("CRI", "host"), ("CHL", "host"), ("iom", "organizer"), ("GTM", "host")} <= roles
+
+
+def test_names_laid_out_line_by_line_under_a_heading() -> None:
+    roles = _roles(
+        _participations(
+            "Minutes of the meeting\n\nParticipating countries:\n\nBelize\nCosta Rica\nHonduras"
+            "\n\nObserver organizations: IOM, UNHCR and UNICEF.\n\nThe meeting opened at 9:00.\n"
+        )
+    )
+    assert roles == {
+        ("BLZ", "participant"),
+        ("CRI", "participant"),
+        ("HND", "participant"),
+        ("iom", "observer"),
+        ("unhcr", "observer"),
+        ("unicef", "observer"),
+    }
+
+
+def test_the_process_named_in_the_meeting_sentence_takes_part() -> None:
+    text = "The Vice-Ministers of the RCM met in Belmopan on 2 May 2019."
+    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
+    ctx = build_context(read_text(raw), gazetteer())
+    meeting = Meeting("m1", "the meeting", "meeting", Span(0, 20, text[:20]), reported=True)
+    parts = find_participations(ctx, meeting, speeches=False)
+    assert ("rcm", "participant") in _roles(parts)
+
+
+def test_people_present_through_their_affiliation() -> None:
+    parts = _participations(
+        "El Canciller de Paraguay inauguró la reunión, acompañado por la Directora de la OIM, "
+        "Ana Pérez; el Embajador de Chile, Luis Soto y la Representante del ACNUR, Eva Ruiz, "
+        "quien destacó la cooperación con Brasil."
+    )
+    assert {"iom", "CHL", "unhcr"} <= _participants(parts)
+    assert "BRA" not in _participants(parts)  # named in a relative clause, not present
+
+
+def test_thanking_the_participation_of_someone_says_they_took_part() -> None:
+    parts = _participations(
+        "The Conference thanked the participation of the Minister of Foreign Affairs of "
+        "Ecuador and the Government of Spain for its financial support."
+    )
+    roles = _roles(parts)
+    assert ("ECU", "participant") in roles and ("ECU", "supporter") not in roles
+    assert ("ESP", "supporter") in roles and ("ESP", "participant") not in roles
+
+
+def test_the_subjects_of_a_decision_not_its_objects() -> None:
+    parts = _participations(
+        "Belize, Canada and Mexico agreed to support Guatemala and Honduras in their efforts. "
+        "Los países han acordado apoyar a Nicaragua."
+    )
+    assert _participants(parts) == {"BLZ", "CAN", "MEX"}
+
+
+def test_observer_states_and_a_delegation() -> None:
+    roles = _roles(
+        _participations(
+            "Also participating as observers were Argentina, Colombia and Jamaica, and the IOM. "
+            "The delegation of Panama proposed a new agenda."
+        )
+    )
+    assert {("ARG", "observer"), ("COL", "observer"), ("JAM", "observer")} <= roles
+    assert {("iom", "observer"), ("PAN", "participant")} <= roles
+
+
+def test_an_observer_cue_qualifies_only_its_own_list() -> None:
+    roles = _roles(
+        _participations(
+            "Los Viceministros de Belice, Honduras y Panamá se reunieron en San José, con la "
+            "participación de la OIM y el ACNUR en calidad de organizaciones observadoras."
+        )
+    )
+    assert {("BLZ", "participant"), ("HND", "participant"), ("PAN", "participant")} <= roles
+    assert {("iom", "observer"), ("unhcr", "observer")} <= roles
+    assert not {k for k, r in roles if r == "observer"} & {"BLZ", "HND", "PAN"}
+    assert ("unhcr", "observer") in _roles(
+        _participations("IOM and UNHCR participated as observers.")
+    )
+
+
+def test_a_pro_tempore_chairmanship_is_the_presidency() -> None:
+    roles = _roles(
+        _participations(
+            "The meeting was held under the Pro-Tempore Chairmanship of Chile. Peru, as the "
+            "Pro Tempore Chairmanship of the next meeting, spoke last."
+        )
+    )
+    assert {("CHL", "presidency"), ("PER", "presidency")} <= roles
+
+
+def test_a_thanked_pronoun_stands_for_the_last_actor_named() -> None:
+    roles = _roles(
+        _participations(
+            "To take note of the report of the new RNCOM committee and to thank it for its "
+            "comments."
+        )
+    )
+    assert roles == {("rncom", "supporter")}
