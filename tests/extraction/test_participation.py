@@ -285,3 +285,90 @@ def test_a_thanked_pronoun_stands_for_the_last_actor_named() -> None:
         )
     )
     assert roles == {("rncom", "supporter")}
+
+
+def test_organizations_listed_after_state_observers_take_part() -> None:
+    parts = _participations(
+        "The Conference welcomed the participation, as observers, of Norway and Japan, as well "
+        "as the following international organizations: UNICEF, ILO and OAS."
+    )
+    assert _participants(parts) == {"NOR", "JPN", "unicef", "ilo", "oas"}
+    assert ("NOR", "observer") in _roles(parts)
+
+
+def test_spanish_observer_bodies_heading_list() -> None:
+    parts = _participations("Los organismos observadores: OEA, UNFPA y CICR, asistieron al foro.")
+    assert {("oas", "observer"), ("unfpa", "observer"), ("icrc", "observer")} <= _roles(parts)
+
+
+def test_slash_and_dash_joined_presenters() -> None:
+    parts = _participations(
+        "Se tomó nota de la exposición sobre remesas y desarrollo local por parte de "
+        "OIT–CEPAL/CELADE."
+    )
+    assert {("ilo", "presenter"), ("eclac", "presenter"), ("celade", "presenter")} <= _roles(parts)
+
+
+def test_presenter_inside_a_thanks_item() -> None:
+    parts = _participations(
+        "Agradecer el informe sobre trata presentado por el ACNUR en la sesión."
+    )
+    assert ("unhcr", "presenter") in _roles(parts)
+
+
+def test_presenter_named_by_an_unknown_name_and_its_acronym() -> None:
+    parts = _participations(
+        "Se conoció la propuesta presentada por la Red Regional de Organizaciones Civiles sobre "
+        "Migración (RROCM) para el plan de trabajo."
+    )
+    assert ("rncom", "presenter") in _roles(parts)
+
+
+def test_english_presentation_given_by() -> None:
+    parts = _participations("The delegates discussed the presentation on return given by UNFPA.")
+    assert ("unfpa", "presenter") in _roles(parts)
+
+
+def test_the_organization_serving_as_technical_secretariat_supports() -> None:
+    for text in (
+        "The Regional Conference on Migration, whose Technical Secretariat is held by UNHCR, "
+        "met in Belmopan.",
+        "La Secretaría Técnica de la CSM, a cargo de la OIT, preparó el informe.",
+        "La OEA, que ejerce la Secretaría Técnica, preparó el informe.",
+    ):
+        assert {p.method for p in _participations(text) if p.role == "supporter"} == {
+            "rule:secretariat"
+        }, text
+
+
+def test_a_body_that_met_within_the_meeting_takes_part() -> None:
+    parts = _participations(
+        "La reunión del GRCM tuvo lugar el 8 de octubre, antes de la reunión de viceministros."
+    )
+    assert ("rcm:regional-consultation-group-on-migration", "participant") in _roles(parts)
+    later = _participations("La próxima reunión del GRCM se realizará en marzo en la reunión.")
+    assert not [p for p in later if p.actor.kind == "body"]
+
+
+def test_a_series_meeting_belongs_to_the_only_process_the_document_names() -> None:
+    parts = _participations(
+        "The XXXI Vice-Ministerial Meeting closed on Friday in Managua. The countries of the "
+        "RCM adopted a work plan.",
+        name="XXXI Vice-Ministerial Meeting",
+    )
+    assert ("rcm", "participant") in _roles(parts)
+    two = _participations(
+        "The XXXI Vice-Ministerial Meeting closed on Friday. The RCM and the SACM exchanged views.",
+        name="XXXI Vice-Ministerial Meeting",
+    )
+    assert not [p for p in two if p.method == "rule:own-meeting"]
+
+
+def test_a_state_currently_holding_the_presidency() -> None:
+    parts = _participations(
+        "The session was chaired by the Government of Uruguay, currently holding the Presidency "
+        "Pro Tempore."
+    )
+    assert {("URY", "participant"), ("URY", "presidency")} <= _roles(parts)
+    es = _participations("Participó Ecuador, que ejerce actualmente la Presidencia Pro Tempore.")
+    assert ("ECU", "presidency") in _roles(es)

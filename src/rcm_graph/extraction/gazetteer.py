@@ -46,6 +46,9 @@ class _Entry:
 
 
 _PROCESS_KEYS = ("rcm", "sacm")
+# Acronyms that may be written with a dot after each letter: three letters or more, so that a
+# two-letter one ("E.U.") is not confused with a Spanish abbreviation of a country.
+_DOTTABLE = re.compile(r"[A-Z]{3,8}")
 # Country names that are also common words of the documents' languages ("Reunión" is Spanish
 # for "meeting" and pycountry's Spanish name of Réunion).
 _STATE_NAME_SKIP = {"Georgia", "Jordan", "Chad", "Turkey", "Guinea", "Reunión", "Réunion", "Unión"}
@@ -85,6 +88,11 @@ class Gazetteer:
                 return
             name = " ".join(name.split())
             entries.setdefault(name, _Entry(kind, key, exact))
+            if exact and kind in ("organization", "process") and _DOTTABLE.fullmatch(name):
+                # older documents write acronyms with dots: "O.I.M.", "C.E.P.A.L"
+                dotted = ".".join(name)
+                entries.setdefault(dotted + ".", _Entry(kind, key, True))
+                entries.setdefault(dotted, _Entry(kind, key, True))
 
         ref = reference_data()
         for org in ref.organizations:

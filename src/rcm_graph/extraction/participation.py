@@ -68,7 +68,10 @@ _ATTEND = re.compile(
     r"representantes(?:\s+\w+)?\s+de|delegados(?:\s+\w+)?\s+de|"
     r"(?:vice)?ministr[oa]s(?:\s*\(as\))?\s+de|"
     r"asistieron|particip[oó]|participaron|integrad[oa]s? por|"
-    r"con la participaci[oó]n de|reuni[oó] a|se reunieron|reunid[oa]s|jefes de delegaci[oó]n de|"
+    r"con la participaci[oó]n de|reuni[oó] a|re[uú]nen? a|brings together|"
+    r"(?:the )?following (?:international |observer )?organi[sz]ations(?=\s*:)|"
+    r"(?:los |las )?(?:siguientes )?(?:organismos|organizaciones) (?:internacionales|"
+    r"observadores|observadoras)(?=\s*:)|se reunieron|reunid[oa]s|jefes de delegaci[oó]n de|"
     r"delegaciones de|(?:the |la )?delegation (?:of|from)|(?:la )?delegaci[oó]n de(?:l)?|"
     r"(?:also )?(?:attending|present|participating)(?=\s*(?:were|was|:))|"
     r"have agreed|hemos acordado|han acordado|"
@@ -78,7 +81,8 @@ _ATTEND = re.compile(
     r"as (?:an? )?observers?|en calidad de observador(?:es|as)?|"
     r"special guests?|invitad[oa]s especiales|con la asistencia de|with the attendance of|"
     r"(?:observer (?:organi[sz]ations|countries|states|delegations)|observers|observadores|"
-    r"organizaciones observadoras|(?:pa[ií]ses|estados) observadores)(?=\s*:))\b"
+    r"organizaciones observadoras|organismos observadores|(?:pa[ií]ses|estados) observadores)"
+    r"(?=\s*:))\b"
 )
 # Cues whose list is their subject only: "A, B and C have agreed", never "have agreed to
 # support D" (D is an object, not a participant).
@@ -125,7 +129,8 @@ _OBSERVER_CUE = re.compile(
     r"(?i)\b(?:as|in (?:their|its) capacity as|en calidad de|como)\s+(?:an?\s+)?"
     r"(?:observer|observador|organizaciones observadoras|observer organi[sz]ations)|"
     r"\b(?:observer (?:organi[sz]ations|countries|states|delegations)|observers|observadores|"
-    r"organizaciones observadoras|(?:pa[ií]ses|estados) observadores)(?=\s*:)"
+    r"organizaciones observadoras|organismos observadores|(?:pa[ií]ses|estados) observadores)"
+    r"(?=\s*:)"
 )
 _APPOSITION = re.compile(
     r"(?i)^\s*,?\s*(?:\([A-Z]{2,4}\)\s*,?\s*)?"
@@ -230,6 +235,8 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
         )
         if s.block.kind == "footnote":
             continue
+        if _PRESENTED_BY.search(s.text):  # also when thanked ("thank X for the study
+            _presented_by(c, s)  # presented by Y"): Y presented it
         if _THANK.search(s.text):
             _thanks(c, s)
             continue
@@ -241,8 +248,10 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             _attendance(c, s)
         if speeches:
             _intervention(c, s)
-        if _PRESENTED_BY.search(s.text) and _about_meeting(ctx, meeting, s):
-            _presented_by(c, s)
+        if _SECRETARIAT.search(s.text):
+            _secretariat(c, s)
+        if _about_meeting(ctx, meeting, s) and not _NEXT.search(s.text):
+            _body_meeting(c, s)
         if _HOSTING.search(s.text) and _about_meeting(ctx, meeting, s):
             _hosting(c, s)
         if _PERSON_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
@@ -280,8 +289,21 @@ def _hosting(c: _Collector, s: Sentence) -> None:
 
 _PRESENTED_BY = re.compile(
     r"(?i)\b(?:presented|submitted|delivered|made)\s+by\s+(?:the\s+)?|"
-    r"\bpresentad[oa]s?\s+por\s+(?:el\s+|la\s+|los\s+|las\s+)?"
+    r"\b(?:presentad|expuest)[oa]s?\s+por\s+(?:el\s+|la\s+|los\s+|las\s+)?|"
+    r"\b(?:presentation|report|proposal)\b[^;]{0,120}?\b(?:made|given|delivered)\s+by\s+"
+    r"(?:the\s+)?|"
+    r"\b(?:presentaci[oó]n|exposici[oó]n|ponencia|informe|propuesta)\b[^;]{0,200}?"
+    r"\b(?:por parte de(?:l)?|(?:realizad|efectuad|hech)[oa]s? por|a cargo de(?:l)?)\s+"
+    r"(?:la\s+|el\s+|los\s+|las\s+)?"
 )
+# A capitalised name, then the opening of its acronym: "Red Regional de Organizaciones Civiles
+# sobre Migración (" (the words only; the acronym itself is a mention).
+_UNKNOWN_NAME = re.compile(
+    r"(?:[A-ZÁÉÍÓÚÑ][\w’'-]*\s+(?:(?:de|del|la|las|los|para|sobre|y|e|of|the|for|on|and|in)"
+    r"\s+)*){1,12}\(\s*"
+)
+# Between two presenters named as one ("OIM-CEPAL", "OIM–CEPAL/CELADE", "la OIM y el ACNUR").
+_JOINT = re.compile(r"(?i)\s*(?:[-–—/&,]|\by\b|\band\b)\s*(?:la\s+|el\s+|the\s+)?")
 
 
 def _presented_by(c: _Collector, s: Sentence) -> None:
@@ -291,14 +313,79 @@ def _presented_by(c: _Collector, s: Sentence) -> None:
     actors = _actors_in(c, s)
     for cue in _PRESENTED_BY.finditer(s.text):
         first = bisect.bisect_left(actors, cue.end(), key=lambda a: a[0].start)
-        for m, ref in actors[first : first + 1]:
-            if m.start - cue.end() > 12:
+        end = cue.end() + 12  # the presenter follows the cue closely …
+        name = _UNKNOWN_NAME.match(s.text, cue.end())
+        if name:  # … or after a name the gazetteer does not know, by its acronym "(RROCM)"
+            end = name.end()
+        for m, ref in actors[first:]:
+            if m.start > end:
                 break
             if ref.kind == "state":
                 c.add(ref, "participant", s, "presented-by")
             if ref.kind != "process":
                 c.add(ref, "presenter", s, "presented-by")
-            break
+            joint = _JOINT.match(s.text, m.end)  # "OIM–CEPAL/CELADE": presenters named as one
+            if not joint:
+                break
+            end = joint.end()
+
+
+# The organization that serves as a process's Technical Secretariat, named with it: "whose
+# Technical Secretariat is IOM", "la Secretaría Técnica, a cargo de la OIM", "IOM, in its
+# capacity as Technical Secretariat", "la OIM, que ejerce la Secretaría Técnica".
+_TS_WORDS = r"(?:Technical Secretariat|Secretar[ií]a T[eé]cnica)"
+_SECRETARIAT = re.compile(rf"(?i){_TS_WORDS}")
+_TS_THEN_ORG = re.compile(
+    r"(?i)^\s*(?:\((?:TS|ST)\)\s*)?(?:(?:of|de)\s+(?:the\s+|la\s+)?\S+\s*)?,?\s*"
+    r"(?:(?:is|was|es|era|fue|est[aá])\s+)?(?:(?:held|exercised|performed|provided|"
+    r"carried out) by|a cargo de(?:l)?|ejercida por|(?:que\s+)?recae en|is|was|es|era|fue|:)"
+    r"\s+(?:the\s+|la\s+|el\s+)?$"
+)
+_ORG_THEN_TS = re.compile(
+    rf"(?i)^\s*(?:\([A-Z]{{2,8}}\))?\s*,?\s*(?:which\s+|que\s+)?(?:as|acts as|serves as|"
+    rf"acting as|in its capacity as|holds|como|en su calidad de|ejerce(?:\s+como)?|act[uú]a como|"
+    rf"funge como)\s+(?:the\s+|la\s+)?(?:its\s+|su\s+)?{_TS_WORDS}"
+)
+
+
+def _secretariat(c: _Collector, s: Sentence) -> None:
+    """The organization named as the Technical Secretariat serves the meeting: it supports it."""
+    actors = _actors_in(c, s)
+    for k, (m, ref) in enumerate(actors):
+        if ref.kind != "organization":
+            continue
+        # the Secretariat named just before, maybe with its process ("… of the RCM is IOM")
+        before = [x for x, _r in actors[max(0, k - 2) : k] if x.kind == "body"]
+        named_before = bool(before) and before[-1].key == "technical-secretariat"
+        if (
+            named_before and _TS_THEN_ORG.match(s.text[before[-1].end : m.start])
+        ) or _ORG_THEN_TS.match(s.text[m.end : m.end + 80]):
+            c.add(ref, "supporter", s, "secretariat")
+
+
+# Words that place a meeting in the future or in the past of the one reported.
+_NEXT = re.compile(
+    r"(?i)\b(?:next|upcoming|previous|last|will|shall|pr[oó]xim[oa]s?|anterior|"
+    r"celebrar[aá]n?|realizar[aá]n?|se llevar[aá])\b"
+)
+# "the meeting of the RCGM", "la reunión del GRCM", "the RCGM meeting", "el GRCM se reunió".
+_MEETING_OF = re.compile(
+    r"(?i)\b(?:meeting|session|reuni[oó]n|sesi[oó]n)\s+(?:of|del?)\s+(?:the\s+|la\s+|el\s+)?$"
+)
+_MEETING_AFTER = re.compile(
+    r"(?i)^\s*(?:\([A-Z]{2,8}\)\s*)?(?:meeting|session|met|se reuni[oó]|sesion[oó])\b"
+)
+
+
+def _body_meeting(c: _Collector, s: Sentence) -> None:
+    """A body of the process that held its own session within the reported meeting ("the
+    meeting of the RCGM", "la reunión del GRCM", "the RCGM met") took part in it."""
+    for m, ref in _actors_in(c, s):
+        if ref.kind != "body" or ref.key.split(":")[-1] in _NOT_CONVENING_BODIES:
+            continue
+        before = s.text[max(0, m.start - 40) : m.start]
+        if _MEETING_OF.search(before) or _MEETING_AFTER.match(s.text[m.end : m.end + 30]):
+            c.add(ref, "participant", s, "body-meeting")
 
 
 def _own_meeting(c: _Collector) -> None:
@@ -320,11 +407,24 @@ def _own_meeting(c: _Collector) -> None:
         elif m.kind == "body" and m.key not in _NOT_CONVENING_BODIES:
             for process in resolve_body(meeting.name, m, c.ctx.main_process):
                 refs.append(ActorRef("body", f"{process}:{m.key}", m.name, meeting.span))
+    if not refs and _SERIES_MEETING.search(meeting.name):
+        # "the XXV Vice-Ministerial Meeting", "la Reunión Viceministerial" in a document that
+        # names one process only: a meeting of that process's own series is that process's.
+        named = {m.key for s in c.ctx.sentences for m in s.mentions if m.kind == "process"}
+        if len(named) == 1:
+            key = named.pop()
+            refs.append(ActorRef("process", key, key.upper(), meeting.span))
     taken = {(kind, key) for kind, key, _role in c.seen}
     for ref in refs:
         if (ref.kind, ref.key) not in taken:
             c.add(ref, "participant", None, "own-meeting")
 
+
+# Names of the meetings a process holds in its own series (its plenary, its vice-ministerial
+# meeting), as opposed to a forum or workshop that others may convene.
+_SERIES_MEETING = re.compile(
+    r"(?i)\b(?:vice[- ]?ministerial|viceministerial|conference|conferencia|plenary|plenaria)\b"
+)
 
 # Bodies that serve a meeting rather than hold it: "the Technical Secretariat's report on the
 # meeting" does not make the meeting the Secretariat's own.
@@ -450,6 +550,8 @@ def _supported(c: _Collector, s: Sentence) -> list[tuple[Mention, ActorRef]]:
 def _convened(c: _Collector, s: Sentence) -> None:
     for verb in _CONVENE.finditer(s.text):
         after = s.text[verb.end() : verb.end() + 140]
+        if _PPT_WORDS.match(after):
+            continue  # "holds the Presidency Pro Tempore": a post, not a meeting
         if not re.search(
             r"(?i)\b(forum|meeting|conference|foro|reuni[oó]n|conferencia|"
             r"session|workshop|taller|plenary|encounter)\b",
@@ -505,8 +607,35 @@ def _presidency(c: _Collector, s: Sentence) -> None:
                 c.add(ref, "presidency", s, "apposition")
         if _CHAIRED.match(after) or (app and _CHAIRED.search(after[app.end() : app.end() + 20])):
             c.add(ref, "chair", s, "chaired")
+        holds = _HOLDS_PRESIDENCY.match(after)
+        if holds:
+            # the presidency of another process ("…, which holds the Presidency Pro Tempore of
+            # the SACM" at an RCM meeting) says the state attended, not that it presides here
+            own = {p.key for p in c.meeting.processes}
+            other = [
+                x.key
+                for x in s.mentions
+                if x.kind == "process" and m.end + holds.end() <= x.start < m.end + holds.end() + 20
+            ]
+            if other and own and not own & set(other):
+                c.add(ref, "participant", s, "holds-presidency")
+            else:
+                c.add(ref, "presidency", s, "holds-presidency")
 
 
+# "<State>, currently holding the Presidency Pro Tempore", "<Estado>, que ejerce la
+# Presidencia Pro Tempore": the state holds the presidency.
+_HOLDS_PRESIDENCY = re.compile(
+    r"(?i)^\s*,?\s*(?:(?:which|that|who|que|quien)\s+)?(?:currently\s+|actualmente\s+)?"
+    r"(?:holds|holding|exercises|exercising|occupies|ejerce|ostenta|ocupa|detenta)\s+"
+    r"(?:currently\s+|actualmente\s+)?(?:the\s+|la\s+)?(?:presidency pro[-\s]t[eé]mpore|"
+    r"pro[-\s]t[eé]mpore (?:presidency|chairmanship)|presidencia pro[-\s]t[eé]mpore|"
+    r"chairmanship pro[-\s]t[eé]mpore)"
+)
+_PPT_WORDS = re.compile(
+    r"(?i)\s*(?:currently\s+|actualmente\s+)?(?:the\s+|la\s+)?(?:presidency|chairmanship|"
+    r"presidencia|pro[-\s]t[eé]mpore)\b"
+)
 _ALSO_PRESIDENCY = re.compile(
     r"(?i)\b(?:y|and)\s+(?:de\s+)?(?:of\s+)?(?:la|the)\s+(?:presidencia|presidency)\s+pro"
 )
