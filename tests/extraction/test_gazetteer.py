@@ -53,11 +53,11 @@ def test_lowercase_words_are_not_names() -> None:
 
 
 def test_body_resolution() -> None:
-    text = "the PPTs of the RCM and the SACM shall submit; the RCM-TS shall send"
+    text = "the PPTs of the SACM and the RCM will circulate; the RCM-TS will report"
     found = gazetteer().find(text)
     ppt = next(m for m in found if m.key == "presidency-pro-tempore")
     ts = next(m for m in found if m.key == "technical-secretariat")
-    assert resolve_body(text, ppt, "rcm") == ["rcm", "sacm"]
+    assert resolve_body(text, ppt, "rcm") == ["sacm", "rcm"]
     assert resolve_body(text, ts, "sacm") == ["rcm"]
     assert ppt.plural
 

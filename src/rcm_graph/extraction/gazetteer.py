@@ -9,7 +9,7 @@ Republic" wins over "Dominica", "Mexico City" (a city) over "Mexico" (a state), 
 
 Names match case-insensitively but must start with a capital letter as written; acronyms match
 exactly. A body ("Technical Secretariat", "PPT", "Troika") is resolved to its process by the
-words around it ("RCM-TS", "the PPTs of the RCM and the SACM"), else to the document's main
+words around it ("RCM-TS", "the PPTs of the SACM and the RCM"), else to the document's main
 process.
 """
 
@@ -65,10 +65,10 @@ class Gazetteer:
         self._folded = {k.casefold(): v for k, v in entries.items() if not v.exact}
         alternation = _trie_pattern([" ".join(n.casefold().split()) for n in entries])
         self._regex = re.compile(rf"(?<![\w@.])(?:{alternation})(?![\w])", re.IGNORECASE)
-        # Page text often loses the space after a name ("the United Statesgathered at"): a state
-        # name of several words, followed by a glued lower-case word, is still that state. Only
-        # names of several words, and four letters or more glued, so that "Peruvian" or "Costa
-        # Ricans" are not read as names.
+        # Page text often loses the space after a name ("the Dominican Republicconvened"): a
+        # state name of several words, followed by a glued lower-case word, is still that
+        # state. Only names of several words, and four letters or more glued, so that
+        # "Peruvian" or "Costa Ricans" are not read as names.
         glued = [" ".join(n.casefold().split()) for n, e in entries.items() if _gluable(n, e)]
         self._glued = re.compile(
             rf"(?<![\w@.])(?:{_trie_pattern(glued)})(?=[a-z]{{4,}})", re.IGNORECASE

@@ -20,7 +20,12 @@ Rules, each named in the fact's method:
   accompanied the meeting ("opened by the IOM Deputy Director General", "acompañado por …").
 - ``hosting``: "hosted by A", "A was the host country", "A fue sede de" -> host;
   "organized by A" -> organizer.
-- ``presented-by``: "the report presented by the Technical Secretariat" -> presenter.
+- ``presented-by``: "the budget submitted by the Technical Secretariat", "la exposición por
+  parte de OIM-CEPAL" -> presenter (several acronyms joined by a dash or slash all present).
+- ``secretariat``: the organization named as the Technical Secretariat -> supporter.
+- ``body-meeting``: a body that held its own session within the meeting ("la reunión del
+  GRCM") takes part.
+- ``holds-presidency``: "<State>, currently holding the Presidency Pro Tempore" -> presidency.
 - ``intervention``: in minutes and reports, an actor who speaks (subject of "stated",
   "proposed", a "Panama:" question label) took part, as speaker.
 - ``as-role``: "attended ... as a listener / as observer".
@@ -93,8 +98,8 @@ _AGREED = re.compile(
     r"(?i)\b(?:agreed|decided|adopted|approved|resolved|declared|met|acordaron|acuerdan|"
     r"decidieron|deciden|adoptaron|adoptan|aprobaron|aprueban|declaran|declararon|resuelven)\b"
 )
-# Words that say the sentence states an aim or an expectation, not who took part: "the main
-# objective of the Forum was to bring together …", "the participation of … is expected".
+# Words that say the sentence states an aim or an expectation, not who took part: "the aim
+# of the workshop is to bring together …", "la participación de … se espera".
 _INTENT = re.compile(
     r"(?i)\b(?:objective|aim|purpose|goal|objetivo|prop[oó]sito|finalidad)s?\b[^.;]{0,60}?"
     r"\b(?:is|was|are|were|será|es|fue|era)\s+(?:to|de|el de|la de)?\b|"
@@ -119,7 +124,7 @@ _LIST_WORDS = frozenset(
     )
 )
 # How far an attendance cue may stand from the first name of its list ("with the participation
-# of the Vice-Ministers and Heads of Delegation of the member countries of A, B …").
+# of the ministers and senior officials who lead the delegations of the member states A, B …").
 _CUE_REACH = 130
 _CONVENE = re.compile(
     r"(?i)\b(held|holds|convened|convenes|organi[sz]ed|organi[sz]es|hosted|hosts|celebr[oó]|"
@@ -307,7 +312,7 @@ _JOINT = re.compile(r"(?i)\s*(?:[-–—/&,]|\by\b|\band\b)\s*(?:la\s+|el\s+|the
 
 
 def _presented_by(c: _Collector, s: Sentence) -> None:
-    """ "the report presented by the Technical Secretariat", "la propuesta presentada por
+    """ "the budget submitted by the Technical Secretariat", "la propuesta presentada por
     México": the actor named right after the cue presented at the meeting; a state that
     presents takes part."""
     actors = _actors_in(c, s)
@@ -331,8 +336,8 @@ def _presented_by(c: _Collector, s: Sentence) -> None:
 
 
 # The organization that serves as a process's Technical Secretariat, named with it: "whose
-# Technical Secretariat is IOM", "la Secretaría Técnica, a cargo de la OIM", "IOM, in its
-# capacity as Technical Secretariat", "la OIM, que ejerce la Secretaría Técnica".
+# Technical Secretariat is held by UNHCR", "la Secretaría Técnica, a cargo de la OEA", "ILO, in
+# its capacity as Technical Secretariat", "la OIT, que ejerce la Secretaría Técnica".
 _TS_WORDS = r"(?:Technical Secretariat|Secretar[ií]a T[eé]cnica)"
 _SECRETARIAT = re.compile(rf"(?i){_TS_WORDS}")
 _TS_THEN_ORG = re.compile(
@@ -509,7 +514,7 @@ def _thanks(c: _Collector, s: Sentence) -> None:
 
 _PRONOUN_THANKED = re.compile(r"(?i)\s*(?:it|them|le|les)\s*$")
 
-# "thanked the participation of the Minister of X", "agradecen la presencia de X": X took part.
+# "thanked the presence of the Vice-Minister of X", "agradecen la asistencia de X": X took part.
 _PRESENCE = re.compile(
     r"(?i)\b(?:participation|presence|attendance|participaci[oó]n|presencia|asistencia)\s+"
     r"(?:of|de)\b"
@@ -609,8 +614,8 @@ def _presidency(c: _Collector, s: Sentence) -> None:
             c.add(ref, "chair", s, "chaired")
         holds = _HOLDS_PRESIDENCY.match(after)
         if holds:
-            # the presidency of another process ("…, which holds the Presidency Pro Tempore of
-            # the SACM" at an RCM meeting) says the state attended, not that it presides here
+            # at an RCM meeting, a state said to hold the SACM's presidency attended; it does
+            # not preside over the meeting reported
             own = {p.key for p in c.meeting.processes}
             other = [
                 x.key
@@ -829,7 +834,7 @@ def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: in
             if len(gap) > _CUE_REACH or re.search(r"[.;]\s", gap) or _PLACE_IN_GAP.search(gap):
                 break
             if _city_between(s, cue_end, m.start):
-                break  # "reunidos en … la ciudad de Quito, República del Ecuador": a place
+                break  # "reunidos en … la ciudad de Encarnación, República del Paraguay": a place
             if ref.kind == "process":
                 continue
             out.append(i)
