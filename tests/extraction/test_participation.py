@@ -372,3 +372,14 @@ def test_a_state_currently_holding_the_presidency() -> None:
     assert {("URY", "participant"), ("URY", "presidency")} <= _roles(parts)
     es = _participations("Participó Ecuador, que ejerce actualmente la Presidencia Pro Tempore.")
     assert ("ECU", "presidency") in _roles(es)
+
+
+def test_a_participants_list_goes_on_in_the_next_block() -> None:
+    parts = _participations(
+        "Additional participants: delegations from Jamaica and Cuba.\n\n"
+        "United Nations Population Fund (UNFPA) represented by its Regional Adviser, Ms. Rosa "
+        "Vega; Oficina del Alto Comisionado para los Derechos Humanos (OACNUDH); OAS, SICA\n\n"
+        "The Inter-American Development Bank reported on Haiti."
+    )
+    assert _participants(parts) == {"JAM", "CUB", "unfpa", "ohchr", "oas", "sica"}
+    assert {p.method for p in parts if p.actor.kind == "organization"} == {"rule:list-entries"}

@@ -26,6 +26,8 @@ Rules, each named in the fact's method:
 - ``body-meeting``: a body that held its own session within the meeting ("la reunión del
   GRCM") takes part.
 - ``holds-presidency``: "<State>, currently holding the Presidency Pro Tempore" -> presidency.
+- ``list-entries``: a list opened by "Participants:" that goes on in the next block, one entry
+  per ";" part ("Org A (ACR) represented by …; Org B (ACR)").
 - ``intervention``: in minutes and reports, an actor who speaks (subject of "stated",
   "proposed", a "Panama:" question label) took part, as speaker.
 - ``as-role``: "attended ... as a listener / as observer".
@@ -227,10 +229,19 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
     opening = {s.index for s in opening_sentences(ctx, 3)}
     listing = False  # items, or lines of names, after "The following delegations attended:"
     observing = False  # … after "Observer organizations:"
+    headed: object | None = None  # the block whose list opened with "Participants: …"
+    entries: object | None = None  # the next block, if it goes on with that list's entries
     for s in ctx.sentences:
         if listing and (s.block.kind == "item" or _names_only(s)):
             _attendance(c, s, whole=True, observers=observing)
             continue
+        if s.block is not headed and s.block is not entries:
+            entries = s.block if headed is not None and _opens_with_actor(c, s) else None
+            headed = None
+        if s.block is entries:
+            _list_entries(c, s)
+        if _HEADED_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
+            headed = s.block
         observing = bool(_OBSERVER_CUE.search(s.text))
         listing = (
             s.block.kind != "item"
@@ -391,6 +402,50 @@ def _body_meeting(c: _Collector, s: Sentence) -> None:
         before = s.text[max(0, m.start - 40) : m.start]
         if _MEETING_OF.search(before) or _MEETING_AFTER.match(s.text[m.end : m.end + 30]):
             c.add(ref, "participant", s, "body-meeting")
+
+
+# A list of participants introduced by a heading word and a colon within the running text
+# ("Additional participants: …", "Participantes: …"): its entries may go on in the next block.
+_HEADED_LIST = re.compile(
+    r"(?i)\b(?:additional |other |also )?(?:participants|participating (?:countries|"
+    r"organi[sz]ations|delegations)|participantes|otros participantes|asistentes)\s*:"
+)
+
+
+def _opens_with_actor(c: _Collector, s: Sentence) -> bool:
+    """Whether the sentence opens a block with a name, known or followed by its acronym."""
+    if not s.sentence_start_of_block():
+        return False
+    first = next(iter(_actors_in(c, s)), None)
+    if first is None:
+        return False
+    unknown = _UNKNOWN_NAME.match(s.text)
+    return first[0].start <= 4 or (unknown is not None and first[0].start <= unknown.end())
+
+
+def _list_entries(c: _Collector, s: Sentence) -> None:
+    """Entries of a participants list continued from the block before, one per ";" part:
+    "Org A (ACR) represented by …; Org B (ACR); Org C (ACR), Org D": each part's leading name
+    (or the acronym after an unknown name), and the names listed with it."""
+    actors = _actors_in(c, s)
+    lo = 0
+    for part in [*s.text.split(";")]:
+        hi = lo + len(part)
+        lead = len(part) - len(part.lstrip())
+        unknown = _UNKNOWN_NAME.match(part, lead)
+        reach = lo + (unknown.end() if unknown else lead + 4)
+        k = bisect.bisect_left(actors, lo, key=lambda a: a[0].start)
+        if k < len(actors) and actors[k][0].start <= reach and actors[k][0].start < hi:
+            run = [k]
+            while (
+                run[-1] + 1 < len(actors)
+                and actors[run[-1] + 1][0].start < hi
+                and _list_gap(s.text[actors[run[-1]][0].end : actors[run[-1] + 1][0].start])
+            ):
+                run.append(run[-1] + 1)
+            for i in run:
+                c.add(actors[i][1], "participant", s, "list-entries")
+        lo = hi + 1
 
 
 def _own_meeting(c: _Collector) -> None:
