@@ -53,10 +53,32 @@ def test_lowercase_words_are_not_names() -> None:
 
 
 def test_body_resolution() -> None:
-    text = "the PPTs of the RCM and the SACM shall submit; the RCM-TS shall send"
+    text = "the PPTs of the SACM and the RCM will circulate; the RCM-TS will report"
     found = gazetteer().find(text)
     ppt = next(m for m in found if m.key == "presidency-pro-tempore")
     ts = next(m for m in found if m.key == "technical-secretariat")
-    assert resolve_body(text, ppt, "rcm") == ["rcm", "sacm"]
+    assert resolve_body(text, ppt, "rcm") == ["sacm", "rcm"]
     assert resolve_body(text, ts, "sacm") == ["rcm"]
     assert ppt.plural
+
+
+def test_joined_acronyms_are_each_recognised() -> None:
+    assert _keys("OIM–CEPAL/CELADE") == [
+        ("organization", "iom"),
+        ("organization", "eclac"),
+        ("organization", "celade"),
+    ]
+    assert _keys("ECLAC/CELADE") == [("organization", "eclac"), ("organization", "celade")]
+
+
+def test_dotted_acronyms_of_three_letters_or_more() -> None:
+    assert _keys("la O.I.M. y la O.E.A") == [("organization", "iom"), ("organization", "oas")]
+    assert _keys("E.U.") == []  # two letters: too ambiguous to read as an acronym
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Conferencia Sudamericana sobre Migraciones", "Conferencia Suramericana de Migraciones"],
+)
+def test_spelling_variants_of_the_south_american_conference(text: str) -> None:
+    assert _keys(text) == [("process", "sacm")]

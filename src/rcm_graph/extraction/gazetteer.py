@@ -9,7 +9,7 @@ Republic" wins over "Dominica", "Mexico City" (a city) over "Mexico" (a state), 
 
 Names match case-insensitively but must start with a capital letter as written; acronyms match
 exactly. A body ("Technical Secretariat", "PPT", "Troika") is resolved to its process by the
-words around it ("RCM-TS", "the PPTs of the RCM and the SACM"), else to the document's main
+words around it ("RCM-TS", "the PPTs of the SACM and the RCM"), else to the document's main
 process.
 """
 
@@ -46,6 +46,9 @@ class _Entry:
 
 
 _PROCESS_KEYS = ("rcm", "sacm")
+# Acronyms that may be written with a dot after each letter: three letters or more, so that a
+# two-letter one ("E.U.") is not confused with a Spanish abbreviation of a country.
+_DOTTABLE = re.compile(r"[A-Z]{3,8}")
 # Country names that are also common words of the documents' languages ("Reunión" is Spanish
 # for "meeting" and pycountry's Spanish name of Réunion).
 _STATE_NAME_SKIP = {"Georgia", "Jordan", "Chad", "Turkey", "Guinea", "Reunión", "Réunion", "Unión"}
@@ -62,10 +65,10 @@ class Gazetteer:
         self._folded = {k.casefold(): v for k, v in entries.items() if not v.exact}
         alternation = _trie_pattern([" ".join(n.casefold().split()) for n in entries])
         self._regex = re.compile(rf"(?<![\w@.])(?:{alternation})(?![\w])", re.IGNORECASE)
-        # Page text often loses the space after a name ("the United Statesgathered at"): a state
-        # name of several words, followed by a glued lower-case word, is still that state. Only
-        # names of several words, and four letters or more glued, so that "Peruvian" or "Costa
-        # Ricans" are not read as names.
+        # Page text often loses the space after a name ("the Dominican Republicconvened"): a
+        # state name of several words, followed by a glued lower-case word, is still that
+        # state. Only names of several words, and four letters or more glued, so that
+        # "Peruvian" or "Costa Ricans" are not read as names.
         glued = [" ".join(n.casefold().split()) for n, e in entries.items() if _gluable(n, e)]
         self._glued = re.compile(
             rf"(?<![\w@.])(?:{_trie_pattern(glued)})(?=[a-z]{{4,}})", re.IGNORECASE
@@ -85,6 +88,11 @@ class Gazetteer:
                 return
             name = " ".join(name.split())
             entries.setdefault(name, _Entry(kind, key, exact))
+            if exact and kind in ("organization", "process") and _DOTTABLE.fullmatch(name):
+                # older documents write acronyms with dots: "O.I.M.", "C.E.P.A.L"
+                dotted = ".".join(name)
+                entries.setdefault(dotted + ".", _Entry(kind, key, True))
+                entries.setdefault(dotted, _Entry(kind, key, True))
 
         ref = reference_data()
         for org in ref.organizations:

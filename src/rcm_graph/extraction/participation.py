@@ -20,7 +20,14 @@ Rules, each named in the fact's method:
   accompanied the meeting ("opened by the IOM Deputy Director General", "acompañado por …").
 - ``hosting``: "hosted by A", "A was the host country", "A fue sede de" -> host;
   "organized by A" -> organizer.
-- ``presented-by``: "the report presented by the Technical Secretariat" -> presenter.
+- ``presented-by``: "the budget submitted by the Technical Secretariat", "la exposición por
+  parte de OIM-CEPAL" -> presenter (several acronyms joined by a dash or slash all present).
+- ``secretariat``: the organization named as the Technical Secretariat -> supporter.
+- ``body-meeting``: a body that held its own session within the meeting ("la reunión del
+  GRCM") takes part.
+- ``holds-presidency``: "<State>, currently holding the Presidency Pro Tempore" -> presidency.
+- ``list-entries``: a list opened by "Participants:" that goes on in the next block, one entry
+  per ";" part ("Org A (ACR) represented by …; Org B (ACR)").
 - ``intervention``: in minutes and reports, an actor who speaks (subject of "stated",
   "proposed", a "Panama:" question label) took part, as speaker.
 - ``as-role``: "attended ... as a listener / as observer".
@@ -68,7 +75,10 @@ _ATTEND = re.compile(
     r"representantes(?:\s+\w+)?\s+de|delegados(?:\s+\w+)?\s+de|"
     r"(?:vice)?ministr[oa]s(?:\s*\(as\))?\s+de|"
     r"asistieron|particip[oó]|participaron|integrad[oa]s? por|"
-    r"con la participaci[oó]n de|reuni[oó] a|se reunieron|reunid[oa]s|jefes de delegaci[oó]n de|"
+    r"con la participaci[oó]n de|reuni[oó] a|re[uú]nen? a|brings together|"
+    r"(?:the )?following (?:international |observer )?organi[sz]ations(?=\s*:)|"
+    r"(?:los |las )?(?:siguientes )?(?:organismos|organizaciones) (?:internacionales|"
+    r"observadores|observadoras)(?=\s*:)|se reunieron|reunid[oa]s|jefes de delegaci[oó]n de|"
     r"delegaciones de|(?:the |la )?delegation (?:of|from)|(?:la )?delegaci[oó]n de(?:l)?|"
     r"(?:also )?(?:attending|present|participating)(?=\s*(?:were|was|:))|"
     r"have agreed|hemos acordado|han acordado|"
@@ -78,7 +88,8 @@ _ATTEND = re.compile(
     r"as (?:an? )?observers?|en calidad de observador(?:es|as)?|"
     r"special guests?|invitad[oa]s especiales|con la asistencia de|with the attendance of|"
     r"(?:observer (?:organi[sz]ations|countries|states|delegations)|observers|observadores|"
-    r"organizaciones observadoras|(?:pa[ií]ses|estados) observadores)(?=\s*:))\b"
+    r"organizaciones observadoras|organismos observadores|(?:pa[ií]ses|estados) observadores)"
+    r"(?=\s*:))\b"
 )
 # Cues whose list is their subject only: "A, B and C have agreed", never "have agreed to
 # support D" (D is an object, not a participant).
@@ -89,8 +100,8 @@ _AGREED = re.compile(
     r"(?i)\b(?:agreed|decided|adopted|approved|resolved|declared|met|acordaron|acuerdan|"
     r"decidieron|deciden|adoptaron|adoptan|aprobaron|aprueban|declaran|declararon|resuelven)\b"
 )
-# Words that say the sentence states an aim or an expectation, not who took part: "the main
-# objective of the Forum was to bring together …", "the participation of … is expected".
+# Words that say the sentence states an aim or an expectation, not who took part: "the aim
+# of the workshop is to bring together …", "la participación de … se espera".
 _INTENT = re.compile(
     r"(?i)\b(?:objective|aim|purpose|goal|objetivo|prop[oó]sito|finalidad)s?\b[^.;]{0,60}?"
     r"\b(?:is|was|are|were|será|es|fue|era)\s+(?:to|de|el de|la de)?\b|"
@@ -115,7 +126,7 @@ _LIST_WORDS = frozenset(
     )
 )
 # How far an attendance cue may stand from the first name of its list ("with the participation
-# of the Vice-Ministers and Heads of Delegation of the member countries of A, B …").
+# of the ministers and senior officials who lead the delegations of the member states A, B …").
 _CUE_REACH = 130
 _CONVENE = re.compile(
     r"(?i)\b(held|holds|convened|convenes|organi[sz]ed|organi[sz]es|hosted|hosts|celebr[oó]|"
@@ -125,7 +136,8 @@ _OBSERVER_CUE = re.compile(
     r"(?i)\b(?:as|in (?:their|its) capacity as|en calidad de|como)\s+(?:an?\s+)?"
     r"(?:observer|observador|organizaciones observadoras|observer organi[sz]ations)|"
     r"\b(?:observer (?:organi[sz]ations|countries|states|delegations)|observers|observadores|"
-    r"organizaciones observadoras|(?:pa[ií]ses|estados) observadores)(?=\s*:)"
+    r"organizaciones observadoras|organismos observadores|(?:pa[ií]ses|estados) observadores)"
+    r"(?=\s*:)"
 )
 _APPOSITION = re.compile(
     r"(?i)^\s*,?\s*(?:\([A-Z]{2,4}\)\s*,?\s*)?"
@@ -217,10 +229,19 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
     opening = {s.index for s in opening_sentences(ctx, 3)}
     listing = False  # items, or lines of names, after "The following delegations attended:"
     observing = False  # … after "Observer organizations:"
+    headed: object | None = None  # the block whose list opened with "Participants: …"
+    entries: object | None = None  # the next block, if it goes on with that list's entries
     for s in ctx.sentences:
         if listing and (s.block.kind == "item" or _names_only(s)):
             _attendance(c, s, whole=True, observers=observing)
             continue
+        if s.block is not headed and s.block is not entries:
+            entries = s.block if headed is not None and _opens_with_actor(c, s) else None
+            headed = None
+        if s.block is entries:
+            _list_entries(c, s)
+        if _HEADED_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
+            headed = s.block
         observing = bool(_OBSERVER_CUE.search(s.text))
         listing = (
             s.block.kind != "item"
@@ -230,6 +251,8 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
         )
         if s.block.kind == "footnote":
             continue
+        if _PRESENTED_BY.search(s.text):  # also when thanked ("thank X for the study
+            _presented_by(c, s)  # presented by Y"): Y presented it
         if _THANK.search(s.text):
             _thanks(c, s)
             continue
@@ -241,8 +264,10 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             _attendance(c, s)
         if speeches:
             _intervention(c, s)
-        if _PRESENTED_BY.search(s.text) and _about_meeting(ctx, meeting, s):
-            _presented_by(c, s)
+        if _SECRETARIAT.search(s.text):
+            _secretariat(c, s)
+        if _about_meeting(ctx, meeting, s) and not _NEXT.search(s.text):
+            _body_meeting(c, s)
         if _HOSTING.search(s.text) and _about_meeting(ctx, meeting, s):
             _hosting(c, s)
         if _PERSON_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
@@ -280,25 +305,147 @@ def _hosting(c: _Collector, s: Sentence) -> None:
 
 _PRESENTED_BY = re.compile(
     r"(?i)\b(?:presented|submitted|delivered|made)\s+by\s+(?:the\s+)?|"
-    r"\bpresentad[oa]s?\s+por\s+(?:el\s+|la\s+|los\s+|las\s+)?"
+    r"\b(?:presentad|expuest)[oa]s?\s+por\s+(?:el\s+|la\s+|los\s+|las\s+)?|"
+    r"\b(?:presentation|report|proposal)\b[^;]{0,120}?\b(?:made|given|delivered)\s+by\s+"
+    r"(?:the\s+)?|"
+    r"\b(?:presentaci[oó]n|exposici[oó]n|ponencia|informe|propuesta)\b[^;]{0,200}?"
+    r"\b(?:por parte de(?:l)?|(?:realizad|efectuad|hech)[oa]s? por|a cargo de(?:l)?)\s+"
+    r"(?:la\s+|el\s+|los\s+|las\s+)?"
 )
+# A capitalised name, then the opening of its acronym: "Red Regional de Organizaciones Civiles
+# sobre Migración (" (the words only; the acronym itself is a mention).
+_UNKNOWN_NAME = re.compile(
+    r"(?:[A-ZÁÉÍÓÚÑ][\w’'-]*\s+(?:(?:de|del|la|las|los|para|sobre|y|e|of|the|for|on|and|in)"
+    r"\s+)*){1,12}\(\s*"
+)
+# Between two presenters named as one ("OIM-CEPAL", "OIM–CEPAL/CELADE", "la OIM y el ACNUR").
+_JOINT = re.compile(r"(?i)\s*(?:[-–—/&,]|\by\b|\band\b)\s*(?:la\s+|el\s+|the\s+)?")
 
 
 def _presented_by(c: _Collector, s: Sentence) -> None:
-    """ "the report presented by the Technical Secretariat", "la propuesta presentada por
+    """ "the budget submitted by the Technical Secretariat", "la propuesta presentada por
     México": the actor named right after the cue presented at the meeting; a state that
     presents takes part."""
     actors = _actors_in(c, s)
     for cue in _PRESENTED_BY.finditer(s.text):
         first = bisect.bisect_left(actors, cue.end(), key=lambda a: a[0].start)
-        for m, ref in actors[first : first + 1]:
-            if m.start - cue.end() > 12:
+        end = cue.end() + 12  # the presenter follows the cue closely …
+        name = _UNKNOWN_NAME.match(s.text, cue.end())
+        if name:  # … or after a name the gazetteer does not know, by its acronym "(RROCM)"
+            end = name.end()
+        for m, ref in actors[first:]:
+            if m.start > end:
                 break
             if ref.kind == "state":
                 c.add(ref, "participant", s, "presented-by")
             if ref.kind != "process":
                 c.add(ref, "presenter", s, "presented-by")
-            break
+            joint = _JOINT.match(s.text, m.end)  # "OIM–CEPAL/CELADE": presenters named as one
+            if not joint:
+                break
+            end = joint.end()
+
+
+# The organization that serves as a process's Technical Secretariat, named with it: "whose
+# Technical Secretariat is held by UNHCR", "la Secretaría Técnica, a cargo de la OEA", "ILO, in
+# its capacity as Technical Secretariat", "la OIT, que ejerce la Secretaría Técnica".
+_TS_WORDS = r"(?:Technical Secretariat|Secretar[ií]a T[eé]cnica)"
+_SECRETARIAT = re.compile(rf"(?i){_TS_WORDS}")
+_TS_THEN_ORG = re.compile(
+    r"(?i)^\s*(?:\((?:TS|ST)\)\s*)?(?:(?:of|de)\s+(?:the\s+|la\s+)?\S+\s*)?,?\s*"
+    r"(?:(?:is|was|es|era|fue|est[aá])\s+)?(?:(?:held|exercised|performed|provided|"
+    r"carried out) by|a cargo de(?:l)?|ejercida por|(?:que\s+)?recae en|is|was|es|era|fue|:)"
+    r"\s+(?:the\s+|la\s+|el\s+)?$"
+)
+_ORG_THEN_TS = re.compile(
+    rf"(?i)^\s*(?:\([A-Z]{{2,8}}\))?\s*,?\s*(?:which\s+|que\s+)?(?:as|acts as|serves as|"
+    rf"acting as|in its capacity as|holds|como|en su calidad de|ejerce(?:\s+como)?|act[uú]a como|"
+    rf"funge como)\s+(?:the\s+|la\s+)?(?:its\s+|su\s+)?{_TS_WORDS}"
+)
+
+
+def _secretariat(c: _Collector, s: Sentence) -> None:
+    """The organization named as the Technical Secretariat serves the meeting: it supports it."""
+    actors = _actors_in(c, s)
+    for k, (m, ref) in enumerate(actors):
+        if ref.kind != "organization":
+            continue
+        # the Secretariat named just before, maybe with its process ("… of the RCM is IOM")
+        before = [x for x, _r in actors[max(0, k - 2) : k] if x.kind == "body"]
+        named_before = bool(before) and before[-1].key == "technical-secretariat"
+        if (
+            named_before and _TS_THEN_ORG.match(s.text[before[-1].end : m.start])
+        ) or _ORG_THEN_TS.match(s.text[m.end : m.end + 80]):
+            c.add(ref, "supporter", s, "secretariat")
+
+
+# Words that place a meeting in the future or in the past of the one reported.
+_NEXT = re.compile(
+    r"(?i)\b(?:next|upcoming|previous|last|will|shall|pr[oó]xim[oa]s?|anterior|"
+    r"celebrar[aá]n?|realizar[aá]n?|se llevar[aá])\b"
+)
+# "the meeting of the RCGM", "la reunión del GRCM", "the RCGM meeting", "el GRCM se reunió".
+_MEETING_OF = re.compile(
+    r"(?i)\b(?:meeting|session|reuni[oó]n|sesi[oó]n)\s+(?:of|del?)\s+(?:the\s+|la\s+|el\s+)?$"
+)
+_MEETING_AFTER = re.compile(
+    r"(?i)^\s*(?:\([A-Z]{2,8}\)\s*)?(?:meeting|session|met|se reuni[oó]|sesion[oó])\b"
+)
+
+
+def _body_meeting(c: _Collector, s: Sentence) -> None:
+    """A body of the process that held its own session within the reported meeting ("the
+    meeting of the RCGM", "la reunión del GRCM", "the RCGM met") took part in it."""
+    for m, ref in _actors_in(c, s):
+        if ref.kind != "body" or ref.key.split(":")[-1] in _NOT_CONVENING_BODIES:
+            continue
+        before = s.text[max(0, m.start - 40) : m.start]
+        if _MEETING_OF.search(before) or _MEETING_AFTER.match(s.text[m.end : m.end + 30]):
+            c.add(ref, "participant", s, "body-meeting")
+
+
+# A list of participants introduced by a heading word and a colon within the running text
+# ("Additional participants: …", "Participantes: …"): its entries may go on in the next block.
+_HEADED_LIST = re.compile(
+    r"(?i)\b(?:additional |other |also )?(?:participants|participating (?:countries|"
+    r"organi[sz]ations|delegations)|participantes|otros participantes|asistentes)\s*:"
+)
+
+
+def _opens_with_actor(c: _Collector, s: Sentence) -> bool:
+    """Whether the sentence opens a block with a name, known or followed by its acronym."""
+    if not s.sentence_start_of_block():
+        return False
+    first = next(iter(_actors_in(c, s)), None)
+    if first is None:
+        return False
+    unknown = _UNKNOWN_NAME.match(s.text)
+    return first[0].start <= 4 or (unknown is not None and first[0].start <= unknown.end())
+
+
+def _list_entries(c: _Collector, s: Sentence) -> None:
+    """Entries of a participants list continued from the block before, one per ";" part:
+    "Org A (ACR) represented by …; Org B (ACR); Org C (ACR), Org D": each part's leading name
+    (or the acronym after an unknown name), and the names listed with it."""
+    actors = _actors_in(c, s)
+    lo = 0
+    for part in [*s.text.split(";")]:
+        hi = lo + len(part)
+        lead = len(part) - len(part.lstrip())
+        unknown = _UNKNOWN_NAME.match(part, lead)
+        reach = lo + (unknown.end() if unknown else lead + 4)
+        k = bisect.bisect_left(actors, lo, key=lambda a: a[0].start)
+        if k < len(actors) and actors[k][0].start <= reach and actors[k][0].start < hi:
+            run = [k]
+            while (
+                run[-1] + 1 < len(actors)
+                and actors[run[-1] + 1][0].start < hi
+                and _list_gap(s.text[actors[run[-1]][0].end : actors[run[-1] + 1][0].start])
+            ):
+                run.append(run[-1] + 1)
+            for i in run:
+                c.add(actors[i][1], "participant", s, "list-entries")
+        lo = hi + 1
 
 
 def _own_meeting(c: _Collector) -> None:
@@ -320,11 +467,24 @@ def _own_meeting(c: _Collector) -> None:
         elif m.kind == "body" and m.key not in _NOT_CONVENING_BODIES:
             for process in resolve_body(meeting.name, m, c.ctx.main_process):
                 refs.append(ActorRef("body", f"{process}:{m.key}", m.name, meeting.span))
+    if not refs and _SERIES_MEETING.search(meeting.name):
+        # "the XXV Vice-Ministerial Meeting", "la Reunión Viceministerial" in a document that
+        # names one process only: a meeting of that process's own series is that process's.
+        named = {m.key for s in c.ctx.sentences for m in s.mentions if m.kind == "process"}
+        if len(named) == 1:
+            key = named.pop()
+            refs.append(ActorRef("process", key, key.upper(), meeting.span))
     taken = {(kind, key) for kind, key, _role in c.seen}
     for ref in refs:
         if (ref.kind, ref.key) not in taken:
             c.add(ref, "participant", None, "own-meeting")
 
+
+# Names of the meetings a process holds in its own series (its plenary, its vice-ministerial
+# meeting), as opposed to a forum or workshop that others may convene.
+_SERIES_MEETING = re.compile(
+    r"(?i)\b(?:vice[- ]?ministerial|viceministerial|conference|conferencia|plenary|plenaria)\b"
+)
 
 # Bodies that serve a meeting rather than hold it: "the Technical Secretariat's report on the
 # meeting" does not make the meeting the Secretariat's own.
@@ -409,7 +569,7 @@ def _thanks(c: _Collector, s: Sentence) -> None:
 
 _PRONOUN_THANKED = re.compile(r"(?i)\s*(?:it|them|le|les)\s*$")
 
-# "thanked the participation of the Minister of X", "agradecen la presencia de X": X took part.
+# "thanked the presence of the Vice-Minister of X", "agradecen la asistencia de X": X took part.
 _PRESENCE = re.compile(
     r"(?i)\b(?:participation|presence|attendance|participaci[oó]n|presencia|asistencia)\s+"
     r"(?:of|de)\b"
@@ -450,6 +610,8 @@ def _supported(c: _Collector, s: Sentence) -> list[tuple[Mention, ActorRef]]:
 def _convened(c: _Collector, s: Sentence) -> None:
     for verb in _CONVENE.finditer(s.text):
         after = s.text[verb.end() : verb.end() + 140]
+        if _PPT_WORDS.match(after):
+            continue  # "holds the Presidency Pro Tempore": a post, not a meeting
         if not re.search(
             r"(?i)\b(forum|meeting|conference|foro|reuni[oó]n|conferencia|"
             r"session|workshop|taller|plenary|encounter)\b",
@@ -505,8 +667,35 @@ def _presidency(c: _Collector, s: Sentence) -> None:
                 c.add(ref, "presidency", s, "apposition")
         if _CHAIRED.match(after) or (app and _CHAIRED.search(after[app.end() : app.end() + 20])):
             c.add(ref, "chair", s, "chaired")
+        holds = _HOLDS_PRESIDENCY.match(after)
+        if holds:
+            # at an RCM meeting, a state said to hold the SACM's presidency attended; it does
+            # not preside over the meeting reported
+            own = {p.key for p in c.meeting.processes}
+            other = [
+                x.key
+                for x in s.mentions
+                if x.kind == "process" and m.end + holds.end() <= x.start < m.end + holds.end() + 20
+            ]
+            if other and own and not own & set(other):
+                c.add(ref, "participant", s, "holds-presidency")
+            else:
+                c.add(ref, "presidency", s, "holds-presidency")
 
 
+# "<State>, currently holding the Presidency Pro Tempore", "<Estado>, que ejerce la
+# Presidencia Pro Tempore": the state holds the presidency.
+_HOLDS_PRESIDENCY = re.compile(
+    r"(?i)^\s*,?\s*(?:(?:which|that|who|que|quien)\s+)?(?:currently\s+|actualmente\s+)?"
+    r"(?:holds|holding|exercises|exercising|occupies|ejerce|ostenta|ocupa|detenta)\s+"
+    r"(?:currently\s+|actualmente\s+)?(?:the\s+|la\s+)?(?:presidency pro[-\s]t[eé]mpore|"
+    r"pro[-\s]t[eé]mpore (?:presidency|chairmanship)|presidencia pro[-\s]t[eé]mpore|"
+    r"chairmanship pro[-\s]t[eé]mpore)"
+)
+_PPT_WORDS = re.compile(
+    r"(?i)\s*(?:currently\s+|actualmente\s+)?(?:the\s+|la\s+)?(?:presidency|chairmanship|"
+    r"presidencia|pro[-\s]t[eé]mpore)\b"
+)
 _ALSO_PRESIDENCY = re.compile(
     r"(?i)\b(?:y|and)\s+(?:de\s+)?(?:of\s+)?(?:la|the)\s+(?:presidencia|presidency)\s+pro"
 )
@@ -700,7 +889,7 @@ def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: in
             if len(gap) > _CUE_REACH or re.search(r"[.;]\s", gap) or _PLACE_IN_GAP.search(gap):
                 break
             if _city_between(s, cue_end, m.start):
-                break  # "reunidos en … la ciudad de Quito, República del Ecuador": a place
+                break  # "reunidos en … la ciudad de Encarnación, República del Paraguay": a place
             if ref.kind == "process":
                 continue
             out.append(i)
