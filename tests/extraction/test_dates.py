@@ -38,6 +38,12 @@ def _seg(text: str) -> Segment:
         ("December 30, 2023 - January 2, 2024", "2023-12-30", "2024-01-02"),
         ("30 November 2021 to 2 December 2021", "2021-11-30", "2021-12-02"),
         ("del 30 de diciembre de 2023 al 2 de enero de 2024", "2023-12-30", "2024-01-02"),
+        ("los días 14 y 15 de agosto del año 2003 en Quito", "2003-08-14", "2003-08-15"),
+        ("el 7 de junio del 2012 se", "2012-06-07", None),
+        ("el 7 de junio del año 2012", "2012-06-07", None),
+        ("a los 12 días del mes de junio de 2012", "2012-06-12", None),
+        ("a los 3 días del mes de abril del año 2009", "2009-04-03", None),
+        ("en octubre del año 2016", "2016-10", None),
     ],
 )
 def test_forms(text: str, first: str, last: str | None) -> None:

@@ -56,13 +56,13 @@ def _reported(text: str) -> list[Meeting]:
             "Brasília",
         ),
         (
-            "Noticias\n\nSe realizó en San José la Vigésima Reunión Viceministerial de la "
-            "Conferencia Regional sobre Migración, los días 22 y 23 de junio de 2015, con la "
-            "presencia de delegaciones de Belice, Canadá y México.",
-            "Vigésima Reunión Viceministerial de la Conferencia Regional sobre Migración",
-            date(2015, 6, 22),
-            date(2015, 6, 23),
-            "San José",
+            "Noticias\n\nSe celebró en San Pedro Sula la Trigésima Tercera Reunión "
+            "Viceministerial de la Conferencia Regional sobre Migración, los días 9 y 10 de "
+            "julio del año 2031, con delegaciones de Canadá y Panamá.",
+            "XXXIII Vice-Ministerial Meeting of the Regional Conference on Migration (RCM)",
+            date(2031, 7, 9),
+            date(2031, 7, 10),
+            "San Pedro Sula",
         ),
         (
             "CONCLUSIONES\n\nLa Segunda Reunión del Grupo Regional de Consulta sobre Migración se "
@@ -286,7 +286,8 @@ def test_the_meeting_named_before_its_held_sentence() -> None:
         "20 de junio de 2012."
     )
     (m,) = _reported(text)
-    assert m.name == "XVII Reunión Viceministerial de la CRM" and m.ordinal == 17
+    assert m.name == ("XVII Vice-Ministerial Meeting of the Regional Conference on Migration (RCM)")
+    assert m.ordinal == 17
     assert m.start is not None and m.start.value == date(2012, 6, 20)
     assert m.place is not None and m.place.city == "Managua"
 
@@ -348,3 +349,48 @@ def test_a_pronoun_is_not_a_roman_numeral() -> None:
     (m,) = _reported(text)
     assert m.ordinal is None
     assert m.start is not None and m.start.value == date(2014, 8, 12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clausura la XXXII Reunión Viceministerial de la Conferencia Regional sobre Migración\n\n"
+        "La XXXII Reunión Viceministerial se realizó en Managua, Nicaragua, los días 3 y 4 de "
+        "julio del año 2029.",
+        "Ramírez inaugura la XXXII Reunión Viceministerial de la CRM\n\nLa reunión se realizó en "
+        "Managua, Nicaragua, los días 3 y 4 de julio de 2029.",
+        "XXXII REUNIÓN VICEMINISTERIAL DE LA CONFERENCIA REGIONAL SOBRE MIGRACIÓN\n\nManagua, "
+        "Nicaragua, 3 y 4 de julio de 2029\n\nLos Viceministros acordaron lo siguiente.",
+    ],
+)
+def test_a_headline_is_not_the_meeting_name(text: str) -> None:
+    """The name is the numbered meeting's own noun phrase, one label in either language."""
+    (m,) = _reported(text)
+    assert m.name == "XXXII Vice-Ministerial Meeting of the Regional Conference on Migration (RCM)"
+    assert m.start is not None and m.start.value == date(2029, 7, 3)
+    assert m.place is not None and m.place.city == "Managua"
+
+
+def test_the_year_given_later_in_the_text_dates_the_meeting() -> None:
+    text = (
+        "Regional Conference on Migration\n\nThe XXXI Regional Conference on Migration was held "
+        "October 8-10 in San Pedro Sula, Honduras, under the theme of labour mobility.\n\n"
+        "Delegations of eleven member countries reviewed the work plan for the next two years, "
+        "including a new programme on assisted return and reintegration.\n\nThe 2027 "
+        "conference closed with a declaration of the Vice-Ministers."
+    )
+    (m,) = _reported(text)
+    assert m.start is not None and m.start.value == date(2027, 10, 8)
+    assert m.end is not None and m.end.value == date(2027, 10, 10)
+    assert "date.year-from-text" in m.method
+
+
+def test_two_years_in_the_text_leave_the_meeting_undated() -> None:
+    text = (
+        "Regional Conference on Migration\n\nThe XXXI Regional Conference on Migration was held "
+        "October 8-10 in San Pedro Sula, Honduras.\n\nDelegations compared the 2025 meeting "
+        "with the 2026 meeting and reviewed the work plan for the coming years in detail."
+    )
+    (m,) = _reported(text)
+    assert m.start is not None and m.start.year is None
+    assert m.place is not None and m.place.city == "San Pedro Sula"

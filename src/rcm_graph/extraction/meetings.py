@@ -30,6 +30,7 @@ from rcm_graph.extraction.dates import (
     document_year,
     infer_year,
     with_year,
+    year_from_text,
 )
 from rcm_graph.extraction.gazetteer import gazetteer
 from rcm_graph.extraction.lexicons import table
@@ -450,9 +451,21 @@ def series_meetings(s: Sentence) -> list[_Named]:
         adj = _MEETING_ADJ.match(text, end)
         if adj:
             end = adj.end()
+        named_end = end
         end = _extend_over_processes(s, end)
         label = " ".join(text[m.start() : end].split())
-        out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting"))
+        held_by = next(
+            (x for x in s.mentions if x.kind == "process" and named_end <= x.start < end), None
+        )
+        key = held_by.key if held_by is not None else None
+        if key is not None and meeting_kind(label) == "vice-ministerial-meeting":
+            # "XXXII Reunión Viceministerial de la CRM", "XXXII Vice-Ministerial Meeting of the
+            # Regional Conference on Migration": one label in either language
+            name, acronym = _process_names().get(key, (key, None))
+            label = f"{_to_roman(value)} Vice-Ministerial Meeting of the {name}" + (
+                f" ({acronym})" if acronym else ""
+            )
+        out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting", key))
     return out
 
 
@@ -799,7 +812,7 @@ def _dates_for_reported(
     s, d = dated[0]
     first, last = d.first, d.last
     if first.year is None:
-        year, rule = _year_for(ctx, s, zone)
+        year, rule = _year_for(ctx, s, zone, d)
         if year is not None:
             first = with_year(first, year)
             last = with_year(last, year) if last else None
@@ -861,11 +874,14 @@ def _dateline_sentence(ctx: DocContext) -> Sentence | None:
     return None
 
 
-def _year_for(ctx: DocContext, s: Sentence, zone: list[Sentence]) -> tuple[int | None, str]:
+def _year_for(
+    ctx: DocContext, s: Sentence, zone: list[Sentence], d: DateMatch
+) -> tuple[int | None, str]:
     """The year of a meeting date written without one, when the document makes it certain:
     another date of the same sentence ("the 24th of March and … the 25th of March, 2022"), a
     full date of the title block, or the year the document otherwise fixes
-    (:func:`rcm_graph.extraction.dates.document_year`)."""
+    (:func:`rcm_graph.extraction.dates.document_year`), or else the one year the text gives the
+    meeting elsewhere (:func:`rcm_graph.extraction.dates.year_from_text`)."""
     same = [d.first.year for d in s.dates if d.first.year and d.first.month]
     if same:
         return same[0], YEAR_FROM_SENTENCE
@@ -884,6 +900,10 @@ def _year_for(ctx: DocContext, s: Sentence, zone: list[Sentence]) -> tuple[int |
         if year is not None:
             return year, YEAR_FROM_DATELINE
     anchor = document_year(ctx.sentences)
+    if anchor is not None:
+        return anchor.year, anchor.rule
+    full = [x.first.value for y in ctx.sentences for x in y.dates if x.first.value is not None]
+    anchor = year_from_text(d.first, d.last, ctx.sentences, full)
     if anchor is not None:
         return anchor.year, anchor.rule
     return None, ""
