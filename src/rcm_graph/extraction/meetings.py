@@ -457,15 +457,15 @@ def series_meetings(s: Sentence) -> list[_Named]:
         held_by = next(
             (x for x in s.mentions if x.kind == "process" and named_end <= x.start < end), None
         )
-        key = held_by.key if held_by is not None else None
-        if key is not None and meeting_kind(label) == "vice-ministerial-meeting":
+        held_key = held_by.key if held_by is not None else None
+        if held_key is not None and meeting_kind(label) == "vice-ministerial-meeting":
             # "XXXII Reunión Viceministerial de la CRM", "XXXII Vice-Ministerial Meeting of the
             # Regional Conference on Migration": one label in either language
-            name, acronym = _process_names().get(key, (key, None))
+            name, acronym = _process_names().get(held_key, (held_key, None))
             label = f"{_to_roman(value)} Vice-Ministerial Meeting of the {name}" + (
                 f" ({acronym})" if acronym else ""
             )
-        out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting", key))
+        out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting", held_key))
     return out
 
 
