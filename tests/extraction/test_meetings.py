@@ -394,3 +394,36 @@ def test_two_years_in_the_text_leave_the_meeting_undated() -> None:
     (m,) = _reported(text)
     assert m.start is not None and m.start.year is None
     assert m.place is not None and m.place.city == "San Pedro Sula"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Informe\n\nThe XXXV Regional Conference on Migration was held in Belmopan, Belize, on "
+        "May 4-6, 2032. The conference opened with a meeting of the Regional Consultation Group "
+        "on Migration on May 4, followed by the Meeting of Vice-Ministers, held the 5th and 6th.",
+        "Informe\n\nThe XXXV Regional Conference on Migration was held in Belmopan, Belize, on "
+        "May 4-6, 2032. It opened with a meeting of the Regional Consultation Group on Migration "
+        "on May 4.\n\nThe Meeting of Vice-Ministers was held the 5th and 6th.",
+    ],
+)
+def test_parts_of_a_conference_with_their_own_days(text: str) -> None:
+    meetings = _reported(text)
+    dated = sorted((m.start.value, m.end.value) for m in meetings if m.start and m.end)
+    assert dated == [
+        (date(2032, 5, 4), date(2032, 5, 4)),
+        (date(2032, 5, 4), date(2032, 5, 6)),
+        (date(2032, 5, 5), date(2032, 5, 6)),
+    ]
+    parts = [m for m in meetings if m.method.startswith("rule:conference-part")]
+    assert len(parts) == 2 and all(m.place and m.place.city == "Belmopan" for m in parts)
+    assert any("Consultation Group on Migration" in m.name for m in parts)
+
+
+def test_a_session_outside_the_conference_days_is_not_a_part() -> None:
+    text = (
+        "Informe\n\nThe XXXV Regional Conference on Migration was held in Belmopan, Belize, on "
+        "May 4-6, 2032. A meeting of the Regional Consultation Group on Migration had met on "
+        "April 20, 2032 to prepare it."
+    )
+    assert len(_reported(text)) == 1

@@ -188,6 +188,7 @@ def find_dates(segment: Segment) -> list[DateMatch]:
             if match:
                 taken.append((m.start(), m.end()))
                 found.append(match)
+    found.extend(_days_of_the_month_before(segment, found, taken))
     for m in _YEAR_ONLY.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
@@ -195,6 +196,61 @@ def find_dates(segment: Segment) -> list[DateMatch]:
         value = DateValue(value=None, span=span, year=int(m.group("y1")))
         found.append(DateMatch(m.start("y1"), m.end("y1"), value, None))
     return sorted(found, key=lambda d: d.start)
+
+
+# "held the 13th and 14th", "el 13 y 14": days whose month a date before them in the sentence
+# gives ("… on November 12, followed by the session held the 13th and 14th")
+_BARE_DAYS = re.compile(
+    r"\b(?:the\s+)?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)(?:\s*(?:-|–|and|to)\s*(?:the\s+)?"
+    r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th))?\b(?!\s+(?:of\s+|day|de\s+)?[A-Za-z]+\s*\d)"
+)
+
+
+def _days_of_the_month_before(
+    segment: Segment, found: list[DateMatch], taken: list[tuple[int, int]]
+) -> list[DateMatch]:
+    out: list[DateMatch] = []
+    for m in _BARE_DAYS.finditer(segment.text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        before = [d for d in found if d.end <= m.start() and (d.last or d.first).month]
+        if not before:
+            continue
+        latest = max(before, key=lambda d: d.end)
+        match = _bare_days(segment, m, latest.last or latest.first)
+        if match is not None:
+            out.append(match)
+    return out
+
+
+def _bare_days(segment: Segment, m: re.Match[str], prior: DateValue) -> DateMatch | None:
+    """Bare days ("the 13th and 14th") in the month of ``prior``, after its day."""
+    span = segment.span(m.start(), m.end())
+    d1, d2 = int(m.group("d1")), int(m.group("d2")) if m.group("d2") else None
+    if prior.month is None or (prior.day is not None and d1 <= prior.day):
+        return None  # the days run on after the date that gives their month
+    first = _value(span, prior.year, prior.month, d1)
+    last = _value(span, prior.year, prior.month, d2) if d2 is not None else None
+    if first is None or (d2 is not None and (last is None or d2 <= d1)):
+        return None
+    return DateMatch(m.start(), m.end(), first, last)
+
+
+def days_within(segment: Segment, first: DateValue, last: DateValue) -> list[DateMatch]:
+    """Bare days of a sentence with no month of its own ("the session was held the 13th and
+    14th") that fall within a meeting's days ``first``..``last`` of one month: days of that
+    meeting's month and year. Used for the parts of a meeting reported on."""
+    if any(d.first.month for d in find_dates(segment)) or first.month != last.month:
+        return []
+    if first.day is None or last.day is None or first.month is None:
+        return []
+    day_before = replace(first, year=None, day=first.day - 1, value=None)
+    out = []
+    for m in _BARE_DAYS.finditer(segment.text):
+        match = _bare_days(segment, m, day_before)
+        if match is not None and ((match.last or match.first).day or 0) <= last.day:
+            out.append(match)
+    return out
 
 
 _ABBREVIATED = {
@@ -292,6 +348,7 @@ YEAR_FROM_HEADING = "date.year-from-heading"  # a full date of the title block
 YEAR_FROM_DATELINE = "date.year-from-dateline"  # the dateline, within 45 days
 YEAR_FROM_DOCUMENT = "date.year-from-document"  # ahead of the document's date, future sentence
 YEAR_FROM_PLANNING = "date.year-from-planning"  # the year an undated document plans as this year
+YEAR_FROM_MEETING = "date.year-from-meeting"  # a day within the reported meeting's days
 YEAR_FROM_TEXT = "date.year-from-text"  # the one year the text gives the meeting elsewhere
 
 _THIS_YEAR = re.compile(

@@ -23,10 +23,12 @@ from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.dates import (
     YEAR_FROM_DATELINE,
     YEAR_FROM_HEADING,
+    YEAR_FROM_MEETING,
     YEAR_FROM_SENTENCE,
     DateMatch,
     YearContext,
     date_key,
+    days_within,
     document_year,
     infer_year,
     with_year,
@@ -978,7 +980,7 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
         for listed in listed_activities(ctx)[1:]:
             events.append(_listed_meeting(ctx, listed, f"e{len(events) + 1}"))
     for s in ctx.sentences:
-        for d in s.dates:
+        for d in [*s.dates, *_part_days(s, reported)]:
             if (
                 d.first.day is None
                 and d.first.month is None
@@ -988,7 +990,7 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
             before = s.text[: d.start]
             if _DEADLINE.search(before[-30:]):
                 continue
-            noun = _last_event_noun(before)
+            noun = _last_event_noun(before, s)
             if noun is None:
                 continue
             name_start = _phrase_start(before, noun.start())
@@ -1000,12 +1002,27 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
             complement = re.match(r"\s+(?:of|on|between|de|del|entre|sobre)\s+[^,;()]*", after_noun)
             name_end = noun.end()
             if complement:
-                tail = _NAME_TAIL.search(complement.group())
+                # the complement ends at a verb or preposition outside a name ("Group on
+                # Migration" runs on)
+                tail = next(
+                    (
+                        t
+                        for t in _NAME_TAIL.finditer(complement.group())
+                        if not any(
+                            x.kind in ("body", "process")
+                            and x.start <= noun.end() + t.start() + 1 < x.end
+                            for x in s.mentions
+                        )
+                    ),
+                    None,
+                )
                 name_end += tail.start() if tail else complement.end()
             name = " ".join(before[name_start:name_end].split()).strip(" ,(")
             name = re.sub(r"(?i)\s+(?:of|on|between|de|del|entre|sobre)$", "", name)
             planned = bool(_FUTURE.search(s.text))
             first, last, year_rule = _complete(ctx, d, planned)
+            if first.year is None and not planned:
+                first, last, year_rule = _year_of_part(first, last, reported, year_rule)
             key = (date_key(first), date_key(last or first))
             if key in seen:
                 prior = seen[key]
@@ -1018,6 +1035,8 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
             place = _place_near(s, d)
             together = _held_together(s, d, reported)
             method = "rule:held-together" if together else "rule:mentioned-event"
+            if not together and not planned and _conference_part(s, name, first, last, reported):
+                together, method = True, "rule:conference-part"
             meeting = Meeting(
                 local_id=f"e{len(events) + 1}",
                 name=name,
@@ -1046,9 +1065,15 @@ _NAME_TAIL = re.compile(
 )
 
 
-def _last_event_noun(before: str) -> re.Match[str] | None:
+def _last_event_noun(before: str, s: Sentence) -> re.Match[str] | None:
+    """The last event noun before a date, not one inside a body's name ("the Regional
+    *Consultation* Group")."""
     window_start = max(0, len(before) - 130)
-    matches = list(_EVENT_NOUN.finditer(before, window_start))
+    matches = [
+        m
+        for m in _EVENT_NOUN.finditer(before, window_start)
+        if not any(x.kind == "body" and x.start <= m.start() < x.end for x in s.mentions)
+    ]
     return matches[-1] if matches else None
 
 
@@ -1123,6 +1148,67 @@ def _held_together(s: Sentence, d: DateMatch, reported: Meeting | None) -> bool:
     between = s.text[own_end : d.start]
     return bool(re.match(r"(?i)\s*,?\s*(?:and|y|e)\b", between)) and bool(
         _EVENT_NOUN.search(between)
+    )
+
+
+def _part_days(s: Sentence, reported: Meeting | None) -> list[DateMatch]:
+    """Bare days of a sentence that fall within the reported meeting's days ("the Meeting of
+    Vice-Ministers, held the 5th and 6th", of a conference held 4-6 May 2031)."""
+    if reported is None or reported.start is None or reported.start.value is None:
+        return []
+    end = reported.end or reported.start
+    if end.value is None or end.value == reported.start.value:
+        return []
+    return days_within(s.seg, reported.start, end)
+
+
+def _year_of_part(
+    first: DateValue, last: DateValue | None, reported: Meeting | None, rule: str | None
+) -> tuple[DateValue, DateValue | None, str | None]:
+    """Days written without a year that fall within the reported meeting's days of its year
+    ("held October 8-10, 2027 … the session of the 9th") are days of that meeting's year."""
+    if reported is None or reported.start is None or reported.start.value is None:
+        return first, last, rule
+    start = reported.start.value
+    end = (reported.end or reported.start).value or start
+    if first.month is None or first.day is None or start.year != end.year:
+        return first, last, rule
+    day = (first.month, first.day)
+    last_day = (last.month or first.month, last.day or first.day) if last else day
+    if not ((start.month, start.day) <= day <= last_day <= (end.month, end.day)):
+        return first, last, rule
+    return (
+        with_year(first, start.year),
+        with_year(last, start.year) if last else None,
+        YEAR_FROM_MEETING,
+    )
+
+
+# the sessions a conference is made of: its consultation group's day, its vice-ministers' day
+_PART_NAME = re.compile(
+    r"(?i)\b(?:vice[-\s]?minist(?:ers|erial|ros|erial)|viceminist(?:ros|erial)|"
+    r"consultation group|grupo regional de consulta|RCGM|GRCM)\b"
+)
+
+
+def _conference_part(
+    s: Sentence, name: str, first: DateValue, last: DateValue | None, reported: Meeting | None
+) -> bool:
+    """A part of the reported conference with its own dates: "the conference began with a
+    meeting of the Regional Consultation Group on Migration on 4 May, followed by the Meeting of
+    Vice-Ministers on 5 and 6 May". The reported meeting is a conference, the event is its
+    consultation group's or vice-ministers' session (by name), and its days lie within the
+    conference's days; the part is reported on in its own right."""
+    if reported is None or reported.kind != "conference" or reported.start is None:
+        return False
+    start, end = reported.start.value, (reported.end or reported.start).value
+    if start is None or end is None or first.value is None:
+        return False
+    stop = (last or first).value or first.value
+    if not (start <= first.value <= stop <= end) or (first.value, stop) == (start, end):
+        return False
+    return bool(_PART_NAME.search(name)) or any(
+        m.kind == "body" and _PART_NAME.search(m.name) for m in s.mentions
     )
 
 
