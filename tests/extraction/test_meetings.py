@@ -427,3 +427,17 @@ def test_a_session_outside_the_conference_days_is_not_a_part() -> None:
         "April 20, 2032 to prepare it."
     )
     assert len(_reported(text)) == 1
+
+
+def test_a_news_agency_dateline_gives_the_year() -> None:
+    text = (
+        "Peru hosts a regional meeting\n\nLima, 9 March 2028 (XYZ). On the 8 of March, Peru "
+        "hosted the XXXIII reunion of Vice Ministers of the Regional Conference on Migration, "
+        "with delegations from ten countries."
+    )
+    (m,) = _reported(text)
+    assert m.start is not None and m.start.value == date(2028, 3, 8)
+    assert "date.year-from-dateline" in m.method
+    assert m.name == "XXXIII Vice-Ministerial Meeting of the Regional Conference on Migration (RCM)"
+    issued = _extract(text).date
+    assert issued is not None and issued.value == date(2028, 3, 9) and not issued.year_inferred

@@ -852,6 +852,9 @@ def dateline(ctx: DocContext) -> DateValue | None:
     return found.dates[0].first if found else None
 
 
+_AGENCY = re.compile(r"\([A-Z][A-Za-z]{1,9}\)")
+
+
 def _dateline_sentence(ctx: DocContext) -> Sentence | None:
     candidates = title_sentences(ctx)
     first_paragraph = next(
@@ -870,8 +873,9 @@ def _dateline_sentence(ctx: DocContext) -> Sentence | None:
         for start, end in reversed(covered):
             head = head[:start] + head[end:]
         tail = s.text[d.end :].strip(" .,;:–—-")
-        # a label in capitals may precede it on the same line ("PRESS RELEASE Lima, …")
-        if re.fullmatch(_DATELINE_HEAD, head) and not tail:
+        # a label in capitals may precede it on the same line ("PRESS RELEASE Lima, …"), a news
+        # agency's code follow it ("Quito, 3 May 2031 (ABC):")
+        if re.fullmatch(_DATELINE_HEAD, head) and (not tail or _AGENCY.fullmatch(tail)):
             return s
     return None
 
