@@ -47,8 +47,8 @@ for _i, _names in enumerate(
 _MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<{name}>[0-3]?\d)(?:\s?(?:st|nd|rd|th)\b|º|°)?"
 _YEAR = r"(?P<{name}>(?:19|20)\d\d)"
-# Spanish links a year to its date with "de", "del", "de el año", "del año": "22 de marzo del
-# año 2001", "5 de mayo del 2010"
+# Spanish links a year to its date with "de", "del", "de el año", "del año": "14 de agosto del
+# año 2003", "7 de junio del 2012"
 _OF_YEAR = r"(?:(?:de|del)\s+(?:(?:el\s+)?año\s+)?)?"
 _RANGE = r"\s*(?:-|–|—|to|and|through|al|a|y|hasta(?:\s+el)?)\s*"
 
@@ -355,7 +355,7 @@ _THIS_YEAR = re.compile(
     r"(?i)\b(this year|the current year|este año|el presente año|el año en curso|"
     r"el corriente año)\b"
 )
-# "being planned for 2017", "scheduled … towards the end of 2017", "a celebrarse en 2017"
+# "planned for 2031", "expected … towards the end of 2031", "a celebrarse en 2031"
 _PLANNED_YEAR = re.compile(
     r"(?i)\b(?:planned|scheduled|foreseen|expected|programmed|previst[oa]s?|prev[eé]n?|"
     r"programad[oa]s?|planificad[oa]s?)\b[^.;]{0,60}?\b(?:for|in|by|during|towards the end of|"
@@ -421,8 +421,8 @@ class YearContext:
 
 def document_year(sentences: Sequence[_HasText]) -> YearAnchor | None:
     """The year of an undated document, when its text makes it certain: it speaks of
-    "this year" and what it plans is planned for one earliest year ("discussions are being
-    planned for 2017", "a meeting is scheduled towards the end of 2017"). A document that
+    "this year" and what it plans is planned for one earliest year ("talks are planned for
+    2031", "a seminar is expected towards the end of 2031"). A document that
     plans for a year and calls it "this year" is written in that year; without "this year"
     it could be written the year before, and the year stays open."""
     text = " ".join(s.text for s in sentences)
@@ -441,7 +441,7 @@ def infer_year(
     the rule that completed it (for provenance), or the date marked uncertain and ``None``.
 
     - the document has a full date and ``value`` lies ahead of it in a sentence that speaks of
-      the future ("to be held on 7-8 September", "no later than 12 June"): the document's year
+      the future ("to be held on 2-3 October", "no later than 9 April"): the document's year
       (``date.year-from-document``). A date before the document's date in a future sentence
       could be next year's, and stays open;
     - the document has no full date but fixes its year otherwise (:func:`document_year`):

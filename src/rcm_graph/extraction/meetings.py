@@ -8,7 +8,7 @@ document's date in a sentence that speaks of the future ("to be held", "will", "
 otherwise the date stays open and a warning says so.
 
 Other events are date expressions next to an event noun ("the regional workshop on return (to be
-held on 14-15 October in Lima)"); the same date twice is one event.
+held on 2-3 April in Quito)"); the same date twice is one event.
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def meeting_kind(name: str) -> MeetingKind:
 
 
 def ordinal_of(name: str) -> int | None:
-    """The first ordinal of a meeting name ("XXI", "Fifth", "Vigésima Primera", "17th")."""
+    """The first ordinal of a meeting name ("XXXIV", "Fifth", "Trigésima Segunda", "19th")."""
     for m in _ORDINAL_RE.finditer(name):
         value = ordinal_value(m.group("ord"))
         if value:
@@ -281,8 +281,8 @@ _NOT_YET = re.compile(
     r"(?i)(?<!\w)(?:to be|will be|would be|shall be|is to be|a|para|por|ser[aá]n?|"
     r"pr[oó]xim[ao])\s+$"
 )
-# ordinal + meeting noun: "XXI Vice-Ministerial Meeting", "Octava Reunión", "fifth meeting"
-# between the ordinal and the noun only capitalised words or a meeting's adjectives ("XXI
+# ordinal + meeting noun: "XXXIV Vice-Ministerial Meeting", "Novena Reunión", "fifth meeting"
+# between the ordinal and the noun only capitalised words or a meeting's adjectives ("XXXIV
 # Vice-Ministerial Meeting", "fifth regional meeting"), never a clause ("I attended the meeting")
 _SERIES_NOUN = re.compile(
     r"\s+(?:(?:[A-ZÁÉÍÓÚ][\w-]*|(?i:regional|plenary|technical|extraordinary|ordinary|"
@@ -386,9 +386,9 @@ def _unaccented_process(text: str, at: int) -> tuple[str, int] | None:
 
 
 def series_meetings(s: Sentence) -> list[_Named]:
-    """Meetings of a series named with their number: "XXI RCM", "Quinta Conferencia
-    Sudamericana sobre Migraciones", "the 17th South American Conference on Migration (SACM)",
-    "XXI Vice-Ministerial Meeting of the RCM", "la Octava Reunión de la Conferencia …".
+    """Meetings of a series named with their number: "XXXIV RCM", "Novena Conferencia
+    Sudamericana sobre Migraciones", "the 19th South American Conference on Migration (SACM)",
+    "XXXIV Vice-Ministerial Meeting of the RCM", "la Novena Reunión de la Conferencia …".
 
     A conference name preceded by an ordinal is one meeting of that conference; it is labelled
     in the graph with the conference's English name and a Roman numeral, so that the same
@@ -410,7 +410,7 @@ def series_meetings(s: Sentence) -> list[_Named]:
             continue
         unaccented = _unaccented_process(text, m.end())
         if unaccented is not None:
-            # "VIII CONFERENCIA REGIONAL SOBRE MIGRACION": the name written without its accents
+            # "XXXIV CONFERENCIA REGIONAL SOBRE MIGRACION": the name written without its accents
             key, end = unaccented
             name, acronym = _process_names().get(key, (key, None))
             label = f"{_to_roman(value)} {name}" + (f" ({acronym})" if acronym else "")
@@ -430,7 +430,7 @@ def series_meetings(s: Sentence) -> list[_Named]:
             else None
         )
         if paren and named_process and re.match(r"(?i)conferen", noun.group(1)):
-            # "la XXVIII Conferencia Regional de Migración (CRM)": a variant of the
+            # "la XXXIV Conferencia Regional de Migración (CRM)": a variant of the
             # conference's name, identified by its acronym
             name, english_acronym = _process_names().get(
                 named_process.key, (named_process.name, None)
@@ -490,7 +490,7 @@ def _held_sentence(ctx: DocContext, limit: int = 45) -> tuple[Sentence, int] | N
     """The first sentence that reports a meeting as held: a past "held / took place / met /
     se realizó / reunidos en" verb, a meeting (a series name, a meeting noun, the conference or
     one of its bodies) and its day or its city. A sentence dated only by years or months
-    ("in Lima in 1999", "en mayo de 2000") recalls history, not the meeting reported on."""
+    ("in Quito in 1997", "en abril de 1998") recalls history, not the meeting reported on."""
     for s in ctx.sentences[:limit]:
         if s.block.kind == "footnote":
             continue
@@ -512,7 +512,7 @@ def _held_sentence(ctx: DocContext, limit: int = 45) -> tuple[Sentence, int] | N
 
 
 def _recalled(s: Sentence, named: _Named) -> bool:
-    """A numbered meeting recalled with only its year ("the III Forum held in Quito in 2021")
+    """A numbered meeting recalled with only its year ("the III Forum held in Sucre in 2029")
     is an earlier one, not the meeting the sentence reports."""
     clause_end = re.search(r"[,;]", s.text[named.end :])
     stop = named.end + clause_end.start() if clause_end else len(s.text)
@@ -563,7 +563,7 @@ def _capitalised_lead(text: str, start: int, noun_start: int) -> int:
 
 def _title_series(title: list[Sentence], lead: list[Sentence]) -> _Named | None:
     """A numbered conference in the title block or opening the document or its first
-    paragraph ("QUINTA CONFERENCIA SUDAMERICANA SOBRE MIGRACIONES", "XXI RCM")."""
+    paragraph ("NOVENA CONFERENCIA SUDAMERICANA SOBRE MIGRACIONES", "XXXIV RCM")."""
     for s in [*title, *[x for x in lead if x not in title]]:
         if s.block.kind == "footnote":
             continue
@@ -747,8 +747,8 @@ def _same_meeting(meeting: Meeting, s: Sentence) -> bool:
 
 def _anchor(meeting: Meeting, s: Sentence, verb_at: int) -> int:
     """Where a held sentence speaks of the reported meeting: after its numbered name when the
-    sentence names it ("… of the I Forum held in Panama City in 2023, the RCM held the II
-    Forum … in San Salvador"), else at the first held verb."""
+    sentence names it ("… of the I Forum held in Sucre in 2029, the RCM held the II
+    Forum … in Kingston"), else at the first held verb."""
     if meeting.ordinal is None:
         return verb_at
     for named in series_meetings(s):
@@ -802,7 +802,7 @@ def _dates_for_reported(
             if dated:
                 break
     if not dated:
-        # a closing line: "Signed in Tegucigalpa, Honduras, on the 14th day of June 2022."
+        # a closing line: "Signed in Quito, Ecuador, on the 3rd day of April 2031."
         closing = [
             x
             for x in ctx.sentences[-6:]
@@ -845,9 +845,9 @@ _DATELINE_HEAD = re.compile(r"(?:[A-ZÁÉÍÓÚÑ]{2,}[\s,.:–—-]+)*[\s,.;:�
 
 def dateline(ctx: DocContext) -> DateValue | None:
     """The document's dateline: a line of the title block, or the first sentence of its first
-    paragraph, that holds only one full date after an optional place ("Washington, DC,
-    March 24, 2000", "Tegucigalpa, 15 de mayo de 2019.", "29 March 1996"). A range
-    ("25 y 26 de noviembre de 2004") dates a meeting, not a document."""
+    paragraph, that holds only one full date after an optional place ("Ottawa,
+    April 3, 2031", "Quito, 3 de abril de 2031.", "3 April 2031"). A range
+    ("2 y 3 de abril de 2031") dates a meeting, not a document."""
     found = _dateline_sentence(ctx)
     return found.dates[0].first if found else None
 
@@ -884,7 +884,7 @@ def _year_for(
     ctx: DocContext, s: Sentence, zone: list[Sentence], d: DateMatch
 ) -> tuple[int | None, str]:
     """The year of a meeting date written without one, when the document makes it certain:
-    another date of the same sentence ("the 24th of March and … the 25th of March, 2022"), a
+    another date of the same sentence ("the 2nd of April and … the 3rd of April, 2031"), a
     full date of the title block, or the year the document otherwise fixes
     (:func:`rcm_graph.extraction.dates.document_year`), or else the one year the text gives the
     meeting elsewhere (:func:`rcm_graph.extraction.dates.year_from_text`)."""
@@ -1136,8 +1136,8 @@ def _day_key(value: DateValue | None) -> str | None:
 
 
 def _held_together(s: Sentence, d: DateMatch, reported: Meeting | None) -> bool:
-    """A second meeting reported in the same breath as the first: "gathered in Panama City on
-    the occasion of the field visit on 24 March and the plenary meeting of 25 March" — the
+    """A second meeting reported in the same breath as the first: "met in Kingston for the
+    site visit on 2 April and the plenary meeting of 3 April" — the
     same sentence dates the reported meeting, this date follows it after "and" and a meeting
     noun, and nothing speaks of the future."""
     if reported is None or reported.start is None or d.first.day is None:
@@ -1198,9 +1198,8 @@ _PART_NAME = re.compile(
 def _conference_part(
     s: Sentence, name: str, first: DateValue, last: DateValue | None, reported: Meeting | None
 ) -> bool:
-    """A part of the reported conference with its own dates: "the conference began with a
-    meeting of the Regional Consultation Group on Migration on 4 May, followed by the Meeting of
-    Vice-Ministers on 5 and 6 May". The reported meeting is a conference, the event is its
+    """A part of the reported conference with its own dates: "the conference opened on 4 May
+    with its consultation group's session; the Vice-Ministers' session came on 5 and 6 May". The reported meeting is a conference, the event is its
     consultation group's or vice-ministers' session (by name), and its days lie within the
     conference's days; the part is reported on in its own right."""
     if reported is None or reported.kind != "conference" or reported.start is None:
@@ -1232,8 +1231,8 @@ def series_of(meeting: Meeting, process: str | None = None) -> str | None:
 
 def _same_series(event: Meeting, reported: Meeting | None) -> None:
     """An event numbered like the reported meeting and named by the same head noun is another
-    meeting of its series ("the I Forum held in Panama City in 2023" in the report on the
-    II Regional Forum of Champion Countries): it takes the series' kind, so that it resolves
+    meeting of its series ("the I Forum held in Sucre in 2029" in the report on a
+    later Forum): it takes the series' kind, so that it resolves
     to the same meeting as the document reporting on that one."""
     if reported is None or event.ordinal is None or reported.ordinal is None:
         return
