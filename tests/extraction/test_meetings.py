@@ -396,10 +396,10 @@ def test_two_years_in_the_text_leave_the_meeting_undated() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Informe\n\nThe XXXV Regional Conference on Migration was held in Belmopan, Belize, on "
+        "Informe\n\nThe XXXV Regional Conference on Migration was held in La Ceiba, Honduras, on "
         "May 4-6, 2032. Its first day was a session of the Regional Consultation Group on "
         "Migration on May 4, and then the session of Vice-Ministers, held the 5th and 6th.",
-        "Informe\n\nThe XXXV Regional Conference on Migration was held in Belmopan, Belize, on "
+        "Informe\n\nThe XXXV Regional Conference on Migration was held in La Ceiba, Honduras, on "
         "May 4-6, 2032. Its first day was a session of the Regional Consultation Group on "
         "Migration on May 4.\n\nThe session of Vice-Ministers was held the 5th and 6th.",
     ],
@@ -413,13 +413,13 @@ def test_parts_of_a_conference_with_their_own_days(text: str) -> None:
         (date(2032, 5, 5), date(2032, 5, 6)),
     ]
     parts = [m for m in meetings if m.method.startswith("rule:conference-part")]
-    assert len(parts) == 2 and all(m.place and m.place.city == "Belmopan" for m in parts)
+    assert len(parts) == 2 and all(m.place and m.place.city == "La Ceiba" for m in parts)
     assert any("Consultation Group on Migration" in m.name for m in parts)
 
 
 def test_a_session_outside_the_conference_days_is_not_a_part() -> None:
     text = (
-        "Informe\n\nThe XXXV Regional Conference on Migration was held in Belmopan, Belize, on "
+        "Informe\n\nThe XXXV Regional Conference on Migration was held in La Ceiba, Honduras, on "
         "May 4-6, 2032. A session of the Regional Consultation Group on Migration had taken "
         "place on April 20, 2032 to prepare it."
     )

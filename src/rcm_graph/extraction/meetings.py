@@ -1199,9 +1199,10 @@ def _conference_part(
     s: Sentence, name: str, first: DateValue, last: DateValue | None, reported: Meeting | None
 ) -> bool:
     """A part of the reported conference with its own dates: "the conference opened on 4 May
-    with its consultation group's session; the Vice-Ministers' session came on 5 and 6 May". The reported meeting is a conference, the event is its
-    consultation group's or vice-ministers' session (by name), and its days lie within the
-    conference's days; the part is reported on in its own right."""
+    with its consultation group's session; the Vice-Ministers' session came on 5 and 6 May".
+    The reported meeting is a conference, the event is its consultation group's or
+    vice-ministers' session (by name), and its days lie within the conference's days; the part
+    is reported on in its own right."""
     if reported is None or reported.kind != "conference" or reported.start is None:
         return False
     start, end = reported.start.value, (reported.end or reported.start).value
