@@ -281,7 +281,7 @@ _NOT_YET = re.compile(
     r"(?i)(?<!\w)(?:to be|will be|would be|shall be|is to be|a|para|por|ser[aá]n?|"
     r"pr[oó]xim[ao])\s+$"
 )
-# ordinal + meeting noun: "XXXIV Vice-Ministerial Meeting", "Novena Reunión", "fifth meeting"
+# ordinal + meeting noun: "XXXIV Vice-Ministerial Meeting", "Decimotercera Reunión", "fifth meeting"
 # between the ordinal and the noun only capitalised words or a meeting's adjectives ("XXXIV
 # Vice-Ministerial Meeting", "fifth regional meeting"), never a clause ("I attended the meeting")
 _SERIES_NOUN = re.compile(
@@ -386,9 +386,9 @@ def _unaccented_process(text: str, at: int) -> tuple[str, int] | None:
 
 
 def series_meetings(s: Sentence) -> list[_Named]:
-    """Meetings of a series named with their number: "XXXIV RCM", "Novena Conferencia
+    """Meetings of a series named with their number: "XXXIV RCM", "Decimotercera Conferencia
     Sudamericana sobre Migraciones", "the 19th South American Conference on Migration (SACM)",
-    "XXXIV Vice-Ministerial Meeting of the RCM", "la Novena Reunión de la Conferencia …".
+    "XXXIV Vice-Ministerial Meeting of the RCM", "la Decimotercera Reunión de la Conferencia …".
 
     A conference name preceded by an ordinal is one meeting of that conference; it is labelled
     in the graph with the conference's English name and a Roman numeral, so that the same
@@ -563,7 +563,7 @@ def _capitalised_lead(text: str, start: int, noun_start: int) -> int:
 
 def _title_series(title: list[Sentence], lead: list[Sentence]) -> _Named | None:
     """A numbered conference in the title block or opening the document or its first
-    paragraph ("NOVENA CONFERENCIA SUDAMERICANA SOBRE MIGRACIONES", "XXXIV RCM")."""
+    paragraph ("DECIMOTERCERA CONFERENCIA SUDAMERICANA SOBRE MIGRACIONES", "XXXIV RCM")."""
     for s in [*title, *[x for x in lead if x not in title]]:
         if s.block.kind == "footnote":
             continue
