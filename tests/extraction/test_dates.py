@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from rcm_graph.extraction.dates import date_key, find_dates, with_year
+from rcm_graph.extraction.dates import date_key, days_within, find_dates, with_year
 from rcm_graph.reading.segment import Segment
 
 
@@ -38,6 +38,12 @@ def _seg(text: str) -> Segment:
         ("December 30, 2023 - January 2, 2024", "2023-12-30", "2024-01-02"),
         ("30 November 2021 to 2 December 2021", "2021-11-30", "2021-12-02"),
         ("del 30 de diciembre de 2023 al 2 de enero de 2024", "2023-12-30", "2024-01-02"),
+        ("los días 14 y 15 de agosto del año 2003 en Quito", "2003-08-14", "2003-08-15"),
+        ("el 7 de junio del 2012 se", "2012-06-07", None),
+        ("el 7 de junio del año 2012", "2012-06-07", None),
+        ("a los 12 días del mes de junio de 2012", "2012-06-12", None),
+        ("a los 3 días del mes de abril del año 2009", "2009-04-03", None),
+        ("en octubre del año 2016", "2016-10", None),
     ],
 )
 def test_forms(text: str, first: str, last: str | None) -> None:
@@ -98,3 +104,33 @@ def test_span_points_into_original() -> None:
 def test_formal_forms(text: str, first: str) -> None:
     (d,) = find_dates(_seg(text))
     assert date_key(d.first) == first
+
+
+def test_bare_days_take_the_month_of_the_date_before_them() -> None:
+    found = find_dates(_seg("a workshop on 3 May 2031, then the plenary held the 4th and 5th."))
+    assert [(date_key(d.first), date_key(d.last)) for d in found] == [
+        ("2031-05-03", None),
+        ("2031-05-04", "2031-05-05"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the plenary held the 4th and 5th.",  # no month before them
+        "on 6 May 2031, after the 4th and 5th.",  # days before the date that gives the month
+        "the 4th of June and the 3 May 2031",  # a month of their own
+    ],
+)
+def test_bare_days_without_a_month_before_them(text: str) -> None:
+    found = find_dates(_seg(text))
+    assert ("--05-04" not in {date_key(d.first) for d in found}) and (
+        "2031-05-04" not in {date_key(d.first) for d in found}
+    )
+
+
+def test_days_within_a_meeting_of_one_month() -> None:
+    first, last = find_dates(_seg("4-6 May 2031"))[0].first, find_dates(_seg("6 May 2031"))[0].first
+    (d,) = days_within(_seg("The plenary was held the 5th and 6th."), first, last)
+    assert (date_key(d.first), date_key(d.last)) == ("--05-05", "--05-06")
+    assert days_within(_seg("The plenary was held the 7th and 8th."), first, last) == []

@@ -26,43 +26,42 @@ def _reported(text: str) -> list[Meeting]:
     ("text", "name", "start", "end", "city"),
     [
         (
-            "JOINT COMMUNIQUE\n\nThe Ninth Regional Conference on Migration took place in "
-            "Tegucigalpa, Honduras, June 12-13, 2004, with the participation of Canada, Mexico "
-            "and Panama.\n\nThe Vice-Ministers agreed to meet again.",
-            "IX Regional Conference on Migration (RCM)",
-            date(2004, 6, 12),
-            date(2004, 6, 13),
-            "Tegucigalpa",
+            "JOINT STATEMENT\n\nThe Thirty-Seventh Regional Conference on Migration was "
+            "convened in Roatán, Honduras, August 4-5, 2032, with the participation of Belize, "
+            "Canada and Panama.\n\nThe delegations agreed to meet again.",
+            "XXXVII Regional Conference on Migration (RCM)",
+            date(2032, 8, 4),
+            date(2032, 8, 5),
+            "Roatán",
         ),
         (
-            "XXV RCM\n\nDECLARATION\n\nThe Vice-Ministers of the Member Countries of the "
-            "Regional Conference on Migration gathered at the XXV Vice-Ministerial Meeting held "
-            "in the cities of Puebla and Mexico City, Mexico, on October 3-4, 2020, and approved "
-            "the following declaration:\n\nWe recognize the work done.",
-            "XXV Regional Conference on Migration (RCM)",
-            date(2020, 10, 3),
-            date(2020, 10, 4),
-            "Puebla",
+            "XXXVIII RCM\n\nSTATEMENT\n\nDelegates of the member countries met at the XXXVIII "
+            "Vice-Ministerial Meeting held in the cities of Tijuana and Monterrey, "
+            "Mexico, on March 9-10, 2033, and adopted this statement:\n\nWe value the "
+            "work done.",
+            "XXXVIII Regional Conference on Migration (RCM)",
+            date(2033, 3, 9),
+            date(2033, 3, 10),
+            "Tijuana",
         ),
         (
-            "XI CONFERENCIA SURAMERICANA SOBRE MIGRACIONES\n\nBRASILIA, BRASIL, 19 Y 20 DE "
-            "OCTUBRE DE 2011\n\nDECLARACIÓN DE BRASILIA\n\nLos Representantes de los Gobiernos de "
-            "Argentina, Brasil y Chile, reunidos en la Undécima Conferencia Suramericana sobre "
-            "Migraciones, realizada los días 19 y 20 de octubre de 2011, adoptan la siguiente "
-            "declaración.",
-            "XI South American Conference on Migration (SACM)",
-            date(2011, 10, 19),
-            date(2011, 10, 20),
-            "Brasília",
+            "XIX CONFERENCIA SURAMERICANA SOBRE MIGRACIONES\n\nPARAMARIBO, SURINAME, 6 Y 7 DE "
+            "MAYO DE 2033\n\nDECLARACIÓN FINAL\n\nLos delegados de Bolivia, Ecuador y Uruguay, "
+            "reunidos en la Decimonovena Conferencia Suramericana sobre Migraciones, realizada "
+            "los días 6 y 7 de mayo de 2033, adoptan esta declaración.",
+            "XIX South American Conference on Migration (SACM)",
+            date(2033, 5, 6),
+            date(2033, 5, 7),
+            "Paramaribo",
         ),
         (
-            "Noticias\n\nSe realizó en San José la Vigésima Reunión Viceministerial de la "
-            "Conferencia Regional sobre Migración, los días 22 y 23 de junio de 2015, con la "
-            "presencia de delegaciones de Belice, Canadá y México.",
-            "Vigésima Reunión Viceministerial de la Conferencia Regional sobre Migración",
-            date(2015, 6, 22),
-            date(2015, 6, 23),
-            "San José",
+            "Noticias\n\nSe celebró en Guayaquil la Trigésima Tercera Reunión "
+            "Viceministerial de la Conferencia Regional sobre Migración, los días 9 y 10 de "
+            "julio del año 2031, con delegaciones de Canadá y Panamá.",
+            "XXXIII Vice-Ministerial Meeting of the Regional Conference on Migration (RCM)",
+            date(2031, 7, 9),
+            date(2031, 7, 10),
+            "Guayaquil",
         ),
         (
             "CONCLUSIONES\n\nLa Segunda Reunión del Grupo Regional de Consulta sobre Migración se "
@@ -74,13 +73,13 @@ def _reported(text: str) -> list[Meeting]:
             "Guatemala City",
         ),
         (
-            "Background\n\nThe SACM began in Lima with a regional encounter that took place in "
-            "1999. The X South American Conference on Migration was held in Cochabamba, Bolivia, "
-            "on October 25-26, 2010, with the participation of Argentina and Peru.",
-            "X South American Conference on Migration (SACM)",
-            date(2010, 10, 25),
-            date(2010, 10, 26),
-            "Cochabamba",
+            "Background\n\nThe SACM grew out of a regional workshop that took place in Quito in "
+            "1997. The XX South American Conference on Migration was held in Santa Cruz de la "
+            "Sierra, Bolivia, on April 7-8, 2034, with delegations of Chile and Uruguay.",
+            "XX South American Conference on Migration (SACM)",
+            date(2034, 4, 7),
+            date(2034, 4, 8),
+            "Santa Cruz de la Sierra",
         ),
         (
             "Report of the Workshop on Labour Migration, Skills and Recruitment\n\nThe workshop "
@@ -91,13 +90,13 @@ def _reported(text: str) -> list[Meeting]:
             "Lima",
         ),
         (
-            "Pro Tempore Presidency\n\nWith delegations from Chile and Peru, the VI South "
-            "American Conference on Migration took place in Asunción, Paraguay, from the 3 rd "
-            "to the 5 th of May 2006.",
-            "VI South American Conference on Migration (SACM)",
-            date(2006, 5, 3),
-            date(2006, 5, 5),
-            "Asunción",
+            "Pro Tempore Presidency\n\nWith delegations from Colombia and Guyana, the XXI South "
+            "American Conference on Migration was convened in Montevideo, Uruguay, from the 8 th "
+            "to the 9 th of September 2035.",
+            "XXI South American Conference on Migration (SACM)",
+            date(2035, 9, 8),
+            date(2035, 9, 9),
+            "Montevideo",
         ),
     ],
 )
@@ -113,18 +112,18 @@ def test_reported_meeting_shapes(text: str, name: str, start: date, end: date, c
 
 def test_numbered_conference_in_spanish_gets_the_english_label() -> None:
     text = (
-        "Por Ana Pérez\nLa XXX Conferencia Regional de Migración (CRM), espacio de diálogo, se "
-        "llevó a cabo recientemente en Belice."
+        "Por Marta Ibarra\nLa XXXIX Conferencia Regional de Migración (CRM), foro de cooperación, "
+        "se realizó la semana pasada en Panamá."
     )
     (m,) = _reported(text)
-    assert m.name == "XXX Regional Conference on Migration (RCM)"
-    assert m.ordinal == 30
+    assert m.name == "XXXIX Regional Conference on Migration (RCM)"
+    assert m.ordinal == 39
     assert m.method == "rule:series-meeting"
 
 
 def test_news_without_a_year_keeps_the_date_open_and_the_city() -> None:
     text = (
-        "Comunicado\n\nLa Conferencia Regional sobre Migración celebró en Managua su XXIII "
+        "Comunicado\n\nLa Conferencia Regional sobre Migración celebró en Oaxaca su XXIII "
         "Reunión Viceministerial los días 5 y 6 de diciembre, con la participación de los países "
         "miembros."
     )
@@ -132,19 +131,19 @@ def test_news_without_a_year_keeps_the_date_open_and_the_city() -> None:
     assert m.ordinal == 23 and m.kind == "vice-ministerial-meeting"
     assert m.start is not None and m.start.value is None and m.start.year is None
     assert (m.start.month, m.start.day) == (12, 5)
-    assert m.place is not None and m.place.city == "Managua"
+    assert m.place is not None and m.place.city == "Oaxaca"
 
 
 def test_history_in_the_same_sentence_does_not_place_the_meeting() -> None:
     text = (
-        "JOINT COMMUNIQUE\n\nFollowing the III Forum held in Quito in 2021, the Regional "
-        "Conference on Migration held the IV Forum of Champion Countries in Lima, Peru, on "
-        "May 6 and 7, 2022."
+        "JOINT STATEMENT\n\nAfter the V Forum held in Sucre in 2029, the countries of the "
+        "Regional Conference on Migration held the VI Forum of Champion Countries in Kingston, "
+        "Jamaica, on May 6 and 7, 2030."
     )
     (m,) = _reported(text)
-    assert m.ordinal == 4
-    assert m.start is not None and m.start.value == date(2022, 5, 6)
-    assert m.place is not None and m.place.city == "Lima"
+    assert m.ordinal == 6
+    assert m.start is not None and m.start.value == date(2030, 5, 6)
+    assert m.place is not None and m.place.city == "Kingston"
 
 
 def test_year_from_the_same_sentence_and_a_second_meeting_held_with_it() -> None:
@@ -174,14 +173,14 @@ def test_listed_activities_of_a_web_page() -> None:
     text = (
         "Menu\nSeminar on Labour Mobility in the Region Seminar on Labour Mobility in the Region "
         "San Salvador\nII Meeting of the Liaison Officers Network II Meeting of the Liaison "
-        "Officers Network\n\nOBJECTIVES\n\nTo exchange good practices.\n\nTegucigalpa, "
-        "Honduras\nWorkshop on Consular Assistance for Migrants Workshop on Consular Assistance "
+        "Officers Network\n\nOBJECTIVES\n\nTo exchange good practices.\n\nCusco, "
+        "Peru\nWorkshop on Consular Assistance for Migrants Workshop on Consular Assistance "
         "for Migrants\n\nGENERAL OBJECTIVE\n\nTo train officials."
     )
     meetings = _reported(text)
     assert [(m.name, m.place.city if m.place else None) for m in meetings] == [
         ("Seminar on Labour Mobility in the Region", "San Salvador"),
-        ("II Meeting of the Liaison Officers Network", "Tegucigalpa"),
+        ("II Meeting of the Liaison Officers Network", "Cusco"),
         ("Workshop on Consular Assistance for Migrants", None),
     ]
     assert meetings[1].ordinal == 2
@@ -190,12 +189,12 @@ def test_listed_activities_of_a_web_page() -> None:
 
 def test_earlier_meeting_of_the_series_takes_the_series_kind() -> None:
     text = (
-        "JOINT COMMUNIQUE\n\nTHIRD REGIONAL FORUM OF CHAMPION COUNTRIES\n\nBuilding on the II "
-        "Forum held in Lima in 2025, the countries met in Quito, Ecuador, on 3 March 2026."
+        "JOINT STATEMENT\n\nSEVENTH REGIONAL FORUM OF CHAMPION COUNTRIES\n\nFollowing up on "
+        "the VI Forum held in Sucre in 2029, the countries met in Quito, Ecuador, on 3 March 2030."
     )
     doc = _extract(text)
     reported = [m for m in doc.meetings if m.reported]
-    earlier = [m for m in doc.meetings if not m.reported and m.ordinal == 2]
+    earlier = [m for m in doc.meetings if not m.reported and m.ordinal == 6]
     assert reported[0].kind == "forum-of-champion-countries"
     assert earlier and earlier[0].kind == "forum-of-champion-countries"
 
@@ -220,16 +219,16 @@ def test_ordinals(written: str, value: int) -> None:
 
 def test_press_release_dateline_gives_the_year_of_a_meeting_held_these_days() -> None:
     text = (
-        "COMUNICADO DE PRENSA\nSan Salvador, 8 de abril de 2013. La Conferencia Regional sobre "
-        "Migración inauguró hoy su XVIII Reunión Viceministerial, que se celebra en San Salvador "
-        "los días 8 y 9 de abril, con delegaciones de Panamá y Belice."
+        "COMUNICADO DE PRENSA\nLa Ceiba, 14 de agosto de 2034. La Conferencia Regional sobre "
+        "Migración abrió hoy su XXXIX Reunión Viceministerial, que se celebra en La Ceiba "
+        "los días 14 y 15 de agosto, con delegaciones de Costa Rica y Canadá."
     )
     doc = _extract(text)
     (m,) = [x for x in doc.meetings if x.reported]
-    assert doc.date is not None and doc.date.value == date(2013, 4, 8)
-    assert m.ordinal == 18
-    assert m.start is not None and m.start.value == date(2013, 4, 8)
-    assert m.end is not None and m.end.value == date(2013, 4, 9)
+    assert doc.date is not None and doc.date.value == date(2034, 8, 14)
+    assert m.ordinal == 39
+    assert m.start is not None and m.start.value == date(2034, 8, 14)
+    assert m.end is not None and m.end.value == date(2034, 8, 15)
     assert "date.year-from-dateline" in m.method
     assert len(doc.meetings) == 1  # the days written again are the same meeting
 
@@ -245,14 +244,14 @@ def test_a_dateline_far_from_the_meeting_days_leaves_the_year_open() -> None:
 
 def test_both_conferences_of_a_joint_meeting_stay_in_its_name() -> None:
     text = (
-        "Noticias\n\nSe inauguró en Lima la segunda Reunión Plenaria entre la Conferencia "
+        "Noticias\n\nSe celebra en Quito la tercera Reunión Plenaria entre la Conferencia "
         "Regional sobre Migración (CRM) y la Conferencia Suramericana sobre Migraciones (CSM), "
-        "que se desarrolla los días 10 y 11 de julio."
+        "durante los días 21 y 22 de octubre."
     )
     (m,) = _reported(text)
-    assert m.ordinal == 2 and m.kind == "plenary-meeting"
+    assert m.ordinal == 3 and m.kind == "plenary-meeting"
     assert m.name.endswith("y la Conferencia Suramericana sobre Migraciones (CSM)")
-    assert m.place is not None and m.place.city == "Lima"
+    assert m.place is not None and m.place.city == "Quito"
 
 
 def test_the_date_nearest_the_numbered_meeting_in_its_sentence() -> None:
@@ -269,26 +268,27 @@ def test_the_date_nearest_the_numbered_meeting_in_its_sentence() -> None:
 
 def test_declaration_of_ministers_meeting_in_a_city() -> None:
     text = (
-        "DECLARATION OF BELMOPAN\n\nThe Vice-Ministers of the member countries of the Regional "
-        "Conference on Migration, meeting in Belmopan on July 7-8, 2011, declare:\n\n"
-        "1. To strengthen cooperation."
+        "DECLARATION OF ROATÁN\n\nThe delegates of the governments of the Regional "
+        "Conference on Migration, meeting in Roatán on February 2-3, 2033, declare:\n\n"
+        "1. To share data."
     )
     (m,) = _reported(text)
-    assert m.start is not None and m.start.value == date(2011, 7, 7)
-    assert m.place is not None and m.place.city == "Belmopan"
+    assert m.start is not None and m.start.value == date(2033, 2, 2)
+    assert m.place is not None and m.place.city == "Roatán"
     assert "meeting" not in m.name.lower().split(",")[-1:]  # the verb is not the name
 
 
 def test_the_meeting_named_before_its_held_sentence() -> None:
     text = (
         "COMUNICADO\n\nEn el marco de la XVII Reunión Viceministerial de la CRM, los países "
-        "miembros aprobaron el plan de trabajo. La reunión tuvo lugar en Managua, Nicaragua, el "
+        "miembros aprobaron el plan de trabajo. La reunión tuvo lugar en Oaxaca, México, el "
         "20 de junio de 2012."
     )
     (m,) = _reported(text)
-    assert m.name == "XVII Reunión Viceministerial de la CRM" and m.ordinal == 17
+    assert m.name == ("XVII Vice-Ministerial Meeting of the Regional Conference on Migration (RCM)")
+    assert m.ordinal == 17
     assert m.start is not None and m.start.value == date(2012, 6, 20)
-    assert m.place is not None and m.place.city == "Managua"
+    assert m.place is not None and m.place.city == "Oaxaca"
 
 
 def test_unaccented_heading_names_a_numbered_conference() -> None:
@@ -305,39 +305,37 @@ def test_unaccented_heading_names_a_numbered_conference() -> None:
 
 def test_forum_of_the_series_recalled_by_number_shares_the_series() -> None:
     text = (
-        "JOINT COMMUNIQUE\n\nTHIRD REGIONAL FORUM OF CHAMPION COUNTRIES\n\nBuilding on the II "
-        "Forum held in Lima in 2025, the countries met in Quito, Ecuador, on 3 March 2026."
+        "JOINT STATEMENT\n\nSEVENTH REGIONAL FORUM OF CHAMPION COUNTRIES\n\nFollowing up on "
+        "the VI Forum held in Sucre in 2029, the countries met in Quito, Ecuador, on 3 March 2030."
     )
     doc = _extract(text)
     series = {(m.ordinal, m.series) for m in doc.meetings}
-    assert series == {
-        (3, "regional-forum-of-champion-countries"),
-        (2, "regional-forum-of-champion-countries"),
-    }
+    forum = "regional-forum-of-champion-countries"
+    assert series == {(7, forum), (6, forum)}
 
 
 def test_news_of_a_country_hosting_a_numbered_reunion() -> None:
     text = (
-        "News\n\nOn the 5 of July, Belize hosted the XXII reunion of Vice Ministers of the "
-        "Regional Conference on Migration in Belize City, with delegations from ten countries."
+        "News\n\nOn the 11 of May, Jamaica hosted the XXXIV reunion of Vice Ministers of the "
+        "Regional Conference on Migration in Kingston, with eleven delegations present."
     )
     (m,) = _reported(text)
-    assert m.ordinal == 22 and m.kind == "vice-ministerial-meeting"
-    assert m.start is not None and (m.start.month, m.start.day, m.start.year) == (7, 5, None)
-    assert m.place is not None and m.place.city == "Belize City"
+    assert m.ordinal == 34 and m.kind == "vice-ministerial-meeting"
+    assert m.start is not None and (m.start.month, m.start.day, m.start.year) == (5, 11, None)
+    assert m.place is not None and m.place.city == "Kingston"
 
 
 def test_a_dateline_above_the_title_dates_the_document_not_the_meeting() -> None:
     text = (
-        "Ottawa, Canada, June 2, 2005\n\nDECLARATION OF THE VICE-MINISTERS\n\nOn the occasion "
-        "of the tenth meeting of the Regional Conference on Migration, the member governments "
-        "reaffirm their commitment to dialogue."
+        "Toronto, Canada, May 9, 2033\n\nSTATEMENT OF THE DELEGATIONS\n\nOn the occasion of "
+        "the thirty-fifth meeting of the Regional Conference on Migration, the governments "
+        "renew their support for dialogue."
     )
     doc = _extract(text)
     (m,) = [x for x in doc.meetings if x.reported]
-    assert doc.date is not None and doc.date.value == date(2005, 6, 2)
-    assert m.ordinal == 10 and m.start is None
-    assert m.place is not None and m.place.city == "Ottawa"
+    assert doc.date is not None and doc.date.value == date(2033, 5, 9)
+    assert m.ordinal == 35 and m.start is None
+    assert m.place is not None and m.place.city == "Toronto"
 
 
 def test_a_pronoun_is_not_a_roman_numeral() -> None:
@@ -348,3 +346,95 @@ def test_a_pronoun_is_not_a_roman_numeral() -> None:
     (m,) = _reported(text)
     assert m.ordinal is None
     assert m.start is not None and m.start.value == date(2014, 8, 12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clausura la XXXII Reunión Viceministerial de la Conferencia Regional sobre Migración\n\n"
+        "La XXXII Reunión Viceministerial se realizó en Oaxaca, México, los días 3 y 4 de "
+        "julio del año 2029.",
+        "Salcedo inaugura la XXXII Reunión Viceministerial de la CRM\n\nLa reunión se realizó en "
+        "Oaxaca, México, los días 3 y 4 de julio de 2029.",
+        "XXXII REUNIÓN VICEMINISTERIAL DE LA CONFERENCIA REGIONAL SOBRE MIGRACIÓN\n\nOaxaca, "
+        "México, 3 y 4 de julio de 2029\n\nLos Viceministros acordaron lo siguiente.",
+    ],
+)
+def test_a_headline_is_not_the_meeting_name(text: str) -> None:
+    """The name is the numbered meeting's own noun phrase, one label in either language."""
+    (m,) = _reported(text)
+    assert m.name == "XXXII Vice-Ministerial Meeting of the Regional Conference on Migration (RCM)"
+    assert m.start is not None and m.start.value == date(2029, 7, 3)
+    assert m.place is not None and m.place.city == "Oaxaca"
+
+
+def test_the_year_given_later_in_the_text_dates_the_meeting() -> None:
+    text = (
+        "Regional Conference on Migration\n\nThe XXXI Regional Conference on Migration was held "
+        "October 8-10 in Guayaquil, Ecuador, under the theme of labour mobility.\n\n"
+        "Delegations of eleven member countries reviewed the work plan for the next two years, "
+        "including a new programme on assisted return and reintegration.\n\nThe 2027 "
+        "conference ended with a joint statement."
+    )
+    (m,) = _reported(text)
+    assert m.start is not None and m.start.value == date(2027, 10, 8)
+    assert m.end is not None and m.end.value == date(2027, 10, 10)
+    assert "date.year-from-text" in m.method
+
+
+def test_two_years_in_the_text_leave_the_meeting_undated() -> None:
+    text = (
+        "Regional Conference on Migration\n\nThe XXXI Regional Conference on Migration was held "
+        "October 8-10 in Guayaquil, Ecuador.\n\nDelegations compared the 2025 meeting "
+        "with the 2026 meeting and reviewed the work plan for the coming years in detail."
+    )
+    (m,) = _reported(text)
+    assert m.start is not None and m.start.year is None
+    assert m.place is not None and m.place.city == "Guayaquil"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Informe\n\nThe XXXV Regional Conference on Migration was held in La Ceiba, Honduras, on "
+        "May 4-6, 2032. Its first day was a session of the Regional Consultation Group on "
+        "Migration on May 4, and then the session of Vice-Ministers, held the 5th and 6th.",
+        "Informe\n\nThe XXXV Regional Conference on Migration was held in La Ceiba, Honduras, on "
+        "May 4-6, 2032. Its first day was a session of the Regional Consultation Group on "
+        "Migration on May 4.\n\nThe session of Vice-Ministers was held the 5th and 6th.",
+    ],
+)
+def test_parts_of_a_conference_with_their_own_days(text: str) -> None:
+    meetings = _reported(text)
+    dated = sorted((m.start.value, m.end.value) for m in meetings if m.start and m.end)
+    assert dated == [
+        (date(2032, 5, 4), date(2032, 5, 4)),
+        (date(2032, 5, 4), date(2032, 5, 6)),
+        (date(2032, 5, 5), date(2032, 5, 6)),
+    ]
+    parts = [m for m in meetings if m.method.startswith("rule:conference-part")]
+    assert len(parts) == 2 and all(m.place and m.place.city == "La Ceiba" for m in parts)
+    assert any("Consultation Group on Migration" in m.name for m in parts)
+
+
+def test_a_session_outside_the_conference_days_is_not_a_part() -> None:
+    text = (
+        "Informe\n\nThe XXXV Regional Conference on Migration was held in La Ceiba, Honduras, on "
+        "May 4-6, 2032. A session of the Regional Consultation Group on Migration had taken "
+        "place on April 20, 2032 to prepare it."
+    )
+    assert len(_reported(text)) == 1
+
+
+def test_a_news_agency_dateline_gives_the_year() -> None:
+    text = (
+        "Peru hosts a regional meeting\n\nLima, 9 March 2028 (XYZ). On the 8 of March, Peru "
+        "hosted the XXXIII reunion of Vice Ministers of the Regional Conference on Migration, "
+        "with delegations from ten countries."
+    )
+    (m,) = _reported(text)
+    assert m.start is not None and m.start.value == date(2028, 3, 8)
+    assert "date.year-from-dateline" in m.method
+    assert m.name == "XXXIII Vice-Ministerial Meeting of the Regional Conference on Migration (RCM)"
+    issued = _extract(text).date
+    assert issued is not None and issued.value == date(2028, 3, 9) and not issued.year_inferred

@@ -10,11 +10,13 @@ import pytest
 from rcm_graph.extraction.dates import (
     YEAR_FROM_DOCUMENT,
     YEAR_FROM_PLANNING,
+    YEAR_FROM_TEXT,
     YearAnchor,
     YearContext,
     document_year,
     find_dates,
     infer_year,
+    year_from_text,
 )
 from rcm_graph.facts import DateValue
 from rcm_graph.reading.segment import Segment
@@ -90,7 +92,7 @@ def test_spanish_planning_year() -> None:
 @pytest.mark.parametrize(
     ("text", "first", "last"),
     [
-        ("from the 4 th to the 6 th of March 2015", date(2015, 3, 4), date(2015, 3, 6)),
+        ("from the 7 th to the 9 th of October 2032", date(2032, 10, 7), date(2032, 10, 9)),
         ("the 21st and 22nd of August, 2019", date(2019, 8, 21), date(2019, 8, 22)),
         ("on 22nd and 23rd October 2017", date(2017, 10, 22), date(2017, 10, 23)),
         ("los días 14 y 15 de Abril de 2008", date(2008, 4, 14), date(2008, 4, 15)),
@@ -100,3 +102,35 @@ def test_more_range_forms(text: str, first: date, last: date) -> None:
     (match,) = find_dates(_seg(text))
     assert match.first.value == first
     assert match.last is not None and match.last.value == last
+
+
+def test_the_one_year_the_text_gives_the_meeting() -> None:
+    sentences = [
+        _seg("The plenary was held on August 4-5 in Quito."),
+        _seg("Delegates reviewed the work plan."),
+        _seg("The 2033 meeting closed with a joint statement."),
+    ]
+    (d,) = find_dates(sentences[0])
+    anchor = year_from_text(d.first, d.last, sentences, [])
+    assert anchor == YearAnchor(2033, YEAR_FROM_TEXT)
+
+
+def test_a_full_date_of_the_same_month_gives_the_year() -> None:
+    sentences = [_seg("se realizó los días 4 y 5 de agosto en Quito")]
+    (d,) = find_dates(sentences[0])
+    anchor = year_from_text(d.first, d.last, sentences, [date(2033, 8, 5)])
+    assert anchor == YearAnchor(2033, YEAR_FROM_TEXT)
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "The 2033 meeting followed the 2032 meeting.",  # two years: ambiguous
+        "It recalled the previous 2032 meeting.",  # a recalled meeting's year
+        "Delegates reviewed the work plan.",  # no year at all
+    ],
+)
+def test_no_single_year_leaves_it_open(later: str) -> None:
+    sentences = [_seg("The plenary was held on August 4-5 in Quito."), _seg(later)]
+    (d,) = find_dates(sentences[0])
+    assert year_from_text(d.first, d.last, sentences, [date(2031, 3, 2)]) is None

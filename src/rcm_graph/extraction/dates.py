@@ -47,6 +47,9 @@ for _i, _names in enumerate(
 _MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<{name}>[0-3]?\d)(?:\s?(?:st|nd|rd|th)\b|º|°)?"
 _YEAR = r"(?P<{name}>(?:19|20)\d\d)"
+# Spanish links a year to its date with "de", "del", "de el año", "del año": "14 de agosto del
+# año 2003", "7 de junio del 2012"
+_OF_YEAR = r"(?:(?:de|del)\s+(?:(?:el\s+)?año\s+)?)?"
 _RANGE = r"\s*(?:-|–|—|to|and|through|al|a|y|hasta(?:\s+el)?)\s*"
 
 
@@ -75,8 +78,8 @@ _PATTERNS: list[re.Pattern[str]] = [
     ),
     # 30 November 1999 to 2 December 1999 ; del 30 de diciembre de 2023 al 2 de enero de 2024
     re.compile(
-        rf"\b(?:del\s+)?{_d('d1')}(?:\s+de)?\s+{_m('m1')},?\s+(?:de\s+|del\s+)?{_y('y0')}"
-        rf"{_RANGE}(?:el\s+)?{_d('d2')}(?:\s+de)?\s+{_m('m2')},?\s+(?:de\s+|del\s+)?{_y('y1')}",
+        rf"\b(?:del\s+)?{_d('d1')}(?:\s+de)?\s+{_m('m1')},?\s+{_OF_YEAR}{_y('y0')}"
+        rf"{_RANGE}(?:el\s+)?{_d('d2')}(?:\s+de)?\s+{_m('m2')},?\s+{_OF_YEAR}{_y('y1')}",
         re.IGNORECASE,
     ),
     # from the 4th to the 6th of November 2012 ; the 22nd and 23rd day of May
@@ -94,7 +97,7 @@ _PATTERNS: list[re.Pattern[str]] = [
     # a los 14 días del mes de junio de 2022
     re.compile(
         rf"\b(?:a\s+los\s+)?{_d('d1')}\s+d[ií]as\s+del\s+mes\s+de\s+{_m('m1')}"
-        rf"(?:\s+(?:de|del)\s+(?:año\s+)?{_y('y1')})?",
+        rf"(?:\s+{_OF_YEAR}{_y('y1')})?",
         re.IGNORECASE,
     ),
     # ISO 2023-09-27
@@ -104,7 +107,7 @@ _PATTERNS: list[re.Pattern[str]] = [
     # 30 September to 1 October 2024 ; 30 de septiembre al 1 de octubre de 2024
     re.compile(
         rf"\b(?:del\s+)?{_d('d1')}(?:\s+de)?\s+{_m('m1')}{_RANGE}(?:el\s+)?{_d('d2')}(?:\s+de)?\s+"
-        rf"{_m('m2')}(?:,?\s+(?:de\s+|del\s+)?{_y('y1')})?",
+        rf"{_m('m2')}(?:,?\s+{_OF_YEAR}{_y('y1')})?",
         re.IGNORECASE,
     ),
     # September 30 to October 1, 2024
@@ -115,7 +118,7 @@ _PATTERNS: list[re.Pattern[str]] = [
     # 25 - 26 September 2024 ; 07-08 September ; del 25 al 26 de septiembre de 2024
     re.compile(
         rf"\b(?:(?:del|los\s+días|los\s+dias)\s+)?{_d('d1')}{_RANGE}{_d('d2')}(?:\s+de)?\s+{_m('m1')}"
-        rf"(?:,?\s+(?:de\s+|del\s+)?{_y('y1')})?",
+        rf"(?:,?\s+{_OF_YEAR}{_y('y1')})?",
         re.IGNORECASE,
     ),
     # September 27 and 28, 2023 ; September 27-28
@@ -124,12 +127,12 @@ _PATTERNS: list[re.Pattern[str]] = [
     ),
     # 08 June 2017 ; 8 de junio de 2017 ; 20 June
     re.compile(
-        rf"\b{_d('d1')}(?:\s+de)?\s+{_m('m1')}(?:,?\s+(?:de\s+|del\s+)?{_y('y1')})?", re.IGNORECASE
+        rf"\b{_d('d1')}(?:\s+de)?\s+{_m('m1')}(?:,?\s+{_OF_YEAR}{_y('y1')})?", re.IGNORECASE
     ),
     # August 23rd, 2023 ; April 24
     re.compile(rf"\b{_m('m1')}\s+{_d('d1')}\b(?:,?\s+{_y('y1')})?", re.IGNORECASE),
     # September 2018 ; septiembre de 2018
-    re.compile(rf"\b{_m('m1')}(?:,?\s+(?:de\s+|del\s+)?){_y('y1')}", re.IGNORECASE),
+    re.compile(rf"\b{_m('m1')}(?:,?\s+{_OF_YEAR}){_y('y1')}", re.IGNORECASE),
 ]
 _HAS_DIGIT = re.compile(r"\d")
 _YEAR_ONLY = re.compile(r"\b(?:in|en|of|de|for|para|during|durante)\s+(?P<y1>(?:19|20)\d\d)\b")
@@ -185,6 +188,7 @@ def find_dates(segment: Segment) -> list[DateMatch]:
             if match:
                 taken.append((m.start(), m.end()))
                 found.append(match)
+    found.extend(_days_of_the_month_before(segment, found, taken))
     for m in _YEAR_ONLY.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
@@ -192,6 +196,61 @@ def find_dates(segment: Segment) -> list[DateMatch]:
         value = DateValue(value=None, span=span, year=int(m.group("y1")))
         found.append(DateMatch(m.start("y1"), m.end("y1"), value, None))
     return sorted(found, key=lambda d: d.start)
+
+
+# "held the 13th and 14th", "el 13 y 14": days whose month a date before them in the sentence
+# gives ("… on November 12, followed by the session held the 13th and 14th")
+_BARE_DAYS = re.compile(
+    r"\b(?:the\s+)?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)(?:\s*(?:-|–|and|to)\s*(?:the\s+)?"
+    r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th))?\b(?!\s+(?:of\s+|day|de\s+)?[A-Za-z]+\s*\d)"
+)
+
+
+def _days_of_the_month_before(
+    segment: Segment, found: list[DateMatch], taken: list[tuple[int, int]]
+) -> list[DateMatch]:
+    out: list[DateMatch] = []
+    for m in _BARE_DAYS.finditer(segment.text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        before = [d for d in found if d.end <= m.start() and (d.last or d.first).month]
+        if not before:
+            continue
+        latest = max(before, key=lambda d: d.end)
+        match = _bare_days(segment, m, latest.last or latest.first)
+        if match is not None:
+            out.append(match)
+    return out
+
+
+def _bare_days(segment: Segment, m: re.Match[str], prior: DateValue) -> DateMatch | None:
+    """Bare days ("the 13th and 14th") in the month of ``prior``, after its day."""
+    span = segment.span(m.start(), m.end())
+    d1, d2 = int(m.group("d1")), int(m.group("d2")) if m.group("d2") else None
+    if prior.month is None or (prior.day is not None and d1 <= prior.day):
+        return None  # the days run on after the date that gives their month
+    first = _value(span, prior.year, prior.month, d1)
+    last = _value(span, prior.year, prior.month, d2) if d2 is not None else None
+    if first is None or (d2 is not None and (last is None or d2 <= d1)):
+        return None
+    return DateMatch(m.start(), m.end(), first, last)
+
+
+def days_within(segment: Segment, first: DateValue, last: DateValue) -> list[DateMatch]:
+    """Bare days of a sentence with no month of its own ("the session was held the 13th and
+    14th") that fall within a meeting's days ``first``..``last`` of one month: days of that
+    meeting's month and year. Used for the parts of a meeting reported on."""
+    if any(d.first.month for d in find_dates(segment)) or first.month != last.month:
+        return []
+    if first.day is None or last.day is None or first.month is None:
+        return []
+    day_before = replace(first, year=None, day=first.day - 1, value=None)
+    out = []
+    for m in _BARE_DAYS.finditer(segment.text):
+        match = _bare_days(segment, m, day_before)
+        if match is not None and ((match.last or match.first).day or 0) <= last.day:
+            out.append(match)
+    return out
 
 
 _ABBREVIATED = {
@@ -289,17 +348,53 @@ YEAR_FROM_HEADING = "date.year-from-heading"  # a full date of the title block
 YEAR_FROM_DATELINE = "date.year-from-dateline"  # the dateline, within 45 days
 YEAR_FROM_DOCUMENT = "date.year-from-document"  # ahead of the document's date, future sentence
 YEAR_FROM_PLANNING = "date.year-from-planning"  # the year an undated document plans as this year
+YEAR_FROM_MEETING = "date.year-from-meeting"  # a day within the reported meeting's days
+YEAR_FROM_TEXT = "date.year-from-text"  # the one year the text gives the meeting elsewhere
 
 _THIS_YEAR = re.compile(
     r"(?i)\b(this year|the current year|este año|el presente año|el año en curso|"
     r"el corriente año)\b"
 )
-# "being planned for 2017", "scheduled … towards the end of 2017", "a celebrarse en 2017"
+# "planned for 2031", "expected … towards the end of 2031", "a celebrarse en 2031"
 _PLANNED_YEAR = re.compile(
     r"(?i)\b(?:planned|scheduled|foreseen|expected|programmed|previst[oa]s?|prev[eé]n?|"
     r"programad[oa]s?|planificad[oa]s?)\b[^.;]{0,60}?\b(?:for|in|by|during|towards the end of|"
     r"(?:at|by) the end of|para|en|durante|a fines de|a finales de)\s+(?P<y>(?:19|20)\d\d)\b"
 )
+
+
+# a year that names a meeting: "the 2031 conference", "la reunión de 2031", "Conference of
+# 2031"; a recalled one ("the previous 2030 meeting", "la conferencia anterior de 2030") is not
+_MEETING_YEAR = re.compile(
+    r"(?i)\b(?:the|this|la|el|esta|este)\s+(?P<a>(?:19|20)\d\d)\s+(?:edition|conference|"
+    r"meeting|summit|forum|session|gathering)s?\b|"
+    r"\b(?:conference|meeting|summit|forum|session|conferencia|reuni[oó]n|cumbre|foro|"
+    r"sesi[oó]n|edici[oó]n)\s+(?:of|de|del)\s+(?:(?:el\s+)?año\s+)?(?P<b>(?:19|20)\d\d)\b"
+)
+_RECALLED_YEAR = re.compile(
+    r"(?i)\b(?:previous|last|past|former|earlier|prior|anterior|pasad[oa]|[uú]ltim[oa])\s+"
+    r"(?:(?:19|20)\d\d\s+)?\w*\s*$"
+)
+
+
+def year_from_text(
+    value: DateValue, last: DateValue | None, sentences: Sequence[_HasText], dated: Sequence[date]
+) -> YearAnchor | None:
+    """The year of a meeting date written without one ("was held November 12-14 in …"), when
+    the document gives exactly one year that fits it: full dates of the same month elsewhere in
+    the text (``dated``: "… closed on November 14, 2031") and years that name a meeting ("the
+    2031 conference", "la Conferencia de 2031"). Two different years leave it open."""
+    if value.year is not None or value.month is None:
+        return None
+    months = {value.month, last.month if last and last.month else value.month}
+    years = {d.year for d in dated if d.month in months}
+    for s in sentences:
+        for m in _MEETING_YEAR.finditer(s.text):
+            if not _RECALLED_YEAR.search(s.text[: m.start()][-30:]):
+                years.add(int(m.group("a") or m.group("b")))
+    if len(years) != 1:
+        return None
+    return YearAnchor(years.pop(), YEAR_FROM_TEXT)
 
 
 class _HasText(Protocol):
@@ -326,8 +421,8 @@ class YearContext:
 
 def document_year(sentences: Sequence[_HasText]) -> YearAnchor | None:
     """The year of an undated document, when its text makes it certain: it speaks of
-    "this year" and what it plans is planned for one earliest year ("discussions are being
-    planned for 2017", "a meeting is scheduled towards the end of 2017"). A document that
+    "this year" and what it plans is planned for one earliest year ("talks are planned for
+    2031", "a seminar is expected towards the end of 2031"). A document that
     plans for a year and calls it "this year" is written in that year; without "this year"
     it could be written the year before, and the year stays open."""
     text = " ".join(s.text for s in sentences)
@@ -346,7 +441,7 @@ def infer_year(
     the rule that completed it (for provenance), or the date marked uncertain and ``None``.
 
     - the document has a full date and ``value`` lies ahead of it in a sentence that speaks of
-      the future ("to be held on 7-8 September", "no later than 12 June"): the document's year
+      the future ("to be held on 2-3 October", "no later than 9 April"): the document's year
       (``date.year-from-document``). A date before the document's date in a future sentence
       could be next year's, and stays open;
     - the document has no full date but fixes its year otherwise (:func:`document_year`):

@@ -8,7 +8,7 @@ document's date in a sentence that speaks of the future ("to be held", "will", "
 otherwise the date stays open and a warning says so.
 
 Other events are date expressions next to an event noun ("the regional workshop on return (to be
-held on 14-15 October in Lima)"); the same date twice is one event.
+held on 2-3 April in Quito)"); the same date twice is one event.
 """
 
 from __future__ import annotations
@@ -23,13 +23,16 @@ from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.dates import (
     YEAR_FROM_DATELINE,
     YEAR_FROM_HEADING,
+    YEAR_FROM_MEETING,
     YEAR_FROM_SENTENCE,
     DateMatch,
     YearContext,
     date_key,
+    days_within,
     document_year,
     infer_year,
     with_year,
+    year_from_text,
 )
 from rcm_graph.extraction.gazetteer import gazetteer
 from rcm_graph.extraction.lexicons import table
@@ -138,7 +141,7 @@ def meeting_kind(name: str) -> MeetingKind:
 
 
 def ordinal_of(name: str) -> int | None:
-    """The first ordinal of a meeting name ("XXI", "Fifth", "Vigésima Primera", "17th")."""
+    """The first ordinal of a meeting name ("XXXIV", "Fifth", "Trigésima Segunda", "19th")."""
     for m in _ORDINAL_RE.finditer(name):
         value = ordinal_value(m.group("ord"))
         if value:
@@ -278,8 +281,8 @@ _NOT_YET = re.compile(
     r"(?i)(?<!\w)(?:to be|will be|would be|shall be|is to be|a|para|por|ser[aá]n?|"
     r"pr[oó]xim[ao])\s+$"
 )
-# ordinal + meeting noun: "XXI Vice-Ministerial Meeting", "Octava Reunión", "fifth meeting"
-# between the ordinal and the noun only capitalised words or a meeting's adjectives ("XXI
+# ordinal + meeting noun: "XXXIV Vice-Ministerial Meeting", "Decimotercera Reunión", "fifth meeting"
+# between the ordinal and the noun only capitalised words or a meeting's adjectives ("XXXIV
 # Vice-Ministerial Meeting", "fifth regional meeting"), never a clause ("I attended the meeting")
 _SERIES_NOUN = re.compile(
     r"\s+(?:(?:[A-ZÁÉÍÓÚ][\w-]*|(?i:regional|plenary|technical|extraordinary|ordinary|"
@@ -383,9 +386,9 @@ def _unaccented_process(text: str, at: int) -> tuple[str, int] | None:
 
 
 def series_meetings(s: Sentence) -> list[_Named]:
-    """Meetings of a series named with their number: "XXI RCM", "Quinta Conferencia
-    Sudamericana sobre Migraciones", "the 17th South American Conference on Migration (SACM)",
-    "XXI Vice-Ministerial Meeting of the RCM", "la Octava Reunión de la Conferencia …".
+    """Meetings of a series named with their number: "XXXIV RCM", "Decimotercera Conferencia
+    Sudamericana sobre Migraciones", "the 19th South American Conference on Migration (SACM)",
+    "XXXIV Vice-Ministerial Meeting of the RCM", "la Decimotercera Reunión de la Conferencia …".
 
     A conference name preceded by an ordinal is one meeting of that conference; it is labelled
     in the graph with the conference's English name and a Roman numeral, so that the same
@@ -407,7 +410,7 @@ def series_meetings(s: Sentence) -> list[_Named]:
             continue
         unaccented = _unaccented_process(text, m.end())
         if unaccented is not None:
-            # "VIII CONFERENCIA REGIONAL SOBRE MIGRACION": the name written without its accents
+            # "XXXIV CONFERENCIA REGIONAL SOBRE MIGRACION": the name written without its accents
             key, end = unaccented
             name, acronym = _process_names().get(key, (key, None))
             label = f"{_to_roman(value)} {name}" + (f" ({acronym})" if acronym else "")
@@ -427,7 +430,7 @@ def series_meetings(s: Sentence) -> list[_Named]:
             else None
         )
         if paren and named_process and re.match(r"(?i)conferen", noun.group(1)):
-            # "la XXVIII Conferencia Regional de Migración (CRM)": a variant of the
+            # "la XXXIV Conferencia Regional de Migración (CRM)": a variant of the
             # conference's name, identified by its acronym
             name, english_acronym = _process_names().get(
                 named_process.key, (named_process.name, None)
@@ -450,9 +453,21 @@ def series_meetings(s: Sentence) -> list[_Named]:
         adj = _MEETING_ADJ.match(text, end)
         if adj:
             end = adj.end()
+        named_end = end
         end = _extend_over_processes(s, end)
         label = " ".join(text[m.start() : end].split())
-        out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting"))
+        held_by = next(
+            (x for x in s.mentions if x.kind == "process" and named_end <= x.start < end), None
+        )
+        held_key = held_by.key if held_by is not None else None
+        if held_key is not None and meeting_kind(label) == "vice-ministerial-meeting":
+            # "XXXII Reunión Viceministerial de la CRM", "XXXII Vice-Ministerial Meeting of the
+            # Regional Conference on Migration": one label in either language
+            name, acronym = _process_names().get(held_key, (held_key, None))
+            label = f"{_to_roman(value)} Vice-Ministerial Meeting of the {name}" + (
+                f" ({acronym})" if acronym else ""
+            )
+        out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting", held_key))
     return out
 
 
@@ -475,7 +490,7 @@ def _held_sentence(ctx: DocContext, limit: int = 45) -> tuple[Sentence, int] | N
     """The first sentence that reports a meeting as held: a past "held / took place / met /
     se realizó / reunidos en" verb, a meeting (a series name, a meeting noun, the conference or
     one of its bodies) and its day or its city. A sentence dated only by years or months
-    ("in Lima in 1999", "en mayo de 2000") recalls history, not the meeting reported on."""
+    ("in Quito in 1997", "en abril de 1998") recalls history, not the meeting reported on."""
     for s in ctx.sentences[:limit]:
         if s.block.kind == "footnote":
             continue
@@ -497,7 +512,7 @@ def _held_sentence(ctx: DocContext, limit: int = 45) -> tuple[Sentence, int] | N
 
 
 def _recalled(s: Sentence, named: _Named) -> bool:
-    """A numbered meeting recalled with only its year ("the III Forum held in Quito in 2021")
+    """A numbered meeting recalled with only its year ("the III Forum held in Sucre in 2029")
     is an earlier one, not the meeting the sentence reports."""
     clause_end = re.search(r"[,;]", s.text[named.end :])
     stop = named.end + clause_end.start() if clause_end else len(s.text)
@@ -548,7 +563,7 @@ def _capitalised_lead(text: str, start: int, noun_start: int) -> int:
 
 def _title_series(title: list[Sentence], lead: list[Sentence]) -> _Named | None:
     """A numbered conference in the title block or opening the document or its first
-    paragraph ("QUINTA CONFERENCIA SUDAMERICANA SOBRE MIGRACIONES", "XXI RCM")."""
+    paragraph ("DECIMOTERCERA CONFERENCIA SUDAMERICANA SOBRE MIGRACIONES", "XXXIV RCM")."""
     for s in [*title, *[x for x in lead if x not in title]]:
         if s.block.kind == "footnote":
             continue
@@ -732,8 +747,8 @@ def _same_meeting(meeting: Meeting, s: Sentence) -> bool:
 
 def _anchor(meeting: Meeting, s: Sentence, verb_at: int) -> int:
     """Where a held sentence speaks of the reported meeting: after its numbered name when the
-    sentence names it ("… of the I Forum held in Panama City in 2023, the RCM held the II
-    Forum … in San Salvador"), else at the first held verb."""
+    sentence names it ("… of the I Forum held in Sucre in 2029, the RCM held the II
+    Forum … in Kingston"), else at the first held verb."""
     if meeting.ordinal is None:
         return verb_at
     for named in series_meetings(s):
@@ -787,7 +802,7 @@ def _dates_for_reported(
             if dated:
                 break
     if not dated:
-        # a closing line: "Signed in Tegucigalpa, Honduras, on the 14th day of June 2022."
+        # a closing line: "Signed in Quito, Ecuador, on the 3rd day of April 2031."
         closing = [
             x
             for x in ctx.sentences[-6:]
@@ -799,7 +814,7 @@ def _dates_for_reported(
     s, d = dated[0]
     first, last = d.first, d.last
     if first.year is None:
-        year, rule = _year_for(ctx, s, zone)
+        year, rule = _year_for(ctx, s, zone, d)
         if year is not None:
             first = with_year(first, year)
             last = with_year(last, year) if last else None
@@ -830,11 +845,14 @@ _DATELINE_HEAD = re.compile(r"(?:[A-ZÁÉÍÓÚÑ]{2,}[\s,.:–—-]+)*[\s,.;:�
 
 def dateline(ctx: DocContext) -> DateValue | None:
     """The document's dateline: a line of the title block, or the first sentence of its first
-    paragraph, that holds only one full date after an optional place ("Washington, DC,
-    March 24, 2000", "Tegucigalpa, 15 de mayo de 2019.", "29 March 1996"). A range
-    ("25 y 26 de noviembre de 2004") dates a meeting, not a document."""
+    paragraph, that holds only one full date after an optional place ("Ottawa,
+    April 3, 2031", "Quito, 3 de abril de 2031.", "3 April 2031"). A range
+    ("2 y 3 de abril de 2031") dates a meeting, not a document."""
     found = _dateline_sentence(ctx)
     return found.dates[0].first if found else None
+
+
+_AGENCY = re.compile(r"\([A-Z][A-Za-z]{1,9}\)")
 
 
 def _dateline_sentence(ctx: DocContext) -> Sentence | None:
@@ -855,17 +873,21 @@ def _dateline_sentence(ctx: DocContext) -> Sentence | None:
         for start, end in reversed(covered):
             head = head[:start] + head[end:]
         tail = s.text[d.end :].strip(" .,;:–—-")
-        # a label in capitals may precede it on the same line ("PRESS RELEASE Lima, …")
-        if re.fullmatch(_DATELINE_HEAD, head) and not tail:
+        # a label in capitals may precede it on the same line ("PRESS RELEASE Lima, …"), a news
+        # agency's code follow it ("Quito, 3 May 2031 (ABC):")
+        if re.fullmatch(_DATELINE_HEAD, head) and (not tail or _AGENCY.fullmatch(tail)):
             return s
     return None
 
 
-def _year_for(ctx: DocContext, s: Sentence, zone: list[Sentence]) -> tuple[int | None, str]:
+def _year_for(
+    ctx: DocContext, s: Sentence, zone: list[Sentence], d: DateMatch
+) -> tuple[int | None, str]:
     """The year of a meeting date written without one, when the document makes it certain:
-    another date of the same sentence ("the 24th of March and … the 25th of March, 2022"), a
+    another date of the same sentence ("the 2nd of April and … the 3rd of April, 2031"), a
     full date of the title block, or the year the document otherwise fixes
-    (:func:`rcm_graph.extraction.dates.document_year`)."""
+    (:func:`rcm_graph.extraction.dates.document_year`), or else the one year the text gives the
+    meeting elsewhere (:func:`rcm_graph.extraction.dates.year_from_text`)."""
     same = [d.first.year for d in s.dates if d.first.year and d.first.month]
     if same:
         return same[0], YEAR_FROM_SENTENCE
@@ -884,6 +906,10 @@ def _year_for(ctx: DocContext, s: Sentence, zone: list[Sentence]) -> tuple[int |
         if year is not None:
             return year, YEAR_FROM_DATELINE
     anchor = document_year(ctx.sentences)
+    if anchor is not None:
+        return anchor.year, anchor.rule
+    full = [x.first.value for y in ctx.sentences for x in y.dates if x.first.value is not None]
+    anchor = year_from_text(d.first, d.last, ctx.sentences, full)
     if anchor is not None:
         return anchor.year, anchor.rule
     return None, ""
@@ -958,7 +984,7 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
         for listed in listed_activities(ctx)[1:]:
             events.append(_listed_meeting(ctx, listed, f"e{len(events) + 1}"))
     for s in ctx.sentences:
-        for d in s.dates:
+        for d in [*s.dates, *_part_days(s, reported)]:
             if (
                 d.first.day is None
                 and d.first.month is None
@@ -968,7 +994,7 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
             before = s.text[: d.start]
             if _DEADLINE.search(before[-30:]):
                 continue
-            noun = _last_event_noun(before)
+            noun = _last_event_noun(before, s)
             if noun is None:
                 continue
             name_start = _phrase_start(before, noun.start())
@@ -980,12 +1006,27 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
             complement = re.match(r"\s+(?:of|on|between|de|del|entre|sobre)\s+[^,;()]*", after_noun)
             name_end = noun.end()
             if complement:
-                tail = _NAME_TAIL.search(complement.group())
+                # the complement ends at a verb or preposition outside a name ("Group on
+                # Migration" runs on)
+                tail = next(
+                    (
+                        t
+                        for t in _NAME_TAIL.finditer(complement.group())
+                        if not any(
+                            x.kind in ("body", "process")
+                            and x.start <= noun.end() + t.start() + 1 < x.end
+                            for x in s.mentions
+                        )
+                    ),
+                    None,
+                )
                 name_end += tail.start() if tail else complement.end()
             name = " ".join(before[name_start:name_end].split()).strip(" ,(")
             name = re.sub(r"(?i)\s+(?:of|on|between|de|del|entre|sobre)$", "", name)
             planned = bool(_FUTURE.search(s.text))
             first, last, year_rule = _complete(ctx, d, planned)
+            if first.year is None and not planned:
+                first, last, year_rule = _year_of_part(first, last, reported, year_rule)
             key = (date_key(first), date_key(last or first))
             if key in seen:
                 prior = seen[key]
@@ -998,6 +1039,8 @@ def find_events(ctx: DocContext, reported: Meeting | None) -> list[Meeting]:
             place = _place_near(s, d)
             together = _held_together(s, d, reported)
             method = "rule:held-together" if together else "rule:mentioned-event"
+            if not together and not planned and _conference_part(s, name, first, last, reported):
+                together, method = True, "rule:conference-part"
             meeting = Meeting(
                 local_id=f"e{len(events) + 1}",
                 name=name,
@@ -1026,9 +1069,15 @@ _NAME_TAIL = re.compile(
 )
 
 
-def _last_event_noun(before: str) -> re.Match[str] | None:
+def _last_event_noun(before: str, s: Sentence) -> re.Match[str] | None:
+    """The last event noun before a date, not one inside a body's name ("the Regional
+    *Consultation* Group")."""
     window_start = max(0, len(before) - 130)
-    matches = list(_EVENT_NOUN.finditer(before, window_start))
+    matches = [
+        m
+        for m in _EVENT_NOUN.finditer(before, window_start)
+        if not any(x.kind == "body" and x.start <= m.start() < x.end for x in s.mentions)
+    ]
     return matches[-1] if matches else None
 
 
@@ -1087,8 +1136,8 @@ def _day_key(value: DateValue | None) -> str | None:
 
 
 def _held_together(s: Sentence, d: DateMatch, reported: Meeting | None) -> bool:
-    """A second meeting reported in the same breath as the first: "gathered in Panama City on
-    the occasion of the field visit on 24 March and the plenary meeting of 25 March" — the
+    """A second meeting reported in the same breath as the first: "met in Kingston for the
+    site visit on 2 April and the plenary meeting of 3 April" — the
     same sentence dates the reported meeting, this date follows it after "and" and a meeting
     noun, and nothing speaks of the future."""
     if reported is None or reported.start is None or d.first.day is None:
@@ -1103,6 +1152,67 @@ def _held_together(s: Sentence, d: DateMatch, reported: Meeting | None) -> bool:
     between = s.text[own_end : d.start]
     return bool(re.match(r"(?i)\s*,?\s*(?:and|y|e)\b", between)) and bool(
         _EVENT_NOUN.search(between)
+    )
+
+
+def _part_days(s: Sentence, reported: Meeting | None) -> list[DateMatch]:
+    """Bare days of a sentence that fall within the reported meeting's days ("the Meeting of
+    Vice-Ministers, held the 5th and 6th", of a conference held 4-6 May 2031)."""
+    if reported is None or reported.start is None or reported.start.value is None:
+        return []
+    end = reported.end or reported.start
+    if end.value is None or end.value == reported.start.value:
+        return []
+    return days_within(s.seg, reported.start, end)
+
+
+def _year_of_part(
+    first: DateValue, last: DateValue | None, reported: Meeting | None, rule: str | None
+) -> tuple[DateValue, DateValue | None, str | None]:
+    """Days written without a year that fall within the reported meeting's days of its year
+    ("held October 8-10, 2027 … the session of the 9th") are days of that meeting's year."""
+    if reported is None or reported.start is None or reported.start.value is None:
+        return first, last, rule
+    start = reported.start.value
+    end = (reported.end or reported.start).value or start
+    if first.month is None or first.day is None or start.year != end.year:
+        return first, last, rule
+    day = (first.month, first.day)
+    last_day = (last.month or first.month, last.day or first.day) if last else day
+    if not ((start.month, start.day) <= day <= last_day <= (end.month, end.day)):
+        return first, last, rule
+    return (
+        with_year(first, start.year),
+        with_year(last, start.year) if last else None,
+        YEAR_FROM_MEETING,
+    )
+
+
+# the sessions a conference is made of: its consultation group's day, its vice-ministers' day
+_PART_NAME = re.compile(
+    r"(?i)\b(?:vice[-\s]?minist(?:ers|erial|ros|erial)|viceminist(?:ros|erial)|"
+    r"consultation group|grupo regional de consulta|RCGM|GRCM)\b"
+)
+
+
+def _conference_part(
+    s: Sentence, name: str, first: DateValue, last: DateValue | None, reported: Meeting | None
+) -> bool:
+    """A part of the reported conference with its own dates: "the conference opened on 4 May
+    with its consultation group's session; the Vice-Ministers' session came on 5 and 6 May".
+    The reported meeting is a conference, the event is its consultation group's or
+    vice-ministers' session (by name), and its days lie within the conference's days; the part
+    is reported on in its own right."""
+    if reported is None or reported.kind != "conference" or reported.start is None:
+        return False
+    start, end = reported.start.value, (reported.end or reported.start).value
+    if start is None or end is None or first.value is None:
+        return False
+    stop = (last or first).value or first.value
+    if not (start <= first.value <= stop <= end) or (first.value, stop) == (start, end):
+        return False
+    return bool(_PART_NAME.search(name)) or any(
+        m.kind == "body" and _PART_NAME.search(m.name) for m in s.mentions
     )
 
 
@@ -1122,8 +1232,8 @@ def series_of(meeting: Meeting, process: str | None = None) -> str | None:
 
 def _same_series(event: Meeting, reported: Meeting | None) -> None:
     """An event numbered like the reported meeting and named by the same head noun is another
-    meeting of its series ("the I Forum held in Panama City in 2023" in the report on the
-    II Regional Forum of Champion Countries): it takes the series' kind, so that it resolves
+    meeting of its series ("the I Forum held in Sucre in 2029" in the report on a
+    later Forum): it takes the series' kind, so that it resolves
     to the same meeting as the document reporting on that one."""
     if reported is None or event.ordinal is None or reported.ordinal is None:
         return

@@ -150,8 +150,8 @@ def title(ctx: DocContext, meeting: Meeting | None) -> tuple[str | None, Span | 
 
 
 def document_date(ctx: DocContext, meeting: Meeting | None) -> DateValue | None:
-    """The document's own date: a dateline of the title block ("Washington, DC, March 24,
-    2000", "29 March 1996"), else the start of the meeting it reports on, else a full date of
+    """The document's own date: a dateline of the title block ("Ottawa, April 3,
+    2031", "3 April 2031"), else the start of the meeting it reports on, else a full date of
     the title block."""
     issued = dateline(ctx)
     if issued is not None:
