@@ -64,7 +64,7 @@ def test_operative_items_under_a_heading(tmp_path: Path) -> None:
     assert request.kind == "request" and request.forward_looking
     assert [r.key for r in request.responsible] == ["rcm:technical-secretariat"]
     assert request.due is not None and request.due.value == date(2031, 4, 30)
-    assert "due-deadline" in request.method and "year-document-date" in request.method
+    assert "due-deadline" in request.method and "date.year-from-document" in request.method
     workshop = _find(doc, "To convene a workshop")
     assert workshop.due is not None and workshop.due.value == date(2031, 10, 14)
     assert "due-event" in workshop.method
@@ -168,7 +168,7 @@ def test_deadlines_of_an_undated_report(tmp_path: Path) -> None:
     doc = _extract(tmp_path, REPORT)
     virtual = _find(doc, "A virtual meeting will be scheduled")
     assert virtual.due is not None and virtual.due.value == date(2026, 5, 12)
-    assert "due-event" in virtual.method and "year-planning" in virtual.method
+    assert "due-event" in virtual.method and "date.year-from-planning" in virtual.method
     comments = _find(doc, "It was suggested that each Member Country")
     assert comments.kind == "recommendation"
     assert comments.due is not None and comments.due.value == date(2026, 5, 12)
