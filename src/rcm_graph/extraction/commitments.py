@@ -84,26 +84,34 @@ _NORMATIVE_ANYWHERE = re.compile(
     r"acuerdan)\b"
 )
 _REAFFIRMED_COMMITMENT = re.compile(
-    r"(?i)\b(?:reiter|reaffirm|renew|express|reafirm|ratific|renov|manifest|expres)\w*\b"
-    r"[^.;]{0,50}?\b(?:commitment|compromiso)s?\b(?:[^.;]{0,60}?\b(?:to|de|a|con)\b)"
+    r"(?i)\b(?:reiter|reaffirm|renew|express|endors|assum|reafirm|ratific|renov|manifest|"
+    r"expres|asum|respald)\w*\b"
+    r"[^.;]{0,50}?\b(?:commitment|compromiso)s?\b(?:[^.;]{0,120}?\b(?:to|de|a|con)\b)"
 )
 _COLLECTIVE_SUBJECT = re.compile(
-    r"(?i)^(?:[\w\s]{0,25},\s+)?(?:the|los|las|la|el|all|todos los|todas las)?\s*"
-    r"(?:[\w-]+\s+){0,2}?(?:vice-?ministers?|viceministr[oa]s?|representatives|representantes|"
+    r"(?i)^(?:[\w\s]{0,40},\s+)?(?:the|los|las|la|el|all|todos los|todas las)?\s*"
+    r"(?:[\w-]+\s+){0,2}?(?:vice[- ]?ministers?|viceministr[oa]s?|representatives|representantes|"
     r"delegations|delegaciones|countries|pa[ií]ses|participants|participantes|governments|"
     r"gobiernos|states|estados|heads of delegation|jefes de delegaci[oó]n|they|we|nosotros)\b"
 )
 _COLLECTIVE_ACT = re.compile(
     r"(?i)\b(?:(?P<commit>(?:are |were |remain |remained )?committed (?:themselves )?to|"
     r"se comprometieron a|decided to|resolved to|decidieron|resolvieron)|"
-    r"(?P<request>instructed|entrusted|requested|asked(?!\s+for)|encomendaron|instruyeron|"
-    r"solicitaron|pidieron)|"
+    r"(?P<request>instructed|entrusted|requested|urged|exhorted|called (?:up)?on|"
+    r"asked(?!\s+for)|encomendaron|instruyeron|solicitaron|pidieron|instaron|exhortaron|"
+    r"encargaron)|"
     r"(?P<recommend>recommended that|recomendaron)|"
     r"(?P<adopt>(?:have |has )?(?:adopted|approved|took note of)|adoptan|aprueban|adoptaron|"
     r"aprobaron|tomaron nota d[e]l?|adopt|approve)\s+(?=(?:the|la|el|las|los|a|an|un|una)\s))"
 )
 _NAMED_INSTRUMENT = re.compile(
     r"(?i)\b(?:denominad[oa]|titulad[oa]|entitled|called|titled|named)\b|[“\"«][^”\"»]{4,}[”\"»]"
+)
+# "Los Países Miembros de la CSM:", "The Vice-Ministers:": the collective whose acts are the
+# items below ("- Reafirman ...", "- Acuerdan ...")
+_COLLECTIVE_LEAD = re.compile(
+    _COLLECTIVE_SUBJECT.pattern + r"(?:\s+(?:members?|miembros?))?"
+    r"(?:\s+(?:de|of|del)\s+[^:.;]{0,40})?\s*:$"
 )
 _COLLECTIVE_WILL = re.compile(
     _COLLECTIVE_SUBJECT.pattern
@@ -123,6 +131,26 @@ _MODAL = re.compile(
     r"(?i)(?<!that )(?<!which )(?<!who )"
     r"\b(shall|will|must|is to|are to|deber[aá]n?|se compromete|"
     r"\w{2,}(?:ará|erá|irá|arán|erán|irán))\b(?![^(]*\))"
+)
+_AGENDA = re.compile(
+    r"(?i)\b(?:will|shall)\s+(?:also\s+)?(?:address|discuss|analy[sz]e|examine|debate|consider|"
+    r"review|deal with|focus on|exchange views on)\b[^.;]{0,40}?\b(?:issues|topics|themes|"
+    r"matters|subjects|questions|such as)\b|"
+    r"\b(?:abordar|discutir|analizar|examinar|debatir|tratar)[aá]n\b[^.;]{0,40}?"
+    r"\b(?:temas|asuntos|cuestiones|tales como)\b"
+)
+_COLLECTIVE_SAID = re.compile(
+    r"(?i)\b(?:stated|declared|affirmed|announced|said|expressed|highlighted|emphasi[sz]ed|"
+    r"stressed|underlined|señalaron|afirmaron|declararon|manifestaron|expresaron|anunciaron|"
+    r"destacaron|subrayaron|enfatizaron)\s+(?:that|que)\b"
+)
+# the collective that declares, ending the subject of a declaring verb: "the Vice Ministers
+# (of the member countries) stated that ..."
+_DECLARING_COLLECTIVE = re.compile(
+    r"(?i)\b(?:the|los|las)\s+(?:[\w-]+\s+){0,2}?(?:vice[- ]?ministers|viceministr[oa]s|"
+    r"ministers|ministros|delegations|delegaciones|representatives|representantes|"
+    r"heads of delegation|jefes de delegaci[oó]n|member countries|pa[ií]ses miembros|"
+    r"participants|participantes)\b[^.;:]{0,70}$"
 )
 _INTENTION = re.compile(r"(?i)\breiterates? (?:its|their) intention\b")
 _DECLARED = re.compile(
@@ -281,7 +309,7 @@ def _is_intro(text: str) -> bool:
         return bool(_INTRO_STEM.search(text)) or (text.endswith(":") and len(text) < 60)
     if not text.endswith(":"):
         return False
-    if _AGREEMENT_INTRO.search(text):
+    if _AGREEMENT_INTRO.search(text) or _COLLECTIVE_LEAD.match(text):
         return True
     # "The RCGM recommends to the Vice-Ministers:", "Los Viceministros decidieron:": the
     # deciding verb close to the colon
@@ -299,6 +327,8 @@ class _State:
     intro_kind: CommitmentKind | None = None
     seen_item: bool = False
     preamble: bool = False  # under "CONSIDERANDO" / "WHEREAS": reasons, not commitments
+    lead: _Verb | None = None  # under "Agradecer a:" / "To thank:": the items' shared verb
+    numbered: bool = False  # a bare list number ("2.") was read: the next sentence is an item
     adopters: list[ActorRef] = dataclasses.field(default_factory=list)
 
 
@@ -306,7 +336,11 @@ def find_commitments(ctx: DocContext, meeting: str | None) -> list[Commitment]:
     out: list[Commitment] = []
     state = _State()
     earlier: list[tuple[str, DateValue]] = []
-    for s in ctx.sentences:
+    for whole in ctx.sentences:
+        s = _without_list_number(whole)
+        if s is None:  # "2." of a numbered list run into one paragraph: an item follows
+            state.numbered = True
+            continue
         block = s.block
         if block.kind == "heading":
             _on_heading(ctx, s, state)
@@ -338,7 +372,40 @@ def find_commitments(ctx: DocContext, meeting: str | None) -> list[Commitment]:
     return out
 
 
+_LIST_NUMBER = re.compile(r"\s*(?:\d{1,2}|[a-z])[.)]\s*")
+_TRAILING_NUMBER = re.compile(r"(?<=[:;.])\s+\d{1,2}[.)]$")
+
+
+def _without_list_number(s: Sentence) -> Sentence | None:
+    """A numbered list whose line breaks were lost ("They agreed: 1. To accept ... 2. To
+    ask ...") reaches us as sentences cut after each number: the number that ends a sentence
+    is dropped, and a sentence that is only a number is None."""
+    if s.block.kind == "item":
+        return s
+    if _LIST_NUMBER.fullmatch(s.text):
+        return None
+    m = _TRAILING_NUMBER.search(s.text)
+    return _sub_sentence(s, 0, m.start(), "") if m else s
+
+
+def _lead_verb(text: str) -> _Verb | None:
+    """The verb of a lead-in whose items are its objects: "Agradecer a:", "To thank:",
+    "Solicitar a la Secretaría Técnica:"; each item below ("Chile, por su propuesta ...") is
+    a decision of that verb's kind."""
+    text = text.rstrip()
+    if not text.endswith(":") or len(text) > 80:
+        return None
+    start = operative_start(text, item=False)
+    if start is None or not re.fullmatch(r"[^.;:]{0,50}:", text[start[1] :]):
+        return None
+    return start[0]
+
+
 def _on_heading(ctx: DocContext, s: Sentence, state: _State) -> None:
+    state.lead = _lead_verb(s.text)
+    if state.lead is not None:
+        state.intro, state.seen_item, state.preamble = True, False, False
+        return
     role = _heading_role(s.text)
     if role == "operative":
         state.heading, state.heading_fresh, state.preamble = True, True, False
@@ -362,6 +429,9 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
     """The sentence, or its parts around an inline introduction ("... mediante los
     siguientes lineamientos: Profundizar ..."), each with whether it is operative."""
     block = s.block
+    if (lead := _lead_verb(s.text)) is not None:  # "1. Agradecer a:", "To thank:"
+        state.lead, state.intro, state.seen_item, state.preamble = lead, True, False, False
+        return []
     inline = _INLINE_INTRO.search(s.text)
     if inline and operative_start(s.text[inline.end() :]):
         head = _sub_sentence(s, 0, inline.start(), "")
@@ -384,9 +454,12 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
         return []
     if _preamble_opening().match(s.text) or (state.preamble and block.kind == "item"):
         return []  # "Reaffirming their commitment to ...": a reason, not a commitment
-    if block.kind == "item":
-        state.seen_item = True
+    if block.kind == "item" or state.numbered:
+        state.seen_item, state.numbered = True, False
+        if operative_start(s.text) is not None:
+            state.lead = None  # "2. Instar a ...": the list of the lead-in above has ended
         return [(s, state.heading or state.intro)]
+    state.lead = None
     # a paragraph: operative when it opens like an item, and it ends an introduced list
     # when it does not
     starts = operative_start(s.text, item=False) is not None
@@ -459,7 +532,13 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
     rule = "rule:commitment-agreements" if operative else "rule:commitment-normative"
     if operative:
         start = operative_start(text)
-        if start is not None:
+        if text.rstrip().endswith(":") and operative_start(text, item=False) is None:
+            return None  # "Regarding the Working Group to Define ...:" heads the items below
+        if start is None and state.lead is not None:
+            kind, forward = state.lead.kind, state.lead.forward
+            rule = "rule:commitment-lead-in-item"  # "Agradecer a: - Chile, por su ..."
+            responsible = list(state.adopters)
+        elif start is not None:
             verb, _end = start
             kind, forward = verb.kind, verb.forward
             if kind == "agreement" and state.intro and state.intro_kind:
@@ -491,6 +570,8 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
             return None
     else:
         m = _NORMATIVE_ANYWHERE.search(text)
+        if m is None and _AGENDA.search(text):
+            return None  # "Participants will also address issues such as ...": the agenda
         if m and _REPORTED_SPEECH.search(text[: m.start()]):
             m = None  # someone reporting an agreement made elsewhere
         if m and re.search(r"(?i)\bto\s+(?:\w+\s+)?$", text[: m.start()]):
@@ -535,6 +616,11 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
             responsible = _pronoun_group(ctx, s, collective.end()) or _adopters(
                 ctx, s, collective.end()
             )
+        elif (said := _collective_said(s)) is not None:
+            # "The Vice-Ministers stated that 'the Conference will be ...'": what the
+            # meeting's collective declares it will do
+            rule = "rule:commitment-collective-declared"
+            responsible = _adopters(ctx, s, said)
         else:
             return None
     if _RECOMMEND.search(text[:60]) and kind not in ("agreement", "request"):
@@ -571,7 +657,8 @@ def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
     if not collective or _REPORTED_SPEECH.search(subject):
         return None
     if m.group("request") and not re.match(
-        r"(?i)\s+(?:the|la|el|a|al|a la|a los)?\s*[\w\s-]{0,80}?\b(?:to|que|para que)\b",
+        r"(?i)\s+(?:the|la|el|a|al|a la|a los)?\s*[\w\s-]{0,80}?"
+        r"\b(?:to|que|para que|a\s+\w{2,}(?:ar|er|ir))\b",
         text[m.end() :],
     ):
         return None  # "requested information": nothing asked of anyone
@@ -609,6 +696,22 @@ def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
         provision=s.block.number,
         method="rule:commitment-collective",
     )
+
+
+def _collective_said(s: Sentence) -> int | None:
+    """Where the meeting's collective declares that something will be done ("the delegations
+    stated that the network will ...", "los Viceministros afirmaron que se fortalecerá ..."):
+    the declaring verb's position, when a modal or a future follows it."""
+    said = _COLLECTIVE_SAID.search(s.text)
+    if said is None:
+        return None
+    subject = _DECLARING_COLLECTIVE.search(s.text, max(0, said.start() - 120), said.start())
+    if subject is None or any(
+        x.kind == "state" and x.start < subject.start() + 40 and x.start >= subject.start()
+        for x in s.mentions
+    ):
+        return None
+    return said.start() if _MODAL.search(s.text, said.end()) else None
 
 
 def _collective_subject(s: Sentence, subject: str) -> bool:
