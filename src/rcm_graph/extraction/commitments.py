@@ -101,6 +101,7 @@ _COLLECTIVE_ACT = re.compile(
     r"asked(?!\s+for)|encomendaron|instruyeron|solicitaron|pidieron|instaron|exhortaron|"
     r"encargaron)|"
     r"(?P<recommend>recommended that|recomendaron)|"
+    r"(?P<thank>thanked|thanks|agradecieron|agradecen|agradeci[oó]|agradece)\s+(?=\w)|"
     r"(?P<adopt>(?:have |has )?(?:adopted|approved|took note of)|adoptan|aprueban|adoptaron|"
     r"aprobaron|tomaron nota d[e]l?|adopt|approve)\s+(?=(?:the|la|el|las|los|a|an|un|una)\s))"
 )
@@ -393,12 +394,27 @@ def _lead_verb(text: str) -> _Verb | None:
     "Solicitar a la Secretaría Técnica:"; each item below ("Chile, por su propuesta ...") is
     a decision of that verb's kind."""
     text = text.rstrip()
-    if not text.endswith(":") or len(text) > 80:
+    if not text.endswith(":") or len(text) > 120:
         return None
     start = operative_start(text, item=False)
-    if start is None or not re.fullmatch(r"[^.;:]{0,50}:", text[start[1] :]):
-        return None
-    return start[0]
+    if start is not None and re.fullmatch(r"[^.;:]{0,50}:", text[start[1] :]):
+        return start[0]
+    # "Los Viceministros acordaron agradecer a:", "Asimismo, agradecer a:"
+    pattern, verbs = _operative_verbs()
+    for lead in _LEAD_VERB_AFTER.finditer(text):
+        m = pattern.match(text, lead.end())
+        if m and re.fullmatch(r"[^.;:]{0,50}:", text[m.end() :]):
+            return verbs.get(" ".join(m.group("verb").lower().split()))
+    return None
+
+
+# an object of a lead-in verb as a paragraph of its own: "Chile y Perú, por la propuesta
+# ...", "Costa Rica, for its offer ..."
+_LEAD_OBJECT = re.compile(r"[A-ZÁÉÍÓÚÑ][^,;:.]{1,80},\s+(?:por|for|para|on|sobre)\b")
+_LEAD_VERB_AFTER = re.compile(
+    r"(?i)(?:^\w+,\s+|\b(?:acord\w+|se acord[oó]|decidi\w+|resolvi\w+|agreed to|decided to|"
+    r"resolved to)\s+)"
+)
 
 
 def _on_heading(ctx: DocContext, s: Sentence, state: _State) -> None:
@@ -459,6 +475,8 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
         if operative_start(s.text) is not None:
             state.lead = None  # "2. Instar a ...": the list of the lead-in above has ended
         return [(s, state.heading or state.intro)]
+    if state.lead is not None and _LEAD_OBJECT.match(s.text) and s.sentence_start_of_block():
+        return [(s, True)]  # "Chile, por su propuesta ...": a bullet the reader did not see
     state.lead = None
     # a paragraph: operative when it opens like an item, and it ends an introduced list
     # when it does not
@@ -676,6 +694,19 @@ def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
             span=evidence_span(clause.seg),
             responsible=_adopters(ctx, s, m.start()),
             method="rule:commitment-adopted+no-future-action",
+            forward_looking=False,
+        )
+    if m.group("thank"):  # "The Vice-Ministers thanked Chile for ...": no future action
+        if _collective_subject(s, subject) and not _DECLARING_COLLECTIVE.search(subject):
+            return None  # "Vice-Minister Ortiz thanked ...": one person's courtesy
+        return Commitment(
+            local_id="",
+            text=text,
+            kind="agreement",
+            span=evidence_span(s.seg),
+            responsible=_adopters(ctx, s, m.start()),
+            provision=s.block.number,
+            method="rule:commitment-collective-thanks+no-future-action",
             forward_looking=False,
         )
     kind: CommitmentKind = "commitment"
