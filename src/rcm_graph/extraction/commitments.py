@@ -3,8 +3,8 @@
 The document's structure comes first. An *operative section* opens at a heading of the
 lexicon ``operative-headings.tsv`` ("Agreements", "APPROVED", "CONCLUSIONS", "ACUERDOS";
 sub-headings right after it keep it open) or after an introducing sentence ("they agreed:",
-"the RCGM concluded:", "have agreed as set forth below.", "acordaron lo siguiente:", an inline
-"... mediante las siguientes acciones: Profundizar ..."); a preamble ("CONSIDERANDO",
+"the Group concluded:", "the parties agree as set forth below:", "decidieron lo siguiente:",
+an inline "... mediante las siguientes acciones: Ampliar ..."); a preamble ("CONSIDERANDO",
 "WHEREAS") closes it, and its items and clauses ("Reaffirming their commitment ...") are
 reasons, never commitments.
 
@@ -13,7 +13,7 @@ In an operative section an item, or a paragraph, counts when it opens with an op
 "Reforzar ..."; the verb gives the kind, and "take note", "thank", "approve" mark a decision
 with no future action, ``forward_looking = False``), or uses shall / will / must / "is asked
 to" / "It was suggested that", or states a decision taken ("they have approved ..."). A
-request clause inside an item ("..., and to request that the PPT ...") is a commitment of its
+request clause inside an item ("..., and to ask the Presidency to ...") is a commitment of its
 own. Anywhere else a sentence counts when it carries normative force on its own ("It was
 agreed that ...", "We agree to ...", "X commits to ...", "se comprometen a ...", "reiterated
 their commitment to ...", "I request that ..."), or when the meeting's collective (the
@@ -410,7 +410,9 @@ def _lead_verb(text: str) -> _Verb | None:
 
 # an object of a lead-in verb as a paragraph of its own: "Chile y Perú, por la propuesta
 # ...", "Costa Rica, for its offer ..."
-_LEAD_OBJECT = re.compile(r"[A-ZÁÉÍÓÚÑ][^,;:.]{1,80},\s+(?:por|for|para|on|sobre)\b")
+_LEAD_OBJECT = re.compile(
+    r"(?:[^\w\s]\s*)?(?P<object>[A-ZÁÉÍÓÚÑ][^,;:.]{1,80},\s+(?:por|for|para|on|sobre)\b)"
+)
 _LEAD_VERB_AFTER = re.compile(
     r"(?i)(?:^\w+,\s+|\b(?:acord\w+|se acord[oó]|decidi\w+|resolvi\w+|agreed to|decided to|"
     r"resolved to)\s+)"
@@ -454,7 +456,7 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
         tail = _sub_sentence(s, inline.end(), len(s.text), "")
         state.intro, state.seen_item = True, True
         state.intro_kind = "recommendation" if _RECOMMEND.search(s.text) else None
-        # the list's lead often has its subject elided ("Señalaron la necesidad de que el
+        # the list's lead often has its subject elided ("Subrayaron la conveniencia de que la
         # Proceso continúe ..., mediante las siguientes acciones:"): the declaring parties
         state.adopters = _pronoun_group(ctx, s, inline.start()) or _declaring_parties(ctx)
         return [(head, False), (tail, True)]
@@ -475,8 +477,10 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
         if operative_start(s.text) is not None:
             state.lead = None  # "2. Instar a ...": the list of the lead-in above has ended
         return [(s, state.heading or state.intro)]
-    if state.lead is not None and _LEAD_OBJECT.match(s.text) and s.sentence_start_of_block():
-        return [(s, True)]  # "Chile, por su propuesta ...": a bullet the reader did not see
+    lead_object = _LEAD_OBJECT.match(s.text)
+    if state.lead is not None and lead_object and s.sentence_start_of_block():
+        # "Chile, por su propuesta ...": a bullet (in a symbol font) the reader did not see
+        return [(_sub_sentence(s, lead_object.start("object"), len(s.text), ""), True)]
     state.lead = None
     # a paragraph: operative when it opens like an item, and it ends an introduced list
     # when it does not
@@ -501,7 +505,7 @@ def _clauses(s: Sentence) -> list[Sentence]:
     cuts = [m for m in _CLAUSE_CUT.finditer(s.text)] if lead else []
     if not lead or not cuts:
         request = _REQUEST_CLAUSE.search(s.text) if operative_start(s.text) else None
-        if request:  # "To accept the report, and to request that the TS ...": a new actor
+        if request:  # "To welcome the study, and to ask the TS to ...": a new actor
             return [
                 _sub_sentence(s, 0, request.start(), ""),
                 _sub_sentence(s, request.start("rest"), len(s.text), ""),
@@ -570,7 +574,7 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
             kind = "request"
             responsible = _asked_actors(ctx, s)
         elif suggested := _SUGGESTED.match(text):
-            kind = "recommendation"  # "It was suggested that each country finalize ..."
+            kind = "recommendation"  # "It was suggested that every delegation revise ..."
             responsible = _np_actors(ctx, s, suggested.end()) or _groups_after(ctx, s, 0)
         elif _MODAL.search(text) or _NORMATIVE_ANYWHERE.search(text) or _INTENTION.search(text):
             responsible = _subject(ctx, s)
@@ -581,7 +585,7 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
             kind = "recommendation"
             responsible = _np_actors(ctx, s, rec.end())
         elif not s.sentence_start_of_block() and _DECIDED.search(text):
-            forward = False  # "To this end, they have approved the attached Declaration."
+            forward = False  # "For that purpose, they have adopted the annexed plan."
             rule = "rule:commitment-decided"
             responsible = list(state.adopters)
         else:
@@ -593,7 +597,7 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
         if m and _REPORTED_SPEECH.search(text[: m.start()]):
             m = None  # someone reporting an agreement made elsewhere
         if m and re.search(r"(?i)\bto\s+(?:\w+\s+)?$", text[: m.start()]):
-            m = None  # "it is essential to first agree on ...": an infinitive, not a decision
+            m = None  # "it is necessary to agree first on ...": an infinitive, not a decision
         if m and m.group().lower().endswith("that") and _opinion(text[m.end() :]):
             return None  # "they agreed that the forum is ideal for ...": a view, not an action
         reaffirmed = _REAFFIRMED_COMMITMENT.search(text)
@@ -746,8 +750,8 @@ def _collective_said(s: Sentence) -> int | None:
 
 
 def _collective_subject(s: Sentence, subject: str) -> bool:
-    """The subject names a collective ("the delegations", "Los Representantes de los Gobiernos
-    de ...") before any state: "the United States" is one state, not the "states"."""
+    """The subject names a collective ("the delegations", "Los Delegados de los Estados de
+    ...") before any state: "the United States" is one state, not the "states"."""
     m = _COLLECTIVE_SUBJECT.match(subject)
     if m is None:
         return False
@@ -755,7 +759,7 @@ def _collective_subject(s: Sentence, subject: str) -> bool:
 
 
 def _opinion(clause: str) -> bool:
-    """A clause that states a view ("the Conference is an ideal forum") rather than an
+    """A clause that states a view ("the network is a valuable space") rather than an
     action: a copula early on and no modal."""
     return bool(_OPINION_AGREED.match(clause.strip())) and not _MODAL.search(clause)
 
@@ -766,7 +770,7 @@ def _adopters(ctx: DocContext, s: Sentence, verb_pos: int) -> list[ActorRef]:
     else the document's declaring parties."""
     refs = _refs(ctx, s, 0, verb_pos)
     processes = [r for r in refs if r.kind == "process"]
-    if processes:  # "Member Countries of the RCM (...) and of the SACM (...) have agreed"
+    if processes:  # "the members of both processes (...) have agreed"
         return processes
     refs = [r for r in refs if r.kind in ("body", "organization")]
     if refs:  # "the RCGM concluded:"

@@ -2,7 +2,7 @@
 
 A date is a commitment's deadline in three shapes, each named in the provenance:
 
-- ``due-deadline`` - a deadline word stands right before it: "no later than 12 May",
+- ``due-deadline`` - a deadline word stands right before it: "no later than 9 August",
   "by 30 June", "before 1 March", "a más tardar el 15 de julio", "para el 30 de junio";
 - ``due-event`` - the action is tied to an event the sentence dates in the future: "a meeting
   to be held on 3-4 October", "scheduled for 9 May", "organized for 20 June", "(on 7 May,
