@@ -227,8 +227,8 @@ Quito, February 10, 2035
 
 The Vice-Ministers instructed the Technical Secretariat to prepare a study on circular migration.
 The delegations committed to strengthening return and reintegration programmes.
-Chile requested that the topic of heat-driven displacement be studied.
-The country is committed to tackling the drivers of forced departures.
+Chile requested that heat-driven displacement be studied.
+This nation is committed to tackling the drivers of forced departures.
 The Presidency Pro Tempore asked for views from the delegations on the calendar.
 
 Agreements
@@ -245,7 +245,7 @@ def test_decisions_of_the_collective_in_prose(tmp_path: Path) -> None:
         "rcm:technical-secretariat"
     ]
     assert _find(doc, "The delegations committed").kind == "commitment"
-    for words in ("Chile requested", "The country is committed", "The Presidency Pro Tempore"):
+    for words in ("Chile requested", "This nation is committed", "The Presidency Pro Tempore"):
         assert not any(t.startswith(words) for t in texts), words  # one actor's words
     meeting = _find(doc, "Hold the next technical meeting")
     assert meeting.due is not None and meeting.due.value == date(2035, 5, 3)
