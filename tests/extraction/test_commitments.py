@@ -30,8 +30,8 @@ XXXI REGIONAL CONFERENCE ON MIGRATION
 JOINT COMMUNIQUE
 Tegucigalpa, March 6, 2031
 
-The XXXI Regional Conference on Migration took place in Tegucigalpa, Honduras, on March 5-6, 2031,
-with the participation of Belize, Canada, Costa Rica, Honduras and Panama.
+The XXXI Regional Conference on Migration met in Tegucigalpa, Honduras, on March 5-6, 2031,
+with the participation of Panama, Honduras, Canada and Belize.
 
 CONSIDERING
 
@@ -41,12 +41,12 @@ AGREEMENTS
 
 ADMINISTRATIVE MATTERS
 
-1. To take note of the report of the Technical Secretariat on its activities.
+1. To take note of the Technical Secretariat's account of its missions.
 2. To thank Costa Rica for its presentation on consular networks.
-3. To adopt the work plan for 2031, and to request that the Technical Secretariat prepare a \
-budget proposal by April 30.
+3. To adopt the training calendar for 2031, and to request that the Technical Secretariat draft \
+a cost estimate by April 30.
 4. To convene a workshop on labour mobility, to be held on 14-15 October in Belize City. \
-To this end, they have approved the attached terms of reference.
+For that purpose, they have adopted the annexed guidelines.
 """
 
 
@@ -54,37 +54,37 @@ def test_operative_items_under_a_heading(tmp_path: Path) -> None:
     doc = _extract(tmp_path, CONCLUSIONS)
     texts = [c.text for c in doc.commitments]
     assert not any(t.startswith("That labour migration") for t in texts)  # a preamble item
-    note = _find(doc, "To take note of the report")
+    note = _find(doc, "To take note of the Technical")
     assert note.kind == "agreement" and not note.forward_looking
     assert "no-future-action" in note.method
     assert not _find(doc, "To thank Costa Rica").forward_looking
-    adopt = _find(doc, "To adopt the work plan for 2031")
+    adopt = _find(doc, "To adopt the training calendar")
     assert adopt.text.endswith("for 2031")  # the request is a commitment of its own
     request = _find(doc, "to request that the Technical Secretariat")
     assert request.kind == "request" and request.forward_looking
     assert [r.key for r in request.responsible] == ["rcm:technical-secretariat"]
     assert request.due is not None and request.due.value == date(2031, 4, 30)
-    assert "due-deadline" in request.method and "year-document-date" in request.method
+    assert "due-deadline" in request.method and "date.year-from-document" in request.method
     workshop = _find(doc, "To convene a workshop")
     assert workshop.due is not None and workshop.due.value == date(2031, 10, 14)
     assert "due-event" in workshop.method
-    approved = _find(doc, "To this end, they have approved")
+    approved = _find(doc, "For that purpose, they have adopted")
     assert not approved.forward_looking and approved.due is None
 
 
 INTRODUCED = """\
-The VI Regional Conference on Migration took place in Belmopan, Belize, on June 2-3, 2001. The
-participating Vice Ministers reviewed the regional plan of action. In this regard, they agreed:
+The IX Regional Conference on Migration met in Orange Walk, Belize, on June 2-3, 2034. The
+attending Vice Ministers examined the consular protection guide. On that basis, they agreed:
 
 To request that UNHCR design a training programme on asylum procedures.
 
 To hold a seminar of experts in Guatemala City within 90 days.
 
-They agreed that the Conference is a useful forum for dialogue on the region's challenges.
+They agreed that the network is a valuable space for sharing practice among neighbours.
 
-They made special mention of the progress achieved in return programmes.
+They singled out the advances made in reintegration schemes.
 
-It is essential to first agree on the priorities of the region.
+It is vital to quickly agree on a sequence for the pilots.
 
 We agree to continue strengthening consular cooperation in the region.
 
@@ -100,9 +100,9 @@ def test_items_after_an_introducing_sentence(tmp_path: Path) -> None:
     seminar = _find(doc, "To hold a seminar")
     assert seminar.kind == "agreement"
     assert [r.name for r in seminar.responsible] == ["participating countries"]  # not "they"
-    assert not any(t.startswith("They agreed that the Conference") for t in texts)  # a view
-    assert not any(t.startswith("They made special mention") for t in texts)  # list ended
-    assert not any(t.startswith("It is essential") for t in texts)  # an infinitive
+    assert not any(t.startswith("They agreed that the network") for t in texts)  # a view
+    assert not any(t.startswith("They singled out") for t in texts)  # list ended
+    assert not any(t.startswith("It is vital") for t in texts)  # an infinitive
     assert _find(doc, "We agree to continue").kind == "agreement"
     assert _find(doc, "The delegations reiterated their commitment").kind == "commitment"
 
@@ -111,16 +111,15 @@ SPANISH = """\
 XII CONFERENCIA SUDAMERICANA SOBRE MIGRACIONES
 Asunción, 11 de agosto de 2032
 
-Los Representantes de los Gobiernos de Argentina, Chile, Paraguay y Uruguay, reunidos en \
-Asunción los días 10 y 11 de agosto de 2032, destacaron la utilidad del diálogo regional y \
-señalaron la necesidad de avanzar mediante las siguientes acciones: Fortalecer la cooperación \
-entre las autoridades migratorias de la región. Promover el acceso de los migrantes a la \
-documentación. Para la consecución de estos objetivos, los Representantes intercambiaron \
-experiencias.
+Los Delegados de los Estados de Uruguay, Paraguay, Chile y Argentina, congregados en \
+Encarnación los días 10 y 11 de agosto de 2032, valoraron el diálogo vecinal y subrayaron \
+la conveniencia de progresar mediante las siguientes acciones: Fortalecer el trabajo conjunto \
+de las oficinas consulares fronterizas. Promover la inscripción registral de los niños \
+migrantes. Con el fin de lograr dichas metas, los Delegados compartieron experiencias.
 
 CONSIDERANDO:
 
-1. El compromiso de los Estados de la región con los derechos humanos.
+1. La obligación de los Estados de proteger a las personas refugiadas.
 
 ACUERDAN:
 
@@ -134,10 +133,10 @@ ACUERDAN:
 def test_spanish_items_inline_and_numbered(tmp_path: Path) -> None:
     doc = _extract(tmp_path, SPANISH)
     texts = [c.text for c in doc.commitments]
-    assert _find(doc, "Fortalecer la cooperación").kind == "agreement"
-    assert any(t.startswith("Promover el acceso") for t in texts)
-    assert not any(t.startswith("Para la consecución") for t in texts)
-    assert not any(t.startswith("El compromiso de los Estados") for t in texts)  # CONSIDERANDO
+    assert _find(doc, "Fortalecer el trabajo conjunto").kind == "agreement"
+    assert any(t.startswith("Promover la inscripción") for t in texts)
+    assert not any(t.startswith("Con el fin de lograr") for t in texts)
+    assert not any(t.startswith("La obligación de los Estados") for t in texts)  # CONSIDERANDO
     report = _find(doc, "Solicitar a la Secretaría Técnica")
     assert report.kind == "request"
     assert report.due is not None and report.due.value == date(2032, 9, 30)
@@ -149,7 +148,7 @@ def test_spanish_items_inline_and_numbered(tmp_path: Path) -> None:
 
 
 REPORT = """\
-REPORT OF THE TECHNICAL SECRETARIAT
+NOTE BY THE TECHNICAL SECRETARIAT
 
 Report of the Working Meeting on Labour Mobility
 
@@ -159,28 +158,28 @@ A stocktaking meeting is scheduled towards the end of 2026 and a conference will
 
 Agreements
 
-- A virtual meeting will be scheduled for **May 12** to review the national inputs.
-- It was suggested that each Member Country send its comments before the virtual meeting.
+- An online session will be scheduled for **May 12** to compare the country submissions.
+- It was suggested that every delegation forward its remarks before the online session.
 """
 
 
 def test_deadlines_of_an_undated_report(tmp_path: Path) -> None:
     doc = _extract(tmp_path, REPORT)
-    virtual = _find(doc, "A virtual meeting will be scheduled")
+    virtual = _find(doc, "An online session will be scheduled")
     assert virtual.due is not None and virtual.due.value == date(2026, 5, 12)
-    assert "due-event" in virtual.method and "year-planning" in virtual.method
-    comments = _find(doc, "It was suggested that each Member Country")
+    assert "due-event" in virtual.method and "date.year-from-planning" in virtual.method
+    comments = _find(doc, "It was suggested that every delegation")
     assert comments.kind == "recommendation"
     assert comments.due is not None and comments.due.value == date(2026, 5, 12)
     assert "due-referenced-event" in comments.method
 
 
 def test_operative_start_shapes() -> None:
-    assert operative_start("To take note of the report.") is not None
+    assert operative_start("To take note of the audit.") is not None
     assert operative_start("Reforzar la coordinación entre autoridades.") is not None
-    assert operative_start("Within the framework of the meeting, announce the plan.") is not None
+    assert operative_start("In the context of the fair, announce the schedule.") is not None
     assert operative_start("To this end, they approved it.") is None
-    assert operative_start("First, to express the concern of both.") is None
+    assert operative_start("Second, to express the unease of each side.") is None
     assert operative_start("The countries agreed on it.") is None
 
 
@@ -199,7 +198,7 @@ Colombia suggested that the consular networks be strengthened in the countries o
 
 Forum Report on Labour Migration
 
-in the countries of destination, with the support of the observer organizations.
+in the receiving states, backed by the observing agencies.
 
 Paraguay noted that the workshop is useful.
 
@@ -228,9 +227,9 @@ Quito, February 10, 2035
 
 The Vice-Ministers instructed the Technical Secretariat to prepare a study on circular migration.
 The delegations committed to strengthening return and reintegration programmes.
-Chile requested that the topic of climate mobility be addressed.
-The country is committed to addressing the root causes of displacement.
-The Presidency Pro Tempore asked for guidance from the countries on the agenda.
+Chile requested that heat-driven displacement be studied.
+This nation is committed to tackling the drivers of forced departures.
+The Presidency Pro Tempore asked for views from the delegations on the calendar.
 
 Agreements
 
@@ -246,7 +245,7 @@ def test_decisions_of_the_collective_in_prose(tmp_path: Path) -> None:
         "rcm:technical-secretariat"
     ]
     assert _find(doc, "The delegations committed").kind == "commitment"
-    for words in ("Chile requested", "The country is committed", "The Presidency Pro Tempore"):
+    for words in ("Chile requested", "This nation is committed", "The Presidency Pro Tempore"):
         assert not any(t.startswith(words) for t in texts), words  # one actor's words
     meeting = _find(doc, "Hold the next technical meeting")
     assert meeting.due is not None and meeting.due.value == date(2035, 5, 3)
@@ -254,8 +253,8 @@ def test_decisions_of_the_collective_in_prose(tmp_path: Path) -> None:
 
 def test_enacting_formula_is_a_decision(tmp_path: Path) -> None:
     text = (
-        "Los Representantes de los Gobiernos de Chile, Perú y Uruguay, reunidos en la ciudad de "
-        "Montevideo, adoptan la siguiente Declaración denominada “Declaración de Montevideo”:\n\n"
+        "Los Jefes de Delegación de Chile, Perú y Uruguay, congregados en la ciudad de "
+        "Salto, adoptan la siguiente Declaración denominada “Compromiso de Salto”:\n\n"
         "CONSIDERANDO:\n\n1. La importancia de la integración regional.\n"
     )
     doc = _extract(tmp_path, text)
@@ -293,15 +292,15 @@ def test_preamble_is_not_a_commitment(tmp_path: Path) -> None:
 def test_titles_are_not_orders() -> None:
     assert operative_start("Review of the regional work plan.") is None
     assert operative_start("Support from IOM to the Technical Secretariat.") is None
-    assert operative_start("Take note of the report of the Troika.") is not None
+    assert operative_start("Take note of the Troika's summary.") is not None
     assert operative_start("In this context, support was essential.", item=False) is None
 
 
 def test_past_tense_list_with_the_subject_in_its_lead(tmp_path: Path) -> None:
     text = (
-        "The Vice-Ministers of the Regional Conference on Migration, meeting in Roatán on "
+        "The Vice-Ministers of the member countries, assembled in Roatán on "
         "June 9, 2037:\n\n"
-        "Reiterated that migration is a complex phenomenon.\n\n"
+        "Reiterated that mobility is a many-sided reality.\n\n"
         "Instructed the Technical Secretariat to update the regional directory of contacts.\n\n"
         "Took note of the report of the Presidency Pro Tempore.\n"
     )
@@ -342,11 +341,11 @@ def test_an_unnamed_declaration_announced_is_an_introduction(tmp_path: Path) -> 
     text = (
         "The Vice-Ministers of the member countries, gathered in Panama City, have approved the "
         "following declaration:\n\n"
-        "We agree to strengthen the protection of migrants in transit.\n"
+        "We agree to widen the shelter network for people in transit.\n"
     )
     doc = _extract(tmp_path, text)
     assert [c.text for c in doc.commitments] == [
-        "We agree to strengthen the protection of migrants in transit."
+        "We agree to widen the shelter network for people in transit."
     ]
 
 
@@ -364,7 +363,7 @@ def test_collectives_are_labelled_by_what_they_are(tmp_path: Path) -> None:
 
 def test_introductions_with_their_addressee(tmp_path: Path) -> None:
     text = (
-        "CONCLUSIONS OF THE REGIONAL CONSULTATION GROUP\n\n"
+        "CONCLUSIONS OF THE CONSULTATION GROUP MEETING\n\n"
         "The RCGM recommends to the Vice-Ministers:\n\n"
         "a) Approve the regional guidelines on labour migration.\n"
         "b) Instruct the Technical Secretariat to publish them.\n\n"
@@ -380,7 +379,7 @@ def test_introductions_with_their_addressee(tmp_path: Path) -> None:
 def test_gerund_items() -> None:
     start = operative_start("Strengthening the exchange of information between the countries.")
     assert start is not None and start[0].kind == "agreement"
-    noted = operative_start("Taking note of the report of the Technical Secretariat.")
+    noted = operative_start("Taking note of the Secretariat's summary.")
     assert noted is not None and not noted[0].forward
 
 

@@ -3,8 +3,8 @@
 The document's structure comes first. An *operative section* opens at a heading of the
 lexicon ``operative-headings.tsv`` ("Agreements", "APPROVED", "CONCLUSIONS", "ACUERDOS";
 sub-headings right after it keep it open) or after an introducing sentence ("they agreed:",
-"the RCGM concluded:", "have agreed as set forth below.", "acordaron lo siguiente:", an inline
-"... mediante las siguientes acciones: Profundizar ..."); a preamble ("CONSIDERANDO",
+"the Group concluded:", "the parties agree as set forth below:", "decidieron lo siguiente:",
+an inline "... mediante las siguientes acciones: Ampliar ..."); a preamble ("CONSIDERANDO",
 "WHEREAS") closes it, and its items and clauses ("Reaffirming their commitment ...") are
 reasons, never commitments.
 
@@ -13,7 +13,7 @@ In an operative section an item, or a paragraph, counts when it opens with an op
 "Reforzar ..."; the verb gives the kind, and "take note", "thank", "approve" mark a decision
 with no future action, ``forward_looking = False``), or uses shall / will / must / "is asked
 to" / "It was suggested that", or states a decision taken ("they have approved ..."). A
-request clause inside an item ("..., and to request that the PPT ...") is a commitment of its
+request clause inside an item ("..., and to ask the Presidency to ...") is a commitment of its
 own. Anywhere else a sentence counts when it carries normative force on its own ("It was
 agreed that ...", "We agree to ...", "X commits to ...", "se comprometen a ...", "reiterated
 their commitment to ...", "I request that ..."), or when the meeting's collective (the
@@ -84,26 +84,35 @@ _NORMATIVE_ANYWHERE = re.compile(
     r"acuerdan)\b"
 )
 _REAFFIRMED_COMMITMENT = re.compile(
-    r"(?i)\b(?:reiter|reaffirm|renew|express|reafirm|ratific|renov|manifest|expres)\w*\b"
-    r"[^.;]{0,50}?\b(?:commitment|compromiso)s?\b(?:[^.;]{0,60}?\b(?:to|de|a|con)\b)"
+    r"(?i)\b(?:reiter|reaffirm|renew|express|endors|assum|reafirm|ratific|renov|manifest|"
+    r"expres|asum|respald)\w*\b"
+    r"[^.;]{0,50}?\b(?:commitment|compromiso)s?\b(?:[^.;]{0,120}?\b(?:to|de|a|con)\b)"
 )
 _COLLECTIVE_SUBJECT = re.compile(
-    r"(?i)^(?:[\w\s]{0,25},\s+)?(?:the|los|las|la|el|all|todos los|todas las)?\s*"
-    r"(?:[\w-]+\s+){0,2}?(?:vice-?ministers?|viceministr[oa]s?|representatives|representantes|"
+    r"(?i)^(?:[\w\s]{0,40},\s+)?(?:the|los|las|la|el|all|todos los|todas las)?\s*"
+    r"(?:[\w-]+\s+){0,2}?(?:vice[- ]?ministers?|viceministr[oa]s?|representatives|representantes|"
     r"delegations|delegaciones|countries|pa[ií]ses|participants|participantes|governments|"
     r"gobiernos|states|estados|heads of delegation|jefes de delegaci[oó]n|they|we|nosotros)\b"
 )
 _COLLECTIVE_ACT = re.compile(
     r"(?i)\b(?:(?P<commit>(?:are |were |remain |remained )?committed (?:themselves )?to|"
     r"se comprometieron a|decided to|resolved to|decidieron|resolvieron)|"
-    r"(?P<request>instructed|entrusted|requested|asked(?!\s+for)|encomendaron|instruyeron|"
-    r"solicitaron|pidieron)|"
+    r"(?P<request>instructed|entrusted|requested|urged|exhorted|called (?:up)?on|"
+    r"asked(?!\s+for)|encomendaron|instruyeron|solicitaron|pidieron|instaron|exhortaron|"
+    r"encargaron)|"
     r"(?P<recommend>recommended that|recomendaron)|"
+    r"(?P<thank>thanked|thanks|agradecieron|agradecen|agradeci[oó]|agradece)\s+(?=\w)|"
     r"(?P<adopt>(?:have |has )?(?:adopted|approved|took note of)|adoptan|aprueban|adoptaron|"
     r"aprobaron|tomaron nota d[e]l?|adopt|approve)\s+(?=(?:the|la|el|las|los|a|an|un|una)\s))"
 )
 _NAMED_INSTRUMENT = re.compile(
     r"(?i)\b(?:denominad[oa]|titulad[oa]|entitled|called|titled|named)\b|[“\"«][^”\"»]{4,}[”\"»]"
+)
+# "Los Países Miembros de la CSM:", "The Vice-Ministers:": the collective whose acts are the
+# items below ("- Reafirman ...", "- Acuerdan ...")
+_COLLECTIVE_LEAD = re.compile(
+    _COLLECTIVE_SUBJECT.pattern + r"(?:\s+(?:members?|miembros?))?"
+    r"(?:\s+(?:de|of|del)\s+[^:.;]{0,40})?\s*:$"
 )
 _COLLECTIVE_WILL = re.compile(
     _COLLECTIVE_SUBJECT.pattern
@@ -123,6 +132,26 @@ _MODAL = re.compile(
     r"(?i)(?<!that )(?<!which )(?<!who )"
     r"\b(shall|will|must|is to|are to|deber[aá]n?|se compromete|"
     r"\w{2,}(?:ará|erá|irá|arán|erán|irán))\b(?![^(]*\))"
+)
+_AGENDA = re.compile(
+    r"(?i)\b(?:will|shall)\s+(?:also\s+)?(?:address|discuss|analy[sz]e|examine|debate|consider|"
+    r"review|deal with|focus on|exchange views on)\b[^.;]{0,40}?\b(?:issues|topics|themes|"
+    r"matters|subjects|questions|such as)\b|"
+    r"\b(?:abordar|discutir|analizar|examinar|debatir|tratar)[aá]n\b[^.;]{0,40}?"
+    r"\b(?:temas|asuntos|cuestiones|tales como)\b"
+)
+_COLLECTIVE_SAID = re.compile(
+    r"(?i)\b(?:stated|declared|affirmed|announced|said|expressed|highlighted|emphasi[sz]ed|"
+    r"stressed|underlined|señalaron|afirmaron|declararon|manifestaron|expresaron|anunciaron|"
+    r"destacaron|subrayaron|enfatizaron)\s+(?:that|que)\b"
+)
+# the collective that declares, ending the subject of a declaring verb: "the Vice Ministers
+# (of the member countries) stated that ..."
+_DECLARING_COLLECTIVE = re.compile(
+    r"(?i)\b(?:the|los|las)\s+(?:[\w-]+\s+){0,2}?(?:vice[- ]?ministers|viceministr[oa]s|"
+    r"ministers|ministros|delegations|delegaciones|representatives|representantes|"
+    r"heads of delegation|jefes de delegaci[oó]n|member countries|pa[ií]ses miembros|"
+    r"participants|participantes)\b[^.;:]{0,70}$"
 )
 _INTENTION = re.compile(r"(?i)\breiterates? (?:its|their) intention\b")
 _DECLARED = re.compile(
@@ -281,7 +310,7 @@ def _is_intro(text: str) -> bool:
         return bool(_INTRO_STEM.search(text)) or (text.endswith(":") and len(text) < 60)
     if not text.endswith(":"):
         return False
-    if _AGREEMENT_INTRO.search(text):
+    if _AGREEMENT_INTRO.search(text) or _COLLECTIVE_LEAD.match(text):
         return True
     # "The RCGM recommends to the Vice-Ministers:", "Los Viceministros decidieron:": the
     # deciding verb close to the colon
@@ -299,6 +328,8 @@ class _State:
     intro_kind: CommitmentKind | None = None
     seen_item: bool = False
     preamble: bool = False  # under "CONSIDERANDO" / "WHEREAS": reasons, not commitments
+    lead: _Verb | None = None  # under "Agradecer a:" / "To thank:": the items' shared verb
+    numbered: bool = False  # a bare list number ("2.") was read: the next sentence is an item
     adopters: list[ActorRef] = dataclasses.field(default_factory=list)
 
 
@@ -306,7 +337,11 @@ def find_commitments(ctx: DocContext, meeting: str | None) -> list[Commitment]:
     out: list[Commitment] = []
     state = _State()
     earlier: list[tuple[str, DateValue]] = []
-    for s in ctx.sentences:
+    for whole in ctx.sentences:
+        s = _without_list_number(whole)
+        if s is None:  # "2." of a numbered list run into one paragraph: an item follows
+            state.numbered = True
+            continue
         block = s.block
         if block.kind == "heading":
             _on_heading(ctx, s, state)
@@ -338,7 +373,57 @@ def find_commitments(ctx: DocContext, meeting: str | None) -> list[Commitment]:
     return out
 
 
+_LIST_NUMBER = re.compile(r"\s*(?:\d{1,2}|[a-z])[.)]\s*")
+_TRAILING_NUMBER = re.compile(r"(?<=[:;.])\s+\d{1,2}[.)]$")
+
+
+def _without_list_number(s: Sentence) -> Sentence | None:
+    """A numbered list whose line breaks were lost ("They agreed: 1. To accept ... 2. To
+    ask ...") reaches us as sentences cut after each number: the number that ends a sentence
+    is dropped, and a sentence that is only a number is None."""
+    if s.block.kind == "item":
+        return s
+    if _LIST_NUMBER.fullmatch(s.text):
+        return None
+    m = _TRAILING_NUMBER.search(s.text)
+    return _sub_sentence(s, 0, m.start(), "") if m else s
+
+
+def _lead_verb(text: str) -> _Verb | None:
+    """The verb of a lead-in whose items are its objects: "Agradecer a:", "To thank:",
+    "Solicitar a la Secretaría Técnica:"; each item below ("Chile, por su propuesta ...") is
+    a decision of that verb's kind."""
+    text = text.rstrip()
+    if not text.endswith(":") or len(text) > 120:
+        return None
+    start = operative_start(text, item=False)
+    if start is not None and re.fullmatch(r"[^.;:]{0,50}:", text[start[1] :]):
+        return start[0]
+    # "Los Viceministros acordaron agradecer a:", "Asimismo, agradecer a:"
+    pattern, verbs = _operative_verbs()
+    for lead in _LEAD_VERB_AFTER.finditer(text):
+        m = pattern.match(text, lead.end())
+        if m and re.fullmatch(r"[^.;:]{0,50}:", text[m.end() :]):
+            return verbs.get(" ".join(m.group("verb").lower().split()))
+    return None
+
+
+# an object of a lead-in verb as a paragraph of its own: "Chile y Perú, por la propuesta
+# ...", "Costa Rica, for its offer ..."
+_LEAD_OBJECT = re.compile(
+    r"(?:[^\w\s]\s*)?(?P<object>[A-ZÁÉÍÓÚÑ][^,;:.]{1,80},\s+(?:por|for|para|on|sobre)\b)"
+)
+_LEAD_VERB_AFTER = re.compile(
+    r"(?i)(?:^\w+,\s+|\b(?:acord\w+|se acord[oó]|decidi\w+|resolvi\w+|agreed to|decided to|"
+    r"resolved to)\s+)"
+)
+
+
 def _on_heading(ctx: DocContext, s: Sentence, state: _State) -> None:
+    state.lead = _lead_verb(s.text)
+    if state.lead is not None:
+        state.intro, state.seen_item, state.preamble = True, False, False
+        return
     role = _heading_role(s.text)
     if role == "operative":
         state.heading, state.heading_fresh, state.preamble = True, True, False
@@ -362,13 +447,16 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
     """The sentence, or its parts around an inline introduction ("... mediante los
     siguientes lineamientos: Profundizar ..."), each with whether it is operative."""
     block = s.block
+    if (lead := _lead_verb(s.text)) is not None:  # "1. Agradecer a:", "To thank:"
+        state.lead, state.intro, state.seen_item, state.preamble = lead, True, False, False
+        return []
     inline = _INLINE_INTRO.search(s.text)
     if inline and operative_start(s.text[inline.end() :]):
         head = _sub_sentence(s, 0, inline.start(), "")
         tail = _sub_sentence(s, inline.end(), len(s.text), "")
         state.intro, state.seen_item = True, True
         state.intro_kind = "recommendation" if _RECOMMEND.search(s.text) else None
-        # the list's lead often has its subject elided ("Señalaron la necesidad de que el
+        # the list's lead often has its subject elided ("Subrayaron la conveniencia de que la
         # Proceso continúe ..., mediante las siguientes acciones:"): the declaring parties
         state.adopters = _pronoun_group(ctx, s, inline.start()) or _declaring_parties(ctx)
         return [(head, False), (tail, True)]
@@ -384,9 +472,16 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
         return []
     if _preamble_opening().match(s.text) or (state.preamble and block.kind == "item"):
         return []  # "Reaffirming their commitment to ...": a reason, not a commitment
-    if block.kind == "item":
-        state.seen_item = True
+    if block.kind == "item" or state.numbered:
+        state.seen_item, state.numbered = True, False
+        if operative_start(s.text) is not None:
+            state.lead = None  # "2. Instar a ...": the list of the lead-in above has ended
         return [(s, state.heading or state.intro)]
+    lead_object = _LEAD_OBJECT.match(s.text)
+    if state.lead is not None and lead_object and s.sentence_start_of_block():
+        # "Chile, por su propuesta ...": a bullet (in a symbol font) the reader did not see
+        return [(_sub_sentence(s, lead_object.start("object"), len(s.text), ""), True)]
+    state.lead = None
     # a paragraph: operative when it opens like an item, and it ends an introduced list
     # when it does not
     starts = operative_start(s.text, item=False) is not None
@@ -410,7 +505,7 @@ def _clauses(s: Sentence) -> list[Sentence]:
     cuts = [m for m in _CLAUSE_CUT.finditer(s.text)] if lead else []
     if not lead or not cuts:
         request = _REQUEST_CLAUSE.search(s.text) if operative_start(s.text) else None
-        if request:  # "To accept the report, and to request that the TS ...": a new actor
+        if request:  # "To welcome the study, and to ask the TS to ...": a new actor
             return [
                 _sub_sentence(s, 0, request.start(), ""),
                 _sub_sentence(s, request.start("rest"), len(s.text), ""),
@@ -459,7 +554,13 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
     rule = "rule:commitment-agreements" if operative else "rule:commitment-normative"
     if operative:
         start = operative_start(text)
-        if start is not None:
+        if text.rstrip().endswith(":") and operative_start(text, item=False) is None:
+            return None  # "Regarding the Working Group to Define ...:" heads the items below
+        if start is None and state.lead is not None:
+            kind, forward = state.lead.kind, state.lead.forward
+            rule = "rule:commitment-lead-in-item"  # "Agradecer a: - Chile, por su ..."
+            responsible = list(state.adopters)
+        elif start is not None:
             verb, _end = start
             kind, forward = verb.kind, verb.forward
             if kind == "agreement" and state.intro and state.intro_kind:
@@ -473,7 +574,7 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
             kind = "request"
             responsible = _asked_actors(ctx, s)
         elif suggested := _SUGGESTED.match(text):
-            kind = "recommendation"  # "It was suggested that each country finalize ..."
+            kind = "recommendation"  # "It was suggested that every delegation revise ..."
             responsible = _np_actors(ctx, s, suggested.end()) or _groups_after(ctx, s, 0)
         elif _MODAL.search(text) or _NORMATIVE_ANYWHERE.search(text) or _INTENTION.search(text):
             responsible = _subject(ctx, s)
@@ -484,17 +585,19 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
             kind = "recommendation"
             responsible = _np_actors(ctx, s, rec.end())
         elif not s.sentence_start_of_block() and _DECIDED.search(text):
-            forward = False  # "To this end, they have approved the attached Declaration."
+            forward = False  # "For that purpose, they have adopted the annexed plan."
             rule = "rule:commitment-decided"
             responsible = list(state.adopters)
         else:
             return None
     else:
         m = _NORMATIVE_ANYWHERE.search(text)
+        if m is None and _AGENDA.search(text):
+            return None  # "Participants will also address issues such as ...": the agenda
         if m and _REPORTED_SPEECH.search(text[: m.start()]):
             m = None  # someone reporting an agreement made elsewhere
         if m and re.search(r"(?i)\bto\s+(?:\w+\s+)?$", text[: m.start()]):
-            m = None  # "it is essential to first agree on ...": an infinitive, not a decision
+            m = None  # "it is necessary to agree first on ...": an infinitive, not a decision
         if m and m.group().lower().endswith("that") and _opinion(text[m.end() :]):
             return None  # "they agreed that the forum is ideal for ...": a view, not an action
         reaffirmed = _REAFFIRMED_COMMITMENT.search(text)
@@ -535,6 +638,11 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
             responsible = _pronoun_group(ctx, s, collective.end()) or _adopters(
                 ctx, s, collective.end()
             )
+        elif (said := _collective_said(s)) is not None:
+            # "The Vice-Ministers stated that 'the Conference will be ...'": what the
+            # meeting's collective declares it will do
+            rule = "rule:commitment-collective-declared"
+            responsible = _adopters(ctx, s, said)
         else:
             return None
     if _RECOMMEND.search(text[:60]) and kind not in ("agreement", "request"):
@@ -571,7 +679,8 @@ def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
     if not collective or _REPORTED_SPEECH.search(subject):
         return None
     if m.group("request") and not re.match(
-        r"(?i)\s+(?:the|la|el|a|al|a la|a los)?\s*[\w\s-]{0,80}?\b(?:to|que|para que)\b",
+        r"(?i)\s+(?:the|la|el|a|al|a la|a los)?\s*[\w\s-]{0,80}?"
+        r"\b(?:to|que|para que|a\s+\w{2,}(?:ar|er|ir))\b",
         text[m.end() :],
     ):
         return None  # "requested information": nothing asked of anyone
@@ -589,6 +698,19 @@ def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
             span=evidence_span(clause.seg),
             responsible=_adopters(ctx, s, m.start()),
             method="rule:commitment-adopted+no-future-action",
+            forward_looking=False,
+        )
+    if m.group("thank"):  # "The Vice-Ministers thanked Chile for ...": no future action
+        if _collective_subject(s, subject) and not _DECLARING_COLLECTIVE.search(subject):
+            return None  # "Vice-Minister Ortiz thanked ...": one person's courtesy
+        return Commitment(
+            local_id="",
+            text=text,
+            kind="agreement",
+            span=evidence_span(s.seg),
+            responsible=_adopters(ctx, s, m.start()),
+            provision=s.block.number,
+            method="rule:commitment-collective-thanks+no-future-action",
             forward_looking=False,
         )
     kind: CommitmentKind = "commitment"
@@ -611,9 +733,25 @@ def _collective_act(ctx: DocContext, s: Sentence) -> Commitment | None:
     )
 
 
+def _collective_said(s: Sentence) -> int | None:
+    """Where the meeting's collective declares that something will be done ("the delegations
+    stated that the network will ...", "los Viceministros afirmaron que se fortalecerá ..."):
+    the declaring verb's position, when a modal or a future follows it."""
+    said = _COLLECTIVE_SAID.search(s.text)
+    if said is None:
+        return None
+    subject = _DECLARING_COLLECTIVE.search(s.text, max(0, said.start() - 120), said.start())
+    if subject is None or any(
+        x.kind == "state" and x.start < subject.start() + 40 and x.start >= subject.start()
+        for x in s.mentions
+    ):
+        return None
+    return said.start() if _MODAL.search(s.text, said.end()) else None
+
+
 def _collective_subject(s: Sentence, subject: str) -> bool:
-    """The subject names a collective ("the delegations", "Los Representantes de los Gobiernos
-    de ...") before any state: "the United States" is one state, not the "states"."""
+    """The subject names a collective ("the delegations", "Los Delegados de los Estados de
+    ...") before any state: "the United States" is one state, not the "states"."""
     m = _COLLECTIVE_SUBJECT.match(subject)
     if m is None:
         return False
@@ -621,7 +759,7 @@ def _collective_subject(s: Sentence, subject: str) -> bool:
 
 
 def _opinion(clause: str) -> bool:
-    """A clause that states a view ("the Conference is an ideal forum") rather than an
+    """A clause that states a view ("the network is a valuable space") rather than an
     action: a copula early on and no modal."""
     return bool(_OPINION_AGREED.match(clause.strip())) and not _MODAL.search(clause)
 
@@ -632,7 +770,7 @@ def _adopters(ctx: DocContext, s: Sentence, verb_pos: int) -> list[ActorRef]:
     else the document's declaring parties."""
     refs = _refs(ctx, s, 0, verb_pos)
     processes = [r for r in refs if r.kind == "process"]
-    if processes:  # "Member Countries of the RCM (...) and of the SACM (...) have agreed"
+    if processes:  # "the members of both processes (...) have agreed"
         return processes
     refs = [r for r in refs if r.kind in ("body", "organization")]
     if refs:  # "the RCGM concluded:"

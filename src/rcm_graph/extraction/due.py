@@ -2,7 +2,7 @@
 
 A date is a commitment's deadline in three shapes, each named in the provenance:
 
-- ``due-deadline`` - a deadline word stands right before it: "no later than 12 May",
+- ``due-deadline`` - a deadline word stands right before it: "no later than 9 August",
   "by 30 June", "before 1 March", "a más tardar el 15 de julio", "para el 30 de junio";
 - ``due-event`` - the action is tied to an event the sentence dates in the future: "a meeting
   to be held on 3-4 October", "scheduled for 9 May", "organized for 20 June", "(on 7 May,
@@ -11,18 +11,17 @@ A date is a commitment's deadline in three shapes, each named in the provenance:
 - ``due-referenced-event`` - the sentence has no date but acts "before the <online meeting>"
   that an earlier commitment of the same document dated.
 
-A date without a year keeps it open unless the document makes the year certain:
-
-- ``year-document-date`` - the document's own (or its meeting's) date is known and the
-  deadline falls on or after it in the same year (minutes of 8 June planning for 20 June);
-- ``year-planning`` - the document has no date, but it speaks of what is planned "this
-  year" and names the earliest planned year ("planned for 2019", "towards the end of 2019"):
-  that year is the document's present, so a month-day deadline is in it.
-
-Otherwise the deadline stays open (``year-open``), flagged uncertain, and a warning says so.
-The names are appended to the commitment's extraction method with ``+``
-("rule:commitment-operative-item+due-event+year-document-date"), so a wrong deadline can be
-traced to the rule that set it.
+A date without a year keeps it open unless the document makes the year certain; the
+document's year is inferred by the one mechanism meeting dates use too
+(:func:`rcm_graph.extraction.dates.infer_year` over
+:func:`rcm_graph.extraction.meetings.year_context`), with the deadline read as lying in the
+future. Its rule is named after the deadline's (``date.year-from-document``: on or after the
+document's own date, in its year; ``date.year-from-planning``: an undated document that says
+what is planned "this year" and for which year). Otherwise the deadline stays open
+(``year-open``), flagged uncertain, and a warning says so. The names are appended to the
+commitment's extraction method with ``+``
+("rule:commitment-operative-item+due-event+date.year-from-document"), so a wrong deadline can
+be traced to the rule that set it.
 """
 
 from __future__ import annotations
@@ -31,7 +30,8 @@ import re
 from dataclasses import replace
 
 from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.dates import DateMatch, with_year
+from rcm_graph.extraction.dates import DateMatch, infer_year
+from rcm_graph.extraction.meetings import year_context
 from rcm_graph.facts import DateValue
 
 _DEADLINE = re.compile(
@@ -59,14 +59,6 @@ _REFERENCED = re.compile(
     r"(?i)\b(?:before|prior to|ahead of|antes de)\s+(?:the|la|el)\s+"
     r"((?:[\w-]+\s+){0,3}?(?:meeting|session|videoconference|conference|workshop|consultation|"
     r"reuni[oó]n|sesi[oó]n|videoconferencia|conferencia|taller|consulta))\b"
-)
-_THIS_YEAR = re.compile(r"(?i)\b(?:this year|the current year|este año|el presente año)\b")
-_PLANNED_YEAR = re.compile(
-    r"(?i)\b(?:planned|scheduled|programmed|foreseen|expected|to be held|will be held|"
-    r"previst[oa]s?|programad[oa]s?|planificad[oa]s?|se realizar[aá])\b[^.]{0,80}?"
-    r"\b(?:for|in|by|towards|para|en|durante|a)\s+(?:the\s+)?"
-    r"(?:(?:end|beginning|start|middle)\s+of\s+|late\s+|early\s+|mid-?\s*|"
-    r"(?:finales|fines|principios|mediados)\s+de(?:l)?\s+)?((?:19|20)\d\d)\b"
 )
 
 
@@ -110,33 +102,11 @@ def _words(text: str) -> set[str]:
 
 
 def _with_year(ctx: DocContext, value: DateValue, rule: str) -> tuple[DateValue, str]:
+    """The deadline with the year the document makes certain, and the rules that set it."""
     if value.year is not None:
         return value, rule
-    doc = ctx.date
-    if doc is not None and doc.year is not None and not doc.uncertain:
-        if (
-            doc.month is not None
-            and value.month is not None
-            and (value.month, value.day or 0) >= (doc.month, doc.day or 0)
-        ):
-            return with_year(value, doc.year), f"{rule}+year-document-date"
-    else:  # no certain date of its own: an undated document that plans ahead
-        planned = planning_year(ctx)
-        if planned is not None:
-            return with_year(value, planned), f"{rule}+year-planning"
+    completed, year_rule = infer_year(value, year_context(ctx), future=True)
+    if year_rule is not None:
+        return completed, f"{rule}+{year_rule}"
     ctx.warnings.append(f"deadline year left open: {value.span.text!r}")
     return replace(value, uncertain=True), f"{rule}+year-open"
-
-
-def planning_year(ctx: DocContext) -> int | None:
-    """The present year of an undated document that plans ahead: it speaks of "this year"
-    and the earliest year it names for what is planned, scheduled or expected is that year."""
-    years: list[int] = []
-    this_year = False
-    for s in ctx.sentences:
-        text = s.text
-        if _THIS_YEAR.search(text):
-            this_year = True
-        if re.search(r"(?:19|20)\d\d", text):
-            years += [int(m.group(1)) for m in _PLANNED_YEAR.finditer(text)]
-    return min(years) if this_year and years else None
