@@ -32,10 +32,17 @@ def _states(doc: DocumentFacts) -> set[str]:
 
 
 def _commitments(doc: DocumentFacts) -> list[tuple[list[str], date | None]]:
+    """The obligations: decisions with no future action ("thanked", "took note") are kept as
+    commitments marked ``forward_looking = False`` (issue 16) and checked apart."""
     return [
         (sorted(a.key for a in c.responsible), c.due.value if c.due else None)
         for c in doc.commitments
+        if c.forward_looking
     ]
+
+
+def _decisions(doc: DocumentFacts) -> list[str]:
+    return [c.span.text for c in doc.commitments if not c.forward_looking]
 
 
 def test_spanish_vice_ministerial_communique() -> None:
@@ -165,9 +172,9 @@ def test_spanish_declaration_with_acuerdan() -> None:
     assert _commitments(doc) == [
         (["rcm:technical-secretariat"], date(2025, 3, 31)),  # "Encomendar a la Secretaría Técnica"
         (["iom"], None),  # "Solicitar a la OIM que ..."
-        (["member-countries"], None),  # "Agradecer al Gobierno ...": a decision, no action
         (["member-countries"], None),  # "Los Países Miembros se comprometen a ..."
     ]
+    assert [t[:23] for t in _decisions(doc)] == ["Agradecer al Gobierno d"]  # no future action
     assert [c.forward_looking for c in doc.commitments] == [True, True, False, True]
     assert {8, 10, 14, 21, 23} <= {o.number for o in doc.objectives}
 
@@ -187,8 +194,9 @@ def test_attendance_as_a_bulleted_list_and_compound_ordinal() -> None:
         ("eu", "observer"),
         ("unicef", "supporter"),
     } <= _roles(doc)
-    (commitment,) = doc.commitments
+    (commitment,) = [c for c in doc.commitments if c.forward_looking]
     assert [a.key for a in commitment.responsible] == ["member-countries"]
+    assert [t[:24] for t in _decisions(doc)] == ["The delegations thanked "]
     # "no later than 31 March" in a document of November 2022: the year is not certain
     assert commitment.due is not None and commitment.due.value is None and commitment.due.uncertain
     assert any("31 March" in w for w in doc.warnings)
@@ -212,7 +220,8 @@ def test_hard_wrapped_text_without_blank_lines() -> None:
         ("SLV", "host"),
         ("iom", "supporter"),
     } <= _roles(doc)
-    assert _commitments(doc) == [(["rcm:technical-secretariat"], date(2021, 11, 30)), ([], None)]
+    assert _commitments(doc) == [(["rcm:technical-secretariat"], date(2021, 11, 30))]
+    assert [t[:12] for t in _decisions(doc)] == ["Approve the ", "The delegati"]
     assert not any(
         "Conferencia Regional" in c.text or c.text.endswith(" 1") for c in doc.commitments
     )
