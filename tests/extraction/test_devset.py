@@ -49,14 +49,10 @@ TARGETS: dict[str, dict[str, float]] = {
 
 #: Floors where a target is not met yet (measured; raise them, never lower them).
 NOT_YET: dict[str, dict[str, float]] = {
-    "seed": {"meetings": 0.800, "states": 0.945, "orgs": 0.839, "due": 0.200},
-    "dev": {
-        "meetings": 0.483,
-        "states": 0.431,
-        "orgs": 0.125,
-        "persons": 0.500,
-        "commitments": 0.176,
-    },
+    # Two dev documents report the same meeting; the graph gives it one node, so the scorer
+    # counts one document's participants as extras of the other (see the README).
+    "seed": {},
+    "dev": {"states": 0.943},
 }
 
 SUMMARY = re.compile(r"^(seed|dev): (.*)$", re.MULTILINE)

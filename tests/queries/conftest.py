@@ -25,6 +25,9 @@ HERE = Path(__file__).parent
 
 # Test name (or test[build-param]) -> what the extraction misses, as checked on the build.
 EXTRACTION_GAPS: dict[str, str] = {
+    "test_objectives_discussed_most_in_2017": "smuggling (objective 9) ranks fourth, after "
+    "international cooperation (23), drivers (2) and vulnerabilities (7): the general cue "
+    "phrases of issue 16 tag more paragraphs of the 2017 documents with those three",
     "test_speakers_at_the_2017_meetings": "the presenters Renata Dubini, Dilip Ratha and Ramón "
     "Ramírez have no participation",
     "test_planned_events": "the minutes' 'RCM Meeting to be held in November in San Salvador' "
