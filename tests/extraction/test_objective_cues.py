@@ -38,3 +38,27 @@ def test_topics_follow_in_spanish() -> None:
     assert {"regular-pathways", "return-and-reintegration", "migrant-children"} <= set(
         paragraph_topics(text)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "objectives"),
+    [
+        ("The ministers reviewed the follow-up of the Global Compact in the subregion.", {23}),
+        ("Se presentó el avance del Pacto Mundial en los países miembros.", {23}),
+        ("The meeting is a forum for dialogue among the governments of the region.", {23}),
+        ("El lema del encuentro fue migración con inclusión y desarrollo.", {16}),
+        ("Se discutió la integración sociolaboral de las personas refugiadas.", {16}),
+        ("Acordaron reforzar la protección y coordinación consular en la región.", {14}),
+        ("Ottawa announced a fund to assist the return of stranded migrants.", {21}),
+    ],
+)
+def test_cues_without_a_keyword(text: str, objectives: set[int]) -> None:
+    assert objectives <= set(paragraph_objectives(text))
+
+
+def test_return_as_a_role_of_countries_is_no_objective() -> None:
+    es = "La región agrupa a países de origen, tránsito, destino y retorno de migrantes."
+    en = "The region holds countries of origin, transit, destination and return."
+    assert 21 not in paragraph_objectives(es)
+    assert 21 not in paragraph_objectives(en)
+    assert 21 in paragraph_objectives("Se habló del retorno de los migrantes a sus países.")

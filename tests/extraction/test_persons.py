@@ -172,3 +172,48 @@ def test_a_name_with_its_organization_in_apposition() -> None:
     assert [(p.name, p.affiliation and p.affiliation.key) for p in facts.persons] == [
         ("Alba Lucía Mejía", "iom")
     ]
+
+
+def test_a_long_title_with_a_list_of_fields_runs_into_the_name() -> None:
+    text = (
+        "News\n\nThe Undersecretary of Labour, Employment and Social Security of the Ministry "
+        "of Labour of Belize Rosa Delgado Fuentes welcomed the delegates in Belmopan.\n"
+    )
+    facts = _facts(text)
+    assert [(p.name, p.method) for p in facts.persons] == [
+        ("Rosa Delgado Fuentes", "rule:person-title")
+    ]
+    assert facts.persons[0].title is not None
+    assert facts.persons[0].title.startswith("Undersecretary of Labour, Employment")
+
+
+def test_a_spanish_title_with_fields_and_two_surnames_in_apposition() -> None:
+    text = (
+        "Boletín\n\nLa jornada estuvo a cargo del subsecretario de Población, Empleo y Asuntos "
+        "Laborales de la Secretaría de Trabajo, Arnulfo Benítez Carrasco, quien la inauguró.\n"
+    )
+    assert list(_people(text)) == ["Arnulfo Benítez Carrasco"]
+
+
+def test_words_of_places_and_bodies_are_never_a_person() -> None:
+    text = (
+        "News\n\nThe Honduras-Canada-Central America Working Committee met in Tegucigalpa, "
+        "and the Pacific Alliance Youth Programme presented its working plan.\n"
+    )
+    assert _facts(text).persons == []
+
+
+def test_a_name_in_capitals_after_a_title() -> None:
+    text = "Boletín\n\nEL VICEMINISTRO RAMÓN ESQUIVEL PRESENTÓ EL INFORME DE LA REUNIÓN.\n"
+    assert list(_people(text)) == ["Ramón Esquivel"]
+
+
+def test_a_quoted_speaker_with_title_and_organization() -> None:
+    text = (
+        'News\n\n"Borders must stay open to trade," said Helen Carter, Minister of '
+        "Immigration of Belize, after the session.\n"
+    )
+    facts = _facts(text)
+    assert [(p.name, p.affiliation and p.affiliation.key) for p in facts.persons] == [
+        ("Helen Carter", "BLZ")
+    ]
