@@ -73,8 +73,8 @@ def test_titles_before_or_beside_a_name(text: str, expected: dict[str, str | Non
 
 def test_a_title_is_never_a_name() -> None:
     text = (
-        "Comunicado\n\nEl Ministro Interino de Relaciones Exteriores dio la bienvenida. "
-        "La Secretaria Técnica de la Conferencia Regional sobre Migración presentó el informe. "
+        "Comunicado\n\nLa Viceministra Interina de Trabajo cerró la jornada. "
+        "La Secretaria Técnica del Foro Andino expuso el balance del año. "
         "The Director General of Migration of Costa Rica thanked Canada. "
         "The Executive Secretary met the Deputy Minister in March.\n"
     )
@@ -95,7 +95,7 @@ def test_a_surname_alone_only_joins_a_person_named_in_full() -> None:
 
 def test_signature_byline_and_honorifics() -> None:
     letter = (
-        "Letter dated 3 May 2004 from the Permanent Representative of Chile\n\n"
+        "Letter dated 19 October 2011 from the Permanent Representative of Peru\n\n"
         "I have the honour to transmit the enclosed declaration.\n\n"
         "(Signed) Ricardo ALVEAR Permanent Representative\n"
     )

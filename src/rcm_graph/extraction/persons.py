@@ -1,8 +1,8 @@
 """Persons named in a document, with the title and affiliation the text gives them.
 
-Why token runs and not one big pattern: titles are long and vary ("Ministro Interino de
-Relaciones Exteriores", "IOM Deputy Director General", "Special Rapporteur on the human rights
-of migrants"), and read greedily a title becomes a name ("Interino"). So each sentence is cut into
+Why token runs and not one big pattern: titles are long and vary ("Viceministra Interina de
+Trabajo", "UNHCR Assistant Regional Representative", "Independent Expert on the rights of
+older persons"), and read greedily a title becomes a name ("Interina"). So each sentence is cut into
 words, every word is classed once (title word, name word, particle, or other) from reviewed
 lexicons (``lexicon/person-titles.tsv``, ``non-name-words.tsv``, ``given-names.tsv``,
 ``person-cues.tsv``) and the gazetteer (a state, city or organization is never part of a name),
@@ -11,7 +11,7 @@ rule that fired is recorded in the provenance (``rule:person-<cue>``):
 
 - ``title``: a title word right before it ("Vice-Minister Ana Torres", "Sra. Ana Torres", "IOM
   Chief of Mission Ana Torres"), or a title and its complement earlier in the same clause,
-  when the run opens with a known given name ("Special Rapporteur on ... Ana Torres");
+  when the run opens with a known given name ("Independent Expert on ... Ana Torres");
 - ``apposition``: "<title phrase>, Ana Torres," and "Ana Torres, Director of ...";
 - ``heading``: "Ana Torres: Presentation of ..." or "Remarks by Ana Torres";
 - ``from``, ``behalf``: "Ana Torres from IOM", "On behalf of Chile, Ana Torres";
@@ -350,7 +350,7 @@ def _judge(
         c = make(i, "title", block)
         if c is not None and c.title is None:
             # an honorific alone ("Mr.", "Sra."): the office may stand in an apposition
-            # ("the Director for South America, Mr. Ana Torres", "Sra. Ana Torres, Directora")
+            # ("the Head of the Americas Unit, Ms. Ana Torres", "Sra. Ana Torres, Directora")
             title = _apposition_before(toks, block[0]) or _apposition_after(toks, j)
             if title is not None:
                 c.title = _title_text(toks, title[0], title[1], text)
@@ -514,7 +514,7 @@ def _apposition_after(toks: list[_Tok], j: int) -> tuple[int, int] | None:
 
 
 def _title_block(toks: list[_Tok], k: int) -> tuple[int, int] | None:
-    """The title words that end at token ``k`` ("IOM Deputy Director General", "Chief of
+    """The title words that end at token ``k`` ("UNHCR Assistant Regional Representative", "Chief of
     Mission"), if they hold an office or an honorific; connectors may join title words."""
     if k < 0 or toks[k].kind not in ("office", "modifier", "honorific"):
         return None
@@ -626,7 +626,7 @@ def _ends_with_cue(head: str, kind: str) -> bool:
 
 def _affiliation(ctx: DocContext, s: Sentence, start: int, end: int) -> ActorRef | None:
     """The organization or state right before a title ("IOM Regional Director") or named
-    in it ("Minister of Foreign Affairs of Uruguay")."""
+    in it ("Minister of Labour of Belize")."""
     for m in s.mentions:
         if m.kind in ("organization", "state", "process") and 0 <= start - m.end <= 2:
             refs = ctx.actor(s, m, "rule:person-affiliation")

@@ -35,7 +35,7 @@ def _blockers() -> re.Pattern[str] | None:
 
 def _masked(text: str) -> str:
     """``text`` with its stock phrases blanked (same length, so offsets hold): in "countries
-    of origin, transit, destination and return" the word "return" names a role, not return."""
+    of origin, transit and return" the word "return" names a role of a country, not return."""
     pattern = _blockers()
     if pattern is None:
         return text
