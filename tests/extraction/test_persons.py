@@ -95,7 +95,7 @@ def test_a_surname_alone_only_joins_a_person_named_in_full() -> None:
 
 def test_signature_byline_and_honorifics() -> None:
     letter = (
-        "Letter dated 19 October 2011 from the Permanent Representative of Peru\n\n"
+        "Note verbale of 19 October 2011, Mission of Peru in Geneva\n\n"
         "I have the honour to transmit the enclosed declaration.\n\n"
         "(Signed) Ricardo ALVEAR Permanent Representative\n"
     )
