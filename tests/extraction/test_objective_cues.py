@@ -50,6 +50,8 @@ def test_topics_follow_in_spanish() -> None:
         ("Se discutió la integración sociolaboral de las personas refugiadas.", {16}),
         ("Acordaron reforzar la protección y coordinación consular en la región.", {14}),
         ("Ottawa announced a fund to assist the return of stranded migrants.", {21}),
+        ("Los técnicos revisaron las estadísticas de entradas por los puertos.", {1}),
+        ("The centre keeps a database of arrivals at each border post.", {1}),
     ],
 )
 def test_cues_without_a_keyword(text: str, objectives: set[int]) -> None:
