@@ -192,7 +192,10 @@ def test_a_spanish_title_with_fields_and_two_surnames_in_apposition() -> None:
         "Boletín\n\nLa jornada estuvo a cargo del subsecretario de Población, Empleo y Asuntos "
         "Laborales de la Secretaría de Trabajo, Arnulfo Benítez Carrasco, quien la inauguró.\n"
     )
-    assert list(_people(text)) == ["Arnulfo Benítez Carrasco"]
+    assert _people(text) == {
+        "Arnulfo Benítez Carrasco": "subsecretario de Población, Empleo y Asuntos Laborales "
+        "de la Secretaría de Trabajo"
+    }
 
 
 def test_words_of_places_and_bodies_are_never_a_person() -> None:

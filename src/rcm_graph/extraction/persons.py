@@ -494,7 +494,7 @@ def _apposition_before(toks: list[_Tok], i: int) -> tuple[int, int] | None:
     office = _office_in_clause(toks, i - 2)
     if office is None or not _complement_ok(toks, office, i - 1):
         return None
-    return _block_start(toks, office), i - 2
+    return _title_head(toks, office), i - 2
 
 
 def _apposition_after(toks: list[_Tok], j: int) -> tuple[int, int] | None:
@@ -511,6 +511,23 @@ def _apposition_after(toks: list[_Tok], j: int) -> tuple[int, int] | None:
     while end + 1 < len(toks) and toks[end + 1].kind != "punct":
         end += 1
     return _block_start(toks, k), end
+
+
+def _title_head(toks: list[_Tok], office: int) -> int:
+    """Where a title that ends in ``office`` begins, when that office is itself the
+    complement of an earlier one across a list of fields ("subsecretario de Población,
+    Empleo y Asuntos Laborales de la Secretaría de Trabajo"): the earliest office whose
+    complement runs, comma-separated list and all, into the later one."""
+    start = _block_start(toks, office)
+    n = start - 1
+    while n >= 0 and toks[n].text not in _CLAUSE_STOPS:
+        n -= 1
+    if n < 0 or toks[n].text != ",":
+        return start
+    earlier = _office_in_clause(toks, start - 1)
+    if earlier is None or earlier >= n or not _complement_ok(toks, earlier, start):
+        return start
+    return _title_head(toks, earlier)
 
 
 def _title_block(toks: list[_Tok], k: int) -> tuple[int, int] | None:
