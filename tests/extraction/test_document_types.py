@@ -38,7 +38,7 @@ CASES = [
     ("Provisional agenda\n\n" + _MEETING_EN, "agenda"),
     # a flattened title in capitals, then the text
     (
-        "X CONFERENCIA SUDAMERICANA SOBRE MIGRACIONES DECLARACIÓN DE LIMA " + _MEETING_ES,
+        "XXV REUNIÓN REGIONAL SOBRE MOVILIDAD HUMANA DECLARACIÓN DE CUENCA " + _MEETING_ES,
         "declaration",
     ),
     # the document names itself in its first sentence
@@ -48,8 +48,8 @@ CASES = [
     ),
     # a letter that transmits a communiqué
     (
-        "Letter from the Permanent Representative\n\nI have the honour to enclose the text of "
-        "a joint communiqué issued at the close of the meeting.\n\n" + _MEETING_EN,
+        "Letter from the Permanent Representative\n\nPlease find attached, as agreed, the text "
+        "of a joint communiqué that the ministers approved on leaving.\n\n" + _MEETING_EN,
         "joint-communique",
     ),
 ]
@@ -76,8 +76,8 @@ def test_a_name_inside_the_text_is_no_agenda() -> None:
 
 def test_press_release_news_and_web_page_by_shape() -> None:
     press = (
-        "Lima – Representatives of eight governments met this week in Lima for the regional "
-        "workshop on labour migration.\n\n"
+        "Quito – Delegates from nine ministries gathered on Wednesday in Quito for a "
+        "seminar on seasonal farm work.\n\n"
         '"Cooperation is the only way forward," said the Deputy Director General at the '
         "opening of the workshop on Tuesday.\n"
     )
@@ -91,8 +91,8 @@ def test_press_release_news_and_web_page_by_shape() -> None:
     assert _type(news) == "news"
     page = (
         "Skip to main content\n\nRegional workshop on consular protection\n\n"
-        "OBJECTIVES OF THE ACTIVITY\n\nTo share experiences of consular protection of migrant "
-        "workers among the member countries of the region and to agree on a common plan.\n"
+        "OBJECTIVES OF THE ACTIVITY\n\nTo compare how the consulates of the subregion protect "
+        "seasonal farm workers, and to draft a shared protocol.\n"
     )
     assert _type(page) == "web-page"
 
@@ -100,7 +100,7 @@ def test_press_release_news_and_web_page_by_shape() -> None:
 def test_communique_by_its_operative_paragraphs() -> None:
     text = (
         _MEETING_EN + " During the meeting, the Vice-Ministers:\n\n"
-        "Reaffirmed their commitment to the human rights of migrants.\n\n"
+        "Restated their support for the rights of seasonal workers.\n\n"
         "Agreed to hold a workshop on the return of migrants.\n\n"
         "Requested the Technical Secretariat to prepare a study.\n"
     )

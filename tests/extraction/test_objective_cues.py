@@ -15,10 +15,10 @@ from rcm_graph.extraction.subjects import paragraph_objectives, paragraph_topics
     [
         ("Los países acordaron garantizar que la repatriación sea segura y digna.", {21}),
         ("The ministers reaffirmed the free mobility of citizens within the region.", {5}),
-        ("Reconocieron el derecho a la libre movilidad de la persona migrante.", {5}),
+        ("Valoraron que la libre movilidad facilite el turismo entre vecinos.", {5}),
         ("No country can manage migration alone: it is a shared responsibility.", {23}),
         ("Se analizaron la migración laboral y el trabajo forzoso en la subregión.", {6}),
-        ("Se abordó el tráfico ilícito de personas migrantes en la frontera sur.", {9}),
+        ("Hubo un panel sobre el tráfico ilícito de migrantes por vía marítima.", {9}),
         ("They studied how the hurricane displaced families in the coastal towns.", {2}),
         ("La reunión trató la integración socioeconómica de los refugiados.", {16}),
         ("The workshop addressed consular notification for detained nationals.", {14}),
@@ -38,3 +38,29 @@ def test_topics_follow_in_spanish() -> None:
     assert {"regular-pathways", "return-and-reintegration", "migrant-children"} <= set(
         paragraph_topics(text)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "objectives"),
+    [
+        ("The ministers reviewed the follow-up of the Global Compact in the subregion.", {23}),
+        ("Se presentó el avance del Pacto Mundial en los países miembros.", {23}),
+        ("The meeting is a forum for dialogue among the governments of the region.", {23}),
+        ("El lema del encuentro fue migración con inclusión y desarrollo.", {16}),
+        ("Se discutió la integración sociolaboral de las personas refugiadas.", {16}),
+        ("Acordaron reforzar la protección y coordinación consular en la región.", {14}),
+        ("Ottawa announced a fund to assist the return of stranded migrants.", {21}),
+        ("Los técnicos revisaron las estadísticas de entradas por los puertos.", {1}),
+        ("The centre keeps a database of arrivals at each border post.", {1}),
+    ],
+)
+def test_cues_without_a_keyword(text: str, objectives: set[int]) -> None:
+    assert objectives <= set(paragraph_objectives(text))
+
+
+def test_return_as_a_role_of_countries_is_no_objective() -> None:
+    es = "La región agrupa a países de origen, tránsito, destino y retorno de migrantes."
+    en = "Each of them is at once origin, transit and return for workers."
+    assert 21 not in paragraph_objectives(es)
+    assert 21 not in paragraph_objectives(en)
+    assert 21 in paragraph_objectives("Se habló del retorno de los migrantes a sus países.")

@@ -73,8 +73,8 @@ def test_titles_before_or_beside_a_name(text: str, expected: dict[str, str | Non
 
 def test_a_title_is_never_a_name() -> None:
     text = (
-        "Comunicado\n\nEl Ministro Interino de Relaciones Exteriores dio la bienvenida. "
-        "La Secretaria Técnica de la Conferencia Regional sobre Migración presentó el informe. "
+        "Comunicado\n\nLa Viceministra Interina de Trabajo cerró la jornada. "
+        "La Secretaria Técnica del Foro Andino expuso el balance del año. "
         "The Director General of Migration of Costa Rica thanked Canada. "
         "The Executive Secretary met the Deputy Minister in March.\n"
     )
@@ -95,7 +95,7 @@ def test_a_surname_alone_only_joins_a_person_named_in_full() -> None:
 
 def test_signature_byline_and_honorifics() -> None:
     letter = (
-        "Letter dated 3 May 2004 from the Permanent Representative of Chile\n\n"
+        "Note verbale of 19 October 2011, Mission of Peru in Geneva\n\n"
         "I have the honour to transmit the enclosed declaration.\n\n"
         "(Signed) Ricardo ALVEAR Permanent Representative\n"
     )
@@ -171,4 +171,52 @@ def test_a_name_with_its_organization_in_apposition() -> None:
     facts = _facts(text)
     assert [(p.name, p.affiliation and p.affiliation.key) for p in facts.persons] == [
         ("Alba Lucía Mejía", "iom")
+    ]
+
+
+def test_a_long_title_with_a_list_of_fields_runs_into_the_name() -> None:
+    text = (
+        "News\n\nThe Undersecretary of Labour, Employment and Social Security of the Ministry "
+        "of Labour of Belize Rosa Delgado Fuentes welcomed the delegates in Belmopan.\n"
+    )
+    facts = _facts(text)
+    assert [(p.name, p.method) for p in facts.persons] == [
+        ("Rosa Delgado Fuentes", "rule:person-title")
+    ]
+    assert facts.persons[0].title is not None
+    assert facts.persons[0].title.startswith("Undersecretary of Labour, Employment")
+
+
+def test_a_spanish_title_with_fields_and_two_surnames_in_apposition() -> None:
+    text = (
+        "Boletín\n\nLa jornada estuvo a cargo del subsecretario de Población, Empleo y Asuntos "
+        "Laborales de la Secretaría de Trabajo, Arnulfo Benítez Carrasco, quien la inauguró.\n"
+    )
+    assert _people(text) == {
+        "Arnulfo Benítez Carrasco": "subsecretario de Población, Empleo y Asuntos Laborales "
+        "de la Secretaría de Trabajo"
+    }
+
+
+def test_words_of_places_and_bodies_are_never_a_person() -> None:
+    text = (
+        "News\n\nThe Honduras-Canada-Central America Working Committee met in Tegucigalpa, "
+        "and the Pacific Alliance Youth Programme presented its working plan.\n"
+    )
+    assert _facts(text).persons == []
+
+
+def test_a_name_in_capitals_after_a_title() -> None:
+    text = "Boletín\n\nEL VICEMINISTRO RAÚL ESQUIVEL PRESENTÓ EL INFORME DE LA REUNIÓN.\n"
+    assert list(_people(text)) == ["Raúl Esquivel"]
+
+
+def test_a_quoted_speaker_with_title_and_organization() -> None:
+    text = (
+        'News\n\n"Borders must stay open to trade," said Helen Carter, Minister of '
+        "Immigration of Belize, after the session.\n"
+    )
+    facts = _facts(text)
+    assert [(p.name, p.affiliation and p.affiliation.key) for p in facts.persons] == [
+        ("Helen Carter", "BLZ")
     ]

@@ -102,7 +102,7 @@ _CAPS_RUN = re.compile(r"(?:\b[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ()'’-]+\b[\s,]*
 
 def _capital_runs(ctx: DocContext) -> list[str]:
     """Runs of words in capitals near the top of the text: a title whose line breaks were
-    lost ("VIII CONFERENCIA REGIONAL ... DECLARACIÓN DE ... La Octava Reunión ...")."""
+    lost ("XII FORO ANDINO ... DECLARACIÓN DE ... El Duodécimo Foro ...")."""
     return [m.group() for m in _CAPS_RUN.finditer(ctx.doc.text[:400])]
 
 

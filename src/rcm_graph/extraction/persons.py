@@ -1,8 +1,8 @@
 """Persons named in a document, with the title and affiliation the text gives them.
 
-Why token runs and not one big pattern: titles are long and vary ("Ministro Interino de
-Relaciones Exteriores", "IOM Deputy Director General", "Special Rapporteur on the human rights
-of migrants"), and read greedily a title becomes a name ("Interino"). So each sentence is cut into
+Why token runs and not one big pattern: titles are long and vary ("Viceministra Interina de
+Trabajo", "UNHCR Assistant Regional Representative", "Independent Expert on the rights of
+older persons"), and read greedily a title becomes a name ("Interina"). So each sentence is cut into
 words, every word is classed once (title word, name word, particle, or other) from reviewed
 lexicons (``lexicon/person-titles.tsv``, ``non-name-words.tsv``, ``given-names.tsv``,
 ``person-cues.tsv``) and the gazetteer (a state, city or organization is never part of a name),
@@ -11,7 +11,7 @@ rule that fired is recorded in the provenance (``rule:person-<cue>``):
 
 - ``title``: a title word right before it ("Vice-Minister Ana Torres", "Sra. Ana Torres", "IOM
   Chief of Mission Ana Torres"), or a title and its complement earlier in the same clause,
-  when the run opens with a known given name ("Special Rapporteur on ... Ana Torres");
+  when the run opens with a known given name ("Independent Expert on ... Ana Torres");
 - ``apposition``: "<title phrase>, Ana Torres," and "Ana Torres, Director of ...";
 - ``heading``: "Ana Torres: Presentation of ..." or "Remarks by Ana Torres";
 - ``from``, ``behalf``: "Ana Torres from IOM", "On behalf of Chile, Ana Torres";
@@ -78,6 +78,52 @@ def _cue_pattern(kind: str) -> re.Pattern[str]:
     return re.compile(rf"(?i)(?<!\w)(?:{alts})(?!\w)")
 
 
+@cache
+def _institution_words() -> frozenset[str]:
+    """Words that recur in the names of organizations and bodies of the gazetteer ("Committee",
+    "Fund", "Secretariat"): words of institutions, never part of a person's name. A word must
+    occur in the names of two or more organizations, and name no place, so that the word of
+    one name is not taken for a common word."""
+    from rcm_graph.extraction.gazetteer import gazetteer
+
+    keys: dict[str, set[str]] = {}
+    places: set[str] = set()
+    for name, entry in gazetteer().entries.items():
+        words = {
+            _fold(w) for w in re.findall(r"[^\W\d_][\w'-]*", name) if len(w) >= 3 and w[0].isupper()
+        }
+        if entry.kind in ("city", "state"):
+            places |= words
+        elif entry.kind in ("organization", "process", "body") and not entry.exact:
+            for w in words:
+                keys.setdefault(w, set()).add(entry.key)
+    return frozenset(w for w, k in keys.items() if len(k) >= 2 and w not in places)
+
+
+@cache
+def _body_words() -> frozenset[str]:
+    """Nouns that close the name of a body ("Committee", "Programme", "Grupo"): a run of
+    capitalised words right before one names the body, not a person."""
+    rows = table("non-name-words.tsv")
+    return frozenset(_fold(w) for w, group in rows if group == "body") | _institution_words()
+
+
+def _stop_words() -> frozenset[str]:
+    """Capitalised words that are never names: the reviewed stop list and words of
+    institutions."""
+    return _words("non-name-words.tsv") | _institution_words()
+
+
+def _lowercase_words(ctx: DocContext) -> frozenset[str]:
+    """Words the document itself writes in lower case: a capitalised "Working" or "Youth" is
+    a common word of the text (a heading, a programme's name), not a name. Used only for runs
+    that open with no known given name, since surnames are also words ("Fuentes", "Young")."""
+    out: set[str] = set()
+    for s in ctx.sentences:
+        out.update(_fold(w) for w in re.findall(r"(?<![\w-])[a-zà-ÿ][a-zà-ÿ]{3,}", s.text))
+    return frozenset(out)
+
+
 @dataclass
 class _Tok:
     text: str  # without a final dot
@@ -86,6 +132,7 @@ class _Tok:
     # office | modifier | honorific | name | caps | initial | particle | y | other | punct
     kind: str
     given: bool = False
+    common: bool = False  # a word the document also writes in lower case
 
 
 def _title_kind(word: str) -> str | None:
@@ -102,7 +149,7 @@ def _title_kind(word: str) -> str | None:
     return None
 
 
-def _tokens(s: Sentence) -> list[_Tok]:
+def _tokens(s: Sentence, lower: frozenset[str] = frozenset()) -> list[_Tok]:
     covered = [(m.start, m.end) for m in s.mentions]
     out: list[_Tok] = []
     for m in _TOKEN.finditer(s.text):
@@ -124,17 +171,15 @@ def _tokens(s: Sentence) -> list[_Tok]:
             kind = "other"
         elif len(word) == 1 and raw.endswith("."):
             kind = "initial"
+        elif word.isupper() and given and len(word) >= 3:
+            kind = "name"  # a known given name in capitals opens a name: "MINISTRO JUAN PÉREZ"
         elif word.isupper() and len(word) >= 3:
             kind = "caps"
-        elif (
-            word[0].isupper()
-            and not word.isupper()
-            and (given or folded not in _words("non-name-words.tsv"))
-        ):
+        elif word[0].isupper() and not word.isupper() and (given or folded not in _stop_words()):
             kind = "name"
         else:
             kind = "other"
-        out.append(_Tok(word, m.start(), end, kind, given))
+        out.append(_Tok(word, m.start(), end, kind, given, folded in lower))
     return out
 
 
@@ -150,7 +195,8 @@ def _segments(toks: list[_Tok]) -> list[tuple[int, int]]:
         k = i + 1
         while k < len(toks):
             t = toks[k]
-            if t.kind in ("name", "caps", "initial"):
+            caps_word = t.kind == "caps" and _fold(t.text) in _stop_words() | _cue_words("speech")
+            if t.kind in ("name", "caps", "initial") and not caps_word:
                 j = k
                 k += 1
                 continue
@@ -192,9 +238,10 @@ class _Candidate:
 def find_persons(ctx: DocContext) -> list[Person]:
     found: list[tuple[Sentence, _Candidate]] = []
     last_block = len(ctx.doc.blocks) - 1
+    lower = _lowercase_words(ctx)
     for s in ctx.sentences:
         edge = s.block_index in (0, last_block)
-        found.extend((s, c) for c in _candidates(ctx, s, edge))
+        found.extend((s, c) for c in _candidates(ctx, s, edge, lower))
     people: list[Person] = []
     # full names first, so that a surname alone can join the person it names
     for s, c in sorted(found, key=lambda sc: sc[1].words < 2):
@@ -234,10 +281,18 @@ def _same_person(a: str, b: str) -> bool:
     return long_[-len(short) :] == short
 
 
-def _candidates(ctx: DocContext, s: Sentence, edge: bool) -> list[_Candidate]:
-    toks = _tokens(s)
+def _candidates(
+    ctx: DocContext, s: Sentence, edge: bool, lower: frozenset[str]
+) -> list[_Candidate]:
+    toks = _tokens(s, lower)
     out: list[_Candidate] = []
     for i, j in _segments(toks):
+        run = toks[i : j + 1]
+        if not any(t.given for t in run) and any(t.common for t in run if t.kind == "name"):
+            continue  # "Central America Working Committee": a word of the text, not a name
+        nxt = toks[j + 1] if j + 1 < len(toks) else None
+        if nxt is not None and _fold(nxt.text) in _body_words():
+            continue  # "... Youth Programme", "... Working Committee": the name of a body
         c = _judge(ctx, s, toks, i, j, edge)
         if c is not None:
             out.append(c)
@@ -245,7 +300,10 @@ def _candidates(ctx: DocContext, s: Sentence, edge: bool) -> list[_Candidate]:
 
 
 def _name(toks: list[_Tok], i: int, j: int) -> tuple[str, int]:
-    words = [t.text.capitalize() if t.kind == "caps" else t.text for t in toks[i : j + 1]]
+    words = [
+        t.text.capitalize() if t.text.isupper() and len(t.text) > 1 else t.text
+        for t in toks[i : j + 1]
+    ]
     count = sum(t.kind in ("name", "caps") for t in toks[i : j + 1])
     return " ".join(words), count
 
@@ -292,7 +350,7 @@ def _judge(
         c = make(i, "title", block)
         if c is not None and c.title is None:
             # an honorific alone ("Mr.", "Sra."): the office may stand in an apposition
-            # ("the Director for South America, Mr. Ana Torres", "Sra. Ana Torres, Directora")
+            # ("the Head of the Americas Unit, Ms. Ana Torres", "Sra. Ana Torres, Directora")
             title = _apposition_before(toks, block[0]) or _apposition_after(toks, j)
             if title is not None:
                 c.title = _title_text(toks, title[0], title[1], text)
@@ -436,7 +494,7 @@ def _apposition_before(toks: list[_Tok], i: int) -> tuple[int, int] | None:
     office = _office_in_clause(toks, i - 2)
     if office is None or not _complement_ok(toks, office, i - 1):
         return None
-    return _block_start(toks, office), i - 2
+    return _title_head(toks, office), i - 2
 
 
 def _apposition_after(toks: list[_Tok], j: int) -> tuple[int, int] | None:
@@ -455,8 +513,25 @@ def _apposition_after(toks: list[_Tok], j: int) -> tuple[int, int] | None:
     return _block_start(toks, k), end
 
 
+def _title_head(toks: list[_Tok], office: int) -> int:
+    """Where a title that ends in ``office`` begins, when that office is itself the
+    complement of an earlier one across a list of fields ("subsecretario de Población,
+    Empleo y Asuntos Laborales de la Secretaría de Trabajo"): the earliest office whose
+    complement runs, comma-separated list and all, into the later one."""
+    start = _block_start(toks, office)
+    n = start - 1
+    while n >= 0 and toks[n].text not in _CLAUSE_STOPS:
+        n -= 1
+    if n < 0 or toks[n].text != ",":
+        return start
+    earlier = _office_in_clause(toks, start - 1)
+    if earlier is None or earlier >= n or not _complement_ok(toks, earlier, start):
+        return start
+    return _title_head(toks, earlier)
+
+
 def _title_block(toks: list[_Tok], k: int) -> tuple[int, int] | None:
-    """The title words that end at token ``k`` ("IOM Deputy Director General", "Chief of
+    """The title words that end at token ``k`` ("UNHCR Assistant Regional Representative", "Chief of
     Mission"), if they hold an office or an honorific; connectors may join title words."""
     if k < 0 or toks[k].kind not in ("office", "modifier", "honorific"):
         return None
@@ -493,7 +568,27 @@ def _office_in_clause(toks: list[_Tok], k: int) -> int | None:
         if toks[n].kind == "office":
             return n
         n -= 1
+    if n >= 0 and toks[n].text == "," and k - n < _MAX_CLAUSE and _in_title_list(toks, n + 1, k):
+        # "Undersecretary of Labour, Employment and Social Security of the Ministry of ...":
+        # a comma inside the enumeration of an office's fields, not the end of the clause
+        return _office_in_clause(toks, n - 1)
     return None
+
+
+def _in_title_list(toks: list[_Tok], a: int, b: int) -> bool:
+    """Whether tokens ``a``..``b`` (after a comma) continue an office's list of fields:
+    capitalised words and connectors only, the list closed by "and"/"y" and the connector
+    that leads on ("Population and Migration of the Ministry of the Interior of ...")."""
+    connectors = _cue_words("connector")
+    words = toks[a : b + 1]
+    if not words or not words[0].text[:1].isupper():
+        return False
+    for t in words:
+        if t.kind == "punct" or (
+            t.text.islower() and _fold(t.text) not in connectors | {"and", "y", "e"}
+        ):
+            return False
+    return any(_fold(t.text) in ("and", "y", "e") for t in words)
 
 
 def _complement_ok(toks: list[_Tok], office: int, end: int) -> bool:
@@ -548,7 +643,7 @@ def _ends_with_cue(head: str, kind: str) -> bool:
 
 def _affiliation(ctx: DocContext, s: Sentence, start: int, end: int) -> ActorRef | None:
     """The organization or state right before a title ("IOM Regional Director") or named
-    in it ("Minister of Foreign Affairs of Uruguay")."""
+    in it ("Minister of Labour of Belize")."""
     for m in s.mentions:
         if m.kind in ("organization", "state", "process") and 0 <= start - m.end <= 2:
             refs = ctx.actor(s, m, "rule:person-affiliation")

@@ -26,8 +26,26 @@ def _compiled(name: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
+@cache
+def _blockers() -> re.Pattern[str] | None:
+    """One pattern for the stock phrases of ``lexicon/objective-blockers.tsv``."""
+    alts = [phrase_pattern(phrase) for phrase, _lang in table("objective-blockers.tsv")]
+    return re.compile("|".join(alts), re.IGNORECASE) if alts else None
+
+
+def _masked(text: str) -> str:
+    """``text`` with its stock phrases blanked (same length, so offsets hold): in "countries
+    of origin, transit and return" the word "return" names a role of a country, not return."""
+    pattern = _blockers()
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
 def _hits(name: str, text: str) -> list[tuple[str, int, int]]:
     """(key, start, end) of the first phrase per key in ``text``."""
+    if name == "objectives.tsv":
+        text = _masked(text)
     folded = text.casefold()
     best: dict[str, tuple[int, int]] = {}
     for key, first, pattern in _compiled(name):
