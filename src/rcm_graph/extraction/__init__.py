@@ -86,7 +86,8 @@ def extract_document(path: Path) -> DocumentFacts:
 def extract_text(raw: RawDocument) -> DocumentFacts:
     doc = read_text(raw)
     ctx = build_context(doc, gazetteer())
-    doc_type = document_type(ctx)
+    persons = find_persons(ctx)
+    doc_type = document_type(ctx, persons)
     reported = find_reported(ctx)
     ctx.date = document_date(ctx, reported)
     events = find_events(ctx, reported)
@@ -98,7 +99,6 @@ def extract_text(raw: RawDocument) -> DocumentFacts:
     for c in commitments:
         c.objectives = paragraph_objectives(c.text)
         c.topics = paragraph_topics(c.text)
-    persons = find_persons(ctx)
     statements = find_statements(ctx, meeting_id, persons)
     for st in statements:
         st.objectives = paragraph_objectives(st.span.text)

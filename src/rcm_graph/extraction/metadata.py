@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from itertools import pairwise
 from typing import cast
@@ -10,8 +11,8 @@ from typing import cast
 from rcm_graph.extraction.context import DocContext
 from rcm_graph.extraction.lexicons import phrase_pattern, table
 from rcm_graph.extraction.meetings import dateline, opening_sentences, title_sentences
-from rcm_graph.extraction.persons import find_persons, reported_speech
-from rcm_graph.facts import ActorRef, DateValue, DocumentType, Meeting, Span
+from rcm_graph.extraction.persons import reported_speech
+from rcm_graph.facts import ActorRef, DateValue, DocumentType, Meeting, Person, Span
 
 # the order in which title cues win: "Press release: Joint Communiqué of ..." is a communiqué
 _TYPE_ORDER: tuple[DocumentType, ...] = (
@@ -49,7 +50,7 @@ def _type_cues(where: str) -> tuple[tuple[DocumentType, re.Pattern[str]], ...]:
     return tuple(out)
 
 
-def document_type(ctx: DocContext) -> DocumentType:
+def document_type(ctx: DocContext, persons: Sequence[Person] = ()) -> DocumentType:
     """The kind of the document, from what its title block calls it, what its first sentences
     call it, then its shape: web navigation, a byline, a reporter's dateline and quoted
     speakers, operative paragraphs (a communiqué's "Agreed ...", "To adopt ..."), or slides.
@@ -80,9 +81,9 @@ def document_type(ctx: DocContext) -> DocumentType:
     reported = _reported(ctx)
     if _web_furniture(lines):
         if reported:
-            return "news" if _byline(ctx) else "press-release"
+            return "news" if _byline(persons) else "press-release"
         return "web-page"
-    if _byline(ctx):
+    if _byline(persons):
         return "news"
     if reported:
         return "press-release"
@@ -131,8 +132,10 @@ def _reported(ctx: DocContext) -> bool:
     return signs >= 2
 
 
-def _byline(ctx: DocContext) -> bool:
-    return any(p.method == "rule:person-byline" for p in find_persons(ctx))
+def _byline(persons: Sequence[Person]) -> bool:
+    """WHY the persons are handed in: finding them is the costliest rule, and the extraction
+    finds them once for the document (it was done twice, a third of the time on long texts)."""
+    return any(p.method == "rule:person-byline" for p in persons)
 
 
 def title(ctx: DocContext, meeting: Meeting | None) -> tuple[str | None, Span | None]:
