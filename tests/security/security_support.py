@@ -14,10 +14,14 @@ connection, not "no well-formed request".
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 TOKEN = "s3cret-write-token"
 
@@ -263,3 +267,14 @@ def probes(port: int) -> list[Probe]:
 
 
 __all__ = ["TOKEN", "Listener", "Probe", "escaped", "probes"]
+
+
+def cli_build(corpus: Path, data: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    """``rcm-graph build`` in a child process, with the machine's ``RCM_GRAPH_*`` variables
+    removed and ``settings`` (``RCM_GRAPH_…`` names) set: what a person's build would do, with
+    a bound on its time (a blocking read of a FIFO would otherwise hang the suite)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RCM_GRAPH_")} | settings
+    argv = [sys.executable, "-m", "rcm_graph", "build", "--corpus", str(corpus)]
+    return subprocess.run(
+        [*argv, "--data-dir", str(data)], capture_output=True, text=True, timeout=300, env=env
+    )

@@ -10,12 +10,11 @@ Before the fix ``block.segment.offsets.index(start)`` made a block of many sente
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from security_support import cli_build
 
 from rcm_graph.dataset import load_dataset
 from rcm_graph.extraction import extract_text
@@ -67,27 +66,12 @@ def test_a_document_over_a_limit_is_skipped_with_one_line_and_the_build_goes_on(
     (corpus / "big.txt").write_text(LINE * (2_500_000 // len(LINE)), encoding="utf-8")
     # Under the size limit, and several seconds of extraction: over the time limit.
     (corpus / "slow.txt").write_text(LINE * (1_500_000 // len(LINE)), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RCM_GRAPH_")}
-    env |= {
-        "RCM_GRAPH_DOCUMENT_MAX_BYTES": "2000000",
-        "RCM_GRAPH_DOCUMENT_TIMEOUT_S": "2",
-        "RCM_GRAPH_BUILD_WORKERS": "2",  # limits hold in pool processes too
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rcm_graph",
-            "build",
-            "--corpus",
-            str(corpus),
-            "--data-dir",
-            str(tmp_path / "data"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
+    result = cli_build(
+        corpus,
+        tmp_path / "data",
+        RCM_GRAPH_DOCUMENT_MAX_BYTES="2000000",
+        RCM_GRAPH_DOCUMENT_TIMEOUT_S="2",
+        RCM_GRAPH_BUILD_WORKERS="2",  # limits hold in pool processes too
     )
     assert result.returncode == 2, result.stderr  # built, with documents skipped
     manifest = load_dataset(tmp_path / "data").manifest

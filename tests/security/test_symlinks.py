@@ -10,11 +10,10 @@ import gzip
 import os
 import shutil
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from security_support import cli_build
 
 from rcm_graph.dataset import load_dataset
 from rcm_graph.errors import DocumentError
@@ -76,24 +75,7 @@ def test_document_problem_refuses_what_is_not_a_file_of_the_folder(tmp_path: Pat
 def test_a_build_publishes_nothing_of_a_link_out_and_does_not_block(tmp_path: Path) -> None:
     corpus = _hostile_corpus(tmp_path)
     data = tmp_path / "data"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RCM_GRAPH_")}
-    env["RCM_GRAPH_BUILD_WORKERS"] = "1"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rcm_graph",
-            "build",
-            "--corpus",
-            str(corpus),
-            "--data-dir",
-            str(data),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,  # a FIFO opened for reading would block here forever
-        env=env,
-    )
+    result = cli_build(corpus, data, RCM_GRAPH_BUILD_WORKERS="1")  # a FIFO must not block
     assert result.returncode == 2, result.stderr  # built, with unreadable documents
     errors = load_dataset(data).manifest["errors"]
     for name in ("leak.txt", "relative-leak.md", "pipe.txt", "zero.txt", "dangling.txt"):
