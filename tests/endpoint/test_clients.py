@@ -4,11 +4,12 @@ federated query from another engine (pyoxigraph executing ``SERVICE <this endpoi
 from __future__ import annotations
 
 import pyoxigraph
+import pytest
 import rdflib
 from endpoint_support import EX, G_DOC, G_REF, LiveServer
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TURTLE, XML, SPARQLWrapper
 
 ISO = f"{EX}ontology#iso3166Alpha3"
 STATES_QUERY = f"SELECT ?iso WHERE {{ ?s <{ISO}> ?iso }} ORDER BY ?iso"
@@ -50,6 +51,28 @@ def test_sparqlwrapper_ask_and_construct(server: LiveServer) -> None:
             graph = rdflib.Graph().parse(data=graph, format="turtle")
         assert isinstance(graph, rdflib.Graph)
         assert sorted(str(o) for o in graph.objects(None, rdflib.URIRef(ISO))) == STATES
+
+
+@pytest.mark.parametrize("only_conneg", [False, True], ids=["params", "only-conneg"])
+@pytest.mark.parametrize("fmt", [JSONLD, N3, TURTLE, RDFXML])
+def test_sparqlwrapper_construct_in_every_rdf_format(
+    server: LiveServer, fmt: str, only_conneg: bool
+) -> None:
+    """Issue 19: JSON-LD once failed (SPARQLWrapper repeats ``format``), N3 was refused.
+
+    Without ``setOnlyConneg`` SPARQLWrapper sends ``format``/``output``/``results`` parameters
+    (for JSON-LD twice: a name and its Accept list); with it, only the Accept header."""
+    sw = wrapper(server, f"CONSTRUCT {{ ?s <{ISO}> ?iso }} WHERE {{ ?s <{ISO}> ?iso }}", fmt)
+    sw.setOnlyConneg(only_conneg)
+    result = sw.query()
+    media_type = result.response.headers["Content-Type"].split(";")[0]
+    expected = {JSONLD: "application/ld+json", RDFXML: "application/rdf+xml"}
+    assert media_type == expected.get(fmt, "text/turtle")  # Turtle is valid N3
+    graph = result.convert()
+    if isinstance(graph, bytes):  # SPARQLWrapper hands Turtle and N3 over as text
+        graph = rdflib.Graph().parse(data=graph, format="n3" if fmt == N3 else "turtle")
+    assert isinstance(graph, rdflib.Graph)
+    assert sorted(str(o) for o in graph.objects(None, rdflib.URIRef(ISO))) == STATES
 
 
 def test_rdflib_sparqlstore(server: LiveServer) -> None:

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID
 from ui_fixtures import BASE, HOSTILE_TITLE, SCRIPT
@@ -29,12 +29,19 @@ RDF_TYPES = {
     "application/ld+json": ("json-ld", ".jsonld"),
     "application/n-triples": ("nt", ".nt"),
     "application/rdf+xml": ("xml", ".rdf"),
+    "application/trig": ("trig", ".trig"),
 }
 
 
 def parse(response: httpx.Response) -> Graph:
     media = response.headers["content-type"].split(";")[0].strip()
     graph = Graph()
+    if media == "application/trig":  # a dataset: the description is its default graph
+        dataset = Dataset()
+        dataset.parse(data=response.content, format="trig")
+        for triple in dataset.default_graph:
+            graph.add(triple)
+        return graph
     graph.parse(data=response.content, format=RDF_TYPES[media][0])
     return graph
 
@@ -99,12 +106,27 @@ def test_resource_link_header_names_every_format_the_canonical_iri_and_described
         "application/ld+json": "/id/state/PAN.jsonld",
         "application/n-triples": "/id/state/PAN.nt",
         "application/rdf+xml": "/id/state/PAN.rdf",
+        "application/trig": "/id/state/PAN.trig",
     }
     assert (str(PAN), {"rel": "canonical"}) in pairs
     assert ("/id/state/PAN.ttl", {"rel": "describedby", "type": "text/turtle"}) in pairs
     for target, _ in pairs:
         if target.startswith("/"):
             assert client.get(target).status_code == 200
+
+
+def test_n3_clients_get_turtle_and_html_has_its_own_url(client: httpx.Client) -> None:
+    """Issue 19: ``text/n3`` was refused (Turtle is valid N3) and ``/id/....html`` was 404."""
+    for accept in ("text/n3", "text/rdf+n3", "application/n3"):
+        response = client.get("/id/state/PAN", headers={"Accept": accept})
+        assert response.status_code == 200, accept
+        assert response.headers["content-type"].startswith("text/turtle")
+        graph = Graph().parse(data=response.content, format="n3")
+        assert (PAN, RDF.type, RCM.State) in graph
+    page = client.get("/id/state/PAN.html", headers={"Accept": "application/ld+json"})
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h1>Panama</h1>" in page.text
 
 
 def test_accept_with_q_values_picks_the_preferred_format(client: httpx.Client) -> None:
@@ -243,6 +265,20 @@ def test_browse_page_html_and_results_come_from_the_linked_query(
     csv = client.get(f"/browse/{page}", headers={"Accept": "text/csv"})
     assert csv.headers["content-type"].startswith("text/csv")
     assert len(csv.text.strip().splitlines()) == len(via_page["results"]["bindings"]) + 1
+    # the page's own CSV and JSON links (plain links: a browser's Accept header)
+    json_link = f"/browse/{page}?format=json"
+    csv_link = f"/browse/{page}?format=csv"
+    assert f'href="{json_link}"' in html and f'href="{csv_link}"' in html
+    linked_json = client.get(json_link, headers={"Accept": BROWSER})
+    assert linked_json.status_code == 200
+    assert linked_json.headers["content-type"].startswith("application/sparql-results+json")
+    assert linked_json.json()["results"]["bindings"] == via_endpoint["results"]["bindings"]
+    for data_url in (csv_link, f"/browse/{page}.csv"):
+        linked_csv = client.get(data_url, headers={"Accept": BROWSER})
+        assert linked_csv.status_code == 200
+        assert linked_csv.headers["content-type"].startswith("text/csv")
+        assert linked_csv.text == csv.text
+    assert client.get(f"/browse/{page}?format=pdf").status_code == 400
 
 
 def test_states_page_counts_participation(client: httpx.Client) -> None:

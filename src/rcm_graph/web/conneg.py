@@ -35,6 +35,13 @@ _ALIASES: dict[str, tuple[str | None, str | None]] = {
     "text/n-triples": (None, N_TRIPLES),
     "application/x-trig": (None, TRIG),
     "text/x-nquads": (None, N_QUADS),
+    # Turtle is a subset of Notation 3, so a client asking for N3 can read Turtle; it is
+    # announced as text/turtle (what the body is), which N3 clients such as SPARQLWrapper
+    # accept. WHY not a 406: SPARQLWrapper's N3 and rdflib users ask for these types.
+    "text/n3": (None, TURTLE),
+    "text/rdf+n3": (None, TURTLE),
+    "application/n3": (None, TURTLE),
+    "application/turtle": (None, TURTLE),
     # rdflib's SPARQLStore (and older clients) send the results type they configured for
     # every query form and parse the body by its Content-Type: give them the RDF sibling.
     SPARQL_XML: (None, RDF_XML),
@@ -56,6 +63,8 @@ FORMAT_NAMES: dict[str, tuple[str | None, str | None]] = {
     "n-triples": (None, N_TRIPLES),
     "rdfxml": (None, RDF_XML),
     "rdf": (None, RDF_XML),
+    "rdf+xml": (None, RDF_XML),
+    "n3": (None, TURTLE),
     "jsonld": (None, JSON_LD),
     "json-ld": (None, JSON_LD),
     "trig": (None, TRIG),
@@ -157,12 +166,33 @@ def negotiate(accept: str | None, offered: Sequence[str], *, graph: bool = False
 
 
 def from_format_param(value: str, *, graph: bool) -> str | None:
-    """The media type a ``format`` parameter names (short name or full type), or None."""
+    """The media type a ``format`` parameter names (short name, full type or alias), or None."""
     lowered = value.strip().lower()
-    if lowered in FORMAT_NAMES:
-        solutions, graphs = FORMAT_NAMES[lowered]
+    named = FORMAT_NAMES.get(lowered) or _ALIASES.get(lowered)
+    if named:
+        solutions, graphs = named
         return graphs if graph else solutions
     return lowered if "/" in lowered else None
+
+
+def from_format_params(
+    values: list[str], offered: Sequence[str], *, graph: bool
+) -> list[str | None]:
+    """The distinct media types that (possibly repeated) ``format`` parameters name.
+
+    WHY repeats are accepted: SPARQLWrapper sends ``format=json-ld`` and then
+    ``format=application/ld+json,application/x-json+ld`` (a short name for Virtuoso, its
+    Accept list for others). Values naming the same type agree and give one entry; a value
+    with commas is read as an Accept list over ``offered``; empty values (sent when it would
+    accept anything) are ignored. None stands for a value that names no available format.
+    """
+    named = [v for v in values if v.strip()]
+    return list(
+        dict.fromkeys(
+            negotiate(v, offered, graph=graph) if "," in v else from_format_param(v, graph=graph)
+            for v in named
+        )
+    )
 
 
 def prefers_html(accept: str | None, offered: Sequence[str]) -> bool:

@@ -156,20 +156,24 @@ def parse_timeout(raw: str | None, cap: float) -> float:
     return min(value, cap)
 
 
-def _choose_media_type(accept: str | None, fmt: str | None, form: QueryForm) -> str:
+def _choose_media_type(accept: str | None, fmts: list[str], form: QueryForm) -> str:
     graph = form in ("CONSTRUCT", "DESCRIBE")
     offered = media_types_for(form)
-    if fmt:
-        wanted = conneg.from_format_param(fmt, graph=graph)
-        if wanted not in offered:
+    if fmts:
+        wanted = conneg.from_format_params(fmts, offered, graph=graph)
+        if len(wanted) != 1 or wanted[0] not in offered:
+            shown = " and ".join(repr(v) for v in fmts)
             raise HTTPProblem(
                 400,
-                f"format {fmt!r} is not available for a {form} query",
+                f"format {shown} is not available for a {form} query"
+                if len(wanted) == 1
+                else f"the format parameters {shown} name different formats",
                 where="format",
                 hint="available: " + ", ".join(offered),
             )
-        assert wanted is not None
-        return wanted
+        named = wanted[0]
+        assert named is not None
+        return named
     chosen = conneg.negotiate(accept, offered, graph=graph)
     if chosen is None:
         raise HTTPProblem(
@@ -257,10 +261,10 @@ def plan_query(
         timeout_s=max(limit_s - (time.monotonic() - started), 0.001),
     )
     form: QueryForm = analysis.form or "SELECT"
-    fmt = parsed.one("format")
+    fmts = [v for v in parsed.values("format") if v.strip()]
     accept = request.headers.get("accept")
     if (
-        not fmt
+        not fmts
         and request.method in ("GET", "HEAD")
         and conneg.prefers_html(accept, media_types_for(form))
     ):
@@ -277,7 +281,7 @@ def plan_query(
     return PlannedQuery(
         sparql,
         {
-            "accept_format": _choose_media_type(accept, fmt, form),
+            "accept_format": _choose_media_type(accept, fmts, form),
             # The time spent reading and checking the query counts against its limit.
             "timeout_s": limit_s,
             "started": started,

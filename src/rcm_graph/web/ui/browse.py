@@ -2,7 +2,10 @@
 
 Each page runs one query of :mod:`page_queries`, shows the result as a table (and a chart where
 it helps) and links to that query in the editor. Programs asking the same URL for
-``application/sparql-results+json`` or ``text/csv`` get the query's results instead of HTML.
+``application/sparql-results+json`` or ``text/csv`` get the query's results instead of HTML;
+``?format=csv`` / ``?format=json`` (or ``/browse/meetings.csv``, ``.json``) give the same
+results to a plain link, which is what the pages' "CSV · JSON" links use (issue 19: a
+researcher clicking a link cannot set an Accept header).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from rcm_graph.web.ui.store import Row
 RESULTS_JSON = RdfFormat("json", SPARQL_JSON, ".srj", "", "SPARQL JSON")
 RESULTS_CSV = RdfFormat("csv", SPARQL_CSV, ".csv", "", "CSV")
 PAGE_FORMATS = (HTML, RESULTS_JSON, RESULTS_CSV)
+# ``?format=`` values and file extensions of the browse pages' data.
+DATA_FORMATS = {"json": RESULTS_JSON, "csv": RESULTS_CSV}
 
 
 def _s(row: Row, name: str) -> str:
@@ -47,10 +52,16 @@ def _date(raw: str) -> date | None:
 
 
 def page_or_results(
-    request: Request, ui: UiState, sparql: str, page: Callable[[list[Row]], Response]
+    request: Request,
+    ui: UiState,
+    sparql: str,
+    page: Callable[[list[Row]], Response],
+    fixed: RdfFormat | None = None,
 ) -> Response:
-    """HTML for browsers; the page query's own results for programs (JSON or CSV)."""
-    fmt = negotiate(request.headers.get("accept"), PAGE_FORMATS)
+    """HTML for browsers; the page query's own results for programs (JSON or CSV).
+
+    ``fixed`` (from ``?format=`` or the extension) wins over ``Accept``."""
+    fmt = fixed or negotiate(request.headers.get("accept"), PAGE_FORMATS)
     headers = {"Vary": "Accept"}
     if fmt is None:
         return ui_error(
@@ -58,6 +69,7 @@ def page_or_results(
             ui,
             406,
             f"this page is available as text/html, {SPARQL_JSON} or {SPARQL_CSV}",
+            hint="or add ?format=csv or ?format=json to the URL",
             html=False,
             headers=headers,
         )
@@ -71,6 +83,9 @@ def page_or_results(
         timeout_s=ui.context.settings.query_timeout_s,
         max_rows=ui.context.settings.max_result_rows,
     )
+    if fixed is not None:
+        name = request.url.path.rstrip("/").rsplit("/", 1)[-1].split(".")[0]
+        headers["Content-Disposition"] = f'inline; filename="rcm-{name}.{fmt.key}"'
     return Response(outcome.body, media_type=outcome.media_type, headers=headers)
 
 
@@ -200,6 +215,9 @@ def install_browse(app: FastAPI, ui: UiState) -> None:
     @app.get("/browse/{page}", include_in_schema=False)
     def browse(request: Request, page: str) -> Response:
         """One of the browse pages (meetings, states, objectives, commitments)."""
+        page, _, extension = page.partition(".")
+        wanted = extension or request.query_params.get("format", "")
+        fixed = DATA_FORMATS.get(wanted.lower()) if wanted else None
         if page not in PAGES:
             return ui_error(
                 request,
@@ -208,5 +226,13 @@ def install_browse(app: FastAPI, ui: UiState) -> None:
                 f"there is no browse page {page!r}",
                 hint="pages: " + ", ".join(f"/browse/{name}" for name in PAGES),
             )
+        if wanted and fixed is None:
+            return ui_error(
+                request,
+                ui,
+                404 if extension else 400,
+                f"the browse pages' data is not available as {wanted!r}",
+                hint=f"use /browse/{page}?format=csv or /browse/{page}?format=json",
+            )
         sparql, view = PAGES[page]
-        return page_or_results(request, ui, sparql, lambda rows: view(request, ui, rows))
+        return page_or_results(request, ui, sparql, lambda rows: view(request, ui, rows), fixed)

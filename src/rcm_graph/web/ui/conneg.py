@@ -28,11 +28,17 @@ TURTLE = RdfFormat("turtle", "text/turtle", ".ttl", "turtle", "Turtle")
 JSON_LD = RdfFormat("jsonld", "application/ld+json", ".jsonld", "json-ld", "JSON-LD")
 N_TRIPLES = RdfFormat("nt", "application/n-triples", ".nt", "nt", "N-Triples")
 RDF_XML = RdfFormat("rdfxml", "application/rdf+xml", ".rdf", "xml", "RDF/XML")
+# The description as the default graph of a TriG document, for clients that load datasets.
+# Written by the Turtle serialiser: a Turtle document is a TriG document whose triples are all
+# in the default graph (rdflib's TriG writer would put them in a graph named by a blank node).
+TRIG = RdfFormat("trig", "application/trig", ".trig", "turtle", "TriG")
 
-RDF_FORMATS: tuple[RdfFormat, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+RDF_FORMATS: tuple[RdfFormat, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML, TRIG)
 ALL_FORMATS: tuple[RdfFormat, ...] = (HTML, *RDF_FORMATS)
 
-_BY_EXTENSION = {f.extension: f for f in RDF_FORMATS} | {".json": JSON_LD}
+# ``.html`` too, so that every representation has a URL of its own (``Content-Location``).
+# ``text/n3`` needs no entry: the endpoint's negotiation reads it as Turtle (Turtle is N3).
+_BY_EXTENSION = {f.extension: f for f in ALL_FORMATS} | {".json": JSON_LD}
 
 
 def split_extension(path: str) -> tuple[str, RdfFormat | None]:
