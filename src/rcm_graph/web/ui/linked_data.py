@@ -32,6 +32,7 @@ from rcm_graph.web.ui.document_view import fact_spans, parse_highlight, segments
 from rcm_graph.web.ui.rendering import render
 from rcm_graph.web.ui.resource_view import build_resource_view
 from rcm_graph.web.ui.state import UiState, ui_error
+from rcm_graph.web.ui.summary import build_sections
 
 
 def link_header(path: str, iri: str, alternates: tuple[RdfFormat, ...] = ALL_FORMATS) -> str:
@@ -122,6 +123,9 @@ def _resource_page(request: Request, ui: UiState, iri: str, headers: dict[str, s
         "local_path": ui.links.local(iri),
         "describe_query": q.bind_iri(q.RESOURCE_OUTGOING, iri),
         "document": None,
+        "sections": build_sections(
+            iri, (t.term.value for t in view.types), ui.store.select, ui.links
+        ),
     }
     if view.has_full_text:
         context["document"] = _document(request, ui, iri)

@@ -287,3 +287,208 @@ GROUP BY ?class ORDER BY DESC(?entities) LIMIT 200
 )
 
 META_GRAPH = with_prefixes("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?this { ?s ?p ?o } }", ())
+
+# ------------------------------------------------------- readable sections of resource pages
+# What a reader looks for on a meeting, document, actor or commitment page, by name, above the
+# property table (issue 19). Each query yields one row per (thing, label, link, evidence span);
+# :mod:`.summary` groups the rows by the thing. Labels are English or untagged, from the data.
+
+# The quoted span of ?fact (optional): the document and the character range.
+_EVIDENCE_OF_FACT = """
+  OPTIONAL { ?fact rcm:evidence ?span . ?span oa:hasSource ?doc ; oa:hasSelector ?pos .
+             ?pos oa:start ?start ; oa:end ?end . }"""
+
+
+def _label(var: str, out: str) -> str:
+    """An OPTIONAL English (or untagged) label of ``?var`` into ``?out``.
+
+    Only where ``?var`` is bound already: put it inside the OPTIONAL that binds an optional
+    ``?var`` (an unbound ``?var`` would match every labelled resource of the graph)."""
+    return (
+        f"  OPTIONAL {{ ?{var} rdfs:label|skos:prefLabel|dcterms:title|foaf:name ?{out}\n"
+        f'             FILTER(isLiteral(?{out}) && (lang(?{out}) = "en" || lang(?{out}) = "")) }}'
+    )
+
+
+_SECTION_PREFIXES = ("rcm", "oa", "rdfs", "skos", "dcterms", "foaf")
+
+
+def _participations(where: str, order: str) -> str:
+    return with_prefixes(
+        f"""
+SELECT DISTINCT ?meeting ?meetingLabel ?date ?actor ?actorLabel ?role ?roleLabel
+                ?doc ?start ?end WHERE {{
+{where}
+  OPTIONAL {{ ?fact rcm:participationRole ?role .
+{_label("role", "roleLabel")} }}
+  OPTIONAL {{ ?meeting rcm:startDate ?date }}
+{_label("meeting", "meetingLabel")}
+{_label("actor", "actorLabel")}
+{_EVIDENCE_OF_FACT}
+}}
+ORDER BY {order}
+LIMIT 2000
+""",
+        _SECTION_PREFIXES,
+    )
+
+
+def _commitments(where: str) -> str:
+    return with_prefixes(
+        f"""
+SELECT DISTINCT ?fact ?text ?type ?typeLabel ?due ?actor ?actorLabel ?doc ?start ?end WHERE {{
+{where}
+  ?fact a rcm:Commitment .
+  OPTIONAL {{ ?fact rcm:commitmentText ?text }}
+  OPTIONAL {{ ?fact rcm:commitmentType ?type .
+{_label("type", "typeLabel")} }}
+  OPTIONAL {{ ?fact rcm:dueDate ?due }}
+  OPTIONAL {{ ?fact rcm:responsibleActor ?actor .
+{_label("actor", "actorLabel")} }}
+{_EVIDENCE_OF_FACT}
+}}
+ORDER BY ?doc ?start ?fact
+LIMIT 2000
+""",
+        _SECTION_PREFIXES,
+    )
+
+
+def _statements(where: str) -> str:
+    return with_prefixes(
+        f"""
+SELECT DISTINCT ?fact ?text ?type ?typeLabel ?actor ?actorLabel ?doc ?start ?end WHERE {{
+{where}
+  ?fact a rcm:Statement .
+  OPTIONAL {{ ?fact rcm:statementText ?text FILTER(lang(?text) = "en" || lang(?text) = "") }}
+  OPTIONAL {{ ?fact rcm:statementType ?type .
+{_label("type", "typeLabel")} }}
+  OPTIONAL {{ ?fact rcm:statementBy ?actor .
+{_label("actor", "actorLabel")} }}
+{_EVIDENCE_OF_FACT}
+}}
+ORDER BY ?doc ?start ?fact
+LIMIT 2000
+""",
+        _SECTION_PREFIXES,
+    )
+
+
+def _persons(where: str) -> str:
+    return with_prefixes(
+        f"""
+SELECT DISTINCT ?person ?personLabel ?title ?affiliation ?affiliationLabel
+                ?doc ?start ?end WHERE {{
+{where}
+  ?person a rcm:Person .
+  OPTIONAL {{ ?person rcm:personTitle ?title }}
+  OPTIONAL {{ ?person rcm:affiliation ?affiliation .
+{_label("affiliation", "affiliationLabel")} }}
+{_label("person", "personLabel")}
+  BIND(?person AS ?fact)
+{_EVIDENCE_OF_FACT}
+}}
+ORDER BY ?personLabel ?person ?doc ?start
+LIMIT 2000
+""",
+        _SECTION_PREFIXES,
+    )
+
+
+_IN_DOCUMENT = "  ?fact rcm:evidence/oa:hasSource ?this ."
+
+MEETING_PARTICIPANTS = _participations(
+    "  BIND(?this AS ?meeting) ?this rcm:hasParticipation ?fact . ?fact rcm:participant ?actor .",
+    "?actorLabel ?actor ?roleLabel",
+)
+MEETING_COMMITMENTS = _commitments("  ?fact rcm:adoptedAt ?this .")
+MEETING_STATEMENTS = _statements("  ?fact rcm:statementAt ?this .")
+MEETING_PERSONS = _persons(
+    "  { SELECT DISTINCT ?person WHERE { ?s rcm:statementAt ?this ; rcm:statementBy ?person } }"
+)
+MEETING_COUNTS = with_prefixes(
+    """
+SELECT DISTINCT ?fact ?value ?of ?qualifier ?doc ?start ?end WHERE {
+  ?this rcm:hasStatedCount ?fact .
+  OPTIONAL { ?fact rcm:countValue ?value }
+  OPTIONAL { ?fact rcm:countOf ?of }
+  OPTIONAL { ?fact rcm:countQualifier ?qualifier }
+"""
+    + _EVIDENCE_OF_FACT
+    + """
+}
+ORDER BY ?of ?fact
+LIMIT 500
+""",
+    ("rcm", "oa"),
+)
+MEETING_DOCUMENTS = with_prefixes(
+    """
+SELECT DISTINCT ?doc ?docLabel ?date ?relation WHERE {
+  { ?doc rcm:reportsOn ?this BIND("reports on it" AS ?relation) }
+  UNION { ?doc rcm:mentionsEvent ?this BIND("mentions it" AS ?relation) }
+  OPTIONAL { ?doc dcterms:date ?date }
+"""
+    + _label("doc", "docLabel")
+    + """
+}
+ORDER BY ?relation DESC(?date) ?doc
+LIMIT 500
+""",
+    _SECTION_PREFIXES,
+)
+
+DOCUMENT_MEETINGS = with_prefixes(
+    """
+SELECT DISTINCT ?meeting ?meetingLabel ?date ?relation WHERE {
+  { ?this rcm:reportsOn ?meeting BIND("reported" AS ?relation) }
+  UNION { ?this rcm:mentionsEvent ?meeting BIND("mentioned" AS ?relation) }
+  OPTIONAL { ?meeting rcm:startDate ?date }
+"""
+    + _label("meeting", "meetingLabel")
+    + """
+}
+ORDER BY DESC(?relation) ?date ?meeting
+LIMIT 500
+""",
+    _SECTION_PREFIXES,
+)
+DOCUMENT_PARTICIPANTS = _participations(
+    "  ?meeting rcm:hasParticipation ?fact . ?fact rcm:participant ?actor .\n" + _IN_DOCUMENT,
+    "?meetingLabel ?actorLabel ?actor",
+)
+DOCUMENT_COMMITMENTS = _commitments(_IN_DOCUMENT)
+DOCUMENT_STATEMENTS = _statements(_IN_DOCUMENT)
+DOCUMENT_PERSONS = _persons("  ?person rcm:evidence/oa:hasSource ?this .")
+
+ACTOR_MEETINGS = _participations(
+    "  BIND(?this AS ?actor) ?meeting rcm:hasParticipation ?fact . ?fact rcm:participant ?this .",
+    "?date ?meeting ?roleLabel",
+)
+ACTOR_COMMITMENTS = _commitments("  ?fact rcm:responsibleActor ?this .")
+ACTOR_STATEMENTS = _statements("  ?fact rcm:statementBy ?this .")
+
+COMMITMENT_SUMMARY = with_prefixes(
+    f"""
+SELECT DISTINCT ?text ?type ?typeLabel ?due ?actor ?actorLabel ?meeting ?meetingLabel
+                ?objective ?objectiveLabel ?doc ?docLabel ?start ?end WHERE {{
+  BIND(?this AS ?fact)
+  ?this a rcm:Commitment .
+  OPTIONAL {{ ?this rcm:commitmentText ?text }}
+  OPTIONAL {{ ?this rcm:dueDate ?due }}
+  OPTIONAL {{ ?this rcm:commitmentType ?type .
+{_label("type", "typeLabel")} }}
+  OPTIONAL {{ ?this rcm:responsibleActor ?actor .
+{_label("actor", "actorLabel")} }}
+  OPTIONAL {{ ?this rcm:adoptedAt ?meeting .
+{_label("meeting", "meetingLabel")} }}
+  OPTIONAL {{ ?this rcm:addressesObjective ?objective .
+{_label("objective", "objectiveLabel")} }}
+  OPTIONAL {{ ?this rcm:evidence ?span . ?span oa:hasSource ?doc ; oa:hasSelector ?pos .
+             ?pos oa:start ?start ; oa:end ?end .
+{_label("doc", "docLabel")} }}
+}}
+LIMIT 2000
+""",
+    _SECTION_PREFIXES,
+)

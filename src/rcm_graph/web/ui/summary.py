@@ -1,0 +1,319 @@
+"""Readable sections of a resource page: who took part, what was agreed, who said what.
+
+WHY (issue 19): a meeting page used to be its property table, where a participation is an IRI
+like ``id/participation/…-1`` repeated for every participant. The reader wants the participants
+by name with their role and the quote that says so; the commitments with who is responsible,
+by when and of what kind; the statements; the persons; the stated counts; the documents that
+report it. Each section is one query of :mod:`.page_queries` (shown with a link to the editor)
+whose rows are grouped here by the thing they describe. The property table stays below.
+
+Sections are chosen by the resource's ``rdf:type``: meetings, documents, actors (states,
+organizations, persons) and commitments. Labels come from the data (English or untagged); a
+thing without a label is named by the last segment of its IRI, never by the whole IRI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from rcm_graph.vocab import RCM
+from rcm_graph.web.ui import page_queries as q
+from rcm_graph.web.ui.rendering import Links
+from rcm_graph.web.ui.resource_view import local_name
+from rcm_graph.web.ui.store import Row
+
+
+@dataclass(frozen=True)
+class Link:
+    """One value in a cell: text, and where it leads (None for plain text)."""
+
+    text: str
+    href: str | None = None
+    title: str | None = None
+    kind: str = ""  # "role", "quote": how the template styles it
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a section: which variables give its text and its link.
+
+    ``label`` is the variable with the text; ``iri`` the variable with the IRI to link (its
+    last segment is the text when ``label`` is unbound); ``quote`` makes it the evidence
+    column (variables ``doc``, ``start``, ``end``)."""
+
+    header: str
+    label: str = ""
+    iri: str = ""
+    css: str = ""
+    quote: bool = False
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    title: str
+    query: str
+    group: str  # the variable whose value is one row of the section
+    columns: tuple[Column, ...]
+    record: bool = False  # one thing shown as a definition list (the commitment itself)
+    empty: str = ""
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    query: str
+    headers: tuple[str, ...]
+    css: tuple[str, ...]
+    rows: list[list[list[Link]]] = field(default_factory=list)
+    record: bool = False
+    empty: str = ""
+
+
+EVIDENCE = Column("Evidence", quote=True, css="nowrap")
+TEXT_COMMITMENT = Column("Commitment", label="text", iri="fact", css="text")
+TEXT_STATEMENT = Column("Statement", label="text", iri="fact", css="text")
+KIND = Column("Kind", label="typeLabel", iri="type")
+RESPONSIBLE = Column("Responsible", label="actorLabel", iri="actor")
+DUE = Column("Due", label="due", css="nowrap")
+BY = Column("By", label="actorLabel", iri="actor")
+
+_COMMITMENT_COLUMNS = (TEXT_COMMITMENT, RESPONSIBLE, DUE, KIND, EVIDENCE)
+_STATEMENT_COLUMNS = (TEXT_STATEMENT, BY, KIND, EVIDENCE)
+_PERSON_COLUMNS = (
+    Column("Person", label="personLabel", iri="person"),
+    Column("Title", label="title"),
+    Column("Affiliation", label="affiliationLabel", iri="affiliation"),
+    EVIDENCE,
+)
+
+MEETING_SECTIONS = (
+    SectionSpec(
+        "participants",
+        "Participants",
+        q.MEETING_PARTICIPANTS,
+        "actor",
+        (
+            Column("Participant", label="actorLabel", iri="actor"),
+            Column("Role", label="roleLabel", iri="role", css="role"),
+            EVIDENCE,
+        ),
+        empty="No participant is recorded for this meeting.",
+    ),
+    SectionSpec(
+        "commitments",
+        "Commitments adopted",
+        q.MEETING_COMMITMENTS,
+        "fact",
+        _COMMITMENT_COLUMNS,
+        empty="No commitment is recorded as adopted at this meeting.",
+    ),
+    SectionSpec("statements", "Statements", q.MEETING_STATEMENTS, "fact", _STATEMENT_COLUMNS),
+    SectionSpec("persons", "Persons who spoke", q.MEETING_PERSONS, "person", _PERSON_COLUMNS),
+    SectionSpec(
+        "counts",
+        "Stated counts",
+        q.MEETING_COUNTS,
+        "fact",
+        (
+            Column("Count", label="value", css="num"),
+            Column("Of", label="of"),
+            Column("Qualifier", label="qualifier"),
+            EVIDENCE,
+        ),
+    ),
+    SectionSpec(
+        "documents",
+        "Documents",
+        q.MEETING_DOCUMENTS,
+        "doc",
+        (
+            Column("Document", label="docLabel", iri="doc", css="text"),
+            Column("Date", label="date", css="nowrap"),
+            Column("Relation", label="relation"),
+        ),
+        empty="No document reports on this meeting.",
+    ),
+)
+
+DOCUMENT_SECTIONS = (
+    SectionSpec(
+        "meetings",
+        "Meetings",
+        q.DOCUMENT_MEETINGS,
+        "meeting",
+        (
+            Column("Meeting", label="meetingLabel", iri="meeting", css="text"),
+            Column("Date", label="date", css="nowrap"),
+            Column("In this document", label="relation"),
+        ),
+    ),
+    SectionSpec(
+        "participants",
+        "Participants named",
+        q.DOCUMENT_PARTICIPANTS,
+        "actor",
+        (
+            Column("Participant", label="actorLabel", iri="actor"),
+            Column("Meeting", label="meetingLabel", iri="meeting"),
+            Column("Role", label="roleLabel", iri="role", css="role"),
+            EVIDENCE,
+        ),
+    ),
+    SectionSpec("commitments", "Commitments", q.DOCUMENT_COMMITMENTS, "fact", _COMMITMENT_COLUMNS),
+    SectionSpec("statements", "Statements", q.DOCUMENT_STATEMENTS, "fact", _STATEMENT_COLUMNS),
+    SectionSpec("persons", "Persons", q.DOCUMENT_PERSONS, "person", _PERSON_COLUMNS),
+)
+
+ACTOR_SECTIONS = (
+    SectionSpec(
+        "meetings",
+        "Meetings taken part in",
+        q.ACTOR_MEETINGS,
+        "meeting",
+        (
+            Column("Meeting", label="meetingLabel", iri="meeting", css="text"),
+            Column("Date", label="date", css="nowrap"),
+            Column("Role", label="roleLabel", iri="role", css="role"),
+            EVIDENCE,
+        ),
+    ),
+    SectionSpec(
+        "commitments",
+        "Commitments it is responsible for",
+        q.ACTOR_COMMITMENTS,
+        "fact",
+        (TEXT_COMMITMENT, DUE, KIND, EVIDENCE),
+    ),
+    SectionSpec(
+        "statements",
+        "Statements it made",
+        q.ACTOR_STATEMENTS,
+        "fact",
+        (TEXT_STATEMENT, KIND, EVIDENCE),
+    ),
+)
+
+COMMITMENT_SECTIONS = (
+    SectionSpec(
+        "commitment",
+        "The commitment",
+        q.COMMITMENT_SUMMARY,
+        "",
+        (
+            Column("Text", label="text"),
+            Column("Kind", label="typeLabel", iri="type"),
+            Column("Responsible", label="actorLabel", iri="actor"),
+            Column("Due", label="due"),
+            Column("Adopted at", label="meetingLabel", iri="meeting"),
+            Column("GCM objectives", label="objectiveLabel", iri="objective"),
+            Column("Document", label="docLabel", iri="doc"),
+            EVIDENCE,
+        ),
+        record=True,
+    ),
+)
+
+_ACTOR_TYPES = {
+    str(RCM.Actor),
+    str(RCM.State),
+    str(RCM.Person),
+    str(RCM.InternationalOrganization),
+    str(RCM.IntergovernmentalOrganization),
+    str(RCM.GovernmentAgency),
+    str(RCM.CivilSocietyOrganization),
+    str(RCM.CivilSocietyNetwork),
+    str(RCM.RegionalConsultativeProcess),
+    str(RCM.ProcessBody),
+    str(RCM.Secretariat),
+}
+
+
+def specs_for(types: Iterable[str]) -> tuple[SectionSpec, ...]:
+    """The sections a resource of these ``rdf:type`` values gets (none for other kinds)."""
+    kinds = set(types)
+    if str(RCM.Meeting) in kinds:
+        return MEETING_SECTIONS
+    if str(RCM.Document) in kinds:
+        return DOCUMENT_SECTIONS
+    if str(RCM.Commitment) in kinds:
+        return COMMITMENT_SECTIONS
+    if kinds & _ACTOR_TYPES:
+        return ACTOR_SECTIONS
+    return ()
+
+
+def _value(row: Row, name: str) -> str:
+    term = row.get(name) if name else None
+    return term.value if term is not None else ""
+
+
+def _cell_link(row: Row, column: Column, links: Links) -> Link | None:
+    if column.quote:
+        doc, start, end = _value(row, "doc"), _value(row, "start"), _value(row, "end")
+        if not (doc and start.isdigit() and end.isdigit()):
+            return None
+        href = f"{links.local(doc)}?highlight={start}-{end}#span-{start}-{end}"
+        return Link("quote", href, f"characters {start}–{end} of the document", "quote")
+    iri = _value(row, column.iri)
+    text = _value(row, column.label) or (local_name(iri) if iri else "")
+    if not text:
+        return None
+    return Link(text, links.local(iri) if iri else None, iri or None, column.css)
+
+
+def build_section(spec: SectionSpec, rows: list[Row], links: Links) -> Section:
+    """Group ``rows`` by ``spec.group``: one row per thing, each cell its distinct values."""
+    grouped: dict[str, list[dict[tuple[str, str | None], Link]]] = {}
+    for row in rows:
+        key = _value(row, spec.group) if spec.group else ""
+        cells = grouped.setdefault(key, [{} for _ in spec.columns])
+        for cell, column in zip(cells, spec.columns, strict=True):
+            link = _cell_link(row, column, links)
+            if link is None:
+                continue
+            # one value per target: a second label of the same IRI is not a second value
+            cell.setdefault((link.href or "", None if link.href else link.text), link)
+    section = Section(
+        spec.key,
+        spec.title,
+        spec.query,
+        tuple(c.header for c in spec.columns),
+        tuple(c.css for c in spec.columns),
+        record=spec.record,
+        empty=spec.empty,
+    )
+    for cells in grouped.values():
+        section.rows.append([_numbered(list(cell.values())) for cell in cells])
+    return section
+
+
+def _numbered(values: list[Link]) -> list[Link]:
+    """Several quotes in one cell read "quote 1", "quote 2"…"""
+    quotes = [v for v in values if v.kind == "quote"]
+    if len(quotes) < 2:
+        return values
+    return [
+        Link(f"quote {i}", v.href, v.title, v.kind) if v.kind == "quote" else v
+        for i, v in enumerate(values, start=1)
+    ]
+
+
+def build_sections(
+    iri: str,
+    types: Iterable[str],
+    select: Callable[[str], list[Row]],
+    links: Links,
+) -> list[Section]:
+    """The readable sections of resource ``iri``; sections with no rows and no ``empty``
+    sentence are left out (a meeting without stated counts shows no empty "Stated counts")."""
+    sections = []
+    for spec in specs_for(types):
+        query = q.bind_iri(spec.query, iri)
+        section = build_section(spec, select(query), links)
+        section.query = query
+        if section.rows or section.empty:
+            sections.append(section)
+    return sections
