@@ -461,7 +461,7 @@ _PROTOCOL_PARAMETERS: list[dict[str, Any]] = [
         "name": "format",
         "in": "query",
         "description": "result format instead of Accept: json, xml, csv, tsv, ttl, nt, rdfxml, "
-        "jsonld, trig, nq",
+        "jsonld, trig, nq (n3: Turtle); may repeat if every value names the same format",
         "schema": {"type": "string"},
     },
 ]

@@ -75,7 +75,7 @@ class Section:
 EVIDENCE = Column("Evidence", quote=True, css="nowrap")
 TEXT_COMMITMENT = Column("Commitment", label="text", iri="fact", css="text")
 TEXT_STATEMENT = Column("Statement", label="text", iri="fact", css="text")
-KIND = Column("Kind", label="typeLabel", iri="type")
+KIND = Column("Kind", label="typeLabel", iri="type", css="nowrap")
 RESPONSIBLE = Column("Responsible", label="actorLabel", iri="actor")
 DUE = Column("Due", label="due", css="nowrap")
 BY = Column("By", label="actorLabel", iri="actor")
