@@ -21,6 +21,10 @@ LABEL_PROPERTIES = (
     "http://xmlns.com/foaf/0.1/name",
 )
 HIDDEN_ON_PAGE = (str(RCM.fullText),)  # shown by the document view, not as a property cell
+# Facts without a label (commitments, statements) are titled by their text, shortened: a
+# reader recognises "Panama will open a help desk…", not "…-c1".
+TEXT_PROPERTIES = (str(RCM.commitmentText), str(RCM.statementText))
+TITLE_CHARS = 140
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,16 @@ class ResourceView:
     incoming: list[Incoming]
     evidence: list[Evidence]
     has_full_text: bool
+    text: str | None = None  # a commitment's or statement's text, when it has no label
 
     @property
     def title(self) -> str:
-        return self.label_en or self.label_es or local_name(self.iri)
+        if self.label_en or self.label_es:
+            return self.label_en or self.label_es or ""
+        if self.text:
+            cut = self.text if len(self.text) <= TITLE_CHARS else self.text[:TITLE_CHARS]
+            return cut if cut == self.text else cut.rsplit(" ", 1)[0] + "…"
+        return local_name(self.iri)
 
 
 def local_name(iri: str) -> str:
@@ -138,7 +148,17 @@ def build_resource_view(
         incoming=_incoming(incoming),
         evidence=_evidence(evidence),
         has_full_text=any(r["p"].value == str(RCM.fullText) for r in outgoing),
+        text=_text(outgoing),
     )
+
+
+def _text(rows: list[Row]) -> str | None:
+    """The English (or untagged) commitment or statement text, for a title."""
+    for row in rows:
+        obj = row["o"]
+        if row["p"].value in TEXT_PROPERTIES and (obj.lang or "en").lower().startswith("en"):
+            return obj.value
+    return None
 
 
 def _incoming(rows: list[Row]) -> list[Incoming]:
