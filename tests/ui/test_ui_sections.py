@@ -87,6 +87,9 @@ def test_meeting_state_document_and_commitment_pages_have_their_sections(
     assert "Costa Rica" in meeting["participants"] and "host" in meeting["participants"]
     assert "help desk" in meeting["commitments"] and "2032-06-30" in meeting["commitments"]
     assert "Communiqué <b>bold</b>" in meeting["documents"]  # the title, as text
+    # and the property table below names participations by participant and role
+    html = client.get("/id/meeting/2031-03-12-plenary-meeting-9", headers={"Accept": BROWSER})
+    assert "Costa Rica (host)</a>" in html.text and "Panama (participant)</a>" in html.text
 
     state = sections(client, "/id/state/PAN")
     assert "Ninth Plenary Meeting" in state["meetings"]

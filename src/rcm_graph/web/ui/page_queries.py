@@ -60,17 +60,28 @@ WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }
     (),
 )
 
+# A value without a label of its own is named from what it says (issue 19: a meeting's
+# participations were listed as IRIs): a participation by its participant and role, a stated
+# count by its number, a mention by its concept, a commitment or statement by its text.
 RESOURCE_OUTGOING = with_prefixes(
     """
 SELECT DISTINCT ?p ?o ?g ?olabel ?plabel WHERE {
   GRAPH ?g { ?this ?p ?o }
-  OPTIONAL { ?o rdfs:label|skos:prefLabel|dcterms:title|foaf:name ?olabel
-             FILTER(isLiteral(?olabel) && (lang(?olabel) = "en" || lang(?olabel) = "")) }
+  OPTIONAL { ?o rdfs:label|skos:prefLabel|dcterms:title|foaf:name ?named
+             FILTER(isLiteral(?named) && (lang(?named) = "en" || lang(?named) = "")) }
+  OPTIONAL { ?o rcm:participant/rdfs:label ?who FILTER(lang(?who) = "en")
+             OPTIONAL { ?o rcm:participationRole/skos:prefLabel ?role FILTER(lang(?role) = "en") } }
+  OPTIONAL { ?o rcm:countValue ?n ; rcm:countOf ?of }
+  OPTIONAL { ?o rcm:mentionsConcept/skos:prefLabel ?concept FILTER(lang(?concept) = "en") }
+  OPTIONAL { ?o rcm:commitmentText|rcm:statementText ?said
+             FILTER(lang(?said) = "en" || lang(?said) = "") }
+  BIND(COALESCE(?named, CONCAT(?who, IF(BOUND(?role), CONCAT(" (", ?role, ")"), "")),
+                CONCAT(STR(?n), " ", ?of), ?concept, ?said) AS ?olabel)
   OPTIONAL { ?p rdfs:label ?plabel FILTER(lang(?plabel) = "en" || lang(?plabel) = "") }
 }
 LIMIT 5000
 """,
-    ("rdfs", "skos", "dcterms", "foaf"),
+    ("rcm", "rdfs", "skos", "dcterms", "foaf"),
 )
 
 RESOURCE_INCOMING = with_prefixes(
@@ -78,7 +89,8 @@ RESOURCE_INCOMING = with_prefixes(
 SELECT DISTINCT ?s ?p ?slabel ?plabel WHERE {
   ?s ?p ?this .
   FILTER(?p != rcm:partOfDocument && ?p != oa:hasSource)
-  OPTIONAL { ?s rdfs:label|skos:prefLabel|dcterms:title|foaf:name ?slabel
+  OPTIONAL { ?s rdfs:label|skos:prefLabel|dcterms:title|foaf:name|rcm:commitmentText
+                |rcm:statementText ?slabel
              FILTER(isLiteral(?slabel) && (lang(?slabel) = "en" || lang(?slabel) = "")) }
   OPTIONAL { ?p rdfs:label ?plabel FILTER(lang(?plabel) = "en" || lang(?plabel) = "") }
 }

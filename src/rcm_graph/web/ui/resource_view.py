@@ -87,9 +87,19 @@ class ResourceView:
         if self.label_en or self.label_es:
             return self.label_en or self.label_es or ""
         if self.text:
-            cut = self.text if len(self.text) <= TITLE_CHARS else self.text[:TITLE_CHARS]
-            return cut if cut == self.text else cut.rsplit(" ", 1)[0] + "…"
+            return shorten(self.text)
         return local_name(self.iri)
+
+
+def shorten(text: str, limit: int = TITLE_CHARS) -> str:
+    """``text`` cut at a word before ``limit`` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _short(label: str | None) -> str | None:
+    return shorten(label) if label else label
 
 
 def local_name(iri: str) -> str:
@@ -131,7 +141,8 @@ def build_resource_view(
             continue
         entry = grouped.setdefault(prop, PropertyValues(prop, _opt(row, "plabel")))
         graph = _opt(row, "g")
-        value = Value(row["o"], _opt(row, "olabel"), inferred=graph == inferred_graph, graph=graph)
+        label = _short(_opt(row, "olabel"))
+        value = Value(row["o"], label, inferred=graph == inferred_graph, graph=graph)
         previous = seen[prop].get(row["o"])
         if previous is None or (previous.inferred and not value.inferred):
             seen[prop][row["o"]] = value
@@ -163,7 +174,9 @@ def _text(rows: list[Row]) -> str | None:
 
 def _incoming(rows: list[Row]) -> list[Incoming]:
     unique = {
-        (r["s"], r["p"].value): Incoming(r["s"], _opt(r, "slabel"), r["p"].value, _opt(r, "plabel"))
+        (r["s"], r["p"].value): Incoming(
+            r["s"], _short(_opt(r, "slabel")), r["p"].value, _opt(r, "plabel")
+        )
         for r in rows
     }
     return sorted(unique.values(), key=lambda i: (i.prop, (i.subject_label or i.subject.value)))
