@@ -62,7 +62,8 @@ WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }
 
 # A value without a label of its own is named from what it says (issue 19: a meeting's
 # participations were listed as IRIs): a participation by its participant and role, a stated
-# count by its number, a mention by its concept, a commitment or statement by its text.
+# count by its number, a mention by its concept, a commitment or statement by its text, an
+# evidence span by the passage it quotes.
 RESOURCE_OUTGOING = with_prefixes(
     """
 SELECT DISTINCT ?p ?o ?g ?olabel ?plabel WHERE {
@@ -75,13 +76,15 @@ SELECT DISTINCT ?p ?o ?g ?olabel ?plabel WHERE {
   OPTIONAL { ?o rcm:mentionsConcept/skos:prefLabel ?concept FILTER(lang(?concept) = "en") }
   OPTIONAL { ?o rcm:commitmentText|rcm:statementText ?said
              FILTER(lang(?said) = "en" || lang(?said) = "") }
+  OPTIONAL { ?o oa:hasSelector/oa:exact ?quoted }
   BIND(COALESCE(?named, CONCAT(?who, IF(BOUND(?role), CONCAT(" (", ?role, ")"), "")),
-                CONCAT(STR(?n), " ", ?of), ?concept, ?said) AS ?olabel)
+                CONCAT(STR(?n), " ", ?of), ?concept, ?said, CONCAT("“", ?quoted, "”"))
+       AS ?olabel)
   OPTIONAL { ?p rdfs:label ?plabel FILTER(lang(?plabel) = "en" || lang(?plabel) = "") }
 }
 LIMIT 5000
 """,
-    ("rcm", "rdfs", "skos", "dcterms", "foaf"),
+    ("rcm", "oa", "rdfs", "skos", "dcterms", "foaf"),
 )
 
 RESOURCE_INCOMING = with_prefixes(
