@@ -93,7 +93,7 @@ def test_pages_dumps_and_static_files_revalidate(client: httpx.Client) -> None:
     files = client.get("/downloads", headers={"Accept": "application/json"}).json()["files"]
     dump = _revalidates(client, files[0]["url"], {})
     assert client.get(files[0]["url"]).headers["cache-control"] == "public, max-age=300"
-    assert html.split("-")[0] == dump.split("-")[0]  # both name the build being served
+    assert html.rsplit("-", 1)[0] == dump.rsplit("-", 1)[0]  # both name the build served
     for static in ("/static/ui.css", "/static/vendor/swagger-ui/swagger-ui.css"):
         _revalidates(client, static, {})
         assert client.get(static).headers["cache-control"] == "public, max-age=3600"
@@ -135,9 +135,8 @@ def test_openapi_has_one_operation_per_named_query(client: httpx.Client) -> None
         assert names == [*(p.name for p in query.parameters), "format", "timeout"]
         for declared, described in zip(query.parameters, operation["parameters"], strict=False):
             assert described["required"] is declared.required
-            assert described["schema"].get("default", None) in (declared.default, None) or str(
-                described["schema"]["default"]
-            ) == str(declared.default)
+            default = described["schema"].get("default")
+            assert (str(default) if default is not None else None) == declared.default
     # A described operation answers as described: its defaults bind, CSV by default.
     with_params = next(q for q in catalogue if q.parameters)
     answer = client.get(f"/queries/{with_params.name}")
