@@ -135,9 +135,10 @@ def check(
     dataset IRIs, e.g. for a remote backend whose graphs are unknown), or a function giving
     it, called only when the query or the protocol names a graph (most queries do not, and a
     dataset can have thousands of graphs). Raises
-    :class:`QueryRefused` (HTTP 403) for updates, SERVICE and ``file:`` IRIs, and
-    :class:`QueryError` (HTTP 400) for a dataset IRI that names no graph of the dataset or
-    a text that cannot be judged, :class:`QueryTimeout` when judging it exceeds ``timeout_s``.
+    :class:`QueryRefused` (HTTP 403) for SERVICE and ``file:`` IRIs, and
+    :class:`QueryError` (HTTP 400) for an update sent as a query, a dataset IRI that names no
+    graph of the dataset or a text that cannot be judged, :class:`QueryTimeout` when judging it
+    exceeds ``timeout_s``.
     """
     analysis = analyse(sparql, base_iri=base_iri, timeout_s=timeout_s)
     if analysis.service and not service_allowlist:
@@ -150,9 +151,14 @@ def check(
         )
     _judgeable(analysis, "query")
     if analysis.is_update:
-        raise QueryRefused(
-            "SPARQL Update is not allowed: this endpoint is read-only",
-            hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query",
+        # 400, not 403: for the SPARQL 1.1 Protocol an update in the query operation is a
+        # malformed query (its failure responses); writes have their own operation.
+        raise QueryError(
+            "an update was sent as a query (the query operation takes SELECT, ASK, CONSTRUCT "
+            "or DESCRIBE)",
+            where="query",
+            hint="send updates with POST as update=... or an application/sparql-update body "
+            "(they need the write token: docs/writing.md)",
         )
     if analysis.variable_service:
         raise QueryRefused(

@@ -36,11 +36,6 @@ def test_query_form(query: str, form: str | None) -> None:
         "SELECT * { SERVICE ?endpoint { ?s ?p ?o } }",
         "SELECT * { ?s ?p <file:///etc/passwd> }",
         "PREFIX f: <file:///etc/> SELECT * { ?s ?p f:passwd }",
-        "INSERT DATA { <a> <b> <c> }",
-        "LOAD <http://evil.example/data.ttl>",
-        "CLEAR ALL",
-        "DROP GRAPH <http://example.org/g>",
-        "WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
         # The engine matches keywords without a word boundary: ``service:from`` can be read
         # as ``SERVICE :from``, so a prefix spelled like the keyword is refused too.
         "PREFIX service: <http://e/> SELECT * { ?s service:from ?o }",
@@ -49,6 +44,24 @@ def test_query_form(query: str, form: str | None) -> None:
 def test_refused(query: str) -> None:
     with pytest.raises(QueryRefused):
         check(query, dataset_graphs=GRAPHS)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <a> <b> <c> }",
+        "LOAD <http://evil.example/data.ttl>",
+        "CLEAR ALL",
+        "DROP GRAPH <http://example.org/g>",
+        "WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ],
+)
+def test_an_update_as_a_query_is_malformed(update: str) -> None:
+    """The SPARQL protocol's answer to an update in the query operation is 400, not 403."""
+    with pytest.raises(QueryError) as raised:
+        check(update, dataset_graphs=GRAPHS)
+    assert not isinstance(raised.value, QueryRefused)
+    assert raised.value.http_status == 400
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
@@ -22,8 +20,18 @@ from rcm_graph.backend import QueryBackend
 from rcm_graph.byte_cache import ByteLRU
 from rcm_graph.edits import Writer
 from rcm_graph.settings import Settings
-from rcm_graph.web import errors, graph_store, health, middleware, named_queries, sparql
+from rcm_graph.web import (
+    api_docs,
+    errors,
+    graph_store,
+    health,
+    metrics,
+    middleware,
+    named_queries,
+    sparql,
+)
 from rcm_graph.web.context import AppContext
+from rcm_graph.web.http_cache import HttpCaching
 from rcm_graph.web.response_cache import ResponseCache
 
 # Responses smaller than this are sent as they are: compressing them costs more than it saves.
@@ -51,32 +59,6 @@ def _install_ui(app: FastAPI, context: AppContext) -> None:
         install(app, context)
 
 
-def _unique_operation_ids(app: FastAPI) -> None:
-    """Give every OpenAPI operation its own id.
-
-    WHY: a route serving several methods (``GET`` and ``HEAD`` of ``/health`` or of a UI page)
-    gets one generated id for all of them, and client generators key methods by it. A shared
-    id gets the method appended; ids that are already unique are kept.
-    """
-    generate = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is not None:
-            return app.openapi_schema
-        schema = generate()
-        counts = Counter(
-            op.get("operationId") for ops in schema.get("paths", {}).values() for op in ops.values()
-        )
-        for ops in schema.get("paths", {}).values():
-            for method, op in ops.items():
-                if counts[op.get("operationId")] > 1:
-                    op["operationId"] = f"{op['operationId']}_{method}"
-        app.openapi_schema = schema
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
-
-
 def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> FastAPI:
     """The application serving ``settings.data_dir``; the backend starts with the server."""
     context = AppContext(
@@ -97,11 +79,12 @@ def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> Fa
         title="rcm-graph",
         version=__version__,
         lifespan=lifespan,
-        docs_url=None,  # the interactive docs load scripts from a CDN; the project ships none
+        docs_url=None,  # FastAPI's pages load their scripts from a CDN: api_docs serves ours
         redoc_url=None,
     )
     app.state.context = context
-    _unique_operation_ids(app)
+    api_docs.install_openapi(app, context.catalogue)
+    api_docs.install_pages(app)
     errors.install(app)
     app.include_router(health.router(context))
     writer = Writer(settings.data_dir, settings.base_iri)  # one per app: its writes queue
@@ -109,8 +92,9 @@ def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> Fa
     app.include_router(graph_store.router(context, writer))
     app.include_router(named_queries.router(context))
     _install_ui(app, context)
-    # Added last = outermost: size limits and logs see every request, CORS headers every answer;
-    # the response cache sits between them (docs: rcm_graph.web.response_cache).
+    # Added last = outermost: metrics, logs and size limits see every request, CORS headers every
+    # answer; the response cache sits between them (docs: rcm_graph.web.response_cache), and the
+    # HTTP caching headers (rcm_graph.web.http_cache) go on every answer, kept ones too.
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
     app.add_middleware(
         CORSMiddleware,
@@ -125,6 +109,8 @@ def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> Fa
         app.add_middleware(
             ResponseCache, cache=context.response_cache, token=token, path=context.base_url_path
         )
+    app.add_middleware(HttpCaching, token=token if callable(token) else None)
     app.add_middleware(middleware.RequestLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(middleware.AccessLog)
+    metrics.install(app, response_cache=context.response_cache)  # outermost: counts everything
     return app

@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from rcm_graph.errors import RcmGraphError
+from rcm_graph.errors import QueryTimeout, RcmGraphError
 
 log = logging.getLogger("rcm_graph.web")
 
@@ -79,8 +79,15 @@ def _title(status: int) -> str:
         return "Error"
 
 
+# Set on the request's scope when a query reached its time limit; ``rcm_graph.web.metrics``
+# counts it on the way out (the scope is the one object every layer of a request shares).
+STOPPED_BY_TIME_LIMIT = "rcm.stopped_by_time_limit"
+
+
 async def _on_rcm_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RcmGraphError)
+    if isinstance(exc, QueryTimeout):
+        request.scope[STOPPED_BY_TIME_LIMIT] = True
     if exc.http_status >= 500:
         log.warning(
             "%s %s -> %d: %s", request.method, request.url.path, exc.http_status, exc.one_line()

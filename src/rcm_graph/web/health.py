@@ -24,7 +24,6 @@ HEALTH_TIMEOUT_S = 5.0
 def router(context: AppContext) -> APIRouter:
     routes = APIRouter()
 
-    @routes.api_route("/health", methods=["GET", "HEAD"], name="health")
     def health() -> Response:
         report: dict[str, object] = {"status": "ok"}
         try:
@@ -44,4 +43,14 @@ def router(context: AppContext) -> APIRouter:
             return error_response(503, f"not ready: {exc.what}", where=exc.where, hint=exc.hint)
         return Response(json.dumps(report), media_type="application/json")
 
+    # GET and HEAD as two operations: one route with both methods gives both one operation id.
+    for method in ("GET", "HEAD"):
+        routes.add_api_route(
+            "/health",
+            health,
+            methods=[method],
+            name="health",
+            operation_id=f"health_{method.lower()}",
+            summary="Is the dataset there and can a query be answered now?",
+        )
     return routes

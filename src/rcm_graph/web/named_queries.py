@@ -53,7 +53,10 @@ def _media_type(request: Request, fmt: str | None, form: QueryForm) -> str:
 def router(context: AppContext) -> APIRouter:
     routes = APIRouter()
 
-    @routes.api_route("/queries/{name}", methods=["GET", "HEAD"], name="named_query")
+    # Described per query by rcm_graph.web.api_docs (one operation each, from its # param:s).
+    @routes.api_route(
+        "/queries/{name}", methods=["GET", "HEAD"], name="named_query", include_in_schema=False
+    )
     def named_query(name: str, request: Request) -> Response:
         catalogue = context.catalogue()
         if name not in catalogue:

@@ -17,7 +17,6 @@ from rcm_graph.web.ui.rendering import STATIC_DIR
 
 VENDOR_DIR = STATIC_DIR / "vendor"
 INSTALL_HINT = "run `bash scripts/install-ui-assets` in the rcm-graph checkout (needs npm)"
-CACHE = {"Cache-Control": "public, max-age=3600"}
 
 
 def install_assets(app: FastAPI) -> None:
@@ -27,7 +26,7 @@ def install_assets(app: FastAPI) -> None:
         root = VENDOR_DIR.resolve()
         target = (VENDOR_DIR / path).resolve()
         if target.is_relative_to(root) and target.is_file() and not target.name.startswith("."):
-            return FileResponse(target, headers=CACHE)
+            return FileResponse(target)  # Cache-Control: rcm_graph.web.http_cache
         return error_response(
             404,
             f"the front-end file {path!r} is not installed",
