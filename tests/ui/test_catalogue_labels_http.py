@@ -66,6 +66,9 @@ def test_named_query_page_has_typed_fields_and_rows(client: httpx.Client) -> Non
     )
     assert "Panama will open a help desk for migrants" in later.text
     assert 'href="/id/commitment/hostile-communique-c1"' in later.text
+    # the document's title is its label: shown beside its IRI, as text
+    assert "Communiqué &lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;co&lt;/i&gt;" in later.text
+    assert "<b>bold</b>" not in later.text
     assert "format=csv" in later.text and "before=2033-01-01" in later.text
     # programs still get CSV from the same URL
     csv = client.get("/queries/commitments-due-before", params={"before": "2033-01-01"})

@@ -60,7 +60,7 @@ LABEL_CACHE_SIZE = 20_000
 LABELS_OF = """
 SELECT ?s ?l WHERE {
   VALUES ?s { %s }
-  ?s rdfs:label|skos:prefLabel ?l .
+  ?s rdfs:label|skos:prefLabel|dcterms:title ?l .
   FILTER(isLiteral(?l))
 }
 """
@@ -147,7 +147,7 @@ class LabelService:
 
     def _select(self, sparql: str, max_rows: int) -> list[dict[str, str]]:
         outcome = self._backend.query(
-            with_prefixes(sparql, ("rdfs", "skos")),
+            with_prefixes(sparql, ("rdfs", "skos", "dcterms")),
             accept_format=SPARQL_JSON,
             timeout_s=self._timeout_s,
             max_rows=max_rows,
@@ -261,7 +261,8 @@ def install_labels(app: FastAPI, ui: UiState) -> LabelService:
 
     @app.get("/labels", tags=["labels"])
     def labels_get(request: Request) -> Response:
-        """Labels (``rdfs:label``/``skos:prefLabel``, every language) of the ``iri`` parameters.
+        """Labels (``rdfs:label``, ``skos:prefLabel``, a document's ``dcterms:title``; every
+        language) of the ``iri`` parameters.
 
         Answers ``{"labels": {IRI: {"en": …, "es": …}}}``; at most 500 IRIs per request."""
         return _labels_response(service, request.query_params.getlist("iri"))
