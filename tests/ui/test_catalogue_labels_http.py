@@ -87,7 +87,13 @@ def test_named_query_page_shows_a_bad_value_next_to_the_form(client: httpx.Clien
 
 def test_labels_in_both_languages(client: httpx.Client) -> None:
     response = client.get(
-        "/labels", params=[("iri", STATE + "MEX"), ("iri", STATE + "USA"), ("iri", "not an iri")]
+        "/labels",
+        params=[
+            ("iri", STATE + "MEX"),
+            ("iri", STATE + "USA"),
+            ("iri", "not an iri"),
+            ("iri", "http://[bad"),  # refused by the engine's IRI parser: skipped, not a 400
+        ],
     )
     assert response.status_code == 200
     labels = response.json()["labels"]

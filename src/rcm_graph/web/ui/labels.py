@@ -24,6 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
@@ -71,6 +72,17 @@ SELECT DISTINCT ?s ?l WHERE {
   FILTER(isIRI(?s) && isLiteral(?l) && (%s))
 }
 """
+
+
+def _valid_iri(value: str) -> bool:
+    """Whether ``value`` is an IRI the engine accepts (others are skipped, not an error)."""
+    if not is_iri(value):
+        return False
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 def fold(text: str) -> str:
@@ -162,7 +174,7 @@ class LabelService:
 
     def labels(self, iris: Iterable[str]) -> dict[str, dict[str, str]]:
         """IRI → {language tag (``""`` for none) → label}; IRIs without a label are left out."""
-        wanted = list(dict.fromkeys(i for i in iris if is_iri(i)))
+        wanted = list(dict.fromkeys(i for i in iris if _valid_iri(i)))
         self._fresh()
         out: dict[str, dict[str, str]] = {}
         missing = []
@@ -233,6 +245,51 @@ class LabelService:
         return sorted(best.values(), key=lambda h: (h.rank, h.iri))[:limit]
 
 
+def _query_parameter(name: str, schema: dict[str, object], description: str) -> dict[str, object]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+_IRI_LIST = {"type": "array", "items": {"type": "string"}, "maxItems": MAX_IRIS}
+LABELS_GET_OPENAPI: dict[str, object] = {
+    "parameters": [_query_parameter("iri", _IRI_LIST, "an IRI whose labels are wanted; repeat it")]
+}
+LABELS_POST_OPENAPI: dict[str, object] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["iris"],
+                    "properties": {"iris": _IRI_LIST},
+                }
+            }
+        },
+    }
+}
+SEARCH_OPENAPI: dict[str, object] = {
+    "parameters": [
+        _query_parameter(
+            "q", {"type": "string", "maxLength": MAX_QUERY_CHARS}, "part of a name, any case"
+        ),
+        _query_parameter(
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": MAX_SEARCH_LIMIT, "default": SEARCH_LIMIT},
+            "at most this many results",
+        ),
+        _query_parameter("kind", {"type": "string", "enum": list(SEARCH_KINDS)}, "only this kind"),
+        _query_parameter("format", {"type": "string", "enum": ["json"]}, "JSON even for a browser"),
+    ]
+}
+"""OpenAPI descriptions of the parameters the handlers read themselves (for clients and fuzzers)."""
+
+
 def _int_param(raw: str | None, name: str, default: int, top: int) -> int:
     if raw is None or raw == "":
         return default
@@ -259,7 +316,7 @@ def install_labels(app: FastAPI, ui: UiState) -> LabelService:
         max_rows=min(settings.max_result_rows, MAX_IRIS * 20),
     )
 
-    @app.get("/labels", tags=["labels"])
+    @app.get("/labels", tags=["labels"], openapi_extra=LABELS_GET_OPENAPI)
     def labels_get(request: Request) -> Response:
         """Labels (``rdfs:label``, ``skos:prefLabel``, a document's ``dcterms:title``; every
         language) of the ``iri`` parameters.
@@ -267,7 +324,7 @@ def install_labels(app: FastAPI, ui: UiState) -> LabelService:
         Answers ``{"labels": {IRI: {"en": …, "es": …}}}``; at most 500 IRIs per request."""
         return _labels_response(service, request.query_params.getlist("iri"))
 
-    @app.post("/labels", tags=["labels"])
+    @app.post("/labels", tags=["labels"], openapi_extra=LABELS_POST_OPENAPI)
     async def labels_post(request: Request) -> Response:
         """The same for a JSON body ``{"iris": [IRI, …]}`` (a page of results)."""
         try:
@@ -281,7 +338,7 @@ def install_labels(app: FastAPI, ui: UiState) -> LabelService:
             raise HTTPProblem(400, "the body needs an 'iris' list of strings", where="iris")
         return _labels_response(service, iris)
 
-    @app.get("/search", tags=["labels"])
+    @app.get("/search", tags=["labels"], openapi_extra=SEARCH_OPENAPI)
     def search(request: Request) -> Response:
         """Things (states, organizations, meetings, persons, objectives) by English or Spanish
         name: case- and accent-insensitive, best match first, at most ``limit`` (≤ 50)."""
