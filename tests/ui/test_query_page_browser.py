@@ -150,14 +150,10 @@ def test_pasted_catalogue_query_with_unbound_parameter_is_warned(page: object) -
     assert pg.locator("#param-meetingType").input_value() == "forum-of-champion-countries"
 
 
-@pytest.mark.parametrize(
-    ("typed", "label", "href"),
-    [("Estados Un", "Estados Unidos", "/id/state/USA"), ("Méx", "México", "/id/state/MEX")],
-)
-def test_search_box_suggests_a_state_by_its_spanish_name(
-    page: object, typed: str, label: str, href: str
-) -> None:
+def test_search_box_suggests_a_state_by_its_spanish_name(page: object) -> None:
+    """The Spanish name finds the United States (accents and case: the HTTP tests, "méx")."""
     pg = page
+    typed, label, href = "Estados Un", "Estados Unidos", "/id/state/USA"
     pg.goto("/browse/states")
     pg.locator("#site-search").press_sequentially(typed, delay=20)
     option = pg.locator("#site-search-list li").first
