@@ -133,9 +133,8 @@ def test_query_page_form_binds_parameters_and_runs(page: object) -> None:
     assert pg.locator("#param-form input").count() == 1  # only this query's field
     pg.fill("#param-country", "CRI")
     pg.click("#param-form button[type=submit]")
-    pg.wait_for_function(
-        "document.querySelector('.tabPanel.active .yasr').innerText.includes('Ninth Plenary')"
-    )
+    # a locator, not wait_for_function: its polling evaluates a string, which the CSP refuses
+    pg.locator(ROWS, has_text="Ninth Plenary Meeting").first.wait_for()
     assert '("CRI")' in pg.evaluate("window.rcmYasgui.getTab().getQuery()")
 
 

@@ -17,6 +17,7 @@ a match at the start of a name before one at the start of a word before one insi
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import unicodedata
@@ -37,6 +38,8 @@ from rcm_graph.web.ui.rendering import render
 from rcm_graph.web.ui.state import UiState
 from rcm_graph.web.ui.store import Backend, parse_select
 
+log = logging.getLogger("rcm_graph.web")
+
 SEARCH_KINDS = {
     "state": "state",
     "org": "organization",
@@ -54,7 +57,8 @@ SEARCH_LIMIT = 10
 MAX_SEARCH_LIMIT = 50
 INDEX_MAX_ROWS = 50_000
 """Row cap of the query that reads every searchable label (the bundled corpus has a few
-thousand); a dataset with more is searched over the first rows and the log does not hide it."""
+thousand), lowered to the server's ``max_result_rows``; a dataset with more is searched over
+the first rows, and the log says so."""
 REMOTE_TTL_S = 300.0
 LABEL_CACHE_SIZE = 20_000
 
@@ -128,11 +132,14 @@ def _rank(entry: _Entry, needle: str) -> tuple[int, int, str] | None:
 class LabelService:
     """Labels of IRIs and search over names, read from the data through the query backend."""
 
-    def __init__(self, backend: Backend, base: str, *, timeout_s: float, max_rows: int) -> None:
+    def __init__(
+        self, backend: Backend, base: str, *, timeout_s: float, max_rows: int, index_cap: int
+    ) -> None:
         self._backend = backend
         self._base = base
         self._timeout_s = timeout_s
         self._max_rows = max_rows
+        self._index_cap = index_cap
         token_of = getattr(backend, "answer_token", None)
         self._token_of: Callable[[], str | None] | None = token_of if callable(token_of) else None
         self._lock = threading.Lock()
@@ -164,6 +171,12 @@ class LabelService:
             timeout_s=self._timeout_s,
             max_rows=max_rows,
         )
+        if outcome.truncated:
+            log.warning(
+                "names: a label query was cut at %d rows (max_result_rows); search and labels "
+                "see only the first ones",
+                max_rows,
+            )
         return [
             {name: term.value for name, term in row.items()} | {"lang": row["l"].lang or ""}
             for row in parse_select(outcome.body)
@@ -220,7 +233,7 @@ class LabelService:
             f"STRSTARTS(STR(?s), {json.dumps(ids + kind + '/')})" for kind in SEARCH_KINDS
         )
         entries = []
-        for row in self._select(SEARCHABLE_LABELS % tests, INDEX_MAX_ROWS):
+        for row in self._select(SEARCHABLE_LABELS % tests, min(INDEX_MAX_ROWS, self._index_cap)):
             kind = row["s"][len(ids) :].split("/", 1)[0]
             entries.append(_Entry(row["s"], kind, row["l"], row["lang"], fold(row["l"])))
         with self._lock:
@@ -314,6 +327,7 @@ def install_labels(app: FastAPI, ui: UiState) -> LabelService:
         ui.base,
         timeout_s=settings.query_timeout_s,
         max_rows=min(settings.max_result_rows, MAX_IRIS * 20),
+        index_cap=settings.max_result_rows,
     )
 
     @app.get("/labels", tags=["labels"], openapi_extra=LABELS_GET_OPENAPI)
