@@ -186,7 +186,7 @@
     box.appendChild(bar);
 
     var wrap = el("div", "table-scroll");
-    var table = el("table", "dataTable rcm-table");
+    var table = el("table", "dataTable rcm-table");  // "dataTable": the class YASR's table had
     var thead = el("thead"), tr = el("tr");
     tr.appendChild(el("th", "row-number", "#"));
     vars.forEach(function (v) { tr.appendChild(el("th", null, v)); });
