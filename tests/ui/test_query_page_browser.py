@@ -70,6 +70,8 @@ def test_capped_result_is_announced_and_100000_rows_render_fast(
     text = notice.inner_text()
     assert "first 100,000 rows" in text and "LIMIT 100000 OFFSET 100000" in text
     assert "Rows 1–100 of 100,000" in pg.locator(ACTIVE + " .rcm-pager-status").inner_text()
+    chip = pg.locator(ACTIVE + " .yasr_response_chip").inner_text()
+    assert chip.startswith("First 100,000 rows (cut at the limit) in "), chip
     assert pg.locator(ROWS).count() == 100
 
     pg.click(ACTIVE + " button[aria-label='Next page']")

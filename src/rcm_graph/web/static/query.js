@@ -146,7 +146,14 @@
     if (this.rows !== rows) { this.rows = rows; this.page = 0; }
     var box = el("div", "rcm-results");
     var info = truncation(yasr);
-    if (info) { box.appendChild(truncationNotice(info)); }
+    if (info) {
+      box.appendChild(truncationNotice(info));
+      /* YASR's header would say "100000 results" as if that were all of them. */
+      if (yasr.dataElement) {
+        yasr.dataElement.textContent = yasr.dataElement.textContent.replace(
+          /^\d+ results?/, "First " + fmt(info.cap) + " rows (cut at the limit)");
+      }
+    }
     var pages = Math.max(1, Math.ceil(rows.length / this.pageSize));
     this.page = Math.min(this.page, pages - 1);
     var from = this.page * this.pageSize, to = Math.min(rows.length, from + this.pageSize);
