@@ -156,13 +156,37 @@ PARAMETER_TYPES: dict[str, tuple[TermParser, str]] = {
 }
 """Declared type → (validator returning the RDF term, what a user must give)."""
 
+HTML_INPUTS: dict[str, dict[str, str]] = {
+    "string": {"type": "text", "maxlength": "1000"},
+    "iri": {"type": "url", "pattern": "(https?://|urn:).+"},
+    "integer": {"type": "number", "step": "1"},
+    "year": {"type": "number", "min": "1000", "max": "9999", "step": "1"},
+    "date": {"type": "date"},
+    "iso3": {"type": "text", "pattern": "[A-Za-z]{3}", "maxlength": "3"},
+    "objective": {"type": "number", "min": "1", "max": "23", "step": "1"},
+    "principle": {"type": "text", "pattern": "[a-jA-J]", "maxlength": "1"},
+    "topic": {"type": "text", "pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+    "notation": {"type": "text", "pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+    "acronym": {"type": "text", "pattern": r"[A-Za-z][A-Za-z0-9&.\/\-]{0,19}"},
+}
+"""Declared type → attributes of the HTML ``<input>`` that asks for it (forms on the UI pages).
+
+WHY here, next to the validators: a form field must accept what :data:`PARAMETER_TYPES` accepts,
+so the two tables are kept side by side; the server still validates every value."""
+
 
 # --- the catalogue ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Parameter:
-    """One ``# param:`` line: a variable of the query that a caller may (or must) bind."""
+    """One ``# param:`` line: a variable of the query that a caller may (or must) bind.
+
+    This is the public parameter model: the CLI's ``--param``, the server's ``/queries`` index
+    and forms, and generated API descriptions all read it. ``name`` is the SPARQL variable
+    (without ``?``); ``type`` a key of :data:`PARAMETER_TYPES`; ``default`` the text value used
+    when none is given (``None``: the value is required); ``line`` the header line declaring it.
+    """
 
     name: str
     type: str
@@ -173,6 +197,28 @@ class Parameter:
     @property
     def required(self) -> bool:
         return self.default is None
+
+    @property
+    def type_description(self) -> str:
+        """What a caller must give, in words (``a date YYYY-MM-DD, bound as xsd:date``)."""
+        return PARAMETER_TYPES[self.type][1]
+
+    @property
+    def html_input(self) -> dict[str, str]:
+        """Attributes of the HTML ``<input>`` for this parameter (type, pattern, range)."""
+        return dict(HTML_INPUTS.get(self.type, {"type": "text"}))
+
+    def as_json(self) -> dict[str, object]:
+        """The parameter as a JSON object (the ``/queries`` index, the query page's forms)."""
+        return {
+            "name": self.name,
+            "type": self.type,
+            "default": self.default,
+            "required": self.required,
+            "description": self.description,
+            "expects": self.type_description,
+            "input": self.html_input,
+        }
 
     def term(self, value: str, *, query: str) -> str:
         """The value as one SPARQL term, checked against the type and escaped."""
@@ -202,6 +248,21 @@ class NamedQuery:
     @property
     def is_canonical_view(self) -> bool:
         return self.name in CANONICAL_VIEWS
+
+    @property
+    def body(self) -> str:
+        """The query text without its header comment lines (what a user runs or pastes)."""
+        return "\n".join(self.text.splitlines()[self._body_line - 1 :]) + "\n"
+
+    def as_json(self) -> dict[str, object]:
+        """Name, title, description and parameters as a JSON object (the ``/queries`` index)."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "canonical_view": self.is_canonical_view,
+            "parameters": [p.as_json() for p in self.parameters],
+        }
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:

@@ -6,6 +6,7 @@ must come back as one literal that matches nothing (or exactly itself), never as
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,6 +14,7 @@ import pytest
 
 from rcm_graph.catalogue import (
     CANONICAL_VIEWS,
+    HTML_INPUTS,
     PARAMETER_TYPES,
     load_catalogue,
     load_query,
@@ -149,6 +151,20 @@ def test_typed_values_are_checked_and_typed(
 
 def test_every_declared_type_has_a_validator() -> None:
     assert {"iri", "string", "date", "integer", "iso3", "objective"} <= set(PARAMETER_TYPES)
+
+
+def test_every_type_has_a_form_field_that_accepts_the_shipped_defaults() -> None:
+    """A form pre-filled with a default the browser's pattern refuses could not be sent."""
+    assert set(HTML_INPUTS) == set(PARAMETER_TYPES)
+    for query in load_catalogue():
+        for p in query.parameters:
+            field = p.as_json()["input"]
+            assert isinstance(field, dict) and field == p.html_input
+            if p.default is not None and "pattern" in field:
+                assert re.fullmatch(field["pattern"], p.default), (query.name, p.name)
+            if p.default is not None and field["type"] == "number":
+                low, high = float(field.get("min", "-inf")), float(field.get("max", "inf"))
+                assert low <= int(p.default) <= high, (query.name, p.name)
 
 
 def test_unknown_and_missing_parameters_are_query_errors(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ of this package. The pages read the data only through the app's query backend (s
 
 Routes: ``/`` · ``/id/{path}`` (+ ``.ttl`` ``.jsonld`` ``.nt`` ``.rdf``) · ``/browse/{meetings,
 states,objectives,commitments}`` · ``/query`` · ``/ontology`` · ``/shapes`` ·
-``/.well-known/void`` · ``/downloads`` · ``/static``.
+``/.well-known/void`` · ``/downloads`` · ``/static`` · ``/labels`` · ``/search`` · the HTML
+pages of ``/queries`` and ``/queries/{name}``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from fastapi import FastAPI
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.ui.assets import install_assets
 from rcm_graph.web.ui.browse import install_browse
+from rcm_graph.web.ui.catalogue_pages import install_catalogue_pages
 from rcm_graph.web.ui.downloads import install_downloads
 from rcm_graph.web.ui.home import install_home
+from rcm_graph.web.ui.labels import install_labels
 from rcm_graph.web.ui.linked_data import install_linked_data
 from rcm_graph.web.ui.ontology_pages import install_ontology
 from rcm_graph.web.ui.query_page import install_query_page
@@ -39,6 +42,8 @@ def install(app: FastAPI, context: AppContext) -> None:
     install_linked_data(app, ui)
     install_browse(app, ui)
     install_query_page(app, ui)
+    labels = install_labels(app, ui)
+    install_catalogue_pages(app, ui, labels)
     install_ontology(app, ui)
     install_void(app, ui)
     install_downloads(app, ui)

@@ -34,13 +34,14 @@ def assets_installed() -> bool:
     return (vendor / "yasgui.min.js").is_file() and (vendor / "yasgui.min.css").is_file()
 
 
-def examples(ui: UiState) -> tuple[list[dict[str, str]], str | None]:
-    """The catalogue's queries with their defaults bound, for the example buttons."""
+def examples(ui: UiState) -> tuple[list[dict[str, object]], str | None]:
+    """The catalogue's queries with their defaults bound, for the example buttons; with their
+    parameters (the page's form) and unbound body (to recognise a pasted catalogue query)."""
     try:
         catalogue = ui.context.catalogue()
     except (RcmGraphError, ImportError) as exc:
         return [], str(exc)
-    out = []
+    out: list[dict[str, object]] = []
     for named in catalogue:
         try:
             text = named.bind({})
@@ -52,6 +53,8 @@ def examples(ui: UiState) -> tuple[list[dict[str, str]], str | None]:
                 "title": named.title or named.name,
                 "description": named.description,
                 "query": text,
+                "body": named.body,
+                "parameters": [p.as_json() for p in named.parameters],
             }
         )
     return out, None
@@ -81,6 +84,7 @@ def install_query_page(app: FastAPI, ui: UiState) -> None:
                 "config": config,
                 "assets_ok": assets_installed(),
                 "endpoint": str(request.base_url).rstrip("/") + "/sparql",
+                "max_rows": f"{ui.context.settings.max_result_rows:,}",
             },
             links=ui.links,
         )
