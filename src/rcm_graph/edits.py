@@ -44,12 +44,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pyoxigraph
+from rdflib import Graph
 
 import rcm_graph
 from rcm_graph import dataset as ds
 from rcm_graph import dumps, netguard
 from rcm_graph import internal_sparql as sparql
-from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset
+from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset, stated_triples
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
 from rcm_graph.iris import Iris
 from rcm_graph.query_policy import check_update
@@ -439,7 +440,7 @@ def _regenerate_meta(
         if isinstance(d, dict)
     ]
     info = BuildInfo(build_id, rcm_graph.__version__, started, datetime.now(UTC), documents)
-    ntriples = describe_dataset(iris, stats, info).serialize(format="nt", encoding="utf-8")
+    ntriples = describe_dataset(iris, stats, info, store).serialize(format="nt", encoding="utf-8")
     store.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=meta)
     store.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
     return {
@@ -699,6 +700,7 @@ def _manifest(
         "created": datetime.now(UTC).isoformat(),
         "package_version": rcm_graph.__version__,
         "graphs": graphs,
+        "triples": stated_triples(Graph().parse(build_dir / dumps.VOID_TTL, format="turtle")),
         "files": ds.file_entries(build_dir, names),
         "derived_from": current.build_id,
         "edits_applied": [*(applied_before if isinstance(applied_before, list) else []), entry.seq],

@@ -55,7 +55,13 @@ from rdflib.term import Node
 import rcm_graph
 from rcm_graph import dataset as ds
 from rcm_graph import dumps, edits
-from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset, triples_per_graph_names
+from rcm_graph.describe import (
+    BuildInfo,
+    collect_stats,
+    describe_dataset,
+    stated_triples,
+    triples_per_graph_names,
+)
 from rcm_graph.errors import (
     DatasetError,
     DocumentError,
@@ -119,6 +125,7 @@ class BuildSummary:
     warnings: list[str] = field(default_factory=list)
     stage_cpu_seconds: dict[str, float] = field(default_factory=dict)
     stage_peak_rss_raise_mib: dict[str, float] = field(default_factory=dict)
+    triples: int = 0  # distinct triples in the union of the graphs (describe.union_triples)
 
     def format(self, iris: Iris) -> str:
         names = triples_per_graph_names(iris, self.triples_per_graph)
@@ -129,7 +136,7 @@ class BuildSummary:
             f"  {'graph'.ljust(width)}  triples",
         ]
         lines += [f"  {n.ljust(width)}  {c:>7}" for n, c in sorted(names.items())]
-        lines.append(f"  {'total'.ljust(width)}  {sum(names.values()):>7}")
+        lines.append(f"  {'union (distinct)'.ljust(width)}  {self.triples:>7}")
         verdict = "conforms" if self.conforms else "DOES NOT CONFORM"
         lines.append(f"validation: {verdict} ({len(self.report.results)} results)")
         times = " · ".join(f"{k} {v:.2f}s" for k, v in self.stage_seconds.items())
@@ -1114,7 +1121,7 @@ def _stream(
             documents=[(p.doc_id, p.source) for p in processed],
         )
         meta_iri = str(iris.graph("meta"))
-        meta_graph = describe_dataset(iris, stats, info)
+        meta_graph = describe_dataset(iris, stats, info, store)
         writer.add(meta_iri, _ntriples(meta_graph))  # named graph and default graph
         writer.flush()
         triples = dict(stats.triples_per_graph)
@@ -1142,6 +1149,7 @@ def _stream(
         warnings=warnings,
         stage_cpu_seconds=dict(timer.cpu_seconds),
         stage_peak_rss_raise_mib=dict(timer.peak_rss_raise_mib),
+        triples=stated_triples(meta_graph),
     )
     manifest = _manifest(ctx, summary, processed, build_dir, names, started, digests)
     if replayed.applied:
@@ -1381,6 +1389,7 @@ def _manifest(
         ],
         "errors": summary.errors,
         "graphs": summary.triples_per_graph,
+        "triples": summary.triples,
         "conformant": summary.conforms,
         "validation_results": len(summary.report.results),
         "hashes": ctx.hashes,

@@ -240,6 +240,9 @@ def test_read_your_write_and_the_new_build_records_it(client: httpx.Client, data
     assert after.manifest["edit"]["seq"] == body["seq"]
     assert body["seq"] in after.manifest["edits_applied"]
     assert {EDITS, "urn:x:ryw-graph", G_REF, G_DOC} <= set(after.graph_iris())
+    # the new build's one triple count (rcm_graph.describe.union_triples) is counted again
+    count = select(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+    assert after.manifest["triples"] == int(count)
     entry = read_entry(journal_files(data_dir)[-1])
     assert (entry.seq, entry.operation, entry.build_id) == (body["seq"], "update", body["build_id"])
     assert "urn:x:ryw-graph" in entry.payload

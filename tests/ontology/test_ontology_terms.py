@@ -87,3 +87,47 @@ def test_every_project_term_is_defined_by_the_ontology(onto: Graph) -> None:
         str(t) for t in project_terms(onto) if (t, RDFS.isDefinedBy, ontology) not in onto
     )
     assert missing == []
+
+
+def declared_terms(g: Graph) -> set[URIRef]:
+    """Every IRI the ontology declares as a class or property, its own and the reused ones."""
+    return {s for kind in KINDS for s in g.subjects(RDF.type, kind) if isinstance(s, URIRef)}
+
+
+def undefined_terms(g: Graph) -> list[str]:
+    """Declared terms without an English skos:definition: an editor (Protégé) shows them bare."""
+    return sorted(str(t) for t in declared_terms(g) if "en" not in _langs(g, t, SKOS.definition))
+
+
+def test_every_declared_term_has_an_english_definition(onto: Graph) -> None:
+    """The reused ORG, PROV, FOAF, SKOS, Web Annotation, DC Terms and VANN terms too: the
+    ontology declares them instead of importing their vocabularies, so it must say what they
+    mean here."""
+    assert len(declared_terms(onto)) > len(project_terms(onto))  # the reused terms are counted
+    assert undefined_terms(onto) == []
+
+
+def test_a_removed_definition_is_found(onto: Graph) -> None:
+    """The check above is not vacuous: drop one reused term's definition and it is reported."""
+    copy = Graph()
+    for triple in onto:
+        copy.add(triple)
+    term = URIRef("http://www.w3.org/ns/oa#TextQuoteSelector")
+    assert (term, SKOS.definition, None) in copy
+    copy.remove((term, SKOS.definition, None))
+    assert undefined_terms(copy) == [str(term)]
+
+
+def test_every_reused_term_is_defined_by_its_own_vocabulary(onto: Graph) -> None:
+    """rdfs:isDefinedBy of a reused term names the vocabulary whose namespace holds it, never
+    this ontology (the definitions are ours, the terms are not)."""
+    wrong = {}
+    for term in declared_terms(onto) - project_terms(onto):
+        by = [str(o) for o in onto.objects(term, RDFS.isDefinedBy)]
+        if (
+            len(by) != 1
+            or not str(term).startswith(by[0].rstrip("#/"))
+            or by[0].startswith(vocab.ONTOLOGY_IRI)
+        ):
+            wrong[str(term)] = by
+    assert wrong == {}

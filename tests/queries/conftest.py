@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from query_harness import IRIS, Queries
+from query_harness import IRIS, BundledBuild, Queries
 
 from rcm_graph.catalogue import Catalogue, load_catalogue
 
@@ -68,18 +68,19 @@ REUSE_BUILD = "RCM_GRAPH_TEST_REUSE_DATA_DIR"
 """Opt-in for local iteration: query this already built data dir instead of building anew."""
 
 
-def _built_store(tmp: Path) -> ox.Store:
-    from rcm_graph.dataset import load_dataset
+@pytest.fixture(scope="session")
+def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> BundledBuild:
     from rcm_graph.pipeline import build
     from rcm_graph.resources import bundled_corpus_dir
     from rcm_graph.settings import Settings
 
     reuse = os.environ.get(REUSE_BUILD)
     if reuse:
-        return load_dataset(Path(reuse)).open_store()
-    settings = Settings(data_dir=tmp / "data", corpus=bundled_corpus_dir())
-    build(settings, allow_invalid=True)
-    return load_dataset(settings.data_dir).open_store()
+        return BundledBuild(Path(reuse), None)
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("build") / "data", corpus=bundled_corpus_dir()
+    )
+    return BundledBuild(settings.data_dir, build(settings, allow_invalid=True))
 
 
 @pytest.fixture(scope="session")
@@ -88,8 +89,10 @@ def handwritten(catalogue: Catalogue) -> Queries:
 
 
 @pytest.fixture(scope="session")
-def built(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Queries:
-    store = _built_store(tmp_path_factory.mktemp("build"))
+def built(catalogue: Catalogue, bundled_build: BundledBuild) -> Queries:
+    from rcm_graph.dataset import load_dataset
+
+    store = load_dataset(bundled_build.data_dir).open_store()
     return Queries("build", store, catalogue, union_flag=False)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -12,6 +14,20 @@ from rcm_graph.catalogue import Catalogue
 from rcm_graph.iris import Iris
 
 IRIS = Iris()
+
+if TYPE_CHECKING:
+    from rcm_graph.pipeline import BuildSummary
+
+
+@dataclass(frozen=True)
+class BundledBuild:
+    """The data directory of the session's build of the bundled corpus, and the build's
+    summary (what ``rcm-graph build`` prints; None when ``RCM_GRAPH_TEST_REUSE_DATA_DIR``
+    named a data directory built elsewhere)."""
+
+    data_dir: Path
+    summary: BuildSummary | None
+
 
 TS_REPORT_2017 = "2017-03-ts-report-regional-stance-gcm"
 MINUTES_2017 = "2017-06-rcm-sacm-working-meeting-final-minutes"

@@ -20,6 +20,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID
 from ui_fixtures import BASE, HOSTILE_TITLE, SCRIPT
 
 from rcm_graph.ontology import load_ontology, load_shapes
+from rcm_graph.vocab import ONTOLOGY_IRI
 
 RCM = Namespace("https://w3id.org/rcm-graph/ontology#")
 PAN = URIRef(BASE + "id/state/PAN")
@@ -345,6 +346,12 @@ def test_void_describes_endpoint_dumps_and_licence(client: httpx.Client) -> None
     size = client.get("/downloads", headers={"Accept": "application/json"}).json()["files"]
     expected = {f["name"]: f for f in size}["dataset.nq.gz"]
     assert int(graph.value(distribution, DCAT.byteSize)) == expected["bytes"]  # type: ignore[arg-type]
+    # one vocabulary IRI (the ontology's, as its owl:Ontology names it), and media types as the
+    # IANA register's IRIs (DCAT 2/3: the range of dcat:mediaType is dct:MediaType), not literals
+    assert list(graph.objects(dataset, VOID.vocabulary)) == [URIRef(ONTOLOGY_IRI)]
+    media = [graph.value(d, DCAT.mediaType) for d in graph.objects(dataset, DCAT.distribution)]
+    assert media and all(isinstance(m, URIRef) for m in media), media
+    assert URIRef("https://www.iana.org/assignments/media-types/application/gzip") in media
     # programs that send */* get RDF, browsers get a page
     assert client.get("/.well-known/void").headers["content-type"].startswith("text/turtle")
     page = client.get("/.well-known/void", headers={"Accept": BROWSER})

@@ -50,21 +50,39 @@ def _files(ui: UiState) -> tuple[list[dict[str, object]], str]:
     return files, dataset.build_id
 
 
+def dataset_triples(ui: UiState) -> int | None:
+    """The build's triple count as its manifest states it (``rcm_graph.describe.union_triples``,
+    the same figure as ``void:triples``); None for a build made before the manifest had it."""
+    value = ui.context.dataset().manifest.get("triples")
+    return value if isinstance(value, int) else None
+
+
 def install_downloads(app: FastAPI, ui: UiState) -> None:
     @app.get("/downloads", include_in_schema=False)
     def downloads(request: Request) -> Response:
         """The list of dumps: HTML for browsers, JSON for programs."""
         fmt = negotiate(request.headers.get("accept"), (HTML, LISTING_JSON))
         files, build_id = _files(ui)
+        triples = dataset_triples(ui)
         if fmt is not HTML:
             return JSONResponse(
-                {"build_id": build_id, "license": DATA_LICENCE_URL, "files": files},
+                {
+                    "build_id": build_id,
+                    "license": DATA_LICENCE_URL,
+                    "triples": triples,
+                    "files": files,
+                },
                 headers={"Vary": "Accept"},
             )
         return render(
             request,
             "downloads.html",
-            {"files": files, "build_id": build_id, "licence_name": DATA_LICENCE},
+            {
+                "files": files,
+                "build_id": build_id,
+                "licence_name": DATA_LICENCE,
+                "triples": triples,
+            },
             links=ui.links,
             headers={"Vary": "Accept"},
         )

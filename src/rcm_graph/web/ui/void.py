@@ -14,6 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 from starlette.requests import Request
 from starlette.responses import Response
 
+from rcm_graph.describe import media_type_iri
 from rcm_graph.errors import RcmGraphError
 from rcm_graph.vocab import ONTOLOGY_IRI, PREFIXES
 from rcm_graph.web.ui import page_queries as q
@@ -43,7 +44,7 @@ def void_graph(request: Request, ui: UiState) -> Graph:
     graph.add((dataset, RDF.type, DCAT.Dataset))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(origin + "/sparql")))
     graph.add((dataset, VOID.uriSpace, Literal(ui.base + "id/")))
-    graph.add((dataset, VOID.vocabulary, URIRef(ONTOLOGY_IRI + "#")))
+    graph.add((dataset, VOID.vocabulary, URIRef(ONTOLOGY_IRI)))  # as the build states it
     if (dataset, DCTERMS.license, None) not in graph:
         graph.add((dataset, DCTERMS.license, URIRef(DATA_LICENCE_URL)))
     if (dataset, DCTERMS.title, None) not in graph:
@@ -64,7 +65,7 @@ def void_graph(request: Request, ui: UiState) -> Graph:
         graph.add((dist, RDF.type, DCAT.Distribution))
         graph.add((dist, DCAT.downloadURL, url))
         if (dist, DCAT.mediaType, None) not in graph:
-            graph.add((dist, DCAT.mediaType, Literal(media_type_of(name))))
+            graph.add((dist, DCAT.mediaType, media_type_iri(media_type_of(name))))
         if "bytes" in entry and (dist, DCAT.byteSize, None) not in graph:
             graph.add(
                 (dist, DCAT.byteSize, Literal(int(entry["bytes"]), datatype=XSD.nonNegativeInteger))
@@ -74,6 +75,11 @@ def void_graph(request: Request, ui: UiState) -> Graph:
         if (dist, DCTERMS.license, None) not in graph:
             graph.add((dist, DCTERMS.license, URIRef(DATA_LICENCE_URL)))
     return graph
+
+
+def _stated(graph: Graph, dataset: URIRef) -> int | None:
+    value = graph.value(dataset, VOID.triples)
+    return int(value.toPython()) if isinstance(value, Literal) else None
 
 
 def install_void(app: FastAPI, ui: UiState) -> None:
@@ -102,7 +108,8 @@ def install_void(app: FastAPI, ui: UiState) -> None:
             {
                 "turtle": serialize(graph, RDF_FORMATS[0]).decode("utf-8"),
                 "formats": RDF_FORMATS,
-                "triples": len(graph),
+                "triples": _stated(graph, URIRef(ui.base + "dataset")),
+                "description_triples": len(graph),
             },
             links=ui.links,
             headers=headers,
