@@ -56,8 +56,8 @@ WHOLE_PYSHACL_MAX_TRIPLES = 80_000
 def prepare(corpus: Path, work: Path) -> dict[str, Any]:
     """Extract and map the corpus; write background.nt, docs.nq and asserted.nt."""
     from rcm_graph.extraction import extract_corpus
-    from rcm_graph.iris import Iris
     from rcm_graph.mapping import map_document
+    from rcm_graph.model.iris import Iris
     from rcm_graph.ontology import load_ontology
     from rcm_graph.reading import list_documents
 
@@ -296,7 +296,7 @@ def _data_triples(path: Path, base: str) -> set[tuple[str, str, str]]:
 
 
 def _compare_closures(a: Path, b: Path) -> str:
-    from rcm_graph.iris import Iris
+    from rcm_graph.model.iris import Iris
 
     base = Iris().base
     x, y = _data_triples(a, base), _data_triples(b, base)
@@ -442,8 +442,8 @@ def _per_doc_set(
     label: str, paths: list[Path], rounds: int, check: bool, log: Callable[[str], None]
 ) -> dict[str, Any]:
     from rcm_graph.extraction import extract_corpus
-    from rcm_graph.iris import Iris
     from rcm_graph.mapping import map_document
+    from rcm_graph.model.iris import Iris
     from rcm_graph.ontology import load_ontology, load_shapes
     from rcm_graph.reasoning import Reasoner
     from rcm_graph.reference import reference_graph

@@ -88,7 +88,7 @@ def _cpu_s() -> float:
 
 
 def _doc_graph_prefix() -> str:
-    from rcm_graph.iris import Iris
+    from rcm_graph.model.iris import Iris
 
     return str(Iris().base) + "graph/document/"
 
@@ -130,8 +130,8 @@ def _quads_from_corpus(corpus: Path) -> Iterator[Any]:
     import pyoxigraph
 
     from rcm_graph.extraction import extract_corpus
-    from rcm_graph.iris import Iris
     from rcm_graph.mapping import map_document
+    from rcm_graph.model.iris import Iris
     from rcm_graph.reading import list_documents
 
     iris = Iris()
@@ -165,7 +165,7 @@ def prepare(n: int, work: Path, source: tuple[str, Path]) -> dict[str, Any]:
     asserted.nt (all of it) and reason-input.nt (without inert annotation literals)."""
     import pyoxigraph
 
-    from rcm_graph.iris import Iris
+    from rcm_graph.model.iris import Iris
     from rcm_graph.ontology import load_ontology, load_shapes
     from rcm_graph.reasoning import Reasoner, inert_annotations
     from rcm_graph.reference import reference_graph
@@ -307,7 +307,7 @@ def _doc_graphs(work: Path) -> dict[str, Any]:
 
 
 def _base() -> str:
-    from rcm_graph.iris import Iris
+    from rcm_graph.model.iris import Iris
 
     return str(Iris().base)
 

@@ -65,8 +65,8 @@ def _optional(module: str, name: str) -> Callable[..., Any] | None:
 
 
 def probe(corpus: Path, *, validate: bool = True) -> dict[str, Any]:
-    from rcm_graph.iris import Iris
     from rcm_graph.mapping import map_document
+    from rcm_graph.model.iris import Iris
     from rcm_graph.ontology import load_ontology, load_shapes
     from rcm_graph.reasoning import Reasoner
     from rcm_graph.validation import Validator

@@ -15,7 +15,12 @@ import pytest
 import rcm_graph
 
 PACKAGE_DIR = Path(rcm_graph.__file__).parent
-LEAVES = {"rcm_graph.errors", "rcm_graph.facts", "rcm_graph.vocab", "rcm_graph.iris"}
+LEAVES = {
+    "rcm_graph.errors",
+    "rcm_graph.model.facts",
+    "rcm_graph.model.vocab",
+    "rcm_graph.model.iris",
+}
 
 
 def module_name(path: Path) -> str:

@@ -23,8 +23,8 @@ from rdflib import Graph
 
 from rcm_graph import validation
 from rcm_graph.extraction import extract_corpus
-from rcm_graph.iris import Iris
 from rcm_graph.mapping import map_document
+from rcm_graph.model.iris import Iris
 from rcm_graph.ontology import load_ontology, load_shapes
 from rcm_graph.reading import list_documents
 from rcm_graph.reasoning import Reasoner

@@ -29,8 +29,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from rcm_graph.errors import QueryError
+from rcm_graph.model.sparql_text import strip_noncode, where_group_start
 from rcm_graph.resources import shipped_dir
-from rcm_graph.sparql_text import strip_noncode, where_group_start
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

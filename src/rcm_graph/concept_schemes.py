@@ -1,7 +1,7 @@
 """The project's own SKOS concept schemes: labels, definitions and the topic-to-objective map.
 
 The notations of the roles, meeting, document, statement and commitment types and stances are
-the ``Literal`` values of :mod:`rcm_graph.facts` (read with ``typing.get_args``), so that the
+the ``Literal`` values of :mod:`rcm_graph.model.facts` (read with ``typing.get_args``), so that the
 mapper's IRIs (``iris.concept(scheme, notation)``) always name a concept the reference graph
 describes; a test fails when a value is added there without a label here. Membership statuses
 are the slugs of the statuses in ``rcm-members.tsv``. Topic notations are the contract with
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import get_args, get_type_hints
 
-from rcm_graph import facts
+from rcm_graph.model import facts
 
 
 @dataclass(frozen=True)
@@ -391,7 +391,8 @@ SCHEMES: tuple[Scheme, ...] = (
 
 
 def facts_literals() -> dict[str, tuple[str, ...]]:
-    """The notations :mod:`rcm_graph.facts` can produce, per scheme key (its ``Literal`` values)."""
+    """The notations :mod:`rcm_graph.model.facts` can produce, per scheme key (its ``Literal``
+    values)."""
     stance = get_type_hints(facts.StanceOnGCM)["stance"]
     return {
         "role": get_args(facts.Role),

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, cast, get_args
 
 from rcm_graph.errors import CurationError
-from rcm_graph.facts import (
+from rcm_graph.model.facts import (
     ActorKind,
     ActorRef,
     Commitment,

@@ -21,8 +21,8 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 
 from rcm_graph import internal_sparql as sparql
-from rcm_graph.iris import Iris
-from rcm_graph.vocab import ONTOLOGY_IRI, PREFIXES
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.vocab import ONTOLOGY_IRI, PREFIXES
 
 # Plain namespaces: rdflib's closed DCAT namespace lacks DCAT 3 terms such as dcat:version.
 DCAT = PREFIXES["dcat"]

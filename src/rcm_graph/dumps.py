@@ -31,8 +31,8 @@ import pyoxigraph
 
 from rcm_graph.dataset import NQUADS, STORE, load_dataset, sha256_file
 from rcm_graph.errors import ConfigError
+from rcm_graph.model.vocab import PREFIXES
 from rcm_graph.settings import Settings
-from rcm_graph.vocab import PREFIXES
 
 TRIG = "dataset.trig"
 DEFAULT_TTL = "default.ttl"

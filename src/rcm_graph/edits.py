@@ -51,7 +51,7 @@ from rcm_graph import dumps, netguard
 from rcm_graph import internal_sparql as sparql
 from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
 from rcm_graph.query_policy import check_update
 
 EDITS_DIR = "edits"

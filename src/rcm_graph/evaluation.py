@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rcm_graph.errors import InputError
-from rcm_graph.facts import DateValue, DocumentFacts
+from rcm_graph.model.facts import DateValue, DocumentFacts
 
 FACT_TYPES = (
     "meetings",

@@ -20,7 +20,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
 from rcm_graph.extraction.gazetteer import group_label
-from rcm_graph.facts import (
+from rcm_graph.model.facts import (
     ActorRef,
     Commitment,
     Count,
@@ -32,10 +32,10 @@ from rcm_graph.facts import (
     Span,
     Statement,
 )
-from rcm_graph.iris import Iris, slugify
+from rcm_graph.model.iris import Iris, slugify
+from rcm_graph.model.vocab import OA, PREFIXES, RCM
 from rcm_graph.reference import BODIES
 from rcm_graph.referencedata import reference_data
-from rcm_graph.vocab import OA, PREFIXES, RCM
 
 # Roles whose shortcut edge the mapper asserts next to the n-ary participation node: OWL 2 RL
 # cannot condition a property chain on the role's value (data-model.md, Participation).

@@ -15,9 +15,9 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from rcm_graph.errors import ShapeError
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.vocab import PREFIXES
 from rcm_graph.resources import shipped_dir
-from rcm_graph.vocab import PREFIXES
 
 ONTOLOGY_FILE = "rcm.ttl"
 DEFAULT_BASE = Iris().base

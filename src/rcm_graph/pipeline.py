@@ -63,9 +63,10 @@ from rcm_graph.errors import (
     NotBuiltError,
     RcmGraphError,
 )
-from rcm_graph.facts import DocumentFacts
-from rcm_graph.iris import Iris, slugify
 from rcm_graph.mapping import map_document
+from rcm_graph.model.facts import DocumentFacts
+from rcm_graph.model.iris import Iris, slugify
+from rcm_graph.model.vocab import OA, RCM
 from rcm_graph.ontology import load_ontology, load_shapes, ontology_path, shapes_paths
 from rcm_graph.parent_death import die_with_parent
 from rcm_graph.reasoning import Inference, Reasoner, Triple, cross_document_properties
@@ -81,7 +82,6 @@ from rcm_graph.validation import (
     combine,
     format_report,
 )
-from rcm_graph.vocab import OA, RCM
 
 Progress = Callable[[str], None]
 CACHE_FORMAT = 1

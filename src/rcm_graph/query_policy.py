@@ -3,7 +3,7 @@
 pyoxigraph executes ``SERVICE`` by fetching over HTTP, and rdflib would even load unknown
 ``FROM`` graphs from the web: on a public endpoint both are server-side request forgery. This
 module looks at the query *lexically* (with the package's one SPARQL lexer,
-:mod:`rcm_graph.sparql_text`: linear time, escapes decoded, prefixes and BASE resolved) and
+:mod:`rcm_graph.model.sparql_text`: linear time, escapes decoded, prefixes and BASE resolved) and
 refuses, before anything runs:
 
 - updates (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR`` … ) sent as queries; updates themselves
@@ -37,9 +37,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
 
 from rcm_graph.errors import QueryError, QueryRefused, QueryTimeout, QueryUnjudgeable
-from rcm_graph.sparql_text import Analysis as QueryAnalysis
-from rcm_graph.sparql_text import Token, TooSlow, tokens
-from rcm_graph.sparql_text import analyse as _analyse
+from rcm_graph.model.sparql_text import Analysis as QueryAnalysis
+from rcm_graph.model.sparql_text import Token, TooSlow, tokens
+from rcm_graph.model.sparql_text import analyse as _analyse
 
 # Queries up to this length have their analysis remembered (a cache of 1,024 entries holds
 # at most 8 MiB of query text).
@@ -49,7 +49,7 @@ ANALYSIS_CACHED_CHARS = 8 * 1024
 def analyse(
     sparql: str, *, base_iri: str | None = None, timeout_s: float | None = None
 ) -> QueryAnalysis:
-    """:func:`rcm_graph.sparql_text.analyse`, remembered for short texts.
+    """:func:`rcm_graph.model.sparql_text.analyse`, remembered for short texts.
 
     The result is shared between callers asking about the same text: treat it as read-only.
     WHY remembered: the policy check and the query worker both need it on every request, and

@@ -200,7 +200,7 @@ def _span_templates(document: Graph) -> tuple[Graph, _Replicas]:
     thing not carried over is an inconsistency that depends on a literal's value (an ill-typed
     offset); SHACL checks offsets and their datatypes.
     """
-    from rcm_graph.vocab import OA, RCM
+    from rcm_graph.model.vocab import OA, RCM
 
     groups: dict[tuple[tuple[object, ...], ...], list[list[Node]]] = {}
     for span in sorted(document.subjects(RDF.type, RCM.TextSpan), key=str):

@@ -30,14 +30,14 @@ from rcm_graph.concept_schemes import (
     Scheme,
 )
 from rcm_graph.errors import InputError
-from rcm_graph.iris import Iris, slugify
+from rcm_graph.model.iris import Iris, slugify
+from rcm_graph.model.vocab import PREFIXES, RCM, WD
 from rcm_graph.referencedata import (
     Organization,
     ProcessMember,
     ReferenceData,
     reference_data,
 )
-from rcm_graph.vocab import PREFIXES, RCM, WD
 
 OBJECTIVES_SCHEME = "gcm-objectives"
 PRINCIPLES_SCHEME = "gcm-guiding-principles"

@@ -40,8 +40,8 @@ from rcm_graph.backend import (
     media_types_for,
 )
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
+from rcm_graph.model.sparql_text import query_form as text_query_form
 from rcm_graph.settings import Settings, env_name
-from rcm_graph.sparql_text import query_form as text_query_form
 
 # The one SPARQL text this module sends on its own behalf: the named graphs of the remote store.
 

@@ -41,7 +41,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from rcm_graph.errors import ShapeError
-from rcm_graph.vocab import OA, PREFIXES, RCM
+from rcm_graph.model.vocab import OA, PREFIXES, RCM
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from build_fixtures import doc_a, doc_b
 from rcm_graph import dataset as ds
 from rcm_graph import dumps
 from rcm_graph.errors import DatasetError
-from rcm_graph.iris import Iris
 from rcm_graph.mapping import map_document
+from rcm_graph.model.iris import Iris
 from rcm_graph.pipeline import build
 from rcm_graph.settings import Settings
 

@@ -19,7 +19,7 @@ import pytest
 from rdflib import Graph
 
 from rcm_graph.dataset import load_dataset
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
 from rcm_graph.pipeline import build
 from rcm_graph.settings import Settings
 

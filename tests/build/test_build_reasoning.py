@@ -11,11 +11,11 @@ from build_fixtures import doc_a, doc_b
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from rcm_graph.iris import Iris
 from rcm_graph.mapping import map_document
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.vocab import RCM
 from rcm_graph.reasoning import Reasoner
 from rcm_graph.validation import Validator, combine, unguarded_sparql_constraints
-from rcm_graph.vocab import RCM
 
 DATA = Path(__file__).parent / "data"
 IRIS = Iris()

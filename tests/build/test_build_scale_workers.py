@@ -18,7 +18,7 @@ from rdflib.compare import isomorphic
 
 from rcm_graph import pipeline
 from rcm_graph.errors import DatasetError
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
 from rcm_graph.pipeline import BuildSummary, build
 from rcm_graph.settings import Settings, load_settings
 

@@ -9,7 +9,7 @@ import pytest
 
 from rcm_graph.dumps import materialise_default_graph
 from rcm_graph.edits import Edit, apply_edit
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
 
 IRIS = Iris("https://example.org/kg/")
 EDITS = pyoxigraph.NamedNode(str(IRIS.edits_graph()))

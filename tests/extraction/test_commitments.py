@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rcm_graph.extraction import extract_document
 from rcm_graph.extraction.commitments import operative_start
-from rcm_graph.facts import Commitment, DocumentFacts
+from rcm_graph.model.facts import Commitment, DocumentFacts
 
 
 def _extract(tmp_path: Path, text: str, name: str = "doc.txt") -> DocumentFacts:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from rcm_graph.extraction import extract_document
-from rcm_graph.facts import DocumentFacts
+from rcm_graph.model.facts import DocumentFacts
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
 

@@ -10,7 +10,7 @@ import pytest
 
 from rcm_graph.extraction import extract_text
 from rcm_graph.extraction.ordinals import ordinal_value
-from rcm_graph.facts import DocumentFacts, Meeting
+from rcm_graph.model.facts import DocumentFacts, Meeting
 from rcm_graph.reading.loading import RawDocument
 
 

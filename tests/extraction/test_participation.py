@@ -11,7 +11,7 @@ from pathlib import Path
 from rcm_graph.extraction.context import build_context
 from rcm_graph.extraction.gazetteer import gazetteer, group_label
 from rcm_graph.extraction.participation import find_participations
-from rcm_graph.facts import ActorRef, Meeting, Participation, Span
+from rcm_graph.model.facts import ActorRef, Meeting, Participation, Span
 from rcm_graph.reading import RawDocument, read_text
 
 

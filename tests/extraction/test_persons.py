@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from rcm_graph.extraction import extract_text
-from rcm_graph.facts import DocumentFacts
+from rcm_graph.model.facts import DocumentFacts
 from rcm_graph.reading import RawDocument
 
 

@@ -18,7 +18,7 @@ from rcm_graph.extraction.dates import (
     infer_year,
     year_from_text,
 )
-from rcm_graph.facts import DateValue
+from rcm_graph.model.facts import DateValue
 from rcm_graph.reading.segment import Segment
 
 

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from rcm_graph import vocab
+from rcm_graph.model import vocab
 from rcm_graph.ontology import load_ontology, ontology_path
 
 PREFIXES = """

@@ -18,7 +18,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, SKOS
 
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
 from rcm_graph.ontology import load_ontology, load_shapes, shapes_paths
 from rcm_graph.reference import reference_graph
 from rcm_graph.validation import unguarded_sparql_constraints

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from rcm_graph.catalogue import Catalogue
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
 
 IRIS = Iris()
 

@@ -20,7 +20,7 @@ import pytest
 from reliability_support import Server, descendants, need
 
 from rcm_graph.dataset import load_dataset
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
 from rcm_graph.publishing import publish_quads
 from rcm_graph.settings import DEFAULT_BASE_IRI
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_support import CORPUS, examples, need
 
-from rcm_graph.facts import DocumentFacts, Span
+from rcm_graph.model.facts import DocumentFacts, Span
 
 CORPUS_DOCS = sorted(p for p in CORPUS.glob("*.txt"))
 # The smallest bundled documents keep each example fast; mutations of the large one run in

@@ -15,7 +15,8 @@ import pyoxigraph
 from rdflib import Graph
 
 from live_server import LiveServer
-from rcm_graph.facts import (
+from rcm_graph.mapping import map_document
+from rcm_graph.model.facts import (
     ActorRef,
     Commitment,
     DateValue,
@@ -26,8 +27,7 @@ from rcm_graph.facts import (
     Place,
     Span,
 )
-from rcm_graph.iris import Iris
-from rcm_graph.mapping import map_document
+from rcm_graph.model.iris import Iris
 from rcm_graph.ontology import load_ontology
 from rcm_graph.publishing import publish_quads
 from rcm_graph.reference import reference_graph

@@ -1,4 +1,4 @@
-"""Extraction: documents in, :class:`~rcm_graph.facts.DocumentFacts` out (plain data, spans).
+"""Extraction: documents in, :class:`~rcm_graph.model.facts.DocumentFacts` out (plain data, spans).
 
 Public entry point: :func:`extract_corpus`. Each document is read
 (:mod:`rcm_graph.reading`), then small rule modules run in order over one shared
@@ -32,7 +32,7 @@ from rcm_graph.extraction.subjects import (
     paragraph_objectives,
     paragraph_topics,
 )
-from rcm_graph.facts import ActorRef, DocumentFacts, Provision
+from rcm_graph.model.facts import ActorRef, DocumentFacts, Provision
 from rcm_graph.reading import RawDocument, ReadDocument, read_text
 from rcm_graph.reading.loading import load_document
 

@@ -45,7 +45,7 @@ from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.due import due_date
 from rcm_graph.extraction.evidence import evidence_span
 from rcm_graph.extraction.lexicons import LEXICON_DIR, phrase_pattern, table
-from rcm_graph.facts import ActorRef, Commitment, CommitmentKind, DateValue, Span
+from rcm_graph.model.facts import ActorRef, Commitment, CommitmentKind, DateValue, Span
 from rcm_graph.reading import Segment
 
 _INTRO_TAIL = re.compile(

@@ -13,7 +13,7 @@ from typing import cast
 
 from rcm_graph.extraction.dates import DateMatch, find_dates
 from rcm_graph.extraction.gazetteer import Gazetteer, Mention, resolve_body
-from rcm_graph.facts import ActorKind, ActorRef, DateValue, Span
+from rcm_graph.model.facts import ActorKind, ActorRef, DateValue, Span
 from rcm_graph.reading import Block, ReadDocument, Segment
 
 _EN = re.compile(r"\b(the|of|and|to|with|for|was|were|that)\b")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
-from rcm_graph.facts import DateValue, Span
+from rcm_graph.model.facts import DateValue, Span
 from rcm_graph.reading import Segment
 
 MONTHS: dict[str, int] = {}

@@ -32,7 +32,7 @@ from dataclasses import replace
 from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.dates import DateMatch, infer_year
 from rcm_graph.extraction.meetings import year_context
-from rcm_graph.facts import DateValue
+from rcm_graph.model.facts import DateValue
 
 _DEADLINE = re.compile(
     r"(?i)\b(?:no later than|not later than|by|before|prior to|until|up to|"

@@ -10,7 +10,7 @@ sentence.
 
 from __future__ import annotations
 
-from rcm_graph.facts import Span
+from rcm_graph.model.facts import Span
 from rcm_graph.reading import Segment
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rcm_graph.extraction.lexicons import table
-from rcm_graph.facts import ActorKind
+from rcm_graph.model.facts import ActorKind
 
 MentionKind = ActorKind | str  # "city" is used internally for places
 

@@ -37,7 +37,7 @@ from rcm_graph.extraction.dates import (
 from rcm_graph.extraction.gazetteer import gazetteer
 from rcm_graph.extraction.lexicons import table
 from rcm_graph.extraction.ordinals import fold, ordinal_pattern, ordinal_value
-from rcm_graph.facts import Count, DateValue, Meeting, MeetingKind, Place, Span
+from rcm_graph.model.facts import Count, DateValue, Meeting, MeetingKind, Place, Span
 
 _KINDS: list[tuple[str, MeetingKind]] = [
     (

@@ -12,7 +12,7 @@ from rcm_graph.extraction.context import DocContext
 from rcm_graph.extraction.lexicons import phrase_pattern, table
 from rcm_graph.extraction.meetings import dateline, opening_sentences, title_sentences
 from rcm_graph.extraction.persons import reported_speech
-from rcm_graph.facts import ActorRef, DateValue, DocumentType, Meeting, Person, Span
+from rcm_graph.model.facts import ActorRef, DateValue, DocumentType, Meeting, Person, Span
 
 # the order in which title cues win: "Press release: Joint Communiqué of ..." is a communiqué
 _TYPE_ORDER: tuple[DocumentType, ...] = (

@@ -34,7 +34,7 @@ from functools import cache, lru_cache
 
 from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.lexicons import table
-from rcm_graph.facts import ActorRef, Person
+from rcm_graph.model.facts import ActorRef, Person
 
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_](?:[\w'’-]*[^\W_])?\.?|\S")
 _PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "van", "von", "der", "di"}

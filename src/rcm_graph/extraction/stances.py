@@ -10,7 +10,7 @@ import re
 from typing import Literal
 
 from rcm_graph.extraction.context import DocContext
-from rcm_graph.facts import StanceOnGCM
+from rcm_graph.model.facts import StanceOnGCM
 
 Stance = Literal["voted-in-favour", "voted-against", "abstained", "did-not-vote", "champion"]
 _CUES: list[tuple[str, Stance]] = [
@@ -32,7 +32,7 @@ def find_stances(ctx: DocContext) -> list[StanceOnGCM]:
     seen: set[tuple[str, str]] = set()
 
     def add(state_key: str, ref: object, stance: Stance) -> None:
-        from rcm_graph.facts import ActorRef
+        from rcm_graph.model.facts import ActorRef
 
         assert isinstance(ref, ActorRef)
         if (state_key, stance) in seen:

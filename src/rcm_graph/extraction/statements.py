@@ -13,7 +13,7 @@ import re
 from rcm_graph.extraction.collectives import labelled
 from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.evidence import evidence_span
-from rcm_graph.facts import ActorRef, Person, Statement, StatementKind
+from rcm_graph.model.facts import ActorRef, Person, Statement, StatementKind
 from rcm_graph.reading import slugify
 
 _VERBS: list[tuple[str, StatementKind]] = [

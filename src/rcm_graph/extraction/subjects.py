@@ -13,7 +13,7 @@ from functools import cache
 
 from rcm_graph.extraction.context import DocContext
 from rcm_graph.extraction.lexicons import phrase_pattern, table
-from rcm_graph.facts import ObjectiveMention, PrincipleMention, TopicMention
+from rcm_graph.model.facts import ObjectiveMention, PrincipleMention, TopicMention
 
 
 @cache

@@ -47,7 +47,7 @@ class RawDocument:
 
 
 def slugify(text: str) -> str:
-    """The document-id slug (same rule as :func:`rcm_graph.iris.slugify`, without rdflib)."""
+    """The document-id slug (same rule as :func:`rcm_graph.model.iris.slugify`, without rdflib)."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NON_SLUG.sub("-", folded.lower()).strip("-")[:80].rstrip("-") or "x"
 

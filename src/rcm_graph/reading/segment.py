@@ -3,7 +3,7 @@
 A :class:`Segment` is a run of cleaned text (page furniture, Markdown emphasis and footnote
 markers dropped, whitespace collapsed, words split across line ends rejoined) together with the
 offset in the *original* text of every one of its characters. Rules match on the clean text;
-:meth:`Segment.span` turns a match back into a :class:`~rcm_graph.facts.Span` of the original,
+:meth:`Segment.span` turns a match back into a :class:`~rcm_graph.model.facts.Span` of the original,
 so provenance is exact however much cleaning happened.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rcm_graph.facts import Span
+from rcm_graph.model.facts import Span
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")

@@ -12,14 +12,14 @@ evidence query narrows step by step through DISTINCT sub-selects: on the bundled
 took a document's evidence from 300 ms to 3 ms and the meetings page from 3.3 s to 60 ms
 (pyoxigraph in memory; see benchmarks/bench_ui_pages.py).
 
-Prefixes are those of :data:`rcm_graph.vocab.PREFIXES`, declared by :func:`with_prefixes`.
+Prefixes are those of :data:`rcm_graph.model.vocab.PREFIXES`, declared by :func:`with_prefixes`.
 """
 
 from __future__ import annotations
 
 import re
 
-from rcm_graph.vocab import PREFIXES
+from rcm_graph.model.vocab import PREFIXES
 
 # IRIREF of SPARQL 1.1 (production 139): no spaces, angle brackets, quotes, braces, pipes,
 # carets, backticks or backslashes.

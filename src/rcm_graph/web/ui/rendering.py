@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from rcm_graph import __version__
-from rcm_graph.vocab import ONTOLOGY_IRI, PREFIXES
+from rcm_graph.model.vocab import ONTOLOGY_IRI, PREFIXES
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"

@@ -5,7 +5,7 @@ document slugs, offsets), never from counters that depend on processing order ac
 The base is configurable (``Settings.base_iri``); paths follow ARCHITECTURE.md (``id/...``,
 ``graph/...``) so that the server can answer them under its own host.
 
-This module imports only :mod:`rcm_graph.vocab`-free leaves; it is a leaf itself.
+This module imports only :mod:`rcm_graph.model.vocab`-free leaves; it is a leaf itself.
 """
 
 from __future__ import annotations

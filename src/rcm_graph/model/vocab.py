@@ -3,7 +3,7 @@
 The ontology file (``ontology/rcm.ttl``) is the source of truth; a test checks that every term
 named here is declared there, so a typo fails CI instead of minting an undeclared IRI.
 The ontology namespace is fixed (it names the model, not the data); data IRIs are minted from
-the configurable base by :mod:`rcm_graph.iris`.
+the configurable base by :mod:`rcm_graph.model.iris`.
 
 This module is a leaf: it imports nothing from the package.
 """
