@@ -58,13 +58,13 @@ def prepare(corpus: Path, work: Path) -> dict[str, Any]:
     from rcm_graph.extraction import extract_corpus
     from rcm_graph.mapping import map_document
     from rcm_graph.model.iris import Iris
-    from rcm_graph.ontology import load_ontology
     from rcm_graph.reading import list_documents
+    from rcm_graph.reference.ontology import load_ontology
 
     work.mkdir(parents=True, exist_ok=True)
     iris = Iris()
     try:
-        from rcm_graph.reference import reference_graph
+        from rcm_graph.reference.graph import reference_graph
 
         reference = reference_graph(iris)
     except ImportError:
@@ -103,7 +103,7 @@ def _doc_graphs(work: Path, name: str = "docs.nq") -> dict[str, Graph]:
 
 
 def _background(work: Path) -> tuple[Graph, Graph]:
-    from rcm_graph.ontology import load_ontology
+    from rcm_graph.reference.ontology import load_ontology
 
     ontology = load_ontology()
     background = Graph().parse(work / "background.nt", format="nt")
@@ -172,8 +172,8 @@ def reason_reasonable_whole(work: Path, out: Path) -> int:
 
 def _validator(work: Path, engine: Callable[..., Any] | None) -> Any:
     from rcm_graph import validation
-    from rcm_graph.ontology import load_shapes
     from rcm_graph.reasoning import Reasoner
+    from rcm_graph.reference.ontology import load_shapes
 
     ontology, reference = _background(work)
     reasoner = Reasoner(ontology, reference)
@@ -206,7 +206,7 @@ def shacl_pipeline(work: Path, out: Path, engine: Callable[..., Any] | None) -> 
 
 
 def shacl_whole(work: Path, out: Path, engine: Callable[..., Any]) -> int:
-    from rcm_graph.ontology import load_shapes
+    from rcm_graph.reference.ontology import load_shapes
 
     data = Graph().parse(work / "asserted.nt", format="nt")
     data.parse(work / "inferred.nt", format="nt")
@@ -444,9 +444,9 @@ def _per_doc_set(
     from rcm_graph.extraction import extract_corpus
     from rcm_graph.mapping import map_document
     from rcm_graph.model.iris import Iris
-    from rcm_graph.ontology import load_ontology, load_shapes
     from rcm_graph.reasoning import Reasoner
-    from rcm_graph.reference import reference_graph
+    from rcm_graph.reference.graph import reference_graph
+    from rcm_graph.reference.ontology import load_ontology, load_shapes
     from rcm_graph.validation import Validator
 
     iris = Iris()

@@ -166,9 +166,9 @@ def prepare(n: int, work: Path, source: tuple[str, Path]) -> dict[str, Any]:
     import pyoxigraph
 
     from rcm_graph.model.iris import Iris
-    from rcm_graph.ontology import load_ontology, load_shapes
     from rcm_graph.reasoning import Reasoner, inert_annotations
-    from rcm_graph.reference import reference_graph
+    from rcm_graph.reference.graph import reference_graph
+    from rcm_graph.reference.ontology import load_ontology, load_shapes
 
     work.mkdir(parents=True, exist_ok=True)
     ontology = load_ontology()
@@ -588,7 +588,7 @@ def run_turbo_pipeline(work: Path, out: Path, phases: _Phases) -> dict[str, Any]
     the nodes several documents describe, and the reference graph on its own."""
     from rdflib import Dataset, Graph, URIRef
 
-    from rcm_graph.ontology import load_shapes
+    from rcm_graph.reference.ontology import load_shapes
     from rcm_graph.validation import Validator
 
     ontology, reference = _background(work)

@@ -241,7 +241,7 @@ class _Entry:
 
 
 def _actor(entry: _Entry, key: str, span: Span, name: str | None = None) -> ActorRef:
-    from rcm_graph.referencedata import reference_data
+    from rcm_graph.reference.tables import reference_data
 
     if re.fullmatch(r"[A-Z]{3}", key):
         kind = "state"

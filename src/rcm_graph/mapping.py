@@ -34,8 +34,8 @@ from rcm_graph.model.facts import (
 )
 from rcm_graph.model.iris import Iris, slugify
 from rcm_graph.model.vocab import OA, PREFIXES, RCM
-from rcm_graph.reference import BODIES
-from rcm_graph.referencedata import reference_data
+from rcm_graph.reference.graph import BODIES
+from rcm_graph.reference.tables import reference_data
 
 # Roles whose shortcut edge the mapper asserts next to the n-ary participation node: OWL 2 RL
 # cannot condition a property chain on the role's value (data-model.md, Participation).

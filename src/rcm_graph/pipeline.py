@@ -67,10 +67,10 @@ from rcm_graph.mapping import map_document
 from rcm_graph.model.facts import DocumentFacts
 from rcm_graph.model.iris import Iris, slugify
 from rcm_graph.model.vocab import OA, RCM
-from rcm_graph.ontology import load_ontology, load_shapes, ontology_path, shapes_paths
 from rcm_graph.parent_death import die_with_parent
 from rcm_graph.reasoning import Inference, Reasoner, Triple, cross_document_properties
-from rcm_graph.reference import reference_graph
+from rcm_graph.reference.graph import reference_graph
+from rcm_graph.reference.ontology import load_ontology, load_shapes, ontology_path, shapes_paths
 from rcm_graph.resources import bundled_corpus_dir
 from rcm_graph.settings import Settings
 from rcm_graph.time_limit import TimeLimitExceeded, time_limit

@@ -179,7 +179,7 @@ def test_span_templates_give_the_same_closure_as_full_reasoning(which: str) -> N
     """Reasoning spans by template must entail exactly what reasoning every span does,
     with the mini ontology (plus span axioms) and with the project's ontology."""
     from rcm_graph import reasoning
-    from rcm_graph.ontology import load_ontology
+    from rcm_graph.reference.ontology import load_ontology
 
     ont = Graph().parse(DATA / "mini-ontology.ttl") if which == "mini" else load_ontology()
     ont.parse(

@@ -26,10 +26,10 @@ from rcm_graph.extraction import extract_corpus
 from rcm_graph.mapping import map_document
 from rcm_graph.model.iris import Iris
 from rcm_graph.model.vocab import RCM
-from rcm_graph.ontology import load_ontology
 from rcm_graph.reading import list_documents
 from rcm_graph.reasoning import Inference, Reasoner
-from rcm_graph.reference import reference_graph
+from rcm_graph.reference.graph import reference_graph
+from rcm_graph.reference.ontology import load_ontology
 from rcm_graph.rules import RuleEngine
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from rcm_graph.model import vocab
-from rcm_graph.ontology import load_ontology, ontology_path
+from rcm_graph.reference.ontology import load_ontology, ontology_path
 
 RCM = vocab.RCM
 KINDS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}

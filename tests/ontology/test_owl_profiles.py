@@ -20,8 +20,8 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from rcm_graph.model.iris import Iris
 from rcm_graph.model.vocab import RCM
-from rcm_graph.ontology import load_ontology, ontology_path
-from rcm_graph.reference import reference_graph
+from rcm_graph.reference.graph import reference_graph
+from rcm_graph.reference.ontology import load_ontology, ontology_path
 
 pytestmark = pytest.mark.java
 

@@ -51,7 +51,7 @@ def catalogue() -> Catalogue:
 
 
 def _handwritten_store() -> ox.Store:
-    from rcm_graph.reference import reference_graph
+    from rcm_graph.reference.graph import reference_graph
 
     store = ox.Store()
     reference = reference_graph(IRIS).serialize(format="nt", encoding="utf-8")

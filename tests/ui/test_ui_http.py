@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID
 from ui_fixtures import BASE, HOSTILE_TITLE, SCRIPT
 
-from rcm_graph.ontology import load_ontology, load_shapes
+from rcm_graph.reference.ontology import load_ontology, load_shapes
 
 RCM = Namespace("https://w3id.org/rcm-graph/ontology#")
 PAN = URIRef(BASE + "id/state/PAN")

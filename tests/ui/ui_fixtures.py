@@ -28,9 +28,9 @@ from rcm_graph.model.facts import (
     Span,
 )
 from rcm_graph.model.iris import Iris
-from rcm_graph.ontology import load_ontology
 from rcm_graph.publishing import publish_quads
-from rcm_graph.reference import reference_graph
+from rcm_graph.reference.graph import reference_graph
+from rcm_graph.reference.ontology import load_ontology
 from rcm_graph.settings import Settings
 
 BASE = "https://w3id.org/rcm-graph/"

@@ -1,6 +1,6 @@
 """Recognising actors and places by name: states, organizations, processes, their bodies, cities.
 
-Built from the project's reference data (``rcm_graph.referencedata``: organizations with English
+Built from the project's reference data (``rcm_graph.reference.tables``: organizations with English
 and Spanish names and acronyms, RCM and SACM members), from ISO 3166 via pycountry (English
 names, official names and their Spanish translations shipped with pycountry), and from the
 lexicon tables of name variants. One compiled alternation, longest names first, so "Dominican
@@ -79,7 +79,7 @@ class Gazetteer:
 
     @classmethod
     def build(cls) -> Gazetteer:
-        from rcm_graph.referencedata import reference_data
+        from rcm_graph.reference.tables import reference_data
 
         entries: dict[str, _Entry] = {}
 

@@ -321,7 +321,7 @@ class _Named:
 
 def _process_names() -> dict[str, tuple[str, str | None]]:
     """English name and acronym of each consultative process, from the reference data."""
-    from rcm_graph.referencedata import reference_data
+    from rcm_graph.reference.tables import reference_data
 
     return {o.key: (o.name_en, o.acronym_en) for o in reference_data().organizations}
 

@@ -55,7 +55,7 @@ class ReadDocument:
 @cache
 def _process_header_lines() -> frozenset[str]:
     """Names of the consultative processes, which RCM documents print as a logo line."""
-    from rcm_graph.referencedata import reference_data
+    from rcm_graph.reference.tables import reference_data
 
     names: set[str] = set()
     for org in reference_data().organizations:

@@ -7,7 +7,7 @@ describes; a test fails when a value is added there without a label here. Member
 are the slugs of the statuses in ``rcm-members.tsv``. Topic notations are the contract with
 extraction (``TopicMention.topic``).
 
-This module holds data only; :mod:`rcm_graph.reference` turns it into RDF.
+This module holds data only; :mod:`rcm_graph.reference.graph` turns it into RDF.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The reference graph: what is known before any document is read.
 
-Built from package data only (:mod:`rcm_graph.referencedata` and
-:mod:`rcm_graph.concept_schemes`), so every build produces the same graph for the same base IRI:
+Built from package data only (:mod:`rcm_graph.reference.tables` and
+:mod:`rcm_graph.reference.schemes`), so every build produces the same graph for the same base IRI:
 the SKOS concept schemes (GCM objectives and guiding principles, topics, roles, meeting,
 document, statement and commitment types, membership statuses, stances), the states with their
 ISO 3166 codes and Wikidata items, the organizations with English and Spanish names and
@@ -22,17 +22,17 @@ from functools import cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
-from rcm_graph.concept_schemes import (
+from rcm_graph.errors import InputError
+from rcm_graph.model.iris import Iris, slugify
+from rcm_graph.model.vocab import PREFIXES, RCM, WD
+from rcm_graph.reference.schemes import (
     FULL_MEMBER_STATUSES,
     OBSERVER_STATUSES,
     SCHEMES,
     TOPIC_OBJECTIVES,
     Scheme,
 )
-from rcm_graph.errors import InputError
-from rcm_graph.model.iris import Iris, slugify
-from rcm_graph.model.vocab import PREFIXES, RCM, WD
-from rcm_graph.referencedata import (
+from rcm_graph.reference.tables import (
     Organization,
     ProcessMember,
     ReferenceData,

@@ -1,0 +1,3 @@
+"""Reference data as graphs: the TSV tables, the SKOS concept schemes, the reference graph and
+the ontology.
+"""
