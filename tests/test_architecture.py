@@ -65,7 +65,11 @@ def _is_under(name: str, package: str) -> bool:
 
 @pytest.mark.parametrize("name", sorted(n for n in MODULES if _is_under(n, "rcm_graph.web")))
 def test_web_layer_never_imports_extraction(name: str) -> None:
-    forbidden = ("rcm_graph.extraction", "rcm_graph.reading", "rcm_graph.curation")
+    forbidden = (
+        "rcm_graph.stages.extraction",
+        "rcm_graph.stages.reading",
+        "rcm_graph.stages.curation",
+    )
     bad = sorted(i for i in imports_of(name) if any(_is_under(i, f) for f in forbidden))
     assert not bad, f"{name} imports {bad}"
 
@@ -75,11 +79,16 @@ def test_web_layer_never_imports_extraction(name: str) -> None:
     sorted(
         n
         for n in MODULES
-        if _is_under(n, "rcm_graph.extraction") or _is_under(n, "rcm_graph.reading")
+        if _is_under(n, "rcm_graph.stages.extraction") or _is_under(n, "rcm_graph.stages.reading")
     ),
 )
 def test_extraction_produces_plain_data(name: str) -> None:
-    forbidden = ("rcm_graph.mapping", "rcm_graph.web", "rcm_graph.store", "rcm_graph.pipeline")
+    forbidden = (
+        "rcm_graph.stages.mapping",
+        "rcm_graph.web",
+        "rcm_graph.store",
+        "rcm_graph.pipeline",
+    )
     bad = sorted(i for i in imports_of(name) if any(_is_under(i, f) for f in forbidden))
     assert not bad, f"{name} imports {bad}"
     source = MODULES[name].read_text(encoding="utf-8")

@@ -63,18 +63,17 @@ from rcm_graph.errors import (
     NotBuiltError,
     RcmGraphError,
 )
-from rcm_graph.mapping import map_document
 from rcm_graph.model.facts import DocumentFacts
 from rcm_graph.model.iris import Iris, slugify
 from rcm_graph.model.vocab import OA, RCM
 from rcm_graph.parent_death import die_with_parent
-from rcm_graph.reasoning import Inference, Reasoner, Triple, cross_document_properties
 from rcm_graph.reference.graph import reference_graph
 from rcm_graph.reference.ontology import load_ontology, load_shapes, ontology_path, shapes_paths
 from rcm_graph.resources import bundled_corpus_dir
 from rcm_graph.settings import Settings
-from rcm_graph.time_limit import TimeLimitExceeded, time_limit
-from rcm_graph.validation import (
+from rcm_graph.stages.mapping import map_document
+from rcm_graph.stages.reasoning import Inference, Reasoner, Triple, cross_document_properties
+from rcm_graph.stages.validation import (
     Evidence,
     ValidationReport,
     ValidationResult,
@@ -82,6 +81,7 @@ from rcm_graph.validation import (
     combine,
     format_report,
 )
+from rcm_graph.time_limit import TimeLimitExceeded, time_limit
 
 Progress = Callable[[str], None]
 CACHE_FORMAT = 1
@@ -456,7 +456,7 @@ def _curation_dir(settings: Settings, corpus: Path) -> Path | None:
 
 
 def _list_documents(corpus: Path) -> list[Path]:
-    from rcm_graph.reading import list_documents
+    from rcm_graph.stages.reading import list_documents
 
     return list_documents(corpus)
 
@@ -468,14 +468,15 @@ class _ExtractionResult(Protocol):
 
 
 def _extract_corpus() -> Callable[..., _ExtractionResult]:
-    """``rcm_graph.extraction.extract_corpus``, imported by name at run time so that the build
-    reports a missing extraction stage as a one-line error instead of failing at import."""
+    """``rcm_graph.stages.extraction.extract_corpus``, imported by name at run time so that the
+    build reports a missing extraction stage as a one-line error instead of failing at import."""
     try:
-        module = importlib.import_module("rcm_graph.extraction")
+        module = importlib.import_module("rcm_graph.stages.extraction")
         extract_corpus: Callable[..., _ExtractionResult] = module.extract_corpus
     except (ImportError, AttributeError):
         raise NotBuiltError(
-            "extraction is not available in this version (rcm_graph.extraction.extract_corpus)",
+            "extraction is not available in this version"
+            " (rcm_graph.stages.extraction.extract_corpus)",
             hint="see the README for the stages built so far",
         ) from None
     return extract_corpus
@@ -488,7 +489,7 @@ def _curation_files(curation: Path | None) -> dict[str, list[Path]]:
     each document gets exactly the curation files that name it, as ``apply_curation`` would
     give it over the whole corpus.
     """
-    from rcm_graph.curation import _File
+    from rcm_graph.stages.curation import _File
 
     if curation is None:
         return {}
@@ -535,7 +536,7 @@ class _Limits:
 
 
 def _document_problem(path: Path, max_bytes: int) -> RcmGraphError | None:
-    from rcm_graph.reading.loading import document_problem
+    from rcm_graph.stages.reading.loading import document_problem
 
     return document_problem(path, max_bytes=max_bytes)
 
@@ -611,7 +612,7 @@ class _Worker:
         return item
 
     def _curate(self, facts: DocumentFacts) -> list[str]:
-        from rcm_graph.curation import _apply, _File
+        from rcm_graph.stages.curation import _apply, _File
 
         notes: list[str] = []
         for path in self.curation.get(facts.doc_id, []):
@@ -823,7 +824,7 @@ class _Summary:
 
 class _Projection:
     """The triples the cross-document reasoning needs: those whose predicate can join premises
-    from two documents (:func:`rcm_graph.reasoning.cross_document_properties`), gathered as
+    from two documents (:func:`rcm_graph.stages.reasoning.cross_document_properties`), gathered as
     N-Triples lines while the documents stream past, in a temporary file (tens of lines per
     document: kept out of memory until the reasoning reads them).
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from rcm_graph.errors import CurationError
-from rcm_graph.extraction import ExtractionResult, extract_corpus
-from rcm_graph.reading import list_documents
 from rcm_graph.resources import bundled_corpus_dir
+from rcm_graph.stages.extraction import ExtractionResult, extract_corpus
+from rcm_graph.stages.reading import list_documents
 
 REPORT = "2017-03-ts-report-regional-stance-gcm"
 MINUTES = "2017-06-rcm-sacm-working-meeting-final-minutes"

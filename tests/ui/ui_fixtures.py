@@ -15,7 +15,6 @@ import pyoxigraph
 from rdflib import Graph
 
 from live_server import LiveServer
-from rcm_graph.mapping import map_document
 from rcm_graph.model.facts import (
     ActorRef,
     Commitment,
@@ -32,6 +31,7 @@ from rcm_graph.publishing import publish_quads
 from rcm_graph.reference.graph import reference_graph
 from rcm_graph.reference.ontology import load_ontology
 from rcm_graph.settings import Settings
+from rcm_graph.stages.mapping import map_document
 
 BASE = "https://w3id.org/rcm-graph/"
 IRIS = Iris(BASE)

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import cache
 
-from rcm_graph.extraction.lexicons import table
+from rcm_graph.stages.extraction.lexicons import table
 
 _ROMAN_VALID = re.compile(r"^(?=[IVXLC]+$)C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rcm_graph.reading.loading import RawDocument, list_documents, load_document, slugify
-from rcm_graph.reading.segment import Segment
-from rcm_graph.reading.structure import Block, analyse, split_sentences
+from rcm_graph.stages.reading.loading import RawDocument, list_documents, load_document, slugify
+from rcm_graph.stages.reading.segment import Segment
+from rcm_graph.stages.reading.structure import Block, analyse, split_sentences
 
 __all__ = [
     "Block",

@@ -92,7 +92,7 @@ class _File:
             raise CurationError(
                 f"not valid TOML: {exc}",
                 where=f"{path}:{line.group(1) if line else 1}",
-                hint="see the format in the module documentation of rcm_graph.curation",
+                hint="see the format in the module documentation of rcm_graph.stages.curation",
             ) from None
         self.lines = self.raw.splitlines()
 

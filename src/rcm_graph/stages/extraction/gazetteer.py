@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from rcm_graph.extraction.lexicons import table
 from rcm_graph.model.facts import ActorKind
+from rcm_graph.stages.extraction.lexicons import table
 
 MentionKind = ActorKind | str  # "city" is used internally for places
 

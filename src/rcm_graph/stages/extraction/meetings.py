@@ -19,8 +19,9 @@ from datetime import date
 from functools import cache
 from typing import Literal, cast
 
-from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.dates import (
+from rcm_graph.model.facts import Count, DateValue, Meeting, MeetingKind, Place, Span
+from rcm_graph.stages.extraction.context import DocContext, Sentence
+from rcm_graph.stages.extraction.dates import (
     YEAR_FROM_DATELINE,
     YEAR_FROM_HEADING,
     YEAR_FROM_MEETING,
@@ -34,10 +35,9 @@ from rcm_graph.extraction.dates import (
     with_year,
     year_from_text,
 )
-from rcm_graph.extraction.gazetteer import gazetteer
-from rcm_graph.extraction.lexicons import table
-from rcm_graph.extraction.ordinals import fold, ordinal_pattern, ordinal_value
-from rcm_graph.model.facts import Count, DateValue, Meeting, MeetingKind, Place, Span
+from rcm_graph.stages.extraction.gazetteer import gazetteer
+from rcm_graph.stages.extraction.lexicons import table
+from rcm_graph.stages.extraction.ordinals import fold, ordinal_pattern, ordinal_value
 
 _KINDS: list[tuple[str, MeetingKind]] = [
     (
@@ -886,8 +886,8 @@ def _year_for(
     """The year of a meeting date written without one, when the document makes it certain:
     another date of the same sentence ("the 2nd of April and … the 3rd of April, 2031"), a
     full date of the title block, or the year the document otherwise fixes
-    (:func:`rcm_graph.extraction.dates.document_year`), or else the one year the text gives the
-    meeting elsewhere (:func:`rcm_graph.extraction.dates.year_from_text`)."""
+    (:func:`rcm_graph.stages.extraction.dates.document_year`), or else the one year the text gives
+    the meeting elsewhere (:func:`rcm_graph.stages.extraction.dates.year_from_text`)."""
     same = [d.first.year for d in s.dates if d.first.year and d.first.month]
     if same:
         return same[0], YEAR_FROM_SENTENCE
@@ -1107,7 +1107,7 @@ def _complete(
     ctx: DocContext, d: DateMatch, future: bool
 ) -> tuple[DateValue, DateValue | None, str | None]:
     """An event's dates, the year completed where the document makes it certain
-    (:func:`rcm_graph.extraction.dates.infer_year`), and the rule that completed it."""
+    (:func:`rcm_graph.stages.extraction.dates.infer_year`), and the rule that completed it."""
     first, last = d.first, d.last
     if first.year is not None:
         return first, last, None

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import cast
 
-from rcm_graph.extraction.dates import DateMatch, find_dates
-from rcm_graph.extraction.gazetteer import Gazetteer, Mention, resolve_body
 from rcm_graph.model.facts import ActorKind, ActorRef, DateValue, Span
-from rcm_graph.reading import Block, ReadDocument, Segment
+from rcm_graph.stages.extraction.dates import DateMatch, find_dates
+from rcm_graph.stages.extraction.gazetteer import Gazetteer, Mention, resolve_body
+from rcm_graph.stages.reading import Block, ReadDocument, Segment
 
 _EN = re.compile(r"\b(the|of|and|to|with|for|was|were|that)\b")
 _ES = re.compile(r"\b(el|la|los|las|del|con|para|que|fue|por|sobre)\b")

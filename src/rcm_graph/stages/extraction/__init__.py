@@ -1,8 +1,8 @@
 """Extraction: documents in, :class:`~rcm_graph.model.facts.DocumentFacts` out (plain data, spans).
 
 Public entry point: :func:`extract_corpus`. Each document is read
-(:mod:`rcm_graph.reading`), then small rule modules run in order over one shared
-:class:`~rcm_graph.extraction.context.DocContext`: metadata and the reported meeting first
+(:mod:`rcm_graph.stages.reading`), then small rule modules run in order over one shared
+:class:`~rcm_graph.stages.extraction.context.DocContext`: metadata and the reported meeting first
 (their date fixes the year that later dates may inherit), then other events, participation,
 persons, statements, commitments, subjects (objectives, principles, topics) and stances.
 A document that cannot be read becomes a :class:`DocumentError` in ``errors``; the others are
@@ -16,25 +16,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rcm_graph.errors import DocumentError
-from rcm_graph.extraction.commitments import find_commitments
-from rcm_graph.extraction.context import DocContext, build_context
-from rcm_graph.extraction.gazetteer import gazetteer
-from rcm_graph.extraction.meetings import find_events, find_reported
-from rcm_graph.extraction.metadata import document_date, document_type, issuing_body, title
-from rcm_graph.extraction.participation import find_participations
-from rcm_graph.extraction.persons import find_persons
-from rcm_graph.extraction.stances import find_stances
-from rcm_graph.extraction.statements import find_statements
-from rcm_graph.extraction.subjects import (
+from rcm_graph.model.facts import ActorRef, DocumentFacts, Provision
+from rcm_graph.stages.extraction.commitments import find_commitments
+from rcm_graph.stages.extraction.context import DocContext, build_context
+from rcm_graph.stages.extraction.gazetteer import gazetteer
+from rcm_graph.stages.extraction.meetings import find_events, find_reported
+from rcm_graph.stages.extraction.metadata import document_date, document_type, issuing_body, title
+from rcm_graph.stages.extraction.participation import find_participations
+from rcm_graph.stages.extraction.persons import find_persons
+from rcm_graph.stages.extraction.stances import find_stances
+from rcm_graph.stages.extraction.statements import find_statements
+from rcm_graph.stages.extraction.subjects import (
     find_objectives,
     find_principles,
     find_topics,
     paragraph_objectives,
     paragraph_topics,
 )
-from rcm_graph.model.facts import ActorRef, DocumentFacts, Provision
-from rcm_graph.reading import RawDocument, ReadDocument, read_text
-from rcm_graph.reading.loading import load_document
+from rcm_graph.stages.reading import RawDocument, ReadDocument, read_text
+from rcm_graph.stages.reading.loading import load_document
 
 __all__ = ["ExtractionResult", "extract_corpus", "extract_document", "extract_text"]
 
@@ -62,7 +62,7 @@ def extract_corpus(paths: Sequence[Path], *, curation_dir: Path | None = None) -
         except Exception as exc:
             result.errors.append(_internal(path, exc))
     if curation_dir is not None:
-        from rcm_graph.curation import apply_curation
+        from rcm_graph.stages.curation import apply_curation
 
         result.curation_report.extend(apply_curation(result.documents, curation_dir))
     return result

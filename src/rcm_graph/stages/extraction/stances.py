@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from rcm_graph.extraction.context import DocContext
 from rcm_graph.model.facts import StanceOnGCM
+from rcm_graph.stages.extraction.context import DocContext
 
 Stance = Literal["voted-in-favour", "voted-against", "abstained", "did-not-vote", "champion"]
 _CUES: list[tuple[str, Stance]] = [

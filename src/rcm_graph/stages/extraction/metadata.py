@@ -8,11 +8,11 @@ from functools import cache
 from itertools import pairwise
 from typing import cast
 
-from rcm_graph.extraction.context import DocContext
-from rcm_graph.extraction.lexicons import phrase_pattern, table
-from rcm_graph.extraction.meetings import dateline, opening_sentences, title_sentences
-from rcm_graph.extraction.persons import reported_speech
 from rcm_graph.model.facts import ActorRef, DateValue, DocumentType, Meeting, Person, Span
+from rcm_graph.stages.extraction.context import DocContext
+from rcm_graph.stages.extraction.lexicons import phrase_pattern, table
+from rcm_graph.stages.extraction.meetings import dateline, opening_sentences, title_sentences
+from rcm_graph.stages.extraction.persons import reported_speech
 
 # the order in which title cues win: "Press release: Joint Communiqué of ..." is a communiqué
 _TYPE_ORDER: tuple[DocumentType, ...] = (

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from rcm_graph.extraction.context import DocContext
-from rcm_graph.extraction.lexicons import phrase_pattern, table
 from rcm_graph.model.facts import ObjectiveMention, PrincipleMention, TopicMention
+from rcm_graph.stages.extraction.context import DocContext
+from rcm_graph.stages.extraction.lexicons import phrase_pattern, table
 
 
 @cache

@@ -32,9 +32,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.lexicons import table
 from rcm_graph.model.facts import ActorRef, Person
+from rcm_graph.stages.extraction.context import DocContext, Sentence
+from rcm_graph.stages.extraction.lexicons import table
 
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_](?:[\w'’-]*[^\W_])?\.?|\S")
 _PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "van", "von", "der", "di"}
@@ -86,7 +86,7 @@ def _institution_words() -> frozenset[str]:
     "Fund", "Secretariat"): words of institutions, never part of a person's name. A word must
     occur in the names of two or more organizations, and name no place, so that the word of
     one name is not taken for a common word."""
-    from rcm_graph.extraction.gazetteer import gazetteer
+    from rcm_graph.stages.extraction.gazetteer import gazetteer
 
     keys: dict[str, set[str]] = {}
     places: set[str] = set()

@@ -19,7 +19,6 @@ from datetime import date
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
-from rcm_graph.extraction.gazetteer import group_label
 from rcm_graph.model.facts import (
     ActorRef,
     Commitment,
@@ -36,6 +35,7 @@ from rcm_graph.model.iris import Iris, slugify
 from rcm_graph.model.vocab import OA, PREFIXES, RCM
 from rcm_graph.reference.graph import BODIES
 from rcm_graph.reference.tables import reference_data
+from rcm_graph.stages.extraction.gazetteer import group_label
 
 # Roles whose shortcut edge the mapper asserts next to the n-ary participation node: OWL 2 RL
 # cannot condition a property chain on the role's value (data-model.md, Participation).

@@ -9,7 +9,7 @@ partial forms "September 2018", "septiembre de 2018", "in 2024".
 
 A year the text does not give is *not* invented here: :func:`find_dates` returns it open, and
 :func:`with_year` completes it only when the caller knows the year for certain (see
-:mod:`rcm_graph.extraction.meetings` and ``commitments``).
+:mod:`rcm_graph.stages.extraction.meetings` and ``commitments``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from datetime import date
 from typing import Protocol
 
 from rcm_graph.model.facts import DateValue, Span
-from rcm_graph.reading import Segment
+from rcm_graph.stages.reading import Segment
 
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(

@@ -42,10 +42,10 @@ import bisect
 import itertools
 import re
 
-from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.gazetteer import Mention, resolve_body
-from rcm_graph.extraction.meetings import opening_sentences
 from rcm_graph.model.facts import ActorRef, Meeting, Participation, Role
+from rcm_graph.stages.extraction.context import DocContext, Sentence
+from rcm_graph.stages.extraction.gazetteer import Mention, resolve_body
+from rcm_graph.stages.extraction.meetings import opening_sentences
 
 _THANK = re.compile(r"(?i)\b(thank\w*|gratitude|grateful|agradec\w*|appreciation)\b")
 _HOSPITALITY = re.compile(r"(?i)\b(hospitality|hosting|hospitalidad|anfitri\w+|acogida)\b")

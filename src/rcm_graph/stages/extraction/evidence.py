@@ -11,7 +11,7 @@ sentence.
 from __future__ import annotations
 
 from rcm_graph.model.facts import Span
-from rcm_graph.reading import Segment
+from rcm_graph.stages.reading import Segment
 
 
 def evidence_span(seg: Segment) -> Span:

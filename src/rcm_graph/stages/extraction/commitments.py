@@ -26,7 +26,7 @@ Responsible actors are the sentence's grammatical subject; "Ensure that X do", "
 Y", "request that X" and "X is asked to" name them too; an operative item without one is the
 collective that adopts it (the subject of its introducing sentence, else the parties that
 declare); a passive sentence has none. Collectives are labelled by what they are, never by a
-pronoun. Deadlines and their years are :mod:`rcm_graph.extraction.due`'s; every rule that
+pronoun. Deadlines and their years are :mod:`rcm_graph.stages.extraction.due`'s; every rule that
 fired is named in the commitment's extraction method.
 """
 
@@ -40,13 +40,13 @@ from functools import cache
 from typing import cast, get_args
 
 from rcm_graph.errors import InputError
-from rcm_graph.extraction.collectives import group, labelled
-from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.due import due_date
-from rcm_graph.extraction.evidence import evidence_span
-from rcm_graph.extraction.lexicons import LEXICON_DIR, phrase_pattern, table
 from rcm_graph.model.facts import ActorRef, Commitment, CommitmentKind, DateValue, Span
-from rcm_graph.reading import Segment
+from rcm_graph.stages.extraction.collectives import group, labelled
+from rcm_graph.stages.extraction.context import DocContext, Sentence
+from rcm_graph.stages.extraction.due import due_date
+from rcm_graph.stages.extraction.evidence import evidence_span
+from rcm_graph.stages.extraction.lexicons import LEXICON_DIR, phrase_pattern, table
+from rcm_graph.stages.reading import Segment
 
 _INTRO_TAIL = re.compile(
     r"(?i)(?:\bthe following\b|\blo siguiente\b|\b(?:los|las) siguientes\b|\bas follows\b|"

@@ -1,7 +1,7 @@
 """OWL 2 RL reasoning, per document, keeping only the triples reasoning adds.
 
 Two engines give the same results (tests/build/test_build_rules_equivalence.py): the compiled
-instance rules of :mod:`rcm_graph.rules` (the default, setting ``reasoner = rules``: about
+instance rules of :mod:`rcm_graph.stages.owl_rl` (the default, setting ``reasoner = rules``: about
 15-20 ms per document) and owlrl (``reasoner = owlrl``: about 1.2 s per document), which the
 rules fall back to for a document or an ontology they cannot close exactly. The ontology and
 reference data are closed by owlrl once per build either way (cached).
@@ -45,7 +45,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, Namespace, URIRe
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from rcm_graph.rules import RuleEngine
+from rcm_graph.stages.owl_rl import RuleEngine
 
 ENGINES = ("rules", "owlrl")
 #: the engine :class:`Reasoner` uses unless told otherwise (setting ``reasoner``)
@@ -290,7 +290,7 @@ class Reasoner:
     ) -> None:
         """``background_inference``: a cached result of closing ontology + reference (the
         slowest single step: seconds), valid while neither changed. ``engine``: ``"rules"``
-        (the compiled rules of :mod:`rcm_graph.rules`, falling back to owlrl for a document
+        (the compiled rules of :mod:`rcm_graph.stages.owl_rl`, falling back to owlrl for a document
         they cannot close exactly) or ``"owlrl"`` (owlrl for every document)."""
         if engine not in ENGINES:
             raise ValueError(f"unknown reasoner {engine!r}; expected one of {', '.join(ENGINES)}")

@@ -2,7 +2,7 @@
 
 Nothing is deleted from the original text: furniture (running headers, logo text, page
 numbers), Markdown emphasis and footnote markers are only *marked as dropped*, and the clean
-segments keep the offset of each character they keep (see :mod:`rcm_graph.reading.segment`).
+segments keep the offset of each character they keep (see :mod:`rcm_graph.stages.reading.segment`).
 
 Furniture is recognised by shape, not by name: a short line without final punctuation that
 recurs in the document next to a page break (two or more blank lines) is a running header or a
@@ -22,7 +22,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rcm_graph.reading.segment import SUPERSCRIPT_DIGITS, Segment, build_segment, superscript_number
+from rcm_graph.stages.reading.segment import (
+    SUPERSCRIPT_DIGITS,
+    Segment,
+    build_segment,
+    superscript_number,
+)
 
 BlockKind = Literal["heading", "paragraph", "item", "footnote"]
 

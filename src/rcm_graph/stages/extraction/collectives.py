@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rcm_graph.extraction.context import DocContext
 from rcm_graph.model.facts import ActorRef, Span
+from rcm_graph.stages.extraction.context import DocContext
 
 _LABELS = {
     "participating-countries": ("participating countries", "países participantes"),

@@ -13,8 +13,8 @@ A date is a commitment's deadline in three shapes, each named in the provenance:
 
 A date without a year keeps it open unless the document makes the year certain; the
 document's year is inferred by the one mechanism meeting dates use too
-(:func:`rcm_graph.extraction.dates.infer_year` over
-:func:`rcm_graph.extraction.meetings.year_context`), with the deadline read as lying in the
+(:func:`rcm_graph.stages.extraction.dates.infer_year` over
+:func:`rcm_graph.stages.extraction.meetings.year_context`), with the deadline read as lying in the
 future. Its rule is named after the deadline's (``date.year-from-document``: on or after the
 document's own date, in its year; ``date.year-from-planning``: an undated document that says
 what is planned "this year" and for which year). Otherwise the deadline stays open
@@ -29,10 +29,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.dates import DateMatch, infer_year
-from rcm_graph.extraction.meetings import year_context
 from rcm_graph.model.facts import DateValue
+from rcm_graph.stages.extraction.context import DocContext, Sentence
+from rcm_graph.stages.extraction.dates import DateMatch, infer_year
+from rcm_graph.stages.extraction.meetings import year_context
 
 _DEADLINE = re.compile(
     r"(?i)\b(?:no later than|not later than|by|before|prior to|until|up to|"

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from rcm_graph.extraction.collectives import labelled
-from rcm_graph.extraction.context import DocContext, Sentence
-from rcm_graph.extraction.evidence import evidence_span
 from rcm_graph.model.facts import ActorRef, Person, Statement, StatementKind
-from rcm_graph.reading import slugify
+from rcm_graph.stages.extraction.collectives import labelled
+from rcm_graph.stages.extraction.context import DocContext, Sentence
+from rcm_graph.stages.extraction.evidence import evidence_span
+from rcm_graph.stages.reading import slugify
 
 _VERBS: list[tuple[str, StatementKind]] = [
     (
