@@ -33,9 +33,9 @@ from fastapi.responses import Response
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from rcm_graph.backend import QueryOutcome
-from rcm_graph.dataset import load_dataset
 from rcm_graph.remote import query_form
 from rcm_graph.settings import load_settings
+from rcm_graph.store.dataset import load_dataset
 from rcm_graph.web.app import create_app
 from rcm_graph.web.middleware import AccessLog
 from rcm_graph.web.server import configure_access_log

@@ -34,7 +34,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph
 
-from rcm_graph.dataset import create_build_dir, file_entries, finish_build, publish
+from rcm_graph.store.dataset import create_build_dir, file_entries, finish_build, publish
 
 B = "https://w3id.org/rcm-graph/"
 ASK = "ASK { ?s ?p ?o }"
@@ -176,9 +176,9 @@ def drive(port: int, query: str, clients: int, seconds: float) -> dict[str, floa
 
 
 def compare_stores(data_dir: Path, rounds: int) -> None:
-    from rcm_graph.dataset import load_dataset
     from rcm_graph.executor import _execute, _Job, _load_store
     from rcm_graph.query_policy import analyse
+    from rcm_graph.store.dataset import load_dataset
 
     dataset = load_dataset(data_dir, verify=False)
     for mode, path in (("memory", dataset.nquads_path), ("disk", dataset.store_path)):

@@ -192,7 +192,7 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     server = _stage("rcm_graph.web.server", "the HTTP server")
-    dataset = _stage("rcm_graph.dataset", "the dataset store")
+    dataset = _stage("rcm_graph.store.dataset", "the dataset store")
     if dataset.current_build_dir(settings.data_dir) is None:
         if args.no_build:
             dataset.load_dataset(settings.data_dir)  # raises: no dataset, with the build hint
@@ -207,7 +207,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_dump(args: argparse.Namespace, settings: Settings) -> int:
-    dumps = _stage("rcm_graph.dumps", "dumping a dataset")
+    dumps = _stage("rcm_graph.store.dumps", "dumping a dataset")
     result: int = dumps.run_dump(settings, args.format, out=sys.stdout.buffer)
     return result
 

@@ -1,7 +1,7 @@
 """Writes: SPARQL Update and the Graph Store Protocol, each one a new published build.
 
 WHY a new build per write and not an in-place change: the served dataset is an immutable build
-directory behind an atomically switched ``current`` link (:mod:`rcm_graph.dataset`). A write
+directory behind an atomically switched ``current`` link (:mod:`rcm_graph.store.dataset`). A write
 copies the current dataset into a fresh ``builds/<id>/``, applies the change there, writes the
 same files a build writes (store, dumps, manifest) and publishes it, all under the data
 directory's ``build_lock``: builds and writes serialise, a second writer sees the first one's
@@ -46,13 +46,14 @@ from typing import Any, Literal
 import pyoxigraph
 
 import rcm_graph
-from rcm_graph import dataset as ds
-from rcm_graph import dumps, netguard
-from rcm_graph import internal_sparql as sparql
-from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset
+from rcm_graph import netguard
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
 from rcm_graph.model.iris import Iris
 from rcm_graph.query_policy import check_update
+from rcm_graph.store import dataset as ds
+from rcm_graph.store import dumps
+from rcm_graph.store import internal_sparql as sparql
+from rcm_graph.store.void import BuildInfo, collect_stats, describe_dataset
 
 EDITS_DIR = "edits"
 JOURNAL_FORMAT = 1

@@ -73,11 +73,11 @@ from rcm_graph.backend import (
     media_types_for,
 )
 from rcm_graph.byte_cache import ByteLRU
-from rcm_graph.dataset import Dataset, current_build_dir, load_dataset, verify_checksums
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
 from rcm_graph.parent_death import die_with_parent
 from rcm_graph.query_policy import analyse
 from rcm_graph.settings import Settings
+from rcm_graph.store.dataset import Dataset, current_build_dir, load_dataset, verify_checksums
 
 log = logging.getLogger("rcm_graph.executor")
 
@@ -175,7 +175,7 @@ def _load_store(mode: StoreMode, path: str) -> pyoxigraph.Store:
     """The store a worker queries.
 
     Every build materialises the RDF merge of all named graphs as the default graph, in the
-    store and in the N-Quads dump (see :mod:`rcm_graph.dataset`). WHY: pyoxigraph's
+    store and in the N-Quads dump (see :mod:`rcm_graph.store.dataset`). WHY: pyoxigraph's
     ``use_default_graph_as_union`` keeps one solution per graph holding a triple, so a meeting
     typed in two document graphs would be counted twice; SPARQL's default graph is a set of
     triples. Queries therefore run against the default graph as stored, in both modes.

@@ -17,7 +17,7 @@ build's memory does not grow with the corpus the way it did when every document'
 were kept until the end (about 7 MiB per document).
 
 The new build is written into a fresh ``builds/<id>/`` directory and published by an atomic
-symlink switch (:mod:`rcm_graph.dataset`), only when it conforms to the shapes (or with
+symlink switch (:mod:`rcm_graph.store.dataset`), only when it conforms to the shapes (or with
 ``--allow-invalid``): a failed or killed build never touches the dataset being served.
 """
 
@@ -53,9 +53,7 @@ from rdflib import RDF, SH, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 import rcm_graph
-from rcm_graph import dataset as ds
-from rcm_graph import dumps, edits
-from rcm_graph.describe import BuildInfo, collect_stats, describe_dataset, triples_per_graph_names
+from rcm_graph import edits
 from rcm_graph.errors import (
     DatasetError,
     DocumentError,
@@ -81,6 +79,9 @@ from rcm_graph.stages.validation import (
     combine,
     format_report,
 )
+from rcm_graph.store import dataset as ds
+from rcm_graph.store import dumps
+from rcm_graph.store.void import BuildInfo, collect_stats, describe_dataset, triples_per_graph_names
 from rcm_graph.time_limit import TimeLimitExceeded, time_limit
 
 Progress = Callable[[str], None]

@@ -30,11 +30,11 @@ from rcm_graph.backend import (
     TURTLE,
 )
 from rcm_graph.catalogue import load_catalogue
-from rcm_graph.dataset import load_dataset
 from rcm_graph.errors import ConfigError, QueryError
 from rcm_graph.executor import LocalBackend
 from rcm_graph.query_policy import analyse, check
 from rcm_graph.settings import Settings
+from rcm_graph.store.dataset import load_dataset
 
 SOLUTION_FORMATS = {"csv": SPARQL_CSV, "tsv": SPARQL_TSV, "json": SPARQL_JSON, "xml": SPARQL_XML}
 GRAPH_FORMATS = {"ttl": TURTLE, "nt": N_TRIPLES, "jsonld": JSON_LD}

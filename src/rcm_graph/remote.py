@@ -28,7 +28,6 @@ from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph
 
-from rcm_graph import internal_sparql as sparql
 from rcm_graph.backend import (
     GRAPH_MEDIA_TYPES,
     N_TRIPLES,
@@ -42,6 +41,7 @@ from rcm_graph.backend import (
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
 from rcm_graph.model.sparql_text import query_form as text_query_form
 from rcm_graph.settings import Settings, env_name
+from rcm_graph.store import internal_sparql as sparql
 
 # The one SPARQL text this module sends on its own behalf: the named graphs of the remote store.
 
@@ -384,7 +384,7 @@ def load_into(
     graphs and that has no separate default graph to write (Virtuoso refuses ``?default``).
     Raises :class:`DatasetError` naming the graph the server refused.
     """
-    from rcm_graph.dataset import NQUADS
+    from rcm_graph.store.dataset import NQUADS
 
     dump = build_dir / NQUADS
     if not dump.is_file():

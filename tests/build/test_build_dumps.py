@@ -14,13 +14,13 @@ import pyoxigraph
 import pytest
 from build_fixtures import doc_a, doc_b
 
-from rcm_graph import dataset as ds
-from rcm_graph import dumps
 from rcm_graph.errors import DatasetError
 from rcm_graph.model.iris import Iris
 from rcm_graph.pipeline import build
 from rcm_graph.settings import Settings
 from rcm_graph.stages.mapping import map_document
+from rcm_graph.store import dataset as ds
+from rcm_graph.store import dumps
 
 IRIS = Iris()
 META = "https://example.org/g/meta"

@@ -17,11 +17,11 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from rcm_graph.dataset import load_dataset
 from rcm_graph.edits import Edit, Writer, journal_files
 from rcm_graph.model.iris import Iris
 from rcm_graph.pipeline import build
 from rcm_graph.settings import DEFAULT_BASE_IRI, Settings
+from rcm_graph.store.dataset import load_dataset
 
 CORPUS = Path(__file__).parent / "corpus"
 IRIS = Iris(DEFAULT_BASE_IRI)

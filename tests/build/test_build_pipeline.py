@@ -18,10 +18,10 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-from rcm_graph.dataset import load_dataset
 from rcm_graph.model.iris import Iris
 from rcm_graph.pipeline import build
 from rcm_graph.settings import Settings
+from rcm_graph.store.dataset import load_dataset
 
 pytestmark = pytest.mark.slow
 
@@ -98,7 +98,7 @@ def test_manifest_times_every_global_step_in_wall_and_cpu(built: tuple[Path, Pat
     assert 30 < manifest["peak_rss_mib"] < 4096
     assert sum(raised.values()) < manifest["peak_rss_mib"]
     # a build derived by a write drops exactly these run figures (rcm_graph.edits)
-    from rcm_graph.dataset import RUN_FIGURES
+    from rcm_graph.store.dataset import RUN_FIGURES
 
     assert set(RUN_FIGURES) <= set(manifest)
 

@@ -14,13 +14,14 @@ import pytest
 from build_fixtures import doc_a, doc_b
 from rdflib import RDF, SH, SKOS, Graph
 
-from rcm_graph import dumps, pipeline
+from rcm_graph import pipeline
 from rcm_graph.model.iris import Iris
 from rcm_graph.model.vocab import RCM
 from rcm_graph.settings import Settings
 from rcm_graph.stages.mapping import map_document
 from rcm_graph.stages.reasoning import Reasoner
 from rcm_graph.stages.validation import Validator
+from rcm_graph.store import dumps
 
 IRIS = Iris()
 

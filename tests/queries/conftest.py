@@ -3,7 +3,7 @@
 ``handwritten``: ``handwritten.trig`` (the five documents as a careful reader records them,
 following docs/data-model.md) plus the project's reference graph; it tests the query logic.
 ``build``: the real pipeline run once per session on the bundled corpus into a temporary data
-directory, opened through ``rcm_graph.dataset``; it tests that the published graph answers
+directory, opened through ``rcm_graph.store.dataset``; it tests that the published graph answers
 the questions as the documents do. A test whose expectation the extractor does not meet yet
 is listed in ``EXTRACTION_GAPS`` and runs as a strict xfail on the build only: the
 expectation stays the truth of the documents.
@@ -69,10 +69,10 @@ REUSE_BUILD = "RCM_GRAPH_TEST_REUSE_DATA_DIR"
 
 
 def _built_store(tmp: Path) -> ox.Store:
-    from rcm_graph.dataset import load_dataset
     from rcm_graph.pipeline import build
     from rcm_graph.resources import bundled_corpus_dir
     from rcm_graph.settings import Settings
+    from rcm_graph.store.dataset import load_dataset
 
     reuse = os.environ.get(REUSE_BUILD)
     if reuse:

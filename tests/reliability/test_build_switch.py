@@ -19,10 +19,10 @@ import pyoxigraph
 import pytest
 from reliability_support import Server, descendants, need
 
-from rcm_graph.dataset import load_dataset
 from rcm_graph.model.iris import Iris
-from rcm_graph.publishing import publish_quads
 from rcm_graph.settings import DEFAULT_BASE_IRI
+from rcm_graph.store.dataset import load_dataset
+from rcm_graph.store.publish import publish_quads
 
 MARKER = "urn:rcm-graph:test:switch-marker"
 ASK_MARKER = f"ASK {{ <{MARKER}> ?p ?o }}"

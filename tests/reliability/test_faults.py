@@ -67,7 +67,7 @@ def assert_one_line_error(done: subprocess.CompletedProcess[str], *, code: int =
 
 
 def assert_dataset_intact(data_dir: Path, target: str) -> None:
-    from rcm_graph.dataset import load_dataset
+    from rcm_graph.store.dataset import load_dataset
 
     assert current_target(data_dir) == target
     load_dataset(data_dir, verify=True)  # every file against its checksum, the store opens
@@ -221,7 +221,7 @@ def _dir_kib(path: Path) -> int:
 
 
 def _failed_build_left_nothing(data_dir: Path, before: set[str]) -> None:
-    from rcm_graph.dataset import MANIFEST
+    from rcm_graph.store.dataset import MANIFEST
 
     leftovers = [
         d

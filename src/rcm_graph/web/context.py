@@ -20,7 +20,7 @@ GRAPH_LIST_TTL_S = 5.0
 
 if TYPE_CHECKING:
     from rcm_graph.catalogue import Catalogue
-    from rcm_graph.dataset import Dataset
+    from rcm_graph.store.dataset import Dataset
 
 
 @dataclass
@@ -44,7 +44,7 @@ class AppContext:
 
     def dataset(self) -> Dataset:
         """The dataset being served; raises ``DatasetError`` (503) when there is none."""
-        from rcm_graph.dataset import current_build_dir, load_dataset
+        from rcm_graph.store.dataset import current_build_dir, load_dataset
 
         with self._lock:
             current = current_build_dir(self.settings.data_dir)

@@ -20,9 +20,9 @@ import pyoxigraph
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 
-from rcm_graph import internal_sparql as sparql
 from rcm_graph.model.iris import Iris
 from rcm_graph.model.vocab import ONTOLOGY_IRI, PREFIXES
+from rcm_graph.store import internal_sparql as sparql
 
 # Plain namespaces: rdflib's closed DCAT namespace lacks DCAT 3 terms such as dcat:version.
 DCAT = PREFIXES["dcat"]

@@ -57,7 +57,7 @@ class Dataset:
     """One published build: where its files are and what its manifest says.
 
     The store holds every named graph and, in its default graph, their distinct union (see
-    :mod:`rcm_graph.dumps`): query the default graph as it is, WITHOUT pyoxigraph's
+    :mod:`rcm_graph.store.dumps`): query the default graph as it is, WITHOUT pyoxigraph's
     ``use_default_graph_as_union`` (a bag: it would repeat every triple).
     """
 
@@ -157,7 +157,7 @@ def file_entries(
     """``{name: {"sha256", "bytes"}}`` for files of a build, for the manifest.
 
     ``digests``: SHA-256 already computed while the files were written (see
-    :func:`rcm_graph.dumps.write_dumps`), so that gigabytes of dumps are not read again."""
+    :func:`rcm_graph.store.dumps.write_dumps`), so that gigabytes of dumps are not read again."""
     known = digests or {}
     return {
         name: {

@@ -29,10 +29,10 @@ from typing import BinaryIO
 
 import pyoxigraph
 
-from rcm_graph.dataset import NQUADS, STORE, load_dataset, sha256_file
 from rcm_graph.errors import ConfigError
 from rcm_graph.model.vocab import PREFIXES
 from rcm_graph.settings import Settings
+from rcm_graph.store.dataset import NQUADS, STORE, load_dataset, sha256_file
 
 TRIG = "dataset.trig"
 DEFAULT_TTL = "default.ttl"
@@ -258,7 +258,7 @@ def write_dumps(
     documents, as much as ``dataset.jsonld``).
 
     ``digests`` (if given) receives the SHA-256 of each file, computed in the same threads,
-    for :func:`write_checksums` and :func:`rcm_graph.dataset.file_entries`. If a step fails,
+    for :func:`write_checksums` and :func:`rcm_graph.store.dataset.file_entries`. If a step fails,
     the others are waited for and the first error is raised, naming the dump it was writing;
     the caller removes the build directory.
     """

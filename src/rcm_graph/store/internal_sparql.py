@@ -9,9 +9,9 @@ contract should find every query that depends on it here. Templates take graph I
 
 from __future__ import annotations
 
-# --- VoID statistics of a build (rcm_graph.describe) -----------------------------------------
+# --- VoID statistics of a build (rcm_graph.store.void) -----------------------------------------
 # Named graphs are counted with GRAPH; partitions over the default graph, which the build
-# fills with the distinct union of all graphs (see rcm_graph.dumps).
+# fills with the distinct union of all graphs (see rcm_graph.store.dumps).
 TRIPLES_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 CLASS_PARTITIONS = (
     "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c"

@@ -7,9 +7,9 @@ last, the distinct union materialised as the default graph, and the atomic switc
 ``current``. Written once here, those paths cannot drift from what ``rcm-graph build`` writes
 and ``load_dataset`` checks.
 
-Callers that may race with a build (the endpoint's writes) hold :func:`rcm_graph.dataset.build_lock`
-around the call; the function itself does not lock, so that the pipeline, which already holds
-the lock, could use it too.
+Callers that may race with a build (the endpoint's writes) hold
+:func:`rcm_graph.store.dataset.build_lock` around the call; the function itself does not lock,
+so that the pipeline, which already holds the lock, could use it too.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import Any
 
 import pyoxigraph
 
-from rcm_graph import dataset as ds
-from rcm_graph import dumps
+from rcm_graph.store import dataset as ds
+from rcm_graph.store import dumps
 
 
 def graph_sizes(store: pyoxigraph.Store) -> dict[str, int]:

@@ -1,0 +1,1 @@
+"""The dataset directory: the store, its dumps, its VoID description, publishing a build."""
