@@ -32,8 +32,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.middleware.base import BaseHTTPMiddleware
 
-from rcm_graph.backend import QueryOutcome
-from rcm_graph.remote import query_form
+from rcm_graph.query.contract import QueryOutcome
+from rcm_graph.query.remote import query_form
 from rcm_graph.settings import load_settings
 from rcm_graph.store.dataset import load_dataset
 from rcm_graph.web.app import create_app

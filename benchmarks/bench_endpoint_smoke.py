@@ -177,7 +177,7 @@ def drive(port: int, query: str, clients: int, seconds: float) -> dict[str, floa
 
 def compare_stores(data_dir: Path, rounds: int) -> None:
     from rcm_graph.executor import _execute, _Job, _load_store
-    from rcm_graph.query_policy import analyse
+    from rcm_graph.query.policy import analyse
     from rcm_graph.store.dataset import load_dataset
 
     dataset = load_dataset(data_dir, verify=False)

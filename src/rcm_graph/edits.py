@@ -49,7 +49,7 @@ import rcm_graph
 from rcm_graph import netguard
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
 from rcm_graph.model.iris import Iris
-from rcm_graph.query_policy import check_update
+from rcm_graph.query.policy import check_update
 from rcm_graph.store import dataset as ds
 from rcm_graph.store import dumps
 from rcm_graph.store import internal_sparql as sparql

@@ -55,7 +55,10 @@ import anyio.to_thread
 import pyoxigraph
 
 from rcm_graph import netguard
-from rcm_graph.backend import (
+from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
+from rcm_graph.parent_death import die_with_parent
+from rcm_graph.query.cache import ByteLRU
+from rcm_graph.query.contract import (
     GRAPH_MEDIA_TYPES,
     JSON_LD,
     N_QUADS,
@@ -72,10 +75,7 @@ from rcm_graph.backend import (
     QueryOutcome,
     media_types_for,
 )
-from rcm_graph.byte_cache import ByteLRU
-from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
-from rcm_graph.parent_death import die_with_parent
-from rcm_graph.query_policy import analyse
+from rcm_graph.query.policy import analyse
 from rcm_graph.settings import Settings
 from rcm_graph.store.dataset import Dataset, current_build_dir, load_dataset, verify_checksums
 

@@ -1,6 +1,6 @@
 """The network guarantee under the policy check: SPARQL evaluation cannot open an inet socket.
 
-WHY: the policy (:mod:`rcm_graph.query_policy`) reads the query with a lexer of its own, and
+WHY: the policy (:mod:`rcm_graph.query.policy`) reads the query with a lexer of its own, and
 pyoxigraph fetches ``SERVICE`` and ``LOAD`` IRIs over HTTP. Any difference between the two
 readings was a server-side request forgery (issue 17: 13 of 17 spellings reached a listener).
 So the processes that evaluate queries and updates are made unable to reach the network at

@@ -1431,7 +1431,7 @@ def run_build(settings: Settings, *, allow_invalid: bool, full: bool, target: st
 
 def _load_into_target(target: str, build_dir: Path) -> None:
     try:
-        from rcm_graph import remote
+        from rcm_graph.query import remote
     except ImportError:
         raise NotBuiltError(
             "loading into a remote store is not available in this version",

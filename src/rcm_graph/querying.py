@@ -20,7 +20,10 @@ from typing import BinaryIO
 import pyoxigraph
 
 from rcm_graph import netguard
-from rcm_graph.backend import (
+from rcm_graph.errors import ConfigError, QueryError
+from rcm_graph.executor import LocalBackend
+from rcm_graph.query.catalogue import load_catalogue
+from rcm_graph.query.contract import (
     JSON_LD,
     N_TRIPLES,
     SPARQL_CSV,
@@ -29,10 +32,7 @@ from rcm_graph.backend import (
     SPARQL_XML,
     TURTLE,
 )
-from rcm_graph.catalogue import load_catalogue
-from rcm_graph.errors import ConfigError, QueryError
-from rcm_graph.executor import LocalBackend
-from rcm_graph.query_policy import analyse, check
+from rcm_graph.query.policy import analyse, check
 from rcm_graph.settings import Settings
 from rcm_graph.store.dataset import load_dataset
 

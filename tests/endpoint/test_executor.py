@@ -13,9 +13,9 @@ import rdflib
 from endpoint_support import EX, TRIG, LiveServer, error_of, start_server, write_dataset
 from rdflib.compare import isomorphic
 
-from rcm_graph.backend import SPARQL_JSON, TURTLE
 from rcm_graph.errors import DatasetError, QueryError
 from rcm_graph.executor import LocalBackend, QueryAborted
+from rcm_graph.query.contract import SPARQL_JSON, TURTLE
 from rcm_graph.settings import Settings
 
 NEW_FACT = f"<{EX}graph/reference> {{ <urn:x:new> <urn:x:p> 1 . }}"

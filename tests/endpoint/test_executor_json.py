@@ -8,9 +8,9 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from rcm_graph.backend import SPARQL_JSON, SPARQL_TSV
 from rcm_graph.executor import _execute, _Job
-from rcm_graph.query_policy import analyse
+from rcm_graph.query.contract import SPARQL_JSON, SPARQL_TSV
+from rcm_graph.query.policy import analyse
 
 P = ox.NamedNode("urn:x:p")
 TRICKY = [

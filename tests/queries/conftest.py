@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 from query_harness import IRIS, Queries
 
-from rcm_graph.catalogue import Catalogue, load_catalogue
+from rcm_graph.query.catalogue import Catalogue, load_catalogue
 
 HERE = Path(__file__).parent
 

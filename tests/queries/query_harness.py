@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from rcm_graph.catalogue import Catalogue
 from rcm_graph.model.iris import Iris
+from rcm_graph.query.catalogue import Catalogue
 
 IRIS = Iris()
 

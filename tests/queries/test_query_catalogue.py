@@ -11,14 +11,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from rcm_graph.catalogue import (
+from rcm_graph.errors import QueryError
+from rcm_graph.query.catalogue import (
     CANONICAL_VIEWS,
     PARAMETER_TYPES,
     load_catalogue,
     load_query,
     where_group_start,
 )
-from rcm_graph.errors import QueryError
 
 EX = "http://example.org/"
 

@@ -2,7 +2,7 @@
 bypassed on purpose.
 
 Each test hands a SERVICE (or LOAD) straight to the code that evaluates SPARQL, skipping
-:mod:`rcm_graph.query_policy`: a query worker of ``LocalBackend`` (which never checks the
+:mod:`rcm_graph.query.policy`: a query worker of ``LocalBackend`` (which never checks the
 policy itself), the write child of ``Writer``, the journal replay of a build, and a thread of
 :func:`rcm_graph.netguard.run_guarded`. With an empty SERVICE allow-list the operating system
 refuses the socket (``EPERM``, "Operation not permitted") and the listener sees nothing; with
@@ -26,10 +26,10 @@ from security_support import Listener
 
 from live_server import LiveServer, publish_trig
 from rcm_graph import edits, netguard
-from rcm_graph.backend import SPARQL_JSON
 from rcm_graph.edits import Edit, Writer, replay_journal
 from rcm_graph.errors import QueryError
 from rcm_graph.executor import LocalBackend
+from rcm_graph.query.contract import SPARQL_JSON
 from rcm_graph.settings import DEFAULT_BASE_IRI, Settings
 
 TRIG = "<urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> . }"

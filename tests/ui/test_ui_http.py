@@ -346,7 +346,7 @@ def test_downloads_list_checksums_that_match_the_files(client: httpx.Client) -> 
 
 
 def test_query_page_embeds_the_catalogue_as_examples(client: httpx.Client) -> None:
-    from rcm_graph.catalogue import load_catalogue
+    from rcm_graph.query.catalogue import load_catalogue
 
     response = client.get("/query", headers={"Accept": BROWSER})
     html = response.text

@@ -1,6 +1,6 @@
 """The one SPARQL lexer of the package: tokens, IRIs as the engine reads them, and bounds.
 
-WHY one: the policy check (:mod:`rcm_graph.query_policy`), the query catalogue and the remote
+WHY one: the policy check (:mod:`rcm_graph.query.policy`), the query catalogue and the remote
 backend each had a tokenizer of their own, and each disagreed with the engine somewhere. A
 policy that reads a query differently from the engine that runs it is a hole (issue 17: an
 IRI with a ``\\u0073`` escape was "not an IRI" to the check and a SERVICE endpoint to

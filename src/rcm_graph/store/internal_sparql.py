@@ -19,7 +19,7 @@ CLASS_PARTITIONS = (
 PROPERTY_PARTITIONS = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
 DISTINCT_SUBJECTS = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
 
-# --- A remote store's graphs (rcm_graph.remote) ----------------------------------------------
+# --- A remote store's graphs (rcm_graph.query.remote) -----------------------------------------
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 
 # --- The Graph Store Protocol's read side (rcm_graph.web.graph_store) ------------------------

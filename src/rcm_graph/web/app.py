@@ -18,9 +18,9 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from rcm_graph import __version__
-from rcm_graph.backend import QueryBackend
-from rcm_graph.byte_cache import ByteLRU
 from rcm_graph.edits import Writer
+from rcm_graph.query.cache import ByteLRU
+from rcm_graph.query.contract import QueryBackend
 from rcm_graph.settings import Settings
 from rcm_graph.web import errors, graph_store, health, middleware, named_queries, sparql
 from rcm_graph.web.context import AppContext
@@ -33,7 +33,7 @@ GZIP_MINIMUM_BYTES = 2048
 def make_backend(settings: Settings) -> QueryBackend:
     """The local worker pool, or the remote backend when ``remote_endpoint`` is set."""
     if settings.remote_endpoint:
-        remote = importlib.import_module("rcm_graph.remote")
+        remote = importlib.import_module("rcm_graph.query.remote")
         backend: QueryBackend = remote.RemoteBackend(settings.remote_endpoint)
         return backend
     from rcm_graph.executor import LocalBackend

@@ -1,7 +1,7 @@
 """``/queries/{name}``: run a named query of the catalogue with its parameters bound safely.
 
 Parameters come from the URL (``/queries/commitments-due?before=2017-07-01``) and are bound by
-:meth:`rcm_graph.catalogue.NamedQuery.bind` as typed RDF terms, never formatted into the text.
+:meth:`rcm_graph.query.catalogue.NamedQuery.bind` as typed RDF terms, never formatted into the text.
 Output is CSV by default (spreadsheets), JSON with ``format=json`` or by Accept; every other
 result format of ``/sparql`` is available too.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from rcm_graph.backend import SPARQL_CSV, QueryForm, media_types_for
 from rcm_graph.errors import QueryError
-from rcm_graph.query_policy import check
+from rcm_graph.query.contract import SPARQL_CSV, QueryForm, media_types_for
+from rcm_graph.query.policy import check
 from rcm_graph.web import conneg
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem

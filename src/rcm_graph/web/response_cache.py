@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from rcm_graph.byte_cache import ByteLRU
+from rcm_graph.query.cache import ByteLRU
 from rcm_graph.web.middleware import ASGIApp, Message, Receive, Scope, Send
 
 # Request headers that change a query's response (conneg, compression, CORS, POST parsing).

@@ -28,7 +28,9 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from rcm_graph.backend import (
+from rcm_graph.edits import Edit, Writer
+from rcm_graph.errors import QueryError, QueryTimeout
+from rcm_graph.query.contract import (
     GRAPH_MEDIA_TYPES,
     SOLUTION_MEDIA_TYPES,
     SPARQL_JSON,
@@ -36,9 +38,7 @@ from rcm_graph.backend import (
     QueryOutcome,
     media_types_for,
 )
-from rcm_graph.edits import Edit, Writer
-from rcm_graph.errors import QueryError, QueryTimeout
-from rcm_graph.query_policy import analyse, check, check_update, with_using
+from rcm_graph.query.policy import analyse, check, check_update, with_using
 from rcm_graph.web import api_docs, conneg, service_description, writes
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem

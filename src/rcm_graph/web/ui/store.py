@@ -14,14 +14,14 @@ from typing import Literal, Protocol
 
 from rdflib import Graph
 
-from rcm_graph.backend import N_TRIPLES, SPARQL_JSON, QueryOutcome
+from rcm_graph.query.contract import N_TRIPLES, SPARQL_JSON, QueryOutcome
 from rcm_graph.settings import Settings
 
 PAGE_MAX_ROWS = 10_000
 
 
 class Backend(Protocol):
-    """The part of :class:`rcm_graph.backend.QueryBackend` the pages use."""
+    """The part of :class:`rcm_graph.query.contract.QueryBackend` the pages use."""
 
     def query(
         self, sparql: str, *, accept_format: str, timeout_s: float, max_rows: int

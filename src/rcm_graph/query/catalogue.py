@@ -473,7 +473,7 @@ def _section(query: NamedQuery) -> list[str]:
 
 
 def main() -> None:
-    """``python -m rcm_graph.catalogue``: print docs/queries.md for the shipped catalogue."""
+    """``python -m rcm_graph.query.catalogue``: print docs/queries.md for the shipped catalogue."""
     print(render_markdown(load_catalogue()), end="")
 
 

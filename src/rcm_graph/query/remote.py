@@ -28,7 +28,9 @@ from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph
 
-from rcm_graph.backend import (
+from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
+from rcm_graph.model.sparql_text import query_form as text_query_form
+from rcm_graph.query.contract import (
     GRAPH_MEDIA_TYPES,
     N_TRIPLES,
     SOLUTION_MEDIA_TYPES,
@@ -38,8 +40,6 @@ from rcm_graph.backend import (
     QueryOutcome,
     media_types_for,
 )
-from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
-from rcm_graph.model.sparql_text import query_form as text_query_form
 from rcm_graph.settings import Settings, env_name
 from rcm_graph.store import internal_sparql as sparql
 
@@ -154,11 +154,11 @@ class _Connections:
 
 
 class RemoteBackend:
-    """:class:`rcm_graph.backend.QueryBackend` over the SPARQL 1.1 Protocol.
+    """:class:`rcm_graph.query.contract.QueryBackend` over the SPARQL 1.1 Protocol.
 
     ``endpoint_url`` is the server's query endpoint (``http://host:7878/query`` for Oxigraph,
     ``http://host:8890/sparql`` for Virtuoso). The server enforces nothing of this project's
-    policy: the web layer still runs :mod:`rcm_graph.query_policy` before calling ``query``.
+    policy: the web layer still runs :mod:`rcm_graph.query.policy` before calling ``query``.
     """
 
     def __init__(self, endpoint: str | Settings) -> None:
