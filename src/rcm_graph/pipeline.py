@@ -53,7 +53,6 @@ from rdflib import RDF, SH, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 import rcm_graph
-from rcm_graph import edits
 from rcm_graph.errors import (
     DatasetError,
     DocumentError,
@@ -83,6 +82,7 @@ from rcm_graph.store import dataset as ds
 from rcm_graph.store import dumps
 from rcm_graph.store.void import BuildInfo, collect_stats, describe_dataset, triples_per_graph_names
 from rcm_graph.time_limit import TimeLimitExceeded, time_limit
+from rcm_graph.writes import edits
 
 Progress = Callable[[str], None]
 CACHE_FORMAT = 1

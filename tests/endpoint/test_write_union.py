@@ -7,9 +7,9 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from rcm_graph.edits import Edit, apply_edit
 from rcm_graph.model.iris import Iris
 from rcm_graph.store.dumps import materialise_default_graph
+from rcm_graph.writes.edits import Edit, apply_edit
 
 IRIS = Iris("https://example.org/kg/")
 EDITS = pyoxigraph.NamedNode(str(IRIS.edits_graph()))

@@ -32,9 +32,9 @@ from endpoint_support import (
     write_dataset,
 )
 
-from rcm_graph.edits import Edit, WriteOutcome, Writer, journal_files, read_entry, replay
 from rcm_graph.errors import DatasetError
 from rcm_graph.store.dataset import build_lock, current_build_dir, load_dataset
+from rcm_graph.writes.edits import Edit, WriteOutcome, Writer, journal_files, read_entry, replay
 
 TOKEN = "s3cret-write-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

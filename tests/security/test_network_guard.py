@@ -25,12 +25,13 @@ import pytest
 from security_support import Listener
 
 from live_server import LiveServer, publish_trig
-from rcm_graph import edits, netguard
-from rcm_graph.edits import Edit, Writer, replay_journal
+from rcm_graph import netguard
 from rcm_graph.errors import QueryError
 from rcm_graph.executor import LocalBackend
 from rcm_graph.query.contract import SPARQL_JSON
 from rcm_graph.settings import DEFAULT_BASE_IRI, Settings
+from rcm_graph.writes import edits
+from rcm_graph.writes.edits import Edit, Writer, replay_journal
 
 TRIG = "<urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> . }"
 
