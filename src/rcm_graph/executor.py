@@ -54,9 +54,7 @@ from typing import Literal
 import anyio.to_thread
 import pyoxigraph
 
-from rcm_graph import netguard
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
-from rcm_graph.parent_death import die_with_parent
 from rcm_graph.query.cache import ByteLRU
 from rcm_graph.query.contract import (
     GRAPH_MEDIA_TYPES,
@@ -76,6 +74,8 @@ from rcm_graph.query.contract import (
     media_types_for,
 )
 from rcm_graph.query.policy import analyse
+from rcm_graph.sandbox import netguard
+from rcm_graph.sandbox.parent_death import die_with_parent
 from rcm_graph.settings import Settings
 from rcm_graph.store.dataset import Dataset, current_build_dir, load_dataset, verify_checksums
 
@@ -405,7 +405,7 @@ def _zygote_main(
     The zygote itself never runs a query, so no engine state is mid-flight when it forks.
     In disk mode each worker opens the RocksDB store after the fork (RocksDB's threads do not
     survive a fork). The zygote and so every worker cannot open a network socket unless
-    SERVICE is allow-listed (:mod:`rcm_graph.netguard`).
+    SERVICE is allow-listed (:mod:`rcm_graph.sandbox.netguard`).
 
     The zygote dies with the server and each worker with the zygote (parent-death signal), so
     no query outlives a server killed by SIGKILL; the zygote reaps its workers (SIGCHLD

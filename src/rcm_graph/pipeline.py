@@ -63,10 +63,11 @@ from rcm_graph.errors import (
 from rcm_graph.model.facts import DocumentFacts
 from rcm_graph.model.iris import Iris, slugify
 from rcm_graph.model.vocab import OA, RCM
-from rcm_graph.parent_death import die_with_parent
 from rcm_graph.reference.graph import reference_graph
 from rcm_graph.reference.ontology import load_ontology, load_shapes, ontology_path, shapes_paths
 from rcm_graph.resources import bundled_corpus_dir
+from rcm_graph.sandbox.parent_death import die_with_parent
+from rcm_graph.sandbox.time_limit import TimeLimitExceeded, time_limit
 from rcm_graph.settings import Settings
 from rcm_graph.stages.mapping import map_document
 from rcm_graph.stages.reasoning import Inference, Reasoner, Triple, cross_document_properties
@@ -81,7 +82,6 @@ from rcm_graph.stages.validation import (
 from rcm_graph.store import dataset as ds
 from rcm_graph.store import dumps
 from rcm_graph.store.void import BuildInfo, collect_stats, describe_dataset, triples_per_graph_names
-from rcm_graph.time_limit import TimeLimitExceeded, time_limit
 from rcm_graph.writes import edits
 
 Progress = Callable[[str], None]

@@ -19,7 +19,6 @@ from typing import BinaryIO
 
 import pyoxigraph
 
-from rcm_graph import netguard
 from rcm_graph.errors import ConfigError, QueryError
 from rcm_graph.executor import LocalBackend
 from rcm_graph.query.catalogue import load_catalogue
@@ -33,6 +32,7 @@ from rcm_graph.query.contract import (
     TURTLE,
 )
 from rcm_graph.query.policy import analyse, check
+from rcm_graph.sandbox import netguard
 from rcm_graph.settings import Settings
 from rcm_graph.store.dataset import load_dataset
 
@@ -92,7 +92,7 @@ def check_syntax(resolved: ResolvedQuery) -> None:
 
     pyoxigraph has no parse-only call: ``query`` on an empty store also evaluates (an ``ASK``
     with ``SERVICE`` would fetch), so it runs where no socket can be opened
-    (:func:`rcm_graph.netguard.run_guarded`).
+    (:func:`rcm_graph.sandbox.netguard.run_guarded`).
     """
     try:
         netguard.run_guarded(_parse, resolved.text)

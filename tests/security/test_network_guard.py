@@ -4,8 +4,8 @@ bypassed on purpose.
 Each test hands a SERVICE (or LOAD) straight to the code that evaluates SPARQL, skipping
 :mod:`rcm_graph.query.policy`: a query worker of ``LocalBackend`` (which never checks the
 policy itself), the write child of ``Writer``, the journal replay of a build, and a thread of
-:func:`rcm_graph.netguard.run_guarded`. With an empty SERVICE allow-list the operating system
-refuses the socket (``EPERM``, "Operation not permitted") and the listener sees nothing; with
+:func:`rcm_graph.sandbox.netguard.run_guarded`. With an empty SERVICE allow-list the operating
+system refuses the socket (``EPERM``, "Operation not permitted") and the listener sees nothing; with
 the listener's endpoint allow-listed, the same worker reaches it.
 """
 
@@ -25,10 +25,10 @@ import pytest
 from security_support import Listener
 
 from live_server import LiveServer, publish_trig
-from rcm_graph import netguard
 from rcm_graph.errors import QueryError
 from rcm_graph.executor import LocalBackend
 from rcm_graph.query.contract import SPARQL_JSON
+from rcm_graph.sandbox import netguard
 from rcm_graph.settings import DEFAULT_BASE_IRI, Settings
 from rcm_graph.writes import edits
 from rcm_graph.writes.edits import Edit, Writer, replay_journal

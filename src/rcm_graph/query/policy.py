@@ -23,7 +23,7 @@ It also reports the query form, which content negotiation needs before the query
 malformed query is not judged here: the engine's parser reports it with its position.
 
 This check is the first line only: the processes that evaluate queries and updates cannot open
-an inet socket at all unless SERVICE is allow-listed (:mod:`rcm_graph.netguard`), so a
+an inet socket at all unless SERVICE is allow-listed (:mod:`rcm_graph.sandbox.netguard`), so a
 difference between this lexer and the engine's parser cannot reopen server-side requests.
 """
 

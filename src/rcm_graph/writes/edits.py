@@ -46,10 +46,10 @@ from typing import Any, Literal
 import pyoxigraph
 
 import rcm_graph
-from rcm_graph import netguard
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
 from rcm_graph.model.iris import Iris
 from rcm_graph.query.policy import check_update
+from rcm_graph.sandbox import netguard
 from rcm_graph.store import dataset as ds
 from rcm_graph.store import dumps
 from rcm_graph.store import internal_sparql as sparql
@@ -393,7 +393,7 @@ def replay_journal(store: pyoxigraph.Store, data_dir: Path, base_iri: str) -> Re
 
     An update entry must pass the write policy again (a journal written before a policy fix, or
     edited by hand, must not make the build fetch), and the entries are applied in a thread
-    that cannot open a network socket (:func:`rcm_graph.netguard.run_guarded`).
+    that cannot open a network socket (:func:`rcm_graph.sandbox.netguard.run_guarded`).
     """
     return netguard.run_guarded(_replay, store, data_dir, base_iri)
 

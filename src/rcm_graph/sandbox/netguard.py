@@ -42,7 +42,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-log = logging.getLogger("rcm_graph.netguard")
+log = logging.getLogger("rcm_graph.sandbox.netguard")
 
 T = TypeVar("T")
 

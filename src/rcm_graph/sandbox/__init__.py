@@ -1,0 +1,1 @@
+"""Limits on running code: no network unless allowed, death with the parent, a wall-clock limit."""
