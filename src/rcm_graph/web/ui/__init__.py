@@ -23,8 +23,8 @@ from rcm_graph.web.ui.ontology_pages import install_ontology
 from rcm_graph.web.ui.query_page import install_query_page
 from rcm_graph.web.ui.rendering import Links
 from rcm_graph.web.ui.security import install_security_headers
+from rcm_graph.web.ui.sparql_client import PageStore
 from rcm_graph.web.ui.state import UiState
-from rcm_graph.web.ui.store import PageStore
 from rcm_graph.web.ui.void import install_void
 
 

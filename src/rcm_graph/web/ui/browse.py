@@ -19,8 +19,8 @@ from rcm_graph.web.ui import page_queries as q
 from rcm_graph.web.ui.charts import bar_chart, timeline
 from rcm_graph.web.ui.conneg import HTML, RdfFormat, negotiate
 from rcm_graph.web.ui.rendering import render
+from rcm_graph.web.ui.sparql_client import Row
 from rcm_graph.web.ui.state import UiState, ui_error
-from rcm_graph.web.ui.store import Row
 
 RESULTS_JSON = RdfFormat("json", SPARQL_JSON, ".srj", "", "SPARQL JSON")
 RESULTS_CSV = RdfFormat("csv", SPARQL_CSV, ".csv", "", "CSV")
