@@ -9,7 +9,7 @@ import argparse
 import io
 from contextlib import redirect_stdout
 
-from rcm_graph.cli import build_parser
+from rcm_graph.cli.main import build_parser
 
 
 def _help_text(parser: argparse.ArgumentParser) -> str:

@@ -177,7 +177,7 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    querying = _stage("rcm_graph.querying", "querying a dataset")
+    querying = _stage("rcm_graph.cli.query", "querying a dataset")
     result: int = querying.run_query_command(
         settings, args.query, output_format=args.format, params=args.param, out=sys.stdout.buffer
     )

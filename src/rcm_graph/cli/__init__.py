@@ -1,0 +1,1 @@
+"""The ``rcm-graph`` command: argument parsing and one module per command that needs one."""
