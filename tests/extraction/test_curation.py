@@ -113,7 +113,7 @@ def test_curation_for_unknown_document(tmp_path: Path) -> None:
 
 
 def test_curated_facts_improve_the_score(tmp_path: Path) -> None:
-    from rcm_graph.evaluation import evaluate, load_gold
+    from rcm_graph.tools.evaluation import evaluate, load_gold
 
     gold = load_gold(Path(__file__).resolve().parent.parent / "gold")
     result = _run(

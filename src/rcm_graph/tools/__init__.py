@@ -1,0 +1,1 @@
+"""Developer tools run from scripts/: documentation generators and the extraction scorer."""
