@@ -12,11 +12,10 @@ from typing import Any
 
 import httpx
 import pytest
+import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from reliability_support import Server, assert_error_shape, assert_no_leak, examples
-
-schemathesis = pytest.importorskip("schemathesis")
 
 CLIENT_TIMEOUT_S = 30  # the server's query timeout is 2 s: 30 s without an answer is a hang
 
