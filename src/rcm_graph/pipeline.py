@@ -61,7 +61,8 @@ from rcm_graph.errors import (
     RcmGraphError,
 )
 from rcm_graph.model.facts import DocumentFacts
-from rcm_graph.model.iris import Iris, slugify
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.slugs import slugify
 from rcm_graph.model.vocab import OA, RCM
 from rcm_graph.reference.graph import reference_graph
 from rcm_graph.reference.ontology import load_ontology, load_shapes, ontology_path, shapes_paths

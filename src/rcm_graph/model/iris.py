@@ -10,22 +10,12 @@ This module imports only :mod:`rcm_graph.model.vocab`-free leaves; it is a leaf 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from rdflib import URIRef
 
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str, *, max_length: int = 80) -> str:
-    """ASCII, lower-case, hyphen-separated; accents folded ("Panamá" -> "panama")."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _NON_SLUG.sub("-", folded.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "x"
-
+from rcm_graph.model.slugs import slugify
 
 GRAPH_NAMES = ("reference", "ontology", "inferred", "validation", "meta")
 

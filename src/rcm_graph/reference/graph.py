@@ -23,7 +23,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from rcm_graph.errors import InputError
-from rcm_graph.model.iris import Iris, slugify
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.slugs import slugify
 from rcm_graph.model.vocab import PREFIXES, RCM, WD
 from rcm_graph.reference.schemes import (
     FULL_MEMBER_STATUSES,

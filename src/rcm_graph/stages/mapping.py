@@ -31,7 +31,8 @@ from rcm_graph.model.facts import (
     Span,
     Statement,
 )
-from rcm_graph.model.iris import Iris, slugify
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.slugs import slugify
 from rcm_graph.model.vocab import OA, PREFIXES, RCM
 from rcm_graph.reference.graph import BODIES
 from rcm_graph.reference.tables import reference_data

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 
 from rcm_graph.model.facts import ActorRef, Person, Statement, StatementKind
+from rcm_graph.model.slugs import slugify
 from rcm_graph.stages.extraction.collectives import labelled
 from rcm_graph.stages.extraction.context import DocContext, Sentence
 from rcm_graph.stages.extraction.evidence import evidence_span
-from rcm_graph.stages.reading import slugify
 
 _VERBS: list[tuple[str, StatementKind]] = [
     (

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rcm_graph.stages.reading.loading import RawDocument, list_documents, load_document, slugify
+from rcm_graph.stages.reading.loading import RawDocument, list_documents, load_document
 from rcm_graph.stages.reading.segment import Segment
 from rcm_graph.stages.reading.structure import Block, analyse, split_sentences
 
@@ -22,7 +22,6 @@ __all__ = [
     "list_documents",
     "read_document",
     "read_text",
-    "slugify",
     "split_sentences",
 ]
 

@@ -16,11 +16,11 @@ import hashlib
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from rcm_graph.errors import DocumentError
+from rcm_graph.model.slugs import slugify
 
 SUFFIXES = (".txt", ".md", ".pdf")
 
@@ -32,7 +32,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xfe\xff", "utf-16"),
 )
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -44,12 +43,6 @@ class RawDocument:
     source: str
     sha256: str
     text: str
-
-
-def slugify(text: str) -> str:
-    """The document-id slug (same rule as :func:`rcm_graph.model.iris.slugify`, without rdflib)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NON_SLUG.sub("-", folded.lower()).strip("-")[:80].rstrip("-") or "x"
 
 
 def list_documents(corpus_dir: Path) -> list[Path]:
