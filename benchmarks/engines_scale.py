@@ -336,11 +336,11 @@ def _data_lines(path: Path) -> str:
 
 def normalise(work: Path, raw: Path, out: Path) -> int:
     """Inferred triples about data nodes as the build keeps them, sorted: asserted triples
-    removed, the build's filter (:func:`rcm_graph.stages.reasoning._is_kept`), ``xsd:string``
+    removed, the build's filter (:func:`rcm_graph.stages.reasoning.is_kept`), ``xsd:string``
     literals as plain literals."""
     from rdflib import XSD, Graph, Literal
 
-    from rcm_graph.stages.reasoning import _is_kept
+    from rcm_graph.stages.reasoning import is_kept
 
     def plain(t: Triple) -> Triple:
         s, p, o = t
@@ -354,7 +354,7 @@ def normalise(work: Path, raw: Path, out: Path) -> int:
     rows: set[str] = set()
     for t in Graph().parse(data=_data_lines(raw), format="nt"):
         s, p, o = plain(t)
-        if _is_kept((s, p, o)) and (s, p, o) not in asserted:
+        if is_kept((s, p, o)) and (s, p, o) not in asserted:
             rows.add(f"{s.n3()} {p.n3()} {o.n3()} .")
     out.write_text("".join(r + "\n" for r in sorted(rows)), encoding="utf-8")
     return len(rows)
@@ -409,7 +409,7 @@ def run_rules_whole(work: Path, out: Path, phases: _Phases) -> dict[str, Any]:
     as the build does once per build)."""
     from rdflib import OWL, RDF, RDFS, XSD, BNode
 
-    from rcm_graph.stages.reasoning import _is_kept
+    from rcm_graph.stages.reasoning import is_kept
 
     reasoner, _ = _reasoner(work, "rules")
     phases.end("background")  # read: ontology + reference closed once in ``prepare``
@@ -427,7 +427,7 @@ def run_rules_whole(work: Path, out: Path, phases: _Phases) -> dict[str, Any]:
     closure = reasoner._rules.close(facts)
     if closure.refusal is not None:
         raise SystemExit(f"the rules engine refused the whole graph: {closure.refusal}")
-    added = [t for t in closure.added if _is_kept(t)]
+    added = [t for t in closure.added if is_kept(t)]
     added.extend(reasoner.reference_inferred)
     phases.end("reason")
     _write_raw(added, out)

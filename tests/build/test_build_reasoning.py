@@ -199,12 +199,12 @@ def test_span_templates_give_the_same_closure_as_full_reasoning(which: str) -> N
     reasoner = Reasoner(ont, reference())
     doc = map_document(doc_a(), IRIS)
     templated = reasoner.reason_document(doc).triples
-    original = reasoning._span_templates
+    original = reasoning.span_templates
     try:
-        reasoning._span_templates = lambda d: (d, [])  # type: ignore[assignment]
+        reasoning.span_templates = lambda d: (d, [])  # type: ignore[assignment]
         full = reasoner.reason_document(doc).triples
     finally:
-        reasoning._span_templates = original  # type: ignore[assignment]
+        reasoning.span_templates = original  # type: ignore[assignment]
     assert len(full) > 50
     assert set(templated) == set(full)
 

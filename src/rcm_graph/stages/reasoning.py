@@ -82,7 +82,7 @@ _DROPPED_TYPES = frozenset(_TOP_TYPES | {RDF.Property, OWL.ObjectProperty})
 _TOP_PROPERTIES = frozenset((OWL.topObjectProperty, OWL.topDataProperty))
 
 
-def _is_kept(triple: Triple) -> bool:
+def is_kept(triple: Triple) -> bool:
     s, p, o = triple
     if isinstance(s, Literal) or isinstance(p, Literal):
         return False
@@ -156,7 +156,7 @@ def _owlrl_additions(asserted: Graph, inert: set[Node] | None = None) -> Inferen
     )
     added = Graph()
     for triple in work:
-        if triple not in asserted and _is_kept(triple):
+        if triple not in asserted and is_kept(triple):
             added.add(triple)
     return Inference(added, problems)
 
@@ -188,7 +188,7 @@ def _cluster_signature(
     return tuple(sorted(sig, key=repr))
 
 
-def _span_templates(document: Graph) -> tuple[Graph, _Replicas]:
+def span_templates(document: Graph) -> tuple[Graph, _Replicas]:
     """Split off provenance spans that are isomorphic to a representative one.
 
     WHY: a document's spans and selectors are two thirds of its triples, all of one shape
@@ -332,7 +332,7 @@ class Reasoner:
 
         With the rules engine, the whole document is closed (it takes milliseconds). With
         owlrl, provenance spans (two thirds of a document's triples) are reasoned by template:
-        see :func:`_span_templates`.
+        see :func:`span_templates`.
         """
         if self._rules is not None:
             facts: list[Triple] = list(document)
@@ -344,7 +344,7 @@ class Reasoner:
                 fresh = Graph()
                 add = fresh.add
                 for triple in closure.added:
-                    if _is_kept(triple):
+                    if is_kept(triple):
                         add(triple)
                 known = self._known_problems
                 return Inference(fresh, [p for p in closure.problems if p not in known])
@@ -352,7 +352,7 @@ class Reasoner:
         return self._owlrl_document(document)
 
     def _owlrl_document(self, document: Graph) -> Inference:
-        reduced, replicas = _span_templates(document)
+        reduced, replicas = span_templates(document)
         asserted = _merge(self._schema, reduced)
         nodes = {n for triple in reduced for n in (triple[0], triple[2]) if isinstance(n, URIRef)}
         for node in nodes:
@@ -447,7 +447,7 @@ class Reasoner:
             return self._owlrl_projection(listed, typed)
         fresh = Graph()
         for triple in closure.added:
-            if _is_kept(triple) and triple not in typed:
+            if is_kept(triple) and triple not in typed:
                 fresh.add(triple)
         known = self._known_problems
         return Inference(fresh, [p for p in closure.problems if p not in known])

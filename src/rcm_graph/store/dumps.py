@@ -41,7 +41,7 @@ VOID_TTL = "void.ttl"
 SHA256SUMS = "SHA256SUMS"
 DUMP_FILES = (NQUADS, TRIG, DEFAULT_TTL, JSONLD, VOID_TTL)
 
-_PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()}
+DUMP_PREFIXES = {name: str(ns) for name, ns in PREFIXES.items()}
 
 
 def open_new_store(build_dir: Path) -> pyoxigraph.Store:
@@ -169,12 +169,12 @@ class QuadWriter:
 
 
 # The uncompressed N-Quads the other dumps are made from (removed once they are written).
-_RAW_NQUADS = ".dataset.nq.tmp"
+RAW_NQUADS = ".dataset.nq.tmp"
 _GZIP_CHUNK = 4 << 20
 
 
 @dataclass(frozen=True)
-class _Step:
+class DumpStep:
     """One part of :func:`write_dumps`: what it writes (for error messages) and how."""
 
     writes: str
@@ -182,7 +182,7 @@ class _Step:
 
 
 def _dump_nquads(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> list[str]:
-    store.dump(str(build_dir / _RAW_NQUADS), pyoxigraph.RdfFormat.N_QUADS)
+    store.dump(str(build_dir / RAW_NQUADS), pyoxigraph.RdfFormat.N_QUADS)
     return []
 
 
@@ -191,20 +191,20 @@ def _dump_turtle(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> l
         str(build_dir / DEFAULT_TTL),
         pyoxigraph.RdfFormat.TURTLE,
         from_graph=pyoxigraph.DefaultGraph(),
-        prefixes=_PREFIXES,
+        prefixes=DUMP_PREFIXES,
     )
     store.dump(
         str(build_dir / VOID_TTL),
         pyoxigraph.RdfFormat.TURTLE,
         from_graph=pyoxigraph.NamedNode(meta_graph),
-        prefixes=_PREFIXES,
+        prefixes=DUMP_PREFIXES,
     )
     return [DEFAULT_TTL, VOID_TTL]
 
 
 def _gzip_nquads(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> list[str]:
     with (
-        (build_dir / _RAW_NQUADS).open("rb") as src,
+        (build_dir / RAW_NQUADS).open("rb") as src,
         gzip.open(build_dir / NQUADS, "wb", compresslevel=6) as dst,
     ):
         while chunk := src.read(_GZIP_CHUNK):  # zlib and file reads release the GIL
@@ -217,7 +217,7 @@ def _reserialise(
 ) -> Callable[[pyoxigraph.Store, Path, str], list[str]]:
     def write(store: pyoxigraph.Store, build_dir: Path, meta_graph: str) -> list[str]:
         quads = pyoxigraph.parse(
-            path=str(build_dir / _RAW_NQUADS), format=pyoxigraph.RdfFormat.N_QUADS
+            path=str(build_dir / RAW_NQUADS), format=pyoxigraph.RdfFormat.N_QUADS
         )
         pyoxigraph.serialize(quads, str(build_dir / name), fmt, prefixes=prefixes)
         return [name]
@@ -226,12 +226,12 @@ def _reserialise(
 
 
 # What :func:`write_dumps` runs: first what reads the store, then what reads the N-Quads.
-_NQUADS_STEP = _Step(NQUADS, _dump_nquads)
-_FROM_STORE = (_NQUADS_STEP, _Step(f"{DEFAULT_TTL}, {VOID_TTL}", _dump_turtle))
-_FROM_NQUADS = (
-    _Step(NQUADS, _gzip_nquads),
-    _Step(TRIG, _reserialise(pyoxigraph.RdfFormat.TRIG, TRIG, _PREFIXES)),
-    _Step(JSONLD, _reserialise(pyoxigraph.RdfFormat.JSON_LD, JSONLD)),
+_NQUADS_STEP = DumpStep(NQUADS, _dump_nquads)
+_FROM_STORE = (_NQUADS_STEP, DumpStep(f"{DEFAULT_TTL}, {VOID_TTL}", _dump_turtle))
+FROM_NQUADS = (
+    DumpStep(NQUADS, _gzip_nquads),
+    DumpStep(TRIG, _reserialise(pyoxigraph.RdfFormat.TRIG, TRIG, DUMP_PREFIXES)),
+    DumpStep(JSONLD, _reserialise(pyoxigraph.RdfFormat.JSON_LD, JSONLD)),
 )
 
 
@@ -264,7 +264,7 @@ def write_dumps(
     """
     hashes: dict[str, str] = {}
 
-    def run(step: _Step) -> None:
+    def run(step: DumpStep) -> None:
         for name in step.run(store, build_dir, meta_graph):
             hashes[name] = sha256_file(build_dir / name)
 
@@ -273,14 +273,14 @@ def write_dumps(
             running = {pool.submit(run, step): step for step in _FROM_STORE}
             nquads = next(f for f, step in running.items() if step is _NQUADS_STEP)
             if nquads.exception() is None:  # waits for it
-                running.update({pool.submit(run, step): step for step in _FROM_NQUADS})
+                running.update({pool.submit(run, step): step for step in FROM_NQUADS})
             wait(running)
         for future, step in running.items():
             if (error := future.exception()) is not None:
                 error.add_note(f"while writing the dump {step.writes}")
                 raise error
     finally:
-        (build_dir / _RAW_NQUADS).unlink(missing_ok=True)
+        (build_dir / RAW_NQUADS).unlink(missing_ok=True)
     if digests is not None:
         digests.update(hashes)
     return list(DUMP_FILES)
