@@ -1,22 +1,23 @@
 """The ``rcm-graph`` command: parse arguments, build Settings, call a stage, map errors to exits.
 
 Verbs are the pipeline's stages. Data goes to stdout, logs and progress to stderr. Exit codes:
-0 ok; 1 built but not conformant, or a query error; 2 bad input or configuration (including a
-stage that is not available). Errors print as one line; ``--debug`` shows the traceback.
+0 ok; 1 built but not conformant, or a query error; 2 bad input or configuration. Errors print
+as one line; ``--debug`` shows the traceback.
+
+Each command imports what it runs inside its handler: plain imports (the architecture test sees
+them), deferred so that ``rcm-graph --help`` or ``query`` does not load the build's libraries.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from types import ModuleType
 
 from rcm_graph import __version__
-from rcm_graph.errors import NotBuiltError, RcmGraphError
+from rcm_graph.errors import RcmGraphError
 from rcm_graph.settings import Settings, env_name, load_settings
 
 EXIT_OK = 0
@@ -30,19 +31,6 @@ EPILOG = (
 )
 
 Handler = Callable[[argparse.Namespace, Settings], int]
-
-
-def _stage(module: str, what: str) -> ModuleType:
-    """Import a stage module, or say in one line which stage is missing."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and (exc.name == module or module.startswith(exc.name + ".")):
-            raise NotBuiltError(
-                f"{what} is not available in this version (module {module} is missing)",
-                hint="see the README for the stages built so far",
-            ) from None
-        raise
 
 
 def _add_data_dir(p: argparse.ArgumentParser) -> None:
@@ -169,47 +157,46 @@ def _cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    pipeline = _stage("rcm_graph.pipeline", "the build pipeline")
-    result: int = pipeline.run_build(
-        settings, allow_invalid=args.allow_invalid, full=args.full, target=args.target
-    )
-    return result
+    from rcm_graph.pipeline import run_build
+
+    return run_build(settings, allow_invalid=args.allow_invalid, full=args.full, target=args.target)
 
 
 def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    querying = _stage("rcm_graph.cli.query", "querying a dataset")
-    result: int = querying.run_query_command(
+    from rcm_graph.cli.query import run_query_command
+
+    return run_query_command(
         settings, args.query, output_format=args.format, params=args.param, out=sys.stdout.buffer
     )
-    return result
 
 
 def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    pipeline = _stage("rcm_graph.pipeline", "validation of a dataset")
-    result: int = pipeline.run_validate(settings)
-    return result
+    from rcm_graph.pipeline import run_validate
+
+    return run_validate(settings)
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    server = _stage("rcm_graph.web.server", "the HTTP server")
-    dataset = _stage("rcm_graph.store.dataset", "the dataset store")
-    if dataset.current_build_dir(settings.data_dir) is None:
+    from rcm_graph.store.dataset import current_build_dir, load_dataset
+    from rcm_graph.web.server import run_server
+
+    if current_build_dir(settings.data_dir) is None:
         if args.no_build:
-            dataset.load_dataset(settings.data_dir)  # raises: no dataset, with the build hint
+            load_dataset(settings.data_dir)  # raises: no dataset, with the build hint
         print(f"rcm-graph: no dataset in {settings.data_dir}: building it first", file=sys.stderr)
-        pipeline = _stage("rcm_graph.pipeline", "the build pipeline")
-        code: int = pipeline.run_build(settings, allow_invalid=False, full=False, target=None)
-        if dataset.current_build_dir(settings.data_dir) is None:
+        from rcm_graph.pipeline import run_build
+
+        code = run_build(settings, allow_invalid=False, full=False, target=None)
+        if current_build_dir(settings.data_dir) is None:
             return code or EXIT_BAD_INPUT
-    dataset.load_dataset(settings.data_dir, verify=False)  # a broken dataset: say so, do not serve
-    result: int = server.run_server(settings)
-    return result
+    load_dataset(settings.data_dir, verify=False)  # a broken dataset: say so, do not serve
+    return run_server(settings)
 
 
 def _cmd_dump(args: argparse.Namespace, settings: Settings) -> int:
-    dumps = _stage("rcm_graph.store.dumps", "dumping a dataset")
-    result: int = dumps.run_dump(settings, args.format, out=sys.stdout.buffer)
-    return result
+    from rcm_graph.store.dumps import run_dump
+
+    return run_dump(settings, args.format, out=sys.stdout.buffer)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

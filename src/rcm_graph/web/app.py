@@ -6,8 +6,6 @@ one process, and settings are built at the edge (CLI) and passed down.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -33,22 +31,19 @@ GZIP_MINIMUM_BYTES = 2048
 def make_backend(settings: Settings) -> QueryBackend:
     """The local worker pool, or the remote backend when ``remote_endpoint`` is set."""
     if settings.remote_endpoint:
-        remote = importlib.import_module("rcm_graph.query.remote")
-        backend: QueryBackend = remote.RemoteBackend(settings.remote_endpoint)
-        return backend
+        from rcm_graph.query.remote import RemoteBackend
+
+        return RemoteBackend(settings.remote_endpoint)
     from rcm_graph.executor import LocalBackend
 
     return LocalBackend.from_settings(settings)
 
 
 def _install_ui(app: FastAPI, context: AppContext) -> None:
-    """Let the UI package add its routes (pages, linked data, /query) when it is installed."""
-    if importlib.util.find_spec("rcm_graph.web.ui") is None:
-        return
-    ui = importlib.import_module("rcm_graph.web.ui")
-    install = getattr(ui, "install", None)  # absent while the package is a bare namespace
-    if install is not None:
-        install(app, context)
+    """Let the UI package add its routes (pages, linked data, /query)."""
+    from rcm_graph.web.ui import install
+
+    install(app, context)
 
 
 def _unique_operation_ids(app: FastAPI) -> None:
