@@ -47,9 +47,6 @@ class Iris:
     def membership(self, process_key: str, member_key: str, status: str) -> URIRef:
         return self._id("membership", slugify(process_key), slugify(member_key), slugify(status))
 
-    def post_holding(self, post_key: str, holder_key: str, year: int | str) -> URIRef:
-        return self._id("post-holding", slugify(post_key), slugify(holder_key), str(year))
-
     # meetings and documents
     def meeting(
         self,

@@ -103,18 +103,6 @@ def _ill_typed(literal: Literal) -> bool:
     return False
 
 
-def _datatype_typing(literal: Literal) -> list[Triple]:
-    """``dt-type2`` as owlrl applies it: a literal of an OWL 2 RL datatype is typed with it and
-    with each of its supertypes."""
-    dt = literal.datatype
-    assert dt is not None
-    out: list[Triple] = [(literal, _TYPE, dt)]
-    for sup in OWL_Datatype_Subsumptions.get(dt, ()):
-        out.append((literal, _TYPE, sup))
-        out.append((sup, _TYPE, RDFS.Datatype))
-    return out
-
-
 class _Index:
     """Triples of term ids with (subject, predicate) and (predicate, object) indexes,
     optionally layered over a read-only base index (the closed TBox), so a document's closure

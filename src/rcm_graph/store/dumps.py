@@ -48,14 +48,6 @@ def open_new_store(build_dir: Path) -> pyoxigraph.Store:
     return pyoxigraph.Store(str(build_dir / STORE))
 
 
-def load_graphs(store: pyoxigraph.Store, graphs: Mapping[str, bytes]) -> None:
-    """Bulk-load N-Triples bytes into named graphs (``{graph IRI: N-Triples}``)."""
-    for iri, ntriples in graphs.items():
-        store.bulk_load(
-            ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(iri)
-        )
-
-
 def materialise_default_graph(store: pyoxigraph.Store, *, batch: int = 100_000) -> None:
     """Put the distinct union of all named graphs into the default graph.
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import cast
 
-from rcm_graph.model.facts import ActorKind, ActorRef, DateValue, Span
+from rcm_graph.model.facts import ActorKind, ActorRef, DateValue
 from rcm_graph.stages.extraction.dates import DateMatch, find_dates
 from rcm_graph.stages.extraction.gazetteer import Gazetteer, Mention, resolve_body
 from rcm_graph.stages.reading import Block, ReadDocument, Segment
@@ -194,7 +194,3 @@ def _add_defined_organizations(sentences: list[Sentence]) -> None:
             extra.append(Mention("organization", acronym.lower(), m.group(), m.start(), m.end()))
         if extra:
             s.mentions = sorted([*s.mentions, *extra], key=lambda x: x.start)
-
-
-def span_of(sentence: Sentence, start: int = 0, end: int | None = None) -> Span:
-    return sentence.seg.span(start, end)

@@ -53,10 +53,6 @@ _OF_YEAR = r"(?:(?:de|del)\s+(?:(?:el\s+)?año\s+)?)?"
 _RANGE = r"\s*(?:-|–|—|to|and|through|al|a|y|hasta(?:\s+el)?)\s*"
 
 
-def _p(template: str, **names: str) -> str:
-    return template.format(**names)
-
-
 def _m(n: str) -> str:
     return _MONTH.format(name=n)
 
