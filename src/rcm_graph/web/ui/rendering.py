@@ -122,9 +122,8 @@ def render(
         base_iri=links.base,
         **context,
     )
-    response = HTMLResponse(html, status_code=status_code, headers=dict(headers or {}))
-    add_security_headers(response.headers)
-    return response
+    # the security headers are set on every HTML answer by ui.security.SecurityHeaders
+    return HTMLResponse(html, status_code=status_code, headers=dict(headers or {}))
 
 
 def add_security_headers(headers: MutableHeaders) -> None:
