@@ -1,1 +1,2 @@
-"""The ``rcm-graph`` command: argument parsing and one module per command that needs one."""
+"""The ``rcm-graph`` command: ``main`` parses arguments and runs one handler per verb; ``query``
+is the query command. Each handler imports what it runs when it runs (plain imports)."""

@@ -1,1 +1,2 @@
-"""Developer tools run from scripts/: documentation generators and the extraction scorer."""
+"""Developer tools behind scripts/: the CLI and query-catalogue doc generators and the
+extraction scorer. Nothing that builds or serves imports them."""

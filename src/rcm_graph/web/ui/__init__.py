@@ -2,7 +2,7 @@
 
 ``install(app, context)`` is called by :func:`rcm_graph.web.app.create_app`; it adds every route
 of this package. The pages read the data only through the app's query backend (see
-:mod:`.store`) and never import the extraction code.
+:mod:`.sparql_client`) and never import the extraction code.
 
 Routes: ``/`` · ``/id/{path}`` (+ ``.ttl`` ``.jsonld`` ``.nt`` ``.rdf``) · ``/browse/{meetings,
 states,objectives,commitments}`` · ``/query`` · ``/ontology`` · ``/shapes`` ·
