@@ -78,6 +78,7 @@ ALLOWED: dict[str, set[str]] = {
         "rcm_graph.query",
         "rcm_graph.store",
         "rcm_graph.web",
+        "rcm_graph.model",
         "rcm_graph.sandbox",
         *BASE,
     },

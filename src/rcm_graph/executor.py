@@ -55,8 +55,7 @@ import anyio.to_thread
 import pyoxigraph
 
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
-from rcm_graph.query.cache import ByteLRU
-from rcm_graph.query.contract import (
+from rcm_graph.model.formats import (
     GRAPH_MEDIA_TYPES,
     JSON_LD,
     N_QUADS,
@@ -69,10 +68,9 @@ from rcm_graph.query.contract import (
     SPARQL_XML,
     TRIG,
     TURTLE,
-    QueryForm,
-    QueryOutcome,
-    media_types_for,
 )
+from rcm_graph.query.cache import ByteLRU
+from rcm_graph.query.contract import QueryForm, QueryOutcome, media_types_for
 from rcm_graph.query.policy import analyse
 from rcm_graph.sandbox import netguard
 from rcm_graph.sandbox.parent_death import die_with_parent

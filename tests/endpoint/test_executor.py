@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 
 from rcm_graph.errors import DatasetError, QueryError
 from rcm_graph.executor import LocalBackend, QueryAborted
-from rcm_graph.query.contract import SPARQL_JSON, TURTLE
+from rcm_graph.model.formats import SPARQL_JSON, TURTLE
 from rcm_graph.settings import Settings
 
 NEW_FACT = f"<{EX}graph/reference> {{ <urn:x:new> <urn:x:p> 1 . }}"

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from rcm_graph.executor import _execute, _Job
-from rcm_graph.query.contract import SPARQL_JSON, SPARQL_TSV
+from rcm_graph.model.formats import SPARQL_JSON, SPARQL_TSV
 from rcm_graph.query.policy import analyse
 
 P = ox.NamedNode("urn:x:p")

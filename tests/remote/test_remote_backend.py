@@ -16,12 +16,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
-from rcm_graph.query.contract import (
-    GRAPH_MEDIA_TYPES,
-    SOLUTION_MEDIA_TYPES,
-    SPARQL_CSV,
-    SPARQL_JSON,
-)
+from rcm_graph.model.formats import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, SPARQL_CSV, SPARQL_JSON
 from rcm_graph.query.remote import RemoteBackend, load_into, query_form
 
 

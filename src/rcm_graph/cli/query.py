@@ -21,8 +21,7 @@ import pyoxigraph
 
 from rcm_graph.errors import ConfigError, QueryError
 from rcm_graph.executor import LocalBackend
-from rcm_graph.query.catalogue import load_catalogue
-from rcm_graph.query.contract import (
+from rcm_graph.model.formats import (
     JSON_LD,
     N_TRIPLES,
     SPARQL_CSV,
@@ -30,14 +29,16 @@ from rcm_graph.query.contract import (
     SPARQL_TSV,
     SPARQL_XML,
     TURTLE,
+    names,
 )
+from rcm_graph.query.catalogue import load_catalogue
 from rcm_graph.query.policy import analyse, check
 from rcm_graph.sandbox import netguard
 from rcm_graph.settings import Settings
 from rcm_graph.store.dataset import load_dataset
 
-SOLUTION_FORMATS = {"csv": SPARQL_CSV, "tsv": SPARQL_TSV, "json": SPARQL_JSON, "xml": SPARQL_XML}
-GRAPH_FORMATS = {"ttl": TURTLE, "nt": N_TRIPLES, "jsonld": JSON_LD}
+SOLUTION_FORMATS = names((SPARQL_CSV, SPARQL_TSV, SPARQL_JSON, SPARQL_XML))
+GRAPH_FORMATS = names((TURTLE, N_TRIPLES, JSON_LD))
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
 

@@ -13,22 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from rcm_graph.model.formats import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
+
 QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
-
-# Media types of the result serialisations every backend must produce.
-SPARQL_JSON = "application/sparql-results+json"
-SPARQL_XML = "application/sparql-results+xml"
-SPARQL_CSV = "text/csv"
-SPARQL_TSV = "text/tab-separated-values"
-TURTLE = "text/turtle"
-N_TRIPLES = "application/n-triples"
-RDF_XML = "application/rdf+xml"
-JSON_LD = "application/ld+json"
-TRIG = "application/trig"
-N_QUADS = "application/n-quads"
-
-SOLUTION_MEDIA_TYPES: tuple[str, ...] = (SPARQL_JSON, SPARQL_XML, SPARQL_CSV, SPARQL_TSV)
-GRAPH_MEDIA_TYPES: tuple[str, ...] = (TURTLE, N_TRIPLES, RDF_XML, JSON_LD, TRIG, N_QUADS)
 
 
 def media_types_for(form: QueryForm) -> tuple[str, ...]:

@@ -29,28 +29,21 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph
 
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
-from rcm_graph.model.sparql_text import query_form as text_query_form
-from rcm_graph.query.contract import (
+from rcm_graph.model.formats import (
     GRAPH_MEDIA_TYPES,
     N_TRIPLES,
+    RDF_FORMATS,
+    RESULT_FORMATS,
     SOLUTION_MEDIA_TYPES,
     SPARQL_CSV,
     SPARQL_JSON,
-    QueryForm,
-    QueryOutcome,
-    media_types_for,
 )
+from rcm_graph.model.sparql_text import query_form as text_query_form
+from rcm_graph.query.contract import QueryForm, QueryOutcome, media_types_for
 from rcm_graph.settings import Settings, env_name
 from rcm_graph.store import internal_sparql as sparql
 
 # The one SPARQL text this module sends on its own behalf: the named graphs of the remote store.
-
-_RESULT_FORMATS = {
-    "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
-    "text/csv": pyoxigraph.QueryResultsFormat.CSV,
-    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
-}
 
 
 def query_form(sparql: str) -> QueryForm:
@@ -280,7 +273,7 @@ def _shape(
 
 
 def _results_format(media: str) -> pyoxigraph.QueryResultsFormat:
-    fmt = _RESULT_FORMATS.get(media)
+    fmt = RESULT_FORMATS.get(media)
     if fmt is None:
         raise DatasetError(
             f"the remote SPARQL server answered with an unexpected media type {media!r}",
@@ -317,18 +310,9 @@ def _select(response: _Response, media: str, max_rows: int) -> tuple[bytes, int,
     return _convert_solutions(cut, media), max_rows, True
 
 
-_RDF_FORMATS = {
-    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
-    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": pyoxigraph.RdfFormat.RDF_XML,
-    "application/trig": pyoxigraph.RdfFormat.TRIG,
-    "application/n-quads": pyoxigraph.RdfFormat.N_QUADS,
-}
-
-
 def _graph(response: _Response, media: str, max_rows: int) -> tuple[bytes, int, bool]:
     """CONSTRUCT/DESCRIBE: fetched as N-Triples (one triple per line), cut, then converted."""
-    fmt = _RDF_FORMATS.get(response.media_type)
+    fmt = RDF_FORMATS.get(response.media_type)
     if fmt is None:
         raise DatasetError(
             f"the remote SPARQL server answered with an unexpected media type "
@@ -340,10 +324,7 @@ def _graph(response: _Response, media: str, max_rows: int) -> tuple[bytes, int, 
     kept = triples[:max_rows]
     if media == N_TRIPLES and fmt == pyoxigraph.RdfFormat.N_TRIPLES and not truncated:
         return response.body, len(kept), False
-    if media == "application/ld+json":
-        out = pyoxigraph.serialize(kept, format=pyoxigraph.RdfFormat.JSON_LD)
-    else:
-        out = pyoxigraph.serialize(kept, format=_RDF_FORMATS[media])
+    out = pyoxigraph.serialize(kept, format=RDF_FORMATS[media])
     return bytes(out) if out is not None else b"", len(kept), truncated
 
 

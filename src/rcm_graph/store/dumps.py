@@ -30,6 +30,7 @@ from typing import BinaryIO
 import pyoxigraph
 
 from rcm_graph.errors import ConfigError
+from rcm_graph.model.formats import BY_NAME, RDF_FORMATS
 from rcm_graph.model.vocab import PREFIXES
 from rcm_graph.settings import Settings
 from rcm_graph.store.dataset import NQUADS, STORE, load_dataset, sha256_file
@@ -291,11 +292,7 @@ def write_checksums(
 
 
 _DUMP_FORMATS = {
-    "nq": pyoxigraph.RdfFormat.N_QUADS,
-    "trig": pyoxigraph.RdfFormat.TRIG,
-    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
-    "ttl": pyoxigraph.RdfFormat.TURTLE,
-    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    name: RDF_FORMATS[BY_NAME[name].media_type] for name in ("nq", "trig", "jsonld", "ttl", "nt")
 }
 
 

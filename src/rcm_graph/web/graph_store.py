@@ -27,7 +27,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from rcm_graph.errors import QueryError
-from rcm_graph.query.contract import JSON_LD, N_TRIPLES, RDF_XML, TURTLE
+from rcm_graph.model.formats import JSON_LD, N_TRIPLES, RDF_XML, TURTLE
 from rcm_graph.store import internal_sparql as sparql
 from rcm_graph.web import conneg, writes
 from rcm_graph.web.api_docs import errors as _errors

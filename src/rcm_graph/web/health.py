@@ -14,7 +14,7 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from rcm_graph.errors import RcmGraphError
-from rcm_graph.query.contract import SPARQL_JSON
+from rcm_graph.model.formats import SPARQL_JSON
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import error_response
 

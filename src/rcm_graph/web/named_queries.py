@@ -12,7 +12,8 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from rcm_graph.errors import QueryError
-from rcm_graph.query.contract import SPARQL_CSV, QueryForm, media_types_for
+from rcm_graph.model.formats import SPARQL_CSV
+from rcm_graph.query.contract import QueryForm, media_types_for
 from rcm_graph.query.policy import check
 from rcm_graph.web import conneg
 from rcm_graph.web.context import AppContext

@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from rcm_graph.errors import DatasetError
-from rcm_graph.query.contract import JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE
+from rcm_graph.model.formats import JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE
 from rcm_graph.web import conneg
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem

@@ -29,14 +29,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from rcm_graph.errors import QueryError, QueryTimeout
-from rcm_graph.query.contract import (
-    GRAPH_MEDIA_TYPES,
-    SOLUTION_MEDIA_TYPES,
-    SPARQL_JSON,
-    QueryForm,
-    QueryOutcome,
-    media_types_for,
-)
+from rcm_graph.model.formats import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, SPARQL_JSON
+from rcm_graph.query.contract import QueryForm, QueryOutcome, media_types_for
 from rcm_graph.query.policy import analyse, check, check_update, with_using
 from rcm_graph.web import api_docs, conneg, service_description, writes
 from rcm_graph.web.context import AppContext

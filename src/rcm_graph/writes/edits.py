@@ -47,6 +47,7 @@ import pyoxigraph
 
 import rcm_graph
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
+from rcm_graph.model.formats import JSON_LD, N_TRIPLES, RDF_FORMATS, RDF_XML, TURTLE
 from rcm_graph.model.iris import Iris
 from rcm_graph.query.policy import check_update
 from rcm_graph.sandbox import netguard
@@ -66,12 +67,13 @@ IO_TIMEOUT_S = 600.0
 Operation = Literal["update", "put", "post", "delete"]
 
 # RDF bodies the Graph Store Protocol accepts (one graph each), by media type.
+# (one graph each: no TriG or N-Quads; application/x-turtle is the older name of Turtle)
 BODY_FORMATS: dict[str, pyoxigraph.RdfFormat] = {
-    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
-    "application/x-turtle": pyoxigraph.RdfFormat.TURTLE,
-    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": pyoxigraph.RdfFormat.RDF_XML,
-    "application/ld+json": pyoxigraph.RdfFormat.JSON_LD,
+    TURTLE: RDF_FORMATS[TURTLE],
+    "application/x-turtle": RDF_FORMATS[TURTLE],
+    N_TRIPLES: RDF_FORMATS[N_TRIPLES],
+    RDF_XML: RDF_FORMATS[RDF_XML],
+    JSON_LD: RDF_FORMATS[JSON_LD],
 }
 
 

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcm_graph.query.contract import SPARQL_CSV, SPARQL_JSON
+from rcm_graph.model.formats import SPARQL_CSV, SPARQL_JSON
 from rcm_graph.web.ui import page_queries as q
 from rcm_graph.web.ui.charts import bar_chart, timeline
 from rcm_graph.web.ui.conneg import HTML, RdfFormat, negotiate

@@ -14,7 +14,8 @@ from typing import Literal, Protocol
 
 from rdflib import Graph
 
-from rcm_graph.query.contract import N_TRIPLES, SPARQL_JSON, QueryOutcome
+from rcm_graph.model.formats import N_TRIPLES, SPARQL_JSON
+from rcm_graph.query.contract import QueryOutcome
 from rcm_graph.settings import Settings
 
 PAGE_MAX_ROWS = 10_000
