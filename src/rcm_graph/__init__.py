@@ -14,12 +14,12 @@ from rcm_graph.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from rcm_graph.dataset import load_dataset
-    from rcm_graph.pipeline import build
+    from rcm_graph.pipeline.run import build
 
 __all__ = ["Settings", "__version__", "build", "load_dataset", "load_settings"]
 
 # Imported on first use so that ``import rcm_graph`` stays cheap (no pyoxigraph, rdflib, owlrl).
-_LAZY = {"load_dataset": "rcm_graph.dataset", "build": "rcm_graph.pipeline"}
+_LAZY = {"load_dataset": "rcm_graph.dataset", "build": "rcm_graph.pipeline.run"}
 
 
 def __getattr__(name: str) -> object:
