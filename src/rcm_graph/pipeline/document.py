@@ -9,21 +9,22 @@ than the per-document limit becomes a one-line error; the build goes on without 
 
 from __future__ import annotations
 
-import importlib
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from rcm_graph import dataset as ds
-from rcm_graph.errors import DocumentError, NotBuiltError, RcmGraphError
+from rcm_graph.curation import apply_files
+from rcm_graph.errors import DocumentError, RcmGraphError
+from rcm_graph.extraction import extract_corpus
 from rcm_graph.facts import DocumentFacts
 from rcm_graph.iris import Iris
 from rcm_graph.mapping import map_document
 from rcm_graph.pipeline.cache import Cache, Processed
 from rcm_graph.pipeline.convert import ntriples
+from rcm_graph.reading.loading import document_problem
 from rcm_graph.reasoning import Reasoner
 from rcm_graph.settings import Settings
 from rcm_graph.time_limit import TimeLimitExceeded, time_limit
@@ -54,26 +55,6 @@ def count_facts(f: DocumentFacts) -> int:
     return sum(len(x) for x in lists) + sum(len(m.counts) for m in f.meetings)
 
 
-class _ExtractionResult(Protocol):
-    documents: list[DocumentFacts]
-    errors: Sequence[Exception]
-    curation_report: list[str]
-
-
-def _extract_corpus() -> Callable[..., _ExtractionResult]:
-    """``rcm_graph.extraction.extract_corpus``, imported by name at run time so that the build
-    reports a missing extraction stage as a one-line error instead of failing at import."""
-    try:
-        module = importlib.import_module("rcm_graph.extraction")
-        extract_corpus: Callable[..., _ExtractionResult] = module.extract_corpus
-    except (ImportError, AttributeError):
-        raise NotBuiltError(
-            "extraction is not available in this version (rcm_graph.extraction.extract_corpus)",
-            hint="see the README for the stages built so far",
-        ) from None
-    return extract_corpus
-
-
 @dataclass(frozen=True)
 class Limits:
     """Per-document limits (settings ``document_max_bytes``, ``document_timeout_s``) and
@@ -86,12 +67,6 @@ class Limits:
     @classmethod
     def of(cls, settings: Settings, *, announce: bool) -> Limits:
         return cls(settings.document_max_bytes, settings.document_timeout_s, announce)
-
-
-def document_problem(path: Path, max_bytes: int) -> RcmGraphError | None:
-    from rcm_graph.reading.loading import document_problem
-
-    return document_problem(path, max_bytes=max_bytes)
 
 
 @dataclass
@@ -107,7 +82,7 @@ class DocumentProcessor:
 
     def process(self, path: Path) -> Processed | Failed:
         """Extract, map, reason and validate one document (or take it from the cache)."""
-        problem = document_problem(path, self.limits.max_bytes)
+        problem = document_problem(path, max_bytes=self.limits.max_bytes)
         if problem is not None:  # a link out of the corpus, a FIFO, too large: never opened
             return Failed([problem.one_line()])
         hit = self.cache.get(path.name, ds.sha256_file(path))
@@ -119,7 +94,7 @@ class DocumentProcessor:
         started = time.perf_counter()
         try:
             with time_limit(self.limits.timeout_s):
-                result = _extract_corpus()([path], curation_dir=None)
+                result = extract_corpus([path], curation_dir=None)
         except TimeLimitExceeded:
             return Failed(
                 [
@@ -169,9 +144,4 @@ class DocumentProcessor:
         )
 
     def _curate(self, facts: DocumentFacts) -> list[str]:
-        from rcm_graph.curation import _apply, _File
-
-        notes: list[str] = []
-        for path in self.curation.get(facts.doc_id, []):
-            notes.extend(_apply(_File(path), facts))
-        return notes
+        return apply_files(self.curation.get(facts.doc_id, []), facts)

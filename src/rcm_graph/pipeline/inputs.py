@@ -14,7 +14,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from rcm_graph.errors import InputError
+from rcm_graph.curation import files_by_document
+from rcm_graph.errors import CurationError, InputError
 from rcm_graph.iris import Iris
 from rcm_graph.ontology import load_ontology, load_shapes, ontology_path, shapes_paths
 from rcm_graph.pipeline.fingerprint import code_hash, files_hash, graph_hash, sha
@@ -43,42 +44,13 @@ def curation_dir(settings: Settings, corpus: Path) -> Path | None:
     return default if default.is_dir() else None
 
 
-def list_documents(corpus: Path) -> list[Path]:
-    from rcm_graph.reading import list_documents
-
-    return list_documents(corpus)
-
-
 def curation_files(curation: Path | None) -> dict[str, list[Path]]:
-    """Curation files by the document id they apply to (in the order ``apply_curation`` uses).
-
-    WHY per document: the streaming build extracts one document at a time (in any worker), so
-    each document gets exactly the curation files that name it, as ``apply_curation`` would
-    give it over the whole corpus.
-    """
-    from rcm_graph.curation import _File
-
-    if curation is None:
-        return {}
-    if not curation.is_dir():
-        from rcm_graph.errors import CurationError
-
-        raise CurationError(
-            "the curation folder does not exist",
-            where=str(curation),
-            hint="create it or do not pass a curation folder",
-        )
-    found: dict[str, list[Path]] = {}
-    for path in sorted(curation.glob("*.toml")):
-        doc_id = _File(path).data.get("doc_id", path.stem)
-        found.setdefault(doc_id if isinstance(doc_id, str) else repr(doc_id), []).append(path)
-    return found
+    """Curation files by the document id they apply to (none without a curation folder)."""
+    return {} if curation is None else files_by_document(curation)
 
 
 def check_curation_targets(files: dict[str, list[Path]], doc_ids: set[str]) -> None:
     """Every curation file must name a document of the corpus (as ``apply_curation`` checks)."""
-    from rcm_graph.errors import CurationError
-
     for doc_id, paths in sorted(files.items()):
         if doc_id not in doc_ids:
             raise CurationError(

@@ -47,7 +47,7 @@ from rcm_graph.iris import Iris, slugify
 from rcm_graph.pipeline.cache import Cache, Processed
 from rcm_graph.pipeline.convert import ntriples
 from rcm_graph.pipeline.cross_reasoning import Projection, in_store
-from rcm_graph.pipeline.document import DocumentProcessor, Failed, Limits, document_problem
+from rcm_graph.pipeline.document import DocumentProcessor, Failed, Limits
 from rcm_graph.pipeline.figures import PER_DOCUMENT_STAGES, Progress, Timer
 from rcm_graph.pipeline.fingerprint import fingerprint
 from rcm_graph.pipeline.inputs import (
@@ -56,13 +56,14 @@ from rcm_graph.pipeline.inputs import (
     corpus_dir,
     curation_dir,
     curation_files,
-    list_documents,
     load_context,
 )
 from rcm_graph.pipeline.manifest import DocumentSummary, manifest
 from rcm_graph.pipeline.shared_validation import SubjectIndex, validate_shared
 from rcm_graph.pipeline.summary import BuildSummary
 from rcm_graph.pipeline.workers import processed_documents
+from rcm_graph.reading import list_documents
+from rcm_graph.reading.loading import document_problem
 from rcm_graph.reasoning import Inference, Reasoner, cross_document_properties
 from rcm_graph.settings import Settings
 from rcm_graph.validation import ValidationReport, Validator, combine
@@ -156,7 +157,7 @@ def _by_cache(paths: Sequence[Path], cache: Cache, limits: Limits) -> tuple[list
     hits: list[Path] = []
     misses: list[Path] = []
     for path in paths:
-        if document_problem(path, limits.max_bytes) is not None:
+        if document_problem(path, max_bytes=limits.max_bytes) is not None:
             misses.append(path)  # refused by ``process``, which reports why; never hashed
         elif cache.has(path.name, ds.sha256_file(path)):
             hits.append(path)

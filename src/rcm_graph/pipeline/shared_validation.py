@@ -9,11 +9,10 @@ neighbourhood read back from the store. The build and ``rcm-graph validate`` bot
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -97,9 +96,10 @@ def validate_shared(
     shared state or organisation, and passing whole documents would hold the corpus in memory
     again. The projection keeps every triple a shape (or the report's evidence) can reach
     from a node of the chunk. A node that is a subject in two projected documents is a subject
-    in two documents, i.e. shared; when it belongs to another chunk, its results from this run
-    (made against a partial neighbourhood) are dropped, or never computed when the validator
-    accepts ``focus``. Memory: the neighbourhood of one chunk, not the corpus.
+    in two documents, i.e. shared; when it belongs to another chunk, it is not validated in
+    this run (made against a partial neighbourhood): the validator is given the chunk as
+    ``focus``, and :func:`_only_focus` keeps only results about it. Memory: the neighbourhood
+    of one chunk, not the corpus.
     """
     inverse = sorted(
         {
@@ -109,16 +109,12 @@ def validate_shared(
         },
         key=str,
     )
-    takes_focus = "focus" in inspect.signature(validator.validate_shared).parameters
     inferred_iri = str(iris.graph("inferred"))
     reports: list[ValidationReport] = []
     while chunk := list(itertools.islice(shared, SHARED_CHUNK)):
         documents, inferred = _neighbourhood(store, chunk, graphs, inferred_iri, inverse)
-        if takes_focus:  # the proposed contract: validate only these nodes
-            validate: Callable[..., ValidationReport] = validator.validate_shared
-            report = validate(documents, [inferred], focus=[URIRef(iri) for iri in chunk])
-        else:
-            report = validator.validate_shared(documents, [inferred])
+        focus = [URIRef(iri) for iri in chunk]
+        report = validator.validate_shared(documents, [inferred], focus=focus)
         reports.append(_only_focus(report, set(chunk)))
     return reports
 
