@@ -29,7 +29,7 @@ from rcm_graph import edits, netguard
 from rcm_graph.backend import SPARQL_JSON
 from rcm_graph.edits import Edit, Writer, replay_journal
 from rcm_graph.errors import QueryError
-from rcm_graph.executor import LocalBackend
+from rcm_graph.query.local.backend import LocalBackend
 from rcm_graph.settings import DEFAULT_BASE_IRI, Settings
 
 TRIG = "<urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> . }"

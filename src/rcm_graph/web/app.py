@@ -36,7 +36,7 @@ def make_backend(settings: Settings) -> QueryBackend:
         remote = importlib.import_module("rcm_graph.remote")
         backend: QueryBackend = remote.RemoteBackend(settings.remote_endpoint)
         return backend
-    from rcm_graph.executor import LocalBackend
+    from rcm_graph.query.local.backend import LocalBackend
 
     return LocalBackend.from_settings(settings)
 
