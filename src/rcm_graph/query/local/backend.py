@@ -128,19 +128,6 @@ class LocalBackend:
 
     # -- what the server asks ----------------------------------------------------------------
 
-    def refresh(self, timeout_s: float = WORKER_START_TIMEOUT_S) -> str:
-        """Bring up workers on the build ``current`` points to now; return its build id.
-
-        For a writer that just published a build: when this returns, every later query
-        answers from that build (queries arriving meanwhile wait for it, they never get the
-        previous one). Raises ``DatasetError`` when the build cannot be served.
-        """
-        if not self._started:
-            self.start()
-        build = self._wait_ready(time.monotonic() + timeout_s)
-        assert build.dataset is not None
-        return build.dataset.build_id
-
     def graph_iris(self) -> list[str]:
         build = self._wait_ready(time.monotonic() + WORKER_START_TIMEOUT_S)
         assert build.dataset is not None
