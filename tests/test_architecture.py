@@ -103,29 +103,6 @@ NEVER_REACHES: dict[str, set[str]] = {
     "rcm_graph.model.slugs": {"rdflib", "pyoxigraph"},
 }
 
-# Modules that the `split` branch (issue 18) turns into packages; until it lands, the local
-# query backend is still the flat module `executor`. Counted as part of `query` meanwhile.
-UNIT_OF: dict[str, str] = {"rcm_graph.executor": "rcm_graph.query"}
-
-# Private names still imported across modules and dynamic imports still in place, each in or
-# of the two monoliths that the `split` branch (issue 18) rewrites and removes them from.
-# Both must be empty once that branch is merged.
-KNOWN_PRIVATE_IMPORTS: set[tuple[str, str]] = {
-    ("rcm_graph.executor", "_Job"),
-    ("rcm_graph.executor", "_execute"),
-    ("rcm_graph.executor", "_json_solutions"),
-    ("rcm_graph.executor", "_load_store"),
-    ("rcm_graph.pipeline", "_Timer"),
-    ("rcm_graph.pipeline", "_Projection"),
-    ("rcm_graph.pipeline", "_SubjectIndex"),
-    ("rcm_graph.pipeline", "_Worker"),
-    ("rcm_graph.pipeline", "_load_context"),
-    ("rcm_graph.pipeline", "_validate_shared"),
-    ("rcm_graph.stages.curation", "_File"),
-    ("rcm_graph.stages.curation", "_apply"),
-}
-KNOWN_DYNAMIC_IMPORTS: set[str] = {"rcm_graph.pipeline"}
-
 DYNAMIC_IMPORTS = {"import_module", "find_spec", "__import__"}
 
 
@@ -209,7 +186,6 @@ def read_graph(package_dir: Path) -> dict[str, Module]:
 
 
 def unit(name: str) -> str:
-    name = next((u for m, u in UNIT_OF.items() if name == m or name.startswith(m + ".")), name)
     return ".".join(name.split(".")[:2])
 
 
@@ -282,36 +258,33 @@ def cycles(graph: dict[str, Module]) -> list[list[str]]:
     return found
 
 
-def rule_violations(graph: dict[str, Module]) -> list[str]:
+def module_problems(graph: dict[str, Module], name: str) -> list[str]:
+    """What the rules find wrong with one module: its imports, what it reaches, private names,
+    dynamic imports."""
+    module = graph[name]
+    source = unit(name)
+    allowed = ALLOWED.get(source)
+    if allowed is None:
+        return [f"{name}: its package {source} has no rule in ALLOWED"]
     problems = []
-    for name, module in sorted(graph.items()):
-        source = unit(name)
-        allowed = ALLOWED.get(source)
-        if allowed is None:
-            problems.append(f"{name}: its package {source} has no rule in ALLOWED")
+    for target in sorted(module.imports):
+        if not target.startswith(ROOT):
             continue
-        for target in sorted(module.imports):
-            if not target.startswith(ROOT):
-                continue
-            if target not in graph:
-                problems.append(f"{name} imports {target}, which does not exist")
-            elif unit(target) not in {source, ROOT, *allowed}:  # the root runs first anyway
-                problems.append(f"{name} imports {target} ({source} may not import {unit(target)})")
-        problems += [f"{name}: relative import on line {n}" for n in module.relative]
-    return problems
-
-
-def reach_violations(graph: dict[str, Module]) -> list[str]:
-    problems = []
-    for name in sorted(graph):
-        for scope, forbidden in NEVER_REACHES.items():
-            if name != scope and not name.startswith(scope + "."):
-                continue
-            reached = reachable(graph, name)
-            for bad in sorted(forbidden):
-                hits = sorted(r for r in reached if r == bad or r.startswith(bad + "."))
-                if hits:
-                    problems.append(f"{name} reaches {bad} ({_path(graph, name, hits[0])})")
+        if target not in graph:
+            problems.append(f"{name} imports {target}, which does not exist")
+        elif unit(target) not in {source, ROOT, *allowed}:  # the root runs first anyway
+            problems.append(f"{name} imports {target} ({source} may not import {unit(target)})")
+    problems += [f"{name}: relative import on line {n}" for n in module.relative]
+    for scope, forbidden in NEVER_REACHES.items():
+        if name != scope and not name.startswith(scope + "."):
+            continue
+        reached = reachable(graph, name)
+        for bad in sorted(forbidden):
+            hits = sorted(r for r in reached if r == bad or r.startswith(bad + "."))
+            if hits:
+                problems.append(f"{name} reaches {bad} ({_path(graph, name, hits[0])})")
+    problems += [f"{name} imports the private name {p}" for p in module.private]
+    problems += [f"{name}: dynamic import {call}" for call in module.dynamic]
     return problems
 
 
@@ -341,30 +314,30 @@ def _path(graph: dict[str, Module], start: str, goal: str) -> str:
 def check_package(package_dir: Path) -> list[str]:
     """Every problem the rules find in a copy of the package (empty when it is clean)."""
     graph = read_graph(package_dir)
-    problems = rule_violations(graph) + reach_violations(graph)
-    problems += [f"import cycle: {' <-> '.join(c)}" for c in cycles(graph)]
-    for name, module in sorted(graph.items()):
-        problems += [
-            f"{name} imports the private name {p}"
-            for p in module.private
-            if tuple(p.rsplit(".", 1)) not in KNOWN_PRIVATE_IMPORTS
-        ]
-        if name not in KNOWN_DYNAMIC_IMPORTS:
-            problems += [f"{name}: dynamic import {call}" for call in module.dynamic]
-    return problems
+    problems = [p for name in sorted(graph) for p in module_problems(graph, name)]
+    return problems + [f"import cycle: {' <-> '.join(c)}" for c in cycles(graph)]
 
 
 # --- the tests --------------------------------------------------------------------------------
 
 
-def test_the_package_follows_the_rules() -> None:
-    problems = check_package(PACKAGE_DIR)
+GRAPH = read_graph(PACKAGE_DIR)
+
+
+@pytest.mark.parametrize("name", sorted(GRAPH))
+def test_module_follows_the_rules(name: str) -> None:
+    problems = module_problems(GRAPH, name)
     assert not problems, "\n".join(problems)
+
+
+def test_no_import_cycle() -> None:
+    found = cycles(GRAPH)
+    assert not found, "\n".join(" <-> ".join(c) for c in found)
 
 
 def test_every_rule_names_an_existing_package() -> None:
     graph = read_graph(PACKAGE_DIR)
-    named = set(ALLOWED) | set(NEVER_REACHES) | set(UNIT_OF)
+    named = set(ALLOWED) | set(NEVER_REACHES)
     for allowed in ALLOWED.values():
         named |= allowed
     missing = sorted(n for n in named if n not in graph)
@@ -373,8 +346,6 @@ def test_every_rule_names_an_existing_package() -> None:
         for name in forbidden:
             if name.startswith(ROOT):
                 assert name in graph, f"NEVER_REACHES names {name}, which does not exist"
-    known = {module for module, _ in KNOWN_PRIVATE_IMPORTS} | KNOWN_DYNAMIC_IMPORTS
-    assert known <= set(graph), f"KNOWN_PRIVATE_IMPORTS names gone modules: {known - set(graph)}"
 
 
 def _scripts(folder: Path) -> Iterable[Path]:
@@ -387,10 +358,7 @@ def test_tests_and_benchmarks_import_no_private_name() -> None:
     found = []
     for path in [*_scripts(REPO / "tests"), *_scripts(REPO / "benchmarks")]:
         module = read_module(path.stem, path, names)
-        for private in module.private:
-            owner, _, attr = private.rpartition(".")
-            if (owner, attr) not in KNOWN_PRIVATE_IMPORTS:
-                found.append(f"{path.relative_to(REPO)}: {private}")
+        found += [f"{path.relative_to(REPO)}: {private}" for private in module.private]
     assert not found, "\n".join(found)
 
 

@@ -14,8 +14,9 @@ from endpoint_support import EX, TRIG, LiveServer, error_of, start_server, write
 from rdflib.compare import isomorphic
 
 from rcm_graph.errors import DatasetError, QueryError
-from rcm_graph.executor import LocalBackend, QueryAborted
 from rcm_graph.model.formats import SPARQL_JSON, TURTLE
+from rcm_graph.query.local.backend import LocalBackend
+from rcm_graph.query.local.pool import QueryAborted
 from rcm_graph.settings import Settings
 
 NEW_FACT = f"<{EX}graph/reference> {{ <urn:x:new> <urn:x:p> 1 . }}"
@@ -176,12 +177,12 @@ def test_auto_store_mode_reads_large_builds_from_disk(
 ) -> None:
     """``query_store = auto``: memory for a small dump, the on-disk store past the threshold;
     the answers are the same either way and /health-style status says which."""
-    from rcm_graph import executor
+    from rcm_graph.query.local import builds
 
     write_dataset(tmp_path)
     query = "ASK { ?s a ?t }"
     for threshold, expected in ((1 << 40, "memory"), (0, "disk")):
-        monkeypatch.setattr(executor, "AUTO_DISK_NQUADS_BYTES", threshold)
+        monkeypatch.setattr(builds, "AUTO_DISK_NQUADS_BYTES", threshold)
         pool = LocalBackend(tmp_path, workers=1, mode="auto")
         try:
             assert ask(pool, query) is True

@@ -26,8 +26,8 @@ from security_support import Listener
 
 from live_server import LiveServer, publish_trig
 from rcm_graph.errors import QueryError
-from rcm_graph.executor import LocalBackend
 from rcm_graph.model.formats import SPARQL_JSON
+from rcm_graph.query.local.backend import LocalBackend
 from rcm_graph.sandbox import netguard
 from rcm_graph.settings import DEFAULT_BASE_IRI, Settings
 from rcm_graph.writes import edits

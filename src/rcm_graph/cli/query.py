@@ -1,10 +1,11 @@
 """``rcm-graph query``: a named query, a ``.rq`` file or inline SPARQL against the dataset.
 
-The query runs where the endpoint runs its queries (:class:`rcm_graph.executor.LocalBackend`:
-a worker process that can be stopped at the time limit), after the same read-only policy
-check, and the result is written as the engine serialised it (no Python object per row).
-A syntax error is found before any worker starts, by parsing against an empty store, and is
-reported with the line and column of the query text.
+The query runs where the endpoint runs its queries
+(:class:`rcm_graph.query.local.backend.LocalBackend`: a worker process that can be stopped at
+the time limit), after the same read-only policy check, and the result is written as the
+engine serialised it (no Python object per row). A syntax error is found before any worker
+starts, by parsing against an empty store, and is reported with the line and column of the
+query text.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import BinaryIO
 import pyoxigraph
 
 from rcm_graph.errors import ConfigError, QueryError
-from rcm_graph.executor import LocalBackend
 from rcm_graph.model.formats import (
     JSON_LD,
     N_TRIPLES,
@@ -32,6 +32,7 @@ from rcm_graph.model.formats import (
     names,
 )
 from rcm_graph.query.catalogue import load_catalogue
+from rcm_graph.query.local.backend import LocalBackend
 from rcm_graph.query.policy import analyse, check
 from rcm_graph.sandbox import netguard
 from rcm_graph.settings import Settings

@@ -1,9 +1,10 @@
 """A least-recently-used cache bounded in bytes, shared by the query and response caches.
 
-WHY one class: the executor keeps query answers per build (:mod:`rcm_graph.executor`) and the
-web layer keeps whole HTTP responses (:mod:`rcm_graph.web.response_cache`); both need the
-same eviction, byte accounting, statistics for ``/health`` and thread safety (the executor
-is called from FastAPI's thread pool, the response cache from the event loop).
+WHY one class: the local query backend keeps query answers per build
+(:mod:`rcm_graph.query.local.answers`) and the web layer keeps whole HTTP responses
+(:mod:`rcm_graph.web.response_cache`); both need the same eviction, byte accounting,
+statistics for ``/health`` and thread safety (the local backend is called from FastAPI's
+thread pool, the response cache from the event loop).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The query backend contract: one SPARQL query in, serialised bytes out.
 
 WHY a protocol: the HTTP layer must not care whether the dataset is queried in local worker
-processes (:class:`rcm_graph.executor.LocalBackend`) or on a remote SPARQL server
+processes (:class:`rcm_graph.query.local.backend.LocalBackend`) or on a remote SPARQL server
 (``rcm_graph.query.remote.RemoteBackend``). Both return the result already serialised, because
 serialising in Rust and handing the bytes to the response is 15-170x cheaper than building
 Python objects per row (docs/perf notes).

@@ -16,7 +16,7 @@ connections only to the listed endpoints' ports, and the policy's check of the d
 resolved IRI admits only the listed endpoints. Where Landlock is missing, one error line says
 so and the policy is the only guard.
 
-Where it applies: the query zygote (its forked workers inherit it; ``rcm_graph.executor``),
+Where it applies: the query zygote (its forked workers inherit it; ``rcm_graph.query.local``),
 the write child (``rcm_graph.writes.edits``), and the build's replay of the journal and the query
 command's syntax check (:func:`run_guarded`: a thread of its own, so that a process that
 must keep its network, such as a test runner building in-process, keeps it).

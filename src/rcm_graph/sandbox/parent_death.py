@@ -11,7 +11,7 @@ Linux only (``prctl(PR_SET_PDEATHSIG)``); elsewhere a no-op. Two caveats the cal
   expects, and the process exits at once if ``getppid()`` is already another one;
 - "parent" is the *thread* that forked the process: when that thread ends, the signal is sent
   even though the parent process lives on. A caller that starts the process from a thread
-  keeps that thread alive for as long as the process (see ``rcm_graph.executor``).
+  keeps that thread alive for as long as the process (see ``rcm_graph.query.local.builds``).
 """
 
 from __future__ import annotations

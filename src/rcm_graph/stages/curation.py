@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -132,6 +132,35 @@ def apply_curation(documents: list[DocumentFacts], curation_dir: Path) -> list[s
                 hint=f"name the file after a document id: {', '.join(sorted(by_id)) or '(none)'}",
             )
         report.extend(_apply(cfile, doc))
+    return report
+
+
+def files_by_document(curation_dir: Path) -> dict[str, list[Path]]:
+    """The ``*.toml`` files of ``curation_dir`` by the document id each applies to, in the
+    order :func:`apply_curation` applies them.
+
+    WHY: a build that extracts one document at a time (in any worker process) gives each
+    document exactly the files that name it, with :func:`apply_files`, as
+    :func:`apply_curation` would over the whole corpus.
+    """
+    if not curation_dir.is_dir():
+        raise CurationError(
+            "the curation folder does not exist",
+            where=str(curation_dir),
+            hint="create it or do not pass a curation folder",
+        )
+    found: dict[str, list[Path]] = {}
+    for path in sorted(curation_dir.glob("*.toml")):
+        doc_id = _File(path).data.get("doc_id", path.stem)
+        found.setdefault(doc_id if isinstance(doc_id, str) else repr(doc_id), []).append(path)
+    return found
+
+
+def apply_files(paths: Iterable[Path], doc: DocumentFacts) -> list[str]:
+    """Apply the curation files ``paths`` to ``doc``, in order; return what they changed."""
+    report: list[str] = []
+    for path in paths:
+        report.extend(_apply(_File(path), doc))
     return report
 
 

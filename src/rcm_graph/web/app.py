@@ -34,7 +34,7 @@ def make_backend(settings: Settings) -> QueryBackend:
         from rcm_graph.query.remote import RemoteBackend
 
         return RemoteBackend(settings.remote_endpoint)
-    from rcm_graph.executor import LocalBackend
+    from rcm_graph.query.local.backend import LocalBackend
 
     return LocalBackend.from_settings(settings)
 

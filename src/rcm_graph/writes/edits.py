@@ -11,7 +11,8 @@ sees the write.
 
 WHY in a child process: pyoxigraph cannot cancel a running update, so a pathological
 ``DELETE/INSERT … WHERE`` is stopped the only way that works, by killing the process running
-it (as :mod:`rcm_graph.executor` does for queries). The half-written build is then removed.
+it (as :mod:`rcm_graph.query.local` does for queries). The half-written build is then
+removed.
 
 The union invariant (``docs/data-model.md``): the stored default graph is the distinct union of
 the named graphs. After an edit, triples it added to the default graph go into the named graph
