@@ -19,17 +19,14 @@ import pyoxigraph
 
 from rcm_graph.model.formats import (
     GRAPH_MEDIA_TYPES,
-    JSON_LD,
     N_QUADS,
     N_TRIPLES,
-    RDF_XML,
+    RDF_FORMATS,
+    RESULT_FORMATS,
     SOLUTION_MEDIA_TYPES,
-    SPARQL_CSV,
     SPARQL_JSON,
     SPARQL_TSV,
-    SPARQL_XML,
     TRIG,
-    TURTLE,
 )
 from rcm_graph.query.contract import QueryForm
 
@@ -172,22 +169,6 @@ def json_solutions(solutions: pyoxigraph.QuerySolutions, max_rows: int) -> tuple
     return body, 1 + sum(1 for _ in separator.finditer(body))
 
 
-_RESULTS_FORMATS = {
-    SPARQL_JSON: pyoxigraph.QueryResultsFormat.JSON,
-    SPARQL_XML: pyoxigraph.QueryResultsFormat.XML,
-    SPARQL_CSV: pyoxigraph.QueryResultsFormat.CSV,
-    SPARQL_TSV: pyoxigraph.QueryResultsFormat.TSV,
-}
-_RDF_FORMATS = {
-    TURTLE: pyoxigraph.RdfFormat.TURTLE,
-    N_TRIPLES: pyoxigraph.RdfFormat.N_TRIPLES,
-    RDF_XML: pyoxigraph.RdfFormat.RDF_XML,
-    JSON_LD: pyoxigraph.RdfFormat.JSON_LD,
-    TRIG: pyoxigraph.RdfFormat.TRIG,
-    N_QUADS: pyoxigraph.RdfFormat.N_QUADS,
-}
-
-
 def execute(store: pyoxigraph.Store, job: Job) -> tuple[bytes, Result]:
     """Run ``job`` on ``store``: the answer's bytes in the job's media type (or the first
     media type of the answer's kind when the job's does not fit it), and what it holds."""
@@ -201,7 +182,7 @@ def execute(store: pyoxigraph.Store, job: Job) -> tuple[bytes, Result]:
         media_type = (
             job.media_type if job.media_type in SOLUTION_MEDIA_TYPES else SOLUTION_MEDIA_TYPES[0]
         )
-        body = result.serialize(format=_RESULTS_FORMATS[media_type]) or b""
+        body = result.serialize(format=RESULT_FORMATS[media_type]) or b""
         elapsed = time.perf_counter() - start
         return body, Result(media_type, "ASK", 1, False, elapsed)
     if isinstance(result, pyoxigraph.QuerySolutions):
@@ -239,7 +220,7 @@ def _solutions(
     else:
         parsed = pyoxigraph.parse_query_results(tsv, format=pyoxigraph.QueryResultsFormat.TSV)
         assert isinstance(parsed, pyoxigraph.QuerySolutions)
-        body = parsed.serialize(format=_RESULTS_FORMATS[media_type]) or b""
+        body = parsed.serialize(format=RESULT_FORMATS[media_type]) or b""
     elapsed = time.perf_counter() - start
     return body, Result(media_type, "SELECT", rows, truncated, elapsed)
 
@@ -265,7 +246,7 @@ def _triples(job: Job, triples: pyoxigraph.QueryTriples, start: float) -> tuple[
         )
         serialized = pyoxigraph.serialize(
             pyoxigraph.parse(nt, format=parse_as),
-            format=_RDF_FORMATS[media_type],
+            format=RDF_FORMATS[media_type],
             prefixes=dict(job.prefixes) or None,
         )
         body = serialized or b""
