@@ -27,6 +27,7 @@ from security_support import Listener
 from live_server import LiveServer, publish_trig
 from rcm_graph.errors import QueryError
 from rcm_graph.model.formats import SPARQL_JSON
+from rcm_graph.query.contract import QueryRequest
 from rcm_graph.query.local.backend import LocalBackend
 from rcm_graph.sandbox import netguard
 from rcm_graph.settings import DEFAULT_BASE_IRI, Settings
@@ -57,12 +58,18 @@ def pool(security_data_dir: Path) -> Iterator[LocalBackend]:
 def test_a_worker_cannot_connect_with_no_allow_list(pool: LocalBackend, listener: Listener) -> None:
     before = listener.settled_count(0)
     with pytest.raises(QueryError) as failed:
-        pool.query(_service(listener.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10)
+        pool.query(
+            QueryRequest(
+                _service(listener.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10
+            )
+        )
     assert "not permitted" in failed.value.what
     assert 400 <= failed.value.http_status < 500
     assert listener.settled_count() == before
     # the worker still answers queries that need no network
-    outcome = pool.query("ASK { ?s ?p ?o }", accept_format=SPARQL_JSON, timeout_s=30, max_rows=1)
+    outcome = pool.query(
+        QueryRequest("ASK { ?s ?p ?o }", accept_format=SPARQL_JSON, timeout_s=30, max_rows=1)
+    )
     assert b"true" in outcome.body
 
 
@@ -78,12 +85,18 @@ def test_a_worker_reaches_an_allow_listed_endpoint_and_only_its_port(
         before = listener.settled_count(0)
         with pytest.raises(QueryError) as failed:  # the listener hangs up: a failed call
             backend.query(
-                _service(listener.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10
+                QueryRequest(
+                    _service(listener.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10
+                )
             )
         assert 400 <= failed.value.http_status < 500
         assert listener.settled_count() > before
         with pytest.raises(QueryError) as elsewhere:
-            backend.query(_service(other.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10)
+            backend.query(
+                QueryRequest(
+                    _service(other.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10
+                )
+            )
         if netguard.landlock_network_abi() >= 4:
             assert "Permission denied" in elsewhere.value.what
             assert other.settled_count() == 0

@@ -32,6 +32,7 @@ from rcm_graph.model.formats import (
     names,
 )
 from rcm_graph.query.catalogue import load_catalogue
+from rcm_graph.query.contract import QueryRequest
 from rcm_graph.query.local.backend import LocalBackend
 from rcm_graph.query.policy import analyse, check
 from rcm_graph.sandbox import netguard
@@ -162,10 +163,12 @@ def run_query_command(
     backend.start()
     try:
         outcome = backend.query(
-            resolved.text,
-            accept_format=media_type,
-            timeout_s=settings.query_timeout_s,
-            max_rows=settings.max_result_rows,
+            QueryRequest(
+                resolved.text,
+                accept_format=media_type,
+                timeout_s=settings.query_timeout_s,
+                max_rows=settings.max_result_rows,
+            ),
         )
     finally:
         backend.close()

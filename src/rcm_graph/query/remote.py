@@ -39,7 +39,7 @@ from rcm_graph.model.formats import (
     SPARQL_JSON,
 )
 from rcm_graph.model.sparql_text import query_form as text_query_form
-from rcm_graph.query.contract import QueryForm, QueryOutcome, media_types_for
+from rcm_graph.query.contract import QueryForm, QueryOutcome, QueryRequest, media_types_for
 from rcm_graph.settings import Settings, env_name
 from rcm_graph.store import internal_sparql as sparql
 
@@ -178,22 +178,16 @@ class RemoteBackend:
         self._conns.close()
 
     def graph_iris(self) -> list[str]:
-        outcome = self.query(sparql.GRAPHS, accept_format=SPARQL_JSON, timeout_s=30, max_rows=10**7)
+        outcome = self.query(
+            QueryRequest(sparql.GRAPHS, accept_format=SPARQL_JSON, timeout_s=30, max_rows=10**7)
+        )
         data = json.loads(outcome.body)
         return sorted(b["g"]["value"] for b in data["results"]["bindings"] if "g" in b)
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        accept_format: str,
-        timeout_s: float,
-        max_rows: int,
-        default_graph_uris: Sequence[str] = (),
-        named_graph_uris: Sequence[str] = (),
-        base_iri: str | None = None,
-        started: float | None = None,
-    ) -> QueryOutcome:
+    def query(self, request: QueryRequest) -> QueryOutcome:
+        sparql, accept_format, timeout_s = request.sparql, request.accept_format, request.timeout_s
+        max_rows, base_iri, started = request.max_rows, request.base_iri, request.started
+        default_graph_uris, named_graph_uris = request.default_graph_uris, request.named_graph_uris
         if started is not None:  # what is left of the request's limit
             timeout_s = max(timeout_s - (time.monotonic() - started), 0.001)
         started = time.perf_counter()

@@ -28,6 +28,7 @@ from starlette.responses import Response
 
 from rcm_graph.errors import QueryError
 from rcm_graph.model.formats import JSON_LD, N_TRIPLES, RDF_XML, TURTLE
+from rcm_graph.query.contract import QueryRequest
 from rcm_graph.store import internal_sparql as sparql
 from rcm_graph.web import conneg, writes
 from rcm_graph.web.api_docs import errors as _errors
@@ -90,10 +91,12 @@ def read(context: AppContext, request: Request) -> Response:
     query = sparql.DEFAULT_GRAPH if graph is None else sparql.NAMED_GRAPH % {"g": graph}
     settings = context.settings
     outcome = context.backend.query(
-        query,
-        accept_format=media_type,
-        timeout_s=settings.query_timeout_s,
-        max_rows=settings.max_result_rows,
+        QueryRequest(
+            query,
+            accept_format=media_type,
+            timeout_s=settings.query_timeout_s,
+            max_rows=settings.max_result_rows,
+        ),
     )
     return result_response(outcome)
 

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from rcm_graph.errors import QueryError
 from rcm_graph.model.formats import SPARQL_CSV
-from rcm_graph.query.contract import QueryForm, media_types_for
+from rcm_graph.query.contract import QueryForm, QueryRequest, media_types_for
 from rcm_graph.query.policy import check
 from rcm_graph.web import conneg
 from rcm_graph.web.context import AppContext
@@ -78,11 +78,13 @@ def router(context: AppContext) -> APIRouter:
         form: QueryForm = analysis.form or "SELECT"
         timeout_s = parse_timeout(timeout_raw, context.settings.query_timeout_s)
         outcome = context.backend.query(
-            sparql,
-            accept_format=_media_type(request, fmt, form),
-            timeout_s=timeout_s,
-            max_rows=context.settings.max_result_rows,
-            base_iri=context.settings.base_iri,
+            QueryRequest(
+                sparql,
+                accept_format=_media_type(request, fmt, form),
+                timeout_s=timeout_s,
+                max_rows=context.settings.max_result_rows,
+                base_iri=context.settings.base_iri,
+            ),
         )
         return result_response(outcome)
 

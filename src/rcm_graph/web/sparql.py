@@ -30,7 +30,7 @@ from starlette.responses import RedirectResponse, Response
 
 from rcm_graph.errors import QueryError, QueryTimeout
 from rcm_graph.model.formats import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, SPARQL_JSON
-from rcm_graph.query.contract import QueryForm, QueryOutcome, media_types_for
+from rcm_graph.query.contract import QueryForm, QueryOutcome, QueryRequest, media_types_for
 from rcm_graph.query.policy import analyse, check, check_update, with_using
 from rcm_graph.web import api_docs, conneg, service_description, writes
 from rcm_graph.web.context import AppContext
@@ -214,14 +214,6 @@ def _ui_redirect(request: Request) -> Response | None:
     return RedirectResponse(UI_PATH + (f"?{query}" if query else ""), status_code=303)
 
 
-@dataclass
-class PlannedQuery:
-    """A query that passed the protocol, the policy and content negotiation: what to run."""
-
-    sparql: str
-    options: dict[str, Any]
-
-
 def plan_query(
     context: AppContext,
     request: Request,
@@ -229,7 +221,7 @@ def plan_query(
     sparql: str,
     *,
     started: float | None = None,
-) -> Response | PlannedQuery:
+) -> Response | QueryRequest:
     """Everything before the engine: the policy, the redirect of browsers, the media type.
 
     The request's time limit counts from ``started`` (when its handling began, by
@@ -268,18 +260,16 @@ def plan_query(
             hint="send a shorter query text, or raise the `timeout` parameter "
             "(capped by the server's query_timeout_s)",
         )
-    return PlannedQuery(
+    return QueryRequest(
         sparql,
-        {
-            "accept_format": _choose_media_type(accept, fmt, form),
-            # The time spent reading and checking the query counts against its limit.
-            "timeout_s": limit_s,
-            "started": started,
-            "max_rows": settings.max_result_rows,
-            "default_graph_uris": default_graphs,
-            "named_graph_uris": named_graphs,
-            "base_iri": settings.base_iri,
-        },
+        accept_format=_choose_media_type(accept, fmt, form),
+        # The time spent reading and checking the query counts against its limit.
+        timeout_s=limit_s,
+        started=started,
+        max_rows=settings.max_result_rows,
+        default_graph_uris=default_graphs,
+        named_graph_uris=named_graphs,
+        base_iri=settings.base_iri,
     )
 
 
@@ -294,7 +284,7 @@ def run_query(
     planned = plan_query(context, request, parsed, sparql, started=started)
     if isinstance(planned, Response):
         return planned
-    return result_response(context.backend.query(planned.sparql, **planned.options))
+    return result_response(context.backend.query(planned))
 
 
 def run_update(
@@ -420,7 +410,7 @@ async def handle_async(
     planned = plan_query(context, request, parsed, text, started=started)
     if isinstance(planned, Response):
         return planned
-    return result_response(await query_async(planned.sparql, **planned.options))
+    return result_response(await query_async(planned))
 
 
 _GRAPH_LIST = {"type": "array", "items": {"type": "string"}}

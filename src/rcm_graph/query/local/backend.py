@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import multiprocessing.connection
 import os
@@ -22,7 +23,7 @@ from pathlib import Path
 import anyio.to_thread
 
 from rcm_graph.errors import QueryError
-from rcm_graph.query.contract import QueryOutcome
+from rcm_graph.query.contract import QueryOutcome, QueryRequest
 from rcm_graph.query.local.answers import AnswerCache, Call
 from rcm_graph.query.local.builds import BuildWatcher
 from rcm_graph.query.local.execute import Result
@@ -176,18 +177,10 @@ class LocalBackend:
 
     # -- queries -----------------------------------------------------------------------------
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        accept_format: str,
-        timeout_s: float,
-        max_rows: int,
-        default_graph_uris: Sequence[str] = (),
-        named_graph_uris: Sequence[str] = (),
-        base_iri: str | None = None,
-        started: float | None = None,
-    ) -> QueryOutcome:
+    def query(self, request: QueryRequest) -> QueryOutcome:
+        sparql, accept_format, timeout_s = request.sparql, request.accept_format, request.timeout_s
+        max_rows, base_iri, started = request.max_rows, request.base_iri, request.started
+        default_graph_uris, named_graph_uris = request.default_graph_uris, request.named_graph_uris
         start = time.monotonic()
         deadline = (start if started is None else started) + timeout_s
         build = self._wait_ready(deadline)
@@ -200,18 +193,7 @@ class LocalBackend:
         self._send(worker, call)
         return self._answer(worker, build, call, deadline, timeout_s, cpu_before, start)
 
-    async def query_async(
-        self,
-        sparql: str,
-        *,
-        accept_format: str,
-        timeout_s: float,
-        max_rows: int,
-        default_graph_uris: Sequence[str] = (),
-        named_graph_uris: Sequence[str] = (),
-        base_iri: str | None = None,
-        started: float | None = None,
-    ) -> QueryOutcome:
+    async def query_async(self, request: QueryRequest) -> QueryOutcome:
         """:meth:`query` for an ``async`` route: no thread while a worker answers quickly.
 
         WHY: a ``def`` route costs a hop to the thread pool and back, and under load the GIL
@@ -222,6 +204,9 @@ class LocalBackend:
         idle worker, a build coming up, a query known to run long) continue in a thread with
         exactly the logic of :meth:`query`.
         """
+        sparql, accept_format, timeout_s = request.sparql, request.accept_format, request.timeout_s
+        max_rows, base_iri, started = request.max_rows, request.base_iri, request.started
+        default_graph_uris, named_graph_uris = request.default_graph_uris, request.named_graph_uris
         start = time.monotonic()
         began = start if started is None else started
         deadline = began + timeout_s
@@ -235,17 +220,7 @@ class LocalBackend:
             worker = self._pool.try_checkout(build, call.long_key)
         if build is None or worker is None:
             return await anyio.to_thread.run_sync(
-                functools.partial(
-                    self.query,
-                    sparql,
-                    accept_format=accept_format,
-                    timeout_s=timeout_s,
-                    max_rows=max_rows,
-                    default_graph_uris=default_graph_uris,
-                    named_graph_uris=named_graph_uris,
-                    base_iri=base_iri,
-                    started=began,
-                )
+                functools.partial(self.query, dataclasses.replace(request, started=began))
             )
         cpu_before = worker.cpu_mark
         self._send(worker, call)

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rcm_graph.model.formats import SPARQL_CSV, SPARQL_JSON
+from rcm_graph.query.contract import QueryRequest
 from rcm_graph.web.ui import page_queries as q
 from rcm_graph.web.ui.charts import bar_chart, timeline
 from rcm_graph.web.ui.conneg import HTML, RdfFormat, negotiate
@@ -66,10 +67,12 @@ def page_or_results(
         response.headers["Vary"] = "Accept"
         return response
     outcome = ui.context.backend.query(
-        sparql,
-        accept_format=fmt.media_type,
-        timeout_s=ui.context.settings.query_timeout_s,
-        max_rows=ui.context.settings.max_result_rows,
+        QueryRequest(
+            sparql,
+            accept_format=fmt.media_type,
+            timeout_s=ui.context.settings.query_timeout_s,
+            max_rows=ui.context.settings.max_result_rows,
+        ),
     )
     return Response(outcome.body, media_type=outcome.media_type, headers=headers)
 

@@ -10,23 +10,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal
 
 from rdflib import Graph
 
 from rcm_graph.model.formats import N_TRIPLES, SPARQL_JSON
-from rcm_graph.query.contract import QueryOutcome
+from rcm_graph.query.contract import QueryBackend, QueryOutcome, QueryRequest
 from rcm_graph.settings import Settings
 
 PAGE_MAX_ROWS = 10_000
-
-
-class Backend(Protocol):
-    """The part of :class:`rcm_graph.query.contract.QueryBackend` the pages use."""
-
-    def query(
-        self, sparql: str, *, accept_format: str, timeout_s: float, max_rows: int
-    ) -> QueryOutcome: ...
 
 
 @dataclass(frozen=True)
@@ -73,14 +65,16 @@ def parse_select(body: bytes) -> list[Row]:
 class PageStore:
     """Runs the page queries of :mod:`rcm_graph.web.ui.page_queries`."""
 
-    def __init__(self, backend: Backend, settings: Settings) -> None:
+    def __init__(self, backend: QueryBackend, settings: Settings) -> None:
         self._backend = backend
         self._timeout_s = settings.query_timeout_s
         self._max_rows = min(settings.max_result_rows, PAGE_MAX_ROWS)
 
     def _run(self, sparql: str, accept: str) -> QueryOutcome:
         return self._backend.query(
-            sparql, accept_format=accept, timeout_s=self._timeout_s, max_rows=self._max_rows
+            QueryRequest(
+                sparql, accept_format=accept, timeout_s=self._timeout_s, max_rows=self._max_rows
+            )
         )
 
     def select(self, sparql: str) -> list[Row]:
