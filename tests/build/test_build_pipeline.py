@@ -97,7 +97,7 @@ def test_manifest_times_every_global_step_in_wall_and_cpu(built: tuple[Path, Pat
     assert set(raised) == set(cpu) and all(v >= 0 for v in raised.values())
     assert 30 < manifest["peak_rss_mib"] < 4096
     assert sum(raised.values()) < manifest["peak_rss_mib"]
-    # a build derived by a write drops exactly these run figures (rcm_graph.writes.edits)
+    # a build derived by a write drops exactly these run figures (rcm_graph.writes.writer)
     from rcm_graph.store.dataset import RUN_FIGURES
 
     assert set(RUN_FIGURES) <= set(manifest)

@@ -34,7 +34,9 @@ from endpoint_support import (
 
 from rcm_graph.errors import DatasetError
 from rcm_graph.store.dataset import build_lock, current_build_dir, load_dataset
-from rcm_graph.writes.edits import Edit, WriteOutcome, Writer, journal_files, read_entry, replay
+from rcm_graph.writes.edit import Edit
+from rcm_graph.writes.journal import journal_files, read_entry, replay
+from rcm_graph.writes.writer import WriteOutcome, Writer
 
 TOKEN = "s3cret-write-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

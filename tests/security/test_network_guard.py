@@ -31,8 +31,10 @@ from rcm_graph.query.contract import QueryRequest
 from rcm_graph.query.local.backend import LocalBackend
 from rcm_graph.sandbox import netguard
 from rcm_graph.settings import DEFAULT_BASE_IRI, Settings
-from rcm_graph.writes import edits
-from rcm_graph.writes.edits import Edit, Writer, replay_journal
+from rcm_graph.writes import journal
+from rcm_graph.writes.edit import Edit
+from rcm_graph.writes.journal import replay_journal
+from rcm_graph.writes.writer import Writer
 
 TRIG = "<urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> . }"
 
@@ -122,10 +124,10 @@ def test_the_write_child_cannot_connect(data_dir: Path, listener: Listener) -> N
 
 def _journal(data_dir: Path, payload: str) -> None:
     """A journal entry written by hand, as an old release or an editor could have left it."""
-    folder = edits.journal_dir(data_dir)
+    folder = journal.journal_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     entry = {
-        "format": edits.JOURNAL_FORMAT,
+        "format": journal.JOURNAL_FORMAT,
         "seq": 1,
         "time": "2026-01-01T00:00:00.000+00:00",
         "operation": "update",
@@ -144,7 +146,7 @@ def test_the_journal_replay_cannot_connect(
     policy: str, tmp_path: Path, listener: Listener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if policy == "bypassed":
-        monkeypatch.setattr(edits, "check_update", lambda *a, **k: None)
+        monkeypatch.setattr(journal, "check_update", lambda *a, **k: None)
     url = listener.url.replace("/sparql", "/\\u0073parql")
     _journal(tmp_path, f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}")
     before = listener.settled_count(0)

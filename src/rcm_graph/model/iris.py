@@ -124,7 +124,7 @@ class Iris:
     def edits_graph(self) -> URIRef:
         """Triples added to the default graph by writes (SPARQL Update, Graph Store Protocol),
         so that the default graph stays the union of the named graphs (see
-        rcm_graph.writes.edits)."""
+        rcm_graph.writes.writer)."""
         return URIRef(self.base + "graph/edits")
 
     def document_graph(self, doc_id: str) -> URIRef:

@@ -41,7 +41,6 @@ from rdflib import Graph
 import rcm_graph
 import rcm_graph.store.dataset as ds
 import rcm_graph.store.dumps as dumps
-import rcm_graph.writes.edits as edits
 from rcm_graph.errors import DatasetError, InputError
 from rcm_graph.model.iris import Iris
 from rcm_graph.model.slugs import slugify
@@ -69,6 +68,7 @@ from rcm_graph.stages.reading.loading import document_problem
 from rcm_graph.stages.reasoning import Inference, Reasoner, cross_document_properties
 from rcm_graph.stages.validation import ValidationReport, Validator, combine
 from rcm_graph.store.void import BuildInfo, collect_stats, describe_dataset
+from rcm_graph.writes.journal import replay_journal
 
 
 def build(
@@ -262,7 +262,7 @@ def _write_build(
         ctx, timer, processor, reference_report, store, writer, streamed, processed
     )
     with timer.stage("edits", "replaying the journal of endpoint writes"):
-        replayed = edits.replay_journal(store, settings.data_dir, settings.base_iri)
+        replayed = replay_journal(store, settings.data_dir, settings.base_iri)
         warnings += replayed.problems
     with timer.stage("stats", "VoID statistics, meta graph"):
         triples, meta_iri = _describe(ctx.iris, store, writer, build_dir, started, processed)

@@ -17,7 +17,7 @@ resolved IRI admits only the listed endpoints. Where Landlock is missing, one er
 so and the policy is the only guard.
 
 Where it applies: the query zygote (its forked workers inherit it; ``rcm_graph.query.local``),
-the write child (``rcm_graph.writes.edits``), and the build's replay of the journal and the query
+the write child (``rcm_graph.writes.writer``), and the build's replay of the journal and the query
 command's syntax check (:func:`run_guarded`: a thread of its own, so that a process that
 must keep its network, such as a test runner building in-process, keeps it).
 

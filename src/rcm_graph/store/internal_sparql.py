@@ -26,7 +26,7 @@ GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 NAMED_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%(g)s> { ?s ?p ?o } }"
 DEFAULT_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
-# --- The write side (rcm_graph.writes.edits) ------------------------------------------------------
+# --- The write side (rcm_graph.writes.writer) -----------------------------------------------------
 # <B> is a snapshot of the default graph taken before the edit, <E> the edits graph. They run
 # in Rust on the in-memory copy: on 200k quads they take a fraction of what building Python
 # sets of triples did.

@@ -22,7 +22,7 @@ from rcm_graph.settings import Settings
 from rcm_graph.web import errors, graph_store, health, middleware, named_queries, sparql
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.response_cache import ResponseCache
-from rcm_graph.writes.edits import Writer
+from rcm_graph.writes.writer import Writer
 
 # Responses smaller than this are sent as they are: compressing them costs more than it saves.
 GZIP_MINIMUM_BYTES = 2048

@@ -7,7 +7,7 @@ against the dataset's base IRI, and a Content-Type that names what the body is.
 
 Updates (``update=`` in a form body, or an ``application/sparql-update`` body) are accepted only
 when the server has a write token and the request carries it (:mod:`rcm_graph.web.writes`);
-each one becomes a new published build (:mod:`rcm_graph.writes.edits`, docs/writing.md).
+each one becomes a new published build (:mod:`rcm_graph.writes.writer`, docs/writing.md).
 
 The route is ``async``, but nothing slow runs on the event loop: a short query is checked
 there and its worker's answer awaited without a thread (:func:`handle_async`,
@@ -35,7 +35,8 @@ from rcm_graph.query.policy import analyse, check, check_update, with_using
 from rcm_graph.web import api_docs, conneg, service_description, writes
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem
-from rcm_graph.writes.edits import Edit, Writer
+from rcm_graph.writes.edit import Edit
+from rcm_graph.writes.writer import Writer
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"

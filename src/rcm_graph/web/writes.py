@@ -20,7 +20,7 @@ from starlette.responses import Response
 from rcm_graph.settings import Settings
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem
-from rcm_graph.writes.edits import WriteOutcome, Writer
+from rcm_graph.writes.writer import WriteOutcome, Writer
 
 REALM = 'Bearer realm="rcm-graph"'
 
