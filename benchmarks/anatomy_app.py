@@ -24,7 +24,6 @@ from __future__ import annotations
 import gzip
 import os
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph
@@ -32,10 +31,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.middleware.base import BaseHTTPMiddleware
 
-from rcm_graph.backend import QueryOutcome
-from rcm_graph.dataset import load_dataset
-from rcm_graph.remote import query_form
+from rcm_graph.query.contract import QueryOutcome, QueryRequest
+from rcm_graph.query.remote import query_form
 from rcm_graph.settings import load_settings
+from rcm_graph.store.dataset import load_dataset
 from rcm_graph.web.app import create_app
 from rcm_graph.web.middleware import AccessLog
 from rcm_graph.web.server import configure_access_log
@@ -66,27 +65,19 @@ class InThreadBackend:
     def graph_iris(self) -> list[str]:
         return self._graphs
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        accept_format: str,
-        timeout_s: float,
-        max_rows: int,
-        default_graph_uris: Sequence[str] = (),
-        named_graph_uris: Sequence[str] = (),
-        base_iri: str | None = None,
-    ) -> QueryOutcome:
+    def query(self, request: QueryRequest) -> QueryOutcome:
         t = time.perf_counter()
-        form = query_form(sparql)
-        res = self.store.query(sparql, base_iri=base_iri)
+        form = query_form(request.sparql)
+        res = self.store.query(request.sparql, base_iri=request.base_iri)
         if form in ("SELECT", "ASK"):
             body = res.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
             media = "application/sparql-results+json"
         else:
             body = pyoxigraph.serialize(res, format=pyoxigraph.RdfFormat.TURTLE)
             media = "text/turtle"
-        return QueryOutcome(body or b"", media, form, 0, False, max_rows, time.perf_counter() - t)
+        return QueryOutcome(
+            body or b"", media, form, 0, False, request.max_rows, time.perf_counter() - t
+        )
 
 
 def _bare(data_dir: Path) -> FastAPI:

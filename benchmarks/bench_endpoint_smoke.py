@@ -34,7 +34,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph
 
-from rcm_graph.dataset import create_build_dir, file_entries, finish_build, publish
+from rcm_graph.store.dataset import create_build_dir, file_entries, finish_build, publish
 
 B = "https://w3id.org/rcm-graph/"
 ASK = "ASK { ?s ?p ?o }"
@@ -176,19 +176,20 @@ def drive(port: int, query: str, clients: int, seconds: float) -> dict[str, floa
 
 
 def compare_stores(data_dir: Path, rounds: int) -> None:
-    from rcm_graph.dataset import load_dataset
-    from rcm_graph.executor import _execute, _Job, _load_store
-    from rcm_graph.query_policy import analyse
+    from rcm_graph.query.local.execute import Job, execute
+    from rcm_graph.query.local.worker import load_store
+    from rcm_graph.query.policy import analyse
+    from rcm_graph.store.dataset import load_dataset
 
     dataset = load_dataset(data_dir, verify=False)
     for mode, path in (("memory", dataset.nquads_path), ("disk", dataset.store_path)):
         start = time.perf_counter()
-        store = _load_store(mode, str(path))  # type: ignore[arg-type]
+        store = load_store(mode, str(path))  # type: ignore[arg-type]
         load_s = time.perf_counter() - start
         for name, query in QUERIES.items():
             analysis = analyse(query, base_iri=B)
             prefixes = tuple(analysis.prefixes.items())
-            job = _Job(
+            job = Job(
                 query,
                 "application/sparql-results+json",
                 100_000,
@@ -198,11 +199,11 @@ def compare_stores(data_dir: Path, rounds: int) -> None:
                 analysis.form,
                 prefixes,
             )
-            _execute(store, job)
+            execute(store, job)
             times = []
             for _ in range(rounds):
                 start = time.perf_counter()
-                _, meta = _execute(store, job)
+                _, meta = execute(store, job)
                 times.append(time.perf_counter() - start)
             print(
                 json.dumps(

@@ -29,10 +29,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from rcm_graph.extraction import extract_text
-    from rcm_graph.reading import list_documents
-    from rcm_graph.reading.loading import load_document
     from rcm_graph.resources import bundled_corpus_dir
+    from rcm_graph.stages.extraction import extract_text
+    from rcm_graph.stages.reading import list_documents
+    from rcm_graph.stages.reading.loading import load_document
 
     paths = list_documents(args.corpus or bundled_corpus_dir())
     t0, c0 = time.perf_counter(), time.process_time()

@@ -5,8 +5,8 @@ milliseconds, outputs compared with --check)::
 
     nice -n 10 python -m benchmarks.engines per-doc --synthetic 30 --rounds 2 --check
 
-compares owlrl with the compiled rules (``rcm_graph.rules``), pyshacl with pyshacl-turbo, and
-reports ``reasonable`` (if installed) on the same per-document input, plus the cross-document
+compares owlrl with the compiled rules (``rcm_graph.stages.owl_rl``), pyshacl with pyshacl-turbo,
+and reports ``reasonable`` (if installed) on the same per-document input, plus the cross-document
 pass and the shared-node validation (projection vs union) once each.
 
 On the union of N documents (10 to 10,000), every engine in a fresh capped process, and the
@@ -15,12 +15,12 @@ engine: ``python -m benchmarks.engines whole-graph`` (:mod:`benchmarks.engines_s
 
 Whole-graph runs on one small corpus (``python -m benchmarks --only engines``):
 
-Reasoning: the pipeline's owlrl path (``rcm_graph.reasoning.Reasoner``: background once, then
-per document, then the cross-document pass) against ``reasonable`` (Rust OWL 2 RL) over the
+Reasoning: the pipeline's owlrl path (``rcm_graph.stages.reasoning.Reasoner``: background once,
+then per document, then the cross-document pass) against ``reasonable`` (Rust OWL 2 RL) over the
 whole asserted graph at once, and owlrl over the whole graph where that is affordable.
-Validation: the pipeline's pyshacl path (``rcm_graph.validation.Validator``: per document with
-focus nodes, plus shared nodes) against the SAME path with ``pyshacl_turbo.validate`` swapped in,
-and both over the whole graph at once.
+Validation: the pipeline's pyshacl path (``rcm_graph.stages.validation.Validator``: per document
+with focus nodes, plus shared nodes) against the SAME path with ``pyshacl_turbo.validate``
+swapped in, and both over the whole graph at once.
 
 Every engine runs in a fresh process (``python -m benchmarks.engines run ...``), rounds
 interleaved; each run writes its output so that results can be compared: inferred triples about
@@ -55,16 +55,16 @@ WHOLE_PYSHACL_MAX_TRIPLES = 80_000
 
 def prepare(corpus: Path, work: Path) -> dict[str, Any]:
     """Extract and map the corpus; write background.nt, docs.nq and asserted.nt."""
-    from rcm_graph.extraction import extract_corpus
-    from rcm_graph.iris import Iris
-    from rcm_graph.mapping import map_document
-    from rcm_graph.ontology import load_ontology
-    from rcm_graph.reading import list_documents
+    from rcm_graph.model.iris import Iris
+    from rcm_graph.reference.ontology import load_ontology
+    from rcm_graph.stages.extraction import extract_corpus
+    from rcm_graph.stages.mapping import map_document
+    from rcm_graph.stages.reading import list_documents
 
     work.mkdir(parents=True, exist_ok=True)
     iris = Iris()
     try:
-        from rcm_graph.reference import reference_graph
+        from rcm_graph.reference.graph import reference_graph
 
         reference = reference_graph(iris)
     except ImportError:
@@ -103,7 +103,7 @@ def _doc_graphs(work: Path, name: str = "docs.nq") -> dict[str, Graph]:
 
 
 def _background(work: Path) -> tuple[Graph, Graph]:
-    from rcm_graph.ontology import load_ontology
+    from rcm_graph.reference.ontology import load_ontology
 
     ontology = load_ontology()
     background = Graph().parse(work / "background.nt", format="nt")
@@ -115,7 +115,7 @@ def _background(work: Path) -> tuple[Graph, Graph]:
 
 
 def reason_owlrl_pipeline(work: Path, out: Path, engine: str = "owlrl") -> int:
-    from rcm_graph.reasoning import Reasoner
+    from rcm_graph.stages.reasoning import Reasoner
 
     ontology, reference = _background(work)
     docs = _doc_graphs(work)
@@ -171,9 +171,9 @@ def reason_reasonable_whole(work: Path, out: Path) -> int:
 
 
 def _validator(work: Path, engine: Callable[..., Any] | None) -> Any:
-    from rcm_graph import validation
-    from rcm_graph.ontology import load_shapes
-    from rcm_graph.reasoning import Reasoner
+    from rcm_graph.reference.ontology import load_shapes
+    from rcm_graph.stages import validation
+    from rcm_graph.stages.reasoning import Reasoner
 
     ontology, reference = _background(work)
     reasoner = Reasoner(ontology, reference)
@@ -206,7 +206,7 @@ def shacl_pipeline(work: Path, out: Path, engine: Callable[..., Any] | None) -> 
 
 
 def shacl_whole(work: Path, out: Path, engine: Callable[..., Any]) -> int:
-    from rcm_graph.ontology import load_shapes
+    from rcm_graph.reference.ontology import load_shapes
 
     data = Graph().parse(work / "asserted.nt", format="nt")
     data.parse(work / "inferred.nt", format="nt")
@@ -296,7 +296,7 @@ def _data_triples(path: Path, base: str) -> set[tuple[str, str, str]]:
 
 
 def _compare_closures(a: Path, b: Path) -> str:
-    from rcm_graph.iris import Iris
+    from rcm_graph.model.iris import Iris
 
     base = Iris().base
     x, y = _data_triples(a, base), _data_triples(b, base)
@@ -441,13 +441,13 @@ def _cpu(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:
 def _per_doc_set(
     label: str, paths: list[Path], rounds: int, check: bool, log: Callable[[str], None]
 ) -> dict[str, Any]:
-    from rcm_graph.extraction import extract_corpus
-    from rcm_graph.iris import Iris
-    from rcm_graph.mapping import map_document
-    from rcm_graph.ontology import load_ontology, load_shapes
-    from rcm_graph.reasoning import Reasoner
-    from rcm_graph.reference import reference_graph
-    from rcm_graph.validation import Validator
+    from rcm_graph.model.iris import Iris
+    from rcm_graph.reference.graph import reference_graph
+    from rcm_graph.reference.ontology import load_ontology, load_shapes
+    from rcm_graph.stages.extraction import extract_corpus
+    from rcm_graph.stages.mapping import map_document
+    from rcm_graph.stages.reasoning import Reasoner
+    from rcm_graph.stages.validation import Validator
 
     iris = Iris()
     ontology, reference = load_ontology(), reference_graph(iris)
@@ -559,7 +559,7 @@ def _reasonable_per_doc(rules: Any) -> Callable[[Graph], Any] | None:
 def per_doc_main(argv: list[str]) -> int:
     import os
 
-    from rcm_graph.reading import list_documents
+    from rcm_graph.stages.reading import list_documents
 
     p = argparse.ArgumentParser(prog="python -m benchmarks.engines per-doc")
     p.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parent.parent / "corpus")

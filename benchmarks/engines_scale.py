@@ -25,14 +25,15 @@ current code. Every engine then runs in a fresh process (``run``) under a CPU-ti
 (``RLIMIT_AS``); CPU seconds and peak RSS come from ``wait4`` of that child.
 
 Reasoners (input: ontology + reference + documents, without the annotation literals that
-fire no rule, :func:`rcm_graph.reasoning.inert_annotations`, the same cut the build makes):
+fire no rule, :func:`rcm_graph.stages.reasoning.inert_annotations`, the same cut the build makes):
 
 - ``owlrl-whole``: owlrl's OWL 2 RL closure of the whole graph (no axiomatic triples, as the
   build runs it);
 - ``reasonable-whole``: ``reasonable`` (Rust OWL 2 RL) on the same file;
-- ``rules-whole``: the compiled rules of :mod:`rcm_graph.rules` over the whole graph at once;
+- ``rules-whole``: the compiled rules of :mod:`rcm_graph.stages.owl_rl` over the whole graph at
+  once;
 - ``rules-pipeline`` / ``owlrl-pipeline``: what the build does, each document against the
-  background, then :meth:`~rcm_graph.reasoning.Reasoner.reason_across` over the union.
+  background, then :meth:`~rcm_graph.stages.reasoning.Reasoner.reason_across` over the union.
 
 Their outputs are compared as the inferred triples about data nodes (subjects under
 ``<base>id/``), asserted triples removed, with the build's filter (no literal subjects, no
@@ -88,7 +89,7 @@ def _cpu_s() -> float:
 
 
 def _doc_graph_prefix() -> str:
-    from rcm_graph.iris import Iris
+    from rcm_graph.model.iris import Iris
 
     return str(Iris().base) + "graph/document/"
 
@@ -129,10 +130,10 @@ def _quads_from_corpus(corpus: Path) -> Iterator[Any]:
     """Extract and map a corpus with the project's own extractor and mapper."""
     import pyoxigraph
 
-    from rcm_graph.extraction import extract_corpus
-    from rcm_graph.iris import Iris
-    from rcm_graph.mapping import map_document
-    from rcm_graph.reading import list_documents
+    from rcm_graph.model.iris import Iris
+    from rcm_graph.stages.extraction import extract_corpus
+    from rcm_graph.stages.mapping import map_document
+    from rcm_graph.stages.reading import list_documents
 
     iris = Iris()
     for facts in extract_corpus(list_documents(corpus)).documents:
@@ -165,10 +166,10 @@ def prepare(n: int, work: Path, source: tuple[str, Path]) -> dict[str, Any]:
     asserted.nt (all of it) and reason-input.nt (without inert annotation literals)."""
     import pyoxigraph
 
-    from rcm_graph.iris import Iris
-    from rcm_graph.ontology import load_ontology, load_shapes
-    from rcm_graph.reasoning import Reasoner, inert_annotations
-    from rcm_graph.reference import reference_graph
+    from rcm_graph.model.iris import Iris
+    from rcm_graph.reference.graph import reference_graph
+    from rcm_graph.reference.ontology import load_ontology, load_shapes
+    from rcm_graph.stages.reasoning import Reasoner, inert_annotations
 
     work.mkdir(parents=True, exist_ok=True)
     ontology = load_ontology()
@@ -307,7 +308,7 @@ def _doc_graphs(work: Path) -> dict[str, Any]:
 
 
 def _base() -> str:
-    from rcm_graph.iris import Iris
+    from rcm_graph.model.iris import Iris
 
     return str(Iris().base)
 
@@ -335,11 +336,11 @@ def _data_lines(path: Path) -> str:
 
 def normalise(work: Path, raw: Path, out: Path) -> int:
     """Inferred triples about data nodes as the build keeps them, sorted: asserted triples
-    removed, the build's filter (:func:`rcm_graph.reasoning._is_kept`), ``xsd:string``
+    removed, the build's filter (:func:`rcm_graph.stages.reasoning.is_kept`), ``xsd:string``
     literals as plain literals."""
     from rdflib import XSD, Graph, Literal
 
-    from rcm_graph.reasoning import _is_kept
+    from rcm_graph.stages.reasoning import is_kept
 
     def plain(t: Triple) -> Triple:
         s, p, o = t
@@ -353,7 +354,7 @@ def normalise(work: Path, raw: Path, out: Path) -> int:
     rows: set[str] = set()
     for t in Graph().parse(data=_data_lines(raw), format="nt"):
         s, p, o = plain(t)
-        if _is_kept((s, p, o)) and (s, p, o) not in asserted:
+        if is_kept((s, p, o)) and (s, p, o) not in asserted:
             rows.add(f"{s.n3()} {p.n3()} {o.n3()} .")
     out.write_text("".join(r + "\n" for r in sorted(rows)), encoding="utf-8")
     return len(rows)
@@ -392,7 +393,7 @@ def run_reasonable_whole(work: Path, out: Path, phases: _Phases) -> dict[str, An
 def _reasoner(work: Path, engine: str) -> Any:
     """The build's Reasoner, with the closure of ontology + reference made by ``prepare``
     (the build caches it too: it is closed once per build, not per run)."""
-    from rcm_graph.reasoning import Inference, Reasoner
+    from rcm_graph.stages.reasoning import Inference, Reasoner
 
     ontology, reference = _background(work)
     cached = work / "background-inferred.nt"
@@ -408,7 +409,7 @@ def run_rules_whole(work: Path, out: Path, phases: _Phases) -> dict[str, Any]:
     as the build does once per build)."""
     from rdflib import OWL, RDF, RDFS, XSD, BNode
 
-    from rcm_graph.reasoning import _is_kept
+    from rcm_graph.stages.reasoning import is_kept
 
     reasoner, _ = _reasoner(work, "rules")
     phases.end("background")  # read: ontology + reference closed once in ``prepare``
@@ -426,7 +427,7 @@ def run_rules_whole(work: Path, out: Path, phases: _Phases) -> dict[str, Any]:
     closure = reasoner._rules.close(facts)
     if closure.refusal is not None:
         raise SystemExit(f"the rules engine refused the whole graph: {closure.refusal}")
-    added = [t for t in closure.added if _is_kept(t)]
+    added = [t for t in closure.added if is_kept(t)]
     added.extend(reasoner.reference_inferred)
     phases.end("reason")
     _write_raw(added, out)
@@ -439,7 +440,7 @@ def run_pipeline(work: Path, out: Path, phases: _Phases, engine: str) -> dict[st
 
     Streams like the build: one document graph in memory at a time; what the cross-document
     pass reads of the union (triples of the cross-document properties and type triples, the
-    only ones :meth:`~rcm_graph.reasoning.Reasoner.reason_across` uses) is kept."""
+    only ones :meth:`~rcm_graph.stages.reasoning.Reasoner.reason_across` uses) is kept."""
     from rdflib import RDF
     from rdflib.plugins.serializers.nt import _nt_row
 
@@ -588,8 +589,8 @@ def run_turbo_pipeline(work: Path, out: Path, phases: _Phases) -> dict[str, Any]
     the nodes several documents describe, and the reference graph on its own."""
     from rdflib import Dataset, Graph, URIRef
 
-    from rcm_graph.ontology import load_shapes
-    from rcm_graph.validation import Validator
+    from rcm_graph.reference.ontology import load_shapes
+    from rcm_graph.stages.validation import Validator
 
     ontology, reference = _background(work)
     reference_inferred = Graph()

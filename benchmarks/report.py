@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import stats
-from rcm_graph.pipeline import GLOBAL_STAGES as PIPELINE_GLOBAL_STAGES
+from rcm_graph.pipeline.figures import GLOBAL_STAGES as PIPELINE_GLOBAL_STAGES
 
 BEGIN = "<!-- BEGIN GENERATED -->"
 END = "<!-- END GENERATED -->"

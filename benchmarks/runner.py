@@ -282,7 +282,7 @@ def canonical_queries(dataset_dir: Path) -> dict[str, str]:
     """Every catalogue query with its parameters at their defaults, plus the cheap ASK."""
     queries: dict[str, str] = {}
     try:
-        from rcm_graph.catalogue import load_catalogue
+        from rcm_graph.query.catalogue import load_catalogue
 
         for q in load_catalogue():
             if any(p.required for p in q.parameters):

@@ -65,17 +65,17 @@ def _optional(module: str, name: str) -> Callable[..., Any] | None:
 
 
 def probe(corpus: Path, *, validate: bool = True) -> dict[str, Any]:
-    from rcm_graph.iris import Iris
-    from rcm_graph.mapping import map_document
-    from rcm_graph.ontology import load_ontology, load_shapes
-    from rcm_graph.reasoning import Reasoner
-    from rcm_graph.validation import Validator
+    from rcm_graph.model.iris import Iris
+    from rcm_graph.reference.ontology import load_ontology, load_shapes
+    from rcm_graph.stages.mapping import map_document
+    from rcm_graph.stages.reasoning import Reasoner
+    from rcm_graph.stages.validation import Validator
 
-    extract_corpus = _optional("rcm_graph.extraction", "extract_corpus")
-    list_documents = _optional("rcm_graph.reading", "list_documents")
-    reference_graph = _optional("rcm_graph.reference", "reference_graph")
+    extract_corpus = _optional("rcm_graph.stages.extraction", "extract_corpus")
+    list_documents = _optional("rcm_graph.stages.reading", "list_documents")
+    reference_graph = _optional("rcm_graph.reference.graph", "reference_graph")
     if extract_corpus is None or list_documents is None:
-        raise SystemExit("rcm_graph.extraction.extract_corpus is not available yet")
+        raise SystemExit("rcm_graph.stages.extraction.extract_corpus is not available yet")
     clock = Clock()
     iris = Iris()
     paths = list_documents(corpus)

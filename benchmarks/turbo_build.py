@@ -10,7 +10,8 @@ import sys
 
 import pyshacl_turbo
 
-from rcm_graph import cli, validation
+import rcm_graph.cli.main as cli
+from rcm_graph.stages import validation
 
 validation.pyshacl_validate = pyshacl_turbo.validate
 sys.exit(cli.main(sys.argv[1:]))

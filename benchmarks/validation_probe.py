@@ -17,14 +17,14 @@ import pyshacl_turbo
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from rcm_graph import validation
-from rcm_graph.extraction import extract_corpus
-from rcm_graph.iris import Iris
-from rcm_graph.mapping import map_document
-from rcm_graph.ontology import load_ontology, load_shapes
-from rcm_graph.reading import list_documents
-from rcm_graph.reasoning import Reasoner
-from rcm_graph.reference import reference_graph
+from rcm_graph.model.iris import Iris
+from rcm_graph.reference.graph import reference_graph
+from rcm_graph.reference.ontology import load_ontology, load_shapes
+from rcm_graph.stages import validation
+from rcm_graph.stages.extraction import extract_corpus
+from rcm_graph.stages.mapping import map_document
+from rcm_graph.stages.reading import list_documents
+from rcm_graph.stages.reasoning import Reasoner
 
 iris = Iris()
 paths = list_documents(Path(sys.argv[1]))[: int(sys.argv[2])]

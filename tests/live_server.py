@@ -16,9 +16,9 @@ import httpx
 import pyoxigraph
 import uvicorn
 
-from rcm_graph.iris import Iris
-from rcm_graph.publishing import publish_quads
+from rcm_graph.model.iris import Iris
 from rcm_graph.settings import DEFAULT_BASE_IRI, Settings
+from rcm_graph.store.publish import publish_quads
 from rcm_graph.web.app import create_app
 
 LOOPBACK = "127.0.0.1"

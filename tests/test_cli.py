@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from rcm_graph import __version__
-from rcm_graph.cli import build_parser, main
+from rcm_graph.cli.main import build_parser, main
 
 VERBS = ("build", "query", "validate", "serve", "dump", "settings")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from rcm_graph.clidoc import render_cli_reference
 from rcm_graph.settings import Settings, env_name
+from rcm_graph.tools.clidoc import render_cli_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 

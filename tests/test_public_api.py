@@ -24,7 +24,7 @@ def test_version_is_semver() -> None:
 
 
 def test_load_dataset_is_the_dataset_loader() -> None:
-    from rcm_graph.dataset import load_dataset
+    from rcm_graph.store.dataset import load_dataset
 
     assert rcm_graph.load_dataset is load_dataset
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rcm_graph.errors import InputError
-from rcm_graph.referencedata import load_reference_data, reference_data
+from rcm_graph.reference.tables import load_reference_data, reference_data
 from rcm_graph.resources import reference_data_dir
 
 

@@ -13,18 +13,21 @@ from typing import TYPE_CHECKING
 from rcm_graph.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from rcm_graph.dataset import load_dataset
     from rcm_graph.pipeline import build
+    from rcm_graph.store.dataset import load_dataset
 
 __all__ = ["Settings", "__version__", "build", "load_dataset", "load_settings"]
 
-# Imported on first use so that ``import rcm_graph`` stays cheap (no pyoxigraph, rdflib, owlrl).
-_LAZY = {"load_dataset": "rcm_graph.dataset", "build": "rcm_graph.pipeline"}
-
 
 def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        import importlib
+    """``build`` and ``load_dataset`` on first use, so that ``import rcm_graph`` stays cheap (no
+    pyoxigraph, rdflib, owlrl). Plain imports, so that the architecture test sees the edges."""
+    if name == "load_dataset":
+        from rcm_graph.store.dataset import load_dataset
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        return load_dataset
+    if name == "build":
+        from rcm_graph.pipeline import build
+
+        return build
     raise AttributeError(f"module 'rcm_graph' has no attribute {name!r}")

@@ -2,6 +2,6 @@
 
 import sys
 
-from rcm_graph.cli import main
+from rcm_graph.cli.main import main
 
 sys.exit(main())

@@ -89,10 +89,3 @@ class QueryTimeout(QueryError):
     """A query ran past its time limit and was stopped."""
 
     http_status = 503
-
-
-class NotConformant(RcmGraphError):
-    """The data does not conform to the SHACL shapes."""
-
-    exit_code = 1
-    http_status = 500

@@ -121,7 +121,7 @@ def _parse_reasoner(raw: str) -> str:
 
 def _parse_query_store(raw: str) -> str:
     """Where query workers read the dataset: a copy in memory, the build's on-disk store, or
-    ``auto`` (memory for small datasets, disk past a size; see ``rcm_graph.executor``)."""
+    ``auto`` (memory for small datasets, disk past a size; see ``rcm_graph.query.local.builds``)."""
     value = raw.strip().lower()
     if value not in ("auto", "memory", "disk"):
         raise ValueError("must be 'auto', 'memory' or 'disk'")

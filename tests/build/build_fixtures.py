@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from rcm_graph.facts import (
+from rcm_graph.model.facts import (
     ActorRef,
     Commitment,
     Count,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from rcm_graph.dataset import (
+from rcm_graph.errors import DatasetError
+from rcm_graph.store.dataset import (
     NQUADS,
     create_build_dir,
     file_entries,
@@ -17,7 +18,6 @@ from rcm_graph.dataset import (
     load_dataset,
     publish,
 )
-from rcm_graph.errors import DatasetError
 
 G = "https://example.org/graph/a"
 

@@ -14,13 +14,13 @@ import pyoxigraph
 import pytest
 from build_fixtures import doc_a, doc_b
 
-from rcm_graph import dataset as ds
-from rcm_graph import dumps
 from rcm_graph.errors import DatasetError
-from rcm_graph.iris import Iris
-from rcm_graph.mapping import map_document
+from rcm_graph.model.iris import Iris
 from rcm_graph.pipeline import build
 from rcm_graph.settings import Settings
+from rcm_graph.stages.mapping import map_document
+from rcm_graph.store import dataset as ds
+from rcm_graph.store import dumps
 
 IRIS = Iris()
 META = "https://example.org/g/meta"
@@ -51,7 +51,7 @@ def _store(path: Path) -> pyoxigraph.Store:
 
 def _direct(store: pyoxigraph.Store, out: Path) -> None:
     """Every dump written straight from the store, one after another (the reference)."""
-    prefixes = dumps._PREFIXES
+    prefixes = dumps.DUMP_PREFIXES
     fmt = pyoxigraph.RdfFormat
     store.dump(str(out / "nq"), fmt.N_QUADS)
     store.dump(str(out / dumps.TRIG), fmt.TRIG, prefixes=prefixes)
@@ -115,15 +115,15 @@ def test_a_failing_dump_is_named_and_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
 ) -> None:
     store = _store(tmp_path / "store")
-    steps = (*dumps._FROM_NQUADS[:-1], dumps._Step(dumps.JSONLD, _failing_step))
-    monkeypatch.setattr(dumps, "_FROM_NQUADS", steps)
+    steps = (*dumps.FROM_NQUADS[:-1], dumps.DumpStep(dumps.JSONLD, _failing_step))
+    monkeypatch.setattr(dumps, "FROM_NQUADS", steps)
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(OSError) as caught:
         dumps.write_dumps(store, out, META, parallel=parallel)
     assert caught.value.errno == errno.ENOSPC
     assert f"while writing the dump {dumps.JSONLD}" in "\n".join(caught.value.__notes__)
-    assert not (out / dumps._RAW_NQUADS).exists()
+    assert not (out / dumps.RAW_NQUADS).exists()
     assert (out / dumps.TRIG).is_file(), "the other steps ran to their end"
 
 
@@ -137,8 +137,8 @@ def test_a_build_whose_dumps_fail_publishes_nothing(
     first = build(settings)
     assert first.published
     builds = sorted(p.name for p in (data / ds.BUILDS).iterdir())
-    steps = (*dumps._FROM_NQUADS[:-1], dumps._Step(dumps.JSONLD, _failing_step))
-    monkeypatch.setattr(dumps, "_FROM_NQUADS", steps)
+    steps = (*dumps.FROM_NQUADS[:-1], dumps.DumpStep(dumps.JSONLD, _failing_step))
+    monkeypatch.setattr(dumps, "FROM_NQUADS", steps)
     with pytest.raises(DatasetError) as caught:
         build(settings)
     assert "could not be written" in str(caught.value)

@@ -1,7 +1,7 @@
 """A rebuild keeps what was written through the endpoint: the edit journal is replayed.
 
 End to end with real parts: a small invented corpus is built, a write is made through
-``rcm_graph.edits.Writer`` (the code behind SPARQL Update and the Graph Store Protocol), the
+``rcm_graph.writes.writer.Writer`` (the code behind SPARQL Update and the Graph Store Protocol), the
 corpus is rebuilt, and the written triples must be in the new build, in their graph and in the
 default graph, with the manifest naming the edits applied. A damaged journal entry is reported as
 a warning and skipped, and the build still publishes.
@@ -17,11 +17,13 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from rcm_graph.dataset import load_dataset
-from rcm_graph.edits import Edit, Writer, journal_files
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
 from rcm_graph.pipeline import build
 from rcm_graph.settings import DEFAULT_BASE_IRI, Settings
+from rcm_graph.store.dataset import load_dataset
+from rcm_graph.writes.edit import Edit
+from rcm_graph.writes.journal import journal_files
+from rcm_graph.writes.writer import Writer
 
 CORPUS = Path(__file__).parent / "corpus"
 IRIS = Iris(DEFAULT_BASE_IRI)

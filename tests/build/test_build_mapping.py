@@ -10,9 +10,9 @@ from build_fixtures import doc_a, doc_b
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
-from rcm_graph.iris import Iris
-from rcm_graph.mapping import map_document
-from rcm_graph.vocab import OA, RCM
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.vocab import OA, RCM
+from rcm_graph.stages.mapping import map_document
 
 GOLDEN = Path(__file__).parent / "golden"
 FACT_CLASSES = (

@@ -18,10 +18,10 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-from rcm_graph.dataset import load_dataset
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
 from rcm_graph.pipeline import build
 from rcm_graph.settings import Settings
+from rcm_graph.store.dataset import load_dataset
 
 pytestmark = pytest.mark.slow
 
@@ -82,7 +82,7 @@ def test_build_publishes_a_complete_dataset(built: tuple[Path, Path]) -> None:
 def test_manifest_times_every_global_step_in_wall_and_cpu(built: tuple[Path, Path]) -> None:
     """The global steps carry the build process's CPU seconds beside their wall seconds: the
     figure that stays comparable when the machine is shared (docs/performance.md)."""
-    from rcm_graph.pipeline import GLOBAL_STAGES
+    from rcm_graph.pipeline.figures import GLOBAL_STAGES
 
     _, data = built
     manifest = load_dataset(data).manifest
@@ -97,16 +97,16 @@ def test_manifest_times_every_global_step_in_wall_and_cpu(built: tuple[Path, Pat
     assert set(raised) == set(cpu) and all(v >= 0 for v in raised.values())
     assert 30 < manifest["peak_rss_mib"] < 4096
     assert sum(raised.values()) < manifest["peak_rss_mib"]
-    # a build derived by a write drops exactly these run figures (rcm_graph.edits)
-    from rcm_graph.dataset import RUN_FIGURES
+    # a build derived by a write drops exactly these run figures (rcm_graph.writes.writer)
+    from rcm_graph.store.dataset import RUN_FIGURES
 
     assert set(RUN_FIGURES) <= set(manifest)
 
 
 _TIMER_PROBE = """
 import json
-from rcm_graph.pipeline import _Timer
-timer = _Timer(None)
+from rcm_graph.pipeline.figures import Timer
+timer = Timer(None)
 with timer.stage("small"):
     pass
 status = open("/proc/self/status").read()
@@ -283,7 +283,7 @@ def test_dump_formats_parse_back(built: tuple[Path, Path], fmt: str) -> None:
 
 def test_validate_reports_conformance(built: tuple[Path, Path]) -> None:
     """``validate`` re-checks the STORED data, which must conform exactly as the build did
-    (span offsets are xsd:integer, the datatype the store keeps: see pipeline.validate_dataset)."""
+    (span offsets are xsd:integer, the datatype the store keeps: see pipeline.validate)."""
     _, data = built
     result = cli("validate", data_dir=data)
     out = result.stdout.decode()
@@ -331,7 +331,8 @@ def test_non_conformant_build_is_not_published(
     built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With a shape every meeting breaks, the build fails (exit 1) and ``current`` stays."""
-    from rcm_graph import pipeline
+    from rcm_graph.pipeline import inputs
+    from rcm_graph.pipeline.output import run_build
 
     corpus_src, data_src = built
     data = tmp_path / "data"
@@ -347,14 +348,14 @@ def test_non_conformant_build_is_not_published(
         """,
         format="turtle",
     )
-    monkeypatch.setattr(pipeline, "load_shapes", lambda: strict)
+    monkeypatch.setattr(inputs, "load_shapes", lambda: strict)
     settings = Settings(data_dir=data, corpus=corpus_src)
     summary = build(settings)
     assert not summary.conforms and not summary.published
     assert load_dataset(data).build_id == before
     text = summary.report.format()
     assert "rcm:isVirtual" in text and "every meeting must say" in text and ".txt [" in text
-    rc = pipeline.run_build(settings, allow_invalid=False, full=False, target=None)
+    rc = run_build(settings, allow_invalid=False, full=False, target=None)
     assert rc == 1 and load_dataset(data).build_id == before
-    rc = pipeline.run_build(settings, allow_invalid=True, full=False, target=None)
+    rc = run_build(settings, allow_invalid=True, full=False, target=None)
     assert rc == 0 and load_dataset(data).build_id != before

@@ -11,11 +11,11 @@ from build_fixtures import doc_a, doc_b
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from rcm_graph.iris import Iris
-from rcm_graph.mapping import map_document
-from rcm_graph.reasoning import Reasoner
-from rcm_graph.validation import Validator, combine, unguarded_sparql_constraints
-from rcm_graph.vocab import RCM
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.vocab import RCM
+from rcm_graph.stages.mapping import map_document
+from rcm_graph.stages.reasoning import Reasoner
+from rcm_graph.stages.validation import Validator, combine, unguarded_sparql_constraints
 
 DATA = Path(__file__).parent / "data"
 IRIS = Iris()
@@ -178,8 +178,8 @@ def test_unguarded_sparql_comparison_is_flagged() -> None:
 def test_span_templates_give_the_same_closure_as_full_reasoning(which: str) -> None:
     """Reasoning spans by template must entail exactly what reasoning every span does,
     with the mini ontology (plus span axioms) and with the project's ontology."""
-    from rcm_graph import reasoning
-    from rcm_graph.ontology import load_ontology
+    from rcm_graph.reference.ontology import load_ontology
+    from rcm_graph.stages import reasoning
 
     ont = Graph().parse(DATA / "mini-ontology.ttl") if which == "mini" else load_ontology()
     ont.parse(
@@ -199,12 +199,12 @@ def test_span_templates_give_the_same_closure_as_full_reasoning(which: str) -> N
     reasoner = Reasoner(ont, reference())
     doc = map_document(doc_a(), IRIS)
     templated = reasoner.reason_document(doc).triples
-    original = reasoning._span_templates
+    original = reasoning.span_templates
     try:
-        reasoning._span_templates = lambda d: (d, [])  # type: ignore[assignment]
+        reasoning.span_templates = lambda d: (d, [])  # type: ignore[assignment]
         full = reasoner.reason_document(doc).triples
     finally:
-        reasoning._span_templates = original  # type: ignore[assignment]
+        reasoning.span_templates = original  # type: ignore[assignment]
     assert len(full) > 50
     assert set(templated) == set(full)
 

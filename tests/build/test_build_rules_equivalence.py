@@ -1,4 +1,4 @@
-"""The compiled OWL 2 RL rules (rcm_graph.rules) give exactly what owlrl gives.
+"""The compiled OWL 2 RL rules (rcm_graph.stages.owl_rl) give exactly what owlrl gives.
 
 WHY: the rules engine replaced owlrl as the default per-document reasoner because it is two
 orders of magnitude faster; it may only do so while it derives the same kept triples and
@@ -22,15 +22,15 @@ from hypothesis import strategies as st
 from rdflib import OWL, RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from rcm_graph.extraction import extract_corpus
-from rcm_graph.iris import Iris
-from rcm_graph.mapping import map_document
-from rcm_graph.ontology import load_ontology
-from rcm_graph.reading import list_documents
-from rcm_graph.reasoning import Inference, Reasoner
-from rcm_graph.reference import reference_graph
-from rcm_graph.rules import RuleEngine
-from rcm_graph.vocab import RCM
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.vocab import RCM
+from rcm_graph.reference.graph import reference_graph
+from rcm_graph.reference.ontology import load_ontology
+from rcm_graph.stages.extraction import extract_corpus
+from rcm_graph.stages.mapping import map_document
+from rcm_graph.stages.owl_rl import RuleEngine
+from rcm_graph.stages.reading import list_documents
+from rcm_graph.stages.reasoning import Inference, Reasoner
 
 ROOT = Path(__file__).resolve().parents[2]
 IRIS = Iris()

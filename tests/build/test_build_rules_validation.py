@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, XSD, Graph, Literal
 
-from rcm_graph import validation
-from rcm_graph.extraction import extract_corpus
-from rcm_graph.iris import Iris
-from rcm_graph.mapping import map_document
-from rcm_graph.ontology import load_ontology, load_shapes
-from rcm_graph.reading import list_documents
-from rcm_graph.reasoning import Reasoner
-from rcm_graph.reference import reference_graph
-from rcm_graph.vocab import RCM
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.vocab import RCM
+from rcm_graph.reference.graph import reference_graph
+from rcm_graph.reference.ontology import load_ontology, load_shapes
+from rcm_graph.stages import validation
+from rcm_graph.stages.extraction import extract_corpus
+from rcm_graph.stages.mapping import map_document
+from rcm_graph.stages.reading import list_documents
+from rcm_graph.stages.reasoning import Reasoner
 
 ROOT = Path(__file__).resolve().parents[2]
 IRIS = Iris()

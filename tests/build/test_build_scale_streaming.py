@@ -14,13 +14,18 @@ import pytest
 from build_fixtures import doc_a, doc_b
 from rdflib import RDF, SH, SKOS, Graph
 
-from rcm_graph import dumps, pipeline
-from rcm_graph.iris import Iris
-from rcm_graph.mapping import map_document
-from rcm_graph.reasoning import Reasoner
+import rcm_graph.store.dumps as dumps
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.vocab import RCM
+from rcm_graph.pipeline import shared_validation
+from rcm_graph.pipeline.cross_reasoning import Projection
+from rcm_graph.pipeline.inputs import load_context
+from rcm_graph.pipeline.shared_validation import SubjectIndex, validate_shared
+from rcm_graph.reference.ontology import load_ontology
 from rcm_graph.settings import Settings
-from rcm_graph.validation import Validator
-from rcm_graph.vocab import RCM
+from rcm_graph.stages.mapping import map_document
+from rcm_graph.stages.reasoning import Reasoner, cross_document_properties
+from rcm_graph.stages.validation import Validator
 
 IRIS = Iris()
 
@@ -69,8 +74,8 @@ def test_shared_validation_over_the_store_equals_the_whole_union(
     sh:maxCount 1): the store-backed pass, which gives the validator only the neighbourhood of
     the shared nodes, one node or many at a time, reports what ``validate_shared`` over the
     complete graphs reports, each result once."""
-    monkeypatch.setattr(pipeline, "_SHARED_CHUNK", chunk)
-    ctx = pipeline._load_context(Settings(data_dir=tmp_path), None)
+    monkeypatch.setattr(shared_validation, "SHARED_CHUNK", chunk)
+    ctx = load_context(Settings(data_dir=tmp_path), None)
     reasoner = Reasoner(ctx.ontology, ctx.reference)
     validator = Validator(ctx.shapes, ctx.ontology, ctx.reference, reasoner.reference_inferred)
     a, b = map_document(doc_a(), IRIS), map_document(doc_b(), IRIS)
@@ -84,7 +89,7 @@ def test_shared_validation_over_the_store_equals_the_whole_union(
 
     store = pyoxigraph.Store(str(tmp_path / "store"))
     writer = dumps.QuadWriter(store)
-    index = pipeline._SubjectIndex(tmp_path / "subjects.sqlite")
+    index = SubjectIndex(tmp_path / "subjects.sqlite")
     graphs = {}
     for n, (name, graph) in enumerate((("a", a), ("b", b))):
         graph_iri = str(IRIS.document_graph(name))
@@ -98,7 +103,7 @@ def test_shared_validation_over_the_store_equals_the_whole_union(
     writer.flush()
     shared = list(index.shared())
     assert shared == sorted({str(s) for s in set(a.subjects()) & set(b.subjects())})
-    reports = pipeline._validate_shared(store, validator, ctx.shapes, IRIS, graphs, iter(shared))
+    reports = validate_shared(store, validator, ctx.shapes, IRIS, graphs, iter(shared))
     index.close()
     found = [r for report in reports for r in report.results]
     assert len(found) == len({(r.focus, r.path, r.constraint, r.value) for r in found})
@@ -116,15 +121,15 @@ def test_shared_validation_over_the_store_equals_the_whole_union(
 def test_projection_keeps_only_the_cross_document_properties(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    ctx_ontology = pipeline.load_ontology()
-    properties = pipeline.cross_document_properties(ctx_ontology)
+    ctx_ontology = load_ontology()
+    properties = cross_document_properties(ctx_ontology)
     a, b = map_document(doc_a(), IRIS), map_document(doc_b(), IRIS)
     prop = sorted(properties)[0]
     background = Graph()
     background.add((RCM.x, prop, RCM.y))
     background.add((RCM.x, RDF.type, RCM.y))  # not on a cross-document property
-    monkeypatch.setattr(pipeline._Projection, "_CHUNK", 100)  # lines split across reads
-    projection = pipeline._Projection(properties)
+    monkeypatch.setattr(Projection, "_CHUNK", 100)  # lines split across reads
+    projection = Projection(properties)
     for graph in (a, b, a):  # a document's triples twice, as if two documents stated them
         projection.collect(graph.serialize(format="nt", encoding="utf-8"))
     union = projection.with_background(background)

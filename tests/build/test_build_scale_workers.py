@@ -16,10 +16,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from rcm_graph import pipeline
 from rcm_graph.errors import DatasetError
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
 from rcm_graph.pipeline import BuildSummary, build
+from rcm_graph.pipeline.document import DocumentProcessor
 from rcm_graph.settings import Settings, load_settings
 
 pytestmark = pytest.mark.slow
@@ -85,14 +85,14 @@ def test_a_worker_that_dies_fails_the_build_cleanly(
 ) -> None:
     """A worker process killed mid-document (out of memory, SIGKILL) must not leave the build
     waiting forever: the build fails with a clear error and leaves no build directory."""
-    original = pipeline._Worker.process
+    original = DocumentProcessor.process
 
-    def dies_on_the_second(self: pipeline._Worker, path: Path) -> object:
+    def dies_on_the_second(self: DocumentProcessor, path: Path) -> object:
         if path == sorted(path.parent.glob("*.txt"))[1]:
             os._exit(9)  # as abruptly as the kernel's OOM killer
         return original(self, path)
 
-    monkeypatch.setattr(pipeline._Worker, "process", dies_on_the_second)
+    monkeypatch.setattr(DocumentProcessor, "process", dies_on_the_second)
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     data = tmp_path / "data"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from rcm_graph.dataset import load_dataset
+from rcm_graph.store.dataset import load_dataset
 
 pytestmark = pytest.mark.slow
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from rdflib import RDFS, Graph, Literal
 
-from rcm_graph.extraction import extract_text
-from rcm_graph.iris import Iris
-from rcm_graph.mapping import map_document
-from rcm_graph.reading import RawDocument
-from rcm_graph.vocab import RCM
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.vocab import RCM
+from rcm_graph.stages.extraction import extract_text
+from rcm_graph.stages.mapping import map_document
+from rcm_graph.stages.reading import RawDocument
 
 IRIS = Iris()
 

@@ -1,7 +1,7 @@
 """Helpers of the endpoint tests: a small dataset whose answers are known exactly, a real
 server on a free port, and parsers that read every response body as its Content-Type declares.
 
-The dataset is published with :func:`rcm_graph.publishing.publish_quads`, the layout a build
+The dataset is published with :func:`rcm_graph.store.publish.publish_quads`, the layout a build
 writes. Imported by name (``from endpoint_support import ...``), never as ``conftest``: with
 several conftest files, ``import conftest`` gets whichever pytest loaded last.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rcm_graph.backend import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
+from rcm_graph.model.formats import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
 from rcm_graph.web.conneg import from_format_param, negotiate, prefers_html
 
 

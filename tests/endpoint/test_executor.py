@@ -13,16 +13,20 @@ import rdflib
 from endpoint_support import EX, TRIG, LiveServer, error_of, start_server, write_dataset
 from rdflib.compare import isomorphic
 
-from rcm_graph.backend import SPARQL_JSON, TURTLE
 from rcm_graph.errors import DatasetError, QueryError
-from rcm_graph.executor import LocalBackend, QueryAborted
+from rcm_graph.model.formats import SPARQL_JSON, TURTLE
+from rcm_graph.query.contract import QueryRequest
+from rcm_graph.query.local.backend import LocalBackend
+from rcm_graph.query.local.pool import QueryAborted
 from rcm_graph.settings import Settings
 
 NEW_FACT = f"<{EX}graph/reference> {{ <urn:x:new> <urn:x:p> 1 . }}"
 
 
 def ask(backend: LocalBackend, query: str) -> bool:
-    outcome = backend.query(query, accept_format=SPARQL_JSON, timeout_s=30, max_rows=10)
+    outcome = backend.query(
+        QueryRequest(query, accept_format=SPARQL_JSON, timeout_s=30, max_rows=10)
+    )
     return bool(json.loads(outcome.body)["boolean"])
 
 
@@ -47,7 +51,9 @@ def test_a_published_rebuild_is_served_without_restart(
 
 def test_syntax_errors_carry_the_position(backend: LocalBackend) -> None:
     with pytest.raises(QueryError) as raised:
-        backend.query("SELECT * {\n ?s ?p }", accept_format=SPARQL_JSON, timeout_s=5, max_rows=1)
+        backend.query(
+            QueryRequest("SELECT * {\n ?s ?p }", accept_format=SPARQL_JSON, timeout_s=5, max_rows=1)
+        )
     assert "2:" in raised.value.what and raised.value.http_status == 400
 
 
@@ -58,7 +64,9 @@ def test_disk_mode_gives_the_same_answers(tmp_path: Path) -> None:
     for mode in ("memory", "disk"):
         pool = LocalBackend(tmp_path, workers=1, mode=mode)  # type: ignore[arg-type]
         try:
-            outcome = pool.query(query, accept_format=TURTLE, timeout_s=30, max_rows=1000)
+            outcome = pool.query(
+                QueryRequest(query, accept_format=TURTLE, timeout_s=30, max_rows=1000)
+            )
         finally:
             pool.close()
         bodies.append(outcome.body)
@@ -79,7 +87,7 @@ def test_memory_limit_stops_a_greedy_query(tmp_path: Path) -> None:
     )
     try:
         with pytest.raises(QueryAborted) as raised:
-            pool.query(greedy, accept_format=SPARQL_JSON, timeout_s=120, max_rows=10)
+            pool.query(QueryRequest(greedy, accept_format=SPARQL_JSON, timeout_s=120, max_rows=10))
         assert raised.value.http_status == 503
         assert ask(pool, "ASK { ?s ?p ?o }") is True  # a fresh worker answers
     finally:
@@ -125,15 +133,23 @@ def test_the_result_cache_is_exact_per_build_and_bounded(tmp_path: Path) -> None
     pool = LocalBackend(tmp_path, workers=1, cache_bytes=64 * 1024)
     select = "SELECT ?s WHERE { ?s a ?t } ORDER BY ?s"
     try:
-        first = pool.query(select, accept_format=SPARQL_JSON, timeout_s=30, max_rows=100)
-        again = pool.query(select, accept_format=SPARQL_JSON, timeout_s=5, max_rows=100)
+        first = pool.query(
+            QueryRequest(select, accept_format=SPARQL_JSON, timeout_s=30, max_rows=100)
+        )
+        again = pool.query(
+            QueryRequest(select, accept_format=SPARQL_JSON, timeout_s=5, max_rows=100)
+        )
         assert again.body == first.body and again.row_count == first.row_count
         assert pool.cache.stats()["hits"] == 1
         # Another media type or row cap is another answer, not a hit.
-        capped = pool.query(select, accept_format=SPARQL_JSON, timeout_s=30, max_rows=1)
+        capped = pool.query(
+            QueryRequest(select, accept_format=SPARQL_JSON, timeout_s=30, max_rows=1)
+        )
         assert capped.truncated and capped.row_count == 1
         tsv = pool.query(
-            select, accept_format="text/tab-separated-values", timeout_s=30, max_rows=100
+            QueryRequest(
+                select, accept_format="text/tab-separated-values", timeout_s=30, max_rows=100
+            )
         )
         assert tsv.body.startswith(b"?s")
         assert pool.cache.stats()["hits"] == 1
@@ -144,10 +160,12 @@ def test_the_result_cache_is_exact_per_build_and_bounded(tmp_path: Path) -> None
         # Bounded: many distinct answers never hold more than the budget.
         for i in range(200):
             pool.query(
-                f"SELECT ?s ({i} AS ?i) WHERE {{ ?s ?p ?o }}",
-                accept_format=SPARQL_JSON,
-                timeout_s=30,
-                max_rows=100,
+                QueryRequest(
+                    f"SELECT ?s ({i} AS ?i) WHERE {{ ?s ?p ?o }}",
+                    accept_format=SPARQL_JSON,
+                    timeout_s=30,
+                    max_rows=100,
+                ),
             )
         stats = pool.cache.stats()
         assert 0 < stats["bytes"] <= stats["max_bytes"] and stats["entries"] < 200
@@ -176,12 +194,12 @@ def test_auto_store_mode_reads_large_builds_from_disk(
 ) -> None:
     """``query_store = auto``: memory for a small dump, the on-disk store past the threshold;
     the answers are the same either way and /health-style status says which."""
-    from rcm_graph import executor
+    from rcm_graph.query.local import builds
 
     write_dataset(tmp_path)
     query = "ASK { ?s a ?t }"
     for threshold, expected in ((1 << 40, "memory"), (0, "disk")):
-        monkeypatch.setattr(executor, "AUTO_DISK_NQUADS_BYTES", threshold)
+        monkeypatch.setattr(builds, "AUTO_DISK_NQUADS_BYTES", threshold)
         pool = LocalBackend(tmp_path, workers=1, mode="auto")
         try:
             assert ask(pool, query) is True

@@ -8,9 +8,9 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from rcm_graph.backend import SPARQL_JSON, SPARQL_TSV
-from rcm_graph.executor import _execute, _Job
-from rcm_graph.query_policy import analyse
+from rcm_graph.model.formats import SPARQL_JSON, SPARQL_TSV
+from rcm_graph.query.local.execute import Job, execute
+from rcm_graph.query.policy import analyse
 
 P = ox.NamedNode("urn:x:p")
 TRICKY = [
@@ -37,8 +37,8 @@ def store() -> ox.Store:
 
 def run(store: ox.Store, query: str, media_type: str, max_rows: int) -> tuple[bytes, int, bool]:
     analysis = analyse(query)
-    job = _Job(query, media_type, max_rows, (), (), None, analysis.form, ())
-    body, meta = _execute(store, job)
+    job = Job(query, media_type, max_rows, (), (), None, analysis.form, ())
+    body, meta = execute(store, job)
     return body, meta.row_count, meta.truncated
 
 
@@ -72,15 +72,15 @@ def test_json_answers_match_the_exact_path(store: ox.Store, query: str, max_rows
 
 
 def test_the_direct_path_counts_rows_when_values_look_like_separators() -> None:
-    from rcm_graph.executor import _json_solutions
+    from rcm_graph.query.local.execute import json_solutions
 
     store = ox.Store()
     texts = [t for t in TRICKY if "{}" not in t]
     for i, text in enumerate(texts):
         store.add(ox.Quad(ox.NamedNode(f"urn:x:s{i}"), P, ox.Literal(text)))
-    direct = _json_solutions(store.query("SELECT ?s ?o WHERE { ?s ?p ?o }"), 100)  # type: ignore[arg-type]
+    direct = json_solutions(store.query("SELECT ?s ?o WHERE { ?s ?p ?o }"), 100)  # type: ignore[arg-type]
     assert direct is not None and direct[1] == len(texts)
     assert len(json.loads(direct[0])["results"]["bindings"]) == len(texts)
     # More rows than allowed: not answered here (the exact path truncates).
-    capped = _json_solutions(store.query("SELECT ?s ?o WHERE { ?s ?p ?o }"), 2)  # type: ignore[arg-type]
+    capped = json_solutions(store.query("SELECT ?s ?o WHERE { ?s ?p ?o }"), 2)  # type: ignore[arg-type]
     assert capped is None

@@ -27,8 +27,8 @@ from endpoint_support import (
 )
 from rdflib.compare import isomorphic
 
-from rcm_graph.dataset import load_dataset
-from rcm_graph.edits import journal_files, read_entry, replay
+from rcm_graph.store.dataset import load_dataset
+from rcm_graph.writes.journal import journal_files, read_entry, replay
 
 TOKEN = "graph-store-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -18,7 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from browser_support import launch_chromium
 from live_server import LOOPBACK, LiveServer
-from rcm_graph.catalogue import load_catalogue
+from rcm_graph.query.catalogue import load_catalogue
 from rcm_graph.settings import Settings
 from rcm_graph.web.app import create_app
 

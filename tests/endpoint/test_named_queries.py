@@ -6,7 +6,7 @@ import httpx
 import pytest
 from endpoint_support import EX, error_of, media_type, parse_graph, parse_solutions
 
-from rcm_graph.catalogue import load_catalogue
+from rcm_graph.query.catalogue import load_catalogue
 
 MEETING = f"{EX}id/meeting/2019-11-07-vice-ministerial-24"
 

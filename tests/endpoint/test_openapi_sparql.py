@@ -11,7 +11,7 @@ import httpx
 import pytest
 from endpoint_support import G_REF, LiveServer, error_of, media_type, parse_solutions
 
-from rcm_graph.backend import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
+from rcm_graph.model.formats import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
 
 
 @pytest.fixture(scope="module")

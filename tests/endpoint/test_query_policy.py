@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rcm_graph.errors import QueryError, QueryRefused
-from rcm_graph.query_policy import analyse, check
+from rcm_graph.query.policy import analyse, check
 
 GRAPHS = {"https://w3id.org/rcm-graph/graph/reference", "http://example.org/g"}
 
@@ -119,7 +119,7 @@ def test_relative_from_resolves_against_the_base() -> None:
 def test_the_analysis_of_a_short_query_is_remembered_and_of_a_long_one_briefly() -> None:
     """Short texts in a large cache; long ones (up to the request size each) only the last
     few, so that the worker's call right after the policy check does not tokenize again."""
-    from rcm_graph.query_policy import ANALYSIS_CACHED_CHARS, LONG_ANALYSES_KEPT, analyse
+    from rcm_graph.query.policy import ANALYSIS_CACHED_CHARS, LONG_ANALYSES_KEPT, analyse
 
     short = "PREFIX ex: <https://example.org/> SELECT * { ?s ex:p ?o }"
     assert analyse(short) is analyse(short)

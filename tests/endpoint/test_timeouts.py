@@ -15,7 +15,7 @@ import httpx
 import pytest
 from endpoint_support import LiveServer, error_of, parse_solutions, start_server
 
-from rcm_graph.executor import LocalBackend
+from rcm_graph.query.local.backend import LocalBackend
 
 V = " ".join(str(i) for i in range(100))
 # 10^10 solutions to count: runs for hours unless stopped.

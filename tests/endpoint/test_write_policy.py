@@ -7,7 +7,7 @@ import pyoxigraph
 import pytest
 
 from rcm_graph.errors import QueryError, QueryRefused
-from rcm_graph.query_policy import check_update, with_using
+from rcm_graph.query.policy import check_update, with_using
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-"""``edits.apply_edit`` keeps the default graph the distinct union of the named graphs, on a real
-pyoxigraph store: blank nodes survive a write, shared triples are kept while one graph still
+"""``writes.edit.apply_edit`` keeps the default graph the distinct union of the named graphs, on a
+real pyoxigraph store: blank nodes survive a write, shared triples are kept while one graph still
 states them, and nothing of the edit's bookkeeping is left behind."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from rcm_graph.dumps import materialise_default_graph
-from rcm_graph.edits import Edit, apply_edit
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
+from rcm_graph.store.dumps import materialise_default_graph
+from rcm_graph.writes.edit import Edit, apply_edit
 
 IRIS = Iris("https://example.org/kg/")
 EDITS = pyoxigraph.NamedNode(str(IRIS.edits_graph()))

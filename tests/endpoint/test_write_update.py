@@ -32,9 +32,11 @@ from endpoint_support import (
     write_dataset,
 )
 
-from rcm_graph.dataset import build_lock, current_build_dir, load_dataset
-from rcm_graph.edits import Edit, WriteOutcome, Writer, journal_files, read_entry, replay
 from rcm_graph.errors import DatasetError
+from rcm_graph.store.dataset import build_lock, current_build_dir, load_dataset
+from rcm_graph.writes.edit import Edit
+from rcm_graph.writes.journal import journal_files, read_entry, replay
+from rcm_graph.writes.writer import WriteOutcome, Writer
 
 TOKEN = "s3cret-write-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -240,7 +242,7 @@ def test_read_your_write_and_the_new_build_records_it(client: httpx.Client, data
     assert after.manifest["edit"]["seq"] == body["seq"]
     assert body["seq"] in after.manifest["edits_applied"]
     assert {EDITS, "urn:x:ryw-graph", G_REF, G_DOC} <= set(after.graph_iris())
-    # the new build's one triple count (rcm_graph.describe.union_triples) is counted again
+    # the new build's one triple count (rcm_graph.store.void.union_triples) is counted again
     count = select(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
     assert after.manifest["triples"] == int(count)
     entry = read_entry(journal_files(data_dir)[-1])

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rcm_graph.extraction import extract_document
-from rcm_graph.facts import Commitment, DocumentFacts
+from rcm_graph.model.facts import Commitment, DocumentFacts
+from rcm_graph.stages.extraction import extract_document
 
 
 def _extract(tmp_path: Path, text: str) -> DocumentFacts:

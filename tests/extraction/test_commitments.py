@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from rcm_graph.extraction import extract_document
-from rcm_graph.extraction.commitments import operative_start
-from rcm_graph.facts import Commitment, DocumentFacts
+from rcm_graph.model.facts import Commitment, DocumentFacts
+from rcm_graph.stages.extraction import extract_document
+from rcm_graph.stages.extraction.commitments import operative_start
 
 
 def _extract(tmp_path: Path, text: str, name: str = "doc.txt") -> DocumentFacts:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from rcm_graph.errors import CurationError
-from rcm_graph.extraction import ExtractionResult, extract_corpus
-from rcm_graph.reading import list_documents
 from rcm_graph.resources import bundled_corpus_dir
+from rcm_graph.stages.extraction import ExtractionResult, extract_corpus
+from rcm_graph.stages.reading import list_documents
 
 REPORT = "2017-03-ts-report-regional-stance-gcm"
 MINUTES = "2017-06-rcm-sacm-working-meeting-final-minutes"
@@ -113,7 +113,7 @@ def test_curation_for_unknown_document(tmp_path: Path) -> None:
 
 
 def test_curated_facts_improve_the_score(tmp_path: Path) -> None:
-    from rcm_graph.evaluation import evaluate, load_gold
+    from rcm_graph.tools.evaluation import evaluate, load_gold
 
     gold = load_gold(Path(__file__).resolve().parent.parent / "gold")
     result = _run(

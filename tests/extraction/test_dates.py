@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from rcm_graph.extraction.dates import date_key, days_within, find_dates, with_year
-from rcm_graph.reading.segment import Segment
+from rcm_graph.stages.extraction.dates import date_key, days_within, find_dates, with_year
+from rcm_graph.stages.reading.segment import Segment
 
 
 def _seg(text: str) -> Segment:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from rcm_graph.concept_schemes import DOCUMENT_TYPES
-from rcm_graph.extraction import extract_text
-from rcm_graph.reading import RawDocument
+from rcm_graph.reference.schemes import DOCUMENT_TYPES
+from rcm_graph.stages.extraction import extract_text
+from rcm_graph.stages.reading import RawDocument
 
 _MEETING_EN = (
     "The delegations of Belize, Guatemala and Honduras met in Belmopan on 4 and 5 June 2019 "

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from rcm_graph.errors import DocumentError
-from rcm_graph.extraction import extract_corpus
-from rcm_graph.reading import list_documents
 from rcm_graph.resources import bundled_corpus_dir
+from rcm_graph.stages.extraction import extract_corpus
+from rcm_graph.stages.reading import list_documents
 
 
 def test_bad_files_are_collected_and_others_processed(tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_bundled_corpus_spans_point_into_original_text() -> None:
 
 def test_statements_and_persons_of_the_report() -> None:
     path = bundled_corpus_dir() / "2017-03-ts-report-regional-stance-gcm.txt"
-    from rcm_graph.extraction import extract_document
+    from rcm_graph.stages.extraction import extract_document
 
     doc = extract_document(path)
     kinds = {(s.speaker.key, s.kind) for s in doc.statements}

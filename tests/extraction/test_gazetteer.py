@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rcm_graph.extraction.gazetteer import gazetteer, resolve_body
+from rcm_graph.stages.extraction.gazetteer import gazetteer, resolve_body
 
 
 def _keys(text: str) -> list[tuple[str, str]]:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from rcm_graph.extraction import extract_text
-from rcm_graph.extraction.ordinals import ordinal_value
-from rcm_graph.facts import DocumentFacts, Meeting
-from rcm_graph.reading.loading import RawDocument
+from rcm_graph.model.facts import DocumentFacts, Meeting
+from rcm_graph.stages.extraction import extract_text
+from rcm_graph.stages.extraction.ordinals import ordinal_value
+from rcm_graph.stages.reading.loading import RawDocument
 
 
 def _extract(text: str) -> DocumentFacts:

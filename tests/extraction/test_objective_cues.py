@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from rcm_graph.extraction.subjects import paragraph_objectives, paragraph_topics
+from rcm_graph.stages.extraction.subjects import paragraph_objectives, paragraph_topics
 
 
 @pytest.mark.parametrize(

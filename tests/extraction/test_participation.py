@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rcm_graph.extraction.context import build_context
-from rcm_graph.extraction.gazetteer import gazetteer, group_label
-from rcm_graph.extraction.participation import find_participations
-from rcm_graph.facts import ActorRef, Meeting, Participation, Span
-from rcm_graph.reading import RawDocument, read_text
+from rcm_graph.model.facts import ActorRef, Meeting, Participation, Span
+from rcm_graph.stages.extraction.context import build_context
+from rcm_graph.stages.extraction.gazetteer import gazetteer, group_label
+from rcm_graph.stages.extraction.participation import find_participations
+from rcm_graph.stages.reading import RawDocument, read_text
 
 
 def _participations(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from rcm_graph.errors import DocumentError
-from rcm_graph.extraction import extract_corpus, extract_document
-from rcm_graph.reading import list_documents
+from rcm_graph.stages.extraction import extract_corpus, extract_document
+from rcm_graph.stages.reading import list_documents
 
 pytest.importorskip("reportlab")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rcm_graph.extraction import extract_text
-from rcm_graph.facts import DocumentFacts
-from rcm_graph.reading import RawDocument
+from rcm_graph.model.facts import DocumentFacts
+from rcm_graph.stages.extraction import extract_text
+from rcm_graph.stages.reading import RawDocument
 
 
 def _facts(text: str) -> DocumentFacts:

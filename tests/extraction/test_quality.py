@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from rcm_graph.evaluation import Evaluation, evaluate, load_gold
-from rcm_graph.extraction import extract_corpus
-from rcm_graph.reading import list_documents
 from rcm_graph.resources import bundled_corpus_dir
+from rcm_graph.stages.extraction import extract_corpus
+from rcm_graph.stages.reading import list_documents
+from rcm_graph.tools.evaluation import Evaluation, evaluate, load_gold
 
 GOLD = Path(__file__).resolve().parent.parent / "gold"
 TARGETS = {

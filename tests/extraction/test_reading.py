@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from rcm_graph.errors import DocumentError
-from rcm_graph.reading import list_documents, read_document
-from rcm_graph.reading.loading import load_document
+from rcm_graph.stages.reading import list_documents, read_document
+from rcm_graph.stages.reading.loading import load_document
 
 HEADER = "Conferencia Regional sobre Migración\nRegional Conference on Migration\n"
 

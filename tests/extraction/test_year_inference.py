@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from rcm_graph.extraction.dates import (
+from rcm_graph.model.facts import DateValue
+from rcm_graph.stages.extraction.dates import (
     YEAR_FROM_DOCUMENT,
     YEAR_FROM_PLANNING,
     YEAR_FROM_TEXT,
@@ -18,8 +19,7 @@ from rcm_graph.extraction.dates import (
     infer_year,
     year_from_text,
 )
-from rcm_graph.facts import DateValue
-from rcm_graph.reading.segment import Segment
+from rcm_graph.stages.reading.segment import Segment
 
 
 def _seg(text: str) -> Segment:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rcm_graph import vocab
+from rcm_graph.model import vocab
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "gen-ontology-docs"

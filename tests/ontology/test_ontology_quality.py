@@ -13,8 +13,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from rcm_graph import vocab
-from rcm_graph.ontology import load_ontology, ontology_path
+from rcm_graph.model import vocab
+from rcm_graph.reference.ontology import load_ontology, ontology_path
 
 PREFIXES = """
 PREFIX rcm: <https://w3id.org/rcm-graph/ontology#>

@@ -1,6 +1,7 @@
 """Every term the code uses is declared in the ontology, and every project term is documented.
 
-``rcm_graph.vocab`` is what the mapper writes with; ``ontology/rcm.ttl`` is the source of truth.
+``rcm_graph.model.vocab`` is what the mapper writes with; ``ontology/rcm.ttl`` is the source of
+truth.
 A name in one and not the other would mint undeclared IRIs or leave dead terms, so both
 directions are checked, together with the English and Spanish labels and the definition that
 every ``rcm:`` term must carry.
@@ -12,8 +13,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from rcm_graph import vocab
-from rcm_graph.ontology import load_ontology, ontology_path
+from rcm_graph.model import vocab
+from rcm_graph.reference.ontology import load_ontology, ontology_path
 
 RCM = vocab.RCM
 KINDS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}

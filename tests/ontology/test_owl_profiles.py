@@ -18,10 +18,10 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
-from rcm_graph.iris import Iris
-from rcm_graph.ontology import load_ontology, ontology_path
-from rcm_graph.reference import reference_graph
-from rcm_graph.vocab import RCM
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.vocab import RCM
+from rcm_graph.reference.graph import reference_graph
+from rcm_graph.reference.ontology import load_ontology, ontology_path
 
 pytestmark = pytest.mark.java
 

@@ -14,8 +14,8 @@ import pytest
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, SKOS
 
-from rcm_graph import vocab
-from rcm_graph.ontology import load_ontology, reasoning_ontology
+from rcm_graph.model import vocab
+from rcm_graph.reference.ontology import load_ontology, reasoning_ontology
 
 RCM = vocab.RCM
 EX = Namespace("http://example.org/fixture/")

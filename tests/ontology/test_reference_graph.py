@@ -10,13 +10,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import ORG, OWL, RDF, RDFS, SKOS
 
-from rcm_graph.concept_schemes import SCHEMES, facts_literals
 from rcm_graph.errors import InputError
-from rcm_graph.iris import Iris
-from rcm_graph.reference import reference_graph, scheme_iris
-from rcm_graph.referencedata import load_reference_data, reference_data
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.vocab import RCM, WD
+from rcm_graph.reference.graph import reference_graph, scheme_iris
+from rcm_graph.reference.schemes import SCHEMES, facts_literals
+from rcm_graph.reference.tables import load_reference_data, reference_data
 from rcm_graph.resources import reference_data_dir
-from rcm_graph.vocab import RCM, WD
 
 IRIS = Iris()
 TOPICS = {

@@ -18,10 +18,10 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, SKOS
 
-from rcm_graph.iris import Iris
-from rcm_graph.ontology import load_ontology, load_shapes, shapes_paths
-from rcm_graph.reference import reference_graph
-from rcm_graph.validation import unguarded_sparql_constraints
+from rcm_graph.model.iris import Iris
+from rcm_graph.reference.graph import reference_graph
+from rcm_graph.reference.ontology import load_ontology, load_shapes, shapes_paths
+from rcm_graph.stages.validation import unguarded_sparql_constraints
 
 FIXTURES = Path(__file__).parent.parent / "shapes_fixtures"
 SHAPES_NS = "https://w3id.org/rcm-graph/shapes#"

@@ -3,7 +3,7 @@
 ``handwritten``: ``handwritten.trig`` (the five documents as a careful reader records them,
 following docs/data-model.md) plus the project's reference graph; it tests the query logic.
 ``build``: the real pipeline run once per session on the bundled corpus into a temporary data
-directory, opened through ``rcm_graph.dataset``; it tests that the published graph answers
+directory, opened through ``rcm_graph.store.dataset``; it tests that the published graph answers
 the questions as the documents do. A test whose expectation the extractor does not meet yet
 is listed in ``EXTRACTION_GAPS`` and runs as a strict xfail on the build only: the
 expectation stays the truth of the documents.
@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 from query_harness import IRIS, BundledBuild, Queries
 
-from rcm_graph.catalogue import Catalogue, load_catalogue
+from rcm_graph.query.catalogue import Catalogue, load_catalogue
 
 HERE = Path(__file__).parent
 
@@ -51,7 +51,7 @@ def catalogue() -> Catalogue:
 
 
 def _handwritten_store() -> ox.Store:
-    from rcm_graph.reference import reference_graph
+    from rcm_graph.reference.graph import reference_graph
 
     store = ox.Store()
     reference = reference_graph(IRIS).serialize(format="nt", encoding="utf-8")
@@ -90,7 +90,7 @@ def handwritten(catalogue: Catalogue) -> Queries:
 
 @pytest.fixture(scope="session")
 def built(catalogue: Catalogue, bundled_build: BundledBuild) -> Queries:
-    from rcm_graph.dataset import load_dataset
+    from rcm_graph.store.dataset import load_dataset
 
     store = load_dataset(bundled_build.data_dir).open_store()
     return Queries("build", store, catalogue, union_flag=False)

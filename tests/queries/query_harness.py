@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from rcm_graph.catalogue import Catalogue
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
+from rcm_graph.query.catalogue import Catalogue
 
 IRIS = Iris()
 

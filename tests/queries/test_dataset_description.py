@@ -2,7 +2,7 @@
 
 The build once printed the sum of its per-graph counts (17,886), the union graph held 17,860
 and VoID said 17,183 (the union before the meta graph was added). The count is now defined once,
-in ``rcm_graph.describe.union_triples``: the distinct triples in the union of every published
+in ``rcm_graph.store.void.union_triples``: the distinct triples in the union of every published
 graph, the meta graph included. On the session's build of the bundled corpus (the fixture the
 catalogue tests already use, so no extra build), the printed summary, the manifest, VoID in
 ``void.ttl``, the endpoint's own ``COUNT(*)`` and the UI's downloads and VoID pages must all
@@ -20,11 +20,11 @@ from query_harness import BundledBuild
 from rdflib import Graph, Literal, URIRef
 
 from live_server import LiveServer
-from rcm_graph.dataset import load_dataset
-from rcm_graph.describe import stated_triples
-from rcm_graph.iris import Iris
+from rcm_graph.model.iris import Iris
+from rcm_graph.model.vocab import ONTOLOGY_IRI
 from rcm_graph.settings import Settings
-from rcm_graph.vocab import ONTOLOGY_IRI
+from rcm_graph.store.dataset import load_dataset
+from rcm_graph.store.void import stated_triples
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from rcm_graph.catalogue import (
+from rcm_graph.errors import QueryError
+from rcm_graph.query.catalogue import (
     CANONICAL_VIEWS,
     HTML_INPUTS,
     PARAMETER_TYPES,
@@ -20,7 +21,6 @@ from rcm_graph.catalogue import (
     load_query,
     where_group_start,
 )
-from rcm_graph.errors import QueryError
 
 EX = "http://example.org/"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from query_harness import VIEW_VARIABLES
 
-from rcm_graph.catalogue import load_catalogue, render_markdown
+from rcm_graph.query.catalogue import load_catalogue
+from rcm_graph.tools.querydoc import render_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -20,7 +20,7 @@ from query_harness import (
     stem_of,
 )
 
-from rcm_graph.catalogue import CANONICAL_VIEWS, load_catalogue
+from rcm_graph.query.catalogue import CANONICAL_VIEWS, load_catalogue
 from rcm_graph.resources import bundled_corpus_dir
 
 QUESTIONS = [q.name for q in load_catalogue() if not q.is_canonical_view]

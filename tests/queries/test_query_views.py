@@ -23,7 +23,7 @@ from query_harness import (
     stem_of,
 )
 
-from rcm_graph.catalogue import CANONICAL_VIEWS
+from rcm_graph.query.catalogue import CANONICAL_VIEWS
 
 ITEM_KEYS = {
     "documents": ("document",),

@@ -20,8 +20,8 @@ import atheris
 
 with atheris.instrument_imports():
     from rcm_graph.errors import DocumentError
-    from rcm_graph.extraction import extract_corpus
-    from rcm_graph.facts import Span
+    from rcm_graph.model.facts import Span
+    from rcm_graph.stages.extraction import extract_corpus
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 CONTROL = min(CORPUS.glob("*.txt"), key=lambda p: p.stat().st_size)

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from reliability_support import CORPUS, Server, build_dataset, need
 
+import rcm_graph.pipeline as pipeline
+import rcm_graph.web.server as web_server
+
 
 @pytest.fixture(scope="session")
 def session_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -43,7 +46,7 @@ def built_data_dir(tmp_path_factory: pytest.TempPathFactory, session_corpus: Pat
     given = os.environ.get("RCM_RELIABILITY_DATA_DIR")
     if given:
         return Path(given)
-    need("rcm_graph.pipeline", "run_build")
+    need(pipeline, "run_build")
     data_dir = tmp_path_factory.mktemp("reliability-data") / "data"
     build_dataset(data_dir, session_corpus)
     return data_dir
@@ -59,7 +62,7 @@ def data_dir_copy(built_data_dir: Path, tmp_path: Path) -> Path:
 
 def _server(data_dir: Path, env: dict[str, str]) -> Iterator[Server]:
     if not os.environ.get("RCM_RELIABILITY_LAUNCHER"):
-        need("rcm_graph.web.server", "run_server")
+        need(web_server, "run_server")
     server = Server(data_dir=data_dir, env=env)
     server.start()
     try:

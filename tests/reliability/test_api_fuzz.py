@@ -12,13 +12,12 @@ from typing import Any
 
 import httpx
 import pytest
+import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from reliability_support import Server, assert_error_shape, assert_no_leak, examples
 
-from rcm_graph.catalogue import load_catalogue
-
-schemathesis = pytest.importorskip("schemathesis")
+from rcm_graph.query.catalogue import load_catalogue
 
 CLIENT_TIMEOUT_S = 30  # the server's query timeout is 2 s: 30 s without an answer is a hang
 

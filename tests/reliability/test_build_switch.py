@@ -19,10 +19,11 @@ import pyoxigraph
 import pytest
 from reliability_support import Server, descendants, need
 
-from rcm_graph.dataset import load_dataset
-from rcm_graph.iris import Iris
-from rcm_graph.publishing import publish_quads
+import rcm_graph.web.server as web_server
+from rcm_graph.model.iris import Iris
 from rcm_graph.settings import DEFAULT_BASE_IRI
+from rcm_graph.store.dataset import load_dataset
+from rcm_graph.store.publish import publish_quads
 
 MARKER = "urn:rcm-graph:test:switch-marker"
 ASK_MARKER = f"ASK {{ <{MARKER}> ?p ?o }}"
@@ -53,7 +54,7 @@ def publish_with_marker(data_dir: Path) -> Path:
 def test_publishing_a_build_under_load_has_no_gap_and_is_read_by_the_next_query(
     data_dir_copy: Path,
 ) -> None:
-    need("rcm_graph.web.server", "run_server")
+    need(web_server, "run_server")
     server = Server(data_dir=data_dir_copy, env={"RCM_GRAPH_QUERY_TIMEOUT_S": "10"}).start()
     statuses: list[int | str] = []
     stop = threading.Event()

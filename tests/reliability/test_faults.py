@@ -27,6 +27,8 @@ import pytest
 from load_client import run_load
 from reliability_support import Server, cli, cli_env, descendants, need
 
+import rcm_graph.web.server as web_server
+
 COUNT_PER_GRAPH = (
     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 )
@@ -67,7 +69,7 @@ def assert_one_line_error(done: subprocess.CompletedProcess[str], *, code: int =
 
 
 def assert_dataset_intact(data_dir: Path, target: str) -> None:
-    from rcm_graph.dataset import load_dataset
+    from rcm_graph.store.dataset import load_dataset
 
     assert current_target(data_dir) == target
     load_dataset(data_dir, verify=True)  # every file against its checksum, the store opens
@@ -130,7 +132,7 @@ class Poller:
 def test_sigkill_during_rebuild_leaves_the_served_dataset_intact(
     data_dir_copy: Path, session_corpus: Path
 ) -> None:
-    need("rcm_graph.web.server", "run_server")
+    need(web_server, "run_server")
     data_dir = data_dir_copy
     target = current_target(data_dir)
     before_dirs = build_dirs(data_dir)
@@ -221,7 +223,7 @@ def _dir_kib(path: Path) -> int:
 
 
 def _failed_build_left_nothing(data_dir: Path, before: set[str]) -> None:
-    from rcm_graph.dataset import MANIFEST
+    from rcm_graph.store.dataset import MANIFEST
 
     leftovers = [
         d
@@ -297,7 +299,7 @@ def test_read_only_data_directory_fails_cleanly_and_still_serves(
         assert str(data_dir) in line or "data" in line.lower(), line
         assert current_target(data_dir) == target
         # A read-only data directory is a fine thing to serve from.
-        need("rcm_graph.web.server", "run_server")
+        need(web_server, "run_server")
         server = Server(data_dir=data_dir, log_path=tmp_path / "ro-server.log").start()
         try:
             assert graph_counts(server)
@@ -352,7 +354,7 @@ def test_a_corrupted_dataset_is_detected_at_start_with_the_rebuild_command(
 
     # The server: refuses to start (exit 2, same line), or starts and says so in its log
     # right away and answers 503 with the rebuild hint, never a 500 or wrong data.
-    need("rcm_graph.web.server", "run_server")
+    need(web_server, "run_server")
     server = Server(data_dir=data_dir, env={"RCM_GRAPH_QUERY_TIMEOUT_S": "2"})
     server.start(wait=False)
     try:
@@ -390,7 +392,7 @@ def test_a_garbled_dump_of_unchanged_size_is_detected_once_and_retried_with_back
     server says so in ONE log line naming the file and the rebuild command, ``/health`` and
     queries answer 503 with that hint, and the build is retried with backoff, not in a loop
     (no query worker is ever started on it)."""
-    need("rcm_graph.web.server", "run_server")
+    need(web_server, "run_server")
     data_dir = data_dir_copy
     dump = (data_dir / current_target(data_dir)).resolve() / "dataset.nq.gz"
     size = dump.stat().st_size
@@ -437,7 +439,7 @@ def test_a_garbled_dump_of_unchanged_size_is_detected_once_and_retried_with_back
 
 @pytest.mark.slow
 def test_server_restart_under_load(built_data_dir: Path) -> None:
-    need("rcm_graph.web.server", "run_server")
+    need(web_server, "run_server")
     server = Server(data_dir=built_data_dir).start()
     marks: dict[str, float] = {}
 

@@ -25,6 +25,8 @@ import pytest
 from load_client import LoadReport, run_load
 from reliability_support import Server, need
 
+import rcm_graph.web.server as web_server
+
 TIMEOUT_S = 1.0
 CLIENTS = int(os.environ.get("RCM_RELIABILITY_CLIENTS", "32"))
 DURATION_S = float(os.environ.get("RCM_RELIABILITY_LOAD_S", "20"))
@@ -34,7 +36,7 @@ CACHE_MB = os.environ.get("RCM_RELIABILITY_CACHE_MB", "0")
 
 @pytest.fixture(scope="module")
 def load_server(built_data_dir: Path) -> Iterator[Server]:
-    need("rcm_graph.web.server", "run_server")
+    need(web_server, "run_server")
     server = Server(
         data_dir=built_data_dir,
         env={

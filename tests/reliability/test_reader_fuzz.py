@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_support import CORPUS, examples, need
 
-from rcm_graph.facts import DocumentFacts, Span
+import rcm_graph.stages.extraction as extraction
+from rcm_graph.model.facts import DocumentFacts, Span
 
 CORPUS_DOCS = sorted(p for p in CORPUS.glob("*.txt"))
 # The smallest bundled documents keep each example fast; mutations of the large one run in
@@ -138,8 +139,8 @@ SUFFIXES = [".txt", ".md", ".pdf"]
 def check_corpus(tmp: Path, hostile: bytes, suffix: str) -> None:
     """Extract a corpus of one hostile document and one intact control document."""
     from rcm_graph.errors import DocumentError
-    from rcm_graph.extraction import extract_corpus
-    from rcm_graph.reading import list_documents
+    from rcm_graph.stages.extraction import extract_corpus
+    from rcm_graph.stages.reading import list_documents
 
     (tmp / CONTROL.name).write_bytes(CONTROL.read_bytes())
     hostile_path = tmp / f"hostile-doc{suffix}"
@@ -193,7 +194,7 @@ def assert_spans_point_into_text(doc: DocumentFacts) -> None:
 )
 @given(hostile=mutated_document(), suffix=st.sampled_from([".txt", ".md"]))
 def test_mutated_corpus_documents_never_crash_the_extractor(hostile: bytes, suffix: str) -> None:
-    need("rcm_graph.extraction", "extract_corpus")
+    need(extraction, "extract_corpus")
     with TemporaryDirectory() as tmp:
         check_corpus(Path(tmp), hostile, suffix)
 
@@ -207,14 +208,15 @@ def test_mutated_corpus_documents_never_crash_the_extractor(hostile: bytes, suff
 )
 @given(hostile=random_document(), suffix=st.sampled_from(SUFFIXES))
 def test_random_documents_never_crash_the_extractor(hostile: bytes, suffix: str) -> None:
-    need("rcm_graph.extraction", "extract_corpus")
+    need(extraction, "extract_corpus")
     with TemporaryDirectory() as tmp:
         check_corpus(Path(tmp), hostile, suffix)
 
 
 def _pdf_bytes(text: str) -> bytes:
-    reportlab = pytest.importorskip("reportlab.pdfgen.canvas")
     import io
+
+    from reportlab.pdfgen import canvas as reportlab
 
     buffer = io.BytesIO()
     canvas = reportlab.Canvas(buffer)
@@ -230,7 +232,7 @@ def _pdf_bytes(text: str) -> bytes:
 @settings(max_examples=examples(15), deadline=DEADLINE_MS, database=None)
 @given(cut=st.floats(min_value=0.0, max_value=1.0), garble=st.binary(max_size=64))
 def test_truncated_and_garbled_pdfs_are_reported_not_raised(cut: float, garble: bytes) -> None:
-    need("rcm_graph.extraction", "extract_corpus")
+    need(extraction, "extract_corpus")
     pdf = _pdf_bytes(CONTROL.read_text(encoding="utf-8"))
     at = int(len(pdf) * cut)
     with TemporaryDirectory() as tmp:
@@ -257,12 +259,12 @@ def test_each_unreadable_file_is_one_named_error_and_the_rest_is_processed(
     A truncated UTF-8 sequence may be read leniently (replacement character) instead: then the
     document must come back, not vanish.
     """
-    need("rcm_graph.extraction", "extract_corpus")
+    need(extraction, "extract_corpus")
     (tmp_path / CONTROL.name).write_bytes(CONTROL.read_bytes())
     (tmp_path / name).write_bytes(content)
     from rcm_graph.errors import DocumentError
-    from rcm_graph.extraction import extract_corpus
-    from rcm_graph.reading import list_documents
+    from rcm_graph.stages.extraction import extract_corpus
+    from rcm_graph.stages.reading import list_documents
 
     result = extract_corpus(list_documents(tmp_path))
     assert len(result.documents) + len(result.errors) == 2
@@ -276,9 +278,9 @@ def test_each_unreadable_file_is_one_named_error_and_the_rest_is_processed(
 
 def test_unreadable_file_permission_is_a_named_error(tmp_path: Path) -> None:
     """A file that vanishes or cannot be opened after listing is reported, not raised."""
-    need("rcm_graph.extraction", "extract_corpus")
+    need(extraction, "extract_corpus")
     from rcm_graph.errors import DocumentError
-    from rcm_graph.extraction import extract_corpus
+    from rcm_graph.stages.extraction import extract_corpus
 
     control = tmp_path / CONTROL.name
     control.write_bytes(CONTROL.read_bytes())

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from reliability_support import Server, build_dataset, need
 
+import rcm_graph.web.server as web_server
 from browser_support import launch_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -65,7 +66,7 @@ la protección consular de las personas migrantes antes del 30 de junio de 2025.
 def hostile_server(
     built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
-    need("rcm_graph.web.server", "run_server")
+    need(web_server, "run_server")
     base = tmp_path_factory.mktemp("xss")
     corpus = base / "corpus"
     corpus.mkdir()

@@ -17,9 +17,9 @@ import pyoxigraph as ox
 import pytest
 import uvicorn
 
-from rcm_graph.dataset import NQUADS, create_build_dir, file_entries, finish_build, publish
-from rcm_graph.remote import RemoteBackend, load_into
+from rcm_graph.query.remote import RemoteBackend, load_into
 from rcm_graph.settings import Settings
+from rcm_graph.store.dataset import NQUADS, create_build_dir, file_entries, finish_build, publish
 from rcm_graph.web.app import create_app, make_backend
 
 pytestmark = pytest.mark.remote

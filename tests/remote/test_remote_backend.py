@@ -15,9 +15,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from rcm_graph.backend import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, SPARQL_CSV, SPARQL_JSON
 from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
-from rcm_graph.remote import RemoteBackend, load_into, query_form
+from rcm_graph.model.formats import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, SPARQL_CSV, SPARQL_JSON
+from rcm_graph.query.contract import QueryRequest
+from rcm_graph.query.remote import RemoteBackend, load_into, query_form
 
 
 class OxigraphServer(Protocol):
@@ -144,7 +145,9 @@ def _embedded_rows(store: ox.Store, sparql: str) -> Counter[tuple[str, ...]]:
 def test_solutions_equal_embedded_store(
     remote: RemoteBackend, embedded: ox.Store, sparql: str, media: str
 ) -> None:
-    outcome = remote.query(PREFIXES + sparql, accept_format=media, timeout_s=10, max_rows=1000)
+    outcome = remote.query(
+        QueryRequest(PREFIXES + sparql, accept_format=media, timeout_s=10, max_rows=1000)
+    )
     assert outcome.media_type == media
     assert not outcome.truncated
     expected = _embedded_rows(embedded, PREFIXES + sparql)
@@ -155,7 +158,7 @@ def test_solutions_equal_embedded_store(
 
 def test_csv_is_produced_from_the_server_result(remote: RemoteBackend, embedded: ox.Store) -> None:
     outcome = remote.query(
-        PREFIXES + SELECTS[1], accept_format=SPARQL_CSV, timeout_s=10, max_rows=100
+        QueryRequest(PREFIXES + SELECTS[1], accept_format=SPARQL_CSV, timeout_s=10, max_rows=100)
     )
     expected = embedded.query(PREFIXES + SELECTS[1])
     assert outcome.media_type == SPARQL_CSV
@@ -169,7 +172,9 @@ def test_csv_is_produced_from_the_server_result(remote: RemoteBackend, embedded:
 def test_graphs_are_isomorphic_to_embedded_store(
     remote: RemoteBackend, embedded: ox.Store, sparql: str, media: str
 ) -> None:
-    outcome = remote.query(PREFIXES + sparql, accept_format=media, timeout_s=10, max_rows=1000)
+    outcome = remote.query(
+        QueryRequest(PREFIXES + sparql, accept_format=media, timeout_s=10, max_rows=1000)
+    )
     assert outcome.media_type == media
     got = Graph().parse(
         data=outcome.body,
@@ -197,14 +202,16 @@ def test_results_over_the_cap_are_cut_and_flagged(
 ) -> None:
     total = sum(_embedded_rows(embedded, SELECTS[0]).values())
     for media in (SPARQL_JSON, SPARQL_CSV, "application/sparql-results+xml"):
-        outcome = remote.query(SELECTS[0], accept_format=media, timeout_s=10, max_rows=5)
+        outcome = remote.query(
+            QueryRequest(SELECTS[0], accept_format=media, timeout_s=10, max_rows=5)
+        )
         assert outcome.truncated and outcome.row_count == 5 < total
         if media != SPARQL_CSV:
             assert sum(_rows(outcome.body, media).values()) == 5
         else:
             assert len(list(csv.reader(io.StringIO(outcome.body.decode())))) == 6
     graph = remote.query(
-        PREFIXES + GRAPHS[0], accept_format="text/turtle", timeout_s=10, max_rows=2
+        QueryRequest(PREFIXES + GRAPHS[0], accept_format="text/turtle", timeout_s=10, max_rows=2)
     )
     assert graph.truncated and graph.row_count == 2
     assert len(Graph().parse(data=graph.body, format="turtle")) == 2
@@ -212,7 +219,9 @@ def test_results_over_the_cap_are_cut_and_flagged(
 
 def test_a_triple_stated_in_two_graphs_counts_once(remote: RemoteBackend) -> None:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ <{B}id/state/MEX> ?p ?o }}"
-    outcome = remote.query(query, accept_format=SPARQL_JSON, timeout_s=10, max_rows=10)
+    outcome = remote.query(
+        QueryRequest(query, accept_format=SPARQL_JSON, timeout_s=10, max_rows=10)
+    )
     assert _rows(outcome.body, SPARQL_JSON) == Counter(
         [('"4"^^<http://www.w3.org/2001/XMLSchema#integer>',)]
     )
@@ -230,9 +239,9 @@ def test_loading_twice_replaces_instead_of_duplicating(
     oxigraph_server: OxigraphServer, remote: RemoteBackend, build_dir: Path
 ) -> None:
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    before = remote.query(count, accept_format=SPARQL_JSON, timeout_s=10, max_rows=10)
+    before = remote.query(QueryRequest(count, accept_format=SPARQL_JSON, timeout_s=10, max_rows=10))
     report = load_into(oxigraph_server.store_url, build_dir)
-    after = remote.query(count, accept_format=SPARQL_JSON, timeout_s=10, max_rows=10)
+    after = remote.query(QueryRequest(count, accept_format=SPARQL_JSON, timeout_s=10, max_rows=10))
     assert _rows(before.body, SPARQL_JSON) == _rows(after.body, SPARQL_JSON)
     assert report.triples == sum(
         1
@@ -244,11 +253,13 @@ def test_loading_twice_replaces_instead_of_duplicating(
 
 def test_dataset_parameters_restrict_the_default_graph(remote: RemoteBackend) -> None:
     outcome = remote.query(
-        PREFIXES + "SELECT ?s WHERE { ?s a rcm:State }",
-        accept_format=SPARQL_JSON,
-        timeout_s=10,
-        max_rows=10,
-        default_graph_uris=[f"{B}graph/document/a"],
+        QueryRequest(
+            PREFIXES + "SELECT ?s WHERE { ?s a rcm:State }",
+            accept_format=SPARQL_JSON,
+            timeout_s=10,
+            max_rows=10,
+            default_graph_uris=[f"{B}graph/document/a"],
+        ),
     )
     assert outcome.row_count == 0
 
@@ -256,7 +267,9 @@ def test_dataset_parameters_restrict_the_default_graph(remote: RemoteBackend) ->
 def test_syntax_error_is_a_query_error_with_the_server_message(remote: RemoteBackend) -> None:
     with pytest.raises(QueryError, match="400"):
         remote.query(
-            "SELECT * WHERE { ?s ?p }", accept_format=SPARQL_JSON, timeout_s=10, max_rows=10
+            QueryRequest(
+                "SELECT * WHERE { ?s ?p }", accept_format=SPARQL_JSON, timeout_s=10, max_rows=10
+            )
         )
 
 
@@ -264,21 +277,23 @@ def test_a_slow_query_times_out(remote: RemoteBackend) -> None:
     triples = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(12))
     with pytest.raises(QueryTimeout):
         remote.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ {triples} }}",
-            accept_format=SPARQL_JSON,
-            timeout_s=0.5,
-            max_rows=10,
+            QueryRequest(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ {triples} }}",
+                accept_format=SPARQL_JSON,
+                timeout_s=0.5,
+                max_rows=10,
+            ),
         )
     # the backend stays usable after a timeout
     assert remote.query(
-        "ASK { ?s ?p ?o }", accept_format=SPARQL_JSON, timeout_s=10, max_rows=1
+        QueryRequest("ASK { ?s ?p ?o }", accept_format=SPARQL_JSON, timeout_s=10, max_rows=1)
     ).body
 
 
 def test_unreachable_server_is_a_dataset_error(tmp_path: Path) -> None:
     backend = RemoteBackend("http://127.0.0.1:9/query")
     with pytest.raises(DatasetError, match="unreachable"):
-        backend.query("ASK {}", accept_format=SPARQL_JSON, timeout_s=2, max_rows=1)
+        backend.query(QueryRequest("ASK {}", accept_format=SPARQL_JSON, timeout_s=2, max_rows=1))
     with pytest.raises(DatasetError, match=r"no dataset\.nq\.gz"):
         load_into("http://127.0.0.1:9/store", tmp_path)
 
@@ -315,16 +330,20 @@ def test_loading_without_the_default_graph_puts_only_the_named_graphs(
     backend.start()
     try:
         default = backend.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-            accept_format=SPARQL_JSON,
-            timeout_s=10,
-            max_rows=10,
+            QueryRequest(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                accept_format=SPARQL_JSON,
+                timeout_s=10,
+                max_rows=10,
+            ),
         )
         named = backend.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-            accept_format=SPARQL_JSON,
-            timeout_s=10,
-            max_rows=10,
+            QueryRequest(
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                accept_format=SPARQL_JSON,
+                timeout_s=10,
+                max_rows=10,
+            ),
         )
     finally:
         backend.close()

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from security_support import cli_build
 
-from rcm_graph.dataset import load_dataset
-from rcm_graph.extraction import extract_text
-from rcm_graph.extraction.context import build_context
-from rcm_graph.extraction.gazetteer import gazetteer
-from rcm_graph.reading import RawDocument, read_text
+from rcm_graph.stages.extraction import extract_text
+from rcm_graph.stages.extraction.context import build_context
+from rcm_graph.stages.extraction.gazetteer import gazetteer
+from rcm_graph.stages.reading import RawDocument, read_text
+from rcm_graph.store.dataset import load_dataset
 
 CORPUS = Path(__file__).parents[1] / "build" / "corpus"
 LINE = "The text goes on and on, line after line, with no end in sight.\n"

@@ -2,10 +2,10 @@
 bypassed on purpose.
 
 Each test hands a SERVICE (or LOAD) straight to the code that evaluates SPARQL, skipping
-:mod:`rcm_graph.query_policy`: a query worker of ``LocalBackend`` (which never checks the
+:mod:`rcm_graph.query.policy`: a query worker of ``LocalBackend`` (which never checks the
 policy itself), the write child of ``Writer``, the journal replay of a build, and a thread of
-:func:`rcm_graph.netguard.run_guarded`. With an empty SERVICE allow-list the operating system
-refuses the socket (``EPERM``, "Operation not permitted") and the listener sees nothing; with
+:func:`rcm_graph.sandbox.netguard.run_guarded`. With an empty SERVICE allow-list the operating
+system refuses the socket (``EPERM``, "Operation not permitted") and the listener sees nothing; with
 the listener's endpoint allow-listed, the same worker reaches it.
 """
 
@@ -25,12 +25,16 @@ import pytest
 from security_support import Listener
 
 from live_server import LiveServer, publish_trig
-from rcm_graph import edits, netguard
-from rcm_graph.backend import SPARQL_JSON
-from rcm_graph.edits import Edit, Writer, replay_journal
 from rcm_graph.errors import QueryError
-from rcm_graph.executor import LocalBackend
+from rcm_graph.model.formats import SPARQL_JSON
+from rcm_graph.query.contract import QueryRequest
+from rcm_graph.query.local.backend import LocalBackend
+from rcm_graph.sandbox import netguard
 from rcm_graph.settings import DEFAULT_BASE_IRI, Settings
+from rcm_graph.writes import journal
+from rcm_graph.writes.edit import Edit
+from rcm_graph.writes.journal import replay_journal
+from rcm_graph.writes.writer import Writer
 
 TRIG = "<urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> . }"
 
@@ -56,12 +60,18 @@ def pool(security_data_dir: Path) -> Iterator[LocalBackend]:
 def test_a_worker_cannot_connect_with_no_allow_list(pool: LocalBackend, listener: Listener) -> None:
     before = listener.settled_count(0)
     with pytest.raises(QueryError) as failed:
-        pool.query(_service(listener.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10)
+        pool.query(
+            QueryRequest(
+                _service(listener.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10
+            )
+        )
     assert "not permitted" in failed.value.what
     assert 400 <= failed.value.http_status < 500
     assert listener.settled_count() == before
     # the worker still answers queries that need no network
-    outcome = pool.query("ASK { ?s ?p ?o }", accept_format=SPARQL_JSON, timeout_s=30, max_rows=1)
+    outcome = pool.query(
+        QueryRequest("ASK { ?s ?p ?o }", accept_format=SPARQL_JSON, timeout_s=30, max_rows=1)
+    )
     assert b"true" in outcome.body
 
 
@@ -77,12 +87,18 @@ def test_a_worker_reaches_an_allow_listed_endpoint_and_only_its_port(
         before = listener.settled_count(0)
         with pytest.raises(QueryError) as failed:  # the listener hangs up: a failed call
             backend.query(
-                _service(listener.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10
+                QueryRequest(
+                    _service(listener.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10
+                )
             )
         assert 400 <= failed.value.http_status < 500
         assert listener.settled_count() > before
         with pytest.raises(QueryError) as elsewhere:
-            backend.query(_service(other.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10)
+            backend.query(
+                QueryRequest(
+                    _service(other.url), accept_format=SPARQL_JSON, timeout_s=30, max_rows=10
+                )
+            )
         if netguard.landlock_network_abi() >= 4:
             assert "Permission denied" in elsewhere.value.what
             assert other.settled_count() == 0
@@ -108,10 +124,10 @@ def test_the_write_child_cannot_connect(data_dir: Path, listener: Listener) -> N
 
 def _journal(data_dir: Path, payload: str) -> None:
     """A journal entry written by hand, as an old release or an editor could have left it."""
-    folder = edits.journal_dir(data_dir)
+    folder = journal.journal_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     entry = {
-        "format": edits.JOURNAL_FORMAT,
+        "format": journal.JOURNAL_FORMAT,
         "seq": 1,
         "time": "2026-01-01T00:00:00.000+00:00",
         "operation": "update",
@@ -130,7 +146,7 @@ def test_the_journal_replay_cannot_connect(
     policy: str, tmp_path: Path, listener: Listener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if policy == "bypassed":
-        monkeypatch.setattr(edits, "check_update", lambda *a, **k: None)
+        monkeypatch.setattr(journal, "check_update", lambda *a, **k: None)
     url = listener.url.replace("/sparql", "/\\u0073parql")
     _journal(tmp_path, f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}")
     before = listener.settled_count(0)

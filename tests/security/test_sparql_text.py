@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from security_support import escaped
 
-from rcm_graph.sparql_text import MAX_NESTING, analyse, decode_iri, resolve
+from rcm_graph.model.sparql_text import MAX_NESTING, analyse, decode_iri, resolve
 
 BASE = "http://a/b/c/d;p?q"
 

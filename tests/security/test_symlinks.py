@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from security_support import cli_build
 
-from rcm_graph.dataset import load_dataset
 from rcm_graph.errors import DocumentError
-from rcm_graph.reading import list_documents, load_document
-from rcm_graph.reading.loading import document_problem
+from rcm_graph.stages.reading import list_documents, load_document
+from rcm_graph.stages.reading.loading import document_problem
+from rcm_graph.store.dataset import load_dataset
 
 pytestmark = pytest.mark.slow
 

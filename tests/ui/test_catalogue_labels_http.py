@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from rcm_graph.catalogue import load_catalogue
+from rcm_graph.query.catalogue import load_catalogue
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 STATE = "https://w3id.org/rcm-graph/id/state/"

@@ -15,7 +15,7 @@ import pytest
 from ui_fixtures import UiServer
 
 from browser_support import launch_chromium
-from rcm_graph.catalogue import load_catalogue
+from rcm_graph.query.catalogue import load_catalogue
 
 pytestmark = pytest.mark.browser
 

@@ -19,8 +19,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID
 from ui_fixtures import BASE, HOSTILE_TITLE, SCRIPT
 
-from rcm_graph.ontology import load_ontology, load_shapes
-from rcm_graph.vocab import ONTOLOGY_IRI
+from rcm_graph.model.vocab import ONTOLOGY_IRI
+from rcm_graph.reference.ontology import load_ontology, load_shapes
 
 RCM = Namespace("https://w3id.org/rcm-graph/ontology#")
 PAN = URIRef(BASE + "id/state/PAN")
@@ -389,7 +389,7 @@ def test_downloads_list_checksums_that_match_the_files(client: httpx.Client) -> 
 
 
 def test_query_page_embeds_the_catalogue_as_examples(client: httpx.Client) -> None:
-    from rcm_graph.catalogue import load_catalogue
+    from rcm_graph.query.catalogue import load_catalogue
 
     response = client.get("/query", headers={"Accept": BROWSER})
     html = response.text

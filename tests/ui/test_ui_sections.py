@@ -16,7 +16,7 @@ from ui_fixtures import BASE
 from rcm_graph.web.conneg import from_format_params
 from rcm_graph.web.ui.rendering import Links
 from rcm_graph.web.ui.resource_view import ResourceView
-from rcm_graph.web.ui.store import Term
+from rcm_graph.web.ui.sparql_client import Term
 from rcm_graph.web.ui.summary import MEETING_SECTIONS, build_section
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

@@ -2,7 +2,8 @@
 
 Two invented documents (no bundled file is named): one is hostile — its title and text contain
 HTML and a ``<script>`` element — so the pages' escaping is tested on data that went through the
-whole mapping path. The dataset is published with ``rcm_graph.dataset`` exactly as a build does.
+whole mapping path. The dataset is published with ``rcm_graph.store.dataset`` exactly as a build
+does.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pyoxigraph
 from rdflib import Graph
 
 from live_server import LiveServer
-from rcm_graph.facts import (
+from rcm_graph.model.facts import (
     ActorRef,
     Commitment,
     DateValue,
@@ -26,12 +27,12 @@ from rcm_graph.facts import (
     Place,
     Span,
 )
-from rcm_graph.iris import Iris
-from rcm_graph.mapping import map_document
-from rcm_graph.ontology import load_ontology
-from rcm_graph.publishing import publish_quads
-from rcm_graph.reference import reference_graph
+from rcm_graph.model.iris import Iris
+from rcm_graph.reference.graph import reference_graph
+from rcm_graph.reference.ontology import load_ontology
 from rcm_graph.settings import Settings
+from rcm_graph.stages.mapping import map_document
+from rcm_graph.store.publish import publish_quads
 
 BASE = "https://w3id.org/rcm-graph/"
 IRIS = Iris(BASE)

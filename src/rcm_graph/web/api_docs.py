@@ -24,9 +24,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from starlette.responses import HTMLResponse, Response
 
-from rcm_graph.backend import media_types_for
-from rcm_graph.catalogue import PARAMETER_TYPES, Catalogue, NamedQuery
-from rcm_graph.query_policy import analyse
+from rcm_graph.query.catalogue import PARAMETER_TYPES, Catalogue, NamedQuery
+from rcm_graph.query.contract import media_types_for
+from rcm_graph.query.policy import analyse
 from rcm_graph.web.errors import error_response
 
 _ERROR_SCHEMA: dict[str, Any] = {

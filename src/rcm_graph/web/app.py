@@ -6,8 +6,6 @@ one process, and settings are built at the edge (CLI) and passed down.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,9 +14,8 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from rcm_graph import __version__
-from rcm_graph.backend import QueryBackend
-from rcm_graph.byte_cache import ByteLRU
-from rcm_graph.edits import Writer
+from rcm_graph.query.cache import ByteLRU
+from rcm_graph.query.contract import QueryBackend
 from rcm_graph.settings import Settings
 from rcm_graph.web import (
     api_docs,
@@ -33,6 +30,7 @@ from rcm_graph.web import (
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.http_cache import HttpCaching
 from rcm_graph.web.response_cache import ResponseCache
+from rcm_graph.writes.writer import Writer
 
 # Responses smaller than this are sent as they are: compressing them costs more than it saves.
 GZIP_MINIMUM_BYTES = 2048
@@ -41,22 +39,19 @@ GZIP_MINIMUM_BYTES = 2048
 def make_backend(settings: Settings) -> QueryBackend:
     """The local worker pool, or the remote backend when ``remote_endpoint`` is set."""
     if settings.remote_endpoint:
-        remote = importlib.import_module("rcm_graph.remote")
-        backend: QueryBackend = remote.RemoteBackend(settings.remote_endpoint)
-        return backend
-    from rcm_graph.executor import LocalBackend
+        from rcm_graph.query.remote import RemoteBackend
+
+        return RemoteBackend(settings.remote_endpoint)
+    from rcm_graph.query.local.backend import LocalBackend
 
     return LocalBackend.from_settings(settings)
 
 
 def _install_ui(app: FastAPI, context: AppContext) -> None:
-    """Let the UI package add its routes (pages, linked data, /query) when it is installed."""
-    if importlib.util.find_spec("rcm_graph.web.ui") is None:
-        return
-    ui = importlib.import_module("rcm_graph.web.ui")
-    install = getattr(ui, "install", None)  # absent while the package is a bare namespace
-    if install is not None:
-        install(app, context)
+    """Let the UI package add its routes (pages, linked data, /query)."""
+    from rcm_graph.web.ui import install
+
+    install(app, context)
 
 
 def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> FastAPI:

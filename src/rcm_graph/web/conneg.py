@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rcm_graph.backend import (
+from rcm_graph.model.formats import (
     JSON_LD,
     N_QUADS,
     N_TRIPLES,

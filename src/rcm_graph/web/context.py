@@ -11,16 +11,16 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rcm_graph.backend import QueryBackend
-from rcm_graph.byte_cache import ByteLRU
+from rcm_graph.query.cache import ByteLRU
+from rcm_graph.query.contract import QueryBackend
 from rcm_graph.settings import Settings
 
 # How long a remote backend's list of graphs may be reused before asking it again.
 GRAPH_LIST_TTL_S = 5.0
 
 if TYPE_CHECKING:
-    from rcm_graph.catalogue import Catalogue
-    from rcm_graph.dataset import Dataset
+    from rcm_graph.query.catalogue import Catalogue
+    from rcm_graph.store.dataset import Dataset
 
 
 @dataclass
@@ -44,7 +44,7 @@ class AppContext:
 
     def dataset(self) -> Dataset:
         """The dataset being served; raises ``DatasetError`` (503) when there is none."""
-        from rcm_graph.dataset import current_build_dir, load_dataset
+        from rcm_graph.store.dataset import current_build_dir, load_dataset
 
         with self._lock:
             current = current_build_dir(self.settings.data_dir)
@@ -54,7 +54,7 @@ class AppContext:
 
     def catalogue(self) -> Catalogue:
         """The named queries (``queries/*.rq``), loaded once."""
-        from rcm_graph.catalogue import load_catalogue
+        from rcm_graph.query.catalogue import load_catalogue
 
         with self._lock:
             if self._catalogue is None:

@@ -4,7 +4,7 @@
 named graphs, see docs/data-model.md). GET and HEAD are open to everyone, like ``/sparql``, and
 answer Turtle, N-Triples, RDF/XML or JSON-LD by content negotiation (404 for a graph the
 dataset does not have). PUT, POST and DELETE need the write token (:mod:`rcm_graph.web.writes`)
-and go through the same path as SPARQL Update (:mod:`rcm_graph.edits`): each one is a new
+and go through the same path as SPARQL Update (:mod:`rcm_graph.writes.writer`): each one is a new
 published build, journalled. Status codes follow the specification: 201 Created when a PUT or
 POST created the graph, 204 No Content otherwise, 400 for a body that does not parse (with the
 parser's line and column), 415 for a media type that is not one of the four.
@@ -26,15 +26,17 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from rcm_graph import internal_sparql as sparql
-from rcm_graph.backend import JSON_LD, N_TRIPLES, RDF_XML, TURTLE
-from rcm_graph.edits import BODY_FORMATS, Edit, Operation, Writer, parse_body
 from rcm_graph.errors import QueryError
+from rcm_graph.model.formats import JSON_LD, N_TRIPLES, RDF_XML, TURTLE
+from rcm_graph.query.contract import QueryRequest
+from rcm_graph.store import internal_sparql as sparql
 from rcm_graph.web import conneg, writes
 from rcm_graph.web.api_docs import errors as _errors
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem
 from rcm_graph.web.sparql import decode_utf8, parse_pairs, result_response
+from rcm_graph.writes.edit import BODY_FORMATS, Edit, Operation, parse_body
+from rcm_graph.writes.writer import Writer
 
 PATH = "/graph-store"
 OFFERED = (TURTLE, N_TRIPLES, RDF_XML, JSON_LD)
@@ -90,10 +92,12 @@ def read(context: AppContext, request: Request) -> Response:
     query = sparql.DEFAULT_GRAPH if graph is None else sparql.NAMED_GRAPH % {"g": graph}
     settings = context.settings
     outcome = context.backend.query(
-        query,
-        accept_format=media_type,
-        timeout_s=settings.query_timeout_s,
-        max_rows=settings.max_result_rows,
+        QueryRequest(
+            query,
+            accept_format=media_type,
+            timeout_s=settings.query_timeout_s,
+            max_rows=settings.max_result_rows,
+        ),
     )
     return result_response(outcome)
 

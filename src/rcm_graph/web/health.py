@@ -13,8 +13,9 @@ import json
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from rcm_graph.backend import SPARQL_JSON
 from rcm_graph.errors import RcmGraphError
+from rcm_graph.model.formats import SPARQL_JSON
+from rcm_graph.query.contract import QueryRequest
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import error_response
 
@@ -31,7 +32,9 @@ def router(context: AppContext) -> APIRouter:
             report["build_id"] = dataset.build_id
             report["graphs"] = len(dataset.graph_iris())
             outcome = context.backend.query(
-                "ASK {}", accept_format=SPARQL_JSON, timeout_s=HEALTH_TIMEOUT_S, max_rows=1
+                QueryRequest(
+                    "ASK {}", accept_format=SPARQL_JSON, timeout_s=HEALTH_TIMEOUT_S, max_rows=1
+                )
             )
             report["query_ms"] = round(outcome.elapsed_s * 1000, 2)
             status = getattr(context.backend, "status", None)

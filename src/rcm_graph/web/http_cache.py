@@ -34,9 +34,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcm_graph import __version__
-from rcm_graph.web.middleware import ASGIApp, Message, Receive, Scope, Send
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,10 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rcm_graph.byte_cache import ByteLRU
+from rcm_graph.query.cache import ByteLRU
 from rcm_graph.web.errors import STOPPED_BY_TIME_LIMIT
-from rcm_graph.web.middleware import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 # Seconds: from a cached answer (well under a millisecond) to the longest time limits.

@@ -2,7 +2,7 @@
 parameters bound safely.
 
 Parameters come from the URL (``/queries/commitments-due?before=2017-07-01``) and are bound by
-:meth:`rcm_graph.catalogue.NamedQuery.bind` as typed RDF terms, never formatted into the text.
+:meth:`rcm_graph.query.catalogue.NamedQuery.bind` as typed RDF terms, never formatted into the text.
 Output is CSV by default (spreadsheets), JSON with ``format=json`` or by Accept; every other
 result format of ``/sparql`` is available too. ``/queries/{name}.rq`` gives the bound query text.
 
@@ -21,10 +21,11 @@ from typing import Protocol
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from rcm_graph.backend import SPARQL_CSV, SPARQL_JSON, QueryForm, media_types_for
-from rcm_graph.catalogue import PARAMETER_TYPES, NamedQuery
 from rcm_graph.errors import QueryError
-from rcm_graph.query_policy import check
+from rcm_graph.model.formats import SPARQL_CSV, SPARQL_JSON
+from rcm_graph.query.catalogue import PARAMETER_TYPES, NamedQuery
+from rcm_graph.query.contract import QueryForm, QueryRequest, media_types_for
+from rcm_graph.query.policy import check
 from rcm_graph.web import conneg
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem
@@ -155,11 +156,13 @@ def router(context: AppContext) -> APIRouter:
         form: QueryForm = analysis.form or "SELECT"
         timeout_s = parse_timeout(timeout_raw, context.settings.query_timeout_s)
         outcome = context.backend.query(
-            sparql,
-            accept_format=_media_type(request, fmt, form),
-            timeout_s=timeout_s,
-            max_rows=context.settings.max_result_rows,
-            base_iri=context.settings.base_iri,
+            QueryRequest(
+                sparql,
+                accept_format=_media_type(request, fmt, form),
+                timeout_s=timeout_s,
+                max_rows=context.settings.max_result_rows,
+                base_iri=context.settings.base_iri,
+            ),
         )
         return result_response(outcome)
 

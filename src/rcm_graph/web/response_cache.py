@@ -26,8 +26,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from rcm_graph.byte_cache import ByteLRU
-from rcm_graph.web.middleware import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from rcm_graph.query.cache import ByteLRU
 
 # Request headers that change a query's response (conneg, compression, CORS, POST parsing).
 KEY_HEADERS = (b"accept", b"accept-encoding", b"origin", b"content-type")

@@ -21,8 +21,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from rcm_graph.backend import JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE
 from rcm_graph.errors import DatasetError
+from rcm_graph.model.formats import JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE
 from rcm_graph.web import conneg
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem

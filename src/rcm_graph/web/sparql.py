@@ -7,7 +7,7 @@ against the dataset's base IRI, and a Content-Type that names what the body is.
 
 Updates (``update=`` in a form body, or an ``application/sparql-update`` body) are accepted only
 when the server has a write token and the request carries it (:mod:`rcm_graph.web.writes`);
-each one becomes a new published build (:mod:`rcm_graph.edits`, docs/writing.md).
+each one becomes a new published build (:mod:`rcm_graph.writes.writer`, docs/writing.md).
 
 The route is ``async``, but nothing slow runs on the event loop: a short query is checked
 there and its worker's answer awaited without a thread (:func:`handle_async`,
@@ -28,20 +28,15 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from rcm_graph.backend import (
-    GRAPH_MEDIA_TYPES,
-    SOLUTION_MEDIA_TYPES,
-    SPARQL_JSON,
-    QueryForm,
-    QueryOutcome,
-    media_types_for,
-)
-from rcm_graph.edits import Edit, Writer
 from rcm_graph.errors import QueryError, QueryTimeout
-from rcm_graph.query_policy import analyse, check, check_update, with_using
+from rcm_graph.model.formats import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, SPARQL_JSON
+from rcm_graph.query.contract import QueryForm, QueryOutcome, QueryRequest, media_types_for
+from rcm_graph.query.policy import analyse, check, check_update, with_using
 from rcm_graph.web import api_docs, conneg, service_description, writes
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem
+from rcm_graph.writes.edit import Edit
+from rcm_graph.writes.writer import Writer
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
@@ -224,14 +219,6 @@ def _ui_redirect(request: Request) -> Response | None:
     return RedirectResponse(UI_PATH + (f"?{query}" if query else ""), status_code=303)
 
 
-@dataclass
-class PlannedQuery:
-    """A query that passed the protocol, the policy and content negotiation: what to run."""
-
-    sparql: str
-    options: dict[str, Any]
-
-
 def plan_query(
     context: AppContext,
     request: Request,
@@ -239,7 +226,7 @@ def plan_query(
     sparql: str,
     *,
     started: float | None = None,
-) -> Response | PlannedQuery:
+) -> Response | QueryRequest:
     """Everything before the engine: the policy, the redirect of browsers, the media type.
 
     The request's time limit counts from ``started`` (when its handling began, by
@@ -278,18 +265,16 @@ def plan_query(
             hint="send a shorter query text, or raise the `timeout` parameter "
             "(capped by the server's query_timeout_s)",
         )
-    return PlannedQuery(
+    return QueryRequest(
         sparql,
-        {
-            "accept_format": _choose_media_type(accept, fmts, form),
-            # The time spent reading and checking the query counts against its limit.
-            "timeout_s": limit_s,
-            "started": started,
-            "max_rows": settings.max_result_rows,
-            "default_graph_uris": default_graphs,
-            "named_graph_uris": named_graphs,
-            "base_iri": settings.base_iri,
-        },
+        accept_format=_choose_media_type(accept, fmts, form),
+        # The time spent reading and checking the query counts against its limit.
+        timeout_s=limit_s,
+        started=started,
+        max_rows=settings.max_result_rows,
+        default_graph_uris=default_graphs,
+        named_graph_uris=named_graphs,
+        base_iri=settings.base_iri,
     )
 
 
@@ -304,7 +289,7 @@ def run_query(
     planned = plan_query(context, request, parsed, sparql, started=started)
     if isinstance(planned, Response):
         return planned
-    return result_response(context.backend.query(planned.sparql, **planned.options))
+    return result_response(context.backend.query(planned))
 
 
 def run_update(
@@ -430,7 +415,7 @@ async def handle_async(
     planned = plan_query(context, request, parsed, text, started=started)
     if isinstance(planned, Response):
         return planned
-    return result_response(await query_async(planned.sparql, **planned.options))
+    return result_response(await query_async(planned))
 
 
 _GRAPH_LIST = {"type": "array", "items": {"type": "string"}}

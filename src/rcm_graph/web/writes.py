@@ -17,10 +17,10 @@ import json
 from fastapi import Request
 from starlette.responses import Response
 
-from rcm_graph.edits import WriteOutcome, Writer
 from rcm_graph.settings import Settings
 from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import HTTPProblem
+from rcm_graph.writes.writer import WriteOutcome, Writer
 
 REALM = 'Bearer realm="rcm-graph"'
 

@@ -2,7 +2,7 @@
 
 ``install(app, context)`` is called by :func:`rcm_graph.web.app.create_app`; it adds every route
 of this package. The pages read the data only through the app's query backend (see
-:mod:`.store`) and never import the extraction code.
+:mod:`.sparql_client`) and never import the extraction code.
 
 Routes: ``/`` · ``/id/{path}`` (+ ``.ttl`` ``.jsonld`` ``.nt`` ``.rdf``) · ``/browse/{meetings,
 states,objectives,commitments}`` · ``/query`` · ``/ontology`` · ``/shapes`` ·
@@ -26,8 +26,8 @@ from rcm_graph.web.ui.ontology_pages import install_ontology
 from rcm_graph.web.ui.query_page import install_query_page
 from rcm_graph.web.ui.rendering import Links
 from rcm_graph.web.ui.security import install_security_headers
+from rcm_graph.web.ui.sparql_client import PageStore
 from rcm_graph.web.ui.state import UiState
-from rcm_graph.web.ui.store import PageStore
 from rcm_graph.web.ui.void import install_void
 
 

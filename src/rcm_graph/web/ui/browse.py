@@ -17,13 +17,14 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcm_graph.backend import SPARQL_CSV, SPARQL_JSON
+from rcm_graph.model.formats import SPARQL_CSV, SPARQL_JSON
+from rcm_graph.query.contract import QueryRequest
 from rcm_graph.web.ui import page_queries as q
 from rcm_graph.web.ui.charts import bar_chart, timeline
 from rcm_graph.web.ui.conneg import HTML, RdfFormat, negotiate
 from rcm_graph.web.ui.rendering import render
+from rcm_graph.web.ui.sparql_client import Row
 from rcm_graph.web.ui.state import UiState, ui_error
-from rcm_graph.web.ui.store import Row
 
 RESULTS_JSON = RdfFormat("json", SPARQL_JSON, ".srj", "", "SPARQL JSON")
 RESULTS_CSV = RdfFormat("csv", SPARQL_CSV, ".csv", "", "CSV")
@@ -78,10 +79,12 @@ def page_or_results(
         response.headers["Vary"] = "Accept"
         return response
     outcome = ui.context.backend.query(
-        sparql,
-        accept_format=fmt.media_type,
-        timeout_s=ui.context.settings.query_timeout_s,
-        max_rows=ui.context.settings.max_result_rows,
+        QueryRequest(
+            sparql,
+            accept_format=fmt.media_type,
+            timeout_s=ui.context.settings.query_timeout_s,
+            max_rows=ui.context.settings.max_result_rows,
+        ),
     )
     if fixed is not None:
         name = request.url.path.rstrip("/").rsplit("/", 1)[-1].split(".")[0]

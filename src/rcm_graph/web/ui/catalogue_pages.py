@@ -19,15 +19,16 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcm_graph.backend import SPARQL_JSON
-from rcm_graph.catalogue import PARAMETER_TYPES, NamedQuery
 from rcm_graph.errors import RcmGraphError
-from rcm_graph.query_policy import check
+from rcm_graph.model.formats import SPARQL_JSON
+from rcm_graph.query.catalogue import PARAMETER_TYPES, NamedQuery
+from rcm_graph.query.contract import QueryRequest
+from rcm_graph.query.policy import check
 from rcm_graph.web.named_queries import RESERVED
 from rcm_graph.web.ui.labels import LabelService
 from rcm_graph.web.ui.rendering import query_link, render
+from rcm_graph.web.ui.sparql_client import Term, parse_select
 from rcm_graph.web.ui.state import UiState
-from rcm_graph.web.ui.store import Term, parse_select
 
 PAGE_ROWS = 500
 """Rows a named query's page shows; the CSV and JSON links give the whole result."""
@@ -98,11 +99,13 @@ class HtmlCatalogue:
         if (analysis.form or "SELECT") != "SELECT":
             return [], [], False
         outcome = self.ui.context.backend.query(
-            sparql,
-            accept_format=SPARQL_JSON,
-            timeout_s=settings.query_timeout_s,
-            max_rows=min(PAGE_ROWS, settings.max_result_rows),
-            base_iri=settings.base_iri,
+            QueryRequest(
+                sparql,
+                accept_format=SPARQL_JSON,
+                timeout_s=settings.query_timeout_s,
+                max_rows=min(PAGE_ROWS, settings.max_result_rows),
+                base_iri=settings.base_iri,
+            )
         )
         head: dict[str, Any] = json.loads(outcome.body).get("head", {})
         columns = [str(v) for v in head.get("vars", [])]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rcm_graph.model import formats
 from rcm_graph.web import conneg as web_conneg
 
 
@@ -23,11 +24,17 @@ class RdfFormat:
     label: str
 
 
+def _rdf(key: str, media_type: str) -> RdfFormat:
+    fmt = formats.BY_MEDIA_TYPE[media_type]
+    assert fmt.rdflib is not None
+    return RdfFormat(key, media_type, fmt.extension, fmt.rdflib, fmt.label)
+
+
 HTML = RdfFormat("html", "text/html", ".html", "", "HTML")
-TURTLE = RdfFormat("turtle", "text/turtle", ".ttl", "turtle", "Turtle")
-JSON_LD = RdfFormat("jsonld", "application/ld+json", ".jsonld", "json-ld", "JSON-LD")
-N_TRIPLES = RdfFormat("nt", "application/n-triples", ".nt", "nt", "N-Triples")
-RDF_XML = RdfFormat("rdfxml", "application/rdf+xml", ".rdf", "xml", "RDF/XML")
+TURTLE = _rdf("turtle", formats.TURTLE)
+JSON_LD = _rdf("jsonld", formats.JSON_LD)
+N_TRIPLES = _rdf("nt", formats.N_TRIPLES)
+RDF_XML = _rdf("rdfxml", formats.RDF_XML)
 # The description as the default graph of a TriG document, for clients that load datasets.
 # Written by the Turtle serialiser: a Turtle document is a TriG document whose triples are all
 # in the default graph (rdflib's TriG writer would put them in a graph named by a blank node).

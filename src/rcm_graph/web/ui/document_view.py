@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from rcm_graph.web.ui.store import Row
+from rcm_graph.web.ui.sparql_client import Row
 
 
 @dataclass(frozen=True)

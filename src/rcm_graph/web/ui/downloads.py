@@ -51,7 +51,7 @@ def _files(ui: UiState) -> tuple[list[dict[str, object]], str]:
 
 
 def dataset_triples(ui: UiState) -> int | None:
-    """The build's triple count as its manifest states it (``rcm_graph.describe.union_triples``,
+    """The build's triple count as its manifest states it (``rcm_graph.store.void.union_triples``,
     the same figure as ``void:triples``); None for a build made before the manifest had it."""
     value = ui.context.dataset().manifest.get("triples")
     return value if isinstance(value, int) else None

@@ -30,13 +30,14 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcm_graph.backend import SPARQL_JSON
+from rcm_graph.model.formats import SPARQL_JSON
+from rcm_graph.query.contract import QueryBackend, QueryRequest
 from rcm_graph.web.errors import HTTPProblem
 from rcm_graph.web.ui.conneg import prefers_html
 from rcm_graph.web.ui.page_queries import is_iri, with_prefixes
 from rcm_graph.web.ui.rendering import render
+from rcm_graph.web.ui.sparql_client import parse_select
 from rcm_graph.web.ui.state import UiState
-from rcm_graph.web.ui.store import Backend, parse_select
 
 log = logging.getLogger("rcm_graph.web")
 
@@ -133,7 +134,7 @@ class LabelService:
     """Labels of IRIs and search over names, read from the data through the query backend."""
 
     def __init__(
-        self, backend: Backend, base: str, *, timeout_s: float, max_rows: int, index_cap: int
+        self, backend: QueryBackend, base: str, *, timeout_s: float, max_rows: int, index_cap: int
     ) -> None:
         self._backend = backend
         self._base = base
@@ -166,10 +167,12 @@ class LabelService:
 
     def _select(self, sparql: str, max_rows: int) -> list[dict[str, str]]:
         outcome = self._backend.query(
-            with_prefixes(sparql, ("rdfs", "skos", "dcterms")),
-            accept_format=SPARQL_JSON,
-            timeout_s=self._timeout_s,
-            max_rows=max_rows,
+            QueryRequest(
+                with_prefixes(sparql, ("rdfs", "skos", "dcterms")),
+                accept_format=SPARQL_JSON,
+                timeout_s=self._timeout_s,
+                max_rows=max_rows,
+            )
         )
         if outcome.truncated:
             log.warning(

@@ -18,7 +18,7 @@ from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcm_graph.vocab import PREFIXES, RCM
+from rcm_graph.model.vocab import PREFIXES, RCM
 from rcm_graph.web.ui import page_queries as q
 from rcm_graph.web.ui.conneg import (
     ALL_FORMATS,

@@ -17,8 +17,8 @@ from rdflib.namespace import DCTERMS
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcm_graph.ontology import load_ontology, load_shapes, ontology_path, shapes_paths
-from rcm_graph.vocab import ONTOLOGY_IRI
+from rcm_graph.model.vocab import ONTOLOGY_IRI
+from rcm_graph.reference.ontology import load_ontology, load_shapes, ontology_path, shapes_paths
 from rcm_graph.web.ui.conneg import ALL_FORMATS, HTML, RDF_FORMATS, negotiate, split_extension
 from rcm_graph.web.ui.linked_data import link_header, not_acceptable, rdf_response
 from rcm_graph.web.ui.rendering import render

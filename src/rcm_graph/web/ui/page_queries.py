@@ -12,14 +12,14 @@ evidence query narrows step by step through DISTINCT sub-selects: on the bundled
 took a document's evidence from 300 ms to 3 ms and the meetings page from 3.3 s to 60 ms
 (pyoxigraph in memory; see benchmarks/bench_ui_pages.py).
 
-Prefixes are those of :data:`rcm_graph.vocab.PREFIXES`, declared by :func:`with_prefixes`.
+Prefixes are those of :data:`rcm_graph.model.vocab.PREFIXES`, declared by :func:`with_prefixes`.
 """
 
 from __future__ import annotations
 
 import re
 
-from rcm_graph.vocab import PREFIXES
+from rcm_graph.model.vocab import PREFIXES
 
 # IRIREF of SPARQL 1.1 (production 139): no spaces, angle brackets, quotes, braces, pipes,
 # carets, backticks or backslashes.
@@ -291,7 +291,7 @@ LIMIT 200
     ("rcm", "dcterms"),
 )
 
-# The dataset's size as rcm_graph.describe.union_triples defines it: the default graph (the union
+# The dataset's size as rcm_graph.store.void.union_triples defines it: the default graph (the union
 # of the published graphs, each triple once), for a build that wrote no void:triples.
 TRIPLE_COUNT = with_prefixes("SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }", ())
 

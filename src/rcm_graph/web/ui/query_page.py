@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from rcm_graph.errors import RcmGraphError
-from rcm_graph.vocab import ONTOLOGY_IRI, PREFIXES
+from rcm_graph.model.vocab import ONTOLOGY_IRI, PREFIXES
 from rcm_graph.web.ui.rendering import STATIC_DIR, render
 from rcm_graph.web.ui.state import UiState
 

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from rcm_graph import __version__
-from rcm_graph.vocab import ONTOLOGY_IRI, PREFIXES
+from rcm_graph.model.vocab import ONTOLOGY_IRI, PREFIXES
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -122,9 +122,8 @@ def render(
         base_iri=links.base,
         **context,
     )
-    response = HTMLResponse(html, status_code=status_code, headers=dict(headers or {}))
-    add_security_headers(response.headers)
-    return response
+    # the security headers are set on every HTML answer by ui.security.SecurityHeaders
+    return HTMLResponse(html, status_code=status_code, headers=dict(headers or {}))
 
 
 def add_security_headers(headers: MutableHeaders) -> None:

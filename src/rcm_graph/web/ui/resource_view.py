@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rcm_graph.vocab import RCM
-from rcm_graph.web.ui.store import Row, Term
+from rcm_graph.model.vocab import RCM
+from rcm_graph.web.ui.sparql_client import Row, Term
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL_PROPERTIES = (

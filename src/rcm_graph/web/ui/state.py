@@ -15,7 +15,7 @@ from rcm_graph.web.context import AppContext
 from rcm_graph.web.errors import error_response
 from rcm_graph.web.ui.conneg import prefers_html
 from rcm_graph.web.ui.rendering import Links, render
-from rcm_graph.web.ui.store import PageStore
+from rcm_graph.web.ui.sparql_client import PageStore
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from rcm_graph.vocab import RCM
+from rcm_graph.model.vocab import RCM
 from rcm_graph.web.ui import page_queries as q
 from rcm_graph.web.ui.rendering import Links
 from rcm_graph.web.ui.resource_view import local_name
-from rcm_graph.web.ui.store import Row
+from rcm_graph.web.ui.sparql_client import Row
 
 
 @dataclass(frozen=True)

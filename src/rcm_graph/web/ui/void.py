@@ -14,9 +14,9 @@ from rdflib.namespace import DCAT, DCTERMS, VOID, XSD
 from starlette.requests import Request
 from starlette.responses import Response
 
-from rcm_graph.describe import media_type_iri
 from rcm_graph.errors import RcmGraphError
-from rcm_graph.vocab import ONTOLOGY_IRI, PREFIXES
+from rcm_graph.model.vocab import ONTOLOGY_IRI, PREFIXES
+from rcm_graph.store.void import media_type_iri
 from rcm_graph.web.ui import page_queries as q
 from rcm_graph.web.ui.conneg import ALL_FORMATS, HTML, RDF_FORMATS, negotiate, split_extension
 from rcm_graph.web.ui.downloads import media_type_of

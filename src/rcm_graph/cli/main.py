@@ -1,0 +1,228 @@
+"""The ``rcm-graph`` command: parse arguments, build Settings, call a stage, map errors to exits.
+
+Verbs are the pipeline's stages. Data goes to stdout, logs and progress to stderr. Exit codes:
+0 ok; 1 built but not conformant, or a query error; 2 bad input or configuration. Errors print
+as one line; ``--debug`` shows the traceback.
+
+Each command imports what it runs inside its handler: plain imports (the architecture test sees
+them), deferred so that ``rcm-graph --help`` or ``query`` does not load the build's libraries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from rcm_graph import __version__
+from rcm_graph.errors import RcmGraphError
+from rcm_graph.settings import Settings, env_name, load_settings
+
+EXIT_OK = 0
+EXIT_NOT_CONFORMANT = 1
+EXIT_QUERY_ERROR = 1
+EXIT_BAD_INPUT = 2
+
+EPILOG = (
+    "exit codes: 0 ok; 1 built but not conformant, or query error; "
+    "2 bad input or configuration. Settings: flags > RCM_GRAPH_* environment > defaults."
+)
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def _add_data_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--data-dir", metavar="DIR", help=f"dataset directory [env {env_name('data_dir')}]"
+    )
+
+
+def _add_base_iri(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--base-iri", metavar="IRI", help=f"base IRI [env {env_name('base_iri')}]")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rcm-graph",
+        description="Build, validate, query and serve the RCM knowledge graph.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"rcm-graph {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", default=None, help="show tracebacks and debug logs"
+    )
+    sub = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    p = sub.add_parser(
+        "build", help="read → extract → map → reason → validate → store", epilog=EPILOG
+    )
+    p.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help=f"documents to read (default: bundled corpus) [env {env_name('corpus')}]",
+    )
+    p.add_argument("--curation", metavar="DIR", help=f"curation files [env {env_name('curation')}]")
+    _add_data_dir(p)
+    _add_base_iri(p)
+    p.add_argument(
+        "--allow-invalid",
+        action="store_true",
+        help="switch to the new dataset even when it does not conform to the shapes",
+    )
+    p.add_argument(
+        "--full", action="store_true", help="ignore the cache: re-process every document"
+    )
+    p.add_argument(
+        "--target", metavar="URL", help="also load the dataset into a remote SPARQL store"
+    )
+    p.set_defaults(handler=_cmd_build)
+
+    p = sub.add_parser(
+        "query", help="run a named query, a .rq file or inline SPARQL", epilog=EPILOG
+    )
+    _add_data_dir(p)
+    p.add_argument(
+        "--format",
+        choices=["csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"],
+        help="output format (default: csv for SELECT/ASK, ttl for CONSTRUCT/DESCRIBE)",
+    )
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a parameter of a named query (repeatable)",
+    )
+    p.add_argument(
+        "--timeout", metavar="SECONDS", help=f"query time limit [env {env_name('query_timeout_s')}]"
+    )
+    p.add_argument("query", metavar="NAME|FILE.rq|SPARQL")
+    p.set_defaults(handler=_cmd_query)
+
+    p = sub.add_parser(
+        "validate", help="validate the current dataset against the shapes", epilog=EPILOG
+    )
+    _add_data_dir(p)
+    p.set_defaults(handler=_cmd_validate)
+
+    p = sub.add_parser(
+        "serve", help="serve the dataset over HTTP (builds first if needed)", epilog=EPILOG
+    )
+    _add_data_dir(p)
+    _add_base_iri(p)
+    p.add_argument("--host", metavar="HOST", help=f"bind address [env {env_name('host')}]")
+    p.add_argument("--port", metavar="PORT", help=f"port [env {env_name('port')}]")
+    p.add_argument(
+        "--corpus", metavar="DIR", help="corpus to build from when no dataset exists yet"
+    )
+    p.add_argument(
+        "--no-build", action="store_true", help="fail instead of building when no dataset exists"
+    )
+    p.set_defaults(handler=_cmd_serve)
+
+    p = sub.add_parser("dump", help="write the dataset in an RDF format to stdout", epilog=EPILOG)
+    _add_data_dir(p)
+    p.add_argument("--format", required=True, choices=["nq", "trig", "ttl", "jsonld", "nt"])
+    p.set_defaults(handler=_cmd_dump)
+
+    p = sub.add_parser(
+        "settings", help="print the effective settings and where each came from", epilog=EPILOG
+    )
+    _add_data_dir(p)
+    _add_base_iri(p)
+    p.add_argument("--host", metavar="HOST")
+    p.add_argument("--port", metavar="PORT")
+    p.set_defaults(handler=_cmd_settings)
+    return parser
+
+
+_SETTING_FLAGS = ("data_dir", "corpus", "curation", "base_iri", "host", "port", "debug")
+
+
+def _settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
+    flags: dict[str, object] = {name: getattr(args, name, None) for name in _SETTING_FLAGS}
+    if getattr(args, "timeout", None) is not None and args.verb == "query":
+        flags["query_timeout_s"] = args.timeout
+    return load_settings(flags, environ)
+
+
+def _cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    rows = settings.describe()
+    width = max(len(name) for name, _, _ in rows)
+    for name, value, source in rows:
+        print(f"{name.ljust(width)}  {value}  ({source})")
+    return EXIT_OK
+
+
+def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from rcm_graph.pipeline import run_build
+
+    return run_build(settings, allow_invalid=args.allow_invalid, full=args.full, target=args.target)
+
+
+def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    from rcm_graph.cli.query import run_query_command
+
+    return run_query_command(
+        settings, args.query, output_format=args.format, params=args.param, out=sys.stdout.buffer
+    )
+
+
+def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from rcm_graph.pipeline import run_validate
+
+    return run_validate(settings)
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from rcm_graph.store.dataset import current_build_dir, load_dataset
+    from rcm_graph.web.server import run_server
+
+    if current_build_dir(settings.data_dir) is None:
+        if args.no_build:
+            load_dataset(settings.data_dir)  # raises: no dataset, with the build hint
+        print(f"rcm-graph: no dataset in {settings.data_dir}: building it first", file=sys.stderr)
+        from rcm_graph.pipeline import run_build
+
+        code = run_build(settings, allow_invalid=False, full=False, target=None)
+        if current_build_dir(settings.data_dir) is None:
+            return code or EXIT_BAD_INPUT
+    load_dataset(settings.data_dir, verify=False)  # a broken dataset: say so, do not serve
+    return run_server(settings)
+
+
+def _cmd_dump(args: argparse.Namespace, settings: Settings) -> int:
+    from rcm_graph.store.dumps import run_dump
+
+    return run_dump(settings, args.format, out=sys.stdout.buffer)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = bool(args.debug) or os.environ.get(env_name("debug"), "").lower() in {"1", "true"}
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        settings = _settings_from(args, dict(os.environ))
+        handler: Handler = args.handler
+        return handler(args, settings)
+    except RcmGraphError as exc:
+        if debug:
+            raise
+        print(f"rcm-graph: error: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("rcm-graph: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

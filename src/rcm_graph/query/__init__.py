@@ -1,0 +1,1 @@
+"""Answering SPARQL queries: the contract, the policy, the catalogue and the backends."""

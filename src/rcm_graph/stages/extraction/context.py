@@ -1,0 +1,196 @@
+"""What every rule needs to know about a document: its sentences, names and dates, once.
+
+Rules never re-scan the text for actors or dates: the :class:`DocContext` holds, per sentence,
+the gazetteer mentions and date expressions (with clean-text indexes), the document's language,
+main process and, once known, its date (which alone allows completing an open year).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import cast
+
+from rcm_graph.model.facts import ActorKind, ActorRef, DateValue
+from rcm_graph.stages.extraction.dates import DateMatch, find_dates
+from rcm_graph.stages.extraction.gazetteer import Gazetteer, Mention, resolve_body
+from rcm_graph.stages.reading import Block, ReadDocument, Segment
+
+_EN = re.compile(r"\b(the|of|and|to|with|for|was|were|that)\b")
+_ES = re.compile(r"\b(el|la|los|las|del|con|para|que|fue|por|sobre)\b")
+_GROUPS = re.compile(
+    r"(?i)\b(?:the\s+)?(observer\s+organi[sz]ations|organizaciones\s+observadoras|"
+    r"participating\s+countries|pa[ií]ses\s+participantes|member\s+(?:countries|states)|"
+    r"pa[ií]ses\s+miembros|estados\s+miembros|civil\s+society|sociedad\s+civil)\b"
+)
+_GROUP_KEYS = {
+    "observer": "observer-organizations",
+    "organizaciones": "observer-organizations",
+    "participating": "participating-countries",
+    "países participantes": "participating-countries",
+    "paises participantes": "participating-countries",
+    "member": "member-countries",
+    "países miembros": "member-countries",
+    "paises miembros": "member-countries",
+    "estados miembros": "member-countries",
+    "civil": "civil-society",
+    "sociedad": "civil-society",
+}
+
+
+@dataclass
+class Sentence:
+    index: int
+    block_index: int
+    block: Block
+    seg: Segment
+    start_in_block: int  # clean index of the sentence start inside its block
+    mentions: list[Mention]
+    dates: list[DateMatch]
+
+    @property
+    def text(self) -> str:
+        return self.seg.text
+
+    def sentence_start_of_block(self) -> bool:
+        return self.start_in_block == 0
+
+
+@dataclass
+class DocContext:
+    doc: ReadDocument
+    gazetteer: Gazetteer
+    sentences: list[Sentence]
+    language: str
+    main_process: str
+    date: DateValue | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date and not self.date.uncertain else None
+
+    def actor(self, sentence: Sentence, mention: Mention, method: str) -> list[ActorRef]:
+        """ActorRefs for a mention (a body mention may stand for bodies of two processes)."""
+        span = sentence.seg.span(mention.start, mention.end)
+        if mention.kind == "body":
+            procs = resolve_body(sentence.text, mention, self.main_process)
+            if mention.plural and len(procs) == 1 and _respective(sentence.text, mention):
+                procs = sorted(self.processes_named())
+            return [
+                ActorRef("body", f"{p}:{mention.key}", mention.name, span, method) for p in procs
+            ]
+        if mention.kind == "city":
+            return []
+        kind = "process" if mention.kind == "process" else mention.kind
+        return [ActorRef(cast(ActorKind, kind), mention.key, mention.name, span, method)]
+
+    def processes_named(self) -> set[str]:
+        return {m.key for s in self.sentences for m in s.mentions if m.kind == "process"} or {
+            self.main_process
+        }
+
+    def groups(self, sentence: Sentence, method: str) -> list[tuple[int, ActorRef]]:
+        out = []
+        for m in _GROUPS.finditer(sentence.text):
+            words = m.group(1).lower()
+            key = next((v for k, v in _GROUP_KEYS.items() if words.startswith(k)), None)
+            if key is None:
+                continue
+            span = sentence.seg.span(m.start(1), m.end(1))
+            out.append((m.start(1), ActorRef("group", key, m.group(1), span, method)))
+        return out
+
+
+def _first_indexes(offsets: tuple[int, ...]) -> dict[int, int]:
+    """Where each original offset first occurs in a block's clean text.
+
+    WHY a dict, built once per block: ``offsets.index(start)`` per sentence made a block of
+    many sentences quadratic (issue 17: 1 MB of repeated lines took 42 s)."""
+    first: dict[int, int] = {}
+    for index, offset in enumerate(offsets):
+        first.setdefault(offset, index)
+    return first
+
+
+def _respective(text: str, mention: Mention) -> bool:
+    after = text[mention.end : mention.end + 60].lower()
+    return bool(re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:respective|both|each|de\s+ambos)", after))
+
+
+def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
+    sentences: list[Sentence] = []
+    for b_index, block in enumerate(doc.blocks):
+        first_index: dict[int, int] | None = None
+        for seg in block.sentences:
+            start_in_block = 0
+            if seg.offsets:
+                if first_index is None:
+                    first_index = _first_indexes(block.segment.offsets)
+                start_in_block = first_index[seg.offsets[0]]
+            sentences.append(
+                Sentence(
+                    len(sentences),
+                    b_index,
+                    block,
+                    seg,
+                    start_in_block,
+                    gazetteer.find(seg.text),
+                    find_dates(seg),
+                )
+            )
+    _add_defined_organizations(sentences)
+    sample = " ".join(b.text for b in doc.blocks[:40]).lower()
+    language = "es" if len(_ES.findall(sample)) > len(_EN.findall(sample)) else "en"
+    counts: dict[str, int] = {}
+    for s in sentences:
+        for m in s.mentions:
+            if m.kind == "process":
+                counts[m.key] = counts.get(m.key, 0) + 1
+    main = "rcm" if counts.get("rcm", 0) >= counts.get("sacm", 0) else "sacm"
+    return DocContext(doc, gazetteer, sentences, language, main)
+
+
+_ORG_WORDS = (
+    r"Organi[sz]ation|Organisation|Bank|Fund|Office|Commission|Agency|Institute|Network|"
+    r"Programme|Program|Council|Committee|Secretariat|Union|Association|Foundation|Federation|"
+    r"Alliance|Centre|Center|Observatory|Coalition|Initiative|Organización|Banco|Fondo|Oficina|"
+    r"Comisión|Agencia|Instituto|Red|Consejo|Comité|Secretaría|Unión|Asociación|Fundación|"
+    r"Federación|Alianza|Centro|Observatorio|Coalición|Iniciativa"
+)
+_UP_WORD = r"[A-ZÁÉÍÓÚÑ][\w'’.-]*"
+_DEFINED_ORG = re.compile(
+    rf"(?P<name>{_UP_WORD}(?:\s+(?:{_UP_WORD}|of|for|on|the|and|de|del|la|las|los|el|y|para|"
+    rf"sobre|en)){{1,10}})\s+\((?P<acronym>[A-Z][A-Za-z]{{1,9}})\)"
+)
+
+
+def _add_defined_organizations(sentences: list[Sentence]) -> None:
+    """Organizations the reference data does not know, defined in the text with an acronym:
+    "the Inter-American Development Bank (IDB)". Their key is the acronym's slug, as the facts
+    contract says; later mentions of the name or the acronym are recognised too."""
+    defined: dict[str, str] = {}  # written form -> acronym
+    for s in sentences:
+        for m in _DEFINED_ORG.finditer(s.text):
+            if any(x.start <= m.start("acronym") < x.end for x in s.mentions):
+                continue  # a known name or acronym
+            name = re.sub(r"^(?:the|The|la|La|el|El|los|Los|las|Las)\s+", "", m.group("name"))
+            if not re.search(rf"\b(?:{_ORG_WORDS})\b", name):
+                continue
+            defined[name] = defined[m.group("acronym")] = m.group("acronym")
+    if not defined:
+        return
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(re.escape(n) for n in sorted(defined, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    for s in sentences:
+        extra = []
+        for m in pattern.finditer(s.text):
+            if any(x.start < m.end() and m.start() < x.end for x in s.mentions):
+                continue
+            acronym = defined[m.group()]
+            extra.append(Mention("organization", acronym.lower(), m.group(), m.start(), m.end()))
+        if extra:
+            s.mentions = sorted([*s.mentions, *extra], key=lambda x: x.start)

@@ -1,0 +1,236 @@
+"""Recognising actors and places by name: states, organizations, processes, their bodies, cities.
+
+Built from the project's reference data (``rcm_graph.reference.tables``: organizations with English
+and Spanish names and acronyms, RCM and SACM members), from ISO 3166 via pycountry (English
+names, official names and their Spanish translations shipped with pycountry), and from the
+lexicon tables of name variants. One compiled alternation, longest names first, so "Dominican
+Republic" wins over "Dominica", "Mexico City" (a city) over "Mexico" (a state), and
+"United Nations Regional Network on Migration" over "United Nations".
+
+Names match case-insensitively but must start with a capital letter as written; acronyms match
+exactly. A body ("Technical Secretariat", "PPT", "Troika") is resolved to its process by the
+words around it ("RCM-TS", "the PPTs of the SACM and the RCM"), else to the document's main
+process.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rcm_graph.model.facts import ActorKind
+from rcm_graph.stages.extraction.lexicons import table
+
+MentionKind = ActorKind | str  # "city" is used internally for places
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A recognised name in a clean text: what it is and where (clean indexes)."""
+
+    kind: str  # state | organization | process | body | city
+    key: str  # ISO3 | org key | "rcm:technical-secretariat" | "City|ISO3"
+    name: str
+    start: int
+    end: int
+    plural: bool = False
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: str
+    key: str
+    exact: bool  # acronyms match case-sensitively
+
+
+_PROCESS_KEYS = ("rcm", "sacm")
+# Acronyms that may be written with a dot after each letter: three letters or more, so that a
+# two-letter one ("E.U.") is not confused with a Spanish abbreviation of a country.
+_DOTTABLE = re.compile(r"[A-Z]{3,8}")
+# Country names that are also common words of the documents' languages ("Reunión" is Spanish
+# for "meeting" and pycountry's Spanish name of Réunion).
+_STATE_NAME_SKIP = {"Georgia", "Jordan", "Chad", "Turkey", "Guinea", "Reunión", "Réunion", "Unión"}
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    return Gazetteer.build()
+
+
+class Gazetteer:
+    def __init__(self, entries: dict[str, _Entry]) -> None:
+        self.entries = entries
+        self._folded = {k.casefold(): v for k, v in entries.items() if not v.exact}
+        alternation = _trie_pattern([" ".join(n.casefold().split()) for n in entries])
+        self._regex = re.compile(rf"(?<![\w@.])(?:{alternation})(?![\w])", re.IGNORECASE)
+        # Page text often loses the space after a name ("the Dominican Republicconvened"): a
+        # state name of several words, followed by a glued lower-case word, is still that
+        # state. Only names of several words, and four letters or more glued, so that
+        # "Peruvian" or "Costa Ricans" are not read as names.
+        glued = [" ".join(n.casefold().split()) for n, e in entries.items() if _gluable(n, e)]
+        self._glued = re.compile(
+            rf"(?<![\w@.])(?:{_trie_pattern(glued)})(?=[a-z]{{4,}})", re.IGNORECASE
+        )
+        self.city_country = {
+            e.key.split("|")[0]: e.key.split("|")[1] for e in entries.values() if e.kind == "city"
+        }
+
+    @classmethod
+    def build(cls) -> Gazetteer:
+        from rcm_graph.reference.tables import reference_data
+
+        entries: dict[str, _Entry] = {}
+
+        def add(name: str | None, kind: str, key: str, *, exact: bool = False) -> None:
+            if not name or len(name) < 2:
+                return
+            name = " ".join(name.split())
+            entries.setdefault(name, _Entry(kind, key, exact))
+            if exact and kind in ("organization", "process") and _DOTTABLE.fullmatch(name):
+                # older documents write acronyms with dots: "O.I.M.", "C.E.P.A.L"
+                dotted = ".".join(name)
+                entries.setdefault(dotted + ".", _Entry(kind, key, True))
+                entries.setdefault(dotted, _Entry(kind, key, True))
+
+        ref = reference_data()
+        for org in ref.organizations:
+            kind = "process" if org.key in _PROCESS_KEYS else "organization"
+            add(org.name_en, kind, org.key)
+            add(org.name_es, kind, org.key)
+            add(org.acronym_en, kind, org.key, exact=True)
+            add(org.acronym_es, kind, org.key, exact=True)
+        for key, alias, _note in table("organization-aliases.tsv"):
+            kind = "process" if key in _PROCESS_KEYS else "organization"
+            add(alias, kind, key, exact=alias.isupper() or "/" in alias)
+        for key, alias in table("bodies.tsv"):
+            add(alias, "body", key, exact=alias.isupper() or alias.rstrip("s").isupper())
+        for city, iso3, aliases in table("cities.tsv"):
+            for name in [city, *[a for a in aliases.split("|") if a]]:
+                add(name, "city", f"{city}|{iso3}")
+        for iso3, alias in table("state-aliases.tsv"):
+            add(alias, "state", iso3, exact=alias.isupper())
+        for member in ref.members:
+            if member.iso3:
+                add(member.name_en, "state", member.iso3)
+                add(member.name_es, "state", member.iso3)
+        for name, iso3 in _pycountry_names():
+            add(name, "state", iso3)
+        return cls(entries)
+
+    def find(self, text: str) -> list[Mention]:
+        """All names in ``text``, left to right, never overlapping."""
+        out: list[Mention] = []
+        for m in self._regex.finditer(text):
+            written = m.group()
+            norm = " ".join(written.split())
+            entry = self.entries.get(norm)
+            if entry is None:
+                entry = self._folded.get(norm.casefold())
+                if entry is None or not written[0].isupper():
+                    continue
+            elif entry.exact is False and not written[0].isupper():
+                continue
+            if entry.kind == "state" and norm.startswith("the "):
+                pass
+            plural = entry.kind == "body" and norm.lower().endswith("s") and not norm.isupper()
+            plural = plural or norm in ("PPTs",)
+            out.append(Mention(entry.kind, entry.key, written, m.start(), m.end(), plural))
+        for m in self._glued.finditer(text):
+            written = m.group()
+            entry = self._folded.get(" ".join(written.split()).casefold())
+            if entry is None or not written[0].isupper():
+                continue
+            if any(x.start < m.end() and m.start() < x.end for x in out):
+                continue
+            out.append(Mention(entry.kind, entry.key, written, m.start(), m.end()))
+            out.sort(key=lambda x: x.start)
+        return out
+
+
+def _gluable(name: str, entry: _Entry) -> bool:
+    return entry.kind == "state" and not entry.exact and " " in name.strip()
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex equivalent to the alternation of ``words`` but shaped as a trie: the engine
+    follows one branch per character instead of trying hundreds of names at every position.
+    Longer words win because every branch that can continue is tried before stopping."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: _Trie) -> str:
+    end = "" in node
+    branches = []
+    for ch in sorted(k for k in node if k):
+        atom = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(atom + _node_pattern(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if end else body
+
+
+def _pycountry_names() -> list[tuple[str, str]]:
+    import pycountry
+
+    try:
+        es = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"])
+        translate = es.gettext
+    except OSError:
+
+        def translate(message: str) -> str:
+            return message
+
+    out: list[tuple[str, str]] = []
+    for country in pycountry.countries:
+        iso3 = country.alpha_3
+        names = [country.name, getattr(country, "official_name", None)]
+        names.append(getattr(country, "common_name", None))
+        for name in list(names):
+            if name:
+                names.append(translate(name))
+        for name in names:
+            if not name or "," in name or "(" in name or name in _STATE_NAME_SKIP:
+                continue
+            out.append((name, iso3))
+    return out
+
+
+def resolve_body(text: str, mention: Mention, default_process: str) -> list[str]:
+    """The process key(s) a body mention belongs to, from the words around it."""
+    before = text[max(0, mention.start - 6) : mention.start]
+    after = text[mention.end : mention.end + 60]
+    found = re.match(
+        r"\s*(?:\([A-Z]{2,4}s?\)\s*)?(?:of|de)\s+(?:the\s+|la\s+|each\s+|both\s+)?"
+        r"(?P<a>RCM|SACM|CRM|CSM)(?:\s+(?:and|y)\s+(?:the\s+|la\s+)?(?P<b>RCM|SACM|CRM|CSM))?",
+        after,
+    )
+    names = {"RCM": "rcm", "CRM": "rcm", "SACM": "sacm", "CSM": "sacm"}
+    if found:
+        keys = [names[found.group("a")]]
+        if found.group("b"):
+            keys.append(names[found.group("b")])
+        return keys
+    prefix = re.search(r"(RCM|SACM|CRM|CSM)[-\s]$", before)
+    if prefix:
+        return [names[prefix.group(1)]]
+    return [default_process]
+
+
+def group_label(key: str, language: str) -> str | None:
+    """The name of an unnamed collective ("participating-countries") in ``language`` (else in
+    English), from ``lexicon/groups.tsv``: a pronoun or a generic phrase the sentence used
+    ("They", "the countries") is evidence of the group, not its name."""
+    labels = {(k, lang): label for k, lang, label in table("groups.tsv")}
+    return labels.get((key, language)) or labels.get((key, "en"))

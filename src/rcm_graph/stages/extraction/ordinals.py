@@ -1,0 +1,98 @@
+"""Ordinals of meeting names: words (English, Spanish), Roman numerals and figures.
+
+A series meeting is named by its number in three ways that must mean the same meeting:
+"Fifth" / "Quinta" / "V" / "5th" / "5ª". The words come from ``lexicon/ordinals.tsv``
+(compounds are built from its parts: "Twenty-First", "Vigésima Primera", "Decimoctava").
+A bare Roman numeral is ambiguous in running text ("I enclose"), so :data:`ORDINAL` matches it
+and the callers accept it only before a meeting noun or a conference name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from rcm_graph.stages.extraction.lexicons import table
+
+_ROMAN_VALID = re.compile(r"^(?=[IVXLC]+$)C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Décima" -> "decima")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@cache
+def _words() -> dict[str, tuple[int, str]]:
+    out: dict[str, tuple[int, str]] = {}
+    for word, value, role in table("ordinals.tsv"):
+        out[fold(word)] = (int(value), role)
+    return out
+
+
+def _stem(word: str, role: str) -> str:
+    """A tens word as it starts a compound: "vigésim" of "vigésima" ("vigésimo primera",
+    "decimoctava"); English tens words are whole ("twenty-first")."""
+    return word[:-1] if role == "tens-whole" and word[-1:] in ("o", "a") else word
+
+
+def _alternation(roles: tuple[str, ...], stems: bool = False) -> str:
+    words: set[str] = set()
+    for word, _value, role in table("ordinals.tsv"):
+        if role in roles:
+            form = _stem(word, role) if stems else word
+            words.add(form.lower())
+            words.add(fold(form))
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def ordinal_pattern() -> str:
+    """Regex source for one ordinal (named group ``ord``), without surrounding context."""
+    tens = _alternation(("tens", "tens-whole"), stems=True)
+    units = _alternation(("unit",))
+    whole = _alternation(("whole", "tens-whole", "unit"))
+    return (
+        rf"(?P<ord>(?:(?:{tens})[oa]?[-\s]?(?:{units})|(?:{whole}))(?!\w)"
+        r"|(?<![\w-])[IVXLC]{1,7}(?![\w-])"
+        r"|(?<![\w-])\d{1,2}(?:st|nd|rd|th|[ºª°]|\.?ª|a|o)(?!\w))"
+    )
+
+
+def ordinal_value(text: str) -> int | None:
+    """The number of one ordinal as written ("XXI", "Twenty-First", "vigésima octava", "17th")."""
+    raw = text.strip()
+    if _ROMAN_VALID.match(raw):
+        return roman(raw)
+    figure = re.match(r"(\d{1,2})", raw)
+    if figure:
+        return int(figure.group(1))
+    words = _words()
+    low = fold(raw)
+    if low in words:
+        return words[low][0]
+    compact = re.sub(r"[-\s]", "", low)
+    for word, (value, role) in words.items():
+        stem = _stem(word, role)
+        if role in ("tens", "tens-whole") and compact.startswith(stem):
+            tail = compact[len(stem) :]
+            rest = words.get(tail) or (words.get(tail[1:]) if tail[:1] in ("o", "a") else None)
+            if rest and rest[1] == "unit":
+                return value + rest[0]
+    return None
+
+
+def roman(text: str) -> int:
+    """The value of a valid Roman numeral (I, IV, XXVIII …)."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for a, b in zip(text, text[1:] + " ", strict=False):
+        v = values[a]
+        total += -v if b != " " and values.get(b, 0) > v else v
+    return total
+
+
+def is_roman(text: str) -> bool:
+    return bool(_ROMAN_VALID.match(text))

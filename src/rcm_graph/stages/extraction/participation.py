@@ -1,0 +1,1061 @@
+"""Who took part in the reported meeting, and in which role: only what the text says.
+
+Rules, each named in the fact's method:
+- ``thanks``: in a sentence that thanks actors, those thanked *for their hospitality* (or for
+  hosting) are hosts, the others thanked are supporters; none of them becomes a participant.
+  ``thanks-participation``: "thanked the participation / presence of X" says X took part.
+- ``support``: the list after "with the (technical) support of", "con el apoyo de",
+  "in coordination with" -> supporter.
+- ``convened``: the subject of "held / convened / organized" in a sentence about the meeting.
+- ``attendance``: the *list of names* that an attendance cue introduces ("with the
+  participation of (the member countries of) A, B and C", "Los Representantes de los Gobiernos
+  de A, B y C", "representatives from", "los países miembros: A, B") or closes ("A, B and C
+  participated", "A y B, reunidos en", "A, B and C agreed"), or names laid out line by line
+  under "Participating countries:". Only names inside the list count: a country named as a
+  place ("held in Lima, Peru") or as an object ("agreed to support D") does not; a sentence
+  that states an aim or an expectation ("the objective was to bring together") reports no
+  attendance. "as observers", "en calidad de observadores", "Observer organizations:" make the
+  listed actors observers. A footnote attached to the list contributes its actors too.
+- ``person-list``: the states and organizations of the people who opened, chaired or
+  accompanied the meeting ("opened by the IOM Deputy Director General", "acompañado por …").
+- ``hosting``: "hosted by A", "A was the host country", "A fue sede de" -> host;
+  "organized by A" -> organizer.
+- ``presented-by``: "the budget submitted by the Technical Secretariat", "la exposición por
+  parte de OIM-CEPAL" -> presenter (several acronyms joined by a dash or slash all present).
+- ``secretariat``: the organization named as the Technical Secretariat -> supporter.
+- ``body-meeting``: a body that held its own session within the meeting ("la reunión del
+  GRCM") takes part.
+- ``holds-presidency``: "<State>, currently holding the Presidency Pro Tempore" -> presidency.
+- ``list-entries``: a list opened by "Participants:" that goes on in the next block, one entry
+  per ";" part ("Org A (ACR) represented by …; Org B (ACR)").
+- ``intervention``: in minutes and reports, an actor who speaks (subject of "stated",
+  "proposed", a "Panama:" question label) took part, as speaker.
+- ``as-role``: "attended ... as a listener / as observer".
+- ``own-meeting``: the process (or body) whose meeting it is takes part (the RCM at an RCM
+  meeting, the RCGM at its own meeting).
+An actor is never added because it is a member of a process: unnamed members are not guessed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+
+from rcm_graph.model.facts import ActorRef, Meeting, Participation, Role
+from rcm_graph.stages.extraction.context import DocContext, Sentence
+from rcm_graph.stages.extraction.gazetteer import Mention, resolve_body
+from rcm_graph.stages.extraction.meetings import opening_sentences
+
+_THANK = re.compile(r"(?i)\b(thank\w*|gratitude|grateful|agradec\w*|appreciation)\b")
+_HOSPITALITY = re.compile(r"(?i)\b(hospitality|hosting|hospitalidad|anfitri\w+|acogida)\b")
+# "with the (technical and financial) support of", "con el apoyo (técnico) de", "gracias al
+# apoyo de", "with the cooperation of", "en coordinación con": up to three qualifying words.
+_QUALIFIED = r"(?:[^\W\d_]+,?\s+(?:(?:and|y|e)\s+)?){0,3}?"
+_SUPPORT = re.compile(
+    rf"(?i)\b(with the {_QUALIFIED}(?:support|backing|sponsorship|assistance|cooperation|"
+    rf"collaboration|funding) of|supported by|sponsored by|funded by|financed by|"
+    rf"in coordination with|(?:con el|gracias al) (?:apoyo|auspicio|patrocinio|financiamiento|"
+    rf"acompañamiento)\s+{_QUALIFIED}de(?:l)?|con la (?:cooperaci[oó]n|colaboraci[oó]n|"
+    rf"asistencia)\s+{_QUALIFIED}de(?:l)?|en coordinaci[oó]n (?:con|de)(?:l)?)\s"
+)
+_ATTEND = re.compile(
+    r"(?i)\b(attended by|attended|attendance of|with the participation of|participated|took part|"
+    r"with the presence of|con la presencia de|estuvieron presentes|asisti[oó]|"
+    r"(?:participating|attending) (?:countries|states|delegations|governments)|"
+    r"countries present(?=\s*:)|pa[ií]ses (?:participantes|presentes)|"
+    r"delegaciones (?:participantes|presentes)|gobiernos participantes|"
+    r"the participants were|additional participants|"
+    r"were present|bring together|brought together|gathered|gathering|"
+    r"representatives (?:of|from)|delegations of|delegations from|"
+    r"member countries of|member states of|namely|heads of delegation of|"
+    r"(?:authorities|representatives|delegations|governments|heads of delegation|"
+    r"(?:deputy |vice[- ]?)?ministers)\s+(?:of|from)\s+the\s+governments?\s+of|"
+    r"(?:deputy |vice[- ]?)?ministers\s+(?:of|from)|"
+    r"representantes(?:\s+\w+)?\s+de|delegados(?:\s+\w+)?\s+de|"
+    r"(?:vice)?ministr[oa]s(?:\s*\(as\))?\s+de|"
+    r"asistieron|particip[oó]|participaron|integrad[oa]s? por|"
+    r"con la participaci[oó]n de|reuni[oó] a|re[uú]nen? a|brings together|"
+    r"(?:the )?following (?:international |observer )?organi[sz]ations(?=\s*:)|"
+    r"(?:los |las )?(?:siguientes )?(?:organismos|organizaciones) (?:internacionales|"
+    r"observadores|observadoras)(?=\s*:)|se reunieron|reunid[oa]s|jefes de delegaci[oó]n de|"
+    r"delegaciones de|(?:the |la )?delegation (?:of|from)|(?:la )?delegaci[oó]n de(?:l)?|"
+    r"(?:also )?(?:attending|present|participating)(?=\s*(?:were|was|:))|"
+    r"have agreed|hemos acordado|han acordado|"
+    r"(?:opened|inaugurated|closed|chaired)\b[^.;]{0,40}?\bby|inaugur[oó]|inauguraron|"
+    r"sesi[oó]n inaugural estuvo a cargo del?|"
+    r"accompanied by|acompañad[oa]s? (?:por|de)|"
+    r"as (?:an? )?observers?|en calidad de observador(?:es|as)?|"
+    r"special guests?|invitad[oa]s especiales|con la asistencia de|with the attendance of|"
+    r"(?:observer (?:organi[sz]ations|countries|states|delegations)|observers|observadores|"
+    r"organizaciones observadoras|organismos observadores|(?:pa[ií]ses|estados) observadores)"
+    r"(?=\s*:))\b"
+)
+# Cues whose list is their subject only: "A, B and C have agreed", never "have agreed to
+# support D" (D is an object, not a participant).
+_SUBJECT_ONLY = re.compile(r"(?i)have agreed|hemos acordado|han acordado")
+# Verbs of a declaration's subjects ("Belize, Canada and Mexico agreed / decided / adopted"):
+# only the list before them is read (the part after names objects).
+_AGREED = re.compile(
+    r"(?i)\b(?:agreed|decided|adopted|approved|resolved|declared|met|acordaron|acuerdan|"
+    r"decidieron|deciden|adoptaron|adoptan|aprobaron|aprueban|declaran|declararon|resuelven)\b"
+)
+# Words that say the sentence states an aim or an expectation, not who took part: "the aim
+# of the workshop is to bring together …", "la participación de … se espera".
+_INTENT = re.compile(
+    r"(?i)\b(?:objective|aim|purpose|goal|objetivo|prop[oó]sito|finalidad)s?\b[^.;]{0,60}?"
+    r"\b(?:is|was|are|were|será|es|fue|era)\s+(?:to|de|el de|la de)?\b|"
+    r"\b(?:is|are) expected\b|\bse espera\b|\bwill (?:participate|attend|take part)\b|"
+    r"\bmay (?:participate|attend)\b|\bpodr[aá]n? (?:participar|asistir)\b|"
+    r"\binvited to (?:participate|attend)\b|\binvita(?:n|r)? a (?:participar|asistir)\b"
+)
+# What may stand between two names of one list ("A, B and the Republic of C", "A (Mr. X), B"):
+# separators, articles, capitalised words of a name the gazetteer does not know; a lower-case
+# word of running text (a verb, "took place in") or a number ends the list.
+_LIST_WORDS = frozenset(
+    (
+        *("and", "y", "e", "as", "well", "así", "como", "also", "along", "together", "with"),
+        *("junto", "con", "the", "la", "el", "los", "las", "of", "de", "del", "from", "its"),
+        *("their", "su", "sus", "government", "governments", "gobierno", "gobiernos"),
+        *("delegation", "delegations", "delegación", "delegaciones", "representatives"),
+        *("representantes", "member", "members", "miembro", "miembros", "observer", "observers"),
+        *("observador", "observadores", "organization", "organizations", "organisation"),
+        *("organisations", "organización", "organizaciones", "countries", "country", "países"),
+        *("país", "states", "estados", "other", "others", "otros", "otras", "including"),
+        *("incluidos", "such", "tales", "namely", "a", "saber"),
+    )
+)
+# How far an attendance cue may stand from the first name of its list ("with the participation
+# of the ministers and senior officials who lead the delegations of the member states A, B …").
+_CUE_REACH = 130
+_CONVENE = re.compile(
+    r"(?i)\b(held|holds|convened|convenes|organi[sz]ed|organi[sz]es|hosted|hosts|celebr[oó]|"
+    r"realiz[oó]|convoc[oó]|organiz[oó])\b"
+)
+_OBSERVER_CUE = re.compile(
+    r"(?i)\b(?:as|in (?:their|its) capacity as|en calidad de|como)\s+(?:an?\s+)?"
+    r"(?:observer|observador|organizaciones observadoras|observer organi[sz]ations)|"
+    r"\b(?:observer (?:organi[sz]ations|countries|states|delegations)|observers|observadores|"
+    r"organizaciones observadoras|organismos observadores|(?:pa[ií]ses|estados) observadores)"
+    r"(?=\s*:)"
+)
+_APPOSITION = re.compile(
+    r"(?i)^\s*,?\s*(?:\([A-Z]{2,4}\)\s*,?\s*)?"
+    r"(?:as|in (?:its|their) capacity as|como|en su calidad de)\s+"
+    r"(?:the\s+)?(?P<what>host(?:\s+country)?|pa[ií]s\s+(?:anfitri[oó]n|sede)|anfitri[oó]n|sede|chair|"
+    r"presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore (?:presidency|chairmanship)|"
+    r"presidencia pro[-\s]t[eé]mpore|PPT)"
+)
+_CHAIRED = re.compile(
+    r"(?i)[\s,]*(?:\([A-Z]{2,4}\)\s*)?(?:chaired|presided over|presided|presidi[oó])\b"
+)
+_PRESIDENCY = re.compile(
+    r"(?i)\b(?:presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore (?:presidency|chairmanship)|"
+    r"presidencia pro[-\s]t[eé]mpore|ppt)(?:\s*\(PPT\))?\s+(?:of|de)\s+(?:the\s+)?$"
+)
+_SPEECH = re.compile(
+    r"(?i)^(?:in addition,\s*|furthermore,\s*|moreover,\s*|finally,\s*|also,\s*|answer:\s*)?"
+    r"(?:the\s+)?(?P<actor>.{2,80}?)\s+(?:also\s+)?(?P<verb>stated|mentioned|pointed out|"
+    r"proposed|suggested|requested|asked|expressed|considered|agreed|highlighted|noted|"
+    r"reiterated|welcomed|presented|explained|shared|replied|accepted|believes|commits|"
+    r"reported|made a presentation|reminded|reviewed|invited|indicated|said|emphasi[sz]ed|"
+    r"underscored|recalled|informed|señal[oó]|manifest[oó]|indic[oó]|mencion[oó]|propuso|"
+    r"sugiri[oó]|solicit[oó]|expres[oó]|destac[oó]|present[oó]|inform[oó]|agradeci[oó])\b"
+)
+_LABEL = re.compile(r"^(?P<actor>[^:]{2,60}):\s+\S")
+_AS_ROLE = re.compile(
+    r"(?i)\bas (?:an? )?(?P<role>listener|observer|observer country|chair|host|speaker|"
+    r"presenter)s?\b|\bcomo (?P<es>oyente|observador[a]?|anfitri[oó]n)\b"
+)
+# How far after a mention its qualifiers are looked for: a bounded window, because slicing the
+# rest of the sentence for every mention is quadratic on a pathological megabyte-long sentence.
+_AFTER = 200
+_QUALIFIER_AFTER = re.compile(
+    r"(?i)^[\s-]*(observer organi[sz]ations|member (?:countries|states)|member countr|"
+    r"countries|organizaciones observadoras|pa[ií]ses miembros)"
+)
+_PREP_BEFORE = re.compile(
+    r"(?i)\b(of|in|at|to|with|by|from|through|within|into|for|de|en|con|por|para|del|al)\s+"
+    r"(?:the\s+|its\s+|their\s+|la\s+|el\s+|los\s+|las\s+|su\s+)?$"
+)
+_TRANSPARENT = re.compile(
+    r"(?i)(government|governments|people|republic|gobierno|gobiernos|pueblo|rep[uú]blica|"
+    r"delegation|delegaci[oó]n|state|estado)\s+(?:and\s+(?:the\s+)?government\s+)?(?:of|de|del)\s+"
+    r"(?:the\s+)?$"
+)
+
+
+_SUBJECT_FILLERS = frozenset(
+    [
+        "the",
+        "and",
+        "y",
+        "la",
+        "el",
+        "los",
+        "las",
+        "del",
+        "de",
+        "of",
+        "delegation",
+        "delegación",
+        "representative",
+        "representante",
+        "government",
+        "gobierno",
+    ]
+)
+
+
+class _Collector:
+    def __init__(self, ctx: DocContext, meeting: Meeting) -> None:
+        self.ctx = ctx
+        self.meeting = meeting
+        self.out: list[Participation] = []
+        self.seen: set[tuple[str, str, str]] = set()
+
+    def add(self, actor: ActorRef, role: Role, sentence: Sentence | None, rule: str) -> None:
+        key = (actor.kind, actor.key, role)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        method = f"rule:{rule}"
+        actor = ActorRef(actor.kind, actor.key, actor.name, actor.span, method)
+        self.out.append(Participation(self.meeting.local_id, actor, role, actor.span, method))
+
+
+def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> list[Participation]:
+    c = _Collector(ctx, meeting)
+    opening = {s.index for s in opening_sentences(ctx, 3)}
+    listing = False  # items, or lines of names, after "The following delegations attended:"
+    observing = False  # … after "Observer organizations:"
+    headed: object | None = None  # the block whose list opened with "Participants: …"
+    entries: object | None = None  # the next block, if it goes on with that list's entries
+    for s in ctx.sentences:
+        if listing and (s.block.kind == "item" or _names_only(s)):
+            _attendance(c, s, whole=True, observers=observing)
+            continue
+        if s.block is not headed and s.block is not entries:
+            entries = s.block if headed is not None and _opens_with_actor(c, s) else None
+            headed = None
+        if s.block is entries:
+            _list_entries(c, s)
+        if _HEADED_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
+            headed = s.block
+        observing = bool(_OBSERVER_CUE.search(s.text))
+        listing = (
+            s.block.kind != "item"
+            and s.text.rstrip().endswith(":")
+            and bool(_ATTEND.search(s.text))
+            and _about_meeting(ctx, meeting, s)
+        )
+        if s.block.kind == "footnote":
+            continue
+        if _PRESENTED_BY.search(s.text):  # also when thanked ("thank X for the study
+            _presented_by(c, s)  # presented by Y"): Y presented it
+        if _THANK.search(s.text):
+            _thanks(c, s)
+            continue
+        _support(c, s)
+        _presidency(c, s)
+        if s.index in opening and s.block.kind != "item":
+            _convened(c, s)
+        if (_ATTEND.search(s.text) or _AGREED.search(s.text)) and _about_meeting(ctx, meeting, s):
+            _attendance(c, s)
+        if speeches:
+            _intervention(c, s)
+        if _SECRETARIAT.search(s.text):
+            _secretariat(c, s)
+        if _about_meeting(ctx, meeting, s) and not _NEXT.search(s.text):
+            _body_meeting(c, s)
+        if _HOSTING.search(s.text) and _about_meeting(ctx, meeting, s):
+            _hosting(c, s)
+        if _PERSON_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
+            _person_list(c, s)
+    _own_meeting(c)
+    return c.out
+
+
+# "hosted by A", "the host country, A", "organizado por A" (the list follows) and "A was the
+# host country", "A fue (el país) sede", "A served as host" (the list precedes).
+_HOSTING = re.compile(
+    r"(?i)\b(?P<after>hosted by|organi[sz]ed by|organizad[oa] por|(?:the )?host country,?|"
+    r"(?:el )?pa[ií]s (?:anfitri[oó]n|sede),?|con la anfitrionía de)\s+(?:the\s+|el\s+|la\s+)?|"
+    r"\s(?P<before>(?:was|were|is|served as|acted as|fue|fueron|será|es|actu[oó] como|"
+    r"sirvi[oó] como)\s+(?:the\s+|el\s+|la\s+)?(?:hosts?(?:\s+country)?|country host|"
+    r"pa[ií]s\s+(?:anfitri[oó]n|sede)|sede|anfitri[oó]n(?:a|es)?))\b"
+)
+
+
+def _hosting(c: _Collector, s: Sentence) -> None:
+    """Hosts and organizers stated as such, before or after the cue (see ``_HOSTING``)."""
+    actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind not in ("process", "body")]
+    for cue in _HOSTING.finditer(s.text):
+        words = cue.group().lower()
+        role: Role = "organizer" if "organi" in words else "host"
+        if cue.group("after"):
+            found = _list_after(s, actors, cue.end())
+            if "host country" in words or "país" in words or "pais" in words:
+                found += _list_before(s.text, actors, cue.start())  # "A, the host country, …"
+        else:
+            found = _list_before(s.text, actors, cue.start("before"))
+        for i in found:
+            c.add(actors[i][1], role, s, "hosting")
+
+
+_PRESENTED_BY = re.compile(
+    r"(?i)\b(?:presented|submitted|delivered|made)\s+by\s+(?:the\s+)?|"
+    r"\b(?:presentad|expuest)[oa]s?\s+por\s+(?:el\s+|la\s+|los\s+|las\s+)?|"
+    r"\b(?:presentation|report|proposal)\b[^;]{0,120}?\b(?:made|given|delivered)\s+by\s+"
+    r"(?:the\s+)?|"
+    r"\b(?:presentaci[oó]n|exposici[oó]n|ponencia|informe|propuesta)\b[^;]{0,200}?"
+    r"\b(?:por parte de(?:l)?|(?:realizad|efectuad|hech)[oa]s? por|a cargo de(?:l)?)\s+"
+    r"(?:la\s+|el\s+|los\s+|las\s+)?"
+)
+# A capitalised name, then the opening of its acronym: "Red Regional de Organizaciones Civiles
+# sobre Migración (" (the words only; the acronym itself is a mention).
+_UNKNOWN_NAME = re.compile(
+    r"(?:[A-ZÁÉÍÓÚÑ][\w’'-]*\s+(?:(?:de|del|la|las|los|para|sobre|y|e|of|the|for|on|and|in)"
+    r"\s+)*){1,12}\(\s*"
+)
+# Between two presenters named as one ("OIM-CEPAL", "OIM–CEPAL/CELADE", "la OIM y el ACNUR").
+_JOINT = re.compile(r"(?i)\s*(?:[-–—/&,]|\by\b|\band\b)\s*(?:la\s+|el\s+|the\s+)?")
+
+
+def _presented_by(c: _Collector, s: Sentence) -> None:
+    """ "the budget submitted by the Technical Secretariat", "la propuesta presentada por
+    México": the actor named right after the cue presented at the meeting; a state that
+    presents takes part."""
+    actors = _actors_in(c, s)
+    for cue in _PRESENTED_BY.finditer(s.text):
+        first = bisect.bisect_left(actors, cue.end(), key=lambda a: a[0].start)
+        end = cue.end() + 12  # the presenter follows the cue closely …
+        name = _UNKNOWN_NAME.match(s.text, cue.end())
+        if name:  # … or after a name the gazetteer does not know, by its acronym "(RROCM)"
+            end = name.end()
+        for m, ref in actors[first:]:
+            if m.start > end:
+                break
+            if ref.kind == "state":
+                c.add(ref, "participant", s, "presented-by")
+            if ref.kind != "process":
+                c.add(ref, "presenter", s, "presented-by")
+            joint = _JOINT.match(s.text, m.end)  # "OIM–CEPAL/CELADE": presenters named as one
+            if not joint:
+                break
+            end = joint.end()
+
+
+# The organization that serves as a process's Technical Secretariat, named with it: "whose
+# Technical Secretariat is held by UNHCR", "la Secretaría Técnica, a cargo de la OEA", "ILO, in
+# its capacity as Technical Secretariat", "la OIT, que ejerce la Secretaría Técnica".
+_TS_WORDS = r"(?:Technical Secretariat|Secretar[ií]a T[eé]cnica)"
+_SECRETARIAT = re.compile(rf"(?i){_TS_WORDS}")
+_TS_THEN_ORG = re.compile(
+    r"(?i)^\s*(?:\((?:TS|ST)\)\s*)?(?:(?:of|de)\s+(?:the\s+|la\s+)?\S+\s*)?,?\s*"
+    r"(?:(?:is|was|es|era|fue|est[aá])\s+)?(?:(?:held|exercised|performed|provided|"
+    r"carried out) by|a cargo de(?:l)?|ejercida por|(?:que\s+)?recae en|is|was|es|era|fue|:)"
+    r"\s+(?:the\s+|la\s+|el\s+)?$"
+)
+_ORG_THEN_TS = re.compile(
+    rf"(?i)^\s*(?:\([A-Z]{{2,8}}\))?\s*,?\s*(?:which\s+|que\s+)?(?:as|acts as|serves as|"
+    rf"acting as|in its capacity as|holds|como|en su calidad de|ejerce(?:\s+como)?|act[uú]a como|"
+    rf"funge como)\s+(?:the\s+|la\s+)?(?:its\s+|su\s+)?{_TS_WORDS}"
+)
+
+
+def _secretariat(c: _Collector, s: Sentence) -> None:
+    """The organization named as the Technical Secretariat serves the meeting: it supports it."""
+    actors = _actors_in(c, s)
+    for k, (m, ref) in enumerate(actors):
+        if ref.kind != "organization":
+            continue
+        # the Secretariat named just before, maybe with its process ("… of the RCM is IOM")
+        before = [x for x, _r in actors[max(0, k - 2) : k] if x.kind == "body"]
+        named_before = bool(before) and before[-1].key == "technical-secretariat"
+        if (
+            named_before and _TS_THEN_ORG.match(s.text[before[-1].end : m.start])
+        ) or _ORG_THEN_TS.match(s.text[m.end : m.end + 80]):
+            c.add(ref, "supporter", s, "secretariat")
+
+
+# Words that place a meeting in the future or in the past of the one reported.
+_NEXT = re.compile(
+    r"(?i)\b(?:next|upcoming|previous|last|will|shall|pr[oó]xim[oa]s?|anterior|"
+    r"celebrar[aá]n?|realizar[aá]n?|se llevar[aá])\b"
+)
+# "the meeting of the RCGM", "la reunión del GRCM", "the RCGM meeting", "el GRCM se reunió".
+_MEETING_OF = re.compile(
+    r"(?i)\b(?:meeting|session|reuni[oó]n|sesi[oó]n)\s+(?:of|del?)\s+(?:the\s+|la\s+|el\s+)?$"
+)
+_MEETING_AFTER = re.compile(
+    r"(?i)^\s*(?:\([A-Z]{2,8}\)\s*)?(?:meeting|session|met|se reuni[oó]|sesion[oó])\b"
+)
+
+
+def _body_meeting(c: _Collector, s: Sentence) -> None:
+    """A body of the process that held its own session within the reported meeting ("the
+    meeting of the RCGM", "la reunión del GRCM", "the RCGM met") took part in it."""
+    for m, ref in _actors_in(c, s):
+        if ref.kind != "body" or ref.key.split(":")[-1] in _NOT_CONVENING_BODIES:
+            continue
+        before = s.text[max(0, m.start - 40) : m.start]
+        if _MEETING_OF.search(before) or _MEETING_AFTER.match(s.text[m.end : m.end + 30]):
+            c.add(ref, "participant", s, "body-meeting")
+
+
+# A list of participants introduced by a heading word and a colon within the running text
+# ("Additional participants: …", "Participantes: …"): its entries may go on in the next block.
+_HEADED_LIST = re.compile(
+    r"(?i)\b(?:additional |other |also )?(?:participants|participating (?:countries|"
+    r"organi[sz]ations|delegations)|participantes|otros participantes|asistentes)\s*:"
+)
+
+
+def _opens_with_actor(c: _Collector, s: Sentence) -> bool:
+    """Whether the sentence opens a block with a name, known or followed by its acronym."""
+    if not s.sentence_start_of_block():
+        return False
+    first = next(iter(_actors_in(c, s)), None)
+    if first is None:
+        return False
+    unknown = _UNKNOWN_NAME.match(s.text)
+    return first[0].start <= 4 or (unknown is not None and first[0].start <= unknown.end())
+
+
+def _list_entries(c: _Collector, s: Sentence) -> None:
+    """Entries of a participants list continued from the block before, one per ";" part:
+    "Org A (ACR) represented by …; Org B (ACR); Org C (ACR), Org D": each part's leading name
+    (or the acronym after an unknown name), and the names listed with it."""
+    actors = _actors_in(c, s)
+    lo = 0
+    for part in [*s.text.split(";")]:
+        hi = lo + len(part)
+        lead = len(part) - len(part.lstrip())
+        unknown = _UNKNOWN_NAME.match(part, lead)
+        reach = lo + (unknown.end() if unknown else lead + 4)
+        k = bisect.bisect_left(actors, lo, key=lambda a: a[0].start)
+        if k < len(actors) and actors[k][0].start <= reach and actors[k][0].start < hi:
+            run = [k]
+            while (
+                run[-1] + 1 < len(actors)
+                and actors[run[-1] + 1][0].start < hi
+                and _list_gap(s.text[actors[run[-1]][0].end : actors[run[-1] + 1][0].start])
+            ):
+                run.append(run[-1] + 1)
+            for i in run:
+                c.add(actors[i][1], "participant", s, "list-entries")
+        lo = hi + 1
+
+
+def _own_meeting(c: _Collector) -> None:
+    """The process (or body) whose meeting this is takes part in it: the RCM at a meeting of
+    the RCM, the RCGM at its own meeting. Read from the processes the meeting was found with
+    and from the names inside the meeting's own name, whatever shape that name has."""
+    meeting = c.meeting
+    refs = list(meeting.processes)
+    if not refs:  # the processes named in the sentence the meeting was found in
+        at = meeting.span.start
+        for s in c.ctx.sentences:
+            if s.seg.offsets and s.seg.offsets[0] <= at <= s.seg.offsets[-1]:
+                for m in s.mentions:
+                    if m.kind == "process":
+                        refs.extend(c.ctx.actor(s, m, "rule"))
+    for m in c.ctx.gazetteer.find(meeting.name):
+        if m.kind == "process":
+            refs.append(ActorRef("process", m.key, m.name, meeting.span))
+        elif m.kind == "body" and m.key not in _NOT_CONVENING_BODIES:
+            for process in resolve_body(meeting.name, m, c.ctx.main_process):
+                refs.append(ActorRef("body", f"{process}:{m.key}", m.name, meeting.span))
+    if not refs and _SERIES_MEETING.search(meeting.name):
+        # "the XXV Vice-Ministerial Meeting", "la Reunión Viceministerial" in a document that
+        # names one process only: a meeting of that process's own series is that process's.
+        named = {m.key for s in c.ctx.sentences for m in s.mentions if m.kind == "process"}
+        if len(named) == 1:
+            key = named.pop()
+            refs.append(ActorRef("process", key, key.upper(), meeting.span))
+    taken = {(kind, key) for kind, key, _role in c.seen}
+    for ref in refs:
+        if (ref.kind, ref.key) not in taken:
+            c.add(ref, "participant", None, "own-meeting")
+
+
+# Names of the meetings a process holds in its own series (its plenary, its vice-ministerial
+# meeting), as opposed to a forum or workshop that others may convene.
+_SERIES_MEETING = re.compile(
+    r"(?i)\b(?:vice[- ]?ministerial|viceministerial|conference|conferencia|plenary|plenaria)\b"
+)
+
+# Bodies that serve a meeting rather than hold it: "the Technical Secretariat's report on the
+# meeting" does not make the meeting the Secretariat's own.
+_NOT_CONVENING_BODIES = frozenset({"technical-secretariat", "presidency-pro-tempore"})
+
+
+def _actors_in(
+    c: _Collector, s: Sentence, start: int = 0, end: int | None = None
+) -> list[tuple[Mention, ActorRef]]:
+    end = len(s.text) if end is None else end
+    out = []
+    for i, m in enumerate(s.mentions):
+        if not (start <= m.start < end) or m.kind == "city":
+            continue
+        prev = s.mentions[i - 1] if i else None
+        if m.kind == "state" and prev and prev.kind == "city" and m.start - prev.end <= 4:
+            continue  # "San José, Republic of Costa Rica": a place, not an actor
+        if m.kind == "process" and _QUALIFIER_AFTER.match(s.text[m.end : m.end + _AFTER]):
+            continue
+        nxt = s.mentions[i + 1] if i + 1 < len(s.mentions) else None
+        if m.kind == "process" and nxt and nxt.kind == "body" and nxt.start - m.end <= 2:
+            continue  # "RCM Technical Secretariat", "RCM-TS": the body is meant
+        if m.kind == "process" and re.match(
+            r"\s*(?:[-–]|and the)\s*(?:RCM|SACM)\b[-\s]*(?:meeting|plenary)",
+            s.text[m.end : m.end + _AFTER],
+        ):
+            continue
+        for ref in c.ctx.actor(s, m, "rule"):
+            out.append((m, ref))
+    return out
+
+
+def _footnote_actors(c: _Collector, s: Sentence, lo: int, hi: int) -> list[ActorRef]:
+    out: list[ActorRef] = []
+    for idx, num in s.block.markers:
+        rel = idx - s.start_in_block
+        if lo <= rel <= hi and num in c.ctx.doc.footnotes:
+            note = c.ctx.doc.footnotes[num]
+            for fs in [x for x in c.ctx.sentences if x.block is note]:
+                for m in fs.mentions:
+                    if m.kind in ("state", "organization", "process", "body"):
+                        out.extend(c.ctx.actor(fs, m, "rule"))
+    return out
+
+
+def _thanks(c: _Collector, s: Sentence) -> None:
+    """Thanked actors: those before a "for ..." reason; the reason decides host or supporter.
+    After a reason, "and the Government of X for ..." thanks X in turn; actors inside a reason
+    ("for their efforts to organize the meeting of the RCM") are not thanked."""
+    thank = _THANK.search(s.text)
+    assert thank is not None
+    for lo, hi in _split_parts(s.text, thank.end()):
+        cuts = [m.start() for m in re.finditer(r"(?i)\s(?:for|por)\s", s.text[lo:hi])]
+        segments = list(itertools.pairwise([lo, *[lo + x for x in cuts], hi]))
+        for k, (a, b) in enumerate(segments):
+            reason_end = segments[k + 1][1] if k + 1 < len(segments) else hi
+            reason = s.text[b:reason_end]
+            role: Role = "host" if _HOSPITALITY.search(reason) else "supporter"
+            previous = a  # the presence phrase must stand between the last name and this one
+            for m, ref in _actors_in(c, s, a, b):
+                if k > 0 and not _THANKED_AGAIN.search(s.text[a : m.start]):
+                    continue
+                window = s.text[max(previous, m.start - 100) : m.start]
+                previous = m.end
+                if k == 0 and _PRESENCE.search(window):
+                    c.add(ref, "participant", s, "thanks-participation")
+                    continue
+                c.add(ref, role, s, "thanks")
+            if k == 0 and _PRONOUN_THANKED.match(s.text[a:b]):
+                # "take note of the new RNCOM committee and thank it for …": the pronoun stands
+                # for the last actor named before the thanks
+                before = [ref for m, ref in _actors_in(c, s, 0, thank.start())]
+                if before:
+                    c.add(before[-1], role, s, "thanks-pronoun")
+            if k == 0:
+                for ref in _footnote_actors(c, s, a, b):
+                    c.add(ref, role, s, "thanks")
+                for pos, group in c.ctx.groups(s, "rule:thanks"):
+                    if a <= pos < b and group.key in ("observer-organizations", "civil-society"):
+                        c.add(group, role, s, "thanks")
+
+
+_PRONOUN_THANKED = re.compile(r"(?i)\s*(?:it|them|le|les)\s*$")
+
+# "thanked the presence of the Vice-Minister of X", "agradecen la asistencia de X": X took part.
+_PRESENCE = re.compile(
+    r"(?i)\b(?:participation|presence|attendance|participaci[oó]n|presencia|asistencia)\s+"
+    r"(?:of|de)\b"
+)
+
+_THANKED_AGAIN = re.compile(
+    r"(?i)\b(?:and|y)\s+(?:to\s+|a\s+)?(?:the\s+|la\s+|el\s+|al\s+)?(?:(?:people|government|"
+    r"pueblo|gobierno)s?\s+(?:and\s+(?:the\s+)?(?:government|gobierno)\s+)?(?:of|de|del)\s+"
+    r"(?:the\s+)?)?$"
+)
+
+
+def _split_parts(text: str, start: int) -> list[tuple[int, int]]:
+    cuts = [start]
+    for m in re.finditer(r"(?i),?\s+(as well as|así como|and also|y también)\s+", text[start:]):
+        cuts.append(start + m.start())
+    cuts.append(len(text))
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _support(c: _Collector, s: Sentence) -> None:
+    """ "with the support of A, B and C": the names of the list after the cue support."""
+    for _mention, ref in _supported(c, s):
+        c.add(ref, "supporter", s, "support")
+
+
+def _supported(c: _Collector, s: Sentence) -> list[tuple[Mention, ActorRef]]:
+    found: list[tuple[Mention, ActorRef]] = []
+    cues = list(_SUPPORT.finditer(s.text))
+    if not cues:
+        return found
+    actors = _actors_in(c, s)
+    for cue in cues:
+        found.extend(actors[i] for i in _list_after(s, actors, cue.end()))
+    return found
+
+
+def _convened(c: _Collector, s: Sentence) -> None:
+    for verb in _CONVENE.finditer(s.text):
+        after = s.text[verb.end() : verb.end() + 140]
+        if _PPT_WORDS.match(after):
+            continue  # "holds the Presidency Pro Tempore": a post, not a meeting
+        if not re.search(
+            r"(?i)\b(forum|meeting|conference|foro|reuni[oó]n|conferencia|"
+            r"session|workshop|taller|plenary|encounter)\b",
+            after,
+        ):
+            continue
+        definite = re.match(
+            r"(?i)\s+(?:the|this|an?|its|their|el|la|una?|su)\s+(?:\w+\s+){0,3}?(?:forum|meeting|"
+            r"workshop|conference|session|foro|reuni[oó]n|taller|conferencia|sesi[oó]n)\b",
+            after,
+        )
+        if (
+            c.meeting.name.split()[0].lower() not in after.lower()
+            and not _mentions_meeting(c.meeting, after)
+            and not definite
+        ):
+            continue
+        word = verb.group(1).lower()
+        role: Role = (
+            "host"
+            if word.startswith("host")
+            else "organizer"
+            if word.startswith("organi")
+            else "convener"
+        )
+        subject = _subject_before(c, s, verb.start())
+        for ref in subject:
+            c.add(ref, role, s, "convened")
+        if subject:
+            return
+
+
+def _presidency(c: _Collector, s: Sentence) -> None:
+    """Roles stated next to a state's name: "under the Presidency Pro Tempore of Honduras"
+    (presidency), "Guatemala, as host country, chaired the meeting" (host, chair),
+    "Panamá, en su calidad de país anfitrión y de la Presidencia Pro Tempore" (host, presidency)."""
+    for m, ref in _actors_in(c, s):
+        if m.kind != "state":
+            continue
+        if _PRESIDENCY.search(s.text[max(0, m.start - 45) : m.start]):
+            c.add(ref, "presidency", s, "presidency")
+        after = s.text[m.end : m.end + 90]
+        app = _APPOSITION.match(after)
+        if app:
+            what = app.group("what").lower()
+            role: Role = "host"
+            if what == "chair":
+                role = "chair"
+            elif "pres" in what or "mpore" in what or what == "ppt":
+                role = "presidency"
+            c.add(ref, role, s, "apposition")
+            if role == "host" and _ALSO_PRESIDENCY.search(after):
+                c.add(ref, "presidency", s, "apposition")
+        if _CHAIRED.match(after) or (app and _CHAIRED.search(after[app.end() : app.end() + 20])):
+            c.add(ref, "chair", s, "chaired")
+        holds = _HOLDS_PRESIDENCY.match(after)
+        if holds:
+            # at an RCM meeting, a state said to hold the SACM's presidency attended; it does
+            # not preside over the meeting reported
+            own = {p.key for p in c.meeting.processes}
+            other = [
+                x.key
+                for x in s.mentions
+                if x.kind == "process" and m.end + holds.end() <= x.start < m.end + holds.end() + 20
+            ]
+            if other and own and not own & set(other):
+                c.add(ref, "participant", s, "holds-presidency")
+            else:
+                c.add(ref, "presidency", s, "holds-presidency")
+
+
+# "<State>, currently holding the Presidency Pro Tempore", "<Estado>, que ejerce la
+# Presidencia Pro Tempore": the state holds the presidency.
+_HOLDS_PRESIDENCY = re.compile(
+    r"(?i)^\s*,?\s*(?:(?:which|that|who|que|quien)\s+)?(?:currently\s+|actualmente\s+)?"
+    r"(?:holds|holding|exercises|exercising|occupies|ejerce|ostenta|ocupa|detenta)\s+"
+    r"(?:currently\s+|actualmente\s+)?(?:the\s+|la\s+)?(?:presidency pro[-\s]t[eé]mpore|"
+    r"pro[-\s]t[eé]mpore (?:presidency|chairmanship)|presidencia pro[-\s]t[eé]mpore|"
+    r"chairmanship pro[-\s]t[eé]mpore)"
+)
+_PPT_WORDS = re.compile(
+    r"(?i)\s*(?:currently\s+|actualmente\s+)?(?:the\s+|la\s+)?(?:presidency|chairmanship|"
+    r"presidencia|pro[-\s]t[eé]mpore)\b"
+)
+_ALSO_PRESIDENCY = re.compile(
+    r"(?i)\b(?:y|and)\s+(?:de\s+)?(?:of\s+)?(?:la|the)\s+(?:presidencia|presidency)\s+pro"
+)
+
+
+def _mentions_meeting(meeting: Meeting, text: str) -> bool:
+    words = [w for w in re.findall(r"\w{4,}", meeting.name.lower())][:4]
+    low = text.lower()
+    return sum(w in low for w in words) >= min(2, len(words))
+
+
+def _subject_before(c: _Collector, s: Sentence, verb_start: int) -> list[ActorRef]:
+    cands = _actors_in(c, s, 0, verb_start)
+    subject: list[ActorRef] = []
+    last_end = -1
+    for m, ref in cands:
+        before = s.text[: m.start]
+        if subject:
+            between = s.text[last_end : m.start]
+            if re.fullmatch(r"\s*(?:\(|\)|,)?\s*(?:and|y|&)?\s*(?:the|la|el)?\s*", between):
+                subject.append(ref)
+                last_end = m.end
+                continue
+            if re.fullmatch(r"\s*\(\s*", between) or m.start - last_end <= 2:
+                last_end = m.end
+                continue
+            break
+        # "The Presidency Pro Tempore of Costa Rica held": the state holding it convenes
+        holder = m.kind == "state" and subject == [] and bool(_PRESIDENCY.search(before[-45:]))
+        if (
+            _PREP_BEFORE.search(before[-30:])
+            and not _TRANSPARENT.search(before[-45:])
+            and not holder
+        ):
+            continue
+        if ref.kind == "body" and ref.key.endswith("presidency-pro-tempore"):
+            nxt = next((x for x, _r in cands if x.start > m.start), None)
+            if (
+                nxt is not None
+                and nxt.kind == "state"
+                and _PRESIDENCY.search(s.text[max(0, nxt.start - 45) : nxt.start])
+            ):
+                continue
+        if re.search(r"(?i)\bsupport", before[-40:]):
+            continue
+        subject.append(ref)
+        last_end = m.end
+    return subject
+
+
+def _about_meeting(ctx: DocContext, meeting: Meeting, s: Sentence) -> bool:
+    if s.index < 25:
+        return True
+    if meeting.start and any(d.first.day == meeting.start.day for d in s.dates):
+        return True
+    return bool(
+        re.search(
+            r"(?i)\b(the (forum|meeting|conference|workshop)|this (forum|meeting|"
+            r"event)|el foro|la reuni[oó]n)\b",
+            s.text,
+        )
+    )
+
+
+def _names_only(s: Sentence) -> bool:
+    """A line that holds only names ("Belize Costa Rica Honduras", "IOM, UNHCR"): a list laid
+    out line by line under a heading such as "Participating countries:"."""
+    if not s.mentions or len(s.text) > 300:
+        return False
+    rest, last = [], 0
+    for m in s.mentions:
+        rest.append(s.text[last : m.start])
+        last = m.end
+    rest.append(s.text[last:])
+    return _list_gap(" ".join(rest)[:90])
+
+
+def _attendance(c: _Collector, s: Sentence, whole: bool = False, observers: bool = False) -> None:
+    """Actors the sentence says took part: the list of names that follows an attendance cue
+    ("with the participation of A, B and C", "Los Representantes de los Gobiernos de A, B y C")
+    or precedes it ("A, B and C participated", "A y B, reunidos en …"). Only names inside such
+    a list count, so a country named elsewhere in the sentence (a place, a past meeting) does
+    not. ``whole``: the sentence is an item under "The following delegations attended:", where
+    every name is listed. A sentence that states an aim or an expectation ("the objective was to
+    bring together …", "participation … is expected") reports no attendance."""
+    if not whole and _INTENT.search(s.text):
+        return
+    actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind != "body"]
+    supported = {m.start for m, _ref in _supported(c, s)}
+    actors = [(m, r) for m, r in actors if m.start not in supported]
+    chosen: dict[int, int] = {}  # index in actors -> start of the cue that listed it
+    if whole:
+        chosen = {i: 0 for i in range(len(actors))}
+    else:
+        for cue in _ATTEND.finditer(s.text):
+            if not _SUBJECT_ONLY.fullmatch(cue.group()):
+                for i in _list_after(s, actors, cue.end()):
+                    chosen.setdefault(i, cue.start())
+            for i in _list_before(s.text, actors, cue.start()):
+                chosen.setdefault(i, cue.start())
+        for cue in _AGREED.finditer(s.text):
+            for i in _list_before(s.text, actors, cue.start()):
+                chosen.setdefault(i, cue.start())
+    cues = [o.start() for o in _OBSERVER_CUE.finditer(s.text)]
+    qualified = _observer_names(s, actors) if cues else set()
+    for i in sorted(chosen):
+        m, ref = actors[i]
+        role: Role = "participant"
+        k = bisect.bisect_left(cues, m.start)
+        introduced = k > 0 and chosen[i] <= cues[k - 1]  # "asistieron en calidad de observ…"
+        if observers or i in qualified or introduced:
+            role = "observer"
+        c.add(ref, role, s, "attendance")
+    if not chosen:
+        return
+    lo = min(actors[i][0].start for i in chosen)
+    hi = max(actors[i][0].end for i in chosen)
+    for ref in _footnote_actors(c, s, max(0, lo - 40), hi + 40):
+        if ref.kind not in ("body", "process"):
+            c.add(ref, "participant", s, "attendance-footnote")
+    for note in c.ctx.doc.footnote_for(s.block, s.start_in_block, s.start_in_block + len(s.text)):
+        _footnote_roles(c, note)
+
+
+# Cues of a list of people present by title and affiliation ("opened by the Minister of Foreign
+# Affairs of X, accompanied by the Director of IOM, Name; the Senator …"): every state and
+# organization named in it, up to a relative clause, is there through its representative.
+_PERSON_LIST = re.compile(
+    r"(?i)\b(?:(?:opened|inaugurated|closed|chaired|presided(?: over)?|welcomed)\b[^.;]{0,40}?"
+    r"\bby|accompanied by|acompañad[oa]s? (?:por|de)|sesi[oó]n (?:inaugural|de apertura) "
+    r"estuvo a cargo del?|presidid[oa] por|inaugurad[oa] por)\s"
+)
+_RELATIVE = re.compile(r"(?i)\b(?:who|which|whom|where|quien(?:es)?|que|donde|cuy[oa]s?)\b")
+_PERSON_LIST_REACH = 400
+
+
+def _person_list(c: _Collector, s: Sentence) -> None:
+    actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind != "body"]
+    for cue in _PERSON_LIST.finditer(s.text):
+        end = min(len(s.text), cue.end() + _PERSON_LIST_REACH)
+        rel = _RELATIVE.search(s.text, cue.end(), end)
+        end = rel.start() if rel else end
+        k = bisect.bisect_left(actors, cue.end(), key=lambda a: a[0].start)
+        while k < len(actors) and actors[k][0].start < end:
+            c.add(actors[k][1], "participant", s, "person-list")
+            k += 1
+
+
+def _observer_names(s: Sentence, actors: list[tuple[Mention, ActorRef]]) -> set[int]:
+    """The names an observer cue qualifies: the list it introduces ("en calidad de observadores
+    el ACNUR y la CEPAL", "Observer organizations: A, B") or closes ("la OIM y el ACNUR en
+    calidad de organizaciones observadoras", "IOM and UNHCR participated as observers"). Names
+    of another list of the sentence ("Belize, Canada …, se reunieron …, con la participación
+    de la OIM en calidad de observadora") are not observers."""
+    found: set[int] = set()
+    for cue in _OBSERVER_CUE.finditer(s.text):
+        found.update(_list_after(s, actors, cue.end()))
+        found.update(_list_before(s.text, actors, cue.start()))
+        verb = _VERB_BEFORE.search(s.text, max(0, cue.start() - 40), cue.start())
+        if verb:
+            found.update(_list_before(s.text, actors, verb.start()))
+    return found
+
+
+# "IOM and UNHCR participated / attended / took part as observers": the list is the verb's subject.
+_VERB_BEFORE = re.compile(
+    r"(?i)\b(?:participated|attended|took part|were present|participaron|asistieron|"
+    r"estuvieron presentes|participan|asisten)\s+(?:also\s+|también\s+)?$"
+)
+
+
+def _list_gap(gap: str) -> bool:
+    gap = re.sub(r"\([^()]{0,80}\)", " ", gap)
+    if len(gap) > 90 or re.search(r"[.;:\d]", gap.replace("Mr.", "").replace("Ms.", "")):
+        return False
+    for word in re.findall(r"[^\s,()/&-]+", gap):
+        if word.lower() not in _LIST_WORDS and not word[0].isupper():
+            return False
+    return True
+
+
+def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: int) -> list[int]:
+    text = s.text
+    out: list[int] = []
+    # Start at the first name after the cue (bisect, not a scan: a sentence may hold many cues).
+    first = bisect.bisect_left(actors, cue_end, key=lambda a: a[0].start)
+    for i in range(first, len(actors)):
+        m, ref = actors[i]
+        if not out:
+            gap = text[cue_end : m.start]
+            if len(gap) > _CUE_REACH or re.search(r"[.;]\s", gap) or _PLACE_IN_GAP.search(gap):
+                break
+            if _city_between(s, cue_end, m.start):
+                break  # "reunidos en … la ciudad de Encarnación, República del Paraguay": a place
+            if ref.kind == "process":
+                continue
+            out.append(i)
+            continue
+        prev = actors[out[-1]][0]
+        if m.start < prev.end:
+            continue
+        if not _list_gap(text[prev.end : m.start]):
+            break
+        out.append(i)
+    return _list_end(text, actors, out)
+
+
+def _city_between(s: Sentence, lo: int, hi: int) -> bool:
+    k = bisect.bisect_left(s.mentions, lo, key=lambda x: x.start)
+    while k < len(s.mentions) and s.mentions[k].start < hi:
+        if s.mentions[k].kind == "city":
+            return True
+        k += 1
+    return False
+
+
+def _list_end(text: str, actors: list[tuple[Mention, ActorRef]], run: list[int]) -> list[int]:
+    """Where a list really ends: "A, B and C, D …" stops at C (a comma alone after the last
+    "and" opens a new clause), and "with the support of A, B carried out …" keeps A alone (two
+    names of one list are joined by "and"). A list cut off mid-way ("A, B, C, D") is kept."""
+    gaps = [text[actors[x][0].end : actors[y][0].start] for x, y in itertools.pairwise(run)]
+    joined = [bool(re.search(r"(?i)\b(?:and|y|e|as well as|así como)\b|&", g)) for g in gaps]
+    comma = [bool(re.fullmatch(r"\s*,\s*", g)) for g in gaps]
+    for k in range(1, len(gaps)):
+        if joined[k - 1] and comma[k]:
+            return run[: k + 1]
+    if len(run) == 2 and comma[0]:
+        return run[:1]
+    return run
+
+
+# What precedes a country named as the place of a city: "in Lima, ", "en la ciudad de X, ".
+_AFTER_PLACE = re.compile(
+    r"(?:\b(?:[Ii]n|[Ee]n|[Aa]t)\s+(?:the\s+city\s+of\s+|la\s+ciudad\s+de\s+)?|"
+    r"\b[Cc]ity of\s+|\b[Cc]iudad de\s+)(?:[A-ZÁÉÍÓÚÑ][\w.'’-]*\s*){1,3},\s*$"
+)
+# Between a cue and its list, words that introduce a place or an event instead ("reunidos en la
+# Conferencia …, realizada en la ciudad de X, <country>"): the name after them is no attendant.
+_PLACE_IN_GAP = re.compile(
+    r"(?i)\b(?:held|took place|realizad[oa]|celebrad[oa]|llevad[oa] a cabo|tuvo lugar|"
+    r"in the city of|en la ciudad de|hosted)\b"
+)
+
+
+def _list_before(text: str, actors: list[tuple[Mention, ActorRef]], cue_start: int) -> list[int]:
+    out: list[int] = []
+    last = bisect.bisect_right(actors, cue_start, key=lambda a: a[0].end)
+    for i in range(last - 1, -1, -1):
+        m, ref = actors[i]
+        if m.end > cue_start:
+            continue
+        if ref.kind == "process":
+            break  # "the members of the RCM, gathered …": the process qualifies, not attends
+        if not out:
+            gap = text[m.end : cue_start]
+            if len(gap) > 30 or not re.fullmatch(
+                r"[\s,)]*(?:(?:also|all|both|have|has|who|which|que|también|ambos|han|todos)\s*)*",
+                gap,
+            ):
+                break
+            if _AFTER_PLACE.search(text[max(0, m.start - 45) : m.start]):
+                break  # "… realizada en la ciudad de X, <country>, adoptan": a place
+            out.append(i)
+            continue
+        nxt = actors[out[-1]][0]
+        if not _list_gap(text[m.end : nxt.start]):
+            break
+        out.append(i)
+    return out
+
+
+def _footnote_roles(c: _Collector, note: object) -> None:
+    for fs in [x for x in c.ctx.sentences if x.block is note]:
+        role = _AS_ROLE.search(fs.text)
+        if not role or not re.search(r"(?i)\b(attended|particip|asisti)", fs.text):
+            continue
+        word = (role.group("role") or role.group("es") or "").lower()
+        mapped: Role = (
+            "listener"
+            if word.startswith(("listener", "oyente"))
+            else "observer"
+            if word.startswith("observ")
+            else "host"
+            if word.startswith(("host", "anfitri"))
+            else "chair"
+            if word == "chair"
+            else "presenter"
+            if word == "presenter"
+            else "speaker"
+        )
+        for m, ref in _actors_in(c, fs, 0, role.start()):
+            if m.kind == "state":
+                c.add(ref, mapped, fs, "as-role")
+
+
+def _intervention(c: _Collector, s: Sentence) -> None:
+    if s.block.kind in ("heading", "item") and len(s.block.text) < 200 and _heading_presenter(c, s):
+        return
+    if s.block.kind == "heading" and not _LABEL.match(s.text):
+        return
+    label = _LABEL.match(s.text) if s.sentence_start_of_block() else None
+    if label:
+        subject = [
+            ref
+            for m, ref in _actors_in(c, s, 0, label.end("actor"))
+            if m.start == _first_word(s.text)
+        ]
+        for ref in subject:
+            c.add(ref, "participant", s, "question-label")
+            c.add(ref, "speaker", s, "question-label")
+    m = _SPEECH.match(s.text)
+    if not m:
+        return
+    actor_text_end = m.end("actor")
+    found = [
+        (mention, ref)
+        for mention, ref in _actors_in(c, s, 0, actor_text_end)
+        if mention.start <= _first_word(s.text) + 30
+    ]
+    leftover = s.text[m.start("actor") : actor_text_end]
+    for mention, _ref in found:
+        leftover = leftover.replace(mention.name, " ")
+    words = re.findall(r"[^\s,()]+", leftover)
+    if any(
+        w.lower() not in _SUBJECT_FILLERS and not re.fullmatch(r"[A-Z]{2,6}s?", w) for w in words
+    ):
+        return  # the subject is more than the actor ("The fact that Chile ...")
+    refs = [ref for _mention, ref in found]
+    for ref in refs[:2]:
+        if ref.kind == "state":
+            c.add(ref, "participant", s, "intervention")
+        role: Role = (
+            "presenter"
+            if m.group("verb").startswith("presen") or "presentation" in m.group("verb")
+            else "speaker"
+        )
+        c.add(ref, role, s, "intervention")
+
+
+def _heading_presenter(c: _Collector, s: Sentence) -> bool:
+    m = re.match(
+        r"(?i)^(?:presentation (?:of|by)\s+(?:the\s+)?|[^:]{3,40}:\s*(?:presentation of"
+        r"|update on the support of|presentaci[oó]n de)\s+(?:the\s+)?)",
+        s.text,
+    )
+    if not m:
+        return False
+    for mention, ref in _actors_in(c, s, m.end(), m.end() + 60):
+        if mention.start <= m.end() + 6:
+            if ref.kind == "state":
+                c.add(ref, "participant", s, "presentation")
+            c.add(ref, "presenter", s, "presentation")
+            return True
+    return False
+
+
+def _first_word(text: str) -> int:
+    m = re.match(
+        r"(?i)(?:in addition,\s*|furthermore,\s*|moreover,\s*|finally,\s*|also,\s*|"
+        r"answer:\s*)?(?:the\s+)?",
+        text,
+    )
+    return m.end() if m else 0
