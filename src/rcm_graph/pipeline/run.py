@@ -271,12 +271,32 @@ def _write_build(
         del store, writer
         gc.collect()
         names.append(dumps.write_checksums(build_dir, names, digests))
-    summary = BuildSummary(
+    summary = _summary(build_dir, timer, processed, streamed.errors, triples, report, warnings)
+    record = manifest(ctx, summary, processed, build_dir, names, started, digests)
+    if replayed.applied:
+        record["edits_applied"] = replayed.applied
+    ds.finish_build(build_dir, record)
+    if summary.conforms or allow_invalid:
+        _publish(settings, summary, processor.cache, processed)
+    return summary
+
+
+def _summary(
+    build_dir: Path,
+    timer: Timer,
+    processed: Sequence[DocumentSummary],
+    errors: list[str],
+    triples: dict[str, int],
+    report: ValidationReport,
+    warnings: list[str],
+) -> BuildSummary:
+    """What the build did, before it is published."""
+    return BuildSummary(
         build_id=build_dir.name,
         build_dir=build_dir,
         documents=[p.doc_id for p in processed],
         reused=[p.doc_id for p in processed if p.cached],
-        errors=streamed.errors,
+        errors=errors,
         facts=sum(p.facts for p in processed),
         triples_per_graph=triples,
         conforms=report.conforms,
@@ -287,13 +307,6 @@ def _write_build(
         stage_cpu_seconds=dict(timer.cpu_seconds),
         stage_peak_rss_raise_mib=dict(timer.peak_rss_raise_mib),
     )
-    record = manifest(ctx, summary, processed, build_dir, names, started, digests)
-    if replayed.applied:
-        record["edits_applied"] = replayed.applied
-    ds.finish_build(build_dir, record)
-    if summary.conforms or allow_invalid:
-        _publish(settings, summary, processor.cache, processed)
-    return summary
 
 
 def _publish(

@@ -247,6 +247,18 @@ class LocalBackend:
                     started=began,
                 )
             )
+        return await self._answer_async(worker, build, call, deadline, timeout_s, start)
+
+    async def _answer_async(
+        self,
+        worker: WorkerProcess,
+        build: ServedBuild,
+        call: Call,
+        deadline: float,
+        timeout_s: float,
+        start: float,
+    ) -> QueryOutcome:
+        """Send the job and await the pipe on the loop; a slow answer goes on in a thread."""
         cpu_before = worker.cpu_mark
         self._send(worker, call)
         try:
