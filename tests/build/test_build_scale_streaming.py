@@ -118,9 +118,7 @@ def test_shared_validation_over_the_store_equals_the_whole_union(
         }
 
 
-def test_projection_keeps_only_the_cross_document_properties(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_projection_keeps_only_the_cross_document_properties() -> None:
     ctx_ontology = load_ontology()
     properties = cross_document_properties(ctx_ontology)
     a, b = map_document(doc_a(), IRIS), map_document(doc_b(), IRIS)
@@ -128,8 +126,7 @@ def test_projection_keeps_only_the_cross_document_properties(
     background = Graph()
     background.add((RCM.x, prop, RCM.y))
     background.add((RCM.x, RDF.type, RCM.y))  # not on a cross-document property
-    monkeypatch.setattr(Projection, "_CHUNK", 100)  # lines split across reads
-    projection = Projection(properties)
+    projection = Projection(properties, chunk_bytes=100)  # lines split across reads
     for graph in (a, b, a):  # a document's triples twice, as if two documents stated them
         projection.collect(graph.serialize(format="nt", encoding="utf-8"))
     union = projection.with_background(background)

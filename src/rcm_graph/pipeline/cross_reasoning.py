@@ -34,9 +34,11 @@ class Projection:
     the file is parsed chunk by chunk by pyoxigraph each time it is iterated.
     """
 
-    _CHUNK = 8 << 20
-
-    def __init__(self, properties: set[Node], spill_dir: Path | None = None) -> None:
+    def __init__(
+        self, properties: set[Node], spill_dir: Path | None = None, chunk_bytes: int = 8 << 20
+    ) -> None:
+        """``chunk_bytes``: how much of the spill file is parsed at a time."""
+        self._chunk_bytes = chunk_bytes
         self._predicates = {f"<{p}>".encode() for p in properties}
         self._spill = tempfile.TemporaryFile(dir=spill_dir)  # noqa: SIM115 - closed in close()
         self._background: tuple[Graph, ...] = ()
@@ -76,7 +78,7 @@ class Projection:
 
         rest = b""
         while True:
-            chunk = self._spill.read(self._CHUNK)
+            chunk = self._spill.read(self._chunk_bytes)
             data = rest + chunk
             end = data.rfind(b"\n") + 1 if chunk else len(data)
             if end:

@@ -65,7 +65,9 @@ def code_files() -> list[Path]:
     Data files (lexicons, reference tables) belong to the nearest package folder above them.
     A package's ``__init__`` counts when it is imported itself (``from rcm_graph.extraction
     import ...``), not for holding an imported module: ``rcm_graph.pipeline`` re-exports the
-    whole build, which does not make the dumps part of a document's results.
+    whole build, which does not make the dumps part of a document's results. Likewise the root
+    package is hashed but its imports are not followed: ``rcm_graph.build`` and friends are
+    imported inside ``__getattr__`` on first use, so that ``import rcm_graph`` stays cheap.
     """
     package = Path(rcm_graph.__file__).parent
     sources = _module_files(package)
@@ -76,7 +78,8 @@ def code_files() -> list[Path]:
         if name in seen or name not in sources:
             continue
         seen.add(name)
-        todo += sorted(_imported(sources[name], sources))
+        if name != package.name:  # the root's imports load the build lazily, on first use
+            todo += sorted(_imported(sources[name], sources))
     files = [sources[n] for n in seen]
     packages = {sources[n].parent for n in seen if sources[n].name == "__init__.py"}
     for path in package.rglob("*"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rcm_graph.errors import NotBuiltError
+import rcm_graph.query.remote as remote
 from rcm_graph.model.iris import Iris
 from rcm_graph.pipeline.figures import Progress
 from rcm_graph.pipeline.run import build
@@ -49,14 +49,7 @@ def run_build(settings: Settings, *, allow_invalid: bool, full: bool, target: st
 
 
 def _load_into_target(target: str, build_dir: Path) -> None:
-    try:
-        import rcm_graph.query.remote as remote
-    except ImportError:
-        raise NotBuiltError(
-            "loading into a remote store is not available in this version",
-            where="--target",
-            hint="see the README for the stages built so far",
-        ) from None
+    """``build --target``: load the published build into a remote SPARQL store."""
     report = remote.load_into(target, build_dir)
     print(
         f"loaded {report.triples} triples in {report.graphs} graphs into {target} "

@@ -273,22 +273,8 @@ def _write_build(
         del store, writer
         gc.collect()
         names.append(dumps.write_checksums(build_dir, names, digests))
-    summary = BuildSummary(
-        build_id=build_dir.name,
-        build_dir=build_dir,
-        documents=[p.doc_id for p in processed],
-        reused=[p.doc_id for p in processed if p.cached],
-        errors=streamed.errors,
-        facts=sum(p.facts for p in processed),
-        triples_per_graph=triples,
-        conforms=report.conforms,
-        published=False,
-        report=report,
-        stage_seconds=dict(timer.seconds),
-        warnings=warnings,
-        stage_cpu_seconds=dict(timer.cpu_seconds),
-        stage_peak_rss_raise_mib=dict(timer.peak_rss_raise_mib),
-        triples=union,
+    summary = _summary(
+        build_dir, timer, processed, streamed.errors, (triples, union), report, warnings
     )
     record = manifest(ctx, summary, processed, build_dir, names, started, digests)
     if replayed.applied:
@@ -297,6 +283,36 @@ def _write_build(
     if summary.conforms or allow_invalid:
         _publish(settings, summary, processor.cache, processed)
     return summary
+
+
+def _summary(
+    build_dir: Path,
+    timer: Timer,
+    processed: Sequence[DocumentSummary],
+    errors: list[str],
+    triples: tuple[dict[str, int], int],
+    report: ValidationReport,
+    warnings: list[str],
+) -> BuildSummary:
+    """What the build did, before it is published. ``triples``: per graph, and the distinct
+    triples of the union (the one count the summary, the manifest and VoID state)."""
+    return BuildSummary(
+        build_id=build_dir.name,
+        build_dir=build_dir,
+        documents=[p.doc_id for p in processed],
+        reused=[p.doc_id for p in processed if p.cached],
+        errors=errors,
+        facts=sum(p.facts for p in processed),
+        triples_per_graph=triples[0],
+        conforms=report.conforms,
+        published=False,
+        report=report,
+        stage_seconds=dict(timer.seconds),
+        warnings=warnings,
+        stage_cpu_seconds=dict(timer.cpu_seconds),
+        stage_peak_rss_raise_mib=dict(timer.peak_rss_raise_mib),
+        triples=triples[1],
+    )
 
 
 def _publish(

@@ -155,6 +155,34 @@ def _only_focus(report: ValidationReport, focus: set[str]) -> ValidationReport:
     return ValidationReport(conforms, kept, out, list(report.warnings))
 
 
+class _Kept:
+    """What a neighbourhood keeps: per document, its triples; and the inferred triples."""
+
+    def __init__(self, graphs: dict[str, str], inferred_iri: str) -> None:
+        self.graphs = graphs
+        self.inferred_iri = inferred_iri
+        self.documents: dict[str, Graph] = {}
+        self.inferred = Graph()
+
+    def keep(self, q: Any) -> bool:
+        """Keep the quad ``q`` when it is in a document graph or the inferred graph."""
+        if not isinstance(q.graph_name, pyoxigraph.NamedNode):
+            return False
+        triple = (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+        name = q.graph_name.value
+        if name == self.inferred_iri:
+            self.inferred.add(triple)
+        elif name in self.graphs:
+            self.documents.setdefault(self.graphs[name], Graph()).add(triple)
+        else:
+            return False
+        return True
+
+
+_RDF_TYPE = pyoxigraph.NamedNode(str(RDF.type))
+_EVIDENCE = pyoxigraph.NamedNode(str(RCM.evidence))
+
+
 def _neighbourhood(
     store: pyoxigraph.Store,
     seeds: Sequence[str],
@@ -164,25 +192,8 @@ def _neighbourhood(
 ) -> tuple[dict[str, Graph], Graph]:
     """Per document graph, its triples around ``seeds`` (see :func:`validate_shared`), and
     the inferred triples about the same nodes."""
-    documents: dict[str, Graph] = {}
-    inferred = Graph()
+    kept = _Kept(graphs, inferred_iri)
     seen: set[str] = set()
-
-    def keep(q: Any) -> bool:
-        if not isinstance(q.graph_name, pyoxigraph.NamedNode):
-            return False
-        triple = (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-        name = q.graph_name.value
-        if name == inferred_iri:
-            inferred.add(triple)
-        elif name in graphs:
-            documents.setdefault(graphs[name], Graph()).add(triple)
-        else:
-            return False
-        return True
-
-    rdf_type = pyoxigraph.NamedNode(str(RDF.type))
-    evidence = pyoxigraph.NamedNode(str(RCM.evidence))
     frontier = [pyoxigraph.NamedNode(s) for s in seeds]
     spans: set[str] = set()  # evidence spans of the seeds
     full: set[str] = set()  # nodes on the evidence path: every triple about them
@@ -196,27 +207,36 @@ def _neighbourhood(
             if node.value in seen or (not whole and node.value in typed):
                 continue
             (seen if whole else typed).add(node.value)
-            for q in store.quads_for_pattern(node, None if whole else rdf_type, None):
-                if not keep(q) or not isinstance(q.object, pyoxigraph.NamedNode):
+            for q in store.quads_for_pattern(node, None if whole else _RDF_TYPE, None):
+                if not kept.keep(q) or not isinstance(q.object, pyoxigraph.NamedNode):
                     continue
                 if depth < _SHARED_DEPTH:
                     reached.append(q.object)
-                    if q.predicate == evidence:
+                    if q.predicate == _EVIDENCE:
                         spans.add(q.object.value)
                 elif (
                     depth == _SHARED_DEPTH and node.value in spans and q.predicate in _EVIDENCE_HOPS
                 ):
                     reached.append(q.object)
                     full.add(q.object.value)
-            if depth > 0:  # backwards only from the shared nodes themselves
-                continue
-            for predicate in inverse:
-                for q in store.quads_for_pattern(None, predicate, node):
-                    if not keep(q) or not isinstance(q.subject, pyoxigraph.NamedNode):
-                        continue
-                    for t in store.quads_for_pattern(q.subject, rdf_type, None, q.graph_name):
-                        keep(t)
-                    if depth < _SHARED_DEPTH:
-                        reached.append(q.subject)
+            if depth == 0:  # backwards only from the shared nodes themselves
+                reached += _backwards(store, node, inverse, kept, reach=depth < _SHARED_DEPTH)
         frontier = reached
-    return documents, inferred
+    return kept.documents, kept.inferred
+
+
+def _backwards(
+    store: pyoxigraph.Store, node: Any, inverse: Sequence[Any], kept: _Kept, *, reach: bool
+) -> list[Any]:
+    """Keep the triples pointing at ``node`` along the shapes' inverse paths, and their
+    subjects' types; return those subjects when the walk goes on (``reach``)."""
+    reached: list[Any] = []
+    for predicate in inverse:
+        for q in store.quads_for_pattern(None, predicate, node):
+            if not kept.keep(q) or not isinstance(q.subject, pyoxigraph.NamedNode):
+                continue
+            for t in store.quads_for_pattern(q.subject, _RDF_TYPE, None, q.graph_name):
+                kept.keep(t)
+            if reach:
+                reached.append(q.subject)
+    return reached

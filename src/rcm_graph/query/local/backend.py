@@ -222,6 +222,18 @@ class LocalBackend:
             return await anyio.to_thread.run_sync(
                 functools.partial(self.query, dataclasses.replace(request, started=began))
             )
+        return await self._answer_async(worker, build, call, deadline, timeout_s, start)
+
+    async def _answer_async(
+        self,
+        worker: WorkerProcess,
+        build: ServedBuild,
+        call: Call,
+        deadline: float,
+        timeout_s: float,
+        start: float,
+    ) -> QueryOutcome:
+        """Send the job and await the pipe on the loop; a slow answer goes on in a thread."""
         cpu_before = worker.cpu_mark
         self._send(worker, call)
         try:
