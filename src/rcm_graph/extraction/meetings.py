@@ -36,7 +36,7 @@ from rcm_graph.extraction.dates import (
 )
 from rcm_graph.extraction.gazetteer import gazetteer
 from rcm_graph.extraction.lexicons import table
-from rcm_graph.extraction.ordinals import fold, ordinal_pattern, ordinal_value
+from rcm_graph.extraction.ordinals import fold, may_hold_ordinal, ordinal_pattern, ordinal_value
 from rcm_graph.facts import Count, DateValue, Meeting, MeetingKind, Place, Span
 
 _KINDS: list[tuple[str, MeetingKind]] = [
@@ -142,6 +142,8 @@ def meeting_kind(name: str) -> MeetingKind:
 
 def ordinal_of(name: str) -> int | None:
     """The first ordinal of a meeting name ("XXXIV", "Fifth", "Trigésima Segunda", "19th")."""
+    if not may_hold_ordinal(name):
+        return None
     for m in _ORDINAL_RE.finditer(name):
         value = ordinal_value(m.group("ord"))
         if value:
@@ -395,6 +397,8 @@ def series_meetings(s: Sentence) -> list[_Named]:
     meeting written in Spanish, in words or in figures gets one label."""
     out: list[_Named] = []
     text = s.text
+    if not may_hold_ordinal(text):
+        return out
     for m in _ORDINAL_RE.finditer(text):
         value = ordinal_value(m.group("ord"))
         if not value:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -307,6 +308,9 @@ def _plain_footnotes(
     text: str, lines: list[tuple[int, int]], dropped: bytearray
 ) -> _PlainFootnotes:
     found = _PlainFootnotes()
+    # each number's markers, found once: searching the text before every definition again
+    # was quadratic in documents with many numbered lines
+    markers: dict[str, list[int]] = {}
     visible = [bool(_visible(text, dropped, s, e)) for s, e in lines]
     for k, (s, e) in enumerate(lines):
         m = _PLAIN_DEF.match(text[s:e])
@@ -329,11 +333,15 @@ def _plain_footnotes(
         if ahead >= 4:
             continue
         number = m.group(1)
-        marker = re.compile(_PLAIN_MARKER.format(n=number))
-        hits = [x.start() for x in marker.finditer(text, 0, s) if not dropped[x.start()]]
-        if hits:
+        if number not in markers:
+            marker = re.compile(_PLAIN_MARKER.format(n=number))
+            markers[number] = [x.start() for x in marker.finditer(text) if not dropped[x.start()]]
+        # the last marker before the definition (the line before it ends with "\n", so no
+        # match found in the whole text reaches past the definition's start)
+        before = bisect_left(markers[number], s)
+        if before:
             found.defs[s] = number
-            found.markers[hits[-1]] = number
+            found.markers[markers[number][before - 1]] = number
     return found
 
 
