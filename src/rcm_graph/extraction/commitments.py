@@ -45,30 +45,31 @@ from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.due import due_date
 from rcm_graph.extraction.evidence import evidence_span
 from rcm_graph.extraction.lexicons import LEXICON_DIR, phrase_pattern, table
+from rcm_graph.extraction.prefilter import quick
 from rcm_graph.facts import ActorRef, Commitment, CommitmentKind, DateValue, Span
 from rcm_graph.reading import Segment
 
-_INTRO_TAIL = re.compile(
+_INTRO_TAIL = quick(
     r"(?i)(?:\bthe following\b|\blo siguiente\b|\b(?:los|las) siguientes\b|\bas follows\b|"
     r"\b(?:la|el) siguiente\b|"
     r"\bset forth below\b|\ba continuaci[oó]n\b)[^:.]{0,60}:\s*$|"
     r"(?:\bas follows|\bset forth below|\ba continuaci[oó]n)\W*$"
 )
-_INTRO_STEM = re.compile(
+_INTRO_STEM = quick(
     r"(?i)\b(?:agree|acord|acuerd|decid|resol|resuel|conclu|recomm|recomend|commit|compromet|"
     r"approv|aprob|adopt|declar|undert|reached|alcanzar)\w*"
 )
-_INTRO_VERB = re.compile(
+_INTRO_VERB = quick(
     r"(?i)\b(?:agreed?|agrees|decided?|decides|resolved?|resolves|concluded|recommends?|"
     r"recommended|acordaron|acord[oó]|acuerdan|decidieron|decidi[oó]|deciden|resolvieron|"
     r"resolvi[oó]|resuelven|concluy[oó]|concluyeron|recomienda|recomiendan|recomend[oó]|"
     r"recomendaron|declaran|declaramos|declare|declares)\b[^.;:]*:$"
 )
-_INLINE_INTRO = re.compile(
+_INLINE_INTRO = quick(
     r"(?i)(?:\bthe following\b|\b(?:los|las) siguientes\b|\blo siguiente\b)[^:.;]{0,50}:\s+"
     r"(?=[A-ZÁÉÍÓÚÑ])"
 )
-_AGREEMENT_INTRO = re.compile(
+_AGREEMENT_INTRO = quick(
     r"(?i)(agreed|agree|resolved?|decided?|acordado|acuerdan|acordaron|resuelven|deciden)"
     r"[^.]{0,40}(as set forth below|set forth below|as follows|the following|lo siguiente|"
     r"a continuaci[oó]n)|(?:agreed|agree|acuerdan|acordaron|resolved?|deciden|declare|declares|"
@@ -76,14 +77,14 @@ _AGREEMENT_INTRO = re.compile(
     r"concluy[oó]|concluyeron)"
     r"(?:\s+(?:to|on|upon|as follows|a|lo siguiente))?\s*:\s*$"
 )
-_NORMATIVE_ANYWHERE = re.compile(
+_NORMATIVE_ANYWHERE = quick(
     r"(?i)\b(it (?:was|is) agreed|agreed to|agreed on|agreed that|agrees? to|agrees? on|"
     r"commits? to|committed (?:itself|themselves) to|accepted to|undertakes? to|undertook to|"
     r"se acord[oó]|acordaron|acordamos|se comprometi[oó]|se comprometen|nos comprometemos|"
     r"se comprometieron|"
     r"acuerdan)\b"
 )
-_REAFFIRMED_COMMITMENT = re.compile(
+_REAFFIRMED_COMMITMENT = quick(
     r"(?i)\b(?:reiter|reaffirm|renew|express|endors|assum|reafirm|ratific|renov|manifest|"
     r"expres|asum|respald)\w*\b"
     r"[^.;]{0,50}?\b(?:commitment|compromiso)s?\b(?:[^.;]{0,120}?\b(?:to|de|a|con)\b)"
@@ -94,7 +95,7 @@ _COLLECTIVE_SUBJECT = re.compile(
     r"delegations|delegaciones|countries|pa[ií]ses|participants|participantes|governments|"
     r"gobiernos|states|estados|heads of delegation|jefes de delegaci[oó]n|they|we|nosotros)\b"
 )
-_COLLECTIVE_ACT = re.compile(
+_COLLECTIVE_ACT = quick(
     r"(?i)\b(?:(?P<commit>(?:are |were |remain |remained )?committed (?:themselves )?to|"
     r"se comprometieron a|decided to|resolved to|decidieron|resolvieron)|"
     r"(?P<request>instructed|entrusted|requested|urged|exhorted|called (?:up)?on|"
@@ -118,48 +119,48 @@ _COLLECTIVE_WILL = re.compile(
     _COLLECTIVE_SUBJECT.pattern
     + r"[^,;:.]{0,40}?\s(?:will|shall|deber[aá]n|\w{3,}(?:ar|er|ir)án)\s+(?!be\b|ser\b)\w"
 )
-_FIRST_PERSON_REQUEST = re.compile(
+_FIRST_PERSON_REQUEST = quick(
     r"(?i)\b(?:I|we)\b[^.,;]{0,30}?\brequest\s+that\b|\b(?:solicito|solicitamos)\s+(?:que|a)\b"
 )
 _OPINION_AGREED = re.compile(
     r"(?i)^(?:\S+\s+){0,8}?(?:is|are|was|were|es|son|constituye|constituyen)\b"
 )
-_REPORTED_SPEECH = re.compile(
+_REPORTED_SPEECH = quick(
     r"(?i)\b(explained|mentioned|stated|said|pointed out|noted|reported|recalled|indicated|"
     r"explic[oó]|mencion[oó]|señal[oó]|indic[oó])\s+that\b"
 )
-_MODAL = re.compile(
+_MODAL = quick(
     r"(?i)(?<!that )(?<!which )(?<!who )"
     r"\b(shall|will|must|is to|are to|deber[aá]n?|se compromete|"
     r"\w{2,}(?:ará|erá|irá|arán|erán|irán))\b(?![^(]*\))"
 )
-_AGENDA = re.compile(
+_AGENDA = quick(
     r"(?i)\b(?:will|shall)\s+(?:also\s+)?(?:address|discuss|analy[sz]e|examine|debate|consider|"
     r"review|deal with|focus on|exchange views on)\b[^.;]{0,40}?\b(?:issues|topics|themes|"
     r"matters|subjects|questions|such as)\b|"
     r"\b(?:abordar|discutir|analizar|examinar|debatir|tratar)[aá]n\b[^.;]{0,40}?"
     r"\b(?:temas|asuntos|cuestiones|tales como)\b"
 )
-_COLLECTIVE_SAID = re.compile(
+_COLLECTIVE_SAID = quick(
     r"(?i)\b(?:stated|declared|affirmed|announced|said|expressed|highlighted|emphasi[sz]ed|"
     r"stressed|underlined|señalaron|afirmaron|declararon|manifestaron|expresaron|anunciaron|"
     r"destacaron|subrayaron|enfatizaron)\s+(?:that|que)\b"
 )
 # the collective that declares, ending the subject of a declaring verb: "the Vice Ministers
 # (of the member countries) stated that ..."
-_DECLARING_COLLECTIVE = re.compile(
+_DECLARING_COLLECTIVE = quick(
     r"(?i)\b(?:the|los|las)\s+(?:[\w-]+\s+){0,2}?(?:vice[- ]?ministers|viceministr[oa]s|"
     r"ministers|ministros|delegations|delegaciones|representatives|representantes|"
     r"heads of delegation|jefes de delegaci[oó]n|member countries|pa[ií]ses miembros|"
     r"participants|participantes)\b[^.;:]{0,70}$"
 )
-_INTENTION = re.compile(r"(?i)\breiterates? (?:its|their) intention\b")
+_INTENTION = quick(r"(?i)\breiterates? (?:its|their) intention\b")
 _DECLARED = re.compile(
     r"(?i)^(?:\w+,\s+)?(?:their|its|our|su|sus|nuestro|nuestra)\s+(?:firm\s+|full\s+)?"
     r"(commitment|decision|resolve|determination|willingness|compromiso|decisi[oó]n|voluntad|"
     r"determinaci[oó]n)\b"
 )
-_DECIDED = re.compile(
+_DECIDED = quick(
     r"(?i)\b(?:have|has|had|were|was)\s+(?:also\s+)?(?:approved|adopted|endorsed|accepted)\b|"
     r"\b(?:aprobaron|adoptaron|han aprobado|han adoptado|fue aprobad[oa]|fueron aprobad[oa]s)\b"
 )
@@ -169,19 +170,19 @@ _INSTRUCT = re.compile(
     r"mandate|instruir|encomendar|solicitar|pedir|instar|exhortar|encargar)\s+"
     r"(?:that\s+|to\s+|a\s+|al\s+|que\s+)?"
 )
-_RECOMMENDS_THAT = re.compile(
+_RECOMMENDS_THAT = quick(
     r"(?i)\b(?:recommends?|recommended|recomienda|recomend[oó]|suggests?)\s+(?:that|que)\s+"
 )
-_ASKED = re.compile(r"(?i)\b(is|are)\s+(asked|requested|invited|urged)\s+to\b")
+_ASKED = quick(r"(?i)\b(is|are)\s+(asked|requested|invited|urged)\s+to\b")
 _PASSIVE_ES = re.compile(r"(?i)^\s*ser[aá]n?\s+\w+(?:ad|id)[oa]s?\b")
 _PASSIVE = re.compile(
     r"(?i)^\s*(?:will|shall|must)\s+be\s+\w+ed\b|^\s*(?:is|are)\s+(?!asked|requested|invited)\w+ed\b"
 )
-_RECOMMEND = re.compile(r"(?i)\b(recommend\w*|recomend\w*)\b")
+_RECOMMEND = quick(r"(?i)\b(recommend\w*|recomend\w*)\b")
 _NOT_A_VERB_AFTER_TO = frozenset(
     ("this", "that", "these", "those", "the", "a", "an", "date", "such", "its", "their", "our")
 )
-_REQUEST_CLAUSE = re.compile(
+_REQUEST_CLAUSE = quick(
     r"(?i),?\s+(?:and|as well as|y|as[ií] como)\s+(?P<rest>(?:to\s+)?"
     r"(?:request|ask|instruct|entrust|urge|solicitar|pedir|instruir|encomendar|instar|"
     r"exhortar)\b)"
@@ -493,7 +494,7 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
     return [(s, state.heading and starts)]
 
 
-_CLAUSE_CUT = re.compile(r"(?i),?\s+(?:and|y)\s+(?:that|que)\s+")
+_CLAUSE_CUT = quick(r"(?i),?\s+(?:and|y)\s+(?:that|que)\s+")
 
 
 def _clauses(s: Sentence) -> list[Sentence]:
@@ -991,7 +992,7 @@ def _asked_actors(ctx: DocContext, s: Sentence) -> list[ActorRef]:
     return _refs(ctx, s, lo, m.start())
 
 
-_BODY_FUTURE = re.compile(
+_BODY_FUTURE = quick(
     r"(?i)\b(will|shall)\s+(?!be\b)(\w+)|\b(?!ser[aá]n?\b)\w{2,}(?:ará|erá|irá|arán|erán|irán)\b"
 )
 

@@ -13,12 +13,13 @@ from typing import cast
 
 from rcm_graph.extraction.dates import DateMatch, find_dates
 from rcm_graph.extraction.gazetteer import Gazetteer, Mention, resolve_body
+from rcm_graph.extraction.prefilter import quick
 from rcm_graph.facts import ActorKind, ActorRef, DateValue, Span
 from rcm_graph.reading import Block, ReadDocument, Segment
 
 _EN = re.compile(r"\b(the|of|and|to|with|for|was|were|that)\b")
 _ES = re.compile(r"\b(el|la|los|las|del|con|para|que|fue|por|sobre)\b")
-_GROUPS = re.compile(
+_GROUPS = quick(
     r"(?i)\b(?:the\s+)?(observer\s+organi[sz]ations|organizaciones\s+observadoras|"
     r"participating\s+countries|pa[ií]ses\s+participantes|member\s+(?:countries|states)|"
     r"pa[ií]ses\s+miembros|estados\s+miembros|civil\s+society|sociedad\s+civil)\b"

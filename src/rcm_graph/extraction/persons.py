@@ -110,6 +110,7 @@ def _body_words() -> frozenset[str]:
     return frozenset(_fold(w) for w, group in rows if group == "body") | _institution_words()
 
 
+@cache  # asked for every capitalised word: build the union once
 def _stop_words() -> frozenset[str]:
     """Capitalised words that are never names: the reviewed stop list and words of
     institutions."""
@@ -137,6 +138,7 @@ class _Tok:
     common: bool = False  # a word the document also writes in lower case
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the word, asked for every word
 def _title_kind(word: str) -> str | None:
     kinds = _titles().get(_fold(word))
     if kinds is None and "-" in word:
@@ -153,18 +155,20 @@ def _title_kind(word: str) -> str | None:
 
 def _tokens(s: Sentence, lower: frozenset[str] = frozenset()) -> list[_Tok]:
     covered = [(m.start, m.end) for m in s.mentions]
+    given_names = _words("given-names.tsv")
     out: list[_Tok] = []
     for m in _TOKEN.finditer(s.text):
         raw = m.group()
+        start = m.start()
         if not raw[0].isalpha():
-            out.append(_Tok(raw, m.start(), m.end(), "punct"))
+            out.append(_Tok(raw, start, m.end(), "punct"))
             continue
         word = raw[:-1] if raw.endswith(".") and len(raw) > 1 else raw
-        end = m.start() + len(word)
+        end = start + len(word)
         folded = _fold(word)
-        given = folded in _words("given-names.tsv")
+        given = folded in given_names
         title = _title_kind(word)
-        in_gazetteer = any(a < end and m.start() < b for a, b in covered)
+        in_gazetteer = any(a < end and start < b for a, b in covered)
         if title:
             kind = title
         elif word.islower():
@@ -185,6 +189,12 @@ def _tokens(s: Sentence, lower: frozenset[str] = frozenset()) -> list[_Tok]:
     return out
 
 
+@cache
+def _caps_stops() -> frozenset[str]:
+    """Words in capitals that end a run of name words: stop words and speech cues."""
+    return _stop_words() | _cue_words("speech")
+
+
 def _segments(toks: list[_Tok]) -> list[tuple[int, int]]:
     """(first, last) token indexes of runs of name words, particles inside them allowed."""
     out = []
@@ -197,7 +207,7 @@ def _segments(toks: list[_Tok]) -> list[tuple[int, int]]:
         k = i + 1
         while k < len(toks):
             t = toks[k]
-            caps_word = t.kind == "caps" and _fold(t.text) in _stop_words() | _cue_words("speech")
+            caps_word = t.kind == "caps" and _fold(t.text) in _caps_stops()
             if t.kind in ("name", "caps", "initial") and not caps_word:
                 j = k
                 k += 1

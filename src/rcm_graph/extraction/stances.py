@@ -10,6 +10,7 @@ import re
 from typing import Literal
 
 from rcm_graph.extraction.context import DocContext
+from rcm_graph.extraction.prefilter import quick
 from rcm_graph.facts import StanceOnGCM
 
 Stance = Literal["voted-in-favour", "voted-against", "abstained", "did-not-vote", "champion"]
@@ -23,8 +24,8 @@ _CUES: list[tuple[str, Stance]] = [
     (r"abstained|se abstuvo", "abstained"),
     (r"voted in favou?r|vot[oó] a favor", "voted-in-favour"),
 ]
-_GCM = re.compile(r"(?i)global compact|GCM|pacto mundial|\bPMM\b|73/195")
-_CHAMPION = re.compile(r"(?i)champion countr(?:y|ies)|pa[ií]ses campeones")
+_GCM = quick(r"(?i)global compact|GCM|pacto mundial|\bPMM\b|73/195")
+_CHAMPION = quick(r"(?i)champion countr(?:y|ies)|pa[ií]ses campeones")
 
 
 def find_stances(ctx: DocContext) -> list[StanceOnGCM]:

@@ -13,6 +13,7 @@ import re
 from rcm_graph.extraction.collectives import labelled
 from rcm_graph.extraction.context import DocContext, Sentence
 from rcm_graph.extraction.evidence import evidence_span
+from rcm_graph.extraction.prefilter import quick
 from rcm_graph.facts import ActorRef, Person, Statement, StatementKind
 from rcm_graph.reading import slugify
 
@@ -131,7 +132,7 @@ def find_statements(
     return out
 
 
-_PROPOSAL_BY = re.compile(
+_PROPOSAL_BY = quick(
     r"(?i)\b(?:the\s+)?(?:proposal|propuesta)\s+(?:(?:made|submitted|presented|"
     r"presentada|formulada)\s+)?(?:by|of|de|por)\s+(?:the\s+|la\s+|el\s+)?"
 )

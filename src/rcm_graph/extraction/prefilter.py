@@ -1,0 +1,129 @@
+"""Regex searches that skip texts they cannot match, at the same result.
+
+Python's ``re`` tries a case-insensitive alternation of words at every position of the text:
+a rule such as "the Vice-Ministers agreed / acordaron / decided ... that" costs 50-300 µs per
+sentence, and the rules run over every sentence, so a long document spent most of its
+extraction time in searches that found nothing. :func:`quick` wraps a compiled pattern with the
+test a regex engine would do first: every match of the pattern contains one of a few literal
+strings (its *factors*, read from the parsed pattern), so a text that contains none of them,
+compared in lower case, cannot match and is answered at once; any other text gets the pattern's
+own search. The answer is therefore always the pattern's own.
+
+Lower-case containment is a necessary condition for both case-sensitive and case-insensitive
+literals when the text is Latin-1 (``str.lower`` keeps its length and two Latin-1 characters are
+equal ignoring case exactly when their lower cases are). A text with any other character goes
+straight to the pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+__all__ = ["Quick", "factors", "quick"]
+
+_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+def factors(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains, or None when the
+    pattern has no such set (it can match without a literal, or an empty string)."""
+    return _need(sre_parse.parse(pattern, flags))
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective of two factor sets: longer shortest string, then fewer strings."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    ka = (min(map(len, a)), -len(a))
+    kb = (min(map(len, b)), -len(b))
+    return b if kb > ka else a
+
+
+def _need(items: Any) -> frozenset[str] | None:
+    """Factors of a sequence: the best of its items' (every item must match somewhere in the
+    match), a run of literal characters counting as one string."""
+    best: frozenset[str] | None = None
+    run: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            char = chr(av)
+            low = char.lower()
+            if char <= "\xff" and len(low) == 1:
+                run.append(low)
+                continue
+        if run:
+            best = _better(best, frozenset(["".join(run)]))
+            run = []
+        found: frozenset[str] | None = None
+        if op is sre.SUBPATTERN:
+            found = _need(av[-1])
+        elif op is sre.ATOMIC_GROUP:
+            found = _need(av)
+        elif op is sre.BRANCH:
+            alternatives = [_need(a) for a in av[1]]
+            if all(a is not None for a in alternatives):
+                found = frozenset().union(*(a for a in alternatives if a is not None))
+        elif op in _REPEATS and av[0] >= 1:
+            found = _need(av[2])
+        best = _better(best, found)
+    if run:
+        best = _better(best, frozenset(["".join(run)]))
+    return best
+
+
+@lru_cache(maxsize=64)
+def _lowered(text: str) -> str | None:
+    """The text in lower case, or None when it is not Latin-1 (the test does not hold there).
+    Cached: the rules of one sentence ask for the same text many times in a row."""
+    if _BEYOND_LATIN1.search(text):
+        return None
+    return text.lower()
+
+
+class Quick:
+    """A compiled pattern and its factors; the methods answer as the pattern's do."""
+
+    __slots__ = ("_factors", "regex")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self._factors = tuple(sorted(factors(regex.pattern, regex.flags) or ()))
+
+    def may_match(self, text: str) -> bool:
+        """False only when no match of the pattern can be in ``text``."""
+        if not self._factors:
+            return True
+        low = _lowered(text)
+        return low is None or any(f in low for f in self._factors)
+
+    def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
+        return self.regex.search(text, pos, endpos) if self.may_match(text) else None
+
+    def match(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
+        return self.regex.match(text, pos, endpos) if self.may_match(text) else None
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
+        return self.regex.fullmatch(text, pos, endpos) if self.may_match(text) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text, pos, endpos) if self.may_match(text) else iter(())
+
+    def findall(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> list[Any]:
+        return self.regex.findall(text, pos, endpos) if self.may_match(text) else []
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+
+def quick(pattern: str, flags: int = 0) -> Quick:
+    """``re.compile(pattern, flags)`` with the literal test in front of it."""
+    return Quick(re.compile(pattern, flags))
