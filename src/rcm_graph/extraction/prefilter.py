@@ -18,7 +18,7 @@ straight to the pattern.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -118,6 +118,9 @@ class Quick:
 
     def findall(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> list[Any]:
         return self.regex.findall(text, pos, endpos) if self.may_match(text) else []
+
+    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
+        return self.regex.sub(repl, text) if self.may_match(text) else text
 
     @property
     def pattern(self) -> str:

@@ -13,24 +13,26 @@ from functools import cache
 
 from rcm_graph.extraction.context import DocContext
 from rcm_graph.extraction.lexicons import phrase_pattern, table
+from rcm_graph.extraction.prefilter import Quick, quick
 from rcm_graph.facts import ObjectiveMention, PrincipleMention, TopicMention
 
 
 @cache
-def _compiled(name: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    """(key, literal first word, pattern) per phrase; the literal is a cheap pre-filter."""
+def _compiled(name: str) -> tuple[tuple[str, str, Quick], ...]:
+    """(key, literal first word, pattern) per phrase; the literal is a cheap pre-filter, and
+    the pattern's own literal test another (the phrase's longest word, not only its first)."""
     out = []
     for key, _lang, phrase in table(name):
         first = phrase.split()[0].rstrip("*").split("-")[0].casefold()
-        out.append((key, first, re.compile(phrase_pattern(phrase), re.IGNORECASE)))
+        out.append((key, first, quick(phrase_pattern(phrase), re.IGNORECASE)))
     return tuple(out)
 
 
 @cache
-def _blockers() -> re.Pattern[str] | None:
+def _blockers() -> Quick | None:
     """One pattern for the stock phrases of ``lexicon/objective-blockers.tsv``."""
     alts = [phrase_pattern(phrase) for phrase, _lang in table("objective-blockers.tsv")]
-    return re.compile("|".join(alts), re.IGNORECASE) if alts else None
+    return quick("|".join(alts), re.IGNORECASE) if alts else None
 
 
 def _masked(text: str) -> str:
