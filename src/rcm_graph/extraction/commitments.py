@@ -267,20 +267,26 @@ def _heading_role(text: str) -> str | None:
     return None
 
 
+# compiled once: operative_start runs several times on every sentence
+_ITEM_OPENING = re.compile(r"(?:[A-ZÁÉÍÓÚÑ][^,;:]{0,80},\s+)?")
+_TO = re.compile(r"(?i)to\s+")
+_WORD = re.compile(r"[\w-]+")
+
+
 def operative_start(text: str, item: bool = True) -> tuple[_Verb, int] | None:
     """The verb an operative item opens with ("To adopt ...", "Take note of ...", "Solicitar a
     ...", and for a list ``item`` also "Within the framework of X, announce ..." and
     "Strengthening ..."), and where the verb ends. A capitalised word that heads a noun
     phrase ("Review of the plan", "Support from IOM", "Update on the work") is a title, not
     an order."""
-    opening = re.match(r"(?:[A-ZÁÉÍÓÚÑ][^,;:]{0,80},\s+)?", text) if item else None
+    opening = _ITEM_OPENING.match(text) if item else None
     pos = opening.end() if opening else 0
     for start in (0, pos) if pos else (0,):
-        to = re.match(r"(?i)to\s+", text[start:])
+        to = _TO.match(text[start:])
         if to and start:
             continue  # "First, to express ...": a purpose spelled out, not an item
         at = start + (to.end() if to else 0)
-        word = re.match(r"[\w-]+", text[at:])
+        word = _WORD.match(text[at:])
         if to and word and word.group().lower() in _NOT_A_VERB_AFTER_TO:
             continue
         if not to and start == 0 and not text[at : at + 1].isupper():

@@ -102,7 +102,7 @@ class Quick:
         if not self._factors:
             return True
         low = _lowered(text)
-        return low is None or any(f in low for f in self._factors)
+        return low is None or any(map(low.__contains__, self._factors))
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
         return self.regex.search(text, pos, endpos) if self.may_match(text) else None
