@@ -108,10 +108,8 @@ def _first_indexes(offsets: tuple[int, ...]) -> dict[int, int]:
 
     WHY a dict, built once per block: ``offsets.index(start)`` per sentence made a block of
     many sentences quadratic (issue 17: 1 MB of repeated lines took 42 s)."""
-    first: dict[int, int] = {}
-    for index, offset in enumerate(offsets):
-        first.setdefault(offset, index)
-    return first
+    # from the end, so that the first occurrence is written last and stays
+    return dict(zip(reversed(offsets), range(len(offsets) - 1, -1, -1), strict=True))
 
 
 def _respective(text: str, mention: Mention) -> bool:

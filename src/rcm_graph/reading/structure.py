@@ -132,10 +132,10 @@ def analyse(text: str, furniture_lines: frozenset[str] = frozenset()) -> Structu
         dropped[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     for m in _ESCAPE.finditer(text):
         dropped[m.start()] = 1
-    for ch in ("\f",):
-        for i, c in enumerate(text):
-            if c == ch:
-                dropped[i] = 1
+    form_feed = text.find("\f")  # a page break: found by str.find, not a loop per character
+    while form_feed >= 0:
+        dropped[form_feed] = 1
+        form_feed = text.find("\f", form_feed + 1)
     plain = _plain_footnotes(text, lines, dropped)
     raw_blocks = _raw_blocks(text, lines, dropped, plain.defs)
     blocks: list[Block] = []
