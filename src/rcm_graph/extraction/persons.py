@@ -155,7 +155,6 @@ def _title_kind(word: str) -> str | None:
 
 def _tokens(s: Sentence, lower: frozenset[str] = frozenset()) -> list[_Tok]:
     covered = [(m.start, m.end) for m in s.mentions]
-    given_names = _words("given-names.tsv")
     out: list[_Tok] = []
     for m in _TOKEN.finditer(s.text):
         raw = m.group()
@@ -163,30 +162,44 @@ def _tokens(s: Sentence, lower: frozenset[str] = frozenset()) -> list[_Tok]:
         if not raw[0].isalpha():
             out.append(_Tok(raw, start, m.end(), "punct"))
             continue
-        word = raw[:-1] if raw.endswith(".") and len(raw) > 1 else raw
+        word, folded, given, fixed, free = _word_class(raw)
         end = start + len(word)
-        folded = _fold(word)
-        given = folded in given_names
-        title = _title_kind(word)
-        in_gazetteer = any(a < end and start < b for a, b in covered)
-        if title:
-            kind = title
-        elif word.islower():
-            kind = "y" if word == "y" else "particle" if word in _PARTICLES else "other"
-        elif in_gazetteer:
-            kind = "other"
-        elif len(word) == 1 and raw.endswith("."):
-            kind = "initial"
-        elif word.isupper() and given and len(word) >= 3:
-            kind = "name"  # a known given name in capitals opens a name: "MINISTRO JUAN PÉREZ"
-        elif word.isupper() and len(word) >= 3:
-            kind = "caps"
-        elif word[0].isupper() and not word.isupper() and (given or folded not in _stop_words()):
-            kind = "name"
+        if fixed is not None:
+            kind = fixed
+        elif covered and any(a < end and start < b for a, b in covered):
+            kind = "other"  # a word of a state, city or organization the gazetteer found
         else:
-            kind = "other"
-        out.append(_Tok(word, m.start(), end, kind, given, folded in lower))
+            kind = free
+        out.append(_Tok(word, start, end, kind, given, folded in lower))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_class(raw: str) -> tuple[str, str, bool, str | None, str]:
+    """What a word token is, apart from the sentence: (word without a final dot, folded,
+    a known given name, its kind whatever the gazetteer says or None, its kind when the
+    gazetteer does not cover it). Cached: the same words recur in every sentence, and classing
+    them was the larger part of reading a long document's persons."""
+    word = raw[:-1] if raw.endswith(".") and len(raw) > 1 else raw
+    folded = _fold(word)
+    given = folded in _words("given-names.tsv")
+    title = _title_kind(word)
+    fixed: str | None = None
+    if title:
+        fixed = title
+    elif word.islower():
+        fixed = "y" if word == "y" else "particle" if word in _PARTICLES else "other"
+    if len(word) == 1 and raw.endswith("."):
+        free = "initial"
+    elif word.isupper() and given and len(word) >= 3:
+        free = "name"  # a known given name in capitals opens a name: "MINISTRO JUAN PÉREZ"
+    elif word.isupper() and len(word) >= 3:
+        free = "caps"
+    elif word[0].isupper() and not word.isupper() and (given or folded not in _stop_words()):
+        free = "name"
+    else:
+        free = "other"
+    return word, folded, given, fixed, free
 
 
 @cache
