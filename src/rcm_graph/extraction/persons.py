@@ -174,6 +174,24 @@ def _tokens(s: Sentence, lower: frozenset[str] = frozenset()) -> list[_Tok]:
     return out
 
 
+_WORD_START = re.compile(r"(?<![^\W\d_])[^\W\d_]")
+
+
+def _may_hold_name(text: str) -> bool:
+    """False only when no token of ``text`` is a name word, so that it has no candidate:
+    most sentences, spared the tokenising. A name word opens with a capital letter, and a
+    token can only start at a letter that no letter precedes (a letter before it would have
+    carried the token through), so the capitals found so are every name word's start."""
+    for m in _WORD_START.finditer(text):
+        if m.group().isupper():
+            token = _TOKEN.match(text, m.start())
+            if token is not None:
+                _word, _folded, _given, fixed, free = _word_class(token.group())
+                if fixed is None and free == "name":
+                    return True
+    return False
+
+
 @lru_cache(maxsize=1 << 16)
 def _word_class(raw: str) -> tuple[str, str, bool, str | None, str]:
     """What a word token is, apart from the sentence: (word without a final dot, folded,
@@ -309,6 +327,8 @@ def _same_person(a: str, b: str) -> bool:
 def _candidates(
     ctx: DocContext, s: Sentence, edge: bool, lower: frozenset[str]
 ) -> list[_Candidate]:
+    if not _may_hold_name(s.text):
+        return []
     toks = _tokens(s, lower)
     out: list[_Candidate] = []
     for i, j in _segments(toks):
