@@ -115,7 +115,7 @@ _COLLECTIVE_LEAD = re.compile(
     _COLLECTIVE_SUBJECT.pattern + r"(?:\s+(?:members?|miembros?))?"
     r"(?:\s+(?:de|of|del)\s+[^:.;]{0,40})?\s*:$"
 )
-_COLLECTIVE_WILL = re.compile(
+_COLLECTIVE_WILL = quick(
     _COLLECTIVE_SUBJECT.pattern
     + r"[^,;:.]{0,40}?\s(?:will|shall|deber[aá]n|\w{3,}(?:ar|er|ir)án)\s+(?!be\b|ser\b)\w"
 )
@@ -500,15 +500,16 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
     return [(s, state.heading and starts)]
 
 
+_AGREED_THAT = quick(
+    r"(?i)^.{0,60}?\b(?:agreed|acord[oó]|decided|decidi[oó]|resolved)\s+(?:that|que)\s+"
+)
 _CLAUSE_CUT = quick(r"(?i),?\s+(?:and|y)\s+(?:that|que)\s+")
 
 
 def _clauses(s: Sentence) -> list[Sentence]:
     """Split "It was agreed that A will ... and that B will ..." into one clause per actor;
     each later clause keeps the lead ("It was agreed that") so it reads as a sentence."""
-    lead = re.match(
-        r"(?i)^.{0,60}?\b(?:agreed|acord[oó]|decided|decidi[oó]|resolved)\s+(?:that|que)\s+", s.text
-    )
+    lead = _AGREED_THAT.match(s.text)
     cuts = [m for m in _CLAUSE_CUT.finditer(s.text)] if lead else []
     if not lead or not cuts:
         request = _REQUEST_CLAUSE.search(s.text) if operative_start(s.text) else None
