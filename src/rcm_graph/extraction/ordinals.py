@@ -63,6 +63,9 @@ def ordinal_pattern() -> str:
 
 _WORD_RUN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
+# a whole run of at most seven Roman letters; it opens with the letter class so that the
+# engine can skip to those letters
+_ROMAN_RUN = re.compile(r"[ivxlc](?<!\w[ivxlc])[ivxlc]{0,6}(?!\w)")
 _BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
 
 
@@ -89,11 +92,23 @@ def may_hold_ordinal(text: str) -> bool:
     Kelvin sign, a long s, a dotless i) answers True, so the full search decides."""
     if _DIGIT.search(text) or _BEYOND_LATIN1.search(text):
         return True
+    low = text.lower()
+    if _ROMAN_RUN.search(low):
+        return True
+    size, tails = _ending_tails()
+    runs = _WORD_RUN.findall(low)
+    if tails.isdisjoint([run[-size:] for run in runs]):
+        return False
     endings = _word_endings()
-    for run in _WORD_RUN.findall(text.lower()):
-        if run.endswith(endings) or (len(run) <= 7 and not run.strip("ivxlc")):
-            return True
-    return False
+    return any(run.endswith(endings) for run in runs)
+
+
+@cache
+def _ending_tails() -> tuple[int, frozenset[str]]:
+    """The last letters of every ordinal word, as many as the shortest has: a set test that
+    spares most words the longer one."""
+    size = min(len(w) for w in _word_endings())
+    return size, frozenset(w[-size:] for w in _word_endings())
 
 
 def ordinal_value(text: str) -> int | None:

@@ -24,6 +24,8 @@ _CUES: list[tuple[str, Stance]] = [
     (r"abstained|se abstuvo", "abstained"),
     (r"voted in favou?r|vot[oó] a favor", "voted-in-favour"),
 ]
+# compiled once, each with its literal test: they run over every sentence
+_CUE_PATTERNS = tuple((quick(pattern, re.IGNORECASE), stance) for pattern, stance in _CUES)
 _GCM = quick(r"(?i)global compact|GCM|pacto mundial|\bPMM\b|73/195")
 _CHAMPION = quick(r"(?i)champion countr(?:y|ies)|pa[ií]ses campeones")
 
@@ -42,8 +44,8 @@ def find_stances(ctx: DocContext) -> list[StanceOnGCM]:
         out.append(StanceOnGCM(ref, stance, ref.span, "rule:stance"))
 
     for s in ctx.sentences:
-        for pattern, stance in _CUES:
-            cue = re.search(pattern, s.text, re.IGNORECASE)
+        for pattern, stance in _CUE_PATTERNS:
+            cue = pattern.search(s.text)
             if cue and _GCM.search(s.text):
                 for m in s.mentions:
                     if m.kind == "state" and m.start < cue.start():
