@@ -79,30 +79,49 @@ def _need(items: Any) -> frozenset[str] | None:
     return best
 
 
+_INDEXED = 500  # longer texts (a whole block) are searched directly, without the trigram set
+
+
 @lru_cache(maxsize=64)
-def _lowered(text: str) -> str | None:
-    """The text in lower case, or None when it is not Latin-1 (the test does not hold there).
-    Cached: the rules of one sentence ask for the same text many times in a row."""
+def _lowered(text: str) -> tuple[str, frozenset[str] | None] | None:
+    """The text in lower case and, when short, the set of its three-letter substrings; None
+    when it is not Latin-1 (the test does not hold there). Cached: the rules of one sentence
+    ask for the same text many times in a row, and the set turns each rule's test into a few
+    set look-ups instead of a substring search per factor."""
     if _BEYOND_LATIN1.search(text):
         return None
-    return text.lower()
+    low = text.lower()
+    if len(low) > _INDEXED:
+        return low, None
+    return low, frozenset([low[i : i + 3] for i in range(len(low) - 2)])
 
 
 class Quick:
     """A compiled pattern and its factors; the methods answer as the pattern's do."""
 
-    __slots__ = ("_factors", "regex")
+    __slots__ = ("_factors", "_heads", "regex")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self._factors = tuple(sorted(factors(regex.pattern, regex.flags) or ()))
+        # the factors' first three letters, when every factor has three
+        self._heads = (
+            frozenset(f[:3] for f in self._factors)
+            if self._factors and min(map(len, self._factors)) >= 3
+            else None
+        )
 
     def may_match(self, text: str) -> bool:
         """False only when no match of the pattern can be in ``text``."""
         if not self._factors:
             return True
-        low = _lowered(text)
-        return low is None or any(map(low.__contains__, self._factors))
+        lowered = _lowered(text)
+        if lowered is None:
+            return True
+        low, trigrams = lowered
+        if trigrams is not None and self._heads is not None and trigrams.isdisjoint(self._heads):
+            return False
+        return any(map(low.__contains__, self._factors))
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
         return self.regex.search(text, pos, endpos) if self.may_match(text) else None
