@@ -9,6 +9,7 @@ so provenance is exact however much cleaning happened.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -102,17 +103,20 @@ def build_segment(source: str, dropped: bytearray, start: int, end: int) -> Segm
 def _collapse_spaces(source: str, start: int, end: int) -> Segment:
     """:func:`build_segment` of a range with nothing dropped and no hyphen break: runs of
     whitespace become one space (at the offset of the run's first character), leading and
-    trailing ones go. Exactly the character loop's result, one step per word instead of one
-    per character (issue 17: reading was half the cost of a 1 MB document)."""
-    pieces: list[str] = []
-    offsets: list[int] = []
-    previous_end = -1
-    for match in _NON_SPACE.finditer(source, start, end):
-        first, last = match.span()
-        if previous_end >= 0:
-            pieces.append(" ")
-            offsets.append(previous_end)
-        pieces.append(match.group())
-        offsets.extend(range(first, last))
-        previous_end = last
-    return Segment(source, "".join(pieces), tuple(offsets))
+    trailing ones go. Exactly the character loop's result, computed by whole-string operations
+    (issue 17: a loop per word was still a quarter of reading a 1 MB document): the kept
+    characters are all but the whitespace that follows whitespace."""
+    piece = source[start:end]
+    words = piece.split()
+    if not words:
+        return Segment(source, "", ())
+    first = start + len(piece) - len(piece.lstrip())
+    core = piece.strip()
+    size = len(core)
+    spaces = int.from_bytes(bytes(map(str.isspace, core)), "little")  # one byte per character
+    repeated = (spaces & (spaces << 8)).to_bytes(size + 1, "little")[:size]
+    offsets = tuple(itertools.compress(range(first, first + size), repeated.translate(_FLIP)))
+    return Segment(source, " ".join(words), offsets)
+
+
+_FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
