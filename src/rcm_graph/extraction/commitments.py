@@ -267,6 +267,33 @@ def _heading_role(text: str) -> str | None:
     return None
 
 
+@cache
+def _verb_heads() -> frozenset[str] | None:
+    """The first three characters of every operative verb, in lower case, a space standing
+    for the whitespace between words (None when a verb is shorter: then every position is
+    tried)."""
+    heads = {verb[:3] for verb in _operative_verbs()[1]}
+    if any(len(h) < 3 or not (h.isalpha() or (h[:2].isalpha() and h[2] == " ")) for h in heads):
+        return None
+    return frozenset(heads)
+
+
+def _may_open_with_verb(text: str, at: int) -> bool:
+    """False only when no operative verb can start at ``at``: trying the case-insensitive
+    alternation of some 270 verbs was the larger part of operative_start, which runs on every
+    sentence more than once. Lower case equals case-insensitive equality on Latin-1 text, so
+    any other character keeps the full try."""
+    heads = _verb_heads()
+    if heads is None:
+        return True
+    head = text[at : at + 3]
+    if head.isascii() and head.isalpha():  # the common case, at once
+        return head.lower() in heads
+    if any(c > "\xff" for c in head):
+        return True
+    return "".join(" " if c.isspace() else c for c in head.lower()) in heads
+
+
 # compiled once: operative_start runs several times on every sentence
 _ITEM_OPENING = re.compile(r"(?:[A-ZÁÉÍÓÚÑ][^,;:]{0,80},\s+)?")
 _TO = re.compile(r"(?i)to\s+")
@@ -291,6 +318,8 @@ def operative_start(text: str, item: bool = True) -> tuple[_Verb, int] | None:
             continue
         if not to and start == 0 and not text[at : at + 1].isupper():
             continue  # an imperative opens the item with a capital ("y solicitar" is a clause)
+        if not _may_open_with_verb(text, at):
+            continue
         pattern, verbs = _operative_verbs()
         m = pattern.match(text, at)
         if m is None:

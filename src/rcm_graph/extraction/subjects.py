@@ -50,8 +50,12 @@ def _hits(name: str, text: str) -> list[tuple[str, int, int]]:
         text = _masked(text)
     folded = text.casefold()
     best: dict[str, tuple[int, int]] = {}
+    present: dict[str, bool] = {}  # phrases share first words: one search each (long blocks)
     for key, first, pattern in _compiled(name):
-        if first not in folded:
+        found = present.get(first)
+        if found is None:
+            found = present[first] = first in folded
+        if not found:
             continue
         m = pattern.search(text)
         if m and (key not in best or m.start() < best[key][0]):
