@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rcm_graph.extraction.lexicons import table
+from rcm_graph.extraction.prefilter import quick
 from rcm_graph.facts import ActorKind
 
 MentionKind = ActorKind | str  # "city" is used internally for places
@@ -70,9 +71,8 @@ class Gazetteer:
         # state. Only names of several words, and four letters or more glued, so that
         # "Peruvian" or "Costa Ricans" are not read as names.
         glued = [" ".join(n.casefold().split()) for n, e in entries.items() if _gluable(n, e)]
-        self._glued = re.compile(
-            rf"(?<![\w@.])(?:{_trie_pattern(glued)})(?=[a-z]{{4,}})", re.IGNORECASE
-        )
+        # with the literal test in front: most sentences hold no part of such a name
+        self._glued = quick(rf"(?<![\w@.])(?:{_trie_pattern(glued)})(?=[a-z]{{4,}})", re.IGNORECASE)
         self.city_country = {
             e.key.split("|")[0]: e.key.split("|")[1] for e in entries.values() if e.kind == "city"
         }

@@ -99,17 +99,17 @@ def _lowered(text: str) -> tuple[str, frozenset[str] | None] | None:
 class Quick:
     """A compiled pattern and its factors; the methods answer as the pattern's do."""
 
-    __slots__ = ("_factors", "_heads", "regex")
+    __slots__ = ("_by_head", "_factors", "_heads", "regex")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self._factors = tuple(sorted(factors(regex.pattern, regex.flags) or ()))
-        # the factors' first three letters, when every factor has three
-        self._heads = (
-            frozenset(f[:3] for f in self._factors)
-            if self._factors and min(map(len, self._factors)) >= 3
-            else None
-        )
+        # the factors by their first three letters, when every factor has three
+        self._by_head: dict[str, tuple[str, ...]] = {}
+        if self._factors and min(map(len, self._factors)) >= 3:
+            for f in self._factors:
+                self._by_head[f[:3]] = (*self._by_head.get(f[:3], ()), f)
+        self._heads = frozenset(self._by_head) if self._by_head else None
 
     def may_match(self, text: str) -> bool:
         """False only when no match of the pattern can be in ``text``."""
@@ -119,9 +119,15 @@ class Quick:
         if lowered is None:
             return True
         low, trigrams = lowered
-        if trigrams is not None and self._heads is not None and trigrams.isdisjoint(self._heads):
+        if trigrams is None or self._heads is None:
+            return any(map(low.__contains__, self._factors))
+        if trigrams.isdisjoint(self._heads):  # the common answer, without building a set
             return False
-        return any(map(low.__contains__, self._factors))
+        # only the factors whose first three letters the text has
+        return any(
+            any(map(low.__contains__, self._by_head[head]))
+            for head in self._heads.intersection(trigrams)
+        )
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
         return self.regex.search(text, pos, endpos) if self.may_match(text) else None
