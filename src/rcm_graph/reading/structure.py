@@ -97,6 +97,7 @@ _ABBREVIATIONS = frozenset(
         "dic",
     ]
 )
+_WORD_CUT = re.compile(r"[\s(]")  # the word before a sentence end: compiled once
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“¿¡(]?[A-ZÁÉÍÓÚÑ0-9])")
 
 
@@ -543,7 +544,7 @@ def split_sentences(segment: Segment) -> list[Segment]:
     cuts = [0]
     for m in _SENTENCE_END.finditer(text):
         before = text[max(0, m.start() - 6) : m.start()]
-        word = re.split(r"[\s(]", before)[-1].rstrip(".")
+        word = _WORD_CUT.split(before)[-1].rstrip(".")
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
             continue
         cuts.append(m.end())
