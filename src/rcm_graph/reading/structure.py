@@ -40,6 +40,15 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,3}\s*/\s*\d{1,3})\s*$",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+
+
+def _page_number(line: str) -> bool:
+    """A line that is only a page number ("12", "- 12 -", "Page 3 of 9"). Every form has a
+    digit: the digit test first spares the case-insensitive pattern most lines."""
+    return _DIGIT.search(line) is not None and _PAGE_NUMBER.match(line) is not None
+
+
 _EMPHASIS = re.compile(r"\*+|(?<![\w])_{1,2}(?=\w)|(?<=\w)_{1,2}(?![\w])|^#{1,6}\s", re.MULTILINE)
 _ESCAPE = re.compile(r"\\(?=[$*_#\[\]()\\.-])")
 _TERMINAL = '.:;!?)”"»'
@@ -203,7 +212,7 @@ def _mark_furniture(
         else:
             for k in range(i, j):
                 s, e = lines[k]
-                if _PAGE_NUMBER.match(text[s:e]) and (before >= 1 or after >= 1) and j - i == 1:
+                if _page_number(text[s:e]) and (before >= 1 or after >= 1) and j - i == 1:
                     dropped[s:e] = b"\x01" * (e - s)
         i = j
     _mark_page_edges(text, lines, blank, counts, dropped, known)
@@ -220,8 +229,7 @@ def _mark_page_edges(
     """Running headers glued to the body (as pypdf extracts them): at the top and bottom of
     each page, drop the lines that recur on a good share of the pages."""
     page_number = [
-        not blank[k] and bool(_PAGE_NUMBER.match(text[lines[k][0] : lines[k][1]]))
-        for k in range(len(lines))
+        not blank[k] and _page_number(text[lines[k][0] : lines[k][1]]) for k in range(len(lines))
     ]
     starts = [
         k
@@ -238,7 +246,7 @@ def _mark_page_edges(
     def candidate(k: int) -> bool:
         line = text[lines[k][0] : lines[k][1]]
         key = _norm(line)
-        if _PAGE_NUMBER.match(line) or key in known:
+        if _page_number(line) or key in known:
             return True
         return (
             len(key) <= 70
@@ -287,7 +295,7 @@ def _is_furniture_line(line: str, counts: dict[str, int], known: frozenset[str])
     key = _norm(line)
     if not key:
         return True
-    if _PAGE_NUMBER.match(line):
+    if _page_number(line):
         return True
     if key in known:
         return True
