@@ -5,7 +5,7 @@ document is running.
 
 Before the fix ``block.segment.offsets.index(start)`` made a block of many sentences quadratic:
 1 MB of repeated lines took 42 s (a 27 MB file never finished), with no limit and no progress;
-once linear, the rules still took some 8 s CPU for it, now under 2 s.
+once linear, the rules still took 7-9 s CPU for it; the issue asks for under 2 s.
 """
 
 from __future__ import annotations
