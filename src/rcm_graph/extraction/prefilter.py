@@ -133,11 +133,13 @@ class Quick:
             return any(map(low.__contains__, self._factors))
         if trigrams.isdisjoint(self._heads):  # the common answer, without building a set
             return False
-        # only the factors whose first three letters the text has
-        return any(
-            any(map(low.__contains__, self._by_head[head]))
-            for head in self._heads.intersection(trigrams)
-        )
+        # only the factors whose first three letters the text has (plain loops: a generator
+        # per call cost more than the test itself)
+        for head in self._heads.intersection(trigrams):
+            for factor in self._by_head[head]:
+                if factor in low:
+                    return True
+        return False
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
         return self.regex.search(text, pos, endpos) if self.may_match(text) else None
