@@ -69,7 +69,12 @@ _NON_SPACE = re.compile(r"\S+")
 def build_segment(source: str, dropped: bytearray, start: int, end: int) -> Segment:
     """Clean the original characters ``[start, end)``: skip dropped ones, collapse whitespace,
     rejoin hyphenated line breaks; keep the original offset of every kept character."""
-    joins = {m.start() for m in _HYPHEN_BREAK.finditer(source, start, end)}
+    # every hyphen break holds "-\n": a range without one is not scanned by the pattern
+    joins = (
+        {m.start() for m in _HYPHEN_BREAK.finditer(source, start, end)}
+        if source.find("-\n", start, end) >= 0
+        else set()
+    )
     if not joins and dropped.count(0, start, end) == end - start:
         return _collapse_spaces(source, start, end)
     chars: list[str] = []
@@ -105,18 +110,23 @@ def _collapse_spaces(source: str, start: int, end: int) -> Segment:
     whitespace become one space (at the offset of the run's first character), leading and
     trailing ones go. Exactly the character loop's result, computed by whole-string operations
     (issue 17: a loop per word was still a quarter of reading a 1 MB document): the kept
-    characters are all but the whitespace that follows whitespace."""
+    characters are all but the whitespace that follows whitespace, so the offsets are the
+    ranges between runs of two or more whitespace characters (``\\s`` and ``str.split`` use
+    the same whitespace test), each run keeping its first character."""
     piece = source[start:end]
     words = piece.split()
     if not words:
         return Segment(source, "", ())
     first = start + len(piece) - len(piece.lstrip())
     core = piece.strip()
-    size = len(core)
-    spaces = int.from_bytes(bytes(map(str.isspace, core)), "little")  # one byte per character
-    repeated = (spaces & (spaces << 8)).to_bytes(size + 1, "little")[:size]
-    offsets = tuple(itertools.compress(range(first, first + size), repeated.translate(_FLIP)))
+    ranges: list[range] = []
+    kept = 0  # the core index from which characters are kept
+    for run in _SPACE_RUN.finditer(core):
+        ranges.append(range(first + kept, first + run.start() + 1))
+        kept = run.end()
+    ranges.append(range(first + kept, first + len(core)))
+    offsets = tuple(itertools.chain.from_iterable(ranges))
     return Segment(source, " ".join(words), offsets)
 
 
-_FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
+_SPACE_RUN = re.compile(r"\s{2,}")

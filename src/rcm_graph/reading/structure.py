@@ -30,6 +30,7 @@ BlockKind = Literal["heading", "paragraph", "item", "footnote"]
 _SUP = f"[{SUPERSCRIPT_DIGITS}]+"
 _FOOTNOTE_DEF = re.compile(rf"^\s*(?:({_SUP})|\[\^?(\d{{1,3}})\]:?|\((\d{{1,3}})\))\s+\S")
 _MARKER = re.compile(rf"(?<=[^\s{SUPERSCRIPT_DIGITS}])({_SUP})|\[\^?(\d{{1,3}})\](?!:)")
+_MARKER_CHAR = re.compile(rf"[{SUPERSCRIPT_DIGITS}\[]")
 _ITEM = re.compile(
     r"^\s*(?:[-•·–—*]\s+)?(?:(\d{1,2}(?:\.\d{1,2})*|[a-zA-Z]|[ivxIVX]{1,4})[.)]|\(([a-z0-9]{1,3})\))"
     r"\s+(?=\S)"
@@ -209,11 +210,10 @@ def _mark_furniture(
         if near_break and all(_is_furniture_line(ln, counts, known) for ln in block_lines):
             for s, e in lines[i:j]:
                 dropped[s:e] = b"\x01" * (e - s)
-        else:
-            for k in range(i, j):
-                s, e = lines[k]
-                if _page_number(text[s:e]) and (before >= 1 or after >= 1) and j - i == 1:
-                    dropped[s:e] = b"\x01" * (e - s)
+        elif j - i == 1 and (before >= 1 or after >= 1):  # a lone line (tested first: cheap)
+            s, e = lines[i]
+            if _page_number(text[s:e]):
+                dropped[s:e] = b"\x01" * (e - s)
         i = j
     _mark_page_edges(text, lines, blank, counts, dropped, known)
 
@@ -492,7 +492,9 @@ def _make_block(
         elif (bullet := _BULLET.match(visible)) is not None:
             _drop_prefix(text, local, start, end, bullet.end())
             kind = "item"
-    for m in _MARKER.finditer(text, start, end):
+    # every marker holds a superscript digit or "[": a block without one is not scanned
+    found = _MARKER.finditer(text, start, end) if _MARKER_CHAR.search(text, start, end) else ()
+    for m in found:
         if not local[m.start()]:
             for k in range(m.start(), m.end()):
                 local[k] = 1
