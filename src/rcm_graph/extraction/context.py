@@ -23,14 +23,20 @@ from rcm_graph.reading import Block, ReadDocument, Segment
 
 _EN = frozenset(["the", "of", "and", "to", "with", "for", "was", "were", "that"])
 _ES = frozenset(["el", "la", "los", "las", "del", "con", "para", "que", "fue", "por", "sobre"])
-_WORD = re.compile(r"\w+")
+# A function word as a whole run of word characters: each alternative starts with its letter
+# (so ``re`` jumps between the letters that can start one) and looks behind for the run's start.
+_FUNCTION_WORD = re.compile(
+    "(?:"
+    + "|".join(f"{w}(?<!\\w{w})" for w in sorted(_EN | _ES, key=len, reverse=True))
+    + r")(?!\w)"
+)
 
 
 def _language(sample: str) -> str:
     """Spanish when the sample (lower case) has more Spanish function words than English ones.
-    A whole word between word boundaries is a whole run of word characters, so counting the
-    runs is counting the words, in one pass instead of one regex search per language."""
-    words = _WORD.findall(sample)
+    Counted in one pass over the function words only: a 1 MB sample has 200,000 words, and
+    making a string of each was most of the cost (issue 17)."""
+    words = _FUNCTION_WORD.findall(sample)
     return "es" if sum(map(_ES.__contains__, words)) > sum(map(_EN.__contains__, words)) else "en"
 
 
@@ -202,6 +208,8 @@ def _add_defined_organizations(sentences: list[Sentence]) -> None:
     contract says; later mentions of the name or the acronym are recognised too."""
     defined: dict[str, str] = {}  # written form -> acronym
     for s in sentences:
+        if "(" not in s.text:  # every definition has its acronym in brackets
+            continue
         for m in _DEFINED_ORG.finditer(s.text):
             if any(x.start <= m.start("acronym") < x.end for x in s.mentions):
                 continue  # a known name or acronym
