@@ -121,10 +121,13 @@ def _lowercase_words(ctx: DocContext) -> frozenset[str]:
     """Words the document itself writes in lower case: a capitalised "Working" or "Youth" is
     a common word of the text (a heading, a programme's name), not a name. Used only for runs
     that open with no known given name, since surnames are also words ("Fuentes", "Young")."""
-    out: set[str] = set()
+    written: set[str] = set()
     for s in ctx.sentences:
-        out.update(_fold(w) for w in re.findall(r"(?<![\w-])[a-zà-ÿ][a-zà-ÿ]{3,}", s.text))
-    return frozenset(out)
+        written.update(_LOWER_WORD.findall(s.text))
+    return frozenset(map(_fold, written))  # each distinct word folded once
+
+
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-zà-ÿ][a-zà-ÿ]{3,}")
 
 
 @dataclass
@@ -175,6 +178,10 @@ def _tokens(s: Sentence, lower: frozenset[str] = frozenset()) -> list[_Tok]:
 
 
 _WORD_START = re.compile(r"(?<![^\W\d_])[^\W\d_]")
+# The same starts where the letter is a capital, for Latin-1 text (these are its upper-case
+# characters, checked against str.isupper): the class comes first, so ``re`` jumps from capital
+# to capital instead of trying the look-behind at every character.
+_LATIN1_CAPITAL_START = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![^\W\d_].)")
 
 
 def _may_hold_name(text: str) -> bool:
@@ -182,7 +189,8 @@ def _may_hold_name(text: str) -> bool:
     most sentences, spared the tokenising. A name word opens with a capital letter, and a
     token can only start at a letter that no letter precedes (a letter before it would have
     carried the token through), so the capitals found so are every name word's start."""
-    for m in _WORD_START.finditer(text):
+    latin1 = text.isascii() or max(text, default="") <= "\xff"
+    for m in (_LATIN1_CAPITAL_START if latin1 else _WORD_START).finditer(text):
         if m.group().isupper():
             token = _TOKEN.match(text, m.start())
             if token is not None:
