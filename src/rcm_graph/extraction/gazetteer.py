@@ -65,7 +65,7 @@ class Gazetteer:
         self.entries = entries
         self._folded = {k.casefold(): v for k, v in entries.items() if not v.exact}
         names = [" ".join(n.casefold().split()) for n in entries]
-        alternation = _trie_pattern(names)
+        alternation = trie_pattern(names)
         self._regex = re.compile(rf"(?<![\w@.])(?:{alternation})(?![\w])", re.IGNORECASE)
         # The same names, case-sensitive, for Latin-1 texts searched in lower case: the same
         # matches (prefilter.latin1_lower), and a third of the time, since ``re`` tests a
@@ -78,7 +78,7 @@ class Gazetteer:
         # "Peruvian" or "Costa Ricans" are not read as names.
         glued = [" ".join(n.casefold().split()) for n, e in entries.items() if _gluable(n, e)]
         # with the literal test in front: most sentences hold no part of such a name
-        self._glued = quick(rf"(?<![\w@.])(?:{_trie_pattern(glued)})(?=[a-z]{{4,}})", re.IGNORECASE)
+        self._glued = quick(rf"(?<![\w@.])(?:{trie_pattern(glued)})(?=[a-z]{{4,}})", re.IGNORECASE)
         self.city_country = {
             e.key.split("|")[0]: e.key.split("|")[1] for e in entries.values() if e.kind == "city"
         }
@@ -165,7 +165,7 @@ def _gluable(name: str, entry: _Entry) -> bool:
 _Trie = dict[str, "_Trie"]
 
 
-def _trie_pattern(words: list[str]) -> str:
+def trie_pattern(words: list[str]) -> str:
     """A regex equivalent to the alternation of ``words`` but shaped as a trie: the engine
     follows one branch per character instead of trying hundreds of names at every position.
     Longer words win because every branch that can continue is tried before stopping."""

@@ -692,8 +692,9 @@ def find_reported(ctx: DocContext) -> Meeting | None:
         named = from_found()
     if named is None:
         opening = [s for s in opening_sentences(ctx) if s.block.kind != "footnote"]
-        series = [n for s in opening for n in series_meetings(s)]
-        named = series[0] if series else from_found()
+        # the first one only: the sentences after it need not be searched
+        first = next((n for s in opening for n in series_meetings(s)), None)
+        named = first if first is not None else from_found()
     if named is None:
         return None
     name = " ".join(named.label.split()).strip(' -–,.:“”"')

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from functools import cache
 
+from rcm_graph.extraction.gazetteer import trie_pattern
 from rcm_graph.extraction.lexicons import table
 
 _ROMAN_VALID = re.compile(r"^(?=[IVXLC]+$)C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -95,20 +96,16 @@ def may_hold_ordinal(text: str) -> bool:
     low = text.lower()
     if _ROMAN_RUN.search(low):
         return True
-    size, tails = _ending_tails()
-    runs = _WORD_RUN.findall(low)
-    if tails.isdisjoint([run[-size:] for run in runs]):
-        return False
-    endings = _word_endings()
-    return any(run.endswith(endings) for run in runs)
+    return _run_ending().search(low) is not None
 
 
 @cache
-def _ending_tails() -> tuple[int, frozenset[str]]:
-    """The last letters of every ordinal word, as many as the shortest has: a set test that
-    spares most words the longer one."""
-    size = min(len(w) for w in _word_endings())
-    return size, frozenset(w[-size:] for w in _word_endings())
+def _run_ending() -> re.Pattern[str]:
+    """An ordinal word that ends a run of word characters: one search in C, which ``re``
+    starts only at the letters that open a word, instead of a list of the runs and a test per
+    run. A word with another character cannot end a run, so it is left out."""
+    words = [w for w in _word_endings() if _WORD_RUN.fullmatch(w)]
+    return re.compile(rf"(?:{trie_pattern(words)})(?!\w)" if words else "(?!)")
 
 
 def ordinal_value(text: str) -> int | None:
