@@ -44,9 +44,10 @@ def find_stances(ctx: DocContext) -> list[StanceOnGCM]:
         out.append(StanceOnGCM(ref, stance, ref.span, "rule:stance"))
 
     for s in ctx.sentences:
-        for pattern, stance in _CUE_PATTERNS:
+        # a cue counts only in a sentence that names the compact: asked once, not per cue
+        for pattern, stance in _CUE_PATTERNS if _GCM.search(s.text) else ():
             cue = pattern.search(s.text)
-            if cue and _GCM.search(s.text):
+            if cue:
                 for m in s.mentions:
                     if m.kind == "state" and m.start < cue.start():
                         for ref in ctx.actor(s, m, "rule:stance"):
