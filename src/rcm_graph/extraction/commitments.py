@@ -541,7 +541,10 @@ def _clauses(s: Sentence) -> list[Sentence]:
     lead = _AGREED_THAT.match(s.text)
     cuts = [m for m in _CLAUSE_CUT.finditer(s.text)] if lead else []
     if not lead or not cuts:
-        request = _REQUEST_CLAUSE.search(s.text) if operative_start(s.text) else None
+        # the cheap search first: most sentences have no second request
+        request = _REQUEST_CLAUSE.search(s.text)
+        if request is not None and not operative_start(s.text):
+            request = None
         if request:  # "To welcome the study, and to ask the TS to ...": a new actor
             return [
                 _sub_sentence(s, 0, request.start(), ""),
