@@ -125,7 +125,7 @@ def _collapse_spaces(source: str, start: int, end: int) -> Segment:
         ranges.append(range(first + kept, first + run.start() + 1))
         kept = run.end()
     ranges.append(range(first + kept, first + len(core)))
-    offsets = tuple(itertools.chain.from_iterable(ranges))
+    offsets = tuple(ranges[0]) if len(ranges) == 1 else tuple(itertools.chain(*ranges))
     return Segment(source, " ".join(words), offsets)
 
 

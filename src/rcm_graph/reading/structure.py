@@ -324,10 +324,14 @@ def _plain_footnotes(
     # each number's markers, found once: searching the text before every definition again
     # was quadratic in documents with many numbered lines
     markers: dict[str, list[int]] = {}
-    visible = [bool(_visible(text, dropped, s, e)) for s, e in lines]
+    visible: list[bool] = []  # per line, made when a line first looks like a definition
     for k, (s, e) in enumerate(lines):
         m = _PLAIN_DEF.match(text[s:e])
-        if not m or not visible[k]:
+        if not m:
+            continue
+        if not visible:
+            visible = [bool(_visible(text, dropped, s, e)) for s, e in lines]
+        if not visible[k]:
             continue
         # near a page end: only a few visible lines before a page break or the document end
         ahead = 0
