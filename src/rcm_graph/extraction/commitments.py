@@ -309,11 +309,11 @@ def operative_start(text: str, item: bool = True) -> tuple[_Verb, int] | None:
     opening = _ITEM_OPENING.match(text) if item else None
     pos = opening.end() if opening else 0
     for start in (0, pos) if pos else (0,):
-        to = _TO.match(text[start:])
+        to = _TO.match(text, start)  # at a position, not on a copy of the rest
         if to and start:
             continue  # "First, to express ...": a purpose spelled out, not an item
-        at = start + (to.end() if to else 0)
-        word = _WORD.match(text[at:])
+        at = to.end() if to else start
+        word = _WORD.match(text, at)
         if to and word and word.group().lower() in _NOT_A_VERB_AFTER_TO:
             continue
         if not to and start == 0 and not text[at : at + 1].isupper():
