@@ -424,7 +424,7 @@ def _wrapped_cuts(run: list[tuple[int, int, str]]) -> list[int]:
 
 
 def _visible(text: str, dropped: bytearray, s: int, e: int) -> str:
-    if not any(dropped[s:e]):
+    if dropped.count(0, s, e) == e - s:  # nothing dropped (counted in C, no copy)
         return text[s:e].strip()
     return "".join(c for k, c in enumerate(text[s:e], s) if not dropped[k]).strip()
 
@@ -443,7 +443,7 @@ def _join_page_breaks(
             prev = _visible(text, dropped, ps, pe)
             cur = _visible(text, dropped, s, e)
             gap = text[pe:s]
-            page_break = gap.count("\n") >= 3 or any(dropped[k] for k in range(pe, s))
+            page_break = gap.count("\n") >= 3 or dropped.count(0, pe, s) < s - pe
             if prev and cur and _continues(prev, cur, page_break):
                 out[-1] = (ps, e, True)
                 continue
@@ -470,11 +470,30 @@ def _make_block(
     end: int,
     plain: _PlainFootnotes | None = None,
 ) -> Block | None:
-    markers: list[tuple[int, str]] = []
-    local = bytearray(dropped)
     visible = _visible(text, dropped, start, end)
     if not visible:
         return None
+    # The block's own marks (list marker, footnote markers) are written into the document's
+    # array and its range is restored afterwards: a copy of the whole array per block made
+    # reading quadratic in the document's length. Nothing outside [start, end) is written
+    # or read here.
+    saved = dropped[start:end]
+    try:
+        return _marked_block(text, dropped, start, end, visible, plain)
+    finally:
+        dropped[start:end] = saved
+
+
+def _marked_block(
+    text: str,
+    local: bytearray,
+    start: int,
+    end: int,
+    visible: str,
+    plain: _PlainFootnotes | None,
+) -> Block | None:
+    """:func:`_make_block` once ``local`` may take the block's own marks."""
+    markers: list[tuple[int, str]] = []
     kind: BlockKind = "paragraph"
     number: str | None = None
     fdef = _FOOTNOTE_DEF.match(visible)
@@ -505,7 +524,7 @@ def _make_block(
             markers.append((m.start(), superscript_number(m.group(1) or m.group(2))))
     for pos, num in plain.markers.items() if plain else ():
         if start <= pos < end and not local[pos]:
-            for k in range(pos, pos + len(num)):
+            for k in range(pos, min(pos + len(num), end)):  # what lies beyond is not read
                 local[k] = 1
             markers.append((pos, num))
     segment = build_segment(text, local, start, end)
