@@ -92,7 +92,8 @@ def document_type(ctx: DocContext, persons: Sequence[Person] = ()) -> DocumentTy
     )
     if items >= 3:
         return "joint-communique"
-    short = [ln for ln in lines if len(ln.split()) <= _SLIDE_WORDS and ln[-1] not in ".;:,"]
+    # the last character first: a line of prose usually ends with one and is not split
+    short = [ln for ln in lines if ln[-1] not in ".;:," and len(ln.split()) <= _SLIDE_WORDS]
     if len(lines) >= 10 and len(short) >= 0.6 * len(lines):
         return "presentation"
     return "other"
