@@ -4,7 +4,9 @@ skipped with one error line naming it and the build goes on, and the build says 
 document is running.
 
 Before the fix ``block.segment.offsets.index(start)`` made a block of many sentences quadratic:
-1 MB of repeated lines took 42 s (a 27 MB file never finished), with no limit and no progress.
+1 MB of repeated lines took 42 s (a 27 MB file never finished), with no limit and no progress;
+once linear, the rules still took 7-9 s CPU for it; now about 1.1-1.3 s (the issue asks for
+under 2 s).
 """
 
 from __future__ import annotations
@@ -17,9 +19,7 @@ from pathlib import Path
 from security_support import cli_build
 
 from rcm_graph.stages.extraction import extract_text
-from rcm_graph.stages.extraction.context import build_context
-from rcm_graph.stages.extraction.gazetteer import gazetteer
-from rcm_graph.stages.reading import RawDocument, read_text
+from rcm_graph.stages.reading import RawDocument
 from rcm_graph.store.dataset import load_dataset
 
 CORPUS = Path(__file__).parents[1] / "build" / "corpus"
@@ -38,15 +38,12 @@ def _cpu(raw: RawDocument) -> float:
     return time.process_time() - started
 
 
-def test_one_megabyte_of_repeated_lines_is_read_in_under_two_seconds() -> None:
-    """Reading and the sentence context, where the quadratic step was (CPU seconds: the
-    machine running the tests may be shared)."""
-    raw = _raw(1_000_000)
-    names = gazetteer()  # loaded once per process: not the document's cost
-    started = time.process_time()
-    context = build_context(read_text(raw), names)
-    elapsed = time.process_time() - started
-    assert len(context.sentences) == 1_000_000 // len(LINE)
+def test_one_megabyte_of_repeated_lines_is_extracted_in_under_two_seconds() -> None:
+    """The whole extraction (reading, the sentence context and every rule), in CPU seconds:
+    the machine running the tests may be shared. The gazetteer and the lexicons are loaded
+    once per process, by a small text first: they are not the document's cost."""
+    extract_text(_raw(20_000))
+    elapsed = _cpu(_raw(1_000_000))
     assert elapsed < 2.0, f"{elapsed:.2f} s CPU"
 
 
@@ -64,8 +61,11 @@ def test_a_document_over_a_limit_is_skipped_with_one_line_and_the_build_goes_on(
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     (corpus / "big.txt").write_text(LINE * (2_500_000 // len(LINE)), encoding="utf-8")
-    # Under the size limit, and several seconds of extraction: over the time limit.
-    (corpus / "slow.txt").write_text(LINE * (1_500_000 // len(LINE)), encoding="utf-8")
+    # Under the size limit and over the time limit whatever the machine: the bundled documents
+    # repeated to 1 MB (5-10 s of extraction, against 2 s), while each bundled document takes
+    # milliseconds. Repeated lines no longer do: their extraction takes about 1.1-1.3 s.
+    one = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.iterdir())) + "\n\n"
+    (corpus / "slow.txt").write_text(one * (1_000_000 // len(one)), encoding="utf-8")
     result = cli_build(
         corpus,
         tmp_path / "data",

@@ -46,29 +46,30 @@ from rcm_graph.stages.extraction.context import DocContext, Sentence
 from rcm_graph.stages.extraction.due import due_date
 from rcm_graph.stages.extraction.evidence import evidence_span
 from rcm_graph.stages.extraction.lexicons import LEXICON_DIR, phrase_pattern, table
+from rcm_graph.stages.extraction.prefilter import quick
 from rcm_graph.stages.reading import Segment
 
-_INTRO_TAIL = re.compile(
+_INTRO_TAIL = quick(
     r"(?i)(?:\bthe following\b|\blo siguiente\b|\b(?:los|las) siguientes\b|\bas follows\b|"
     r"\b(?:la|el) siguiente\b|"
     r"\bset forth below\b|\ba continuaci[oó]n\b)[^:.]{0,60}:\s*$|"
     r"(?:\bas follows|\bset forth below|\ba continuaci[oó]n)\W*$"
 )
-_INTRO_STEM = re.compile(
+_INTRO_STEM = quick(
     r"(?i)\b(?:agree|acord|acuerd|decid|resol|resuel|conclu|recomm|recomend|commit|compromet|"
     r"approv|aprob|adopt|declar|undert|reached|alcanzar)\w*"
 )
-_INTRO_VERB = re.compile(
+_INTRO_VERB = quick(
     r"(?i)\b(?:agreed?|agrees|decided?|decides|resolved?|resolves|concluded|recommends?|"
     r"recommended|acordaron|acord[oó]|acuerdan|decidieron|decidi[oó]|deciden|resolvieron|"
     r"resolvi[oó]|resuelven|concluy[oó]|concluyeron|recomienda|recomiendan|recomend[oó]|"
     r"recomendaron|declaran|declaramos|declare|declares)\b[^.;:]*:$"
 )
-_INLINE_INTRO = re.compile(
+_INLINE_INTRO = quick(
     r"(?i)(?:\bthe following\b|\b(?:los|las) siguientes\b|\blo siguiente\b)[^:.;]{0,50}:\s+"
     r"(?=[A-ZÁÉÍÓÚÑ])"
 )
-_AGREEMENT_INTRO = re.compile(
+_AGREEMENT_INTRO = quick(
     r"(?i)(agreed|agree|resolved?|decided?|acordado|acuerdan|acordaron|resuelven|deciden)"
     r"[^.]{0,40}(as set forth below|set forth below|as follows|the following|lo siguiente|"
     r"a continuaci[oó]n)|(?:agreed|agree|acuerdan|acordaron|resolved?|deciden|declare|declares|"
@@ -76,14 +77,14 @@ _AGREEMENT_INTRO = re.compile(
     r"concluy[oó]|concluyeron)"
     r"(?:\s+(?:to|on|upon|as follows|a|lo siguiente))?\s*:\s*$"
 )
-_NORMATIVE_ANYWHERE = re.compile(
+_NORMATIVE_ANYWHERE = quick(
     r"(?i)\b(it (?:was|is) agreed|agreed to|agreed on|agreed that|agrees? to|agrees? on|"
     r"commits? to|committed (?:itself|themselves) to|accepted to|undertakes? to|undertook to|"
     r"se acord[oó]|acordaron|acordamos|se comprometi[oó]|se comprometen|nos comprometemos|"
     r"se comprometieron|"
     r"acuerdan)\b"
 )
-_REAFFIRMED_COMMITMENT = re.compile(
+_REAFFIRMED_COMMITMENT = quick(
     r"(?i)\b(?:reiter|reaffirm|renew|express|endors|assum|reafirm|ratific|renov|manifest|"
     r"expres|asum|respald)\w*\b"
     r"[^.;]{0,50}?\b(?:commitment|compromiso)s?\b(?:[^.;]{0,120}?\b(?:to|de|a|con)\b)"
@@ -94,7 +95,7 @@ _COLLECTIVE_SUBJECT = re.compile(
     r"delegations|delegaciones|countries|pa[ií]ses|participants|participantes|governments|"
     r"gobiernos|states|estados|heads of delegation|jefes de delegaci[oó]n|they|we|nosotros)\b"
 )
-_COLLECTIVE_ACT = re.compile(
+_COLLECTIVE_ACT = quick(
     r"(?i)\b(?:(?P<commit>(?:are |were |remain |remained )?committed (?:themselves )?to|"
     r"se comprometieron a|decided to|resolved to|decidieron|resolvieron)|"
     r"(?P<request>instructed|entrusted|requested|urged|exhorted|called (?:up)?on|"
@@ -114,52 +115,52 @@ _COLLECTIVE_LEAD = re.compile(
     _COLLECTIVE_SUBJECT.pattern + r"(?:\s+(?:members?|miembros?))?"
     r"(?:\s+(?:de|of|del)\s+[^:.;]{0,40})?\s*:$"
 )
-_COLLECTIVE_WILL = re.compile(
+_COLLECTIVE_WILL = quick(
     _COLLECTIVE_SUBJECT.pattern
     + r"[^,;:.]{0,40}?\s(?:will|shall|deber[aá]n|\w{3,}(?:ar|er|ir)án)\s+(?!be\b|ser\b)\w"
 )
-_FIRST_PERSON_REQUEST = re.compile(
+_FIRST_PERSON_REQUEST = quick(
     r"(?i)\b(?:I|we)\b[^.,;]{0,30}?\brequest\s+that\b|\b(?:solicito|solicitamos)\s+(?:que|a)\b"
 )
 _OPINION_AGREED = re.compile(
     r"(?i)^(?:\S+\s+){0,8}?(?:is|are|was|were|es|son|constituye|constituyen)\b"
 )
-_REPORTED_SPEECH = re.compile(
+_REPORTED_SPEECH = quick(
     r"(?i)\b(explained|mentioned|stated|said|pointed out|noted|reported|recalled|indicated|"
     r"explic[oó]|mencion[oó]|señal[oó]|indic[oó])\s+that\b"
 )
-_MODAL = re.compile(
+_MODAL = quick(
     r"(?i)(?<!that )(?<!which )(?<!who )"
     r"\b(shall|will|must|is to|are to|deber[aá]n?|se compromete|"
     r"\w{2,}(?:ará|erá|irá|arán|erán|irán))\b(?![^(]*\))"
 )
-_AGENDA = re.compile(
+_AGENDA = quick(
     r"(?i)\b(?:will|shall)\s+(?:also\s+)?(?:address|discuss|analy[sz]e|examine|debate|consider|"
     r"review|deal with|focus on|exchange views on)\b[^.;]{0,40}?\b(?:issues|topics|themes|"
     r"matters|subjects|questions|such as)\b|"
     r"\b(?:abordar|discutir|analizar|examinar|debatir|tratar)[aá]n\b[^.;]{0,40}?"
     r"\b(?:temas|asuntos|cuestiones|tales como)\b"
 )
-_COLLECTIVE_SAID = re.compile(
+_COLLECTIVE_SAID = quick(
     r"(?i)\b(?:stated|declared|affirmed|announced|said|expressed|highlighted|emphasi[sz]ed|"
     r"stressed|underlined|señalaron|afirmaron|declararon|manifestaron|expresaron|anunciaron|"
     r"destacaron|subrayaron|enfatizaron)\s+(?:that|que)\b"
 )
 # the collective that declares, ending the subject of a declaring verb: "the Vice Ministers
 # (of the member countries) stated that ..."
-_DECLARING_COLLECTIVE = re.compile(
+_DECLARING_COLLECTIVE = quick(
     r"(?i)\b(?:the|los|las)\s+(?:[\w-]+\s+){0,2}?(?:vice[- ]?ministers|viceministr[oa]s|"
     r"ministers|ministros|delegations|delegaciones|representatives|representantes|"
     r"heads of delegation|jefes de delegaci[oó]n|member countries|pa[ií]ses miembros|"
     r"participants|participantes)\b[^.;:]{0,70}$"
 )
-_INTENTION = re.compile(r"(?i)\breiterates? (?:its|their) intention\b")
+_INTENTION = quick(r"(?i)\breiterates? (?:its|their) intention\b")
 _DECLARED = re.compile(
     r"(?i)^(?:\w+,\s+)?(?:their|its|our|su|sus|nuestro|nuestra)\s+(?:firm\s+|full\s+)?"
     r"(commitment|decision|resolve|determination|willingness|compromiso|decisi[oó]n|voluntad|"
     r"determinaci[oó]n)\b"
 )
-_DECIDED = re.compile(
+_DECIDED = quick(
     r"(?i)\b(?:have|has|had|were|was)\s+(?:also\s+)?(?:approved|adopted|endorsed|accepted)\b|"
     r"\b(?:aprobaron|adoptaron|han aprobado|han adoptado|fue aprobad[oa]|fueron aprobad[oa]s)\b"
 )
@@ -169,19 +170,19 @@ _INSTRUCT = re.compile(
     r"mandate|instruir|encomendar|solicitar|pedir|instar|exhortar|encargar)\s+"
     r"(?:that\s+|to\s+|a\s+|al\s+|que\s+)?"
 )
-_RECOMMENDS_THAT = re.compile(
+_RECOMMENDS_THAT = quick(
     r"(?i)\b(?:recommends?|recommended|recomienda|recomend[oó]|suggests?)\s+(?:that|que)\s+"
 )
-_ASKED = re.compile(r"(?i)\b(is|are)\s+(asked|requested|invited|urged)\s+to\b")
+_ASKED = quick(r"(?i)\b(is|are)\s+(asked|requested|invited|urged)\s+to\b")
 _PASSIVE_ES = re.compile(r"(?i)^\s*ser[aá]n?\s+\w+(?:ad|id)[oa]s?\b")
 _PASSIVE = re.compile(
     r"(?i)^\s*(?:will|shall|must)\s+be\s+\w+ed\b|^\s*(?:is|are)\s+(?!asked|requested|invited)\w+ed\b"
 )
-_RECOMMEND = re.compile(r"(?i)\b(recommend\w*|recomend\w*)\b")
+_RECOMMEND = quick(r"(?i)\b(recommend\w*|recomend\w*)\b")
 _NOT_A_VERB_AFTER_TO = frozenset(
     ("this", "that", "these", "those", "the", "a", "an", "date", "such", "its", "their", "our")
 )
-_REQUEST_CLAUSE = re.compile(
+_REQUEST_CLAUSE = quick(
     r"(?i),?\s+(?:and|as well as|y|as[ií] como)\s+(?P<rest>(?:to\s+)?"
     r"(?:request|ask|instruct|entrust|urge|solicitar|pedir|instruir|encomendar|instar|"
     r"exhortar)\b)"
@@ -266,24 +267,59 @@ def _heading_role(text: str) -> str | None:
     return None
 
 
+@cache
+def _verb_heads() -> frozenset[str] | None:
+    """The first three characters of every operative verb, in lower case, a space standing
+    for the whitespace between words (None when a verb is shorter: then every position is
+    tried)."""
+    heads = {verb[:3] for verb in _operative_verbs()[1]}
+    if any(len(h) < 3 or not (h.isalpha() or (h[:2].isalpha() and h[2] == " ")) for h in heads):
+        return None
+    return frozenset(heads)
+
+
+def _may_open_with_verb(text: str, at: int) -> bool:
+    """False only when no operative verb can start at ``at``: trying the case-insensitive
+    alternation of some 270 verbs was the larger part of operative_start, which runs on every
+    sentence more than once. Lower case equals case-insensitive equality on Latin-1 text, so
+    any other character keeps the full try."""
+    heads = _verb_heads()
+    if heads is None:
+        return True
+    head = text[at : at + 3]
+    if head.isascii() and head.isalpha():  # the common case, at once
+        return head.lower() in heads
+    if any(c > "\xff" for c in head):
+        return True
+    return "".join(" " if c.isspace() else c for c in head.lower()) in heads
+
+
+# compiled once: operative_start runs several times on every sentence
+_ITEM_OPENING = re.compile(r"(?:[A-ZÁÉÍÓÚÑ][^,;:]{0,80},\s+)?")
+_TO = re.compile(r"(?i)to\s+")
+_WORD = re.compile(r"[\w-]+")
+
+
 def operative_start(text: str, item: bool = True) -> tuple[_Verb, int] | None:
     """The verb an operative item opens with ("To adopt ...", "Take note of ...", "Solicitar a
     ...", and for a list ``item`` also "Within the framework of X, announce ..." and
     "Strengthening ..."), and where the verb ends. A capitalised word that heads a noun
     phrase ("Review of the plan", "Support from IOM", "Update on the work") is a title, not
     an order."""
-    opening = re.match(r"(?:[A-ZÁÉÍÓÚÑ][^,;:]{0,80},\s+)?", text) if item else None
+    opening = _ITEM_OPENING.match(text) if item else None
     pos = opening.end() if opening else 0
     for start in (0, pos) if pos else (0,):
-        to = re.match(r"(?i)to\s+", text[start:])
+        to = _TO.match(text, start)  # at a position, not on a copy of the rest
         if to and start:
             continue  # "First, to express ...": a purpose spelled out, not an item
-        at = start + (to.end() if to else 0)
-        word = re.match(r"[\w-]+", text[at:])
+        at = to.end() if to else start
+        word = _WORD.match(text, at)
         if to and word and word.group().lower() in _NOT_A_VERB_AFTER_TO:
             continue
         if not to and start == 0 and not text[at : at + 1].isupper():
             continue  # an imperative opens the item with a capital ("y solicitar" is a clause)
+        if not _may_open_with_verb(text, at):
+            continue
         pattern, verbs = _operative_verbs()
         m = pattern.match(text, at)
         if m is None:
@@ -493,18 +529,22 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
     return [(s, state.heading and starts)]
 
 
-_CLAUSE_CUT = re.compile(r"(?i),?\s+(?:and|y)\s+(?:that|que)\s+")
+_AGREED_THAT = quick(
+    r"(?i)^.{0,60}?\b(?:agreed|acord[oó]|decided|decidi[oó]|resolved)\s+(?:that|que)\s+"
+)
+_CLAUSE_CUT = quick(r"(?i),?\s+(?:and|y)\s+(?:that|que)\s+")
 
 
 def _clauses(s: Sentence) -> list[Sentence]:
     """Split "It was agreed that A will ... and that B will ..." into one clause per actor;
     each later clause keeps the lead ("It was agreed that") so it reads as a sentence."""
-    lead = re.match(
-        r"(?i)^.{0,60}?\b(?:agreed|acord[oó]|decided|decidi[oó]|resolved)\s+(?:that|que)\s+", s.text
-    )
+    lead = _AGREED_THAT.match(s.text)
     cuts = [m for m in _CLAUSE_CUT.finditer(s.text)] if lead else []
     if not lead or not cuts:
-        request = _REQUEST_CLAUSE.search(s.text) if operative_start(s.text) else None
+        # the cheap search first: most sentences have no second request
+        request = _REQUEST_CLAUSE.search(s.text)
+        if request is not None and not operative_start(s.text):
+            request = None
         if request:  # "To welcome the study, and to ask the TS to ...": a new actor
             return [
                 _sub_sentence(s, 0, request.start(), ""),
@@ -991,7 +1031,7 @@ def _asked_actors(ctx: DocContext, s: Sentence) -> list[ActorRef]:
     return _refs(ctx, s, lo, m.start())
 
 
-_BODY_FUTURE = re.compile(
+_BODY_FUTURE = quick(
     r"(?i)\b(will|shall)\s+(?!be\b)(\w+)|\b(?!ser[aá]n?\b)\w{2,}(?:ará|erá|irá|arán|erán|irán)\b"
 )
 

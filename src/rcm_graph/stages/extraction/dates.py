@@ -21,6 +21,7 @@ from datetime import date
 from typing import Protocol
 
 from rcm_graph.model.facts import DateValue, Span
+from rcm_graph.stages.extraction.prefilter import quick
 from rcm_graph.stages.reading import Segment
 
 MONTHS: dict[str, int] = {}
@@ -347,12 +348,12 @@ YEAR_FROM_PLANNING = "date.year-from-planning"  # the year an undated document p
 YEAR_FROM_MEETING = "date.year-from-meeting"  # a day within the reported meeting's days
 YEAR_FROM_TEXT = "date.year-from-text"  # the one year the text gives the meeting elsewhere
 
-_THIS_YEAR = re.compile(
+_THIS_YEAR = quick(
     r"(?i)\b(this year|the current year|este año|el presente año|el año en curso|"
     r"el corriente año)\b"
 )
 # "planned for 2031", "expected … towards the end of 2031", "a celebrarse en 2031"
-_PLANNED_YEAR = re.compile(
+_PLANNED_YEAR = quick(
     r"(?i)\b(?:planned|scheduled|foreseen|expected|programmed|previst[oa]s?|prev[eé]n?|"
     r"programad[oa]s?|planificad[oa]s?)\b[^.;]{0,60}?\b(?:for|in|by|during|towards the end of|"
     r"(?:at|by) the end of|para|en|durante|a fines de|a finales de)\s+(?P<y>(?:19|20)\d\d)\b"
@@ -361,13 +362,13 @@ _PLANNED_YEAR = re.compile(
 
 # a year that names a meeting: "the 2031 conference", "la reunión de 2031", "Conference of
 # 2031"; a recalled one ("the previous 2030 meeting", "la conferencia anterior de 2030") is not
-_MEETING_YEAR = re.compile(
+_MEETING_YEAR = quick(
     r"(?i)\b(?:the|this|la|el|esta|este)\s+(?P<a>(?:19|20)\d\d)\s+(?:edition|conference|"
     r"meeting|summit|forum|session|gathering)s?\b|"
     r"\b(?:conference|meeting|summit|forum|session|conferencia|reuni[oó]n|cumbre|foro|"
     r"sesi[oó]n|edici[oó]n)\s+(?:of|de|del)\s+(?:(?:el\s+)?año\s+)?(?P<b>(?:19|20)\d\d)\b"
 )
-_RECALLED_YEAR = re.compile(
+_RECALLED_YEAR = quick(
     r"(?i)\b(?:previous|last|past|former|earlier|prior|anterior|pasad[oa]|[uú]ltim[oa])\s+"
     r"(?:(?:19|20)\d\d\s+)?\w*\s*$"
 )

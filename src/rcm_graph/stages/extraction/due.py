@@ -33,13 +33,14 @@ from rcm_graph.model.facts import DateValue
 from rcm_graph.stages.extraction.context import DocContext, Sentence
 from rcm_graph.stages.extraction.dates import DateMatch, infer_year
 from rcm_graph.stages.extraction.meetings import year_context
+from rcm_graph.stages.extraction.prefilter import quick
 
 _DEADLINE = re.compile(
     r"(?i)\b(?:no later than|not later than|by|before|prior to|until|up to|"
     r"a m[aá]s tardar(?:\s+el)?|antes del?|hasta el|para el|plazo(?: hasta)?(?: el)?)"
     r"(?:\s+(?:the|el|la))?\s*$"
 )
-_FUTURE_EVENT = re.compile(
+_FUTURE_EVENT = quick(
     r"(?i)\b(?:(?:to be|will be|would be|is to be|are to be|shall be)\s+"
     r"(?:held|celebrated|conducted|convened|organi[sz]ed|scheduled|carried out)|"
     r"scheduled(?:\s+to\s+be\s+held)?|organi[sz]ed\s+for|planned\s+for|set\s+for|"
@@ -55,7 +56,7 @@ _HOLD = re.compile(
 )
 _HELD_ON = re.compile(r"(?i)(?:\bon|\bel|\bdel|\blos d[ií]as|\bfrom|,)\s*$")
 _TENTATIVE = re.compile(r"(?i)^[\s,]*(?:tentatively|ideally|tentativamente|preferiblemente)\b")
-_REFERENCED = re.compile(
+_REFERENCED = quick(
     r"(?i)\b(?:before|prior to|ahead of|antes de)\s+(?:the|la|el)\s+"
     r"((?:[\w-]+\s+){0,3}?(?:meeting|session|videoconference|conference|workshop|consultation|"
     r"reuni[oó]n|sesi[oó]n|videoconferencia|conferencia|taller|consulta))\b"

@@ -37,7 +37,13 @@ from rcm_graph.stages.extraction.dates import (
 )
 from rcm_graph.stages.extraction.gazetteer import gazetteer
 from rcm_graph.stages.extraction.lexicons import table
-from rcm_graph.stages.extraction.ordinals import fold, ordinal_pattern, ordinal_value
+from rcm_graph.stages.extraction.ordinals import (
+    fold,
+    may_hold_ordinal,
+    ordinal_pattern,
+    ordinal_value,
+)
+from rcm_graph.stages.extraction.prefilter import quick
 
 _KINDS: list[tuple[str, MeetingKind]] = [
     (
@@ -69,17 +75,17 @@ _KINDS: list[tuple[str, MeetingKind]] = [
     (r"workshop|taller|seminar|seminario", "workshop"),
     (r"\bconference\b|\bconferencia\b|summit|cumbre|dialogue|di[aá]logo", "conference"),
 ]
-_EVENT_NOUN = re.compile(
+_EVENT_NOUN = quick(
     r"(?i)\b(meetings?|reuni[oó]n(?:es)?|forum|foro|event|evento|sessions?|sesi[oó]n|"
     r"consultations?|consulta|videoconference|videoconferencia|conference|conferencia|"
     r"dialogue|di[aá]logo|review|workshop|taller|summit|cumbre|encounter|encuentro|plenary)\b"
 )
-_REPORTED_NOUN = re.compile(
+_REPORTED_NOUN = quick(
     r"(?i)\b(meeting|reuni[oó]n|forum|foro|conference|conferencia|workshop|taller|"
     r"dialogue|di[aá]logo|seminar|seminario|"
     r"consultation|consulta|encounter|encuentro|session|sesi[oó]n|summit|cumbre|review)\b"
 )
-_FUTURE = re.compile(
+_FUTURE = quick(
     r"(?i)\b(to be held|will|shall|would be|scheduled|planned|next|upcoming|no later than|"
     r"organi[sz]ed for|a celebrarse|se (?:realizar|llevar)[aá]|pr[oó]xim[ao]|a m[aá]s tardar|"
     r"convene|tentative(?:ly)?|be held)\b"
@@ -88,11 +94,11 @@ _DEADLINE = re.compile(
     r"(?i)(no later than|not later than|by|before|until|deadline|a m[aá]s tardar(?: el)?|"
     r"antes del?|hasta el)\s*$"
 )
-_HELD = re.compile(
+_HELD = quick(
     r"(?i)\b(held|convened|organi[sz]ed|hosted|celebrated|took place|met|gathered|"
     r"celebr[oó]|realiz[oó]|convoc[oó]|organiz[oó]|se llev[oó] a cabo|se reunieron)\b"
 )
-_COUNT = re.compile(
+_COUNT = quick(
     r"(?i)(?P<q>more than|over|about|around|approximately|nearly|almost|some|at least|"
     r"m[aá]s de|alrededor de|aproximadamente|cerca de|al menos)?\s*(?P<n>\d{1,4})\s+"
     r"(?P<w>representatives|participants|delegates|countries|delegations|organi[sz]ations|"
@@ -142,6 +148,8 @@ def meeting_kind(name: str) -> MeetingKind:
 
 def ordinal_of(name: str) -> int | None:
     """The first ordinal of a meeting name ("XXXIV", "Fifth", "Trigésima Segunda", "19th")."""
+    if not may_hold_ordinal(name):
+        return None
     for m in _ORDINAL_RE.finditer(name):
         value = ordinal_value(m.group("ord"))
         if value:
@@ -267,7 +275,7 @@ _ENUMERATION = re.compile(
     r"\s*[A-ZÁÉÍÓÚ][\w-]+(?:,\s*[A-ZÁÉÍÓÚ][\w-]+)*,?\s+(?:and|y|e)\s+[A-ZÁÉÍÓÚ]"
 )
 # verbs that report a meeting as taking or having taken place, English and Spanish
-_TOOK_PLACE = re.compile(
+_TOOK_PLACE = quick(
     r"(?i)\b(took place|taken place|takes place|tuvo lugar|tiene lugar|(?:was|were) held|"
     r"is being held|held|met|gathered|gathering|meeting (?=in|at)|convened|hosted|"
     r"(?:was|were) opened|"
@@ -276,7 +284,7 @@ _TOOK_PLACE = re.compile(
     r"se re[uú]nen?|reunid[oa]s|se inaugur[oó]|inaugur[oó]|inaugurad[oa]|se desarroll[oó]|"
     r"se desarrolla)\b"
 )
-_TODAY = re.compile(r"(?i)\b(today|this morning|hoy|esta ma[nñ]ana|en el d[ií]a de hoy)\b")
+_TODAY = quick(r"(?i)\b(today|this morning|hoy|esta ma[nñ]ana|en el d[ií]a de hoy)\b")
 _NOT_YET = re.compile(
     r"(?i)(?<!\w)(?:to be|will be|would be|shall be|is to be|a|para|por|ser[aá]n?|"
     r"pr[oó]xim[ao])\s+$"
@@ -395,6 +403,8 @@ def series_meetings(s: Sentence) -> list[_Named]:
     meeting written in Spanish, in words or in figures gets one label."""
     out: list[_Named] = []
     text = s.text
+    if not may_hold_ordinal(text):
+        return out
     for m in _ORDINAL_RE.finditer(text):
         value = ordinal_value(m.group("ord"))
         if not value:
@@ -687,8 +697,9 @@ def find_reported(ctx: DocContext) -> Meeting | None:
         named = from_found()
     if named is None:
         opening = [s for s in opening_sentences(ctx) if s.block.kind != "footnote"]
-        series = [n for s in opening for n in series_meetings(s)]
-        named = series[0] if series else from_found()
+        # the first one only: the sentences after it need not be searched
+        first = next((n for s in opening for n in series_meetings(s)), None)
+        named = first if first is not None else from_found()
     if named is None:
         return None
     name = " ".join(named.label.split()).strip(' -–,.:“”"')
@@ -886,8 +897,8 @@ def _year_for(
     """The year of a meeting date written without one, when the document makes it certain:
     another date of the same sentence ("the 2nd of April and … the 3rd of April, 2031"), a
     full date of the title block, or the year the document otherwise fixes
-    (:func:`rcm_graph.stages.extraction.dates.document_year`), or else the one year the text gives
-    the meeting elsewhere (:func:`rcm_graph.stages.extraction.dates.year_from_text`)."""
+    (:func:`rcm_graph.stages.extraction.dates.document_year`), or else the one year the text
+    gives the meeting elsewhere (:func:`rcm_graph.stages.extraction.dates.year_from_text`)."""
     same = [d.first.year for d in s.dates if d.first.year and d.first.month]
     if same:
         return same[0], YEAR_FROM_SENTENCE
@@ -1189,7 +1200,7 @@ def _year_of_part(
 
 
 # the sessions a conference is made of: its consultation group's day, its vice-ministers' day
-_PART_NAME = re.compile(
+_PART_NAME = quick(
     r"(?i)\b(?:vice[-\s]?minist(?:ers|erial|ros|erial)|viceminist(?:ros|erial)|"
     r"consultation group|grupo regional de consulta|RCGM|GRCM)\b"
 )

@@ -46,13 +46,14 @@ from rcm_graph.model.facts import ActorRef, Meeting, Participation, Role
 from rcm_graph.stages.extraction.context import DocContext, Sentence
 from rcm_graph.stages.extraction.gazetteer import Mention, resolve_body
 from rcm_graph.stages.extraction.meetings import opening_sentences
+from rcm_graph.stages.extraction.prefilter import quick
 
-_THANK = re.compile(r"(?i)\b(thank\w*|gratitude|grateful|agradec\w*|appreciation)\b")
-_HOSPITALITY = re.compile(r"(?i)\b(hospitality|hosting|hospitalidad|anfitri\w+|acogida)\b")
+_THANK = quick(r"(?i)\b(thank\w*|gratitude|grateful|agradec\w*|appreciation)\b")
+_HOSPITALITY = quick(r"(?i)\b(hospitality|hosting|hospitalidad|anfitri\w+|acogida)\b")
 # "with the (technical and financial) support of", "con el apoyo (técnico) de", "gracias al
 # apoyo de", "with the cooperation of", "en coordinación con": up to three qualifying words.
 _QUALIFIED = r"(?:[^\W\d_]+,?\s+(?:(?:and|y|e)\s+)?){0,3}?"
-_SUPPORT = re.compile(
+_SUPPORT = quick(
     rf"(?i)\b(with the {_QUALIFIED}(?:support|backing|sponsorship|assistance|cooperation|"
     rf"collaboration|funding) of|supported by|sponsored by|funded by|financed by|"
     rf"in coordination with|(?:con el|gracias al) (?:apoyo|auspicio|patrocinio|financiamiento|"
@@ -96,13 +97,13 @@ _ATTEND = re.compile(
 _SUBJECT_ONLY = re.compile(r"(?i)have agreed|hemos acordado|han acordado")
 # Verbs of a declaration's subjects ("Belize, Canada and Mexico agreed / decided / adopted"):
 # only the list before them is read (the part after names objects).
-_AGREED = re.compile(
+_AGREED = quick(
     r"(?i)\b(?:agreed|decided|adopted|approved|resolved|declared|met|acordaron|acuerdan|"
     r"decidieron|deciden|adoptaron|adoptan|aprobaron|aprueban|declaran|declararon|resuelven)\b"
 )
 # Words that say the sentence states an aim or an expectation, not who took part: "the aim
 # of the workshop is to bring together …", "la participación de … se espera".
-_INTENT = re.compile(
+_INTENT = quick(
     r"(?i)\b(?:objective|aim|purpose|goal|objetivo|prop[oó]sito|finalidad)s?\b[^.;]{0,60}?"
     r"\b(?:is|was|are|were|será|es|fue|era)\s+(?:to|de|el de|la de)?\b|"
     r"\b(?:is|are) expected\b|\bse espera\b|\bwill (?:participate|attend|take part)\b|"
@@ -128,11 +129,11 @@ _LIST_WORDS = frozenset(
 # How far an attendance cue may stand from the first name of its list ("with the participation
 # of the ministers and senior officials who lead the delegations of the member states A, B …").
 _CUE_REACH = 130
-_CONVENE = re.compile(
+_CONVENE = quick(
     r"(?i)\b(held|holds|convened|convenes|organi[sz]ed|organi[sz]es|hosted|hosts|celebr[oó]|"
     r"realiz[oó]|convoc[oó]|organiz[oó])\b"
 )
-_OBSERVER_CUE = re.compile(
+_OBSERVER_CUE = quick(
     r"(?i)\b(?:as|in (?:their|its) capacity as|en calidad de|como)\s+(?:an?\s+)?"
     r"(?:observer|observador|organizaciones observadoras|observer organi[sz]ations)|"
     r"\b(?:observer (?:organi[sz]ations|countries|states|delegations)|observers|observadores|"
@@ -146,7 +147,7 @@ _APPOSITION = re.compile(
     r"presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore (?:presidency|chairmanship)|"
     r"presidencia pro[-\s]t[eé]mpore|PPT)"
 )
-_CHAIRED = re.compile(
+_CHAIRED = quick(
     r"(?i)[\s,]*(?:\([A-Z]{2,4}\)\s*)?(?:chaired|presided over|presided|presidi[oó])\b"
 )
 _PRESIDENCY = re.compile(
@@ -163,7 +164,7 @@ _SPEECH = re.compile(
     r"sugiri[oó]|solicit[oó]|expres[oó]|destac[oó]|present[oó]|inform[oó]|agradeci[oó])\b"
 )
 _LABEL = re.compile(r"^(?P<actor>[^:]{2,60}):\s+\S")
-_AS_ROLE = re.compile(
+_AS_ROLE = quick(
     r"(?i)\bas (?:an? )?(?P<role>listener|observer|observer country|chair|host|speaker|"
     r"presenter)s?\b|\bcomo (?P<es>oyente|observador[a]?|anfitri[oó]n)\b"
 )
@@ -178,7 +179,7 @@ _PREP_BEFORE = re.compile(
     r"(?i)\b(of|in|at|to|with|by|from|through|within|into|for|de|en|con|por|para|del|al)\s+"
     r"(?:the\s+|its\s+|their\s+|la\s+|el\s+|los\s+|las\s+|su\s+)?$"
 )
-_TRANSPARENT = re.compile(
+_TRANSPARENT = quick(
     r"(?i)(government|governments|people|republic|gobierno|gobiernos|pueblo|rep[uú]blica|"
     r"delegation|delegaci[oó]n|state|estado)\s+(?:and\s+(?:the\s+)?government\s+)?(?:of|de|del)\s+"
     r"(?:the\s+)?$"
@@ -303,7 +304,7 @@ def _hosting(c: _Collector, s: Sentence) -> None:
             c.add(actors[i][1], role, s, "hosting")
 
 
-_PRESENTED_BY = re.compile(
+_PRESENTED_BY = quick(
     r"(?i)\b(?:presented|submitted|delivered|made)\s+by\s+(?:the\s+)?|"
     r"\b(?:presentad|expuest)[oa]s?\s+por\s+(?:el\s+|la\s+|los\s+|las\s+)?|"
     r"\b(?:presentation|report|proposal)\b[^;]{0,120}?\b(?:made|given|delivered)\s+by\s+"
@@ -350,7 +351,7 @@ def _presented_by(c: _Collector, s: Sentence) -> None:
 # Technical Secretariat is held by UNHCR", "la Secretaría Técnica, a cargo de la OEA", "ILO, in
 # its capacity as Technical Secretariat", "la OIT, que ejerce la Secretaría Técnica".
 _TS_WORDS = r"(?:Technical Secretariat|Secretar[ií]a T[eé]cnica)"
-_SECRETARIAT = re.compile(rf"(?i){_TS_WORDS}")
+_SECRETARIAT = quick(rf"(?i){_TS_WORDS}")
 _TS_THEN_ORG = re.compile(
     r"(?i)^\s*(?:\((?:TS|ST)\)\s*)?(?:(?:of|de)\s+(?:the\s+|la\s+)?\S+\s*)?,?\s*"
     r"(?:(?:is|was|es|era|fue|est[aá])\s+)?(?:(?:held|exercised|performed|provided|"
@@ -380,12 +381,12 @@ def _secretariat(c: _Collector, s: Sentence) -> None:
 
 
 # Words that place a meeting in the future or in the past of the one reported.
-_NEXT = re.compile(
+_NEXT = quick(
     r"(?i)\b(?:next|upcoming|previous|last|will|shall|pr[oó]xim[oa]s?|anterior|"
     r"celebrar[aá]n?|realizar[aá]n?|se llevar[aá])\b"
 )
 # "the meeting of the RCGM", "la reunión del GRCM", "the RCGM meeting", "el GRCM se reunió".
-_MEETING_OF = re.compile(
+_MEETING_OF = quick(
     r"(?i)\b(?:meeting|session|reuni[oó]n|sesi[oó]n)\s+(?:of|del?)\s+(?:the\s+|la\s+|el\s+)?$"
 )
 _MEETING_AFTER = re.compile(
@@ -406,7 +407,7 @@ def _body_meeting(c: _Collector, s: Sentence) -> None:
 
 # A list of participants introduced by a heading word and a colon within the running text
 # ("Additional participants: …", "Participantes: …"): its entries may go on in the next block.
-_HEADED_LIST = re.compile(
+_HEADED_LIST = quick(
     r"(?i)\b(?:additional |other |also )?(?:participants|participating (?:countries|"
     r"organi[sz]ations|delegations)|participantes|otros participantes|asistentes)\s*:"
 )
@@ -482,7 +483,7 @@ def _own_meeting(c: _Collector) -> None:
 
 # Names of the meetings a process holds in its own series (its plenary, its vice-ministerial
 # meeting), as opposed to a forum or workshop that others may convene.
-_SERIES_MEETING = re.compile(
+_SERIES_MEETING = quick(
     r"(?i)\b(?:vice[- ]?ministerial|viceministerial|conference|conferencia|plenary|plenaria)\b"
 )
 
@@ -570,7 +571,7 @@ def _thanks(c: _Collector, s: Sentence) -> None:
 _PRONOUN_THANKED = re.compile(r"(?i)\s*(?:it|them|le|les)\s*$")
 
 # "thanked the presence of the Vice-Minister of X", "agradecen la asistencia de X": X took part.
-_PRESENCE = re.compile(
+_PRESENCE = quick(
     r"(?i)\b(?:participation|presence|attendance|participaci[oó]n|presencia|asistencia)\s+"
     r"(?:of|de)\b"
 )
@@ -696,7 +697,7 @@ _PPT_WORDS = re.compile(
     r"(?i)\s*(?:currently\s+|actualmente\s+)?(?:the\s+|la\s+)?(?:presidency|chairmanship|"
     r"presidencia|pro[-\s]t[eé]mpore)\b"
 )
-_ALSO_PRESIDENCY = re.compile(
+_ALSO_PRESIDENCY = quick(
     r"(?i)\b(?:y|and)\s+(?:de\s+)?(?:of\s+)?(?:la|the)\s+(?:presidencia|presidency)\s+pro"
 )
 
@@ -823,12 +824,12 @@ def _attendance(c: _Collector, s: Sentence, whole: bool = False, observers: bool
 # Cues of a list of people present by title and affiliation ("opened by the Minister of Foreign
 # Affairs of X, accompanied by the Director of IOM, Name; the Senator …"): every state and
 # organization named in it, up to a relative clause, is there through its representative.
-_PERSON_LIST = re.compile(
+_PERSON_LIST = quick(
     r"(?i)\b(?:(?:opened|inaugurated|closed|chaired|presided(?: over)?|welcomed)\b[^.;]{0,40}?"
     r"\bby|accompanied by|acompañad[oa]s? (?:por|de)|sesi[oó]n (?:inaugural|de apertura) "
     r"estuvo a cargo del?|presidid[oa] por|inaugurad[oa] por)\s"
 )
-_RELATIVE = re.compile(r"(?i)\b(?:who|which|whom|where|quien(?:es)?|que|donde|cuy[oa]s?)\b")
+_RELATIVE = quick(r"(?i)\b(?:who|which|whom|where|quien(?:es)?|que|donde|cuy[oa]s?)\b")
 _PERSON_LIST_REACH = 400
 
 
@@ -861,7 +862,7 @@ def _observer_names(s: Sentence, actors: list[tuple[Mention, ActorRef]]) -> set[
 
 
 # "IOM and UNHCR participated / attended / took part as observers": the list is the verb's subject.
-_VERB_BEFORE = re.compile(
+_VERB_BEFORE = quick(
     r"(?i)\b(?:participated|attended|took part|were present|participaron|asistieron|"
     r"estuvieron presentes|participan|asisten)\s+(?:also\s+|también\s+)?$"
 )
@@ -934,7 +935,7 @@ _AFTER_PLACE = re.compile(
 )
 # Between a cue and its list, words that introduce a place or an event instead ("reunidos en la
 # Conferencia …, realizada en la ciudad de X, <country>"): the name after them is no attendant.
-_PLACE_IN_GAP = re.compile(
+_PLACE_IN_GAP = quick(
     r"(?i)\b(?:held|took place|realizad[oa]|celebrad[oa]|llevad[oa] a cabo|tuvo lugar|"
     r"in the city of|en la ciudad de|hosted)\b"
 )

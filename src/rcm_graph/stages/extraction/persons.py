@@ -110,6 +110,7 @@ def _body_words() -> frozenset[str]:
     return frozenset(_fold(w) for w, group in rows if group == "body") | _institution_words()
 
 
+@cache  # asked for every capitalised word: build the union once
 def _stop_words() -> frozenset[str]:
     """Capitalised words that are never names: the reviewed stop list and words of
     institutions."""
@@ -120,10 +121,13 @@ def _lowercase_words(ctx: DocContext) -> frozenset[str]:
     """Words the document itself writes in lower case: a capitalised "Working" or "Youth" is
     a common word of the text (a heading, a programme's name), not a name. Used only for runs
     that open with no known given name, since surnames are also words ("Fuentes", "Young")."""
-    out: set[str] = set()
+    written: set[str] = set()
     for s in ctx.sentences:
-        out.update(_fold(w) for w in re.findall(r"(?<![\w-])[a-zà-ÿ][a-zà-ÿ]{3,}", s.text))
-    return frozenset(out)
+        written.update(_LOWER_WORD.findall(s.text))
+    return frozenset(map(_fold, written))  # each distinct word folded once
+
+
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-zà-ÿ][a-zà-ÿ]{3,}")
 
 
 @dataclass
@@ -137,6 +141,7 @@ class _Tok:
     common: bool = False  # a word the document also writes in lower case
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the word, asked for every word
 def _title_kind(word: str) -> str | None:
     kinds = _titles().get(_fold(word))
     if kinds is None and "-" in word:
@@ -156,33 +161,77 @@ def _tokens(s: Sentence, lower: frozenset[str] = frozenset()) -> list[_Tok]:
     out: list[_Tok] = []
     for m in _TOKEN.finditer(s.text):
         raw = m.group()
+        start = m.start()
         if not raw[0].isalpha():
-            out.append(_Tok(raw, m.start(), m.end(), "punct"))
+            out.append(_Tok(raw, start, m.end(), "punct"))
             continue
-        word = raw[:-1] if raw.endswith(".") and len(raw) > 1 else raw
-        end = m.start() + len(word)
-        folded = _fold(word)
-        given = folded in _words("given-names.tsv")
-        title = _title_kind(word)
-        in_gazetteer = any(a < end and m.start() < b for a, b in covered)
-        if title:
-            kind = title
-        elif word.islower():
-            kind = "y" if word == "y" else "particle" if word in _PARTICLES else "other"
-        elif in_gazetteer:
-            kind = "other"
-        elif len(word) == 1 and raw.endswith("."):
-            kind = "initial"
-        elif word.isupper() and given and len(word) >= 3:
-            kind = "name"  # a known given name in capitals opens a name: "MINISTRO JUAN PÉREZ"
-        elif word.isupper() and len(word) >= 3:
-            kind = "caps"
-        elif word[0].isupper() and not word.isupper() and (given or folded not in _stop_words()):
-            kind = "name"
+        word, folded, given, fixed, free = _word_class(raw)
+        end = start + len(word)
+        if fixed is not None:
+            kind = fixed
+        elif covered and any(a < end and start < b for a, b in covered):
+            kind = "other"  # a word of a state, city or organization the gazetteer found
         else:
-            kind = "other"
-        out.append(_Tok(word, m.start(), end, kind, given, folded in lower))
+            kind = free
+        out.append(_Tok(word, start, end, kind, given, folded in lower))
     return out
+
+
+_WORD_START = re.compile(r"(?<![^\W\d_])[^\W\d_]")
+# The same starts where the letter is a capital, for Latin-1 text (these are its upper-case
+# characters, checked against str.isupper): the class comes first, so ``re`` jumps from capital
+# to capital instead of trying the look-behind at every character.
+_LATIN1_CAPITAL_START = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![^\W\d_].)")
+
+
+def _may_hold_name(text: str) -> bool:
+    """False only when no token of ``text`` is a name word, so that it has no candidate:
+    most sentences, spared the tokenising. A name word opens with a capital letter, and a
+    token can only start at a letter that no letter precedes (a letter before it would have
+    carried the token through), so the capitals found so are every name word's start."""
+    latin1 = text.isascii() or max(text, default="") <= "\xff"
+    for m in (_LATIN1_CAPITAL_START if latin1 else _WORD_START).finditer(text):
+        if m.group().isupper():
+            token = _TOKEN.match(text, m.start())
+            if token is not None:
+                _word, _folded, _given, fixed, free = _word_class(token.group())
+                if fixed is None and free == "name":
+                    return True
+    return False
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_class(raw: str) -> tuple[str, str, bool, str | None, str]:
+    """What a word token is, apart from the sentence: (word without a final dot, folded,
+    a known given name, its kind whatever the gazetteer says or None, its kind when the
+    gazetteer does not cover it). Cached: the same words recur in every sentence, and classing
+    them was the larger part of reading a long document's persons."""
+    word = raw[:-1] if raw.endswith(".") and len(raw) > 1 else raw
+    folded = _fold(word)
+    given = folded in _words("given-names.tsv")
+    title = _title_kind(word)
+    fixed: str | None = None
+    if title:
+        fixed = title
+    elif word.islower():
+        fixed = "y" if word == "y" else "particle" if word in _PARTICLES else "other"
+    if len(word) == 1 and raw.endswith("."):
+        free = "initial"
+    elif word.isupper() and given and len(word) >= 3:
+        free = "name"  # a known given name in capitals opens a name: "MINISTRO JUAN PÉREZ"
+    elif word.isupper() and len(word) >= 3:
+        free = "caps"
+    elif word[0].isupper() and not word.isupper() and (given or folded not in _stop_words()):
+        free = "name"
+    else:
+        free = "other"
+    return word, folded, given, fixed, free
+
+
+@cache
+def _caps_stops() -> frozenset[str]:
+    """Words in capitals that end a run of name words: stop words and speech cues."""
+    return _stop_words() | _cue_words("speech")
 
 
 def _segments(toks: list[_Tok]) -> list[tuple[int, int]]:
@@ -197,7 +246,7 @@ def _segments(toks: list[_Tok]) -> list[tuple[int, int]]:
         k = i + 1
         while k < len(toks):
             t = toks[k]
-            caps_word = t.kind == "caps" and _fold(t.text) in _stop_words() | _cue_words("speech")
+            caps_word = t.kind == "caps" and _fold(t.text) in _caps_stops()
             if t.kind in ("name", "caps", "initial") and not caps_word:
                 j = k
                 k += 1
@@ -286,6 +335,8 @@ def _same_person(a: str, b: str) -> bool:
 def _candidates(
     ctx: DocContext, s: Sentence, edge: bool, lower: frozenset[str]
 ) -> list[_Candidate]:
+    if not _may_hold_name(s.text):
+        return []
     toks = _tokens(s, lower)
     out: list[_Candidate] = []
     for i, j in _segments(toks):
@@ -666,16 +717,25 @@ def _mention_at(ctx: DocContext, s: Sentence, pos: int) -> ActorRef | None:
 
 
 _QUOTES = re.compile(r"[\"“”«»]")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 def reported_speech(text: str) -> bool:
     """Whether a sentence reports someone's words as news does: a quotation with a verb of
     speech ('"...", said the Minister'), or an office and a verb of speech ("El Ministro
     destacó ...", "the Director General emphasized ...")."""
-    words = [_fold(w) for w in re.findall(r"[^\W\d_]+", text)]
     speech = _cue_words("speech")
-    if not any(w in speech for w in words):
+    # most sentences: decided in C. An ASCII word folds to its lower case, so an ASCII text's
+    # folded words are the words of its lower case, with no call per word.
+    folded = (
+        _LETTER_RUN.findall(text.lower())
+        if text.isascii()
+        else map(_fold, _LETTER_RUN.findall(text))
+    )
+    if speech.isdisjoint(folded):
         return False
+    letters = _LETTER_RUN.findall(text)
+    words = [_fold(w) for w in letters]
     if len(_QUOTES.findall(text)) >= 2:
         return True
     return any("office" in _titles().get(w, ()) for w in words)

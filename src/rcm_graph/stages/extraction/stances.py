@@ -11,6 +11,7 @@ from typing import Literal
 
 from rcm_graph.model.facts import StanceOnGCM
 from rcm_graph.stages.extraction.context import DocContext
+from rcm_graph.stages.extraction.prefilter import quick
 
 Stance = Literal["voted-in-favour", "voted-against", "abstained", "did-not-vote", "champion"]
 _CUES: list[tuple[str, Stance]] = [
@@ -23,8 +24,10 @@ _CUES: list[tuple[str, Stance]] = [
     (r"abstained|se abstuvo", "abstained"),
     (r"voted in favou?r|vot[oó] a favor", "voted-in-favour"),
 ]
-_GCM = re.compile(r"(?i)global compact|GCM|pacto mundial|\bPMM\b|73/195")
-_CHAMPION = re.compile(r"(?i)champion countr(?:y|ies)|pa[ií]ses campeones")
+# compiled once, each with its literal test: they run over every sentence
+_CUE_PATTERNS = tuple((quick(pattern, re.IGNORECASE), stance) for pattern, stance in _CUES)
+_GCM = quick(r"(?i)global compact|GCM|pacto mundial|\bPMM\b|73/195")
+_CHAMPION = quick(r"(?i)champion countr(?:y|ies)|pa[ií]ses campeones")
 
 
 def find_stances(ctx: DocContext) -> list[StanceOnGCM]:
@@ -41,9 +44,10 @@ def find_stances(ctx: DocContext) -> list[StanceOnGCM]:
         out.append(StanceOnGCM(ref, stance, ref.span, "rule:stance"))
 
     for s in ctx.sentences:
-        for pattern, stance in _CUES:
-            cue = re.search(pattern, s.text, re.IGNORECASE)
-            if cue and _GCM.search(s.text):
+        # a cue counts only in a sentence that names the compact: asked once, not per cue
+        for pattern, stance in _CUE_PATTERNS if _GCM.search(s.text) else ():
+            cue = pattern.search(s.text)
+            if cue:
                 for m in s.mentions:
                     if m.kind == "state" and m.start < cue.start():
                         for ref in ctx.actor(s, m, "rule:stance"):

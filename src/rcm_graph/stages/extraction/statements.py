@@ -15,6 +15,7 @@ from rcm_graph.model.slugs import slugify
 from rcm_graph.stages.extraction.collectives import labelled
 from rcm_graph.stages.extraction.context import DocContext, Sentence
 from rcm_graph.stages.extraction.evidence import evidence_span
+from rcm_graph.stages.extraction.prefilter import quick
 
 _VERBS: list[tuple[str, StatementKind]] = [
     (
@@ -53,6 +54,7 @@ _LEAD = (
     r"^(?:in addition,\s*|furthermore,\s*|moreover,\s*|finally,\s*|also,\s*|answer:\s*|"
     r"asimismo,\s*|adem[aá]s,\s*)?(?:the\s+|los\s+|las\s+|la\s+|el\s+)?"
 )
+_LEAD_RE = re.compile(rf"(?i){_LEAD}")  # compiled once: it runs on every sentence
 
 
 def _person_speaker(
@@ -85,7 +87,7 @@ def find_statements(
     for s in ctx.sentences:
         if s.block.kind in ("heading", "footnote"):
             continue
-        lead = re.match(rf"(?i){_LEAD}", s.text)
+        lead = _LEAD_RE.match(s.text)
         pos = lead.end() if lead else 0
         speaker: ActorRef | None = None
         subject_end = pos
@@ -131,7 +133,7 @@ def find_statements(
     return out
 
 
-_PROPOSAL_BY = re.compile(
+_PROPOSAL_BY = quick(
     r"(?i)\b(?:the\s+)?(?:proposal|propuesta)\s+(?:(?:made|submitted|presented|"
     r"presentada|formulada)\s+)?(?:by|of|de|por)\s+(?:the\s+|la\s+|el\s+)?"
 )

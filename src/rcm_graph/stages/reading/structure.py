@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -34,6 +35,7 @@ BlockKind = Literal["heading", "paragraph", "item", "footnote"]
 _SUP = f"[{SUPERSCRIPT_DIGITS}]+"
 _FOOTNOTE_DEF = re.compile(rf"^\s*(?:({_SUP})|\[\^?(\d{{1,3}})\]:?|\((\d{{1,3}})\))\s+\S")
 _MARKER = re.compile(rf"(?<=[^\s{SUPERSCRIPT_DIGITS}])({_SUP})|\[\^?(\d{{1,3}})\](?!:)")
+_MARKER_CHAR = re.compile(rf"[{SUPERSCRIPT_DIGITS}\[]")
 _ITEM = re.compile(
     r"^\s*(?:[-•·–—*]\s+)?(?:(\d{1,2}(?:\.\d{1,2})*|[a-zA-Z]|[ivxIVX]{1,4})[.)]|\(([a-z0-9]{1,3})\))"
     r"\s+(?=\S)"
@@ -44,6 +46,15 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,3}\s*/\s*\d{1,3})\s*$",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+
+
+def _page_number(line: str) -> bool:
+    """A line that is only a page number ("12", "- 12 -", "Page 3 of 9"). Every form has a
+    digit: the digit test first spares the case-insensitive pattern most lines."""
+    return _DIGIT.search(line) is not None and _PAGE_NUMBER.match(line) is not None
+
+
 _EMPHASIS = re.compile(r"\*+|(?<![\w])_{1,2}(?=\w)|(?<=\w)_{1,2}(?![\w])|^#{1,6}\s", re.MULTILINE)
 _ESCAPE = re.compile(r"\\(?=[$*_#\[\]()\\.-])")
 _TERMINAL = '.:;!?)”"»'
@@ -101,6 +112,7 @@ _ABBREVIATIONS = frozenset(
         "dic",
     ]
 )
+_WORD_CUT = re.compile(r"[\s(]")  # the word before a sentence end: compiled once
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“¿¡(]?[A-ZÁÉÍÓÚÑ0-9])")
 
 
@@ -132,14 +144,18 @@ def analyse(text: str, furniture_lines: frozenset[str] = frozenset()) -> Structu
     dropped = bytearray(len(text))
     lines = _lines(text)
     _mark_furniture(text, lines, dropped, furniture_lines)
-    for m in _EMPHASIS.finditer(text):
-        dropped[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-    for m in _ESCAPE.finditer(text):
-        dropped[m.start()] = 1
-    for ch in ("\f",):
-        for i, c in enumerate(text):
-            if c == ch:
-                dropped[i] = 1
+    # each mark needs its character: a text without one is not scanned (a 1 MB text costs
+    # 0.1 s per pattern otherwise)
+    if "*" in text or "_" in text or "#" in text:
+        for m in _EMPHASIS.finditer(text):
+            dropped[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    if "\\" in text:
+        for m in _ESCAPE.finditer(text):
+            dropped[m.start()] = 1
+    form_feed = text.find("\f")  # a page break: found by str.find, not a loop per character
+    while form_feed >= 0:
+        dropped[form_feed] = 1
+        form_feed = text.find("\f", form_feed + 1)
     plain = _plain_footnotes(text, lines, dropped)
     raw_blocks = _raw_blocks(text, lines, dropped, plain.defs)
     blocks: list[Block] = []
@@ -199,11 +215,10 @@ def _mark_furniture(
         if near_break and all(_is_furniture_line(ln, counts, known) for ln in block_lines):
             for s, e in lines[i:j]:
                 dropped[s:e] = b"\x01" * (e - s)
-        else:
-            for k in range(i, j):
-                s, e = lines[k]
-                if _PAGE_NUMBER.match(text[s:e]) and (before >= 1 or after >= 1) and j - i == 1:
-                    dropped[s:e] = b"\x01" * (e - s)
+        elif j - i == 1 and (before >= 1 or after >= 1):  # a lone line (tested first: cheap)
+            s, e = lines[i]
+            if _page_number(text[s:e]):
+                dropped[s:e] = b"\x01" * (e - s)
         i = j
     _mark_page_edges(text, lines, blank, counts, dropped, known)
 
@@ -219,8 +234,7 @@ def _mark_page_edges(
     """Running headers glued to the body (as pypdf extracts them): at the top and bottom of
     each page, drop the lines that recur on a good share of the pages."""
     page_number = [
-        not blank[k] and bool(_PAGE_NUMBER.match(text[lines[k][0] : lines[k][1]]))
-        for k in range(len(lines))
+        not blank[k] and _page_number(text[lines[k][0] : lines[k][1]]) for k in range(len(lines))
     ]
     starts = [
         k
@@ -237,7 +251,7 @@ def _mark_page_edges(
     def candidate(k: int) -> bool:
         line = text[lines[k][0] : lines[k][1]]
         key = _norm(line)
-        if _PAGE_NUMBER.match(line) or key in known:
+        if _page_number(line) or key in known:
             return True
         return (
             len(key) <= 70
@@ -286,7 +300,7 @@ def _is_furniture_line(line: str, counts: dict[str, int], known: frozenset[str])
     key = _norm(line)
     if not key:
         return True
-    if _PAGE_NUMBER.match(line):
+    if _page_number(line):
         return True
     if key in known:
         return True
@@ -312,10 +326,17 @@ def _plain_footnotes(
     text: str, lines: list[tuple[int, int]], dropped: bytearray
 ) -> _PlainFootnotes:
     found = _PlainFootnotes()
-    visible = [bool(_visible(text, dropped, s, e)) for s, e in lines]
+    # each number's markers, found once: searching the text before every definition again
+    # was quadratic in documents with many numbered lines
+    markers: dict[str, list[int]] = {}
+    visible: list[bool] = []  # per line, made when a line first looks like a definition
     for k, (s, e) in enumerate(lines):
         m = _PLAIN_DEF.match(text[s:e])
-        if not m or not visible[k]:
+        if not m:
+            continue
+        if not visible:
+            visible = [bool(_visible(text, dropped, s, e)) for s, e in lines]
+        if not visible[k]:
             continue
         # near a page end: only a few visible lines before a page break or the document end
         ahead = 0
@@ -334,11 +355,15 @@ def _plain_footnotes(
         if ahead >= 4:
             continue
         number = m.group(1)
-        marker = re.compile(_PLAIN_MARKER.format(n=number))
-        hits = [x.start() for x in marker.finditer(text, 0, s) if not dropped[x.start()]]
-        if hits:
+        if number not in markers:
+            marker = re.compile(_PLAIN_MARKER.format(n=number))
+            markers[number] = [x.start() for x in marker.finditer(text) if not dropped[x.start()]]
+        # the last marker before the definition (the line before it ends with "\n", so no
+        # match found in the whole text reaches past the definition's start)
+        before = bisect_left(markers[number], s)
+        if before:
             found.defs[s] = number
-            found.markers[hits[-1]] = number
+            found.markers[markers[number][before - 1]] = number
     return found
 
 
@@ -404,7 +429,7 @@ def _wrapped_cuts(run: list[tuple[int, int, str]]) -> list[int]:
 
 
 def _visible(text: str, dropped: bytearray, s: int, e: int) -> str:
-    if not any(dropped[s:e]):
+    if dropped.count(0, s, e) == e - s:  # nothing dropped (counted in C, no copy)
         return text[s:e].strip()
     return "".join(c for k, c in enumerate(text[s:e], s) if not dropped[k]).strip()
 
@@ -423,7 +448,7 @@ def _join_page_breaks(
             prev = _visible(text, dropped, ps, pe)
             cur = _visible(text, dropped, s, e)
             gap = text[pe:s]
-            page_break = gap.count("\n") >= 3 or any(dropped[k] for k in range(pe, s))
+            page_break = gap.count("\n") >= 3 or dropped.count(0, pe, s) < s - pe
             if prev and cur and _continues(prev, cur, page_break):
                 out[-1] = (ps, e, True)
                 continue
@@ -450,11 +475,30 @@ def _make_block(
     end: int,
     plain: _PlainFootnotes | None = None,
 ) -> Block | None:
-    markers: list[tuple[int, str]] = []
-    local = bytearray(dropped)
     visible = _visible(text, dropped, start, end)
     if not visible:
         return None
+    # The block's own marks (list marker, footnote markers) are written into the document's
+    # array and its range is restored afterwards: a copy of the whole array per block made
+    # reading quadratic in the document's length. Nothing outside [start, end) is written
+    # or read here.
+    saved = dropped[start:end]
+    try:
+        return _marked_block(text, dropped, start, end, visible, plain)
+    finally:
+        dropped[start:end] = saved
+
+
+def _marked_block(
+    text: str,
+    local: bytearray,
+    start: int,
+    end: int,
+    visible: str,
+    plain: _PlainFootnotes | None,
+) -> Block | None:
+    """:func:`_make_block` once ``local`` may take the block's own marks."""
+    markers: list[tuple[int, str]] = []
     kind: BlockKind = "paragraph"
     number: str | None = None
     fdef = _FOOTNOTE_DEF.match(visible)
@@ -476,14 +520,16 @@ def _make_block(
         elif (bullet := _BULLET.match(visible)) is not None:
             _drop_prefix(text, local, start, end, bullet.end())
             kind = "item"
-    for m in _MARKER.finditer(text, start, end):
+    # every marker holds a superscript digit or "[": a block without one is not scanned
+    found = _MARKER.finditer(text, start, end) if _MARKER_CHAR.search(text, start, end) else ()
+    for m in found:
         if not local[m.start()]:
             for k in range(m.start(), m.end()):
                 local[k] = 1
             markers.append((m.start(), superscript_number(m.group(1) or m.group(2))))
     for pos, num in plain.markers.items() if plain else ():
         if start <= pos < end and not local[pos]:
-            for k in range(pos, pos + len(num)):
+            for k in range(pos, min(pos + len(num), end)):  # what lies beyond is not read
                 local[k] = 1
             markers.append((pos, num))
     segment = build_segment(text, local, start, end)
@@ -540,7 +586,7 @@ def split_sentences(segment: Segment) -> list[Segment]:
     cuts = [0]
     for m in _SENTENCE_END.finditer(text):
         before = text[max(0, m.start() - 6) : m.start()]
-        word = re.split(r"[\s(]", before)[-1].rstrip(".")
+        word = _WORD_CUT.split(before)[-1].rstrip(".")
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
             continue
         cuts.append(m.end())
