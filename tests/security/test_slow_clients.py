@@ -4,11 +4,16 @@ Before the fix a connection sending 1 byte/s, or nothing at all, stayed open ind
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from pathlib import Path
 
 import pytest
+import uvicorn
 from hardening_server import ServerProcess, serve
+from starlette.types import Receive, Scope, Send
+
+from rcm_graph.web.slow_clients import protocol_with_read_timeout
 
 pytestmark = pytest.mark.slow
 
@@ -89,3 +94,51 @@ def _response(sock: socket.socket) -> bytes:
     while len(body) < length:
         body += sock.recv(65536)
     return head + b"\r\n\r\n" + body
+
+
+async def _hello(scope: Scope, receive: Receive, send: Send) -> None:
+    """A minimal ASGI app: reads the whole body, answers 200."""
+    while scope["type"] == "http":
+        message = await receive()
+        if not message.get("more_body"):
+            break
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]}
+    )
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+@pytest.mark.parametrize("parser", ["h11", "httptools"])
+def test_each_http_parser_has_the_read_limit(parser: str) -> None:
+    """The server uses httptools when it is installed (as uvicorn does) and h11 otherwise; the
+    limit must hold with either. Real uvicorn on a loopback port, in a thread."""
+    protocol = protocol_with_read_timeout(LIMIT_S, parser=parser)
+    assert parser.lower() in " ".join(c.__name__.lower() for c in protocol.__mro__)
+    config = uvicorn.Config(
+        _hello, host="127.0.0.1", port=0, http=protocol, lifespan="off", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started:
+            assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+            time.sleep(0.02)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            elapsed, answer = _closed_after(sock, b"GET / HTTP/1.1\r\nX-Slow: aaaa", within_s=8)
+            assert LIMIT_S - 0.1 < elapsed < LIMIT_S + 2.5, elapsed
+            assert answer.startswith(b"HTTP/1.1 408 "), answer
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
+            elapsed, answer = _closed_after(sock, b"abcdef", within_s=8)
+            assert elapsed < LIMIT_S + 2.5 and b" 408 " not in answer, (elapsed, answer)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            for _ in range(3):
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                assert _response(sock).startswith(b"HTTP/1.1 200 ")
+                time.sleep(LIMIT_S * 0.8)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
