@@ -20,7 +20,6 @@ cached query than uvicorn's default httptools (measured: 312 against 503 µs per
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
 
 import h11
@@ -100,9 +99,10 @@ class ReadTimeoutH11Protocol(_ReadDeadline, H11Protocol):
 
 def _httptools_protocol() -> type[_ReadDeadline] | None:
     """The httptools variant, or None when httptools is not installed (uvicorn's own test)."""
-    if importlib.util.find_spec("httptools") is None:
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol  # imports httptools
+    except ImportError:
         return None
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
     class ReadTimeoutHttpToolsProtocol(_ReadDeadline, HttpToolsProtocol):
         """uvicorn's httptools protocol with a deadline on receiving each request. The parser
