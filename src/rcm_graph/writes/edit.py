@@ -20,6 +20,8 @@ import pyoxigraph
 from rcm_graph.errors import QueryError
 from rcm_graph.model.formats import JSON_LD, N_TRIPLES, RDF_FORMATS, RDF_XML, TURTLE
 from rcm_graph.model.iris import Iris
+from rcm_graph.model.sparql_text import Unclassifiable
+from rcm_graph.model.sparql_text import tokens as sparql_tokens
 from rcm_graph.store import internal_sparql as sparql
 
 Operation = Literal["update", "put", "post", "delete"]
@@ -111,18 +113,28 @@ TRIPLE_TERMS_REFUSED = (
 TRIPLE_TERMS_HINT = "describe the statement with plain triples (e.g. rdf:Statement)"
 HOLDS_TRIPLE_TERMS = "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER(isTRIPLE(?o)) }"
 
-# A text made only of whitespace, comments and PREFIX/BASE declarations: an update that does
-# nothing. Possessive quantifiers (no backtracking): linear in the text whatever it holds. It
-# only recognises; anything else (an operation, an error) goes on to the engine.
-_IRIREF = r"""<[^<>"{}|^`\\\x00-\x20]*+>"""
-_NO_OPERATION = re.compile(
-    rf"(?:\s|#[^\n\r]*+|(?i:PREFIX)\s*+[^\s:<>#]*+:\s*+{_IRIREF}|(?i:BASE)\s*+{_IRIREF})*+"
-)
-
 
 def has_operation(update: str) -> bool:
-    """Whether a SPARQL Update text may hold an operation (False: only comments, prefixes)."""
-    return _NO_OPERATION.fullmatch(update) is None
+    """Whether a SPARQL Update text may hold an operation (False: only whitespace, comments and
+    ``PREFIX``/``BASE`` declarations: an update that does nothing). Read with the one lexer
+    (:func:`rcm_graph.model.sparql_text.tokens`, linear, lazy: it stops at the first token
+    that is not a declaration). It only recognises; anything else (an operation, an unfinished
+    declaration, an error) goes on to the engine, which reports it."""
+    expect = ""  # the next token a declaration needs: "pname", "iri", or "" between them
+    try:
+        for token in sparql_tokens(update):
+            word = token.text.upper() if token.kind == "word" else ""
+            if not expect and word in ("PREFIX", "BASE"):
+                expect = "pname" if word == "PREFIX" else "iri"
+            elif expect == "pname" and token.kind == "pname" and token.text.endswith(":"):
+                expect = "iri"
+            elif expect == "iri" and token.kind == "iri":
+                expect = ""
+            else:
+                return True
+    except Unclassifiable:
+        return True
+    return bool(expect)
 
 
 # What the entities of an RDF/XML body may add to it, in characters, once expanded.
