@@ -34,3 +34,29 @@ def launch_chromium() -> Iterator[object]:
             yield instance
         finally:
             instance.close()
+
+
+def open_page(
+    browser: object,
+    base_url: str,
+    *,
+    width: int,
+    timeout_ms: int,
+    console_errors: bool = False,
+) -> Iterator[object]:
+    """Yield a page in a fresh context (a generator for fixtures). ``page.errors`` collects the
+    page's uncaught script errors, and its console errors too when ``console_errors``."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        base_url=base_url, viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    if console_errors:
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.errors = errors
+    try:
+        yield page
+    finally:
+        context.close()

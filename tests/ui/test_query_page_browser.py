@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 from ui_fixtures import UiServer
 
-from browser_support import launch_chromium
+from browser_support import launch_chromium, open_page
 from rcm_graph.query.catalogue import load_catalogue
 
 pytestmark = pytest.mark.browser
@@ -38,16 +38,7 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture()
 def page(browser: object, ui_server: UiServer) -> Iterator[object]:
-    context = browser.new_context(  # type: ignore[attr-defined]
-        base_url=ui_server.url, viewport={"width": 1366, "height": 900}
-    )
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.errors = errors
-    yield pg
-    context.close()
+    yield from open_page(browser, ui_server.url, width=1366, timeout_ms=TIMEOUT_MS)
 
 
 def test_capped_result_is_announced_and_100000_rows_render_fast(

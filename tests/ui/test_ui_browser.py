@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 from ui_fixtures import SCRIPT, UiServer
 
-from browser_support import launch_chromium
+from browser_support import launch_chromium, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -33,20 +33,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture()
 def page(browser: object, ui_server: UiServer) -> Iterator[object]:
-    context = browser.new_context(  # type: ignore[attr-defined]
-        base_url=ui_server.url, viewport={"width": 1360, "height": 900}
+    yield from open_page(
+        browser, ui_server.url, width=1360, timeout_ms=TIMEOUT_MS, console_errors=True
     )
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on(
-        "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
-    )
-    pg.errors = errors
-    yield pg
-    context.close()
 
 
 def test_example_query_shows_rows_that_link_to_resource_pages(page: object) -> None:
