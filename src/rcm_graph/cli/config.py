@@ -87,9 +87,9 @@ def setting_flags(parser: argparse.ArgumentParser) -> dict[str, str]:
     return flags
 
 
-def settings_reference(parser: argparse.ArgumentParser) -> str:
+def settings_reference(parser: argparse.ArgumentParser, footer: str) -> str:
     """The epilog of ``rcm-graph settings --help``: every setting with its configuration file
-    key, environment variable, flag and default."""
+    key, environment variable, flag and default, then ``footer`` (the command's epilog)."""
     flags = setting_flags(parser)
     intro = (
         f"Every setting is a key of the configuration file ({CONFIG_FILE_NAME} in the working "
@@ -104,11 +104,7 @@ def settings_reference(parser: argparse.ArgumentParser) -> str:
         if doc.name in flags:
             where += f", flag {flags[doc.name]}"
         lines.append(f"      {where}, default {doc.default}")
-    lines += [
-        "",
-        "exit codes: 0 ok; 1 built but not conformant, or query error; "
-        "2 bad input or configuration.",
-    ]
+    lines += ["", *textwrap.wrap(footer, 96)]
     return "\n".join(lines)
 
 

@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", metavar="PORT")
     p.set_defaults(handler=_cmd_settings)
     accept_global_options_after_verb(sub)
-    settings_parser.epilog = settings_reference(parser)  # last: it lists every verb's flags
+    settings_parser.epilog = settings_reference(parser, EPILOG)  # last: it lists every verb's flags
     return parser
 
 
