@@ -1,14 +1,23 @@
 """One typed settings object, built once at the edge (CLI or app factory) and passed down.
 
-Precedence: command-line flags > ``RCM_GRAPH_*`` environment variables > defaults. Every value
-remembers where it came from so that ``rcm-graph settings`` can say so. Nothing else in the
-package reads ``os.environ``.
+Precedence: command-line flags > ``RCM_GRAPH_*`` environment variables > a TOML configuration
+file > defaults. Every value remembers where it came from so that ``rcm-graph settings`` can say
+so. Nothing else in the package reads ``os.environ``.
+
+The configuration file has one flat key per setting, named as the setting (``port = 8000``,
+``query_timeout_s = 5``): the names a user sees in ``rcm-graph settings`` and, upper-cased, in
+the environment variables. WHY flat and not tables (``[server]``): a setting such as
+``data_dir`` or ``base_iri`` is shared by build, query and serve, so any grouping would be
+arbitrary, and one name per setting everywhere is easier to look up and to search for.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
+import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +58,7 @@ class Settings:
     document_max_bytes: int = 50_000_000
     document_timeout_s: float = 300.0
     request_read_timeout_s: float = 30.0
+    log_format: str = "text"
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def describe(self) -> list[tuple[str, str, str]]:
@@ -76,31 +86,44 @@ def _parse_bool(raw: str) -> bool:
         return True
     if lowered in {"0", "false", "no", "off", ""}:
         return False
-    raise ValueError(f"not a boolean: {raw!r}")
+    raise ValueError("expected true or false (also 1/0, yes/no, on/off)")
 
 
 def _parse_origins(raw: str) -> tuple[str, ...]:
     return tuple(o.strip() for o in raw.split(",") if o.strip())
 
 
+def _number(raw: str, convert: Callable[[str], Any], expected: str) -> Any:
+    """``convert(raw)`` or a ValueError that says what is expected. WHY: Python's own message
+    ("invalid literal for int() with base 10") names neither the setting nor the fix."""
+    try:
+        value = convert(raw.strip())
+    except ValueError:
+        raise ValueError(f"expected {expected}") from None
+    return value
+
+
 def _parse_positive_float(raw: str) -> float:
-    value = float(raw)
+    expected = "a number greater than 0"
+    value: float = _number(raw, float, expected)
     if not value > 0:
-        raise ValueError("must be greater than 0")
+        raise ValueError(f"expected {expected}")
     return value
 
 
 def _parse_positive_int(raw: str) -> int:
-    value = int(raw)
+    expected = "a whole number greater than 0"
+    value: int = _number(raw, int, expected)
     if value <= 0:
-        raise ValueError("must be greater than 0")
+        raise ValueError(f"expected {expected}")
     return value
 
 
 def _parse_non_negative_int(raw: str) -> int:
-    value = int(raw)
+    expected = "a whole number, 0 or more"
+    value: int = _number(raw, int, expected)
     if value < 0:
-        raise ValueError("must be 0 or greater")
+        raise ValueError(f"expected {expected}")
     return value
 
 
@@ -136,10 +159,19 @@ def _parse_validator(raw: str) -> str:
     return value
 
 
+def _parse_log_format(raw: str) -> str:
+    """Every log line as text, or as one JSON object (see ``rcm_graph.cli.logs``)."""
+    value = raw.strip().lower()
+    if value not in ("text", "json"):
+        raise ValueError("must be 'text' or 'json'")
+    return value
+
+
 def _parse_port(raw: str) -> int:
-    value = int(raw)
+    expected = "a port number from 0 to 65535"
+    value: int = _number(raw, int, expected)
     if not 0 <= value <= 65535:
-        raise ValueError("must be between 0 and 65535")
+        raise ValueError(f"expected {expected}")
     return value
 
 
@@ -195,10 +227,60 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "document_max_bytes": _parse_positive_int,
     "document_timeout_s": _parse_positive_float,
     "request_read_timeout_s": _parse_positive_float,
+    "log_format": _parse_log_format,
 }
 
 # Environment names that differ from the upper-cased field name.
 _ENV_ALIASES = {"query_timeout_s": "QUERY_TIMEOUT_S", "corpus": "CORPUS_DIR"}
+
+# One line per setting: what ``rcm-graph settings --help`` and the example configuration file
+# (docs/rcm-graph.example.toml) say about it. tests/test_configuration.py checks that every
+# setting has one.
+DESCRIPTIONS: dict[str, str] = {
+    "data_dir": "dataset directory (builds, the current build, caches)",
+    "corpus": "documents to read; empty: the bundled corpus",
+    "curation": "curation files; empty: <corpus>/curation if it exists",
+    "base_iri": "base IRI of the data (http or https; a trailing / is added)",
+    "host": "address the server binds to",
+    "port": "port the server listens on",
+    "query_timeout_s": "query time limit, in seconds",
+    "max_result_rows": "most rows a result holds (a capped result says so)",
+    "max_request_bytes": "largest request body, in bytes",
+    "cors_origins": "origins allowed to read cross-origin ('*': any)",
+    "query_workers": "query worker processes (also: how many long queries run at once)",
+    "query_fast_workers": "extra query workers that long queries may not hold",
+    "query_long_cpu_s": "CPU seconds after which a query counts as long",
+    "query_cache_mb": "result caches per build, MiB each (0: off)",
+    "query_store": "where query workers read the data: auto, memory or disk",
+    "write_token": "token that enables SPARQL Update; empty: read-only",
+    "remote_endpoint": "remote SPARQL endpoint to serve and query; empty: the embedded store",
+    "service_allowlist": "SPARQL endpoints that SERVICE may call; empty: SERVICE refused",
+    "reasoner": "OWL 2 RL engine of the build: rules or owlrl",
+    "validator": "SHACL engine of the build: turbo or pyshacl",
+    "debug": "tracebacks and debug logs",
+    "build_workers": "build worker processes (the output does not depend on it)",
+    "document_max_bytes": "largest corpus file read, in bytes (a larger one is skipped)",
+    "document_timeout_s": "time limit of one document's extraction, in seconds",
+    "request_read_timeout_s": "time a client has to send a whole request, in seconds",
+    "log_format": "log lines as text, or json: one JSON object per line",
+}
+
+# Defaults that depend on the machine or on another setting, as the help states them.
+_DEFAULT_TEXT = {"build_workers": "the CPUs, at most 4"}
+
+CONFIG_ENV = ENV_PREFIX + "CONFIG"
+CONFIG_FILE_NAME = "rcm-graph.toml"
+
+# RCM_GRAPH_* names that set no setting and are never warned about: the configuration file's
+# variable, and the ones the project's own scripts and tests read (scripts/test,
+# tests/extraction, tests/queries).
+_NOT_SETTINGS = {
+    CONFIG_ENV,
+    ENV_PREFIX + "VENV",
+    ENV_PREFIX + "DEVSET",
+    ENV_PREFIX + "CLI",
+    ENV_PREFIX + "TEST_REUSE_DATA_DIR",
+}
 
 
 def env_name(field_name: str) -> str:
@@ -206,21 +288,238 @@ def env_name(field_name: str) -> str:
     return ENV_PREFIX + _ENV_ALIASES.get(field_name, field_name.upper())
 
 
-def load_settings(
-    flags: Mapping[str, object] | None = None, environ: Mapping[str, str] | None = None
-) -> Settings:
-    """Resolve settings from flags (None means "not given"), then environment, then defaults.
+@dataclass(frozen=True)
+class SettingDoc:
+    """What the help says about one setting. The configuration file's key is ``name``."""
 
-    Raises :class:`ConfigError` naming the flag or variable and the accepted values.
+    name: str
+    env: str
+    default: str
+    description: str
+
+
+def setting_docs() -> list[SettingDoc]:
+    """Every setting in declaration order: the one table the help and the example file use."""
+    defaults = Settings()
+    docs = []
+    for f in dataclasses.fields(Settings):
+        if f.name == "sources":
+            continue
+        if f.name in _DEFAULT_TEXT:
+            default = _DEFAULT_TEXT[f.name]
+        else:
+            default = _toml_value(getattr(defaults, f.name))
+        docs.append(SettingDoc(f.name, env_name(f.name), default, DESCRIPTIONS.get(f.name, "")))
+    return docs
+
+
+def _toml_value(value: object) -> str:
+    """``value`` written as TOML (None as the empty string that means "unset")."""
+    if value is None:
+        return '""'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _nearest(word: str, candidates: list[str]) -> str | None:
+    found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def unknown_environment(environ: Mapping[str, str]) -> list[str]:
+    """One warning line for each ``RCM_GRAPH_*`` variable that sets nothing, with the nearest
+    valid name.
+
+    WHY a warning and not an error: the environment is inherited, not written for one command.
+    A shell profile, a CI job or a container image may carry a variable for another version of
+    the tool or for the project's scripts, and an error would stop every command of a
+    deployment for a name that does no harm. Tools that read prefixed variables behave so
+    (Terraform warns about values for undeclared ``TF_VAR_`` variables; Git and Cargo ignore
+    unknown names). The configuration file, which is written for this tool, gets an error.
+    """
+    known = {env_name(name) for name in _PARSERS}
+    suffixes = [name[len(ENV_PREFIX) :] for name in sorted(known)]
+    warnings = []
+    for var in sorted(environ):
+        if not var.startswith(ENV_PREFIX) or var in known or var in _NOT_SETTINGS:
+            continue
+        nearest = _nearest(var[len(ENV_PREFIX) :].upper(), suffixes)
+        advice = (
+            f"did you mean {ENV_PREFIX}{nearest}?"
+            if nearest
+            else "see `rcm-graph settings --help` for the variables"
+        )
+        warnings.append(f"environment variable {var} is not a setting and is ignored; {advice}")
+    return warnings
+
+
+def find_config_file(
+    given: str | Path | None, environ: Mapping[str, str], cwd: Path
+) -> Path | None:
+    """The configuration file of a run: ``--config FILE``, else ``$RCM_GRAPH_CONFIG``, else
+    ``rcm-graph.toml`` in the working directory when it exists, else none.
+
+    A file named by the flag or the variable must exist (a typo there is an error, not a
+    silent fallback to defaults).
+    """
+    for raw, where in ((given, "--config"), (environ.get(CONFIG_ENV), CONFIG_ENV)):
+        if raw:
+            path = Path(raw)
+            if not path.is_file():
+                raise ConfigError(
+                    f"configuration file {str(path)!r} not found",
+                    where=where,
+                    hint="give the path of a TOML file (see docs/rcm-graph.example.toml)",
+                )
+            return path
+    local = cwd / CONFIG_FILE_NAME
+    return local if local.is_file() else None
+
+
+_TOML_KIND_EXPECTED = {
+    "int": "a whole number (port = 8000)",
+    "float": "a number (query_timeout_s = 2.5)",
+    "bool": "true or false, without quotes",
+    "list": 'an array of strings (cors_origins = ["https://a.org"])',
+    "str": 'a string in quotes (host = "0.0.0.0")',
+}
+
+
+def _toml_kind(name: str) -> str:
+    """The TOML type a setting takes, read from the field's annotation."""
+    annotation = str(next(f.type for f in dataclasses.fields(Settings) if f.name == name))
+    if annotation in ("int", "float", "bool"):
+        return annotation
+    if annotation.startswith("tuple"):
+        return "list"
+    return "str"
+
+
+def _toml_type_name(value: object) -> str:
+    for kind, label in (
+        (bool, "a boolean"),
+        (int, "an integer"),
+        (float, "a float"),
+        (str, "a string"),
+        (list, "an array"),
+        (dict, "a table"),
+    ):
+        if isinstance(value, kind):
+            return label
+    return "a date or time"
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line where ``key`` is set or opened as a table (tomllib does not report it)."""
+    quoted = re.escape(key)
+    pattern = re.compile(
+        rf"^[ \t]*(?:\[[ \t]*)?(?:{quoted}|\"{quoted}\"|'{quoted}')[ \t]*(?:=|\])", re.MULTILINE
+    )
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The settings a TOML configuration file sets, converted and checked like the
+    environment's. A relative path in the file is relative to the file's folder (so
+    ``--config /srv/rcm/rcm-graph.toml`` with ``data_dir = "data"`` means /srv/rcm/data,
+    wherever the command runs); flags and variables stay relative to the working directory.
+    Raises :class:`ConfigError` naming the file (and the line where it can be
+    found) for unreadable or malformed TOML, an unknown key (with the nearest valid one), a
+    value of the wrong TOML type or out of range."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the configuration file ({exc.strerror})", where=str(path)
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError("the configuration file is not UTF-8 text", where=str(path)) from None
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"not valid TOML: {exc}", where=str(path), hint="see docs/rcm-graph.example.toml"
+        ) from None
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        line = _key_line(text, key)
+        where = f"{path}, line {line}" if line else str(path)
+        if key not in _PARSERS:
+            normal = key.lower().replace("-", "_").removeprefix(ENV_PREFIX.lower())
+            nearest = normal if normal in _PARSERS else _nearest(normal, list(_PARSERS))
+            if isinstance(value, dict) and not nearest:
+                raise ConfigError(
+                    f"unknown table [{key}]: settings are top-level keys, not in tables",
+                    where=where,
+                    hint="see `rcm-graph settings --help` for the keys",
+                )
+            advice = f"did you mean '{nearest}'?" if nearest else "see `rcm-graph settings --help`"
+            raise ConfigError(f"unknown key '{key}'", where=where, hint=advice)
+        converted = _convert_toml(key, value, where)
+        if isinstance(converted, Path):  # as a build tool reads its file: from the file's folder
+            converted = path.parent / converted.expanduser()
+        values[key] = converted
+    return values
+
+
+def _convert_toml(name: str, value: object, where: str) -> Any:
+    kind = _toml_kind(name)
+    parse = _PARSERS[name]
+    ok = {
+        "int": isinstance(value, int) and not isinstance(value, bool),
+        "float": isinstance(value, int | float) and not isinstance(value, bool),
+        "bool": isinstance(value, bool),
+        "list": isinstance(value, list) and all(isinstance(v, str) for v in value),
+        "str": isinstance(value, str),
+    }[kind]
+    if not ok:
+        shown = _toml_value(value) if not isinstance(value, dict | list) else _toml_type_name(value)
+        raise ConfigError(
+            f"'{name}' must be {_TOML_KIND_EXPECTED[kind]}, not {_toml_type_name(value)} ({shown})",
+            where=where,
+        )
+    try:
+        if kind == "bool":
+            return value
+        if kind == "list":
+            assert isinstance(value, list)
+            return tuple(item for raw in value for item in parse(raw))
+        return parse(value if isinstance(value, str) else repr(value))
+    except ValueError as exc:
+        raise ConfigError(
+            f"{name} = {_toml_value(value)}: {exc}",
+            where=where,
+            hint="see `rcm-graph settings --help`",
+        ) from None
+
+
+def load_settings(
+    flags: Mapping[str, object] | None = None,
+    environ: Mapping[str, str] | None = None,
+    config_file: Path | None = None,
+    flag_names: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve settings from flags (None means "not given"), then environment, then the
+    configuration file (if any), then defaults.
+
+    ``flag_names`` maps a setting to its flag where that is not ``--setting-name``. Raises
+    :class:`ConfigError` naming the flag, variable or file key and the accepted values.
     """
     flags = flags or {}
     environ = environ if environ is not None else {}
+    from_file = read_config_file(config_file) if config_file is not None else {}
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for name, parse in _PARSERS.items():
         flag_value = flags.get(name)
         if flag_value is not None:
-            where = "--" + name.replace("_", "-")
+            where = (flag_names or {}).get(name) or "--" + name.replace("_", "-")
             values[name] = _convert(parse, flag_value, where)
             sources[name] = f"flag {where}"
             continue
@@ -228,6 +527,9 @@ def load_settings(
         if var in environ:
             values[name] = _convert(parse, environ[var], var)
             sources[name] = f"environment {var}"
+        elif name in from_file:
+            values[name] = from_file[name]
+            sources[name] = f"file {config_file}"
     return Settings(**values, sources=sources)
 
 
@@ -238,5 +540,5 @@ def _convert(parse: Callable[[str], Any], raw: object, where: str) -> Any:
         return parse(raw)
     except ValueError as exc:
         raise ConfigError(
-            f"invalid value {raw!r} ({exc})", where=where, hint="see `rcm-graph settings --help`"
+            f"invalid value {raw!r}: {exc}", where=where, hint="see `rcm-graph settings --help`"
         ) from None

@@ -15,10 +15,20 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from rcm_graph import __version__
+from rcm_graph.cli.config import (
+    accept_global_options_after_verb,
+    add_global_options,
+    load_cli_settings,
+    requested_log_format,
+    settings_reference,
+    warn_about_environment,
+)
+from rcm_graph.cli.logs import access_formatter, configure_logging, report
 from rcm_graph.errors import RcmGraphError
-from rcm_graph.settings import Settings, env_name, load_settings
+from rcm_graph.settings import Settings, env_name
 
 EXIT_OK = 0
 EXIT_NOT_CONFORMANT = 1
@@ -27,7 +37,8 @@ EXIT_BAD_INPUT = 2
 
 EPILOG = (
     "exit codes: 0 ok; 1 built but not conformant, or query error; "
-    "2 bad input or configuration. Settings: flags > RCM_GRAPH_* environment > defaults."
+    "2 bad input or configuration. Settings: flags > RCM_GRAPH_* environment > "
+    "configuration file > defaults (rcm-graph settings --help)."
 )
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -53,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", default=None, help="show tracebacks and debug logs"
     )
+    add_global_options(parser)
     sub = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
 
     p = sub.add_parser(
@@ -128,24 +140,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_dump)
 
     p = sub.add_parser(
-        "settings", help="print the effective settings and where each came from", epilog=EPILOG
+        "settings",
+        help="print the effective settings and where each came from",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    settings_parser = p
     _add_data_dir(p)
     _add_base_iri(p)
     p.add_argument("--host", metavar="HOST")
     p.add_argument("--port", metavar="PORT")
     p.set_defaults(handler=_cmd_settings)
+    accept_global_options_after_verb(sub)
+    settings_parser.epilog = settings_reference(parser, EPILOG)  # last: it lists every verb's flags
     return parser
 
 
-_SETTING_FLAGS = ("data_dir", "corpus", "curation", "base_iri", "host", "port", "debug")
-
-
 def _settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
-    flags: dict[str, object] = {name: getattr(args, name, None) for name in _SETTING_FLAGS}
-    if getattr(args, "timeout", None) is not None and args.verb == "query":
-        flags["query_timeout_s"] = args.timeout
-    return load_settings(flags, environ)
+    return load_cli_settings(args, environ, Path())
 
 
 def _cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
@@ -190,7 +201,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         if current_build_dir(settings.data_dir) is None:
             return code or EXIT_BAD_INPUT
     load_dataset(settings.data_dir, verify=False)  # a broken dataset: say so, do not serve
-    return run_server(settings)
+    return run_server(settings, access_formatter=access_formatter(settings.log_format))
 
 
 def _cmd_dump(args: argparse.Namespace, settings: Settings) -> int:
@@ -203,22 +214,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = bool(args.debug) or os.environ.get(env_name("debug"), "").lower() in {"1", "true"}
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.INFO,
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
     try:
+        configure_logging(requested_log_format(args, os.environ), debug=debug)
         settings = _settings_from(args, dict(os.environ))
+        debug = debug or settings.debug
+        configure_logging(settings.log_format, debug=debug)
+        warn_about_environment(os.environ)
         handler: Handler = args.handler
         return handler(args, settings)
     except RcmGraphError as exc:
         if debug:
             raise
-        print(f"rcm-graph: error: {exc.one_line()}", file=sys.stderr)
+        report(exc.one_line(), exit_code=exc.exit_code)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("rcm-graph: interrupted", file=sys.stderr)
+        report("interrupted", level=logging.WARNING)
         return 130
     except BrokenPipeError:
         return EXIT_OK

@@ -20,10 +20,14 @@ def _help_text(parser: argparse.ArgumentParser) -> str:
 
 
 def _fixed_width(parser: argparse.ArgumentParser, width: int) -> None:
-    """Render help at a fixed width so the output does not depend on the terminal."""
+    """Render help at a fixed width so the output does not depend on the terminal (keeping a
+    parser's own formatter class: ``settings`` prints its epilog as laid out)."""
+    kind: object = parser.formatter_class
+    base = kind if isinstance(kind, type) and issubclass(kind, argparse.HelpFormatter) else None
+    base = base or argparse.HelpFormatter
 
     def formatter(prog: str) -> argparse.HelpFormatter:
-        return argparse.HelpFormatter(prog, width=width, max_help_position=30)
+        return base(prog, width=width, max_help_position=30)
 
     parser.formatter_class = formatter
 

@@ -92,34 +92,40 @@ class BufferedLineHandler(logging.Handler):
         super().close()
 
 
-def configure_access_log() -> None:
-    """JSON lines, nothing else on the line: easy to ship to any log collector."""
+def configure_access_log(formatter: logging.Formatter | None = None) -> None:
+    """JSON lines, nothing else on the line: easy to ship to any log collector. ``formatter``
+    replaces that plain line (``rcm_graph.cli.logs`` gives json mode's envelope)."""
     access = logging.getLogger("rcm_graph.access")
     if any(getattr(h, "_rcm_access", False) for h in access.handlers):
         return
     handler = BufferedLineHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setFormatter(formatter or logging.Formatter("%(message)s"))
     handler._rcm_access = True  # type: ignore[attr-defined]
     access.addHandler(handler)
     access.setLevel(logging.INFO)
     access.propagate = False
 
 
-def run_server(settings: Settings) -> int:
-    """Serve until interrupted; returns the process exit code (0 after a clean shutdown)."""
+def run_server(settings: Settings, *, access_formatter: logging.Formatter | None = None) -> int:
+    """Serve until interrupted; returns the process exit code (0 after a clean shutdown).
+
+    Logging is the caller's (``rcm_graph.cli.logs``): uvicorn gets no ``log_config``, so it
+    installs no handler and its records reach the root logger's, in the run's one format.
+    """
     app = create_app(settings)
     config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
         access_log=False,
+        log_config=None,
         proxy_headers=True,
         forwarded_allow_ips="127.0.0.1",
         log_level="debug" if settings.debug else "info",
         timeout_keep_alive=5,
         http=protocol_with_read_timeout(settings.request_read_timeout_s),
     )
-    configure_access_log()  # after uvicorn.Config, which reconfigures logging
+    configure_access_log(access_formatter)
     server = uvicorn.Server(config)
     log.info(
         "serving %s on http://%s:%d/sparql (%d+%d query workers, timeout %g s, "
