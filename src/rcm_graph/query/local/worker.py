@@ -113,6 +113,9 @@ def zygote_main(
     no query outlives a server killed by SIGKILL; the zygote reaps its workers (SIGCHLD
     ignored) and the server's multiprocessing reaps the zygote.
     """
+    # Ctrl-C at a terminal reaches the whole process group; the server decides how to stop and
+    # takes the zygote (and so every worker) with it, so neither prints a KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(server_pid)
     netguard.guard_evaluation(service_allowlist)
     try:
