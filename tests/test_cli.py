@@ -196,3 +196,22 @@ def test_one_shot_query_prints_only_its_result(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert '"boolean":true' in result.stdout
     assert result.stderr == ""
+
+
+def test_query_parameter_given_wrongly_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    line = query_error(capsys, "meetings-in-country", "--param", "country=Panama")
+    assert "expects an ISO 3166-1 alpha-3 country code" in line and "'Panama'" in line
+    line = query_error(capsys, "meetings", "--param", "year=2020")
+    assert "has no parameter 'year'" in line
+
+
+def test_a_file_given_as_data_dir_is_named(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    afile = tmp_path / "data.nq"
+    afile.write_text("", encoding="utf-8")
+    assert main(["dump", "--format", "nq", "--data-dir", str(afile)]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == (
+        f"rcm-graph: error: {afile}: is a file, not a data directory — give a folder with "
+        "--data-dir or RCM_GRAPH_DATA_DIR\n"
+    )

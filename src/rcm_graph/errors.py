@@ -111,11 +111,17 @@ class QueryUnjudgeable(QueryError):
     exit_code = EXIT_BAD_INPUT
 
 
-class UnknownQueryName(QueryError):
-    """A named query that the catalogue does not have: bad input (exit 2, HTTP 404), with the
-    nearest names as the hint."""
+class QueryArgumentError(QueryError):
+    """A named query called wrongly: a parameter it does not declare, a required one missing, a
+    value of the wrong type. Bad input (exit 2, HTTP 400): the query itself is fine."""
 
     exit_code = EXIT_BAD_INPUT
+
+
+class UnknownQueryName(QueryArgumentError):
+    """A named query that the catalogue does not have (HTTP 404), with the nearest names as
+    the hint."""
+
     http_status = 404
 
 

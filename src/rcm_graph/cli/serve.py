@@ -29,8 +29,8 @@ def run_serve_command(settings: Settings, *, no_build: bool) -> int:
     sock = bind_listener(settings.host, settings.port)  # before the web stack's imports: fast
     try:
         if current_build_dir(settings.data_dir) is None:
-            if no_build:
-                load_dataset(settings.data_dir)  # raises: no dataset, with the build hint
+            if no_build or settings.data_dir.is_file():
+                load_dataset(settings.data_dir)  # raises: no dataset (how to build), or a file
             print(
                 f"rcm-graph: no dataset in {settings.data_dir}: building it first", file=sys.stderr
             )

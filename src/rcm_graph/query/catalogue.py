@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from rcm_graph.errors import QueryError, UnknownQueryName
+from rcm_graph.errors import QueryArgumentError, QueryError, UnknownQueryName
 from rcm_graph.model.sparql_text import strip_noncode, where_group_start
 from rcm_graph.resources import shipped_dir
 
@@ -227,7 +227,7 @@ class Parameter:
         try:
             return str(parse(value))
         except ValueError as exc:
-            raise QueryError(
+            raise QueryArgumentError(
                 f"parameter {self.name!r} of query {query!r} expects {exc}, got {value!r}",
                 where=f"parameter {self.name}",
                 hint=f"give {expected}",
@@ -269,7 +269,7 @@ class NamedQuery:
         for p in self.parameters:
             if p.name == name:
                 return p
-        raise QueryError(
+        raise QueryArgumentError(
             f"query {self.name!r} has no parameter {name!r}",
             where=f"query {self.name}",
             hint=_known("parameters", [p.name for p in self.parameters]),
@@ -289,7 +289,7 @@ class NamedQuery:
         for p in self.parameters:
             raw = values.get(p.name, p.default)
             if raw is None:
-                raise QueryError(
+                raise QueryArgumentError(
                     f"query {self.name!r} needs a value for parameter {p.name!r}",
                     where=f"query {self.name}",
                     hint=f"give {p.name}=… ({PARAMETER_TYPES[p.type][1]})",

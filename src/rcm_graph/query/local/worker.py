@@ -114,6 +114,9 @@ def zygote_main(
     ignored) and the server's multiprocessing reaps the zygote.
     """
     die_with_parent(server_pid)
+    # Ctrl-C in a terminal reaches the whole process group: the server stops the zygote and its
+    # workers itself, and a KeyboardInterrupt here only printed a traceback under its shutdown
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     netguard.guard_evaluation(service_allowlist)
     try:
         store = load_store(mode, path) if mode == "memory" else None
