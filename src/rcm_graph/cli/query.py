@@ -74,8 +74,9 @@ def resolve_query(
 
     An argument that is none of these is bad input (exit 2) with a line that says which of the
     three it was taken for: a mistyped name gets the nearest names, a missing file its path, and
-    text with no SPARQL keyword is not sent to the parser (whose "expected CONSTRUCT" would be
-    all a user learnt about ``rcm-graph query 'hello world'``).
+    text with neither a SPARQL keyword nor a ``{`` is not sent to the parser (whose "expected
+    CONSTRUCT" would be all a user learnt about ``rcm-graph query 'hello world'``); text with a
+    group but a misspelt keyword still gets the parser's line and column.
     """
     text = query.strip()
     if not text:
@@ -98,7 +99,7 @@ def resolve_query(
         )
     if single_line and _PATH_LIKE.fullmatch(text):
         return _from_file(Path(text), params, queries_dir, shown=text)  # raises: not a file
-    if not _SPARQL_KEYWORD.search(strip_noncode(text)):
+    if "{" not in text and not _SPARQL_KEYWORD.search(strip_noncode(text)):
         shown = text if len(text) <= 40 else text[:37] + "..."
         raise ConfigError(
             f"{shown!r} is neither a named query, a .rq file nor SPARQL text",
