@@ -186,18 +186,6 @@ def test_query_list_prints_the_catalogue(capsys: pytest.CaptureFixture[str]) -> 
     assert "meetings" in names and names == sorted(names)
 
 
-def test_one_shot_query_prints_only_its_result(tmp_path: Path) -> None:
-    from live_server import publish_trig
-
-    publish_trig(tmp_path, "<urn:x:a> <urn:x:b> <urn:x:c> .")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RCM_GRAPH_")}
-    env["RCM_GRAPH_DATA_DIR"] = str(tmp_path)
-    result = run_cli("query", "--format", "json", "ASK { <urn:x:a> ?p ?o }", env=env)
-    assert result.returncode == 0, result.stderr
-    assert '"boolean":true' in result.stdout
-    assert result.stderr == ""
-
-
 def test_query_parameter_given_wrongly_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     line = query_error(capsys, "meetings-in-country", "--param", "country=Panama")
     assert "expects an ISO 3166-1 alpha-3 country code" in line and "'Panama'" in line
