@@ -10,15 +10,33 @@ This module is a leaf: it imports nothing from the package.
 
 from __future__ import annotations
 
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_UNAVAILABLE = 3
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "ok",
+    EXIT_FAILED: "built but not conformant, or a query error",
+    EXIT_BAD_INPUT: "bad input or configuration",
+    EXIT_UNAVAILABLE: "the server could not start (port in use, privileged port, foreign address)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
+}
+"""Every exit status of ``rcm-graph``, in one place: the ``--help`` epilog is made from it and a
+test checks that the README's exit-code table lists exactly these. WHY a separate code for a
+server that cannot listen: it is the one failure a supervisor or a script can act on without a
+person (retry later, pick another port); everything fixed by editing the command is 2."""
+
 
 class RcmGraphError(Exception):
     """Base of every error the user can act on.
 
-    ``exit_code`` is the CLI exit status (2: bad input or configuration, 1: query error or
-    non-conformant data); ``http_status`` is what the web layer answers.
+    ``exit_code`` is the CLI exit status (one of :data:`EXIT_CODES`); ``http_status`` is what
+    the web layer answers.
     """
 
-    exit_code: int = 2
+    exit_code: int = EXIT_BAD_INPUT
     http_status: int = 400
 
     def __init__(self, what: str, *, where: str | None = None, hint: str | None = None) -> None:
@@ -65,10 +83,18 @@ class DatasetError(RcmGraphError):
     http_status = 503
 
 
+class ListenError(RcmGraphError):
+    """The server cannot listen on its address: the port is taken, needs privileges, or the
+    address is not one of this machine's."""
+
+    exit_code = EXIT_UNAVAILABLE
+    http_status = 503
+
+
 class QueryError(RcmGraphError):
     """A SPARQL query is malformed or refused (e.g. it would fetch from the network)."""
 
-    exit_code = 1
+    exit_code = EXIT_FAILED
 
 
 class QueryRefused(QueryError):
@@ -82,7 +108,21 @@ class QueryUnjudgeable(QueryError):
     survives, or written so that the lexer cannot tell how the engine would read it. Bad input
     (exit 2, HTTP 400), refused before the engine sees it."""
 
-    exit_code = 2
+    exit_code = EXIT_BAD_INPUT
+
+
+class QueryArgumentError(QueryError):
+    """A named query called wrongly: a parameter it does not declare, a required one missing, a
+    value of the wrong type. Bad input (exit 2, HTTP 400): the query itself is fine."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class UnknownQueryName(QueryArgumentError):
+    """A named query that the catalogue does not have (HTTP 404), with the nearest names as
+    the hint."""
+
+    http_status = 404
 
 
 class QueryTimeout(QueryError):

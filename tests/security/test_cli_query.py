@@ -68,3 +68,5 @@ def test_a_plain_query_still_runs(security_data_dir: Path) -> None:
     result = _query(security_data_dir, "ASK { <urn:x:a> <urn:x:b> <urn:x:c> }")
     assert result.returncode == 0, result.stderr
     assert '"boolean":true' in result.stdout
+    # a one-shot query prints its result only: not the query workers' INFO line (issue 19.8)
+    assert result.stderr == ""

@@ -1,8 +1,8 @@
 """The ``rcm-graph`` command: parse arguments, build Settings, call a stage, map errors to exits.
 
-Verbs are the pipeline's stages. Data goes to stdout, logs and progress to stderr. Exit codes:
-0 ok; 1 built but not conformant, or a query error; 2 bad input or configuration. Errors print
-as one line; ``--debug`` shows the traceback.
+Verbs are the pipeline's stages. Data goes to stdout, logs and progress to stderr. Exit codes
+are :data:`rcm_graph.errors.EXIT_CODES` (the epilog of every ``--help`` lists them). Errors
+print as one line; ``--debug`` shows the traceback.
 
 Each command imports what it runs inside its handler: plain imports (the architecture test sees
 them), deferred so that ``rcm-graph --help`` or ``query`` does not load the build's libraries.
@@ -26,19 +26,18 @@ from rcm_graph.cli.config import (
     settings_reference,
     warn_about_environment,
 )
-from rcm_graph.cli.logs import access_formatter, configure_logging, report
-from rcm_graph.errors import RcmGraphError
+from rcm_graph.cli.logs import configure_logging, report
+from rcm_graph.errors import EXIT_CODES, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, RcmGraphError
 from rcm_graph.settings import Settings, env_name
 
-EXIT_OK = 0
-EXIT_NOT_CONFORMANT = 1
-EXIT_QUERY_ERROR = 1
-EXIT_BAD_INPUT = 2
+EXIT_NOT_CONFORMANT = EXIT_FAILED
+EXIT_QUERY_ERROR = EXIT_FAILED
 
 EPILOG = (
-    "exit codes: 0 ok; 1 built but not conformant, or query error; "
-    "2 bad input or configuration. Settings: flags > RCM_GRAPH_* environment > "
-    "configuration file > defaults (rcm-graph settings --help)."
+    "exit codes: "
+    + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items())
+    + ". Settings: flags > RCM_GRAPH_* environment > configuration file > defaults "
+    "(rcm-graph settings --help)."
 )
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -110,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--timeout", metavar="SECONDS", help=f"query time limit [env {env_name('query_timeout_s')}]"
     )
-    p.add_argument("query", metavar="NAME|FILE.rq|SPARQL")
+    p.add_argument("--list", action="store_true", help="list the named queries and exit")
+    p.add_argument("query", metavar="NAME|FILE.rq|SPARQL", nargs="?")
     p.set_defaults(handler=_cmd_query)
 
     p = sub.add_parser(
@@ -177,7 +177,12 @@ def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     from rcm_graph.cli.query import run_query_command
 
     return run_query_command(
-        settings, args.query, output_format=args.format, params=args.param, out=sys.stdout.buffer
+        settings,
+        args.query,
+        output_format=args.format,
+        params=args.param,
+        out=sys.stdout.buffer,
+        list_names=args.list,
     )
 
 
@@ -188,20 +193,9 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from rcm_graph.store.dataset import current_build_dir, load_dataset
-    from rcm_graph.web.server import run_server
+    from rcm_graph.cli.serve import run_serve_command
 
-    if current_build_dir(settings.data_dir) is None:
-        if args.no_build:
-            load_dataset(settings.data_dir)  # raises: no dataset, with the build hint
-        print(f"rcm-graph: no dataset in {settings.data_dir}: building it first", file=sys.stderr)
-        from rcm_graph.pipeline import run_build
-
-        code = run_build(settings, allow_invalid=False, full=False, target=None)
-        if current_build_dir(settings.data_dir) is None:
-            return code or EXIT_BAD_INPUT
-    load_dataset(settings.data_dir, verify=False)  # a broken dataset: say so, do not serve
-    return run_server(settings, access_formatter=access_formatter(settings.log_format))
+    return run_serve_command(settings, no_build=args.no_build)
 
 
 def _cmd_dump(args: argparse.Namespace, settings: Settings) -> int:
@@ -229,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         report("interrupted", level=logging.WARNING)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
 

@@ -29,7 +29,9 @@ def corpus_dir(settings: Settings) -> Path:
     corpus = settings.corpus or bundled_corpus_dir()
     if not corpus.is_dir():
         raise InputError(
-            "the corpus folder does not exist",
+            "is a file, not a corpus folder"
+            if corpus.exists()
+            else "the corpus folder does not exist",
             where=str(corpus),
             hint="pass an existing folder with --corpus (or RCM_GRAPH_CORPUS_DIR)",
         )

@@ -19,6 +19,7 @@ bound value; a sub-select does not, so catalogue queries use parameters outside 
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from rcm_graph.errors import QueryError
+from rcm_graph.errors import QueryArgumentError, QueryError, UnknownQueryName
 from rcm_graph.model.sparql_text import strip_noncode, where_group_start
 from rcm_graph.resources import shipped_dir
 
@@ -226,7 +227,7 @@ class Parameter:
         try:
             return str(parse(value))
         except ValueError as exc:
-            raise QueryError(
+            raise QueryArgumentError(
                 f"parameter {self.name!r} of query {query!r} expects {exc}, got {value!r}",
                 where=f"parameter {self.name}",
                 hint=f"give {expected}",
@@ -268,7 +269,7 @@ class NamedQuery:
         for p in self.parameters:
             if p.name == name:
                 return p
-        raise QueryError(
+        raise QueryArgumentError(
             f"query {self.name!r} has no parameter {name!r}",
             where=f"query {self.name}",
             hint=_known("parameters", [p.name for p in self.parameters]),
@@ -288,7 +289,7 @@ class NamedQuery:
         for p in self.parameters:
             raw = values.get(p.name, p.default)
             if raw is None:
-                raise QueryError(
+                raise QueryArgumentError(
                     f"query {self.name!r} needs a value for parameter {p.name!r}",
                     where=f"query {self.name}",
                     hint=f"give {p.name}=… ({PARAMETER_TYPES[p.type][1]})",
@@ -318,11 +319,22 @@ class Catalogue:
         try:
             return self.queries[name]
         except KeyError:
-            raise QueryError(
+            near = self.nearest(name)
+            raise UnknownQueryName(
                 f"no named query {name!r}",
                 where=str(self.directory),
-                hint=_known("queries", self.names()),
+                hint=(f"did you mean {' or '.join(near)}? " if near else "")
+                + _known("queries", self.names()),
             ) from None
+
+    def nearest(self, name: str, count: int = 3) -> list[str]:
+        """The names a mistyped ``name`` most likely meant: close spellings first
+        (:func:`difflib.get_close_matches`), then names that contain it (``commitment``)."""
+        typed = name.strip().lower().removesuffix(".rq")
+        near = difflib.get_close_matches(typed, self.names(), n=count, cutoff=0.6)
+        if len(typed) >= 3:
+            near += [n for n in self.names() if typed in n and n not in near]
+        return near[:count]
 
     def __iter__(self) -> Iterator[NamedQuery]:
         return iter(self.queries[n] for n in self.names())

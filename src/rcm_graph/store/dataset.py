@@ -339,6 +339,12 @@ def load_dataset(data_dir: Path, *, verify: bool = True) -> Dataset:
     """
     build_dir = current_build_dir(data_dir)
     if build_dir is None:
+        if data_dir.exists() and not data_dir.is_dir():
+            raise DatasetError(
+                "is a file, not a data directory",
+                where=str(data_dir),
+                hint="give a folder with --data-dir or RCM_GRAPH_DATA_DIR",
+            )
         raise DatasetError(
             "no dataset has been built yet",
             where=str(data_dir / CURRENT),

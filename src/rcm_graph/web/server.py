@@ -10,12 +10,14 @@ URL behind such a proxy.
 from __future__ import annotations
 
 import logging
+import socket
 import sys
 import threading
 from typing import TextIO
 
 import uvicorn
 
+from rcm_graph.errors import EXIT_UNAVAILABLE
 from rcm_graph.settings import Settings
 from rcm_graph.web.app import create_app
 from rcm_graph.web.slow_clients import protocol_with_read_timeout
@@ -106,8 +108,16 @@ def configure_access_log(formatter: logging.Formatter | None = None) -> None:
     access.propagate = False
 
 
-def run_server(settings: Settings, *, access_formatter: logging.Formatter | None = None) -> int:
+def run_server(
+    settings: Settings,
+    *,
+    sockets: list[socket.socket] | None = None,
+    access_formatter: logging.Formatter | None = None,
+) -> int:
     """Serve until interrupted; returns the process exit code (0 after a clean shutdown).
+
+    ``sockets``: already bound listening sockets (``rcm-graph serve`` binds first, to report a
+    taken port before any work); without them uvicorn binds ``settings.host:settings.port``.
 
     Logging is the caller's (``rcm_graph.cli.logs``): uvicorn gets no ``log_config``, so it
     installs no handler and its records reach the root logger's, in the run's one format.
@@ -126,18 +136,41 @@ def run_server(settings: Settings, *, access_formatter: logging.Formatter | None
         http=protocol_with_read_timeout(settings.request_read_timeout_s),
     )
     configure_access_log(access_formatter)
-    server = uvicorn.Server(config)
-    log.info(
-        "serving %s on http://%s:%d/sparql (%d+%d query workers, timeout %g s, "
-        "max %d rows, result cache %d MiB)",
-        settings.data_dir,
-        settings.host,
-        settings.port,
-        settings.query_workers,
-        settings.query_fast_workers,
-        settings.query_timeout_s,
-        settings.max_result_rows,
-        settings.query_cache_mb,
-    )
-    server.run()
-    return 0 if server.started else 2
+    server = _AnnouncingServer(config, settings)
+    try:
+        server.run(sockets=sockets)
+    except SystemExit as exc:  # uvicorn's own exit: the application failed to start
+        return EXIT_UNAVAILABLE if exc.code else 0
+    return 0 if server.started else EXIT_UNAVAILABLE
+
+
+class _AnnouncingServer(uvicorn.Server):
+    """Logs where the data is served once the server accepts connections, not before: a line
+    saying "serving" followed by a failure to start was the first thing a user saw on a busy
+    port."""
+
+    def __init__(self, config: uvicorn.Config, settings: Settings) -> None:
+        super().__init__(config)
+        self.settings = settings
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if not self.started:
+            return
+        s = self.settings
+        host, port = s.host, s.port
+        for server in self.servers:
+            for sock in server.sockets or ():
+                host, port = sock.getsockname()[:2]  # the real port when 0 was asked for
+        log.info(
+            "serving %s on http://%s:%d/sparql (%d+%d query workers, timeout %g s, "
+            "max %d rows, result cache %d MiB)",
+            s.data_dir,
+            f"[{host}]" if ":" in host else host,
+            port,
+            s.query_workers,
+            s.query_fast_workers,
+            s.query_timeout_s,
+            s.max_result_rows,
+            s.query_cache_mb,
+        )
