@@ -75,6 +75,8 @@ def test_a_message_escapes_its_values_but_keeps_markup_built_by_the_template() -
     assert str(t("kind.state")) == "Estado"
     assert "&lt;b&gt;" in str(t("search.found.one", n=1, q="<b>"))
     assert str(t.plural("search.found", 2, q="x")).startswith("2 resultados")
+    assert (t.number(100_000), t.number(2025)) == ("100\u00a0000", "2025")
+    assert i18n.translator("en").number(100_000) == "100,000"
     with pytest.raises(KeyError):
         t("no.such.key")
 

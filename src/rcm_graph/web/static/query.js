@@ -32,7 +32,15 @@
     if (text !== undefined && text !== null) { node.textContent = text; }
     return node;
   }
-  function fmt(n) { return Number(n).toLocaleString("en-US"); }
+  /* Numbers as the server writes them in the page's language (ui.i18n.Translator.number):
+   * "100,000"; in Spanish "100 000" (a no-break space, from five digits on), a form that
+   * reads the same in Mexico and in Spain. */
+  var SPANISH = document.documentElement.lang === "es";
+  function fmt(n) {
+    var text = Number(n).toLocaleString("en-US");
+    if (!SPANISH) { return text; }
+    return Math.abs(Number(n)) >= 10000 ? text.replace(/,/g, "\u00a0") : text.replace(/,/g, "");
+  }
 
   /* ---------------------------------------------------------------- IRIs and labels */
 

@@ -204,6 +204,14 @@ class Translator:
         such as "reports on it"), in this language when the catalogue has ``value.<text>``."""
         return self._messages.get("value." + text) or text
 
+    def number(self, value: int) -> str:
+        """A whole number as the language writes it: ``17,886`` in English; in Spanish
+        groups of three separated by a no-break space from five digits on (RAE: ``17 886``,
+        ``2025``), never a comma or a point, which read as decimals somewhere."""
+        if self.lang == "es":
+            return f"{value:,}".replace(",", "\u00a0") if abs(value) >= 10_000 else str(value)
+        return f"{value:,}"
+
     def plural(self, key: str, count: int, **values: object) -> Markup:
         """``key.one`` for 1, ``key.other`` otherwise (the rule of both languages here);
         ``{n}`` is the count."""

@@ -141,6 +141,7 @@ def render(
         t=t,
         tn=t.plural,
         tv=t.value,
+        num=t.number,
         name=_names(request, choice.lang, links, context),
         script_messages=t.scripts(),
         **context,
