@@ -26,7 +26,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -217,9 +217,11 @@ class Translator:
         ``{n}`` is the count."""
         return self(f"{key}.{'one' if count == 1 else 'other'}", n=count, **values)
 
-    def scripts(self) -> dict[str, str]:
-        """The messages the scripts use, for the page's JSON block: the ``js.`` keys (without
-        the prefix) and the names of the kinds of things (``kind.``, for the autocomplete)."""
+    @cached_property
+    def scripts(self) -> Mapping[str, str]:
+        """The messages the scripts use, for ``<body data-messages>``: the ``js.`` keys
+        (without the prefix) and the names of the kinds of things (``kind.``, for the
+        autocomplete). Computed once per language."""
         out = {}
         for key in self._fallback:
             if key.startswith(JS_PREFIX):

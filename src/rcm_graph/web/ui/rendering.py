@@ -143,7 +143,7 @@ def render(
         tv=t.value,
         num=t.number,
         name=_names(request, choice.lang, links, context),
-        script_messages=t.scripts(),
+        script_messages=t.scripts,
         **context,
     )
     if choice.explicit:
