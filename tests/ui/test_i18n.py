@@ -81,6 +81,22 @@ def test_a_message_escapes_its_values_but_keeps_markup_built_by_the_template() -
         t("no.such.key")
 
 
+def test_names_prefer_the_page_language_then_english_then_untagged() -> None:
+    base = "https://w3id.org/rcm-graph/"
+    found = {
+        base + "id/state/PAN": {"en": "Panama", "es": "Panamá"},
+        base + "id/org/x": {"en": "Civil society", "": "untagged"},
+        base + "id/org/y": {"": "untagged"},
+    }
+    name = i18n.Names("es", base, found)
+    assert name("/id/state/PAN", "Panama") == "Panamá"  # a local path or the IRI
+    assert name(base + "id/org/x", "from the query") == "Civil society"
+    assert name(base + "id/org/y") == "untagged"
+    assert name(base + "id/org/z", "from the query") == "from the query"
+    context = {"rows": [{"href": "/id/state/PAN"}], "iri": base + "id/org/x", "n": 3}
+    assert sorted(i18n.iris_in(context, base)) == [base + "id/org/x", base + "id/state/PAN"]
+
+
 # ------------------------------------------------------------------ choosing the language
 
 
