@@ -131,13 +131,14 @@ def test_links_keep_an_explicit_language() -> None:
     html = (
         '<a href="/browse/states">x</a> <a href="/id/doc/a?highlight=1-2#span-1-2">y</a>'
         ' <a href="https://example.org/">z</a> <link href="/static/ui.css">'
-        ' <a href="/query?lang=en">English</a>'
+        ' <a href="/query?lang=en">English</a> <a href="?highlight=3-4#span-3-4">s</a>'
     )
     kept = i18n.keep_language(html, "es")
     assert '<a href="/browse/states?lang=es">' in kept
     assert 'href="/id/doc/a?highlight=1-2&amp;lang=es#span-1-2"' in kept
     assert 'href="https://example.org/"' in kept and 'href="/static/ui.css"' in kept
     assert 'href="/query?lang=en"' in kept
+    assert 'href="?highlight=3-4&amp;lang=es#span-3-4"' in kept
     assert i18n.with_language("/search?q=a&lang=en#top", "es") == "/search?q=a&lang=es#top"
 
 

@@ -259,7 +259,8 @@ def switch_links(request: Request, current: str) -> list[tuple[str, str, str, bo
     ]
 
 
-_LOCAL_HREF = re.compile(r'(\shref=")(/(?!/)[^"#]*)(#[^"]*)?"')
+# a path on this server ("/…", not "//host") or a query string alone ("?highlight=…")
+_LOCAL_HREF = re.compile(r'(\shref=")(/(?!/)[^"#]*|\?[^"#]*)(#[^"]*)?"')
 
 
 def keep_language(html: str, lang: str) -> str:
