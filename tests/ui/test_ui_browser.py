@@ -138,3 +138,41 @@ def test_browse_pages_show_charts_and_link_to_their_query(page: object) -> None:
     pg.click("text=open the query behind this page")
     pg.locator(ACTIVE + " .yasr table.dataTable tbody tr").first.wait_for()
     assert pg.locator(ACTIVE + " .yasr table.dataTable tbody tr").count() == 2
+
+
+def test_language_switch_turns_the_interface_and_the_labels_spanish(page: object) -> None:
+    """The header's switch (issue 19, point 9): the same page in Spanish, interface text and
+    labels; the choice stays while navigating, and the suggestions name kinds in Spanish."""
+    pg = page
+    pg.goto("/browse/states")
+    assert pg.locator("html").get_attribute("lang") == "en"
+    assert pg.locator("h1").inner_text().startswith("States")
+    pg.click(".lang-switch a[hreflang=es]")
+    pg.wait_for_url("**/browse/states?lang=es")
+    assert pg.locator("html").get_attribute("lang") == "es"
+    assert pg.locator("h1").inner_text().startswith("Estados")
+    assert pg.locator('table.data a[href^="/id/state/PAN"]').inner_text() == "Panamá"
+    pg.click('.main-nav a[href^="/browse/meetings"]')  # the header's links keep the language
+    pg.wait_for_url("**/browse/meetings?lang=es")
+    assert pg.locator("h1").inner_text().startswith("Reuniones")
+    pg.goto("/id/state/PAN")  # no parameter: the cookie the switch set keeps it Spanish
+    assert pg.locator("h1").inner_text() == "Panamá"
+    assert pg.locator("#meetings h2").inner_text().startswith("Reuniones en las que participó")
+    pg.locator("#site-search").press_sequentially("panam", delay=20)
+    option = pg.locator("#site-search-list li").first
+    option.wait_for()
+    assert option.locator(".kind").inner_text() == "Estado"
+    # the query page: the pager in Spanish, the @es label beside the IRI in the result table
+    pg.goto("/query?query=" + quote(COUNT_BY_STATE))
+    pg.locator(ACTIVE + " .rcm-pager-status").first.wait_for()
+    assert pg.locator(ACTIVE + " .rcm-pager-status").first.inner_text().startswith("Filas 1–")
+    label = pg.locator(ACTIVE + ' td[data-iri$="/state/PAN"] .iri-label')
+    label.wait_for()
+    assert label.inner_text() == "Panamá"
+    pg.goto("/id/state/PAN")
+    # the switch is a link in the tab order: back to English from the keyboard
+    pg.focus(".lang-switch a[hreflang=en]")
+    pg.keyboard.press("Enter")
+    pg.wait_for_url("**/id/state/PAN?lang=en")
+    assert pg.locator("html").get_attribute("lang") == "en"
+    assert not pg.errors, pg.errors

@@ -9,8 +9,9 @@ may be kept, for how long, and what names it.
 
 The entity tag is weak (``W/"<build>-<variant>"``): the build being served (the backend's
 ``answer_token()``) and a hash of what selects the representation within that build: the path and
-query string (for ``/sparql`` the query and its parameters), the media type and content coding
-of the answer, and the package version (templates change with it). Weak, because pages are
+query string (for ``/sparql`` the query and its parameters), the media type, content coding and
+language (``Content-Language``: an HTML page in English or Spanish) of the answer, and the
+package version (templates change with it). Weak, because pages are
 semantically the same for one build but their bytes need not be (a CSP nonce, a timing header).
 After a rebuild or a write the build part changes, so every old tag stops matching.
 
@@ -69,8 +70,9 @@ RULES: tuple[tuple[str, Policy], ...] = (
 )
 
 # Request headers that select a variant (with path and query string): the remembered tags are
-# keyed by them, so a revalidation is only answered from memory for the same variant.
-KEY_HEADERS = (b"accept", b"accept-encoding", b"origin")
+# keyed by them, so a revalidation is only answered from memory for the same variant. The
+# language of an HTML page comes from Accept-Language or the language cookie (ui.i18n).
+KEY_HEADERS = (b"accept", b"accept-encoding", b"origin", b"accept-language", b"cookie")
 # How many answers' tags are remembered per build (each a few hundred bytes of headers).
 MAX_REMEMBERED = 4096
 # Headers a 304 must not carry: they describe a body that is not sent (RFC 9110 §15.4.5).
@@ -214,6 +216,7 @@ class HttpCaching:
                                 scope.get("query_string", b""),
                                 headers.get("content-type", "").encode(),
                                 headers.get("content-encoding", "").encode(),
+                                headers.get("content-language", "").encode(),
                             ],
                         )
                         headers["ETag"] = tag

@@ -94,7 +94,7 @@
 
   function BarChart(yasr) { this.yasr = yasr; }
   BarChart.prototype.priority = 5;
-  BarChart.prototype.label = "Bar chart";
+  BarChart.prototype.label = window.rcmT("chart.bar");
   BarChart.prototype.getIcon = function () { return icon("bars"); };
   BarChart.prototype.canHandleResults = function () {
     var value = pickVar(this.yasr, isNumber, []);
@@ -114,7 +114,7 @@
     var labelW = 320, barW = 520, rowH = 22, top = 28, width = labelW + barW + 70;
     var height = top + items.length * rowH + 10;
     var svg = el("svg", { "class": "chart chart-bar", viewBox: "0 0 " + width + " " + height, width: width, height: height, role: "img" });
-    svg.appendChild(el("title", {}, "Bar chart of ?" + valueVar + " by ?" + lv));
+    svg.appendChild(el("title", {}, window.rcmT("chart.bar_title", { value: valueVar, label: lv })));
     svg.appendChild(el("text", { x: labelW - 8, y: 18, "text-anchor": "end", "font-weight": "600" }, "?" + lv + " by ?" + valueVar));
     [0, 0.25, 0.5, 0.75, 1].forEach(function (f) {
       var x = labelW + f * barW;
@@ -134,13 +134,13 @@
       svg.appendChild(el("text", { x: labelW + w + 6, y: y + 15 }, String(item.value)));
     });
     box.appendChild(svg);
-    if (rows(yasr).length > items.length) { note(box, "Showing the first " + items.length + " rows."); }
+    if (rows(yasr).length > items.length) { note(box, window.rcmT("chart.first_rows", { n: items.length })); }
     yasr.resultsEl.appendChild(box);
   };
 
   function Timeline(yasr) { this.yasr = yasr; }
   Timeline.prototype.priority = 4;
-  Timeline.prototype.label = "Timeline";
+  Timeline.prototype.label = window.rcmT("chart.timeline");
   Timeline.prototype.getIcon = function () { return icon("timeline"); };
   Timeline.prototype.canHandleResults = function () {
     return !!pickVar(this.yasr, isDate, []) && rows(this.yasr).length > 0;
@@ -161,13 +161,13 @@
     items.sort(function (a, b) { return a.t - b.t; });
     var box = document.createElement("div");
     box.className = "rcm-chart";
-    if (!items.length) { note(box, "No dates to place on a timeline."); yasr.resultsEl.appendChild(box); return; }
+    if (!items.length) { note(box, window.rcmT("chart.no_dates")); yasr.resultsEl.appendChild(box); return; }
     var minY = new Date(items[0].t).getUTCFullYear(), maxY = new Date(items[items.length - 1].t).getUTCFullYear() + 1;
     var t0 = Date.UTC(minY, 0, 1), t1 = Date.UTC(maxY, 0, 1);
     var left = 40, axisW = 560, rowH = 20, top = 34, width = left + axisW + 420;
     var height = top + items.length * rowH + 12;
     var svg = el("svg", { "class": "chart chart-timeline", viewBox: "0 0 " + width + " " + height, width: width, height: height, role: "img" });
-    svg.appendChild(el("title", {}, "Timeline of ?" + dateVar));
+    svg.appendChild(el("title", {}, window.rcmT("chart.timeline_title", { date: dateVar })));
     var step = Math.max(1, Math.ceil((maxY - minY) / 12));
     for (var y = minY; y <= maxY; y += step) {
       var x = left + ((Date.UTC(y, 0, 1) - t0) / (t1 - t0)) * axisW;

@@ -20,7 +20,9 @@
   var Yasgui = window.Yasgui;
   var endpoint = location.origin + cfg.endpoint;
   var PAGE_SIZES = [100, 500];
-  var LANGS = ["en", "es", "und"];
+  var T = window.rcmT;
+  /* Labels beside IRIs in the page's language first (<html lang>), then the other, then none. */
+  var LANGS = document.documentElement.lang === "es" ? ["es", "en", "und"] : ["en", "es", "und"];
   var labelCache = {};   // IRI -> {lang: label} ({} when the data has none)
   var queryStarted = 0;  // performance.now() when the last query was sent
 
@@ -30,7 +32,15 @@
     if (text !== undefined && text !== null) { node.textContent = text; }
     return node;
   }
-  function fmt(n) { return Number(n).toLocaleString("en-US"); }
+  /* Numbers as the server writes them in the page's language (ui.i18n.Translator.number):
+   * "100,000"; in Spanish "100 000" (a no-break space, from five digits on), a form that
+   * reads the same in Mexico and in Spain. */
+  var SPANISH = document.documentElement.lang === "es";
+  function fmt(n) {
+    var text = Number(n).toLocaleString("en-US");
+    if (!SPANISH) { return text; }
+    return Math.abs(Number(n)) >= 10000 ? text.replace(/,/g, "\u00a0") : text.replace(/,/g, "");
+  }
 
   /* ---------------------------------------------------------------- IRIs and labels */
 
@@ -89,16 +99,14 @@
   function truncationNotice(info) {
     var box = el("div", "truncation-notice");
     box.setAttribute("role", "status");
-    var strong = el("strong", null, "Only the first " + fmt(info.cap) + " rows are shown. ");
+    var strong = el("strong", null, T("truncated.strong", { n: fmt(info.cap) }));
     box.appendChild(strong);
     box.appendChild(document.createTextNode(
-      "The result has more rows than the server's limit of " + fmt(info.cap) +
-      " rows per query (max_result_rows). To see the rest, page through it: add "));
+      T("truncated.text", { n: fmt(info.cap) })));
     box.appendChild(el("code", null, "ORDER BY"));
-    box.appendChild(document.createTextNode(" and "));
+    box.appendChild(document.createTextNode(T("truncated.and")));
     box.appendChild(el("code", null, "LIMIT " + info.cap + " OFFSET " + info.cap));
-    box.appendChild(document.createTextNode(" for the next rows (then OFFSET " + (2 * info.cap) +
-      " …), or narrow the query with FILTER."));
+    box.appendChild(document.createTextNode(T("truncated.next", { next: 2 * info.cap })));
     return box;
   }
 
@@ -128,7 +136,7 @@
 
   function RcmTable(yasr) { this.yasr = yasr; this.page = 0; this.pageSize = PAGE_SIZES[0]; }
   RcmTable.prototype.priority = 10;
-  RcmTable.prototype.label = "Table";
+  RcmTable.prototype.label = window.rcmT("view.table");
   RcmTable.prototype.getIcon = function () {
     var d = el("div", "rcm-chart-icon", "▦");
     d.setAttribute("aria-hidden", "true");
@@ -151,7 +159,7 @@
       /* YASR's header would say "100000 results" as if that were all of them. */
       if (yasr.dataElement) {
         yasr.dataElement.textContent = yasr.dataElement.textContent.replace(
-          /^\d+ results?/, "First " + fmt(info.cap) + " rows (cut at the limit)");
+          /^\d+ results?/, T("truncated.yasr", { n: fmt(info.cap) }));
       }
     }
     var pages = Math.max(1, Math.ceil(rows.length / this.pageSize));
@@ -160,8 +168,8 @@
 
     var bar = el("div", "rcm-pager");
     var status = el("span", "rcm-pager-status",
-      rows.length ? "Rows " + fmt(from + 1) + "–" + fmt(to) + " of " + fmt(rows.length) + (info ? " (cut at the limit)" : "")
-                  : "No rows");
+      rows.length ? T("pager.rows", { from: fmt(from + 1), to: fmt(to), total: fmt(rows.length) }) + (info ? T("pager.cut") : "")
+                  : T("pager.none"));
     function button(text, target, label) {
       var b = el("button", "rcm-page-button", text);
       b.type = "button";
@@ -170,12 +178,12 @@
       b.addEventListener("click", function () { self.page = target; yasr.draw(); });
       return b;
     }
-    bar.appendChild(button("« First", 0, "First page"));
-    bar.appendChild(button("‹ Previous", this.page - 1, "Previous page"));
+    bar.appendChild(button(T("pager.first"), 0, T("pager.first_label")));
+    bar.appendChild(button(T("pager.previous"), this.page - 1, T("pager.previous_label")));
     bar.appendChild(status);
-    bar.appendChild(button("Next ›", this.page + 1, "Next page"));
-    bar.appendChild(button("Last »", pages - 1, "Last page"));
-    var sizeLabel = el("label", "rcm-page-size", "Rows per page ");
+    bar.appendChild(button(T("pager.next"), this.page + 1, T("pager.next_label")));
+    bar.appendChild(button(T("pager.last"), pages - 1, T("pager.last_label")));
+    var sizeLabel = el("label", "rcm-page-size", T("pager.size"));
     var select = el("select");
     PAGE_SIZES.forEach(function (n) {
       var o = el("option", null, String(n));
@@ -236,7 +244,7 @@
     var results = this.yasr.results;
     return {
       getData: function () { return results.asCsv(); },
-      contentType: "text/csv", title: "Download result (CSV)", filename: "results.csv"
+      contentType: "text/csv", title: T("download_csv_title"), filename: "results.csv"
     };
   };
 
@@ -257,14 +265,14 @@
     var err = body.error;
     var box = el("div", "query-error");
     box.setAttribute("role", "alert");
-    box.appendChild(el("p", "error-title", err.status + " " + (err.title || "Error")));
+    box.appendChild(el("p", "error-title", err.status + " " + (err.title || T("error"))));
     var detail = String(err.detail), where = /error at (\d+):(\d+):\s*([\s\S]*)$/.exec(detail);
     if (!where) {
       box.appendChild(el("p", "error-detail", detail));
     } else {
       var line = Number(where[1]), column = Number(where[2]);
       box.appendChild(el("p", "error-detail", detail.slice(0, where.index).replace(/[:\s]+$/, "") + ": " + where[3]));
-      box.appendChild(el("p", "error-position", "Line " + line + ", column " + column));
+      box.appendChild(el("p", "error-position", T("error.position", { line: line, column: column })));
       var yasqe = activeYasqe();
       var query = yasqe ? yasqe.getValue() : "";
       var lines = query.split("\n");
@@ -388,12 +396,11 @@
     warning.textContent = "";
     warning.hidden = !unbound.length;
     if (!unbound.length) { return; }
-    warning.appendChild(el("strong", null, "Unbound parameters: " + unbound.map(function (n) { return "?" + n; }).join(", ") + ". "));
+    warning.appendChild(el("strong", null, T("unbound.strong", { names: unbound.map(function (n) { return "?" + n; }).join(", ") })));
     warning.appendChild(document.createTextNode(
-      "This is a catalogue query whose parameters are filled in by a form; as it stands nothing binds " +
-      (unbound.length > 1 ? "them" : "it") + ", so it may return no rows. "));
+      T(unbound.length > 1 ? "unbound.other" : "unbound.one")));
     if (entry) {
-      var fill = el("button", null, "Fill in the parameters");
+      var fill = el("button", null, T("unbound.fill"));
       fill.type = "button";
       fill.addEventListener("click", function () { showForm(entry); });
       warning.appendChild(fill);
@@ -407,7 +414,7 @@
     if (!ex.parameters.length) { return; }
     var form = el("form", "param-form");
     form.id = "param-form";
-    form.appendChild(el("h2", null, "Parameters of " + ex.name));
+    form.appendChild(el("h2", null, T("params.heading", { name: ex.name })));
     ex.parameters.forEach(function (p) {
       var div = el("div", "param");
       var label = el("label");
@@ -427,7 +434,7 @@
       div.appendChild(input);
       form.appendChild(div);
     });
-    var run = el("button", null, "Run with these values");
+    var run = el("button", null, T("params.run"));
     run.type = "submit";
     form.appendChild(run);
     var problem = el("p", "param-error");
@@ -510,7 +517,7 @@
   yasgui.on("tabAdd", function () { setTimeout(watchEditor, 0); });
 
   if (params.has("query")) {
-    openQuery(params.get("title") || "Shared query", params.get("query"), params.get("run") !== "0");
+    openQuery(params.get("title") || T("shared"), params.get("query"), params.get("run") !== "0");
   } else if (params.has("example")) {
     var named = cfg.examples.filter(function (e) { return e.name === params.get("example"); })[0];
     if (named) { openQuery(named.title, named.query, true); showForm(named); }

@@ -31,7 +31,7 @@
       a.textContent = r.label;
       var kind = document.createElement("span");
       kind.className = "kind";
-      kind.textContent = r.kindLabel;
+      kind.textContent = window.rcmT("kind." + r.kind);
       li.appendChild(a);
       li.appendChild(kind);
       list.appendChild(li);
@@ -39,7 +39,7 @@
     if (!results.length) {
       var none = document.createElement("li");
       none.className = "none";
-      none.textContent = "Nothing named like this";
+      none.textContent = window.rcmT("search.none");
       list.appendChild(none);
     }
     list.hidden = false;

@@ -1,4 +1,21 @@
 /* Small progressive enhancements for the HTML pages (they work without JavaScript). */
+
+/* rcmT(key, values): the interface text of the page's language, from the JSON the server puts
+ * in <body data-messages> on every page (web/messages/*.json, the "js." and "kind." keys; an
+ * attribute, not an inline script, so the page keeps its script-src 'self' policy);
+ * "{name}" placeholders are filled from values. Used with textContent only. */
+window.rcmT = (function () {
+  "use strict";
+  var messages = {};
+  try { messages = JSON.parse(document.body.getAttribute("data-messages") || "{}"); } catch (e) { messages = {}; }
+  return function (key, values) {
+    var text = Object.prototype.hasOwnProperty.call(messages, key) ? messages[key] : key;
+    return text.replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  };
+})();
+
 (function () {
   "use strict";
   function markTarget() {

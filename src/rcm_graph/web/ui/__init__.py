@@ -43,6 +43,7 @@ def install(app: FastAPI, context: AppContext) -> None:
     install_browse(app, ui)
     install_query_page(app, ui)
     labels = install_labels(app, ui)
+    app.state.ui_labels = labels  # rendering names things in the page's language with it
     install_catalogue_pages(app, ui, labels)
     install_ontology(app, ui)
     install_void(app, ui)

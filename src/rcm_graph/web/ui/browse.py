@@ -22,6 +22,7 @@ from rcm_graph.query.contract import QueryRequest
 from rcm_graph.web.ui import page_queries as q
 from rcm_graph.web.ui.charts import bar_chart, timeline
 from rcm_graph.web.ui.conneg import HTML, RdfFormat, negotiate
+from rcm_graph.web.ui.i18n import merge_vary
 from rcm_graph.web.ui.rendering import render
 from rcm_graph.web.ui.sparql_client import Row
 from rcm_graph.web.ui.state import UiState, ui_error
@@ -76,7 +77,7 @@ def page_or_results(
         )
     if fmt is HTML:
         response = page(ui.store.select(sparql))
-        response.headers["Vary"] = "Accept"
+        response.headers["Vary"] = merge_vary(response.headers.get("Vary"), "Accept")
         return response
     outcome = ui.context.backend.query(
         QueryRequest(
@@ -100,7 +101,6 @@ def meetings_page(request: Request, ui: UiState, rows: list[Row]) -> Response:
         label = _s(r, "label") or _s(r, "meeting").rsplit("/", 1)[-1]
         planned = _s(r, "planned") in ("true", "1")
         href = ui.links.local(_s(r, "meeting"))
-        place = ", ".join(x for x in (_s(r, "city"), _s(r, "countryLabel")) if x)
         meetings.append(
             {
                 "label": label,
@@ -108,7 +108,10 @@ def meetings_page(request: Request, ui: UiState, rows: list[Row]) -> Response:
                 "when": start.isoformat() if start else (_s(r, "dateText") or "undated"),
                 "planned": planned,
                 "type": _s(r, "typeLabel"),
-                "place": place,
+                "type_iri": _s(r, "type"),
+                "city": _s(r, "city"),
+                "country": _s(r, "countryLabel"),
+                "country_iri": _s(r, "country"),
                 "documents": _int(r, "documents"),
                 "participants": _int(r, "participants"),
             }
@@ -132,6 +135,7 @@ def states_page(request: Request, ui: UiState, rows: list[Row]) -> Response:
             "iso3": _s(r, "iso3"),
             "href": ui.links.local(_s(r, "state")),
             "statuses": _s(r, "statuses"),
+            "statuses_es": _s(r, "statusesEs"),
             "meetings": _int(r, "meetings"),
             "commitments": _int(r, "commitments"),
         }
@@ -183,6 +187,7 @@ def commitments_page(request: Request, ui: UiState, rows: list[Row]) -> Response
                 "href": ui.links.local(iri),
                 "text": _s(r, "text"),
                 "type": _s(r, "typeLabel"),
+                "type_href": _s(r, "type"),
                 "due": _s(r, "due"),
                 "doc_href": ui.links.local(_s(r, "doc")) if _s(r, "doc") else "",
                 "doc_title": _s(r, "docTitle") or _s(r, "doc").rsplit("/", 1)[-1],

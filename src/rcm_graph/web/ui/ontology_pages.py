@@ -25,10 +25,10 @@ from rcm_graph.web.ui.rendering import render
 from rcm_graph.web.ui.state import UiState, ui_error
 
 KINDS = (
-    ("Classes", OWL.Class),
-    ("Object properties", OWL.ObjectProperty),
-    ("Datatype properties", OWL.DatatypeProperty),
-    ("Annotation properties", OWL.AnnotationProperty),
+    ("ontology.classes", OWL.Class),
+    ("ontology.object_properties", OWL.ObjectProperty),
+    ("ontology.datatype_properties", OWL.DatatypeProperty),
+    ("ontology.annotation_properties", OWL.AnnotationProperty),
 )
 
 
@@ -59,12 +59,12 @@ def _iris(graph: Graph, subject: URIRef, prop: URIRef) -> list[str]:
 
 def _term(graph: Graph, iri: URIRef) -> TermDoc:
     relations = [
-        ("Subclass of", _iris(graph, iri, RDFS.subClassOf)),
-        ("Subproperty of", _iris(graph, iri, RDFS.subPropertyOf)),
-        ("Domain", _iris(graph, iri, RDFS.domain)),
-        ("Range", _iris(graph, iri, RDFS.range)),
-        ("Inverse of", _iris(graph, iri, OWL.inverseOf)),
-        ("Disjoint with", _iris(graph, iri, OWL.disjointWith)),
+        ("ontology.subclass_of", _iris(graph, iri, RDFS.subClassOf)),
+        ("ontology.subproperty_of", _iris(graph, iri, RDFS.subPropertyOf)),
+        ("ontology.domain", _iris(graph, iri, RDFS.domain)),
+        ("ontology.range", _iris(graph, iri, RDFS.range)),
+        ("ontology.inverse_of", _iris(graph, iri, OWL.inverseOf)),
+        ("ontology.disjoint_with", _iris(graph, iri, OWL.disjointWith)),
     ]
     return TermDoc(
         iri=str(iri),

@@ -167,8 +167,9 @@ LIMIT 5000
 BROWSE_MEETINGS = with_prefixes(
     """
 SELECT ?meeting (SAMPLE(?l) AS ?label) (MIN(?s) AS ?start) (MIN(?e) AS ?end)
-       (SAMPLE(?dt) AS ?dateText) (SAMPLE(?tl) AS ?typeLabel) (SAMPLE(?c) AS ?city)
-       (SAMPLE(?cl) AS ?countryLabel) (MAX(?p) AS ?planned)
+       (SAMPLE(?dt) AS ?dateText) (SAMPLE(?t) AS ?type) (SAMPLE(?tl) AS ?typeLabel)
+       (SAMPLE(?c) AS ?city) (SAMPLE(?co) AS ?country) (SAMPLE(?cl) AS ?countryLabel)
+       (MAX(?p) AS ?planned)
        (COALESCE(MAX(?nd), 0) AS ?documents) (COALESCE(MAX(?np), 0) AS ?participants)
 WHERE {
   { SELECT DISTINCT ?meeting WHERE { ?meeting a rcm:Meeting } }
@@ -176,9 +177,10 @@ WHERE {
   OPTIONAL { ?meeting rcm:startDate ?s }
   OPTIONAL { ?meeting rcm:endDate ?e }
   OPTIONAL { ?meeting rcm:dateText ?dt }
-  OPTIONAL { ?meeting rcm:meetingType/skos:prefLabel ?tl FILTER(lang(?tl) = "en") }
+  OPTIONAL { ?meeting rcm:meetingType ?t
+             OPTIONAL { ?t skos:prefLabel ?tl FILTER(lang(?tl) = "en") } }
   OPTIONAL { ?meeting rcm:inCity ?c }
-  OPTIONAL { ?meeting rcm:inCountry/rdfs:label ?cl FILTER(lang(?cl) = "en") }
+  OPTIONAL { ?meeting rcm:inCountry ?co OPTIONAL { ?co rdfs:label ?cl FILTER(lang(?cl) = "en") } }
   OPTIONAL { ?meeting rcm:isPlanned ?p }
   OPTIONAL { SELECT ?meeting (COUNT(DISTINCT ?doc) AS ?nd)
              WHERE { ?doc rcm:reportsOn ?meeting } GROUP BY ?meeting }
@@ -195,6 +197,7 @@ BROWSE_STATES = with_prefixes(
     """
 SELECT ?state (SAMPLE(?l) AS ?label) (SAMPLE(?les) AS ?labelEs) (SAMPLE(?code) AS ?iso3)
        (GROUP_CONCAT(DISTINCT ?statusLabel; separator=", ") AS ?statuses)
+       (GROUP_CONCAT(DISTINCT ?statusLabelEs; separator=", ") AS ?statusesEs)
        (COALESCE(MAX(?nm), 0) AS ?meetings) (COALESCE(MAX(?nc), 0) AS ?commitments)
 WHERE {
   { SELECT DISTINCT ?state WHERE {
@@ -204,8 +207,10 @@ WHERE {
   OPTIONAL { ?state rdfs:label ?l FILTER(lang(?l) = "en") }
   OPTIONAL { ?state rdfs:label ?les FILTER(lang(?les) = "es") }
   OPTIONAL { ?state rcm:iso3166Alpha3 ?code }
-  OPTIONAL { ?membership org:member ?state ; rcm:membershipStatus/skos:prefLabel ?statusLabel
-             FILTER(lang(?statusLabel) = "en") }
+  OPTIONAL { ?membership org:member ?state ; rcm:membershipStatus ?status .
+             ?status skos:prefLabel ?statusLabel FILTER(lang(?statusLabel) = "en")
+             OPTIONAL { ?status skos:prefLabel ?statusLabelEs
+                        FILTER(lang(?statusLabelEs) = "es") } }
   OPTIONAL { SELECT ?state (COUNT(DISTINCT ?meeting) AS ?nm)
              WHERE { ?meeting rcm:hasParticipation/rcm:participant ?state } GROUP BY ?state }
   OPTIONAL { SELECT ?state (COUNT(DISTINCT ?commitment) AS ?nc)
@@ -236,10 +241,10 @@ ORDER BY ?number
 
 BROWSE_COMMITMENTS = with_prefixes(
     """
-SELECT DISTINCT ?commitment ?text ?typeLabel ?due ?actor ?actorLabel ?doc ?docTitle ?objective
-       ?objectiveNumber
+SELECT DISTINCT ?commitment ?text ?type ?typeLabel ?due ?actor ?actorLabel ?doc ?docTitle
+       ?objective ?objectiveNumber
 WHERE {
-  { SELECT DISTINCT ?commitment ?text ?typeLabel ?due ?doc ?docTitle WHERE {
+  { SELECT DISTINCT ?commitment ?text ?type ?typeLabel ?due ?doc ?docTitle WHERE {
     { SELECT DISTINCT ?commitment ?text ?type ?due ?doc WHERE {
       ?commitment a rcm:Commitment .
       OPTIONAL { ?commitment rcm:commitmentText ?text }

@@ -84,7 +84,7 @@ def install_query_page(app: FastAPI, ui: UiState) -> None:
                 "config": config,
                 "assets_ok": assets_installed(),
                 "endpoint": str(request.base_url).rstrip("/") + "/sparql",
-                "max_rows": f"{ui.context.settings.max_result_rows:,}",
+                "max_rows": ui.context.settings.max_result_rows,
             },
             links=ui.links,
         )

@@ -19,6 +19,8 @@ from starlette.responses import HTMLResponse
 
 from rcm_graph import __version__
 from rcm_graph.model.vocab import ONTOLOGY_IRI, PREFIXES
+from rcm_graph.web.ui import i18n
+from rcm_graph.web.ui.i18n import Names
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -104,6 +106,16 @@ def _make_env() -> Environment:
 ENV = _make_env()
 
 
+def _names(request: Request, lang: str, links: Links, context: Mapping[str, object]) -> Names:
+    """The labels in ``lang`` of the things ``context`` holds (none needed for English: the
+    page queries pick English labels)."""
+    service = getattr(request.app.state, "ui_labels", None)
+    if lang == i18n.DEFAULT_LANGUAGE or service is None:
+        return Names(lang, links.base, {})
+    iris = i18n.iris_in(context, links.base)
+    return Names(lang, links.base, service.labels(iris) if iris else {})
+
+
 def render(
     request: Request,
     template: str,
@@ -113,17 +125,37 @@ def render(
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
-    """Render a page; every page gets the link helpers, the request path and the footer data."""
+    """Render a page in the reader's language (:mod:`.i18n`); every page gets the link
+    helpers, the request path, the footer data, ``t`` and ``name``."""
+    choice = i18n.request_language(request)
+    t = i18n.translator(choice.lang)
     html = ENV.get_template(template).render(
         request_path=request.url.path,
         local=links.local,
         curie=links.curie,
         is_local=links.is_local,
         base_iri=links.base,
+        lang=choice.lang,
+        lang_explicit=choice.explicit,
+        languages=i18n.switch_links(request, choice.lang),
+        t=t,
+        tn=t.plural,
+        tv=t.value,
+        num=t.number,
+        name=_names(request, choice.lang, links, context),
+        script_messages=t.scripts,
         **context,
     )
+    if choice.explicit:
+        html = i18n.keep_language(html, choice.lang)
+    out = dict(headers or {})
+    out["Content-Language"] = choice.lang
+    out["Vary"] = i18n.merge_vary(out.get("Vary"), *i18n.VARY)
+    response = HTMLResponse(html, status_code=status_code, headers=out)
+    if choice.explicit:
+        response.headers.append("Set-Cookie", i18n.cookie_header(choice.lang))
     # the security headers are set on every HTML answer by ui.security.SecurityHeaders
-    return HTMLResponse(html, status_code=status_code, headers=dict(headers or {}))
+    return response
 
 
 def add_security_headers(headers: MutableHeaders) -> None:

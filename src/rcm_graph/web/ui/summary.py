@@ -32,6 +32,8 @@ class Link:
     href: str | None = None
     title: str | None = None
     kind: str = ""  # "role", "quote": how the template styles it
+    number: int = 0  # a quote's number among several in one cell (0: the only one)
+    span: tuple[str, str] = ("", "")  # a quote's character range
 
 
 @dataclass(frozen=True)
@@ -72,124 +74,132 @@ class Section:
     empty: str = ""
 
 
-EVIDENCE = Column("Evidence", quote=True, css="nowrap")
-TEXT_COMMITMENT = Column("Commitment", label="text", iri="fact", css="text")
-TEXT_STATEMENT = Column("Statement", label="text", iri="fact", css="text")
-KIND = Column("Kind", label="typeLabel", iri="type", css="nowrap")
-RESPONSIBLE = Column("Responsible", label="actorLabel", iri="actor")
-DUE = Column("Due", label="due", css="nowrap")
-BY = Column("By", label="actorLabel", iri="actor")
+EVIDENCE = Column("col.evidence", quote=True, css="nowrap")
+TEXT_COMMITMENT = Column("col.commitment", label="text", iri="fact", css="text")
+TEXT_STATEMENT = Column("col.statement", label="text", iri="fact", css="text")
+KIND = Column("col.kind", label="typeLabel", iri="type", css="nowrap")
+RESPONSIBLE = Column("col.responsible", label="actorLabel", iri="actor")
+DUE = Column("col.due", label="due", css="nowrap")
+BY = Column("col.by", label="actorLabel", iri="actor")
 
 _COMMITMENT_COLUMNS = (TEXT_COMMITMENT, RESPONSIBLE, DUE, KIND, EVIDENCE)
 _STATEMENT_COLUMNS = (TEXT_STATEMENT, BY, KIND, EVIDENCE)
 _PERSON_COLUMNS = (
-    Column("Person", label="personLabel", iri="person"),
-    Column("Title", label="title"),
-    Column("Affiliation", label="affiliationLabel", iri="affiliation"),
+    Column("col.person", label="personLabel", iri="person"),
+    Column("col.title", label="title"),
+    Column("col.affiliation", label="affiliationLabel", iri="affiliation"),
     EVIDENCE,
 )
 
 MEETING_SECTIONS = (
     SectionSpec(
         "participants",
-        "Participants",
+        "section.participants",
         q.MEETING_PARTICIPANTS,
         "actor",
         (
-            Column("Participant", label="actorLabel", iri="actor"),
-            Column("Role", label="roleLabel", iri="role", css="role"),
+            Column("col.participant", label="actorLabel", iri="actor"),
+            Column("col.role", label="roleLabel", iri="role", css="role"),
             EVIDENCE,
         ),
-        empty="No participant is recorded for this meeting.",
+        empty="section.empty.no_participant_is_recorded_for_this_meet",
     ),
     SectionSpec(
         "commitments",
-        "Commitments adopted",
+        "section.commitments_adopted",
         q.MEETING_COMMITMENTS,
         "fact",
         _COMMITMENT_COLUMNS,
-        empty="No commitment is recorded as adopted at this meeting.",
+        empty="section.empty.no_commitment_is_recorded_as_adopted_at",
     ),
-    SectionSpec("statements", "Statements", q.MEETING_STATEMENTS, "fact", _STATEMENT_COLUMNS),
-    SectionSpec("persons", "Persons who spoke", q.MEETING_PERSONS, "person", _PERSON_COLUMNS),
+    SectionSpec(
+        "statements", "section.statements", q.MEETING_STATEMENTS, "fact", _STATEMENT_COLUMNS
+    ),
+    SectionSpec(
+        "persons", "section.persons_who_spoke", q.MEETING_PERSONS, "person", _PERSON_COLUMNS
+    ),
     SectionSpec(
         "counts",
-        "Stated counts",
+        "section.stated_counts",
         q.MEETING_COUNTS,
         "fact",
         (
-            Column("Count", label="value", css="num"),
-            Column("Of", label="of"),
-            Column("Qualifier", label="qualifier"),
+            Column("col.count", label="value", css="num"),
+            Column("col.of", label="of"),
+            Column("col.qualifier", label="qualifier"),
             EVIDENCE,
         ),
     ),
     SectionSpec(
         "documents",
-        "Documents",
+        "section.documents",
         q.MEETING_DOCUMENTS,
         "doc",
         (
-            Column("Document", label="docLabel", iri="doc", css="text"),
-            Column("Date", label="date", css="nowrap"),
-            Column("Relation", label="relation"),
+            Column("col.document", label="docLabel", iri="doc", css="text"),
+            Column("col.date", label="date", css="nowrap"),
+            Column("col.relation", label="relation"),
         ),
-        empty="No document reports on this meeting.",
+        empty="section.empty.no_document_reports_on_this_meeting",
     ),
 )
 
 DOCUMENT_SECTIONS = (
     SectionSpec(
         "meetings",
-        "Meetings",
+        "section.meetings",
         q.DOCUMENT_MEETINGS,
         "meeting",
         (
-            Column("Meeting", label="meetingLabel", iri="meeting", css="text"),
-            Column("Date", label="date", css="nowrap"),
-            Column("In this document", label="relation"),
+            Column("col.meeting", label="meetingLabel", iri="meeting", css="text"),
+            Column("col.date", label="date", css="nowrap"),
+            Column("col.in_this_document", label="relation"),
         ),
     ),
     SectionSpec(
         "participants",
-        "Participants named",
+        "section.participants_named",
         q.DOCUMENT_PARTICIPANTS,
         "actor",
         (
-            Column("Participant", label="actorLabel", iri="actor"),
-            Column("Meeting", label="meetingLabel", iri="meeting"),
-            Column("Role", label="roleLabel", iri="role", css="role"),
+            Column("col.participant", label="actorLabel", iri="actor"),
+            Column("col.meeting", label="meetingLabel", iri="meeting"),
+            Column("col.role", label="roleLabel", iri="role", css="role"),
             EVIDENCE,
         ),
     ),
-    SectionSpec("commitments", "Commitments", q.DOCUMENT_COMMITMENTS, "fact", _COMMITMENT_COLUMNS),
-    SectionSpec("statements", "Statements", q.DOCUMENT_STATEMENTS, "fact", _STATEMENT_COLUMNS),
-    SectionSpec("persons", "Persons", q.DOCUMENT_PERSONS, "person", _PERSON_COLUMNS),
+    SectionSpec(
+        "commitments", "section.commitments", q.DOCUMENT_COMMITMENTS, "fact", _COMMITMENT_COLUMNS
+    ),
+    SectionSpec(
+        "statements", "section.statements", q.DOCUMENT_STATEMENTS, "fact", _STATEMENT_COLUMNS
+    ),
+    SectionSpec("persons", "section.persons", q.DOCUMENT_PERSONS, "person", _PERSON_COLUMNS),
 )
 
 ACTOR_SECTIONS = (
     SectionSpec(
         "meetings",
-        "Meetings taken part in",
+        "section.meetings_taken_part_in",
         q.ACTOR_MEETINGS,
         "meeting",
         (
-            Column("Meeting", label="meetingLabel", iri="meeting", css="text"),
-            Column("Date", label="date", css="nowrap"),
-            Column("Role", label="roleLabel", iri="role", css="role"),
+            Column("col.meeting", label="meetingLabel", iri="meeting", css="text"),
+            Column("col.date", label="date", css="nowrap"),
+            Column("col.role", label="roleLabel", iri="role", css="role"),
             EVIDENCE,
         ),
     ),
     SectionSpec(
         "commitments",
-        "Commitments it is responsible for",
+        "section.commitments_it_is_responsible_for",
         q.ACTOR_COMMITMENTS,
         "fact",
         (TEXT_COMMITMENT, DUE, KIND, EVIDENCE),
     ),
     SectionSpec(
         "statements",
-        "Statements it made",
+        "section.statements_it_made",
         q.ACTOR_STATEMENTS,
         "fact",
         (TEXT_STATEMENT, KIND, EVIDENCE),
@@ -199,17 +209,17 @@ ACTOR_SECTIONS = (
 COMMITMENT_SECTIONS = (
     SectionSpec(
         "commitment",
-        "The commitment",
+        "section.the_commitment",
         q.COMMITMENT_SUMMARY,
         "",
         (
-            Column("Text", label="text"),
-            Column("Kind", label="typeLabel", iri="type"),
-            Column("Responsible", label="actorLabel", iri="actor"),
-            Column("Due", label="due"),
-            Column("Adopted at", label="meetingLabel", iri="meeting"),
-            Column("GCM objectives", label="objectiveLabel", iri="objective"),
-            Column("Document", label="docLabel", iri="doc"),
+            Column("col.text", label="text"),
+            Column("col.kind", label="typeLabel", iri="type"),
+            Column("col.responsible", label="actorLabel", iri="actor"),
+            Column("col.due", label="due"),
+            Column("col.adopted_at", label="meetingLabel", iri="meeting"),
+            Column("col.gcm_objectives", label="objectiveLabel", iri="objective"),
+            Column("col.document", label="docLabel", iri="doc"),
             EVIDENCE,
         ),
         record=True,
@@ -256,7 +266,8 @@ def _cell_link(row: Row, column: Column, links: Links) -> Link | None:
         if not (doc and start.isdigit() and end.isdigit()):
             return None
         href = f"{links.local(doc)}?highlight={start}-{end}#span-{start}-{end}"
-        return Link("quote", href, f"characters {start}–{end} of the document", "quote")
+        title = f"characters {start}–{end} of the document"
+        return Link("quote", href, title, "quote", span=(start, end))
     iri = _value(row, column.iri)
     text = _value(row, column.label) or (local_name(iri) if iri else "")
     if not text:
@@ -296,7 +307,7 @@ def _numbered(values: list[Link]) -> list[Link]:
     if len(quotes) < 2:
         return values
     return [
-        Link(f"quote {i}", v.href, v.title, v.kind) if v.kind == "quote" else v
+        Link(f"quote {i}", v.href, v.title, v.kind, i, v.span) if v.kind == "quote" else v
         for i, v in enumerate(values, start=1)
     ]
 
