@@ -10,7 +10,7 @@ import pytest
 from rcm_graph import __version__
 from rcm_graph.cli.main import build_parser, main
 
-VERBS = ("build", "query", "validate", "serve", "dump", "settings")
+VERBS = ("build", "query", "validate", "serve", "dump", "settings", "builds", "rollback")
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
