@@ -59,6 +59,7 @@ class DocumentCount:
     last: str = ""
     started: float = field(default_factory=time.monotonic)
     computing_since: float = field(default_factory=time.monotonic)
+    ended: float | None = None  # when the last document was done: the figures stop there
 
     def found(self, total: int, cached: int) -> None:
         self.total, self.cached = total, cached
@@ -72,10 +73,18 @@ class DocumentCount:
             self.computing_since = time.monotonic()
         else:
             self.computed += 1
+        if self.done >= self.total:
+            self.ended = time.monotonic()
+
+    def _now(self) -> float:
+        return self.ended if self.ended is not None else time.monotonic()
+
+    def elapsed(self) -> float:
+        return self._now() - self.started
 
     def rate(self) -> float | None:
         """Computed documents per second, once one is done."""
-        elapsed = time.monotonic() - self.computing_since
+        elapsed = self._now() - self.computing_since
         return self.computed / elapsed if self.computed and elapsed > 0 else None
 
     def left_s(self) -> float | None:
@@ -87,7 +96,7 @@ class DocumentCount:
         percent = 100 * self.done // self.total if self.total else 100
         parts = [f"{self.done:,}/{self.total:,} ({percent}%)"]
         if self.done == self.total:
-            parts.append(f"in {duration(time.monotonic() - self.started)}")
+            parts.append(f"in {duration(self._now() - self.started)}")
         rate, left = self.rate(), self.left_s()
         if rate is not None:
             parts.append(f"{rate:.1f} documents/s" if rate < 10 else f"{rate:.0f} documents/s")
@@ -212,7 +221,7 @@ class LiveProgress(BuildEvents):
     def _documents_finished(self) -> None:
         if self.count.done >= self.count.total:
             row = self._rows["documents"]
-            row.seconds, row.state = time.monotonic() - row.since, "done"
+            row.seconds, row.state = self.count.elapsed(), "done"
 
     def close(self) -> None:
         if not self._closed:
