@@ -181,8 +181,11 @@ class LiveProgress(BuildEvents):
             console=console,
             refresh_per_second=8,
             transient=False,
+            # WHY no redirection: build workers are forked while the display runs; a child
+            # that inherited rich's proxy for sys.stderr could block forever on a console
+            # lock its parent's refresh thread held at the fork.
             redirect_stdout=False,
-            redirect_stderr=True,
+            redirect_stderr=False,
         )
         self._live.start()
         self._closed = False
@@ -191,8 +194,9 @@ class LiveProgress(BuildEvents):
         with self._lock:
             row = self._rows.setdefault(name, _Row())
             row.what, row.state, row.since = what, "running", time.monotonic()
-            if self._rows["documents"].state == "running" and name != "store":
-                self._rows["documents"].state = "done"
+            documents = self._rows["documents"]
+            if documents.state == "running" and name != "store":  # the stream has ended
+                documents.seconds, documents.state = self.count.elapsed(), "done"
 
     def step_finished(self, name: str, seconds: float) -> None:
         with self._lock:
