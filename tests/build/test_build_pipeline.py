@@ -518,3 +518,9 @@ def test_rollback_switches_a_running_server_back_and_forth(operated: Operated) -
         assert cli("rollback", data_dir=data).returncode == 0
         assert _documents_served(server) == 1
     assert [b["status"] for b in _builds(data)] == ["previous", "current"]  # as before
+    # a data directory published before the `previous` link existed: the build publication
+    # kept beside `current` is the one it replaced, the newest older one
+    (data / "previous").unlink()
+    assert [b["status"] for b in _builds(data)] == ["previous", "current"]
+    assert cli("rollback", data_dir=data).returncode == 0
+    assert load_dataset(data).build_id == operated.first

@@ -163,7 +163,7 @@ def rollback(data_dir: Path) -> tuple[Path, Path]:
         target = previous_build_dir(data_dir)
         if target is None:
             raise DatasetError(
-                f"there is no previous build to roll back to (only {current.name} is published)",
+                f"there is no previous build to roll back to (current: {current.name})",
                 where=str(data_dir / ds.BUILDS),
                 hint="a build keeps the one it replaces; `rcm-graph builds` lists what is kept",
             )
