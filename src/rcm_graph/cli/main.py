@@ -220,11 +220,9 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         if args.no_build:
             load_dataset(settings.data_dir)  # raises: no dataset, with the build hint
         print(f"rcm-graph: no dataset in {settings.data_dir}: building it first", file=sys.stderr)
-        from rcm_graph.cli.progress import build_progress
         from rcm_graph.pipeline import run_build
 
-        progress = build_progress(sys.stderr)
-        code = run_build(settings, allow_invalid=False, full=False, target=None, progress=progress)
+        code = run_build(settings, allow_invalid=False, full=False, target=None)
         if current_build_dir(settings.data_dir) is None:
             return code or EXIT_BAD_INPUT
     load_dataset(settings.data_dir, verify=False)  # a broken dataset: say so, do not serve
