@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import time
 
+import pytest
+
 from rcm_graph.cli.progress import DocumentCount, PlainProgress, duration
 
 
@@ -51,8 +53,8 @@ def test_the_rate_and_time_left_leave_the_cached_documents_out() -> None:
     count.add("computed", cached=False)
     rate, left = count.rate(), count.left_s()
     assert rate is not None and left is not None
-    assert 2 < rate < 6  # one document in about 0.2 s, not 101 documents
-    assert 1.5 < left < 5  # nine more at that rate
+    assert 0.5 < rate < 6  # one document in 0.2 s (or more on a busy machine), not 101
+    assert left == pytest.approx((110 - 101) / rate, rel=0.05)  # the nine left at that rate
 
 
 def test_durations_read_as_a_person_says_them() -> None:
