@@ -16,7 +16,7 @@ from rcm_graph import __version__
 from rcm_graph.cli.main import build_parser, main
 from rcm_graph.errors import EXIT_BAD_INPUT, EXIT_CODES, EXIT_UNAVAILABLE
 
-VERBS = ("build", "query", "validate", "serve", "dump", "settings")
+VERBS = ("build", "query", "validate", "serve", "dump", "settings", "builds", "rollback")
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

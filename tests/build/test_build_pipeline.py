@@ -6,18 +6,28 @@ back, incremental rebuilds, unreadable documents, non-conformant data, and the C
 from __future__ import annotations
 
 import csv
+import fcntl
 import gzip
 import io
 import json
+import os
+import pty
+import select
 import shutil
+import struct
 import subprocess
 import sys
+import termios
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pyoxigraph
 import pytest
 from rdflib import Graph
 
+from live_server import LiveServer
 from rcm_graph.model.iris import Iris
 from rcm_graph.pipeline import build
 from rcm_graph.settings import Settings
@@ -325,6 +335,20 @@ def test_unreadable_document_is_reported_and_the_rest_built(tmp_path: Path) -> N
     dataset = load_dataset(tmp_path / "data")
     assert len(dataset.manifest["documents"]) == 2
     assert any("broken.txt" in e for e in dataset.manifest["errors"])
+    # Not a terminal: plain lines, no escape codes, no redraws (issue 20) ...
+    err = result.stderr.decode()
+    assert "\x1b" not in err and "\r" not in err
+    lines = err.splitlines()
+    assert "[documents] 3 to build, 0 of them from the cache" in lines
+    assert [line for line in lines if line.startswith("[documents] 3/3 (100%)")]
+    # ... and the skipped document where a user looks: as it happens, and again as the last
+    # lines, after the summary, with what exit 2 means (issue 19 point 8)
+    skipped = [i for i, line in enumerate(lines) if line.startswith("skipped: ")]
+    verdict = lines.index("validation: conforms (0 results)")
+    assert len(skipped) == 1 and skipped[0] < verdict and "broken.txt" in lines[skipped[0]]
+    assert lines[-3].startswith("1 document skipped (also listed under")
+    assert lines[-2] == "  " + lines[skipped[0]]
+    assert lines[-1].startswith("exit 2: published without the 1 document skipped above")
 
 
 def test_non_conformant_build_is_not_published(
@@ -359,3 +383,144 @@ def test_non_conformant_build_is_not_published(
     assert rc == 1 and load_dataset(data).build_id == before
     rc = run_build(settings, allow_invalid=True, full=False, target=None)
     assert rc == 0 and load_dataset(data).build_id != before
+
+
+# --- operating it: the progress display on a terminal, `builds` and `rollback` (issue 20) ------
+
+
+def _on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run the CLI with stderr on a pseudo-terminal (110 x 30); its exit code and what the
+    terminal received."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 110, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rcm_graph", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+        env={**env, "TERM": "xterm-256color"},
+    )
+    os.close(slave)
+    received = bytearray()
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            received += chunk
+        elif process.poll() is not None:
+            break
+    os.close(master)
+    return process.wait(timeout=60), received.decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class Operated:
+    data: Path
+    refused: subprocess.CompletedProcess[bytes]  # rollback with one build
+    terminal: tuple[int, str]  # the second build, on a terminal, with one document less
+    first: str
+    second: str
+
+
+@pytest.fixture(scope="module")
+def operated(built: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Operated:
+    """A copy of the built data directory: ``rollback`` refused while it holds one build, then
+    a "bad" rebuild (one of the two documents gone) run on a terminal. Both builds reuse the
+    fixture's cache, so the rebuild costs seconds."""
+    corpus_src, data_src = built
+    root = tmp_path_factory.mktemp("operated")
+    data = root / "data"
+    shutil.copytree(data_src, data, symlinks=True)
+    first = load_dataset(data).build_id
+    refused = cli("rollback", data_dir=data)
+    corpus = root / "corpus"
+    corpus.mkdir()
+    kept = sorted(corpus_src.glob("*.txt"))[0]
+    shutil.copyfile(kept, corpus / kept.name)
+    terminal = _on_a_terminal("build", "--corpus", str(corpus), "--data-dir", str(data))
+    return Operated(data, refused, terminal, first, load_dataset(data).build_id)
+
+
+def test_rollback_with_no_previous_build_refuses(operated: Operated) -> None:
+    refused = operated.refused
+    assert refused.returncode == 2
+    message = refused.stderr.decode().strip()
+    assert len(message.splitlines()) == 1 and "no previous build to roll back to" in message
+    assert "rcm-graph builds" in message
+
+
+def test_build_on_a_terminal_draws_a_live_display(operated: Operated) -> None:
+    code, screen = operated.terminal
+    assert code == 0, screen
+    assert "\x1b[" in screen and "\x1b[1A" in screen  # styles, and the cursor moving back up
+    assert "━" in screen  # the documents' bar
+    assert "1/1 (100%)" in screen and "1 cached" in screen
+    for step in ("load", "background", "documents", "dumps", "publish"):
+        assert f"✔\x1b[0m {step}" in screen, step
+    assert "[load] ontology" not in screen  # not the plain lines a log gets
+    assert screen.rstrip().endswith(f"published: {operated.data / 'builds' / operated.second}")
+
+
+def _builds(data: Path) -> list[dict[str, object]]:
+    result = cli("builds", "--json", data_dir=data)
+    assert result.returncode == 0, result.stderr.decode()
+    listed: list[dict[str, object]] = json.loads(result.stdout)
+    return listed
+
+
+DOCUMENTS = """PREFIX rcm: <https://w3id.org/rcm-graph/ontology#>
+SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a rcm:Document }"""
+
+
+def _documents_served(server: LiveServer) -> int:
+    answer = httpx.get(
+        server.endpoint,
+        params={"query": DOCUMENTS},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=60,
+    )
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_rollback_switches_a_running_server_back_and_forth(operated: Operated) -> None:
+    """After the bad rebuild, a running server answers from it; `rollback` brings the old data
+    back without a restart, and a second `rollback` undoes the first (a toggle)."""
+    data = operated.data
+    listed = _builds(data)
+    assert [(b["build_id"], b["status"]) for b in listed] == [
+        (operated.first, "previous"),
+        (operated.second, "current"),
+    ]
+    assert [(b["documents"], b["skipped"], b["conformant"]) for b in listed] == [
+        (2, 0, True),
+        (1, 0, True),
+    ]
+    assert all(isinstance(b["triples"], int) and b["triples"] > 0 for b in listed)
+    assert all(isinstance(b["bytes"], int) and b["bytes"] > 0 for b in listed)
+    table = cli("builds", data_dir=data).stdout.decode().splitlines()
+    assert table[1].startswith(f"*  {operated.second}  current")  # newest first, marked
+    settings = Settings(data_dir=data, query_workers=1, query_fast_workers=0)
+    with LiveServer(settings) as server:
+        assert _documents_served(server) == 1
+        back = cli("rollback", data_dir=data)
+        assert back.returncode == 0, back.stderr.decode()
+        assert f"current is now {operated.first}" in back.stderr.decode()
+        assert _documents_served(server) == 2  # the old data, from the same server
+        assert load_dataset(data).build_id == operated.first
+        assert cli("rollback", data_dir=data).returncode == 0
+        assert _documents_served(server) == 1
+    assert [b["status"] for b in _builds(data)] == ["previous", "current"]  # as before
+    # a data directory published before the `previous` link existed: the build publication
+    # kept beside `current` is the one it replaced, the newest older one
+    (data / "previous").unlink()
+    assert [b["status"] for b in _builds(data)] == ["previous", "current"]
+    assert cli("rollback", data_dir=data).returncode == 0
+    assert load_dataset(data).build_id == operated.first

@@ -150,6 +150,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", metavar="HOST")
     p.add_argument("--port", metavar="PORT")
     p.set_defaults(handler=_cmd_settings)
+
+    p = sub.add_parser(
+        "builds",
+        help="list the kept builds: date, size, documents, triples, conformance",
+        epilog=EPILOG,
+    )
+    _add_data_dir(p)
+    p.add_argument("--json", action="store_true", help="print them as JSON")
+    p.set_defaults(handler=_cmd_builds)
+
+    p = sub.add_parser(
+        "rollback",
+        help="switch current back to the previous build (again: switch forward)",
+        epilog=EPILOG,
+    )
+    _add_data_dir(p)
+    p.set_defaults(handler=_cmd_rollback)
     accept_global_options_after_verb(sub)
     settings_parser.epilog = settings_reference(parser, EPILOG)  # last: it lists every verb's flags
     return parser
@@ -168,9 +185,28 @@ def _cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from rcm_graph.cli.progress import build_progress
     from rcm_graph.pipeline import run_build
 
-    return run_build(settings, allow_invalid=args.allow_invalid, full=args.full, target=args.target)
+    return run_build(
+        settings,
+        allow_invalid=args.allow_invalid,
+        full=args.full,
+        target=args.target,
+        progress=build_progress(sys.stderr),
+    )
+
+
+def _cmd_builds(args: argparse.Namespace, settings: Settings) -> int:
+    from rcm_graph.cli.builds import run_builds_command
+
+    return run_builds_command(settings, as_json=args.json, out=sys.stdout)
+
+
+def _cmd_rollback(args: argparse.Namespace, settings: Settings) -> int:
+    from rcm_graph.cli.builds import run_rollback_command
+
+    return run_rollback_command(settings)
 
 
 def _cmd_query(args: argparse.Namespace, settings: Settings) -> int:

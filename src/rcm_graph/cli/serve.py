@@ -34,9 +34,16 @@ def run_serve_command(settings: Settings, *, no_build: bool) -> int:
             print(
                 f"rcm-graph: no dataset in {settings.data_dir}: building it first", file=sys.stderr
             )
+            from rcm_graph.cli.progress import build_progress
             from rcm_graph.pipeline import run_build
 
-            code = run_build(settings, allow_invalid=False, full=False, target=None)
+            code = run_build(
+                settings,
+                allow_invalid=False,
+                full=False,
+                target=None,
+                progress=build_progress(sys.stderr),
+            )
             if current_build_dir(settings.data_dir) is None:
                 return code or EXIT_BAD_INPUT
         load_dataset(settings.data_dir, verify=False)  # a broken dataset: say so, do not serve

@@ -10,7 +10,8 @@ global steps: validation of the nodes several documents describe
 (:mod:`~rcm_graph.pipeline.shared_validation`), reasoning across documents
 (:mod:`~rcm_graph.pipeline.cross_reasoning`), statistics, dumps, the manifest
 (:mod:`~rcm_graph.pipeline.manifest`), and publishes the build by an atomic switch when it
-conforms. :mod:`~rcm_graph.pipeline.figures` times the stages; :mod:`~rcm_graph.pipeline.output`
+conforms. :mod:`~rcm_graph.pipeline.figures` times the stages and
+:mod:`~rcm_graph.pipeline.progress` reports them as they run; :mod:`~rcm_graph.pipeline.output`
 holds the ``build`` and ``validate`` verbs; :mod:`~rcm_graph.pipeline.validate` re-validates a
 published dataset.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 from rcm_graph.pipeline.figures import GLOBAL_STAGES, PER_DOCUMENT_STAGES, STAGES
 from rcm_graph.pipeline.output import run_build, run_validate
+from rcm_graph.pipeline.progress import BuildEvents
 from rcm_graph.pipeline.run import build
 from rcm_graph.pipeline.summary import BuildSummary
 from rcm_graph.pipeline.validate import validate_dataset
@@ -30,6 +32,7 @@ __all__ = [
     "GLOBAL_STAGES",
     "PER_DOCUMENT_STAGES",
     "STAGES",
+    "BuildEvents",
     "BuildSummary",
     "build",
     "run_build",

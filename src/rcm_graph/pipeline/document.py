@@ -58,7 +58,7 @@ def count_facts(f: DocumentFacts) -> int:
 @dataclass(frozen=True)
 class Limits:
     """Per-document limits (settings ``document_max_bytes``, ``document_timeout_s``) and
-    whether to say on stderr which document starts (the build was given a progress line)."""
+    whether to say on stderr which document starts (``BuildEvents.announce_documents``)."""
 
     max_bytes: int
     timeout_s: float

@@ -10,11 +10,11 @@ from __future__ import annotations
 import resource
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-Progress = Callable[[str], None]
+from rcm_graph.pipeline.progress import QUIET, BuildEvents
 
 # Per-document stages (summed over documents, whichever process ran them) and the global steps
 # (see :func:`rcm_graph.pipeline.run.build`), as they appear in ``stage_seconds``.
@@ -42,21 +42,25 @@ class Timer:
     process's high-water mark (it cannot be reset without falsifying what ``wait4`` reports
     to a benchmark), so a stage is charged what the mark rose since the previous window
     ended: in the streaming loop, the document handling between two ``store`` windows is
-    charged to ``store``."""
+    charged to ``store``. Each global step is also reported to ``events`` as it starts and
+    ends (:mod:`rcm_graph.pipeline.progress`)."""
 
-    def __init__(self, progress: Progress | None) -> None:
+    def __init__(self, events: BuildEvents | None) -> None:
         self.seconds: dict[str, float] = {}
         self.cpu_seconds: dict[str, float] = {}
         self.peak_rss_raise_mib: dict[str, float] = {}
-        self.progress = progress
+        self.events = events or QUIET
         self._peak = peak_rss_mib()
 
     @contextmanager
     def stage(self, name: str, what: str = "") -> Iterator[None]:
-        if self.progress:
-            self.progress(f"[{name}] {what}".rstrip())
-        with self.window(name):
-            yield
+        self.events.step_started(name, what)
+        started = time.perf_counter()
+        try:
+            with self.window(name):
+                yield
+        finally:
+            self.events.step_finished(name, time.perf_counter() - started)
 
     @contextmanager
     def window(self, name: str) -> Iterator[None]:

@@ -30,6 +30,7 @@ import gc
 import itertools
 import os
 import shutil
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -48,7 +49,7 @@ from rcm_graph.pipeline.cache import Cache, Processed
 from rcm_graph.pipeline.convert import ntriples
 from rcm_graph.pipeline.cross_reasoning import Projection, in_store
 from rcm_graph.pipeline.document import DocumentProcessor, Failed, Limits
-from rcm_graph.pipeline.figures import PER_DOCUMENT_STAGES, Progress, Timer
+from rcm_graph.pipeline.figures import PER_DOCUMENT_STAGES, Timer
 from rcm_graph.pipeline.fingerprint import fingerprint
 from rcm_graph.pipeline.inputs import (
     Context,
@@ -59,6 +60,7 @@ from rcm_graph.pipeline.inputs import (
     load_context,
 )
 from rcm_graph.pipeline.manifest import DocumentSummary, manifest
+from rcm_graph.pipeline.progress import QUIET, BuildEvents
 from rcm_graph.pipeline.shared_validation import SubjectIndex, validate_shared
 from rcm_graph.pipeline.summary import BuildSummary
 from rcm_graph.pipeline.workers import processed_documents
@@ -76,9 +78,12 @@ def build(
     *,
     allow_invalid: bool = False,
     full: bool = False,
-    progress: Progress | None = None,
+    progress: BuildEvents | None = None,
 ) -> BuildSummary:
     """Build the dataset from the corpus and publish it when it conforms (public API).
+
+    ``progress`` is told what happens as it happens (:class:`BuildEvents`; nothing by
+    default); it is not closed here, the caller decides when its display ends.
 
     Raises :class:`InputError` when no document can be read at all; unreadable documents
     among readable ones are reported in ``BuildSummary.errors`` and the rest is built.
@@ -173,22 +178,24 @@ def _build_locked(
     *,
     allow_invalid: bool,
     full: bool,
-    progress: Progress | None,
+    progress: BuildEvents | None,
     lock_fd: int | None = None,
 ) -> BuildSummary:
     """The streaming build (see the module documentation), with the build lock held."""
     started = datetime.now(UTC)
-    timer = Timer(progress)
+    events = progress or QUIET
+    timer = Timer(events)
     inputs, ctx = _read_inputs(settings, timer)
     cache = Cache(settings.data_dir / "cache", fingerprint(ctx.hashes), enabled=not full)
     reasoner, validator, reference_report = _background(ctx, cache, timer)
-    limits = Limits.of(settings, announce=progress is not None)
+    limits = Limits.of(settings, announce=events.announce_documents)
     processor = DocumentProcessor(
         ctx.iris, reasoner, validator, cache, inputs.curation_files, limits
     )
     for stage in PER_DOCUMENT_STAGES:
         timer.seconds.setdefault(stage, 0.0)
     hits, misses = _by_cache(inputs.paths, cache, limits)
+    events.documents_found(len(inputs.paths), len(hits))
     init = (
         lock_fd,
         settings,
@@ -281,7 +288,10 @@ def _write_build(
         record["edits_applied"] = replayed.applied
     ds.finish_build(build_dir, record)
     if summary.conforms or allow_invalid:
+        timer.events.step_started("publish", "switching current to the new build")
+        switched = time.perf_counter()
         _publish(settings, summary, processor.cache, processed)
+        timer.events.step_finished("publish", time.perf_counter() - switched)
     return summary
 
 
@@ -347,6 +357,7 @@ def _stream_documents(
     for item in items:
         if isinstance(item, Failed):
             streamed.errors.extend(item.errors)
+            timer.events.document_skipped(item.errors)
             continue
         _take_document(streamed, item, iris, timer, writer, inferred_iri)
     return streamed
@@ -368,8 +379,6 @@ def _take_document(
             where=f"{summaries[item.doc_id].source}, {item.source}",
             hint="rename one of the files (the identifier is a slug of the file name)",
         )
-    if progress := timer.progress:
-        progress(f"[document] {item.source}{' (cache)' if item.cached else ''}")
     for stage, seconds in item.seconds.items():
         timer.seconds[stage] = timer.seconds.get(stage, 0.0) + seconds
     graph_iri = str(iris.document_graph(item.doc_id))
@@ -381,6 +390,7 @@ def _take_document(
         streamed.subjects.add(len(streamed.graphs), item.graph_nt)
     streamed.graphs[graph_iri] = item.doc_id
     streamed.curation_notes += item.curation
+    timer.events.document_done(item.source, cached=item.cached)
     summaries[item.doc_id] = DocumentSummary(
         item.doc_id,
         item.source,

@@ -31,11 +31,15 @@ class BuildSummary:
     triples: int = 0  # distinct triples in the union of the graphs (void.union_triples)
 
     def format(self, iris: Iris) -> str:
+        """The summary printed after a build. The skipped documents are only counted here:
+        their errors are printed as they happen and again as the last lines of the build's
+        output (:func:`rcm_graph.pipeline.output.run_build`), where they cannot be missed."""
         names = triples_per_graph_names(iris, self.triples_per_graph)
+        skipped = f", {len(self.errors)} skipped" if self.errors else ""
         width = max((len(n) for n in names), default=10)
         lines = [
             f"build {self.build_id}: {len(self.documents)} documents "
-            f"({len(self.reused)} from cache), {self.facts} facts",
+            f"({len(self.reused)} from cache{skipped}), {self.facts} facts",
             f"  {'graph'.ljust(width)}  triples",
         ]
         lines += [f"  {n.ljust(width)}  {c:>7}" for n, c in sorted(names.items())]
@@ -53,5 +57,4 @@ class BuildSummary:
             )
             lines.append(f"build process peak RSS raised (MiB) by: {raised}")
         lines += [f"warning: {w}" for w in self.warnings]
-        lines += [f"error: {e}" for e in self.errors]
         return "\n".join(lines)

@@ -4,6 +4,8 @@ Layout of a data directory::
 
     data_dir/
       current -> builds/<build-id>     relative symlink, replaced atomically
+      previous -> builds/<build-id>    what ``current`` named before its last switch
+                                       (``rcm-graph rollback`` goes back to it)
       builds/<build-id>/
         store/                         pyoxigraph (RocksDB) store, every named graph
         dataset.nq.gz                  the same quads, gzipped N-Quads
@@ -41,6 +43,7 @@ NQUADS = "dataset.nq.gz"
 STORE = "store"
 BUILDS = "builds"
 CURRENT = "current"
+PREVIOUS = "previous"
 LOCK = "build.lock"
 MANIFEST_FORMAT = 1
 # Manifest entries that describe how one build ran (its time and memory), not its data: a
@@ -192,11 +195,27 @@ def current_build_dir(data_dir: Path) -> Path | None:
     return target if target.is_dir() else None
 
 
+def set_link(data_dir: Path, link: str, build_id: str) -> None:
+    """Point ``data_dir/<link>`` (``current``, ``previous``) at ``builds/<build_id>``, atomically.
+
+    The link is RELATIVE (``builds/<id>``) so that the data directory can be moved or mounted
+    elsewhere; it is made under a temporary name and renamed over the old one (rename(2) is
+    atomic), so a reader sees the old target or the new one, never no link."""
+    data_dir_abs = data_dir.resolve()
+    tmp = data_dir_abs / f"{CURRENT}.tmp-{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    tmp.symlink_to(Path(BUILDS) / build_id)
+    tmp.replace(data_dir_abs / link)
+    _fsync_dir(data_dir_abs)
+
+
 def publish(data_dir: Path, build_dir: Path) -> None:
     """Atomically make ``build_dir`` the current dataset, then prune old builds.
 
-    ``current`` becomes a RELATIVE symlink (``builds/<id>``) so that the data directory can be
-    moved or mounted elsewhere. Keeps the new build and the one it replaces; removes the rest,
+    Keeps the new build and the one it replaces, which ``previous`` then names (set FIRST: if
+    the process dies between the two switches, ``previous`` names what is still current and
+    a rollback has nothing to do, rather than going back to a stale build); removes the rest,
     including incomplete directories left by killed builds.
     """
     build_dir = build_dir.resolve()
@@ -208,12 +227,9 @@ def publish(data_dir: Path, build_dir: Path) -> None:
             hint=_rebuild_hint(data_dir),
         )
     previous = current_build_dir(data_dir)
-    tmp = data_dir_abs / f"{CURRENT}.tmp-{os.getpid()}"
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    tmp.symlink_to(Path(BUILDS) / build_dir.name)
-    tmp.replace(data_dir_abs / CURRENT)  # rename(2): atomic
-    _fsync_dir(data_dir_abs)
+    if previous is not None and previous != build_dir:
+        set_link(data_dir, PREVIOUS, previous.name)
+    set_link(data_dir, CURRENT, build_dir.name)
     prune(data_dir, keep={build_dir.name} | ({previous.name} if previous else set()))
 
 
@@ -350,6 +366,12 @@ def load_dataset(data_dir: Path, *, verify: bool = True) -> Dataset:
             where=str(data_dir / CURRENT),
             hint=f"build it with `rcm-graph build --data-dir {data_dir}`",
         )
+    return check_build(build_dir, data_dir, verify=verify)
+
+
+def check_build(build_dir: Path, data_dir: Path, *, verify: bool = True) -> Dataset:
+    """A finished build of ``data_dir``, checked as :func:`load_dataset` checks the current
+    one (``rcm-graph rollback`` checks the build it switches to the same way)."""
     dataset = Dataset(build_dir=build_dir, manifest=read_manifest(build_dir, data_dir))
     _check_files(dataset, data_dir, verify=verify)
     _check_store(dataset, data_dir)
