@@ -254,7 +254,7 @@ def test_query_named_and_file(built: tuple[Path, Path], tmp_path: Path) -> None:
     lines = named.stdout.decode().splitlines()
     assert len(lines) >= 3 and "Tegucigalpa" in named.stdout.decode()
     unknown = cli("query", "no-such-query", data_dir=data)
-    assert unknown.returncode == 1 and b"meetings" in unknown.stderr
+    assert unknown.returncode == 2 and b"query --list" in unknown.stderr  # bad input
 
 
 def test_query_syntax_error_has_line_and_column(built: tuple[Path, Path]) -> None:
