@@ -203,3 +203,15 @@ def test_a_file_given_as_data_dir_is_named(
         f"rcm-graph: error: {afile}: is a file, not a data directory — give a folder with "
         "--data-dir or RCM_GRAPH_DATA_DIR\n"
     )
+
+
+def test_build_target_that_is_no_url_is_refused_before_building(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    code = main(["build", "--data-dir", str(data), "--target", "localhost:7878/store"])
+    assert code == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert err.startswith("rcm-graph: error: --target: not an http(s) URL: 'localhost:7878/store'")
+    assert "Graph Store endpoint" in err
+    assert not (data / "builds").exists()  # nothing was built first

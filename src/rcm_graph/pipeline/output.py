@@ -39,6 +39,8 @@ def run_build(
     plain lines elsewhere: :mod:`rcm_graph.cli.progress`); it is closed before the summary is
     printed. Skipped documents are reported as they happen and again as the last lines, with
     what exit 2 means: printed only among the summary's lines, they were easy to miss."""
+    if target:
+        remote.check_target(target)
     try:
         summary = build(settings, allow_invalid=allow_invalid, full=full, progress=progress)
     finally:

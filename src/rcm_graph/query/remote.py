@@ -28,7 +28,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph
 
-from rcm_graph.errors import DatasetError, QueryError, QueryTimeout
+from rcm_graph.errors import ConfigError, DatasetError, QueryError, QueryTimeout
 from rcm_graph.model.formats import (
     GRAPH_MEDIA_TYPES,
     N_TRIPLES,
@@ -66,6 +66,21 @@ class _Response:
     status: int
     media_type: str
     body: bytes
+
+
+def check_target(url: str) -> None:
+    """Refuse a ``build --target`` that cannot be a Graph Store URL, before the build starts.
+
+    WHY up front: the load runs after a whole build and publish; a typo found only then costs
+    the build's time and leaves the user unsure whether anything was published.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"not an http(s) URL: {url!r}",
+            where="--target",
+            hint="give the store's Graph Store endpoint, e.g. http://localhost:7878/store",
+        )
 
 
 class _Connections:
