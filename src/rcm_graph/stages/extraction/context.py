@@ -18,6 +18,7 @@ from typing import cast
 from rcm_graph.model.facts import ActorKind, ActorRef, DateValue
 from rcm_graph.stages.extraction.dates import DateMatch, find_dates
 from rcm_graph.stages.extraction.gazetteer import Gazetteer, Mention, resolve_body
+from rcm_graph.stages.extraction.organs import compose_organs
 from rcm_graph.stages.extraction.prefilter import quick
 from rcm_graph.stages.reading import Block, ReadDocument, Segment
 
@@ -177,6 +178,8 @@ def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
                 )
             )
     _add_defined_organizations(sentences)
+    for s in sentences:
+        s.mentions = compose_organs(s.text, s.mentions)
     sample = " ".join(b.text for b in doc.blocks[:40]).lower()
     language = _language(sample)
     counts: dict[str, int] = {}

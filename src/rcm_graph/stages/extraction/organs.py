@@ -1,0 +1,85 @@
+"""Organizations named by composition: an organ of a known organization, or a municipality.
+
+Documents of this family often name an actor that is not in any table but is built from one:
+"la Secretaría General de la Comunidad Andina", "the Executive Secretariat of ECLAC", "el
+Gobierno Municipal de Cochabamba", "the Municipality of Quetzaltenango". Read word by word, the
+gazetteer sees only the known organization (or a place) inside the name, and credits the wrong
+actor: the Andean Community, not its General Secretariat; a city, not its government.
+
+Rule ``organs`` (lexicon ``organs.tsv``): a phrase of the table, written with a capital, followed
+(after an optional article) either by a known organization's mention (kind ``organ-of``) or by a
+capitalised place name (kind ``municipal``), is one organization spanning both. Its name is the
+table's English label with the organization's English name or the place filled in, so that the
+same organ gets the same IRI and label whether the text is English or Spanish; its key is the
+slug of that label. The mentions inside the span give way to it. Roles are then given by the
+participation rules exactly as for any other organization.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from rcm_graph.model.slugs import slugify
+from rcm_graph.stages.extraction.gazetteer import Mention
+from rcm_graph.stages.extraction.lexicons import phrase_pattern, table
+
+RULE = "organs"
+
+_ARTICLE = re.compile(r"\s+(?:(?:the|la|el|los|las)\s+)?", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+_CAP = r"[A-ZÁÉÍÓÚÑÜ][^\W\d_]+"
+# A place name: up to four capitalised words, joined by the particles of Spanish place names
+# ("San José", "Santo Domingo de Guzmán"); it ends at the first word in lower case or a comma.
+_PLACE = re.compile(rf"{_CAP}(?:(?:\s+(?:de|del|de la|de los|de las))?\s+{_CAP}){{0,3}}")
+
+
+@cache
+def _phrases() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One pattern for every phrase of the table, and each phrase's (kind, label) by its
+    case-folded, space-normalised form."""
+    rows = table("organs.tsv")
+    labels = {" ".join(p.casefold().split()): (kind, label) for p, _lang, kind, label in rows}
+    ordered = sorted((p for p, *_ in rows), key=len, reverse=True)
+    pattern = re.compile("|".join(phrase_pattern(p) for p in ordered), re.IGNORECASE)
+    return pattern, labels
+
+
+@cache
+def _english_names() -> dict[str, str]:
+    from rcm_graph.reference.tables import reference_data
+
+    return {o.key: o.name_en for o in reference_data().organizations if o.name_en}
+
+
+def compose_organs(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` with each composed organization of ``text`` in place of the mentions it
+    spans (the same list when the text names none)."""
+    pattern, labels = _phrases()
+    composed: list[Mention] = []
+    for m in pattern.finditer(text):
+        if not m.group()[0].isupper():
+            continue
+        kind, label = labels.get(" ".join(m.group().casefold().split()), ("", ""))
+        after = _ARTICLE.match(text, m.end())
+        at = after.end() if after else m.end()
+        if kind == "organ-of":
+            inner = next((x for x in mentions if x.start == at), None)
+            names = _english_names()
+            if inner is None or inner.kind != "organization" or inner.key not in names:
+                continue
+            name, end = label.replace("{of}", names[inner.key]), inner.end
+        elif kind == "municipal":
+            # no article: it is part of the name ("La Paz")
+            space = _SPACE.match(text, m.end())
+            place = _PLACE.match(text, space.end()) if space else None
+            if place is None:
+                continue
+            name, end = label.replace("{of}", place.group()), place.end()
+        else:
+            continue
+        composed.append(Mention("organization", slugify(name), name, m.start(), end))
+    if not composed:
+        return mentions
+    kept = [x for x in mentions if not any(c.start < x.end and x.start < c.end for c in composed)]
+    return sorted([*kept, *composed], key=lambda x: x.start)
