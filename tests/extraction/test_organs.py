@@ -91,3 +91,39 @@ def test_roles_follow_the_participation_rules() -> None:
     assert ("General Secretariat of the Central American Integration System", "observer") in roles
     assert ("Municipal Government of Cobija", "participant") in roles
     assert not any(name == "Central American Integration System" for name, _ in roles)
+
+
+def test_two_acronyms_glued_together_are_both_presenters() -> None:
+    roles = _roles(
+        "Se recibió el informe sobre remesas en la región por parte de UNHCRCEPAL/CELADE."
+    )
+    assert {
+        ("UNHCR", "presenter"),
+        ("CEPAL", "presenter"),
+        ("CELADE", "presenter"),
+    } <= roles
+
+
+def test_a_capitalised_heading_word_is_not_split() -> None:
+    text = "CONCLUSIONES Y RECOMENDACIONES DEL ENCUENTRO"
+    assert compose_organs(text, gazetteer().find(text)) == gazetteer().find(text)
+    assert not [m for m in gazetteer().find(text) if m.kind == "organization"]
+
+
+def test_an_organization_defined_with_its_acronym_wins_over_a_known_name_inside() -> None:
+    text = (
+        "Attending as observers were the International Labour Organization (ILO) and the "
+        "United Nations Volunteers Programme (UNVP)."
+    )
+    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
+    ctx = build_context(read_text(raw), gazetteer())
+    keys = [m.key for s in ctx.sentences for m in s.mentions]
+    assert keys == ["ilo", "ilo", "unvp", "unvp"]
+
+
+def test_organization_as_subject_of_supported_the_conference() -> None:
+    roles = _roles(
+        "UNICEF, through its regional office, supported the Conference with a study on "
+        "children on the move. Honduras supported the proposal of Mexico."
+    )
+    assert roles == {("UNICEF", "supporter")}

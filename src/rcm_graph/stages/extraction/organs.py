@@ -1,4 +1,5 @@
-"""Organizations named by composition: an organ of a known organization, or a municipality.
+"""Organizations named by composition: an organ of a known organization, or a municipality;
+and acronyms that page text has glued together.
 
 Documents of this family often name an actor that is not in any table but is built from one:
 "la Secretaría General de la Comunidad Andina", "the Executive Secretariat of ECLAC", "el
@@ -21,7 +22,7 @@ import re
 from functools import cache
 
 from rcm_graph.model.slugs import slugify
-from rcm_graph.stages.extraction.gazetteer import Mention
+from rcm_graph.stages.extraction.gazetteer import Gazetteer, Mention
 from rcm_graph.stages.extraction.lexicons import phrase_pattern, table
 
 RULE = "organs"
@@ -83,3 +84,35 @@ def compose_organs(text: str, mentions: list[Mention]) -> list[Mention]:
         return mentions
     kept = [x for x in mentions if not any(c.start < x.end and x.start < c.end for c in composed)]
     return sorted([*kept, *composed], key=lambda x: x.start)
+
+
+# A run of capitals that no name matched: a candidate for acronyms glued together.
+_CAPITALS = re.compile(r"(?<![\w-])[A-Z]{6,16}(?![\w-])")
+
+
+def split_glued_acronyms(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Rule ``glued-acronyms``: page text sometimes loses the separator between two acronyms
+    ("por parte de OIMCEPAL/CELADE"). A run of capitals that is no name but splits into two
+    known acronyms of organizations, each of three letters or more, is both of them; a run with
+    no such split (a heading word in capitals) or more than one is left alone."""
+    if not _CAPITALS.search(text):
+        return mentions
+    added: list[Mention] = []
+    for m in _CAPITALS.finditer(text):
+        if any(x.start < m.end() and m.start() < x.end for x in mentions):
+            continue
+        word = m.group()
+        splits = [
+            (left, right)
+            for i in range(3, len(word) - 2)
+            if (left := gazetteer.acronym(word[:i])) and (right := gazetteer.acronym(word[i:]))
+        ]
+        if len(splits) != 1:
+            continue
+        left, right = splits[0]
+        middle = m.start() + len(left.name)
+        added.append(Mention(left.kind, left.key, left.name, m.start(), middle))
+        added.append(Mention(right.kind, right.key, right.name, middle, m.end()))
+    if not added:
+        return mentions
+    return sorted([*mentions, *added], key=lambda x: x.start)
