@@ -32,30 +32,30 @@ def _roles(text: str) -> set[tuple[str, str]]:
 
 
 def test_spanish_general_secretariat_of_a_known_organization_is_its_own_actor() -> None:
-    found = _organs("Asistió como observadora la Secretaría General de la OEA.")
+    found = _organs("Asistió como observadora la Secretaría General del SICA.")
     assert found == [
         (
-            "general-secretariat-of-the-organization-of-american-states",
-            "General Secretariat of the Organization of American States",
+            "general-secretariat-of-the-central-american-integration-system",
+            "General Secretariat of the Central American Integration System",
         )
     ]
 
 
 def test_english_executive_secretariat_takes_the_english_name_of_the_organization() -> None:
-    found = _organs("The Executive Secretariat of CEPAL presented the regional study.")
+    found = _organs("The Executive Secretariat of OEA presented the hemispheric study.")
     assert [name for _, name in found] == [
-        "Executive Secretariat of the Economic Commission for Latin America and the Caribbean"
+        "Executive Secretariat of the Organization of American States"
     ]
 
 
 def test_both_languages_give_the_same_key() -> None:
-    english = _organs("the General Secretariat of the Andean Community attended")
-    spanish = _organs("asistió la Secretaría General de la Comunidad Andina")
+    english = _organs("the General Secretariat of SICA attended")
+    spanish = _organs("asistió la Secretaría General del Sistema de la Integración Centroamericana")
     assert english == spanish
 
 
 def test_a_secretariat_of_something_unknown_is_left_alone() -> None:
-    assert _organs("La Secretaría General de la Presidencia recibió a las delegaciones.") == []
+    assert _organs("La Secretaría General del Ministerio recibió a las delegaciones.") == []
 
 
 def test_municipal_government_of_a_place_with_particles() -> None:
@@ -85,7 +85,7 @@ def test_lower_case_phrase_is_not_a_name() -> None:
 def test_roles_follow_the_participation_rules() -> None:
     roles = _roles(
         "Asistieron en calidad de observadores el ACNUR, la OIT y la Secretaría General "
-        "del SICA. El Ministro inauguró el evento, acompañado por el Alcalde del Gobierno "
+        "del SICA. La Canciller inauguró el evento, acompañado por el Alcalde del Gobierno "
         "Municipal de Cobija, Juan Pérez."
     )
     assert ("General Secretariat of the Central American Integration System", "observer") in roles

@@ -2,10 +2,10 @@
 and acronyms that page text has glued together.
 
 Documents of this family often name an actor that is not in any table but is built from one:
-"la Secretaría General de la Comunidad Andina", "the Executive Secretariat of ECLAC", "el
-Gobierno Municipal de Cochabamba", "the Municipality of Quetzaltenango". Read word by word, the
+"la Secretaría General del SICA", "the Executive Secretariat of ECLAC", "el Gobierno
+Municipal de Tarija", "the Municipality of Quetzaltenango". Read word by word, the
 gazetteer sees only the known organization (or a place) inside the name, and credits the wrong
-actor: the Andean Community, not its General Secretariat; a city, not its government.
+actor: the integration system, not its General Secretariat; a city, not its government.
 
 Rule ``organs`` (lexicon ``organs.tsv``): a phrase of the table, written with a capital, followed
 (after an optional article) either by a known organization's mention (kind ``organ-of``) or by a
