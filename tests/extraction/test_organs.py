@@ -127,3 +127,17 @@ def test_organization_as_subject_of_supported_the_conference() -> None:
         "children on the move. Honduras supported the proposal of Mexico."
     )
     assert roles == {("UNICEF", "supporter")}
+
+
+def test_the_author_of_a_presented_report_presents_it() -> None:
+    roles = _roles(
+        "Se recibió con interés la presentación del informe de la OIT sobre reclutamiento "
+        "equitativo. The delegations welcomed the presentation of the study of UNICEF on "
+        "returned children."
+    )
+    assert {("OIT", "presenter"), ("UNICEF", "presenter")} <= roles
+
+
+def test_a_process_whose_report_is_presented_is_not_a_presenter() -> None:
+    roles = _roles("Se aprobó la presentación del informe de la CRM sobre su plan de acción.")
+    assert not any(role == "presenter" for _, role in roles)

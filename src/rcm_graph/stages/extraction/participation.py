@@ -23,7 +23,8 @@ Rules, each named in the fact's method:
 - ``hosting``: "hosted by A", "A was the host country", "A fue sede de" -> host;
   "organized by A" -> organizer.
 - ``presented-by``: "the budget submitted by the Technical Secretariat", "la exposición por
-  parte de OIM-CEPAL" -> presenter (several acronyms joined by a dash or slash all present).
+  parte de OIM-CEPAL", "la presentación del informe de la OIM" -> presenter (several acronyms
+  joined by a dash or slash all present).
 - ``secretariat``: the organization named as the Technical Secretariat -> supporter.
 - ``body-meeting``: a body that held its own session within the meeting ("la reunión del
   GRCM") takes part.
@@ -315,7 +316,12 @@ _PRESENTED_BY = quick(
     r"(?:the\s+)?|"
     r"\b(?:presentaci[oó]n|exposici[oó]n|ponencia|informe|propuesta)\b[^;]{0,200}?"
     r"\b(?:por parte de(?:l)?|(?:realizad|efectuad|hech)[oa]s? por|a cargo de(?:l)?)\s+"
-    r"(?:la\s+|el\s+|los\s+|las\s+)?"
+    r"(?:la\s+|el\s+|los\s+|las\s+)?|"
+    # "la presentación del documento de la RROCM", "the presentation of the report of the TS":
+    # the author of what was presented, named right after it
+    r"\b(?:presentaci[oó]n|exposici[oó]n)\s+del?\s+(?:documento|informe|estudio|diagn[oó]stico)"
+    r"\s+del?\s+(?:la\s+|el\s+|los\s+|las\s+)?|"
+    r"\bpresentation\s+of\s+the\s+(?:document|report|study|assessment)\s+of\s+(?:the\s+)?"
 )
 # A capitalised name, then the opening of its acronym: "Red Regional de Organizaciones Civiles
 # sobre Migración (" (the words only; the acronym itself is a mention).
