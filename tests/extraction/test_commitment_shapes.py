@@ -49,6 +49,24 @@ def test_items_under_a_thanking_lead_in(tmp_path: Path, bullet: str) -> None:
     assert not any(t.startswith("Agradecer a") for t in _texts(doc))
 
 
+@pytest.mark.parametrize("bullet", ["-", "•"])
+def test_thanked_items_under_bullets_on_lines_of_their_own(tmp_path: Path, bullet: str) -> None:
+    doc = _extract(
+        tmp_path,
+        "ACTA DE LA REUNIÓN DEL GRUPO DE CONSULTA\nOrizaba, 14 de mayo de 2038\n\n"
+        "CONCLUSIONES\n1. Tomar nota del informe de la ST.\n2. Agradecer a:\n"
+        f"{bullet}\nHonduras, por el informe acerca del taller sobre retorno asistido en la\n"
+        f"región, a realizarse en agosto.\n{bullet}\nChile y Perú, por la propuesta de un "
+        "seminario\nsobre movilidad laboral.\n"
+        "3. Instar a los países miembros a remitir sus informes nacionales.\n",
+    )
+    for start in ("Honduras, por el informe", "Chile y Perú, por la propuesta"):
+        thanks = _find(doc, start)
+        assert thanks.kind == "agreement" and not thanks.forward_looking
+        assert thanks.method.startswith("rule:commitment-lead-in-item")
+    assert _find(doc, "Instar a los países miembros").forward_looking
+
+
 @pytest.mark.parametrize(
     "lead", ["Los Delegados acordaron agradecer a:", "Asimismo, agradecer a:", "To thank:"]
 )

@@ -44,7 +44,7 @@ def test_longest_name_wins() -> None:
     assert _keys("Dominican Republic") == [("state", "DOM")]
     assert _keys("in Mexico City") == [("city", "Mexico City|MEX")]
     assert _keys("the United Nations Regional Network on Migration") == [
-        ("organization", "un-network-migration")
+        ("organization", "un-regional-network-migration")
     ]
 
 

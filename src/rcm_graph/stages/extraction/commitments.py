@@ -449,6 +449,8 @@ def _lead_verb(text: str) -> _Verb | None:
 _LEAD_OBJECT = re.compile(
     r"(?:[^\w\s]\s*)?(?P<object>[A-ZÁÉÍÓÚÑ][^,;:.]{1,80},\s+(?:por|for|para|on|sobre)\b)"
 )
+# a list's bullet printed alone on its line (its item follows on the next)
+_BARE_BULLET = re.compile(r"\s*[-–—•*·\uf0b7\uf0a7]\s*")
 _LEAD_VERB_AFTER = re.compile(
     r"(?i)(?:^\w+,\s+|\b(?:acord\w+|se acord[oó]|decidi\w+|resolvi\w+|agreed to|decided to|"
     r"resolved to)\s+)"
@@ -513,6 +515,8 @@ def _parts(ctx: DocContext, s: Sentence, state: _State) -> list[tuple[Sentence, 
         if operative_start(s.text) is not None:
             state.lead = None  # "2. Instar a ...": the list of the lead-in above has ended
         return [(s, state.heading or state.intro)]
+    if state.lead is not None and _BARE_BULLET.fullmatch(s.text):
+        return []  # "-" on a line of its own, its item on the next line: the list goes on
     lead_object = _LEAD_OBJECT.match(s.text)
     if state.lead is not None and lead_object and s.sentence_start_of_block():
         # "Chile, por su propuesta ...": a bullet (in a symbol font) the reader did not see

@@ -18,6 +18,7 @@ from typing import cast
 from rcm_graph.model.facts import ActorKind, ActorRef, DateValue
 from rcm_graph.stages.extraction.dates import DateMatch, find_dates
 from rcm_graph.stages.extraction.gazetteer import Gazetteer, Mention, resolve_body
+from rcm_graph.stages.extraction.organs import compose_organs, split_glued_acronyms
 from rcm_graph.stages.extraction.prefilter import quick
 from rcm_graph.stages.reading import Block, ReadDocument, Segment
 
@@ -177,6 +178,8 @@ def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
                 )
             )
     _add_defined_organizations(sentences)
+    for s in sentences:
+        s.mentions = compose_organs(s.text, split_glued_acronyms(s.text, s.mentions, gazetteer))
     sample = " ".join(b.text for b in doc.blocks[:40]).lower()
     language = _language(sample)
     counts: dict[str, int] = {}
@@ -227,8 +230,14 @@ def _add_defined_organizations(sentences: list[Sentence]) -> None:
     for s in sentences:
         extra = []
         for m in pattern.finditer(s.text):
-            if any(x.start < m.end() and m.start() < x.end for x in s.mentions):
+            # a known name inside the defined one gives way to it ("United Nations" in "the
+            # United Nations Population Council (UNPC)"); one that crosses its edge does not
+            inside = [x for x in s.mentions if m.start() <= x.start and x.end <= m.end()]
+            if any(x.start == m.start() and x.end == m.end() for x in inside):
+                continue  # the very same words are a known name
+            if any(x.start < m.end() and m.start() < x.end for x in s.mentions if x not in inside):
                 continue
+            s.mentions = [x for x in s.mentions if x not in inside]
             acronym = defined[m.group()]
             extra.append(Mention("organization", acronym.lower(), m.group(), m.start(), m.end()))
         if extra:

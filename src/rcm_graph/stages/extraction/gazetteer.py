@@ -125,6 +125,14 @@ class Gazetteer:
             add(name, "state", iso3)
         return cls(entries)
 
+    def acronym(self, written: str) -> Mention | None:
+        """The organization or process whose acronym is exactly ``written`` (as a mention at
+        offset 0), else None: for rules that split a run of capitals."""
+        entry = self.entries.get(written)
+        if entry is None or not entry.exact or entry.kind not in ("organization", "process"):
+            return None
+        return Mention(entry.kind, entry.key, written, 0, len(written))
+
     def find(self, text: str) -> list[Mention]:
         """All names in ``text``, left to right, never overlapping."""
         out: list[Mention] = []

@@ -6,6 +6,8 @@ Rules, each named in the fact's method:
   ``thanks-participation``: "thanked the participation / presence of X" says X took part.
 - ``support``: the list after "with the (technical) support of", "con el apoyo de",
   "in coordination with" -> supporter.
+- ``supported-subject``: an organization that "supported" (apoyó) the process, its meeting or
+  the event, as the subject of the verb -> supporter.
 - ``convened``: the subject of "held / convened / organized" in a sentence about the meeting.
 - ``attendance``: the *list of names* that an attendance cue introduces ("with the
   participation of (the member countries of) A, B and C", "Los Representantes de los Gobiernos
@@ -21,7 +23,8 @@ Rules, each named in the fact's method:
 - ``hosting``: "hosted by A", "A was the host country", "A fue sede de" -> host;
   "organized by A" -> organizer.
 - ``presented-by``: "the budget submitted by the Technical Secretariat", "la exposición por
-  parte de OIM-CEPAL" -> presenter (several acronyms joined by a dash or slash all present).
+  parte de OIM-CEPAL", "la presentación del informe de la OIM" -> presenter (several acronyms
+  joined by a dash or slash all present).
 - ``secretariat``: the organization named as the Technical Secretariat -> supporter.
 - ``body-meeting``: a body that held its own session within the meeting ("la reunión del
   GRCM") takes part.
@@ -258,6 +261,8 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             _thanks(c, s)
             continue
         _support(c, s)
+        if _SUPPORTED_VERB.search(s.text):
+            _support_subject(c, s)
         _presidency(c, s)
         if s.index in opening and s.block.kind != "item":
             _convened(c, s)
@@ -311,7 +316,12 @@ _PRESENTED_BY = quick(
     r"(?:the\s+)?|"
     r"\b(?:presentaci[oó]n|exposici[oó]n|ponencia|informe|propuesta)\b[^;]{0,200}?"
     r"\b(?:por parte de(?:l)?|(?:realizad|efectuad|hech)[oa]s? por|a cargo de(?:l)?)\s+"
-    r"(?:la\s+|el\s+|los\s+|las\s+)?"
+    r"(?:la\s+|el\s+|los\s+|las\s+)?|"
+    # "la presentación del documento de la RROCM", "the presentation of the report of the TS":
+    # the author of what was presented, named right after it
+    r"\b(?:presentaci[oó]n|exposici[oó]n)\s+del?\s+(?:documento|informe|estudio|diagn[oó]stico)"
+    r"\s+del?\s+(?:la\s+|el\s+|los\s+|las\s+)?|"
+    r"\bpresentation\s+of\s+the\s+(?:document|report|study|assessment)\s+of\s+(?:the\s+)?"
 )
 # A capitalised name, then the opening of its acronym: "Red Regional de Organizaciones Civiles
 # sobre Migración (" (the words only; the acronym itself is a mention).
@@ -319,8 +329,9 @@ _UNKNOWN_NAME = re.compile(
     r"(?:[A-ZÁÉÍÓÚÑ][\w’'-]*\s+(?:(?:de|del|la|las|los|para|sobre|y|e|of|the|for|on|and|in)"
     r"\s+)*){1,12}\(\s*"
 )
-# Between two presenters named as one ("OIM-CEPAL", "OIM–CEPAL/CELADE", "la OIM y el ACNUR").
-_JOINT = re.compile(r"(?i)\s*(?:[-–—/&,]|\by\b|\band\b)\s*(?:la\s+|el\s+|the\s+)?")
+# Between two presenters named as one ("OIM-CEPAL", "OIM–CEPAL/CELADE", "la OIM y el ACNUR"),
+# or nothing at all where the page lost the dash ("OIMCEPAL": two mentions, end to end).
+_JOINT = re.compile(r"(?i)\s*(?:(?:[-–—/&,]|\by\b|\band\b)\s*(?:la\s+|el\s+|the\s+)?)?")
 
 
 def _presented_by(c: _Collector, s: Sentence) -> None:
@@ -606,6 +617,33 @@ def _supported(c: _Collector, s: Sentence) -> list[tuple[Mention, ActorRef]]:
     for cue in cues:
         found.extend(actors[i] for i in _list_after(s, actors, cue.end()))
     return found
+
+
+# "IOM supported the Conference / RCM's efforts", "la OIM apoyó la reunión": an organization,
+# subject of the verb, whose object is the process, its meeting or the event.
+_SUPPORTED_VERB = quick(
+    r"(?i)\b(?:supported|supports|has supported|apoy[oó]|ha apoyado|respald[oó])\s+"
+    r"(?:the\s+|this\s+|los\s+|las\s+|el\s+|la\s+|esta\s+|este\s+)?"
+)
+_EVENT_WORD = re.compile(
+    r"(?i)(?:meeting|conference|forum|event|workshop|reuni[oó]n|conferencia|foro|evento|taller)\b"
+)
+
+
+def _support_subject(c: _Collector, s: Sentence) -> None:
+    """Rule ``supported-subject``: an organization that is the subject of "supported" with
+    the process or the event as object supports the meeting; a state that "supported" a
+    proposal is not meant (only organizations, and only that object)."""
+    actors = _actors_in(c, s)
+    for verb in _SUPPORTED_VERB.finditer(s.text):
+        process_next = any(
+            m.start == verb.end() and ref.kind in ("process", "body") for m, ref in actors
+        )
+        if not process_next and not _EVENT_WORD.match(s.text, verb.end()):
+            continue
+        for ref in _subject_before(c, s, verb.start()):
+            if ref.kind == "organization":
+                c.add(ref, "supporter", s, "supported-subject")
 
 
 def _convened(c: _Collector, s: Sentence) -> None:
