@@ -10,14 +10,13 @@ much of its 15 minutes. Two rules keep that from costing coverage or time:
 - *units*: a file's tests stay together in one worker (module-scoped servers and builds run
   once, as in a serial run), and the folders in :data:`SHARED_BUILD_FOLDERS` go whole to one
   worker, because their tests share one session-scoped build that two workers would each make;
-- *order*: the units that hold ``slow`` tests are handed out first, so that a long unit never
-  starts last while the other worker sits idle.
+- *order*: the units that hold ``slow`` or ``browser`` tests are handed out first, so that a
+  long unit never starts last while the other worker sits idle.
 """
 
 from __future__ import annotations
 
 import os
-from collections import Counter
 from typing import Any
 
 import pytest
@@ -25,6 +24,8 @@ import pytest
 # Folders whose tests share one costly session-scoped build: tests/reliability's
 # ``built_data_dir`` and tests/queries' ``bundled_build``.
 SHARED_BUILD_FOLDERS = ("tests/reliability/", "tests/queries/")
+# Marks of tests that take seconds each: their units start first.
+HEAVY_MARKS = ("slow", "browser")
 
 
 def unit_of(nodeid: str) -> str:
@@ -37,21 +38,20 @@ def unit_of(nodeid: str) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """In an xdist worker, put the units that hold ``slow`` tests first (shared-build folders
-    before all, they are the largest), keeping every unit's tests in their own order; the
-    scheduler hands units out in this order (``--no-loadscope-reorder``). A plain run keeps
-    pytest's order."""
+    """In an xdist worker, put the units that hold ``slow`` or ``browser`` tests first (the
+    shared-build folders before all, they are the largest), keeping every unit's tests in
+    their own order; the scheduler hands units out in this order (``--no-loadscope-reorder``).
+    A plain run keeps pytest's order."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return
-    slow = Counter(unit_of(i.nodeid) for i in items if i.get_closest_marker("slow"))
+    heavy = {unit_of(i.nodeid) for i in items if any(map(i.get_closest_marker, HEAVY_MARKS))}
     first_seen: dict[str, int] = {}
     for index, item in enumerate(items):
         first_seen.setdefault(unit_of(item.nodeid), index)
 
     def rank(item: pytest.Item) -> tuple[int, int]:
         unit = unit_of(item.nodeid)
-        heavy = 0 if unit in SHARED_BUILD_FOLDERS else 1 if slow[unit] else 2
-        return heavy, first_seen[unit]
+        return (0 if unit in SHARED_BUILD_FOLDERS else 1 if unit in heavy else 2), first_seen[unit]
 
     items.sort(key=rank)
 

@@ -17,6 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 from security_support import cli_build
 
 from rcm_graph.stages.extraction import extract_text
@@ -66,6 +67,7 @@ def test_whole_extraction_grows_linearly_with_repeated_lines() -> None:
     assert large < 6 * small, f"100 KB {small:.2f} s, 400 KB {large:.2f} s CPU"
 
 
+@pytest.mark.slow  # a CLI build of the corpus and two large documents
 def test_a_document_over_a_limit_is_skipped_with_one_line_and_the_build_goes_on(
     tmp_path: Path,
 ) -> None:
