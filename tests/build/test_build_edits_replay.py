@@ -25,6 +25,8 @@ from rcm_graph.writes.edit import Edit
 from rcm_graph.writes.journal import journal_files
 from rcm_graph.writes.writer import Writer
 
+pytestmark = pytest.mark.slow  # three builds, the first a cold one
+
 CORPUS = Path(__file__).parent / "corpus"
 IRIS = Iris(DEFAULT_BASE_IRI)
 NOTE = '<urn:example:curator-note> <urn:example:says> "checked by hand"'
