@@ -103,6 +103,9 @@ def test_writes_tokens_errors_and_live_state_are_not_stored(client: httpx.Client
     post = client.post("/sparql", data={"query": SELECT}, headers={"Accept": JSON})
     assert post.status_code == 200
     assert post.headers["cache-control"] == "no-store" and "etag" not in post.headers
+    # With a token, even right after the same request without one (kept by the response cache).
+    kept = client.get("/sparql", params={"query": SELECT})
+    assert kept.status_code == 200 and "etag" in kept.headers
     token = client.get("/sparql", params={"query": SELECT}, headers={"Authorization": "Bearer x"})
     assert token.headers["cache-control"] == "no-store" and "etag" not in token.headers
     error = client.get("/sparql", params={"query": "SELECT"})
