@@ -9,8 +9,9 @@ may be kept, for how long, and what names it.
 
 The entity tag is weak (``W/"<build>-<variant>"``): the build being served (the backend's
 ``answer_token()``) and a hash of what selects the representation within that build: the path and
-query string (for ``/sparql`` the query and its parameters), the media type and content coding
-of the answer, and the package version (templates change with it). Weak, because pages are
+query string (for ``/sparql`` the query and its parameters), the media type, content coding and
+language (``Content-Language``: an HTML page in English or Spanish) of the answer, and the
+package version (templates change with it). Weak, because pages are
 semantically the same for one build but their bytes need not be (a CSP nonce, a timing header).
 After a rebuild or a write the build part changes, so every old tag stops matching.
 
@@ -41,7 +42,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcm_graph import __version__
@@ -77,8 +77,9 @@ RULES: tuple[tuple[str, Policy], ...] = (
 )
 
 # Request headers that select a variant (with path and query string): the remembered tags are
-# keyed by them, so a revalidation is only answered from memory for the same variant.
-KEY_HEADERS = (b"accept", b"accept-encoding", b"origin")
+# keyed by them, so a revalidation is only answered from memory for the same variant. The
+# language of an HTML page comes from Accept-Language or the language cookie (ui.i18n).
+KEY_HEADERS = (b"accept", b"accept-encoding", b"origin", b"accept-language", b"cookie")
 # How many answers' tags are remembered per build (each a few hundred bytes of headers).
 MAX_REMEMBERED = 4096
 # Headers a 304 must not carry: they describe a body that is not sent (RFC 9110 §15.4.5).
@@ -87,12 +88,16 @@ _BODY_HEADERS = frozenset(
 )
 _TAG = re.compile(r'\s*(?:W/)?"([^"]*)"\s*(?:,|$)')
 _VERSION = __version__.encode()
+_NO_STORE = NO_STORE.cache_control.encode()
 
 
 def policy_for(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> Policy:
     """The rule for one request: writes and anything sent with a token are never kept."""
-    if method not in ("GET", "HEAD") or any(name == b"authorization" for name, _ in headers):
+    if method not in ("GET", "HEAD"):
         return NO_STORE
+    for name, _ in headers:
+        if name == b"authorization":
+            return NO_STORE
     for prefix, policy in RULES:
         if path == prefix or path.startswith(prefix):
             return policy
@@ -216,14 +221,15 @@ class HttpCaching:
         async def tagging_send(message: Message) -> None:
             nonlocal not_modified
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
+                headers = message["headers"] = list(message.get("headers", ()))
                 status = message["status"]
                 if status not in (200, 206, 304):  # errors and redirects are not kept
-                    headers["Cache-Control"] = NO_STORE.cache_control
+                    _set_header(headers, b"cache-control", _NO_STORE)
                     await send(message)
                     return
-                if "cache-control" not in headers:
-                    headers["Cache-Control"] = policy.cache_control
+                found = dict(reversed(headers))  # the first of each name, as Headers.get does
+                if b"cache-control" not in found:
+                    headers.append((b"cache-control", policy.cache_control.encode()))
                 if policy.tag == "build":
                     tag = None
                     # The token again: a build switched while answering must not be named.
@@ -233,20 +239,21 @@ class HttpCaching:
                             [
                                 scope.get("path", "").encode(),
                                 scope.get("query_string", b""),
-                                headers.get("content-type", "").encode(),
-                                headers.get("content-encoding", "").encode(),
+                                found.get(b"content-type", b""),
+                                found.get(b"content-encoding", b""),
+                                found.get(b"content-language", b""),
                             ],
                         )
-                        headers["ETag"] = tag
+                        _set_header(headers, b"etag", tag.encode())
                         if status == 200:
-                            self._remember(key, list(message["headers"]))
-                    elif "etag" in headers:
-                        del headers["ETag"]  # a file's own tag would outlive the build
+                            self._remember(key, list(headers))
+                    elif b"etag" in found:  # a file's own tag would outlive the build
+                        headers[:] = [(n, v) for n, v in headers if n != b"etag"]
                 else:
-                    tag = headers.get("etag")
+                    tag = found[b"etag"].decode("latin-1") if b"etag" in found else None
                 if status == 200 and tag and wanted is not None and matches(wanted, tag):
                     not_modified = True
-                    await send_not_modified(send, message["headers"])
+                    await send_not_modified(send, headers)
                     return
                 await send(message)
             elif not_modified:
@@ -263,14 +270,29 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str:
 
 
 def _with_cache_control(send: Send, value: str) -> Send:
+    encoded = value.encode()
+
     async def cache_control_send(message: Message) -> None:
         if message["type"] == "http.response.start":
-            headers = MutableHeaders(scope=message)
-            if "cache-control" not in headers:
-                headers["Cache-Control"] = value
+            headers = message["headers"] = list(message.get("headers", ()))
+            if all(name != b"cache-control" for name, _ in headers):
+                headers.append((b"cache-control", encoded))
         await send(message)
 
     return cache_control_send
+
+
+def _set_header(headers: list[tuple[bytes, bytes]], name: bytes, value: bytes) -> None:
+    """Set ``name`` (lower case) to ``value`` in a raw ASGI header list: in place of the first
+    such header, the others removed, else appended (as Starlette's ``MutableHeaders`` does,
+    without its per-call decoding: this runs on every tagged answer)."""
+    places = [i for i, (n, _) in enumerate(headers) if n == name]
+    if not places:
+        headers.append((name, value))
+        return
+    headers[places[0]] = (name, value)
+    for i in reversed(places[1:]):
+        del headers[i]
 
 
 async def send_not_modified(send: Send, headers: list[tuple[bytes, bytes]]) -> None:
