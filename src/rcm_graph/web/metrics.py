@@ -95,11 +95,11 @@ class _RequestCollector(Collector):
 
     WHY not ``prometheus_client``'s ``Counter`` and ``Histogram``: ``labels()`` validates its
     arguments on every call and each ``inc``/``observe`` takes a lock, about 3 µs per request,
-    half of what counting cost on the cheapest request (a cached query, under 300 µs of server
-    CPU in all; measurements in the module docstring of :mod:`rcm_graph.web.http_cache`). Every
-    request is counted on the event loop's one thread, so plain integers need no lock; a scrape
-    (another thread) reads them and yields the same families, samples and ``_created`` series as
-    the library's classes would. The library still names, registers and formats everything.
+    half of what counting cost, on requests as cheap as a cached query (under 300 µs of server
+    CPU in all). Every request is counted on the event loop's one thread, so plain integers need
+    no lock; a scrape (another thread) reads them and yields the same families, samples and
+    ``_created`` series as the library's classes would. The library still names, registers and
+    formats everything.
     """
 
     def __init__(self) -> None:
