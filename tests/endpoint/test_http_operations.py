@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from endpoint_support import EX, TRIG, error_of, write_dataset
+from prometheus_client import CollectorRegistry, Histogram
 from prometheus_client.parser import text_string_to_metric_families
 
 from browser_support import launch_chromium
@@ -21,6 +22,7 @@ from live_server import LOOPBACK, LiveServer
 from rcm_graph.query.catalogue import load_catalogue
 from rcm_graph.settings import Settings
 from rcm_graph.web.app import create_app
+from rcm_graph.web.metrics import LATENCY_BUCKETS
 
 SELECT = "SELECT ?s WHERE { ?s a <https://w3id.org/rcm-graph/ontology#State> } ORDER BY ?s"
 JSON = "application/sparql-results+json"
@@ -103,6 +105,9 @@ def test_writes_tokens_errors_and_live_state_are_not_stored(client: httpx.Client
     post = client.post("/sparql", data={"query": SELECT}, headers={"Accept": JSON})
     assert post.status_code == 200
     assert post.headers["cache-control"] == "no-store" and "etag" not in post.headers
+    # With a token, even right after the same request without one (kept by the response cache).
+    kept = client.get("/sparql", params={"query": SELECT})
+    assert kept.status_code == 200 and "etag" in kept.headers
     token = client.get("/sparql", params={"query": SELECT}, headers={"Authorization": "Bearer x"})
     assert token.headers["cache-control"] == "no-store" and "etag" not in token.headers
     error = client.get("/sparql", params={"query": "SELECT"})
@@ -173,6 +178,22 @@ def test_metrics_parse_and_count(client: httpx.Client) -> None:
         if s.name.endswith("_bucket") and s.labels["route"] == "/sparql"
     ]
     assert buckets and buckets[-1].labels["le"] == "+Inf" and buckets[-1].value >= 3
+    # The same series prometheus_client's own Histogram and Counter give (the middleware counts
+    # without them): its bucket labels, cumulative counts, _count, _sum and _created.
+    reference = Histogram("x", "x", buckets=LATENCY_BUCKETS, registry=CollectorRegistry())
+    bounds = [s.labels["le"] for s in reference.collect()[0].samples if s.name == "x_bucket"]
+    assert [s.labels["le"] for s in buckets] == bounds
+    assert [s.value for s in buckets] == sorted(s.value for s in buckets)
+    sparql = {
+        s.name: s.value
+        for s in families["rcm_http_request_duration_seconds"].samples
+        if s.labels["route"] == "/sparql" and not s.name.endswith("_bucket")
+    }
+    assert sparql["rcm_http_request_duration_seconds_count"] == buckets[-1].value
+    assert 0 < sparql["rcm_http_request_duration_seconds_sum"] < 60
+    for created in ("rcm_http_requests_created", "rcm_http_request_duration_seconds_created"):
+        samples = families[created].samples
+        assert samples and all(s.value > 1.7e9 for s in samples), created
     stops = families["rcm_queries_stopped_by_time_limit"].samples
     assert next(s.value for s in stops if s.name.endswith("_total")) >= 1
     lookups = {s.labels["result"]: s.value for s in families["rcm_response_cache_lookups"].samples}

@@ -88,8 +88,8 @@ def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> Fa
     app.include_router(named_queries.router(context))
     _install_ui(app, context)
     # Added last = outermost: metrics, logs and size limits see every request, CORS headers every
-    # answer; the response cache sits between them (docs: rcm_graph.web.response_cache), and the
-    # HTTP caching headers (rcm_graph.web.http_cache) go on every answer, kept ones too.
+    # answer; the response cache sits between them (docs: rcm_graph.web.response_cache), outside
+    # the HTTP caching headers (rcm_graph.web.http_cache): a kept answer keeps its tag.
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
     app.add_middleware(
         CORSMiddleware,
@@ -100,11 +100,11 @@ def create_app(settings: Settings, *, backend: QueryBackend | None = None) -> Fa
         max_age=3600,
     )
     token = getattr(context.backend, "answer_token", None)
+    app.add_middleware(HttpCaching, token=token if callable(token) else None)
     if callable(token) and context.response_cache.max_bytes:
         app.add_middleware(
             ResponseCache, cache=context.response_cache, token=token, path=context.base_url_path
         )
-    app.add_middleware(HttpCaching, token=token if callable(token) else None)
     app.add_middleware(middleware.RequestLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(middleware.AccessLog)
     metrics.install(app, response_cache=context.response_cache)  # outermost: counts everything

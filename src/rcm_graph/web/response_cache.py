@@ -8,8 +8,9 @@ to the same request against the same build is the same bytes: this middleware ke
 sends it again without entering the application.
 
 What makes two requests "the same": method, path, query string, the ``Accept``,
-``Accept-Encoding``, ``Origin`` and ``Content-Type`` headers (the only request headers the
-layers below read for a query answer) and the body. What makes an answer reusable: status
+``Accept-Encoding``, ``Origin``, ``Content-Type`` and ``Authorization`` headers (the only request
+headers the layers below read for a query answer; an answer to a request with a token is
+``no-store``, :mod:`rcm_graph.web.http_cache`) and the body. What makes an answer reusable: status
 200 and an ``X-RCM-Query-Form`` header (only query results carry it: never an update, an
 error, a redirect or the service description). Which build: the backend's
 ``answer_token()``; while a new build is being brought up there is none, and requests go the
@@ -17,7 +18,9 @@ full way (and wait for it), so a rebuild or a write is seen by the next request.
 backend that has no such token (a remote store, which may change under us) nothing is cached.
 
 Sits inside the access log and the size limits (every request is still logged and bounded)
-and outside CORS and compression (the kept response already has their headers and bytes).
+and outside HTTP caching, CORS and compression (the kept response already has their headers and
+bytes: its ``ETag`` and ``Cache-Control`` too). A request with ``If-None-Match`` that matches the
+kept answer's tag gets the ``304`` instead, by the rule of :mod:`rcm_graph.web.http_cache`.
 """
 
 from __future__ import annotations
@@ -29,15 +32,18 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rcm_graph.query.cache import ByteLRU
+from rcm_graph.web.http_cache import not_modified, send_not_modified
 
-# Request headers that change a query's response (conneg, compression, CORS, POST parsing).
-KEY_HEADERS = (b"accept", b"accept-encoding", b"origin", b"content-type")
+# Request headers that change a query's response (conneg, compression, CORS, POST parsing,
+# caching headers).
+KEY_HEADERS = (b"accept", b"accept-encoding", b"origin", b"content-type", b"authorization")
 # POST bodies longer than this are not keyed (a query that long is rarely repeated verbatim).
 MAX_KEYED_BODY_BYTES = 64 * 1024
 _CACHEABLE_POST_TYPES = (b"application/sparql-query", b"application/x-www-form-urlencoded")
 _ELAPSED = b"x-rcm-elapsed-ms"
 
-Response = tuple[list[tuple[bytes, bytes]], bytes]
+# A kept response: its headers, its body and its entity tag ("" when it has none).
+Response = tuple[list[tuple[bytes, bytes]], bytes, str]
 
 
 class ResponseCache:
@@ -75,9 +81,12 @@ class ResponseCache:
             self.cache.clear()
             self._token_seen = token
         wanted = dict.fromkeys(KEY_HEADERS, b"")
+        condition: bytes | None = None
         for name, value in scope.get("headers", ()):
             if name in wanted:
                 wanted[name] = value
+            elif name == b"if-none-match":
+                condition = value
         body = b""
         if scope["method"] == "POST":
             media_type = wanted[b"content-type"].split(b";", 1)[0].strip().lower()
@@ -93,7 +102,10 @@ class ResponseCache:
         key = (token, scope["method"], scope.get("query_string", b""), *wanted.values(), body)
         kept = self.cache.get(key)
         if kept is not None:
-            await _send_kept(send, kept, started)
+            if condition is not None and kept[2] and not_modified(condition, kept[2]):
+                await send_not_modified(send, kept[0])
+            else:
+                await _send_kept(send, kept, started)
             return
         await self.app(scope, receive, self._keeping(send, key))
 
@@ -121,7 +133,8 @@ class ResponseCache:
                     if not message.get("more_body", False):
                         kept = b"".join(chunks) if len(chunks) != 1 else chunks[0]
                         header_bytes = sum(len(n) + len(v) for n, v in headers)
-                        self.cache.put(key, (headers, kept), size + header_bytes)
+                        tag = next((v.decode("latin-1") for n, v in headers if n == b"etag"), "")
+                        self.cache.put(key, (headers, kept, tag), size + header_bytes)
             await send(message)
 
         return keeping_send
@@ -160,7 +173,7 @@ def _replay(read: list[Message], receive: Receive) -> Receive:
 
 
 async def _send_kept(send: Send, kept: Response, started: float) -> None:
-    headers, body = kept
+    headers, body, _ = kept
     elapsed = f"{(time.perf_counter() - started) * 1000:.1f}".encode()
     message: dict[str, Any] = {
         "type": "http.response.start",
