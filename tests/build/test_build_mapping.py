@@ -10,6 +10,7 @@ from build_fixtures import doc_a, doc_b
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
+from rcm_graph.model.facts import DocumentFacts
 from rcm_graph.model.iris import Iris
 from rcm_graph.model.vocab import OA, RCM
 from rcm_graph.stages.mapping import map_document
@@ -119,3 +120,44 @@ def test_an_undated_meeting_named_only_by_its_kind_stays_in_its_document() -> No
     assert IRIS.meeting("workshop", ordinal=None, start=None, name=a.meetings[1].name) in set(
         named.subjects(RDF.type, RCM.Meeting)
     )
+
+
+def test_an_undated_first_plenary_resolves_only_by_its_series_or_its_name() -> None:
+    """Every forum has a first plenary meeting: undated, the ordinal alone joins nothing."""
+    from dataclasses import replace
+
+    a, b = doc_a(), doc_b()
+
+    def undated(doc: DocumentFacts, name: str, series: str | None = None) -> set[URIRef]:
+        meeting = replace(doc.meetings[0], name=name, kind="plenary-meeting", ordinal=1)
+        meeting = replace(meeting, start=None, end=None, series=series)
+        graph = map_document(replace(doc, meetings=[meeting, *doc.meetings[1:]]), IRIS)
+        return set(graph.subjects(RDF.type, RCM.Meeting))
+
+    # "the First Plenary Meeting" of two documents: two meetings, each in its document
+    first_a = undated(a, "First Plenary Meeting")
+    first_b = undated(b, "Primera Reunión Plenaria")
+    assert IRIS.meeting_in("doc-a", a.meetings[0].local_id) in first_a
+    assert IRIS.meeting_in("doc-b", b.meetings[0].local_id) in first_b
+    # a stated series, or a name that says whose meeting it is, does identify it
+    with_series = undated(a, "First Plenary Meeting", series="forum-x") & undated(
+        b, "Primera Reunión Plenaria", series="forum-x"
+    )
+    assert with_series == {IRIS.meeting("plenary-meeting", ordinal=1, start=None, series="forum-x")}
+    named = "I Plenary Meeting of the Forum X and the Network Y"
+    assert undated(a, named) & undated(b, named) == {
+        IRIS.meeting("plenary-meeting", ordinal=1, start=None, name=named)
+    }
+
+
+def test_names_that_say_only_their_kind() -> None:
+    from rcm_graph.stages.extraction.meetings import names_only_its_kind
+
+    for name in (
+        "the Fifth Meeting",
+        "la Primera Reunión Plenaria",
+        "XXI Vice-Ministerial Meeting",
+    ):
+        assert names_only_its_kind(name), name
+    for name in ("I Plenary Meeting of the RCM and the SACM", "Civil Meeting", "Taller Mixto"):
+        assert not names_only_its_kind(name), name

@@ -32,11 +32,11 @@ from rcm_graph.model.facts import (
     Statement,
 )
 from rcm_graph.model.iris import Iris
-from rcm_graph.model.slugs import slugify
 from rcm_graph.model.vocab import OA, PREFIXES, RCM
 from rcm_graph.reference.graph import BODIES
 from rcm_graph.reference.tables import reference_data
 from rcm_graph.stages.extraction.gazetteer import group_label
+from rcm_graph.stages.extraction.meetings import names_only_its_kind
 
 # Roles whose shortcut edge the mapper asserts next to the n-ary participation node: OWL 2 RL
 # cannot condition a property chain on the role's value (data-model.md, Participation).
@@ -175,15 +175,14 @@ class _DocumentMapper:
         year = m.start.year if m.start else None
         if year is None and start is not None:
             year = start.year
-        if (
-            year is None
-            and m.ordinal is None
-            and (not m.name or slugify(m.name) == slugify(m.kind))
-        ):
-            # only the kind is left ("the meeting", undated): keyed on it, every document's
-            # undated meeting would become one node across the corpus
+        if year is None and not m.series and (not m.name or names_only_its_kind(m.name)):
+            # only the kind (and perhaps an ordinal) is left ("the meeting", "the first
+            # plenary", undated): keyed on it, every document's undated meeting of that kind
+            # would become one node across the corpus
             return self.iris.meeting_in(self.facts.doc_id, m.local_id)
-        return self.iris.meeting(m.kind, ordinal=m.ordinal, start=start, year=year, name=m.name)
+        return self.iris.meeting(
+            m.kind, ordinal=m.ordinal, start=start, year=year, name=m.name, series=m.series
+        )
 
     def meeting(self, m: Meeting) -> None:
         node = self.meetings[m.local_id]

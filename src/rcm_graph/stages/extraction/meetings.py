@@ -39,6 +39,7 @@ from rcm_graph.stages.extraction.gazetteer import gazetteer
 from rcm_graph.stages.extraction.lexicons import table
 from rcm_graph.stages.extraction.ordinals import (
     fold,
+    is_roman,
     may_hold_ordinal,
     ordinal_pattern,
     ordinal_value,
@@ -155,6 +156,31 @@ def ordinal_of(name: str) -> int | None:
         if value:
             return value
     return None
+
+
+# words of a meeting name that name nothing (articles, "meeting"), English and Spanish
+_GENERIC_NAME_WORDS = frozenset(
+    "the a an of its this that meeting meetings session sessions event "  # noqa: SIM905
+    "la el los las un una de del su esta este reunion reuniones sesion sesiones evento".split()
+)
+
+
+def _drop_ordinal(m: re.Match[str]) -> str:
+    """An ordinal word goes; a run of Roman letters only as a numeral ("XXI", not "Civil")."""
+    text = m.group()
+    if re.fullmatch(r"[IVXLC]+", text, re.IGNORECASE) and not (text.isupper() and is_roman(text)):
+        return text
+    return " "
+
+
+def names_only_its_kind(name: str) -> bool:
+    """Whether a meeting name says no more than its kind and ordinal ("the Fifth Meeting",
+    "la Primera Reunión Plenaria"). Such a name cannot tell one forum's meeting from another's,
+    so it must not identify a meeting across documents (the mapping's ``meeting_iri``)."""
+    low = fold(_ORDINAL_RE.sub(_drop_ordinal, name))
+    for pattern, _kind in _KINDS:
+        low = re.sub(pattern, " ", low)
+    return all(w in _GENERIC_NAME_WORDS or w.isdigit() for w in re.findall(r"\w+", low))
 
 
 def title_sentences(ctx: DocContext) -> list[Sentence]:
