@@ -10,7 +10,7 @@ from build_fixtures import doc_a, doc_b
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
-from rcm_graph.model.facts import DocumentFacts
+from rcm_graph.model.facts import ActorRef, DocumentFacts
 from rcm_graph.model.iris import Iris
 from rcm_graph.model.vocab import OA, RCM
 from rcm_graph.stages.mapping import map_document
@@ -128,9 +128,13 @@ def test_an_undated_first_plenary_resolves_only_by_its_series_or_its_name() -> N
 
     a, b = doc_a(), doc_b()
 
-    def undated(doc: DocumentFacts, name: str, series: str | None = None) -> set[URIRef]:
+    def undated(
+        doc: DocumentFacts, name: str, series: str | None = None, held_by_rcm: bool = False
+    ) -> set[URIRef]:
         meeting = replace(doc.meetings[0], name=name, kind="plenary-meeting", ordinal=1)
-        meeting = replace(meeting, start=None, end=None, series=series)
+        rcm = ActorRef("process", "rcm", "the Conference", meeting.span)
+        holders = [rcm] if held_by_rcm else []
+        meeting = replace(meeting, start=None, end=None, series=series, processes=holders)
         graph = map_document(replace(doc, meetings=[meeting, *doc.meetings[1:]]), IRIS)
         return set(graph.subjects(RDF.type, RCM.Meeting))
 
@@ -143,7 +147,12 @@ def test_an_undated_first_plenary_resolves_only_by_its_series_or_its_name() -> N
     with_series = undated(a, "First Plenary Meeting", series="forum-x") & undated(
         b, "Primera Reunión Plenaria", series="forum-x"
     )
-    assert with_series == {IRIS.meeting("plenary-meeting", ordinal=1, start=None, series="forum-x")}
+    assert with_series == {IRIS.meeting("plenary-meeting", ordinal=1, start=None, within="forum-x")}
+    # so do the processes that hold it, whatever the language of the name
+    held = undated(a, "First Plenary Meeting", held_by_rcm=True) & undated(
+        b, "Primera Reunión Plenaria", held_by_rcm=True
+    )
+    assert held == {IRIS.meeting("plenary-meeting", ordinal=1, start=None, within="rcm")}
     named = "I Plenary Meeting of the Forum X and the Network Y"
     assert undated(a, named) & undated(b, named) == {
         IRIS.meeting("plenary-meeting", ordinal=1, start=None, name=named)

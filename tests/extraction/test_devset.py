@@ -48,7 +48,12 @@ TARGETS: dict[str, dict[str, float]] = {
 }
 
 #: Floors where a target is not met yet (measured; raise them, never lower them).
-NOT_YET: dict[str, dict[str, float]] = {"seed": {}, "dev": {}}
+NOT_YET: dict[str, dict[str, float]] = {
+    # Two dev documents report the same meeting; the graph gives it one node, so the scorer
+    # counts one document's participants as extras of the other (see the README).
+    "seed": {},
+    "dev": {"states": 0.943},
+}
 
 SUMMARY = re.compile(r"^(seed|dev): (.*)$", re.MULTILINE)
 

@@ -187,6 +187,18 @@ def test_listed_activities_of_a_web_page() -> None:
     assert all(m.method == "rule:listed-activity" for m in meetings)
 
 
+def test_a_listed_activity_is_held_by_the_processes_its_title_names() -> None:
+    """Its holders identify an undated joint meeting across documents (the mapping's key)."""
+    title = "III Joint Meeting of the SACM and the RCM"
+    page = _extract(f"Activities\n{title} {title}\nQuito, Ecuador\n\nTo share progress.")
+    meeting = next(m for m in page.meetings if m.name == title)
+    assert [(p.key, p.method) for p in meeting.processes] == [
+        ("sacm", "rule:meeting-process"),
+        ("rcm", "rule:meeting-process"),
+    ]
+    assert all(page.text[p.span.start : p.span.end] == p.span.text for p in meeting.processes)
+
+
 def test_earlier_meeting_of_the_series_takes_the_series_kind() -> None:
     text = (
         "JOINT STATEMENT\n\nSEVENTH REGIONAL FORUM OF CHAMPION COUNTRIES\n\nFollowing up on "

@@ -56,23 +56,23 @@ class Iris:
         start: date | None,
         year: int | None = None,
         name: str | None = None,
-        series: str | None = None,
+        within: str | None = None,
     ) -> URIRef:
         """Meetings resolve across documents by kind, ordinal and date.
 
         With a full start date the date identifies the meeting; without one the year and the
         ordinal (or, failing that, a slug of the name) do. With no year at all an ordinal says
         too little: every forum has a "first plenary meeting", and without a date nothing
-        confirms that two documents speak of the same one. The series (when the text names
-        it), else the name, then joins the key, so that only the same named meeting resolves
-        across documents.
+        confirms that two documents speak of the same one. ``within`` (the series, or the
+        processes that hold the meeting, when the text names them), else the name, then joins
+        the key, so that only the same forum's meeting resolves across documents.
         """
         when = start.isoformat() if start else (str(year) if year else "undated")
         parts = [when, slugify(kind)]
         if ordinal is not None:
             parts.append(str(ordinal))
-            if start is None and year is None and (series or name):
-                parts.append(slugify(series or name or "", max_length=60))
+            if start is None and year is None and (within or name):
+                parts.append(slugify(within or name or "", max_length=60))
         elif name and not start:
             parts.append(slugify(name, max_length=60))
         return self._id("meeting", "-".join(parts))

@@ -175,13 +175,15 @@ class _DocumentMapper:
         year = m.start.year if m.start else None
         if year is None and start is not None:
             year = start.year
-        if year is None and not m.series and (not m.name or names_only_its_kind(m.name)):
+        # whose meeting it is, in words that do not depend on the document's language
+        within = m.series or "-".join(sorted({p.key for p in m.processes})) or None
+        if year is None and not within and (not m.name or names_only_its_kind(m.name)):
             # only the kind (and perhaps an ordinal) is left ("the meeting", "the first
             # plenary", undated): keyed on it, every document's undated meeting of that kind
             # would become one node across the corpus
             return self.iris.meeting_in(self.facts.doc_id, m.local_id)
         return self.iris.meeting(
-            m.kind, ordinal=m.ordinal, start=start, year=year, name=m.name, series=m.series
+            m.kind, ordinal=m.ordinal, start=start, year=year, name=m.name, within=within
         )
 
     def meeting(self, m: Meeting) -> None:

@@ -19,7 +19,15 @@ from datetime import date
 from functools import cache
 from typing import Literal, cast
 
-from rcm_graph.model.facts import Count, DateValue, Meeting, MeetingKind, Place, Span
+from rcm_graph.model.facts import (
+    ActorRef,
+    Count,
+    DateValue,
+    Meeting,
+    MeetingKind,
+    Place,
+    Span,
+)
 from rcm_graph.stages.extraction.context import DocContext, Sentence
 from rcm_graph.stages.extraction.dates import (
     YEAR_FROM_DATELINE,
@@ -670,6 +678,9 @@ def _city_of(ctx: DocContext, text: str) -> Place | None:
     return Place(city, iso3, Span(0, 0, ""))
 
 
+_HOLDER = "rule:meeting-process"
+
+
 def _listed_meeting(ctx: DocContext, listed: _Listed, local_id: str) -> Meeting:
     place = listed.place
     if place is not None:
@@ -682,8 +693,18 @@ def _listed_meeting(ctx: DocContext, listed: _Listed, local_id: str) -> Meeting:
         reported=True,
         ordinal=ordinal_of(listed.name),
         place=place,
+        # "I Plenary Meeting of the RCM and the SACM": the processes its title names hold it
+        processes=[
+            ActorRef("process", m.key, m.name, _sub_span(listed.span, m.start, m.end), _HOLDER)
+            for m in ctx.gazetteer.find(listed.name)
+            if m.kind == "process"
+        ],
         method="rule:listed-activity",
     )
+
+
+def _sub_span(outer: Span, start: int, end: int) -> Span:
+    return Span(outer.start + start, outer.start + end, outer.text[start:end])
 
 
 def find_reported(ctx: DocContext) -> Meeting | None:
@@ -767,7 +788,7 @@ def find_reported(ctx: DocContext) -> Meeting | None:
         for mention in s.mentions:
             if mention.kind == "process" and mention.key not in seen:
                 seen.add(mention.key)
-                meeting.processes.extend(ctx.actor(s, mention, "rule:meeting-process"))
+                meeting.processes.extend(ctx.actor(s, mention, _HOLDER))
         if meeting.processes and s is not span_sentence:
             break
     meeting.series = series_of(meeting, named.process)
