@@ -450,3 +450,30 @@ def test_a_news_agency_dateline_gives_the_year() -> None:
     assert m.name == "XXXIII Vice-Ministerial Meeting of the Regional Conference on Migration (RCM)"
     issued = _extract(text).date
     assert issued is not None and issued.value == date(2028, 3, 9) and not issued.year_inferred
+
+
+def test_a_town_no_lexicon_holds_is_the_place_when_a_state_follows_it() -> None:
+    text = (
+        "Home\nAbout us\nAbout us\nNews\nNews\n"
+        "Belize Hosts Ninth Regional Conference on Migration\n"
+        "Delegations of the member countries are meeting this week in the coastal town of "
+        "Punta Gorda, Belize to review the plan of action."
+    )
+    meeting = _reported(text)[0]
+    assert (meeting.ordinal, meeting.kind) == (9, "conference")
+    assert meeting.place is not None
+    assert (meeting.place.city, meeting.place.country) == ("Punta Gorda", "BLZ")
+    spanish = _reported(
+        "La Reunión Técnica se realizó el 3 de marzo de 2031 en la ciudad de Ocotal, Nicaragua."
+    )[0]
+    assert spanish.place is not None
+    assert (spanish.place.city, spanish.place.country) == ("Ocotal", "NIC")
+
+
+def test_a_month_or_a_region_before_a_state_is_no_town() -> None:
+    for text in (
+        "The Vice-Ministerial Meeting was held in March, Honduras having offered to host it.",
+        "The Vice-Ministerial Meeting was held in Central America, Honduras being the host.",
+    ):
+        meetings = _reported(text)
+        assert all(m.place is None or m.place.city is None for m in meetings), text

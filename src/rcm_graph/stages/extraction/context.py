@@ -178,6 +178,7 @@ def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
                 )
             )
     _add_defined_organizations(sentences)
+    _add_unlisted_towns(sentences)
     for s in sentences:
         s.mentions = compose_organs(s.text, split_glued_acronyms(s.text, s.mentions, gazetteer))
     sample = " ".join(b.text for b in doc.blocks[:40]).lower()
@@ -203,6 +204,46 @@ _DEFINED_ORG = re.compile(
     rf"(?P<name>{_UP_WORD}(?:\s+(?:{_UP_WORD}|of|for|on|the|and|de|del|la|las|los|el|y|para|"
     rf"sobre|en)){{1,10}})\s+\((?P<acronym>[A-Z][A-Za-z]{{1,9}})\)"
 )
+
+
+# "in the resort town of Tela, Honduras", "en la ciudad de Tela, Honduras": a place name the
+# cities lexicon does not hold, made certain by the state written right after it
+_UNLISTED_TOWN = re.compile(
+    r"\b(?:in|at|en)\s+(?:the\s+(?:[a-z-]+\s+){0,2}(?:city|town|village|municipality|port)\s+of\s+"
+    r"|la\s+ciudad\s+de\s+|el\s+municipio\s+de\s+|el\s+puerto\s+de\s+)?"
+    r"(?P<town>[A-ZÁÉÍÓÚÑ][a-záéíóúñü'-]+(?:\s+(?:de\s+|del\s+|la\s+|el\s+)?"
+    r"[A-ZÁÉÍÓÚÑ][a-záéíóúñü'-]+){0,3}),\s"
+)
+# capitalised words that are regions or parts of a state's name, never a town
+_NOT_TOWNS = frozenset(
+    "America América Americas Américas Caribbean Caribe Central Centroamérica Mesoamérica "  # noqa: SIM905
+    "Latin Latina North Norte South Sur Región Region Hemisphere Hemisferio "
+    "January February March April May June July August September October November December "
+    "Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre Setiembre Octubre Noviembre "
+    "Diciembre".split()
+)
+
+
+def _add_unlisted_towns(sentences: list[Sentence]) -> None:
+    """A town the cities lexicon does not hold is still a city where the text pins it to a
+    state: "in Tela, Honduras". Keyed "Town|ISO3" like a listed city."""
+    for s in sentences:
+        states = {m.start: m for m in s.mentions if m.kind == "state"}
+        if not states or "," not in s.text:
+            continue
+        found = []
+        for m in _UNLISTED_TOWN.finditer(s.text):
+            state = states.get(m.end())
+            town = m.group("town")
+            if state is None or any(w in _NOT_TOWNS for w in town.split()):
+                continue
+            start, end = m.start("town"), m.end("town")
+            taken = [(x.start, x.end) for x in s.mentions] + [(d.start, d.end) for d in s.dates]
+            if any(a < end and start < b for a, b in taken):
+                continue  # a known name (a state, an organization, a listed city) or a date
+            found.append(Mention("city", f"{town}|{state.key}", town, start, end))
+        if found:
+            s.mentions = sorted([*s.mentions, *found], key=lambda x: (x.start, x.end))
 
 
 def _add_defined_organizations(sentences: list[Sentence]) -> None:

@@ -311,7 +311,8 @@ _ENUMERATION = re.compile(
 # verbs that report a meeting as taking or having taken place, English and Spanish
 _TOOK_PLACE = quick(
     r"(?i)\b(took place|taken place|takes place|tuvo lugar|tiene lugar|(?:was|were) held|"
-    r"is being held|held|met|gathered|gathering|meeting (?=in|at)|convened|hosted|"
+    r"is being held|held|met|gathered|gathering|meeting (?=in|at)|convened|hosted|hosts|"
+    r"(?:are|is|were) meeting|"
     r"(?:was|were) opened|"
     r"se llev[oó] a cabo|se lleva a cabo|llevad[oa] a cabo|se realiz[oó]|se realiza|"
     r"realizad[oa]s?|se celebr[oó]|se celebra|celebrad[oa]s?|se reunieron|se reuni[oó]|"
