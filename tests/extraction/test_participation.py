@@ -383,3 +383,24 @@ def test_a_participants_list_goes_on_in_the_next_block() -> None:
     )
     assert _participants(parts) == {"JAM", "CUB", "unfpa", "ohchr", "oas", "sica"}
     assert {p.method for p in parts if p.actor.kind == "organization"} == {"rule:list-entries"}
+
+
+def test_the_state_that_welcomes_the_delegations_hosts_the_meeting() -> None:
+    spanish = _participations(
+        "AGENCIA / LIMA.-El Gobierno del Perú, a través de su Cancillería y de la Oficina de "
+        "Migraciones, da la bienvenida a los delegados de los países que integran el foro, "
+        "que celebra su reunión técnica en Arequipa."
+    )
+    assert ("PER", "host") in _roles(spanish)
+    assert {p.method for p in spanish if p.role == "host"} == {"rule:welcome-host"}
+    english = _participations("Jamaica welcomes the delegations to the meeting in Kingston.")
+    assert ("JAM", "host") in _roles(english)
+
+
+def test_a_state_that_did_something_else_before_the_welcome_is_no_host() -> None:
+    parts = _participations(
+        "Canada thanked Guatemala, which welcomed the delegations to the meeting in Antigua."
+    )
+    assert ("CAN", "host") not in _roles(parts)
+    parts = _participations("The delegates of Chile welcomed the participants of the meeting.")
+    assert ("CHL", "host") not in _roles(parts)

@@ -276,6 +276,8 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             _body_meeting(c, s)
         if _HOSTING.search(s.text) and _about_meeting(ctx, meeting, s):
             _hosting(c, s)
+        if _WELCOMES.search(s.text) and _about_meeting(ctx, meeting, s):
+            _welcoming_host(c, s)
         if _PERSON_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
             _person_list(c, s)
     _own_meeting(c)
@@ -307,6 +309,44 @@ def _hosting(c: _Collector, s: Sentence) -> None:
             found = _list_before(s.text, actors, cue.start("before"))
         for i in found:
             c.add(actors[i][1], role, s, "hosting")
+
+
+# "El Gobierno de A, a través de …, da la bienvenida a los delegados", "A welcomes the
+# delegations": who welcomes the delegations to the meeting is its host.
+_WELCOMES = quick(
+    r"(?i)\b(?:(?:da|dio|daba|brinda|brind[oó])\s+la\s+bienvenida\s+a|welcome[sd]?)\s+"
+    r"(?:a\s+)?(?:los\s+|las\s+|the\s+|all\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:delegad[oa]s|delegaciones|participantes|delegates|delegations|participants)\b"
+)
+# the subject of the welcome: a state, alone or as its government, at the start of its clause
+_WELCOMING_SUBJECT = re.compile(
+    r"(?i)(?:^|[.:;]\s*|[-–—]\s*)(?:(?:el|the)\s+)?(?:(?:gobierno|government)\s+(?:del?|of)\s+)?"
+    r"(?:(?:la|el|los|the)\s+)?$"
+)
+
+
+def _welcoming_host(c: _Collector, s: Sentence) -> None:
+    """The state that opens the sentence (or its clause) and welcomes the delegations hosts
+    the meeting; an aside between them ("…, a través de la Secretaría de X, da la bienvenida")
+    is allowed, another verb is not."""
+    cue = _WELCOMES.search(s.text)
+    if cue is None:
+        return
+    for m, ref in _actors_in(c, s):
+        if m.kind != "state" or m.start >= cue.start():
+            continue
+        if _WELCOMING_SUBJECT.search(s.text[max(0, m.start - 40) : m.start]):
+            between = s.text[m.end : cue.start()]
+            if len(between) < 250 and not _FINITE_VERB.search(between):
+                c.add(ref, "host", s, "welcome-host")
+        return  # only the first state can be the subject
+
+
+# a finite verb between the subject and the welcome makes the state something else's object
+_FINITE_VERB = quick(
+    r"(?i)\b(?:is|are|was|were|has|have|had|said|es|son|fue|fueron|ha|han|dijo|\w{3,}ed|"
+    r"\w+ó|\w+(?:aron|ieron))\b"
+)
 
 
 _PRESENTED_BY = quick(
