@@ -34,6 +34,8 @@ def _keys(text: str) -> list[tuple[str, str]]:
         ("SACM", "process", "sacm"),
         ("CSM", "process", "sacm"),
         ("Proceso Puebla", "process", "rcm"),
+        ("su Grupo Regional de Consulta", "body", "regional-consultation-group-on-migration"),
+        ("the Regional Consultation Group met", "body", "regional-consultation-group-on-migration"),
     ],
 )
 def test_names(text: str, kind: str, key: str) -> None:
