@@ -9,6 +9,7 @@ import asyncio
 import time
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -295,7 +296,10 @@ def test_a_304_for_a_body_sent_in_chunks_ends_the_response_once() -> None:
         "query_string": b"",
         "headers": [(b"if-none-match", tag.encode())],
     }
-    asyncio.run(HttpCaching(app, token=None)(scope, receive, send))
+    # In a thread of its own: the module's Playwright browser, if a browser test ran first,
+    # keeps an event loop running in this one, where asyncio.run refuses to start.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, HttpCaching(app, token=None)(scope, receive, send)).result()
     assert [(m["type"], m.get("status"), m.get("more_body", False)) for m in sent] == [
         ("http.response.start", 304, False),
         ("http.response.body", None, False),
