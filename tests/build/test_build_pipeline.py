@@ -20,6 +20,7 @@ import sys
 import termios
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -427,6 +428,7 @@ class Operated:
     terminal: tuple[int, str]  # the second build, on a terminal, with one document less
     first: str
     second: str
+    rebuilt: tuple[datetime, datetime]  # UTC, just before and just after the second build
 
 
 @pytest.fixture(scope="module")
@@ -444,8 +446,10 @@ def operated(built: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory)
     corpus.mkdir()
     kept = sorted(corpus_src.glob("*.txt"))[0]
     shutil.copyfile(kept, corpus / kept.name)
+    before = datetime.now(UTC)
     terminal = _on_a_terminal("build", "--corpus", str(corpus), "--data-dir", str(data))
-    return Operated(data, refused, terminal, first, load_dataset(data).build_id)
+    rebuilt = (before, datetime.now(UTC))
+    return Operated(data, refused, terminal, first, load_dataset(data).build_id, rebuilt)
 
 
 def test_rollback_with_no_previous_build_refuses(operated: Operated) -> None:
@@ -490,6 +494,31 @@ def _documents_served(server: LiveServer) -> int:
     return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 
 
+def _assert_build_dates(
+    listed: list[dict[str, object]], table: list[str], rebuilt: tuple[datetime, datetime]
+) -> None:
+    """The date of each build, in ``builds --json`` (ISO 8601 with the UTC offset) and in the
+    table's "created (UTC)" column (to the second), is when it was built: the second build
+    between the instants taken around it, the first one earlier in this module's run, both
+    today (UTC) but for a run that crosses midnight."""
+    before, after = rebuilt
+    created = []
+    for kept in listed:
+        stamp = datetime.fromisoformat(str(kept["created"]))
+        assert stamp.utcoffset() == timedelta(0), kept["created"]  # UTC, stated
+        created.append(stamp)
+    first, second = created  # oldest first
+    assert before <= second <= after
+    assert after - timedelta(hours=1) < first <= before  # the module fixture's build
+    assert {c.date() for c in created} <= {before.date(), after.date()}  # today, UTC
+    assert table[0].split()[2:4] == ["created", "(UTC)"]
+    rows = {line.split()[1]: line for line in table[1:3]}
+    for kept, stamp in zip(listed, created, strict=True):
+        cells = rows[str(kept["build_id"])].split()
+        shown = datetime.strptime(f"{cells[3]} {cells[4]}", "%Y-%m-%d %H:%M:%S")
+        assert shown.replace(tzinfo=UTC) == stamp.replace(microsecond=0), cells
+
+
 def test_rollback_switches_a_running_server_back_and_forth(operated: Operated) -> None:
     """After the bad rebuild, a running server answers from it; `rollback` brings the old data
     back without a restart, and a second `rollback` undoes the first (a toggle)."""
@@ -507,6 +536,7 @@ def test_rollback_switches_a_running_server_back_and_forth(operated: Operated) -
     assert all(isinstance(b["bytes"], int) and b["bytes"] > 0 for b in listed)
     table = cli("builds", data_dir=data).stdout.decode().splitlines()
     assert table[1].startswith(f"*  {operated.second}  current")  # newest first, marked
+    _assert_build_dates(listed, table, operated.rebuilt)
     settings = Settings(data_dir=data, query_workers=1, query_fast_workers=0)
     with LiveServer(settings) as server:
         assert _documents_served(server) == 1

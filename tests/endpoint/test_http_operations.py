@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,12 +18,14 @@ import pytest
 from endpoint_support import EX, TRIG, error_of, write_dataset
 from prometheus_client import CollectorRegistry, Histogram
 from prometheus_client.parser import text_string_to_metric_families
+from starlette.types import Message, Receive, Scope, Send
 
 from browser_support import launch_chromium
 from live_server import LOOPBACK, LiveServer
 from rcm_graph.query.catalogue import load_catalogue
 from rcm_graph.settings import Settings
 from rcm_graph.web.app import create_app
+from rcm_graph.web.http_cache import HttpCaching
 from rcm_graph.web.metrics import LATENCY_BUCKETS
 
 SELECT = "SELECT ?s WHERE { ?s a <https://w3id.org/rcm-graph/ontology#State> } ORDER BY ?s"
@@ -261,3 +265,42 @@ def test_docs_render_from_loopback_only(browser: object, live: LiveServer) -> No
     assert any(u.endswith("/openapi.json") for u in requested)
     assert [u for u in requested if urlsplit(u).hostname != LOOPBACK] == []
     context.close()
+
+
+def test_a_304_for_a_body_sent_in_chunks_ends_the_response_once() -> None:
+    """The middleware's own 304 for a file sent in several body messages (a static file over
+    64 KiB): one response start and one final body, whatever the app sends after it. A second
+    final body made uvicorn close the connection (seen with Starlette 0.37 and uvicorn 0.30,
+    which do not cancel the rest of the file)."""
+    tag = '"abc"'
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"etag", tag.encode())]}
+        )
+        for more in (True, True, False):
+            await send({"type": "http.response.body", "body": b"x" * 10, "more_body": more})
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/static/big.css",
+        "query_string": b"",
+        "headers": [(b"if-none-match", tag.encode())],
+    }
+    # In a thread of its own: the module's Playwright browser, if a browser test ran first,
+    # keeps an event loop running in this one, where asyncio.run refuses to start.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, HttpCaching(app, token=None)(scope, receive, send)).result()
+    assert [(m["type"], m.get("status"), m.get("more_body", False)) for m in sent] == [
+        ("http.response.start", 304, False),
+        ("http.response.body", None, False),
+    ]

@@ -257,8 +257,11 @@ class HttpCaching:
                     return
                 await send(message)
             elif not_modified:
-                if message["type"] == "http.response.body" and not message.get("more_body"):
-                    await send({"type": "http.response.body", "body": b""})
+                # send_not_modified has ended the response: the 200's body is dropped whole. A
+                # second final body message would be a protocol error that makes the server
+                # close the connection; newer Starlette and uvicorn mostly hide it by
+                # cancelling a file response whose client has its answer, older ones never.
+                return
             else:
                 await send(message)
 
