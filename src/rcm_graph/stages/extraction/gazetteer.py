@@ -15,6 +15,7 @@ process.
 
 from __future__ import annotations
 
+import difflib
 import gettext
 import re
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ class Gazetteer:
         glued = [" ".join(n.casefold().split()) for n, e in entries.items() if _gluable(n, e)]
         # with the literal test in front: most sentences hold no part of such a name
         self._glued = quick(rf"(?<![\w@.])(?:{trie_pattern(glued)})(?=[a-z]{{4,}})", re.IGNORECASE)
+        self._names: dict[str, list[str]] | None = None
         self.city_country = {
             e.key.split("|")[0]: e.key.split("|")[1] for e in entries.values() if e.kind == "city"
         }
@@ -163,7 +165,102 @@ class Gazetteer:
                 continue
             out.append(Mention(entry.kind, entry.key, written, m.start(), m.end()))
             out.sort(key=lambda x: x.start)
+        if "(" in text:
+            out = self._bracketed_acronyms(text, out)
         return out
+
+    def _bracketed_acronyms(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Rule ``bracketed-acronym``: a known acronym of an organization in brackets right
+        after a name, also in Title case as Spanish press writes it ("(Cepal)", "(Acnur)"),
+        names that organization; and the name before it is that organization's, even when
+        misspelt ("... para los Refujiados (Acnur)"), so that a generic name caught inside it
+        ("Naciones Unidas") gives way. Only in brackets, only acronyms of three letters or more,
+        so that ordinary words are not taken."""
+        for m in _BRACKETED.finditer(text):
+            written = m.group(1)
+            entry = self.entries.get(written.upper())
+            if entry is None or not entry.exact or entry.kind not in ("organization", "process"):
+                continue
+            start, end = m.start(1), m.end(1)
+            acronym = Mention(entry.kind, entry.key, written, start, end)
+            if not any(x.start == start and x.end == end for x in found):
+                found = [x for x in found if not (x.start < end and start < x.end)]
+                found.append(acronym)
+            found = self._name_before(text, m.start(), entry, found)
+        return sorted(found, key=lambda x: (x.start, x.end))
+
+    def _name_before(
+        self, text: str, bracket: int, entry: _Entry, found: list[Mention]
+    ) -> list[Mention]:
+        end = len(text[:bracket].rstrip())
+        if any(x.end == end and x.key == entry.key for x in found):
+            return found  # the name is written as the gazetteer knows it
+        span = _fuzzy_name(text, end, self._names_of(entry.key))
+        if span is not None and not any(
+            x.start < span[1] and span[0] < x.end and not (span[0] <= x.start and x.end <= span[1])
+            for x in found
+        ):
+            a, b = span
+            kept = [x for x in found if not (a <= x.start and x.end <= b)]
+            return [*kept, Mention(entry.kind, entry.key, text[a:b], a, b)]
+        # the name is too far from any known spelling: a generic name that is part of the
+        # acronym's own names, in the words right before the bracket, still gives way
+        clause = max(text.rfind(c, 0, end) for c in ",;:()")
+        names = [n.casefold() for n in self._names_of(entry.key)]
+        return [
+            x
+            for x in found
+            if not (
+                x.kind in ("organization", "process")
+                and x.key != entry.key
+                and clause < x.start
+                and x.end <= end
+                and any(" ".join(x.name.casefold().split()) in n for n in names)
+            )
+        ]
+
+    def _names_of(self, key: str) -> list[str]:
+        """The names (not acronyms) of an organization or process, as listed."""
+        names = self._names
+        if names is None:
+            names = {}
+            for name, e in self.entries.items():
+                if not e.exact and e.kind in ("organization", "process") and " " in name:
+                    names.setdefault(e.key, []).append(name)
+            self._names = names
+        return names.get(key, [])
+
+
+# a word of three to ten letters in brackets, in capitals or in Title case: "(CEPAL)", "(Cepal)"
+_BRACKETED = re.compile(r"\(([A-Z](?:[A-Z]{2,9}|[a-z]{2,9}))\)")
+# How alike a name written before an acronym must be to one of the acronym's names (a ratio of
+# difflib): a letter or two wrong in a long name ("Refujiados", "Childrens"), not another name.
+_NAME_LIKENESS = 0.9
+_WORD_BEFORE = re.compile(r"\S+")
+
+
+def _fuzzy_name(text: str, end: int, names: list[str]) -> tuple[int, int] | None:
+    """Where one of ``names`` is written, perhaps misspelt, in the words that end at ``end``:
+    the same number of words as the name (or one fewer or more), alike by ``_NAME_LIKENESS``
+    in lower case; the closest wins. Only text up to 300 characters back is read."""
+    lo = max(0, end - 300)
+    words = [(w.start(), w.end()) for w in _WORD_BEFORE.finditer(text, lo, end)]
+    best: tuple[float, int] | None = None
+    for name in names:
+        target = " ".join(name.casefold().split())
+        n = len(target.split())
+        for k in (n - 1, n, n + 1):
+            if k < 2 or k > len(words):
+                continue
+            a = words[-k][0]
+            if not text[a].isupper():
+                continue
+            ratio = difflib.SequenceMatcher(
+                None, " ".join(text[a:end].casefold().split()), target
+            ).ratio()
+            if ratio >= _NAME_LIKENESS and (best is None or ratio > best[0]):
+                best = (ratio, a)
+    return None if best is None else (best[1], end)
 
 
 def _gluable(name: str, entry: _Entry) -> bool:
