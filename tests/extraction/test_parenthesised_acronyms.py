@@ -7,6 +7,7 @@ Every sentence here is invented for the test: other organizations, other misspel
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from rcm_graph.model.facts import Meeting, Span
@@ -92,3 +93,22 @@ def test_listed_with_title_case_acronyms_all_participate() -> None:
     assert {"iom", "unhcr", "eclac"} <= keys
     assert "un" not in keys
     assert all(p.method for p in parts)
+
+
+def test_a_badly_misspelt_name_is_still_the_acronyms() -> None:
+    text = "Firmó la Ofcina del Alto Comisionad de las Naciones Unidas pra los Refgiads (Acnur)."
+    assert _orgs(text) == ["unhcr", "unhcr"]
+
+
+def test_an_unlisted_wording_still_gives_up_its_generic_part() -> None:
+    text = "Firmó la Agencia de las Naciones Unidas para Refugiados (Acnur) el acuerdo."
+    assert _orgs(text) == ["unhcr"]
+
+
+def test_many_bracketed_acronyms_stay_linear() -> None:
+    one = "la Comisión Económica para América Latina y el Caribe (Cepal), el Fondo (Unicef), "
+    text = one * 3000  # about 250 KB in one sentence
+    started = time.process_time()
+    found = gazetteer().find(text)
+    assert time.process_time() - started < 5
+    assert sum(m.key == "eclac" for m in found) == 6000

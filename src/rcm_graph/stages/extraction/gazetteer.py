@@ -15,6 +15,7 @@ process.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import gettext
 import re
@@ -176,48 +177,68 @@ class Gazetteer:
         misspelt ("... para los Refujiados (Acnur)"), so that a generic name caught inside it
         ("Naciones Unidas") gives way. Only in brackets, only acronyms of three letters or more,
         so that ordinary words are not taken."""
+        # ``found`` is sorted and never overlaps: by start and by end alike, so that bisect
+        # finds the mentions of a stretch (a megabyte of "(OIM)" stays linear)
+        starts = [x.start for x in found]
+        ends = [x.end for x in found]
+        drop: set[int] = set()  # indexes in ``found`` that give way
+        added: list[Mention] = []
         for m in _BRACKETED.finditer(text):
             written = m.group(1)
             entry = self.entries.get(written.upper())
             if entry is None or not entry.exact or entry.kind not in ("organization", "process"):
                 continue
             start, end = m.start(1), m.end(1)
-            acronym = Mention(entry.kind, entry.key, written, start, end)
-            if not any(x.start == start and x.end == end for x in found):
-                found = [x for x in found if not (x.start < end and start < x.end)]
-                found.append(acronym)
-            found = self._name_before(text, m.start(), entry, found)
-        return sorted(found, key=lambda x: (x.start, x.end))
+            k = bisect.bisect_left(starts, start)
+            if not (k < len(found) and starts[k] == start and ends[k] == end):
+                if (k > 0 and ends[k - 1] > start) or (k < len(found) and starts[k] < end):
+                    continue  # part of another name
+                added.append(Mention(entry.kind, entry.key, written, start, end))
+            gone, name = self._name_before(text, m.start(), entry, found, starts, ends)
+            drop |= gone
+            if name is not None:
+                added.append(name)
+        if not added and not drop:
+            return found
+        kept = [x for i, x in enumerate(found) if i not in drop]
+        return sorted([*kept, *added], key=lambda x: (x.start, x.end))
 
     def _name_before(
-        self, text: str, bracket: int, entry: _Entry, found: list[Mention]
-    ) -> list[Mention]:
-        end = len(text[:bracket].rstrip())
-        if any(x.end == end and x.key == entry.key for x in found):
-            return found  # the name is written as the gazetteer knows it
+        self,
+        text: str,
+        bracket: int,
+        entry: _Entry,
+        found: list[Mention],
+        starts: list[int],
+        ends: list[int],
+    ) -> tuple[set[int], Mention | None]:
+        """The mentions that give way to the acronym's name written before ``bracket``, and
+        that name as a mention when it is misspelt (None when the gazetteer found it)."""
+        end = bracket
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        j = bisect.bisect_left(ends, end)
+        if j < len(found) and ends[j] == end and found[j].key == entry.key:
+            return set(), None  # the name is written as the gazetteer knows it
         span = _fuzzy_name(text, end, self._names_of(entry.key))
-        if span is not None and not any(
-            x.start < span[1] and span[0] < x.end and not (span[0] <= x.start and x.end <= span[1])
-            for x in found
-        ):
+        if span is not None:
             a, b = span
-            kept = [x for x in found if not (a <= x.start and x.end <= b)]
-            return [*kept, Mention(entry.kind, entry.key, text[a:b], a, b)]
+            inside = range(bisect.bisect_right(ends, a), bisect.bisect_left(starts, b))
+            if all(a <= starts[i] and ends[i] <= b for i in inside):
+                return set(inside), Mention(entry.kind, entry.key, text[a:b], a, b)
         # the name is too far from any known spelling: a generic name that is part of the
         # acronym's own names, in the words right before the bracket, still gives way
-        clause = max(text.rfind(c, 0, end) for c in ",;:()")
-        names = [n.casefold() for n in self._names_of(entry.key)]
-        return [
-            x
-            for x in found
-            if not (
-                x.kind in ("organization", "process")
-                and x.key != entry.key
-                and clause < x.start
-                and x.end <= end
-                and any(" ".join(x.name.casefold().split()) in n for n in names)
-            )
-        ]
+        lo = max(0, end - 300)
+        clause = max(lo - 1, *(text.rfind(c, lo, end) for c in ",;:()"))
+        names = [" ".join(n.casefold().split()) for n in self._names_of(entry.key)]
+        gone = set()
+        for i in range(bisect.bisect_right(starts, clause), bisect.bisect_right(ends, end)):
+            x = found[i]
+            if x.kind not in ("organization", "process") or x.key == entry.key:
+                continue
+            if any(" ".join(x.name.casefold().split()) in n for n in names):
+                gone.add(i)
+        return gone, None
 
     def _names_of(self, key: str) -> list[str]:
         """The names (not acronyms) of an organization or process, as listed."""
@@ -255,9 +276,15 @@ def _fuzzy_name(text: str, end: int, names: list[str]) -> tuple[int, int] | None
             a = words[-k][0]
             if not text[a].isupper():
                 continue
-            ratio = difflib.SequenceMatcher(
+            matcher = difflib.SequenceMatcher(
                 None, " ".join(text[a:end].casefold().split()), target
-            ).ratio()
+            )
+            if (
+                matcher.real_quick_ratio() < _NAME_LIKENESS
+                or matcher.quick_ratio() < _NAME_LIKENESS
+            ):
+                continue  # upper bounds of the ratio, cheap: most windows stop here
+            ratio = matcher.ratio()
             if ratio >= _NAME_LIKENESS and (best is None or ratio > best[0]):
                 best = (ratio, a)
     return None if best is None else (best[1], end)
