@@ -15,6 +15,8 @@ process.
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import gettext
 import re
 from dataclasses import dataclass
@@ -79,6 +81,7 @@ class Gazetteer:
         glued = [" ".join(n.casefold().split()) for n, e in entries.items() if _gluable(n, e)]
         # with the literal test in front: most sentences hold no part of such a name
         self._glued = quick(rf"(?<![\w@.])(?:{trie_pattern(glued)})(?=[a-z]{{4,}})", re.IGNORECASE)
+        self._names: dict[str, list[str]] | None = None
         self.city_country = {
             e.key.split("|")[0]: e.key.split("|")[1] for e in entries.values() if e.kind == "city"
         }
@@ -163,7 +166,128 @@ class Gazetteer:
                 continue
             out.append(Mention(entry.kind, entry.key, written, m.start(), m.end()))
             out.sort(key=lambda x: x.start)
+        if "(" in text:
+            out = self._bracketed_acronyms(text, out)
         return out
+
+    def _bracketed_acronyms(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Rule ``bracketed-acronym``: a known acronym of an organization in brackets right
+        after a name, also in Title case as Spanish press writes it ("(Cepal)", "(Acnur)"),
+        names that organization; and the name before it is that organization's, even when
+        misspelt ("... para los Refujiados (Acnur)"), so that a generic name caught inside it
+        ("Naciones Unidas") gives way. Only in brackets, only acronyms of three letters or more,
+        so that ordinary words are not taken."""
+        # ``found`` is sorted and never overlaps: by start and by end alike, so that bisect
+        # finds the mentions of a stretch (a megabyte of "(OIM)" stays linear)
+        starts = [x.start for x in found]
+        ends = [x.end for x in found]
+        drop: set[int] = set()  # indexes in ``found`` that give way
+        added: list[Mention] = []
+        for m in _BRACKETED.finditer(text):
+            written = m.group(1)
+            entry = self.entries.get(written.upper())
+            if entry is None or not entry.exact or entry.kind not in ("organization", "process"):
+                continue
+            start, end = m.start(1), m.end(1)
+            k = bisect.bisect_left(starts, start)
+            if not (k < len(found) and starts[k] == start and ends[k] == end):
+                if (k > 0 and ends[k - 1] > start) or (k < len(found) and starts[k] < end):
+                    continue  # part of another name
+                added.append(Mention(entry.kind, entry.key, written, start, end))
+            gone, name = self._name_before(text, m.start(), entry, found, starts, ends)
+            drop |= gone
+            if name is not None:
+                added.append(name)
+        if not added and not drop:
+            return found
+        kept = [x for i, x in enumerate(found) if i not in drop]
+        return sorted([*kept, *added], key=lambda x: (x.start, x.end))
+
+    def _name_before(
+        self,
+        text: str,
+        bracket: int,
+        entry: _Entry,
+        found: list[Mention],
+        starts: list[int],
+        ends: list[int],
+    ) -> tuple[set[int], Mention | None]:
+        """The mentions that give way to the acronym's name written before ``bracket``, and
+        that name as a mention when it is misspelt (None when the gazetteer found it)."""
+        end = bracket
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        j = bisect.bisect_left(ends, end)
+        if j < len(found) and ends[j] == end and found[j].key == entry.key:
+            return set(), None  # the name is written as the gazetteer knows it
+        span = _fuzzy_name(text, end, self._names_of(entry.key))
+        if span is not None:
+            a, b = span
+            inside = range(bisect.bisect_right(ends, a), bisect.bisect_left(starts, b))
+            if all(a <= starts[i] and ends[i] <= b for i in inside):
+                return set(inside), Mention(entry.kind, entry.key, text[a:b], a, b)
+        # the name is too far from any known spelling: a generic name that is part of the
+        # acronym's own names, in the words right before the bracket, still gives way
+        lo = max(0, end - 300)
+        clause = max(lo - 1, *(text.rfind(c, lo, end) for c in ",;:()"))
+        names = [" ".join(n.casefold().split()) for n in self._names_of(entry.key)]
+        gone = set()
+        for i in range(bisect.bisect_right(starts, clause), bisect.bisect_right(ends, end)):
+            x = found[i]
+            if x.kind not in ("organization", "process") or x.key == entry.key:
+                continue
+            if any(" ".join(x.name.casefold().split()) in n for n in names):
+                gone.add(i)
+        return gone, None
+
+    def _names_of(self, key: str) -> list[str]:
+        """The names (not acronyms) of an organization or process, as listed."""
+        names = self._names
+        if names is None:
+            names = {}
+            for name, e in self.entries.items():
+                if not e.exact and e.kind in ("organization", "process") and " " in name:
+                    names.setdefault(e.key, []).append(name)
+            self._names = names
+        return names.get(key, [])
+
+
+# a word of three to ten letters in brackets, in capitals or in Title case: "(CEPAL)", "(Cepal)"
+_BRACKETED = re.compile(r"\(([A-Z](?:[A-Z]{2,9}|[a-z]{2,9}))\)")
+# How alike a name written before an acronym must be to one of the acronym's names (a ratio of
+# difflib): a letter or two wrong in a long name ("Refujiados", "Childrens"), not another name.
+_NAME_LIKENESS = 0.9
+_WORD_BEFORE = re.compile(r"\S+")
+
+
+def _fuzzy_name(text: str, end: int, names: list[str]) -> tuple[int, int] | None:
+    """Where one of ``names`` is written, perhaps misspelt, in the words that end at ``end``:
+    the same number of words as the name (or one fewer or more), alike by ``_NAME_LIKENESS``
+    in lower case; the closest wins. Only text up to 300 characters back is read."""
+    lo = max(0, end - 300)
+    words = [(w.start(), w.end()) for w in _WORD_BEFORE.finditer(text, lo, end)]
+    best: tuple[float, int] | None = None
+    for name in names:
+        target = " ".join(name.casefold().split())
+        n = len(target.split())
+        for k in (n - 1, n, n + 1):
+            if k < 2 or k > len(words):
+                continue
+            a = words[-k][0]
+            if not text[a].isupper():
+                continue
+            matcher = difflib.SequenceMatcher(
+                None, " ".join(text[a:end].casefold().split()), target
+            )
+            if (
+                matcher.real_quick_ratio() < _NAME_LIKENESS
+                or matcher.quick_ratio() < _NAME_LIKENESS
+            ):
+                continue  # upper bounds of the ratio, cheap: most windows stop here
+            ratio = matcher.ratio()
+            if ratio >= _NAME_LIKENESS and (best is None or ratio > best[0]):
+                best = (ratio, a)
+    return None if best is None else (best[1], end)
 
 
 def _gluable(name: str, entry: _Entry) -> bool:

@@ -3,7 +3,8 @@
 Rules, each named in the fact's method:
 - ``thanks``: in a sentence that thanks actors, those thanked *for their hospitality* (or for
   hosting) are hosts, the others thanked are supporters; none of them becomes a participant.
-  ``thanks-participation``: "thanked the participation / presence of X" says X took part.
+  ``thanks-participation``: "thanked the participation / presence of X" says X took part
+  (not when a word of support stands between: "the participation of … and the support of X").
 - ``support``: the list after "with the (technical) support of", "con el apoyo de",
   "in coordination with" -> supporter.
 - ``supported-subject``: an organization that "supported" (apoyó) the process, its meeting or
@@ -18,6 +19,9 @@ Rules, each named in the fact's method:
   that states an aim or an expectation ("the objective was to bring together") reports no
   attendance. "as observers", "en calidad de observadores", "Observer organizations:" make the
   listed actors observers. A footnote attached to the list contributes its actors too.
+- ``participation-of``: the states listed at the end of a chain of "de / of" phrases after
+  "with the participation of" ("con la participación de funcionarios de los Ministerios de …
+  responsables de los asuntos migratorios de A, B y C"), beyond the reach of ``attendance``.
 - ``person-list``: the states and organizations of the people who opened, chaired or
   accompanied the meeting ("opened by the IOM Deputy Director General", "acompañado por …").
 - ``hosting``: "hosted by A", "A was the host country", "A fue sede de" -> host;
@@ -268,6 +272,8 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             _convened(c, s)
         if (_ATTEND.search(s.text) or _AGREED.search(s.text)) and _about_meeting(ctx, meeting, s):
             _attendance(c, s)
+        if _PARTICIPATION_OF.search(s.text) and _about_meeting(ctx, meeting, s):
+            _participation_of(c, s)
         if speeches:
             _intervention(c, s)
         if _SECRETARIAT.search(s.text):
@@ -601,7 +607,7 @@ def _thanks(c: _Collector, s: Sentence) -> None:
                     continue
                 window = s.text[max(previous, m.start - 100) : m.start]
                 previous = m.end
-                if k == 0 and _PRESENCE.search(window):
+                if k == 0 and _presence_of(window):
                     c.add(ref, "participant", s, "thanks-participation")
                     continue
                 c.add(ref, role, s, "thanks")
@@ -626,6 +632,21 @@ _PRESENCE = quick(
     r"(?i)\b(?:participation|presence|attendance|participaci[oó]n|presencia|asistencia)\s+"
     r"(?:of|de)\b"
 )
+
+# What is thanked after a presence phrase when it is the support of the actor instead: "thanked
+# the participation of the officials and the financial support of X" (X supported).
+_SUPPORT_WORD = quick(
+    r"(?i)\b(?:support|backing|funding|financ\w+|contributions?|sponsorship|apoyo|aportes?|"
+    r"auspicio|patrocinio|contribuci[oó]n(?:es)?|hospitality|hospitalidad)\b"
+)
+
+
+def _presence_of(window: str) -> bool:
+    """Whether ``window`` (the words before a thanked name) ends in a phrase of presence
+    ("the participation of", "la asistencia de …") that no phrase of support follows."""
+    found = list(_PRESENCE.finditer(window))
+    return bool(found) and not _SUPPORT_WORD.search(window, found[-1].end())
+
 
 _THANKED_AGAIN = re.compile(
     r"(?i)\b(?:and|y)\s+(?:to\s+|a\s+)?(?:the\s+|la\s+|el\s+|al\s+)?(?:(?:people|government|"
@@ -899,6 +920,58 @@ def _attendance(c: _Collector, s: Sentence, whole: bool = False, observers: bool
         _footnote_roles(c, note)
 
 
+# "with the participation of", "con la presencia de": cues whose list may stand at the end of a
+# chain of "de / of" phrases (rule ``participation-of``)
+_PARTICIPATION_OF = quick(
+    r"(?i)\b(?:(?:with|had|has|saw) the (?:participation|presence|attendance) of|"
+    r"(?:con|tuvo|tiene) la (?:participaci[oó]n|presencia|asistencia) de)\s"
+)
+# how far the chain may run from the cue to the first name of the list
+_CHAIN_REACH = 320
+# the chain ends in "de / of (the)" right before the list: "responsables de los asuntos
+# migratorios de | A, B y C", "responsible for migration of | A, B and C"
+_CHAIN_END = re.compile(r"(?i)\b(?:de|del|of|from)\s+(?:the\s+|los\s+|las\s+|la\s+|el\s+)?$")
+# a list that closes its clause: the sentence ends, or a comma or a semicolon follows
+_CLAUSE_CLOSES = re.compile(r"\s*(?:[.;,)]|$)")
+
+
+def _participation_of(c: _Collector, s: Sentence) -> None:
+    """Rule ``participation-of``: the states listed at the end of a chain of "de / of"
+    phrases after "with the participation of" ("con la participación de funcionarios de los
+    Ministerios de … y de los Ministerios de … responsables de los asuntos migratorios de A, B
+    y C"), too far from the cue for ``attendance``. The chain holds no sentence break, place,
+    support, aim or new clause, it ends in "de / of" right before the list, and the list closes
+    its clause; actors another rule has placed keep their role."""
+    if _INTENT.search(s.text):
+        return
+    actors = [(m, ref) for m, ref in _actors_in(c, s) if m.kind == "state"]
+    if not actors:
+        return
+    for cue in _PARTICIPATION_OF.finditer(s.text):
+        first = bisect.bisect_left(actors, cue.end(), key=lambda a: a[0].start)
+        if first == len(actors):
+            continue
+        start = actors[first][0].start
+        gap = s.text[cue.end() : start]
+        if (
+            len(gap) > _CHAIN_REACH
+            or not _CHAIN_END.search(gap)
+            or re.search(r"[.;:]", gap)
+            or _PLACE_IN_GAP.search(gap)
+            or _SUPPORT.search(gap)
+            or _new_clause(gap)
+            or _city_between(s, cue.end(), start)
+        ):
+            continue
+        run = _list_after(s, actors[first:], start)
+        while run and not _CLAUSE_CLOSES.match(s.text, actors[first + run[-1]][0].end):
+            run.pop()  # "… de A y B, y de C en calidad de observador": A and B
+        for i in run:
+            ref = actors[first + i][1]
+            if not any(seen[:2] == (ref.kind, ref.key) for seen in c.seen):
+                c.add(ref, "participant", s, "participation-of")
+
+
 # Cues of a list of people present by title and affiliation ("opened by the Minister of Foreign
 # Affairs of X, accompanied by the Director of IOM, Name; the Senator …"): every state and
 # organization named in it, up to a relative clause, is there through its representative.
@@ -967,6 +1040,8 @@ def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: in
             gap = text[cue_end : m.start]
             if len(gap) > _CUE_REACH or re.search(r"[.;]\s", gap) or _PLACE_IN_GAP.search(gap):
                 break
+            if _new_clause(gap):
+                break  # "con la participación de X, se presentó el estudio … de <state>"
             if _city_between(s, cue_end, m.start):
                 break  # "reunidos en … la ciudad de Encarnación, República del Paraguay": a place
             if ref.kind == "process":
@@ -980,6 +1055,20 @@ def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: in
             break
         out.append(i)
     return _list_end(text, actors, out)
+
+
+# A comma and a word that opens a new clause (a clitic, a pronoun, a relative or a
+# conjunction of time): "con la participación de X, se presentó el estudio … de <state>".
+_NEW_CLAUSE = quick(
+    r",\s*(?:se|que|quien|quienes|donde|cuando|mientras|which|who|whom|where|when|while|"
+    r"whereas|it|they|we)\b"
+)
+
+
+def _new_clause(gap: str) -> bool:
+    """Whether a comma in ``gap`` opens a new clause (see ``_NEW_CLAUSE``); an apposition
+    ("…, integrantes de la CSM (A, B …") does not."""
+    return bool(_NEW_CLAUSE.search(gap))
 
 
 def _city_between(s: Sentence, lo: int, hi: int) -> bool:

@@ -572,6 +572,9 @@ def _title_head(toks: list[_Tok], office: int) -> int:
     Empleo y Asuntos Laborales de la Secretaría de Trabajo"): the earliest office whose
     complement runs, comma-separated list and all, into the later one."""
     start = _block_start(toks, office)
+    governing = _governing_office(toks, start)
+    if governing is not None:
+        return _title_head(toks, governing)
     n = start - 1
     while n >= 0 and toks[n].text not in _CLAUSE_STOPS:
         n -= 1
@@ -581,6 +584,26 @@ def _title_head(toks: list[_Tok], office: int) -> int:
     if earlier is None or earlier >= n or not _complement_ok(toks, earlier, start):
         return start
     return _title_head(toks, earlier)
+
+
+_OF = frozenset({"de", "del", "of"})
+_ARTICLES = frozenset({"la", "el", "los", "las", "the"})
+
+
+def _governing_office(toks: list[_Tok], start: int) -> int | None:
+    """The office whose complement a title starting at ``start`` is part of, in the same
+    clause: "Secretario General del Área del | Viceministro de ...", "Head of the Office of the
+    | Deputy Minister of ...". Only across "de / del / of (the)", so that two offices joined by
+    "y el / and the" stay two titles."""
+    n = start - 1
+    if n >= 1 and _fold(toks[n].text) in _ARTICLES:
+        n -= 1
+    if n < 1 or _fold(toks[n].text) not in _OF:
+        return None
+    earlier = _office_in_clause(toks, n - 1)
+    if earlier is None or not _complement_ok(toks, earlier, start):
+        return None
+    return earlier
 
 
 def _title_block(toks: list[_Tok], k: int) -> tuple[int, int] | None:
