@@ -15,7 +15,7 @@ import pytest
 from rcm_graph.stages.extraction import extract_text
 from rcm_graph.stages.extraction.lexicons import table
 from rcm_graph.stages.reading import RawDocument, read_text
-from rcm_graph.stages.reading.structure import _ABBREVIATIONS
+from rcm_graph.stages.reading.structure import ABBREVIATIONS
 
 
 def _people(text: str) -> dict[str, tuple[str | None, str]]:
@@ -41,7 +41,7 @@ def test_every_abbreviated_honorific_of_the_lexicon_is_known_to_the_reader() -> 
     short = {
         f for f, _lang, kind in table("person-titles.tsv") if kind == "honorific" and len(f) <= 5
     }
-    assert {f for f in short if f.lower() not in words} <= _ABBREVIATIONS
+    assert {f for f in short if f.lower() not in words} <= ABBREVIATIONS
 
 
 @pytest.mark.parametrize(

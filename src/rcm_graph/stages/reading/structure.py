@@ -58,7 +58,8 @@ def _page_number(line: str) -> bool:
 _EMPHASIS = re.compile(r"\*+|(?<![\w])_{1,2}(?=\w)|(?<=\w)_{1,2}(?![\w])|^#{1,6}\s", re.MULTILINE)
 _ESCAPE = re.compile(r"\\(?=[$*_#\[\]()\\.-])")
 _TERMINAL = '.:;!?)”"»'
-_ABBREVIATIONS = frozenset(
+#: Words whose full stop ends no sentence (public: the person-title lexicon must stay within it).
+ABBREVIATIONS = frozenset(
     [
         "Mr",
         "Ms",
@@ -609,7 +610,7 @@ def split_sentences(segment: Segment) -> list[Segment]:
     for m in _SENTENCE_END.finditer(text):
         before = text[max(0, m.start() - 6) : m.start()]
         word = _WORD_CUT.split(before)[-1].rstrip(".")
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+        if word in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
             continue
         cuts.append(m.end())
     cuts.append(len(text))
