@@ -10,6 +10,7 @@ the session's UI server (its cap is the default 100,000 rows)."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -192,3 +193,35 @@ def test_search_box_suggests_a_state_by_its_spanish_name(page: object) -> None:
     pg.locator("#site-search").press("ArrowDown")
     pg.locator("#site-search").press("Enter")
     pg.wait_for_url("**" + href)
+
+
+IOM_EN = "International Organization for Migration"
+SUGGESTED = [  # typed, the first suggestion, its kind
+    ("OIM", "Organización Internacional para las Migraciones (OIM)", "organization"),
+    ("International Organization for", IOM_EN, "organization"),
+    ("ana maria", "Ana María Ejemplo", "person"),
+]
+
+
+def test_search_box_suggests_an_organization_and_a_person(page: object) -> None:
+    """An organization by its Spanish acronym and by its English name, a person typed without
+    accents; following a suggestion opens the thing's page."""
+    pg = page
+    pg.goto("/")
+    box = pg.locator("#site-search")
+    for typed, label, kind in SUGGESTED:
+        box.fill("")
+        box.press_sequentially(typed, delay=10)
+        # the suggestions for a part of the text may show first: wait for those of all of it
+        exact = re.compile("^" + re.escape(label) + "$")
+        pg.locator("#site-search-list li:first-child a", has_text=exact).wait_for()
+        assert pg.locator("#site-search-list li .kind").first.inner_text() == kind, typed
+        assert_no_sideways_scroll(pg)
+    pg.locator("#site-search-list li a").first.click()
+    pg.wait_for_url("**/id/person/ana-maria-ejemplo")
+    assert pg.locator("h1").inner_text() == "Ana María Ejemplo"
+    box = pg.locator("#site-search")
+    box.press_sequentially("OIM", delay=10)
+    pg.locator("#site-search-list li:first-child a", has_text="(OIM)").click()
+    pg.wait_for_url("**/id/org/iom")
+    assert pg.locator("h1").inner_text() == IOM_EN
