@@ -57,6 +57,11 @@ WIDER_THAN_WINDOW = """() => [...document.querySelectorAll("body *")].filter((el
     Math.round(el.getBoundingClientRect().right) + " (content " + el.scrollWidth + ")")"""
 
 
+# How many lines the text of an element takes (distinct tops of its text's rectangles).
+ONE_LINE_TOPS = """(el) => { const range = document.createRange(); range.selectNodeContents(el);
+  return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; }"""
+
+
 def assert_no_sideways_scroll(pg: object) -> None:
     """The page is no wider than the window (``document.documentElement.scrollWidth``)."""
     scroll, inner = pg.evaluate(  # type: ignore[attr-defined]
@@ -143,6 +148,9 @@ def test_named_query_page_form_returns_rows(page: object) -> None:
     assert table.locator("tbody tr").count() == 1
     assert "Ninth Plenary Meeting" in table.inner_text()
     assert pg.locator("#param-country").input_value() == "CRI"
+    # a date on one line ("2031-03-12", never "2031-" / "03-12" in a narrow column)
+    date = table.locator("tbody td", has_text=re.compile(r"^2031-03-12$")).first
+    assert date.evaluate(ONE_LINE_TOPS) == 1
     assert_no_sideways_scroll(pg)
 
 
