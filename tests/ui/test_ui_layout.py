@@ -5,9 +5,10 @@ No page may scroll sideways at either width (``document.documentElement.scrollWi
 1,366 px nothing needs that inner scroll either: a panel whose table is wider than the panel
 fails, so a long commitment kept on one line (``white-space: nowrap`` once made that table
 2,235 px wide) is caught although the page itself would not scroll. No table header breaks
-inside a word ("objectiv|e") at either width. The meeting page names its participants (labels,
-not participation IRIs) with their roles and a link to the quote. One server (the session's)
-and one browser for the module; the pages are visited in a loop, one browser context per width.
+inside a word ("objectiv|e") at either width, and no chart text is drawn under 8 px high. The
+meeting page names its participants (labels, not participation IRIs) with their roles and a
+link to the quote. One server (the session's) and one browser for the module; the pages are
+visited in a loop, one browser context per width.
 """
 
 from __future__ import annotations
@@ -60,6 +61,12 @@ BROKEN_HEADERS = """() => {
 SCROLLING_PANELS = """() => [...document.querySelectorAll(".panel, .table-scroll")]
   .filter((el) => el.getClientRects().length && el.scrollWidth > el.clientWidth + 1)
   .map((el) => (el.id || el.className) + " " + el.scrollWidth + " > " + el.clientWidth)"""
+
+# Chart text drawn smaller than 8 px (a chart scaled down to a phone's width once drew its
+# 12-unit labels 5 px high): its first such text and how high it is.
+TINY_CHART_TEXT = """() => [...document.querySelectorAll("svg.chart text")]
+  .map((t) => [t.textContent, t.getBoundingClientRect().height])
+  .filter(([, height]) => height > 0 && height < 8).slice(0, 1)"""
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +147,9 @@ def test_no_page_scrolls_sideways_and_no_header_breaks_a_word(
         if scroll > inner:
             problems.append(f"{path}: scrollWidth {scroll} > {inner}")
         problems += [f"{path}: {p}" for p in page.evaluate(BROKEN_HEADERS)]
+        problems += [
+            f"{path}: chart text {t!r} {h:.1f} px" for t, h in page.evaluate(TINY_CHART_TEXT)
+        ]
         if device == "desktop":
             problems += [f"{path}: panel scrolls: {p}" for p in page.evaluate(SCROLLING_PANELS)]
     # the header's search with its suggestions open, in both languages (the longer Spanish
