@@ -35,13 +35,14 @@ SELECT ?kind ?iri WHERE {
 QUERY = """SELECT ?subjectOfTheTriple ?predicateLinkingThem ?objectOrLiteralValue
 WHERE { ?subjectOfTheTriple ?predicateLinkingThem ?objectOrLiteralValue } LIMIT 30"""
 
-# Every word of every visible table header on one line: a word whose characters give client
+# Every word of every visible table header (and of Swagger UI's section descriptions, once
+# squeezed to a word's width at 390 px) on one line: a word whose characters give client
 # rectangles on two lines was broken inside it ("objectiv" / "e"); a header whose text is
 # wider than its cell sticks out of it. Words are split at spaces, hyphens and slashes, where
 # a break is fine.
 BROKEN_HEADERS = """() => {
   const broken = [];
-  for (const th of document.querySelectorAll("thead th")) {
+  for (const th of document.querySelectorAll("thead th, .swagger-ui .opblock-tag small")) {
     if (!th.getClientRects().length) continue;
     if (th.scrollWidth > th.clientWidth + 1) broken.push("wider than its cell: " + th.innerText);
     const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
