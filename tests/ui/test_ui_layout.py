@@ -5,7 +5,8 @@ No page may scroll sideways at either width (``document.documentElement.scrollWi
 1,366 px nothing needs that inner scroll either: a panel whose table is wider than the panel
 fails, so a long commitment kept on one line (``white-space: nowrap`` once made that table
 2,235 px wide) is caught although the page itself would not scroll. No table header breaks
-inside a word ("objectiv|e") at either width, and no chart text is drawn under 8 px high. The
+inside a word ("objectiv|e") at either width, no table column is squeezed to a sliver, and no
+chart text is drawn under 8 px high. The
 meeting page names its participants (labels, not participation IRIs) with their roles and a
 link to the quote. One server (the session's) and one browser for the module; the pages are
 visited in a loop, one browser context per width.
@@ -63,6 +64,13 @@ SCROLLING_PANELS = """() => [...document.querySelectorAll(".panel, .table-scroll
   .filter((el) => el.getClientRects().length && el.scrollWidth > el.clientWidth + 1)
   .map((el) => (el.id || el.className) + " " + el.scrollWidth + " > " + el.clientWidth)"""
 
+# Table cells squeezed to a sliver: a column a few characters wide holding a longer text
+# (the downloads' SHA-256 column once got 5 px at 390 px, its hash 64 lines high).
+SQUEEZED_CELLS = """() => [...document.querySelectorAll("td")]
+  .filter((td) => td.getClientRects().length && td.innerText.trim().length > 6)
+  .filter((td) => td.getBoundingClientRect().width < 48)
+  .slice(0, 3).map((td) => td.innerText.trim().slice(0, 30) + " " +
+    Math.round(td.getBoundingClientRect().width) + " px wide")"""
 # Chart text drawn smaller than 8 px (a chart scaled down to a phone's width once drew its
 # 12-unit labels 5 px high): its first such text and how high it is.
 TINY_CHART_TEXT = """() => [...document.querySelectorAll("svg.chart text")]
@@ -148,6 +156,7 @@ def test_no_page_scrolls_sideways_and_no_header_breaks_a_word(
         if scroll > inner:
             problems.append(f"{path}: scrollWidth {scroll} > {inner}")
         problems += [f"{path}: {p}" for p in page.evaluate(BROKEN_HEADERS)]
+        problems += [f"{path}: squeezed cell {p}" for p in page.evaluate(SQUEEZED_CELLS)]
         problems += [
             f"{path}: chart text {t!r} {h:.1f} px" for t, h in page.evaluate(TINY_CHART_TEXT)
         ]
