@@ -122,6 +122,47 @@ def test_search_ignores_case_and_accents(client: httpx.Client, q: str, first: st
     assert results[0]["kind"] == "state"
 
 
+IOM = "https://w3id.org/rcm-graph/id/org/iom"
+
+
+@pytest.mark.parametrize(
+    ("q", "label", "lang"),
+    [
+        ("International Organization for Mig", "International Organization for Migration", "en"),
+        ("organizacion internacional para las", "Organización Internacional para las Migraciones",
+         "es"),
+        ("IOM", "International Organization for Migration (IOM)", "en"),
+        ("oim", "Organización Internacional para las Migraciones (OIM)", "es"),
+    ],
+)  # fmt: skip
+def test_search_finds_an_organization_by_name_and_acronym_in_both_languages(
+    client: httpx.Client, q: str, label: str, lang: str
+) -> None:
+    results = client.get("/search", params={"q": q}).json()["results"]
+    assert results[0]["iri"] == IOM, results
+    assert results[0]["href"] == "/id/org/iom"
+    assert (results[0]["label"], results[0]["lang"]) == (label, lang)
+    assert (results[0]["kind"], results[0]["kindLabel"]) == ("org", "organization")
+    assert [r["iri"] for r in results].count(IOM) == 1  # one hit per thing
+
+
+def test_search_finds_a_person_by_name_without_accents(client: httpx.Client) -> None:
+    for q in ("Ana María", "ana maria", "ejemplo"):
+        results = client.get("/search", params={"q": q}).json()["results"]
+        assert [(r["label"], r["href"], r["kind"]) for r in results] == [
+            ("Ana María Ejemplo", "/id/person/ana-maria-ejemplo", "person")
+        ], q
+    only = client.get("/search", params={"q": "a", "kind": "person", "limit": "50"}).json()
+    assert [r["href"] for r in only["results"]] == ["/id/person/ana-maria-ejemplo"]
+
+
+def test_search_page_lists_an_organization_and_a_person(client: httpx.Client) -> None:
+    org = client.get("/search", params={"q": "OIM"}, headers=HTML).text
+    assert 'href="/id/org/iom">Organización Internacional para las Migraciones (OIM)</a>' in org
+    person = client.get("/search", params={"q": "ana maria"}, headers=HTML).text
+    assert 'href="/id/person/ana-maria-ejemplo">Ana María Ejemplo</a>' in person
+
+
 def test_search_finds_meetings_and_objectives_and_is_bounded(client: httpx.Client) -> None:
     meeting = client.get("/search", params={"q": "ninth plen"}).json()["results"]
     assert [r["label"] for r in meeting] == ["Ninth Plenary Meeting"]

@@ -1,12 +1,16 @@
 """The query page's limits, errors, parameters, labels and the header's search, in headless
-chromium at 1,366 px: a result cut at the row cap says so and 100,000 rows draw in well under
-3 s; a syntax error shows its line and column; a named query runs from a form; a pasted catalogue
-query with an unbound parameter is warned about; the search box finds a state by its Spanish name.
+chromium at 1,366 px and at 390 px: a result cut at the row cap says so and 100,000 rows draw in
+well under 3 s; a syntax error shows its line and column; a named query runs from a form; a
+pasted catalogue query with an unbound parameter is warned about; the search box finds a state
+by its Spanish name. After each action the page itself does not scroll sideways (a wide table
+or error scrolls inside its box).
 
-One browser for the module, the session's UI server (its cap is the default 100,000 rows)."""
+Every test runs at both widths (the ``page`` fixture's parameter); one browser for the module,
+the session's UI server (its cap is the default 100,000 rows)."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -29,6 +33,7 @@ CROSS_PRODUCT = """PREFIX rcm: <https://w3id.org/rcm-graph/ontology#>
 SELECT ?a ?b ?meeting WHERE { ?a a rcm:State . ?b a rcm:State . ?meeting a rcm:Meeting }"""
 
 RENDER_BUDGET_MS = 3_000
+WIDTHS = {"desktop": 1366, "phone": 390}
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +41,35 @@ def browser() -> Iterator[object]:
     yield from launch_chromium()
 
 
-@pytest.fixture()
-def page(browser: object, ui_server: UiServer) -> Iterator[object]:
-    yield from open_page(browser, ui_server.url, width=1366, timeout_ms=TIMEOUT_MS)
+@pytest.fixture(params=list(WIDTHS.values()), ids=list(WIDTHS))
+def page(browser: object, ui_server: UiServer, request: pytest.FixtureRequest) -> Iterator[object]:
+    yield from open_page(browser, ui_server.url, width=request.param, timeout_ms=TIMEOUT_MS)
+
+
+# Elements that stick out of the window, or whose content sticks out of them: named in the
+# failure message, so that it says what widened the page.
+WIDER_THAN_WINDOW = """() => [...document.querySelectorAll("body *")].filter((el) => {
+    const box = el.getBoundingClientRect();
+    const visible = getComputedStyle(el).overflowX === "visible";
+    const spills = visible && el.scrollWidth > el.clientWidth + 1;
+    return box.width > 0 && (box.right > window.innerWidth + 1 || spills);
+  }).slice(-8).map((el) => el.tagName.toLowerCase() + "." + el.className + " " +
+    Math.round(el.getBoundingClientRect().right) + " (content " + el.scrollWidth + ")")"""
+
+
+# How many lines the text of an element takes (distinct tops of its text's rectangles).
+ONE_LINE_TOPS = """(el) => { const range = document.createRange(); range.selectNodeContents(el);
+  return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; }"""
+
+
+def assert_no_sideways_scroll(pg: object) -> None:
+    """The page is no wider than the window (``document.documentElement.scrollWidth``)."""
+    scroll, inner = pg.evaluate(  # type: ignore[attr-defined]
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    if scroll > inner:
+        wide = pg.evaluate(WIDER_THAN_WINDOW)  # type: ignore[attr-defined]
+        pytest.fail(f"the page scrolls sideways: scrollWidth {scroll} > {inner}: {wide}")
 
 
 def test_capped_result_is_announced_and_100000_rows_render_fast(
@@ -64,6 +95,7 @@ def test_capped_result_is_announced_and_100000_rows_render_fast(
     chip = pg.locator(ACTIVE + " .yasr_response_chip").inner_text()
     assert chip.startswith("First 100,000 rows (cut at the limit) in "), chip
     assert pg.locator(ROWS).count() == 100
+    assert_no_sideways_scroll(pg)
 
     pg.click(ACTIVE + " button[aria-label='Next page']")
     assert pg.locator(ROWS).first.locator("td.row-number").inner_text() == "101"
@@ -71,6 +103,7 @@ def test_capped_result_is_announced_and_100000_rows_render_fast(
     assert pg.locator(ROWS).count() == 500
     pg.click(ACTIVE + " button[aria-label='Last page']")
     assert pg.locator(ROWS).last.locator("td.row-number").inner_text() == "100000"
+    assert_no_sideways_scroll(pg)  # 500 rows of three IRI columns
     assert not pg.errors, pg.errors
 
 
@@ -84,6 +117,7 @@ def test_iris_in_the_table_show_their_labels(page: object) -> None:
     labels = pg.locator(ROWS + " .iri-label")
     labels.first.wait_for()
     assert sorted(labels.all_inner_texts()) == ["Costa Rica", "Panama"]
+    assert_no_sideways_scroll(pg)
 
 
 def test_syntax_error_is_shown_with_line_column_and_marker(page: object) -> None:
@@ -99,8 +133,7 @@ def test_syntax_error_is_shown_with_line_column_and_marker(page: object) -> None
     assert context[-1] == "  | " + " " * 17 + "^"
     assert '{"error"' not in box.inner_text()  # no raw JSON
     assert pg.locator(ACTIVE + " .rcm-error-line").count() == 1  # the line marked in the editor
-    width = pg.evaluate("document.documentElement.scrollWidth")
-    assert width <= 1366, width
+    assert_no_sideways_scroll(pg)
 
 
 def test_named_query_page_form_returns_rows(page: object) -> None:
@@ -115,6 +148,10 @@ def test_named_query_page_form_returns_rows(page: object) -> None:
     assert table.locator("tbody tr").count() == 1
     assert "Ninth Plenary Meeting" in table.inner_text()
     assert pg.locator("#param-country").input_value() == "CRI"
+    # a date on one line ("2031-03-12", never "2031-" / "03-12" in a narrow column)
+    date = table.locator("tbody td", has_text=re.compile(r"^2031-03-12$")).first
+    assert date.evaluate(ONE_LINE_TOPS) == 1
+    assert_no_sideways_scroll(pg)
 
 
 def test_query_page_form_binds_parameters_and_runs(page: object) -> None:
@@ -129,6 +166,7 @@ def test_query_page_form_binds_parameters_and_runs(page: object) -> None:
     # a locator, not wait_for_function: its polling evaluates a string, which the CSP refuses
     pg.locator(ROWS, has_text="Ninth Plenary Meeting").first.wait_for()
     assert '("CRI")' in pg.evaluate("window.rcmYasgui.getTab().getQuery()")
+    assert_no_sideways_scroll(pg)
 
 
 def test_pasted_catalogue_query_with_unbound_parameter_is_warned(page: object) -> None:
@@ -138,8 +176,10 @@ def test_pasted_catalogue_query_with_unbound_parameter_is_warned(page: object) -
     warning = pg.locator("#unbound-warning")
     warning.wait_for()
     assert "?meetingType" in warning.inner_text()
+    assert_no_sideways_scroll(pg)
     warning.locator("button").click()
     assert pg.locator("#param-meetingType").input_value() == "forum-of-champion-countries"
+    assert_no_sideways_scroll(pg)
 
 
 def test_search_box_suggests_a_state_by_its_spanish_name(page: object) -> None:
@@ -153,6 +193,43 @@ def test_search_box_suggests_a_state_by_its_spanish_name(page: object) -> None:
     assert option.locator("a").inner_text() == label  # the best match comes first
     assert option.locator("a").get_attribute("href") == href
     assert option.locator(".kind").inner_text() == "state"
+    assert_no_sideways_scroll(pg)  # the suggestions stay inside the window
+    box = pg.locator("#site-search-list").bounding_box()
+    assert (
+        box is not None and box["x"] >= 0 and box["x"] + box["width"] <= pg.viewport_size["width"]
+    )
     pg.locator("#site-search").press("ArrowDown")
     pg.locator("#site-search").press("Enter")
     pg.wait_for_url("**" + href)
+
+
+IOM_EN = "International Organization for Migration"
+SUGGESTED = [  # typed, the first suggestion, its kind
+    ("OIM", "Organización Internacional para las Migraciones (OIM)", "organization"),
+    ("International Organization for", IOM_EN, "organization"),
+    ("ana maria", "Ana María Ejemplo", "person"),
+]
+
+
+def test_search_box_suggests_an_organization_and_a_person(page: object) -> None:
+    """An organization by its Spanish acronym and by its English name, a person typed without
+    accents; following a suggestion opens the thing's page."""
+    pg = page
+    pg.goto("/")
+    box = pg.locator("#site-search")
+    for typed, label, kind in SUGGESTED:
+        box.fill("")
+        box.press_sequentially(typed, delay=10)
+        # the suggestions for a part of the text may show first: wait for those of all of it
+        exact = re.compile("^" + re.escape(label) + "$")
+        pg.locator("#site-search-list li:first-child a", has_text=exact).wait_for()
+        assert pg.locator("#site-search-list li .kind").first.inner_text() == kind, typed
+        assert_no_sideways_scroll(pg)
+    pg.locator("#site-search-list li a").first.click()
+    pg.wait_for_url("**/id/person/ana-maria-ejemplo")
+    assert pg.locator("h1").inner_text() == "Ana María Ejemplo"
+    box = pg.locator("#site-search")
+    box.press_sequentially("OIM", delay=10)
+    pg.locator("#site-search-list li:first-child a", has_text="(OIM)").click()
+    pg.wait_for_url("**/id/org/iom")
+    assert pg.locator("h1").inner_text() == IOM_EN

@@ -32,10 +32,19 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture()
-def page(browser: object, ui_server: UiServer) -> Iterator[object]:
+def page(browser: object, ui_server: UiServer, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A page 1,360 px wide, or as wide as an indirect parameter says."""
+    width = getattr(request, "param", 1360)
     yield from open_page(
-        browser, ui_server.url, width=1360, timeout_ms=TIMEOUT_MS, console_errors=True
+        browser, ui_server.url, width=width, timeout_ms=TIMEOUT_MS, console_errors=True
     )
+
+
+def assert_no_sideways_scroll(pg: object) -> None:
+    scroll, inner = pg.evaluate(  # type: ignore[attr-defined]
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert scroll <= inner, f"the page scrolls sideways: scrollWidth {scroll} > {inner}"
 
 
 def test_example_query_shows_rows_that_link_to_resource_pages(page: object) -> None:
@@ -140,9 +149,11 @@ def test_browse_pages_show_charts_and_link_to_their_query(page: object) -> None:
     assert pg.locator(ACTIVE + " .yasr table.dataTable tbody tr").count() == 2
 
 
+@pytest.mark.parametrize("page", [1366, 390], ids=["desktop", "phone"], indirect=True)
 def test_language_switch_turns_the_interface_and_the_labels_spanish(page: object) -> None:
     """The header's switch (issue 19, point 9): the same page in Spanish, interface text and
-    labels; the choice stays while navigating, and the suggestions name kinds in Spanish."""
+    labels; the choice stays while navigating, and the suggestions name kinds in Spanish. At
+    both widths, and the longer Spanish text never makes a page scroll sideways."""
     pg = page
     pg.goto("/browse/states")
     assert pg.locator("html").get_attribute("lang") == "en"
@@ -152,16 +163,20 @@ def test_language_switch_turns_the_interface_and_the_labels_spanish(page: object
     assert pg.locator("html").get_attribute("lang") == "es"
     assert pg.locator("h1").inner_text().startswith("Estados")
     assert pg.locator('table.data a[href^="/id/state/PAN"]').inner_text() == "Panamá"
+    assert_no_sideways_scroll(pg)
     pg.click('.main-nav a[href^="/browse/meetings"]')  # the header's links keep the language
     pg.wait_for_url("**/browse/meetings?lang=es")
     assert pg.locator("h1").inner_text().startswith("Reuniones")
+    assert_no_sideways_scroll(pg)
     pg.goto("/id/state/PAN")  # no parameter: the cookie the switch set keeps it Spanish
     assert pg.locator("h1").inner_text() == "Panamá"
     assert pg.locator("#meetings h2").inner_text().startswith("Reuniones en las que participó")
+    assert_no_sideways_scroll(pg)
     pg.locator("#site-search").press_sequentially("panam", delay=20)
     option = pg.locator("#site-search-list li").first
     option.wait_for()
     assert option.locator(".kind").inner_text() == "Estado"
+    assert_no_sideways_scroll(pg)
     # the query page: the pager in Spanish, the @es label beside the IRI in the result table
     pg.goto("/query?query=" + quote(COUNT_BY_STATE))
     pg.locator(ACTIVE + " .rcm-pager-status").first.wait_for()
@@ -169,6 +184,7 @@ def test_language_switch_turns_the_interface_and_the_labels_spanish(page: object
     label = pg.locator(ACTIVE + ' td[data-iri$="/state/PAN"] .iri-label')
     label.wait_for()
     assert label.inner_text() == "Panamá"
+    assert_no_sideways_scroll(pg)
     pg.goto("/id/state/PAN")
     # the switch is a link in the tab order: back to English from the keyboard
     pg.focus(".lang-switch a[hreflang=en]")

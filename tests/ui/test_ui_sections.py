@@ -106,3 +106,97 @@ def test_meeting_state_document_and_commitment_pages_have_their_sections(
     record = sections(client, commitment_path)["commitment"]
     for expected in ("Responsible", "Panama", "Due", "2032-06-30", "Adopted at", "quote"):
         assert expected in record
+
+
+def section_html(client: httpx.Client, path: str) -> dict[str, str]:
+    """Section id -> its HTML, of the page at ``path``."""
+    html = client.get(path, headers={"Accept": BROWSER}).text
+    found = re.findall(r'<section class="panel summary" id="(\w+)">(.*?)</section>', html, re.S)
+    return dict(found)
+
+
+def _text(fragment: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def table_rows(section: str) -> list[dict[str, str]]:
+    """The rows of a section's table, each as header -> the cell's text."""
+    headers = [_text(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", section, re.S)]
+    body = section.split("<tbody>", 1)[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    return [
+        dict(zip(headers, [_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)],
+                 strict=True))
+        for row in rows
+    ]  # fmt: skip
+
+
+def record(section: str) -> dict[str, str]:
+    """A record section (a definition list) as term -> its text."""
+    pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", section, re.S)
+    return {_text(term): _text(value) for term, value in pairs}
+
+
+TENTH = "/id/meeting/2032-04-04-plenary-meeting-10"
+
+
+def test_meeting_page_shows_statements_persons_and_stated_counts(client: httpx.Client) -> None:
+    found = section_html(client, TENTH)
+    assert list(found) == [
+        "participants", "commitments", "statements", "persons", "counts", "documents"
+    ]  # fmt: skip
+    statements = table_rows(found["statements"])
+    assert [(s["By"], s["Kind"], s["Evidence"]) for s in statements] == [
+        ("Ana María Ejemplo", "proposed", "quote"),
+        ("International Organization for Migration", "expressed concern", "quote"),
+    ]
+    assert statements[0]["Statement"].startswith("Ambassador Ana María Ejemplo, of the")
+    assert "rising number of missing migrants" in statements[1]["Statement"]
+    assert table_rows(found["persons"]) == [
+        {
+            "Person": "Ana María Ejemplo",
+            "Title": "Ambassador",
+            "Affiliation": "International Organization for Migration",
+            "Evidence": "quote",
+        }
+    ]
+    counts = table_rows(found["counts"])
+    assert sorted((c["Count"], c["Of"], c["Qualifier"]) for c in counts) == [
+        ("17", "countries", "exact"),
+        ("82", "representatives", "more-than"),
+    ]
+    assert all(c["Evidence"] == "quote" for c in counts)
+    # each quote opens the document at the quoted characters
+    quote = re.search(r'class="quote-link"', found["counts"])
+    assert quote is not None and "/id/document/tenth-plenary-minutes?highlight=" in found["counts"]
+
+
+def test_organization_and_person_pages_have_their_sections(client: httpx.Client) -> None:
+    org = section_html(client, "/id/org/iom")
+    assert list(org) == ["statements"]  # it took part in no meeting and is responsible for none
+    assert [(s["Kind"], s["Evidence"]) for s in table_rows(org["statements"])] == [
+        ("expressed concern", "quote")
+    ]
+    person = section_html(client, "/id/person/ana-maria-ejemplo")
+    assert list(person) == ["statements"]
+    (made,) = table_rows(person["statements"])
+    assert made["Kind"] == "proposed" and "a regional fund" in made["Statement"]
+    state = section_html(client, "/id/state/CRI")
+    assert list(state) == ["meetings", "commitments"]
+    assert {m["Role"] for m in table_rows(state["meetings"])} == {"host", "participant"}
+    for path in ("/id/org/iom", "/id/person/ana-maria-ejemplo"):  # the property table stays
+        page = client.get(path, headers={"Accept": BROWSER}).text
+        assert page.index('id="statements"') < page.index('<table class="props"')
+
+
+def test_commitment_kind_is_shown_on_its_page_and_the_meeting_page(client: httpx.Client) -> None:
+    agreement = record(section_html(client, "/id/commitment/hostile-communique-c1")["commitment"])
+    assert agreement["Kind"] == "agreement"
+    long_one = record(section_html(client, "/id/commitment/tenth-plenary-minutes-c1")["commitment"])
+    assert long_one["Kind"] == "commitment"
+    assert long_one["Responsible"] == "Costa Rica" and long_one["Due"] == "2033-01-31"
+    (adopted,) = table_rows(section_html(client, TENTH)["commitments"])
+    assert (adopted["Kind"], adopted["Responsible"], adopted["Due"]) == (
+        "commitment", "Costa Rica", "2033-01-31"
+    )  # fmt: skip
+    assert adopted["Commitment"].endswith("by 31 January 2033")

@@ -2,7 +2,10 @@
 
 Two invented documents (no bundled file is named): one is hostile — its title and text contain
 HTML and a ``<script>`` element — so the pages' escaping is tested on data that went through the
-whole mapping path. The dataset is published with ``rcm_graph.store.dataset`` exactly as a build
+whole mapping path. The other has what a meeting page's readable sections show besides
+participants: a person of an organization and the organization itself speaking, a stated count,
+and a long commitment (hundreds of characters, a long word and a long URL) that a table must
+wrap, not stretch. The dataset is published with ``rcm_graph.store.dataset`` exactly as a build
 does.
 """
 
@@ -19,13 +22,16 @@ from live_server import LiveServer
 from rcm_graph.model.facts import (
     ActorRef,
     Commitment,
+    Count,
     DateValue,
     DocumentFacts,
     Meeting,
     ObjectiveMention,
     Participation,
+    Person,
     Place,
     Span,
+    Statement,
 )
 from rcm_graph.model.iris import Iris
 from rcm_graph.reference.graph import reference_graph
@@ -46,10 +52,27 @@ HOSTILE_TEXT = (
     "Costa Rica hosted the meeting and Panama took part.\n"
     "1. The States agreed that Panama will open a help desk for migrants by 30 June 2032.\n"
 )
+# A commitment longer than any real one the extractor keeps, with words no line can hold:
+# a table of commitments must wrap it (a `white-space: nowrap` once made one 2,235 px wide).
+LONG_COMMITMENT = (
+    "Costa Rica will coordinate, together with the Technical Secretariat and the observer "
+    "organizations, the interinstitutionalization of the regional protocol for the protection "
+    "of unaccompanied migrant children and adolescents, publish the consolidated guidelines at "
+    "https://www.example.org/regional-conference/protocols/unaccompanied-migrant-children/"
+    "consolidated-guidelines-2033-final-version.pdf and report to the Vice-Ministerial Meeting "
+    "on the progress achieved in each member country by 31 January 2033"
+)
+PERSON = "Ana María Ejemplo"
 PLAIN_TEXT = (
     "Minutes of the Tenth Plenary Meeting\n"
     "Tenth Plenary Meeting, Panama City, 4 April 2032.\n"
     "Panama hosted the meeting. Costa Rica took part.\n"
+    "More than 82 representatives from 17 countries attended.\n"
+    f"Ambassador {PERSON}, of the International Organization for Migration (IOM), proposed "
+    "a regional fund for the reintegration of returned migrants.\n"
+    "The International Organization for Migration expressed concern about the rising number "
+    "of missing migrants.\n"
+    f"2. The States agreed that {LONG_COMMITMENT}.\n"
 )
 
 
@@ -131,8 +154,20 @@ def plain_document() -> DocumentFacts:
         ordinal=10,
         start=DateValue(date(2032, 4, 4), span(t, "4 April 2032"), 2032, 4, 4),
         place=Place("Panama City", "PAN", span(t, "Panama City")),
+        counts=[
+            Count("representatives", 82, "more-than", span(t, "More than 82 representatives")),
+            Count("countries", 17, "exact", span(t, "17 countries")),
+        ],
         method="rule:meetings",
     )
+    iom = ActorRef(
+        "organization",
+        "iom",
+        "International Organization for Migration",
+        span(t, "International Organization for Migration"),
+        "rule:actors",
+    )
+    person = ActorRef("person", "ana-maria-ejemplo", PERSON, span(t, PERSON), "rule:persons")
     return DocumentFacts(
         doc_id="tenth-plenary-minutes",
         source="tenth-plenary-minutes.txt",
@@ -143,20 +178,78 @@ def plain_document() -> DocumentFacts:
         title="Minutes of the Tenth Plenary Meeting",
         title_span=span(t, "Minutes of the Tenth Plenary Meeting"),
         meetings=[meeting],
-        actors=[pan, cri],
+        actors=[pan, cri, iom, person],
         participations=[
             Participation("m1", pan, "host", span(t, "Panama hosted the meeting"), "rule:roles"),
             Participation("m1", cri, "participant", span(t, "Costa Rica took part"), "rule:roles"),
+        ],
+        persons=[
+            Person(
+                "p1",
+                PERSON,
+                span(t, PERSON),
+                title="Ambassador",
+                affiliation=iom,
+                method="rule:persons",
+            )
+        ],
+        statements=[
+            Statement(
+                "s1",
+                person,
+                "proposed",
+                span(
+                    t,
+                    f"Ambassador {PERSON}, of the International Organization for Migration "
+                    "(IOM), proposed a regional fund for the reintegration of returned migrants.",
+                ),
+                meeting="m1",
+                method="rule:statements",
+            ),
+            Statement(
+                "s2",
+                iom,
+                "expressed-concern",
+                span(
+                    t,
+                    "The International Organization for Migration expressed concern about "
+                    "the rising number of missing migrants.",
+                ),
+                meeting="m1",
+                method="rule:statements",
+            ),
+        ],
+        commitments=[
+            Commitment(
+                "c1",
+                LONG_COMMITMENT,
+                "commitment",
+                span(t, f"2. The States agreed that {LONG_COMMITMENT}"),
+                responsible=[cri],
+                due=DateValue(date(2033, 1, 31), span(t, "31 January 2033"), 2033, 1, 31),
+                meeting="m1",
+                method="rule:commitments",
+            )
         ],
     )
 
 
 # The property chain rcm:hasParticipation⁻ ∘ rcm:participant⁻ that OWL 2 RL reasoning applies;
-# the reasoner itself takes seconds to set up, so the UI tests derive just this shortcut.
+# the reasoner itself takes seconds to set up, so the UI tests derive just this shortcut (and
+# the acronyms' alternative labels below).
 PARTICIPATED_IN = """
 PREFIX rcm: <https://w3id.org/rcm-graph/ontology#>
 CONSTRUCT { ?actor rcm:participatedIn ?meeting }
 WHERE { ?meeting rcm:hasParticipation/rcm:participant ?actor }
+"""
+
+
+# rcm:acronym ⊑ skos:altLabel: reasoning makes every acronym of the reference data an
+# alternative label too ("OIM"), which search must not show bare.
+ACRONYMS_AS_ALT_LABELS = """
+PREFIX rcm: <https://w3id.org/rcm-graph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+CONSTRUCT { ?actor skos:altLabel ?acronym } WHERE { ?actor rcm:acronym ?acronym }
 """
 
 
@@ -167,6 +260,8 @@ def build_graphs() -> dict[str, Graph]:
         str(IRIS.graph("ontology")): load_ontology(),
     }
     inferred = Graph()
+    for triple in graphs[str(IRIS.graph("reference"))].query(ACRONYMS_AS_ALT_LABELS):
+        inferred.add(triple)  # type: ignore[arg-type]
     for facts in (hostile_document(), plain_document()):
         doc = map_document(facts, IRIS)
         graphs[str(IRIS.document_graph(facts.doc_id))] = doc

@@ -201,7 +201,8 @@ _PAGE = """<!doctype html>
 _SWAGGER = _PAGE.format(
     title="rcm-graph API (Swagger UI)",
     head='<link rel="icon" href="/static/vendor/swagger-ui/favicon-32x32.png">\n'
-    '<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">',
+    '<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">\n'
+    '<link rel="stylesheet" href="/static/api-docs.css">',
     body='<div id="swagger-ui" data-openapi="/openapi.json"></div>\n'
     '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>\n'
     '<script src="/static/api-docs.js"></script>',

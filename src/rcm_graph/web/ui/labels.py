@@ -10,8 +10,9 @@ as IRI terms, never pasted as text). What they find is kept per build: the backe
 ``answer_token()`` names the build being served, so a rebuild is seen at once; a backend without
 one (a remote store) keeps answers for :data:`REMOTE_TTL_S`.
 
-Search folds case and accents ("mexico" finds "México", "EST" finds "Estados Unidos") and ranks
-a match at the start of a name before one at the start of a word before one inside a word.
+Search folds case and accents ("mexico" finds "México", "EST" finds "Estados Unidos"), finds an
+organization by its acronym as well as its name ("OIM"), and ranks a match at the start of a name
+before one at the start of a word before one inside a word.
 """
 
 from __future__ import annotations
@@ -71,9 +72,18 @@ SELECT ?s ?l WHERE {
 }
 """
 
+# An organization is found by its acronym too ("OIM", "IOM"), shown as its name followed by the
+# acronym in that language: "Organización Internacional para las Migraciones (OIM)". Reasoning
+# makes each rcm:acronym an skos:altLabel as well; that bare "OIM" is left out, or it would be
+# the best match and the suggestion would read "OIM" alone.
 SEARCHABLE_LABELS = """
 SELECT DISTINCT ?s ?l WHERE {
-  ?s rdfs:label|skos:prefLabel|skos:altLabel ?l .
+  { ?s rdfs:label|skos:prefLabel|skos:altLabel ?l FILTER NOT EXISTS { ?s rcm:acronym ?l } }
+  UNION
+  { ?s rcm:acronym ?acronym ; rdfs:label ?name
+    FILTER(isLiteral(?acronym) && isLiteral(?name) && lang(?name) = lang(?acronym))
+    BIND(CONCAT(?name, " (", ?acronym, ")") AS ?both)
+    BIND(IF(lang(?name) = "", ?both, STRLANG(?both, lang(?name))) AS ?l) }
   FILTER(isIRI(?s) && isLiteral(?l) && (%s))
 }
 """
@@ -168,7 +178,7 @@ class LabelService:
     def _select(self, sparql: str, max_rows: int) -> list[dict[str, str]]:
         outcome = self._backend.query(
             QueryRequest(
-                with_prefixes(sparql, ("rdfs", "skos", "dcterms")),
+                with_prefixes(sparql, ("rdfs", "skos", "dcterms", "rcm")),
                 accept_format=SPARQL_JSON,
                 timeout_s=self._timeout_s,
                 max_rows=max_rows,
