@@ -112,3 +112,15 @@ def test_many_bracketed_acronyms_stay_linear() -> None:
     found = gazetteer().find(text)
     assert time.process_time() - started < 5
     assert sum(m.key == "eclac" for m in found) == 6000
+
+
+def test_a_title_case_acronym_defined_in_brackets_names_it_again_later() -> None:
+    text = (
+        "La Comisión Económica para América Latina y el Caribe (Cepal) asistió a la reunión.\n\n"
+        "Más tarde, la Cepal presentó su estudio sobre remesas.\n\n"
+        "Una cepal no es nada."
+    )
+    raw = RawDocument(Path("t.txt"), "t", "t.txt", "0" * 64, text)
+    ctx = build_context(read_text(raw), gazetteer())
+    later = [(m.key, m.name) for s in ctx.sentences[1:] for m in s.mentions]
+    assert later == [("eclac", "Cepal")]

@@ -179,6 +179,7 @@ def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
             )
     _add_defined_organizations(sentences)
     _add_unlisted_towns(sentences)
+    _add_title_case_acronyms(sentences)
     for s in sentences:
         s.mentions = compose_organs(s.text, split_glued_acronyms(s.text, s.mentions, gazetteer))
     sample = " ".join(b.text for b in doc.blocks[:40]).lower()
@@ -244,6 +245,39 @@ def _add_unlisted_towns(sentences: list[Sentence]) -> None:
             found.append(Mention("city", f"{town}|{state.key}", town, start, end))
         if found:
             s.mentions = sorted([*s.mentions, *found], key=lambda x: (x.start, x.end))
+
+
+def _add_title_case_acronyms(sentences: list[Sentence]) -> None:
+    """An acronym the text writes in Title case and in brackets after its name ("… (Cepal)")
+    is the gazetteer's only on that condition (``bracketed-acronym``, so that ordinary words are
+    not taken); once the document has defined it so, it names the same organization wherever
+    the document writes it again ("la Cepal presentó …")."""
+    defined: dict[str, Mention] = {}
+    for s in sentences:
+        for m in s.mentions:
+            word = m.name
+            if (
+                m.kind in ("organization", "process")
+                and len(word) >= 3
+                and word[0].isupper()
+                and word[1:].islower()
+                and s.text[m.start - 1 : m.start] == "("
+                and s.text[m.end : m.end + 1] == ")"
+            ):
+                defined.setdefault(word, m)
+    if not defined:
+        return
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, defined)) + r")(?![\w-])")
+    for s in sentences:
+        extra = []
+        for found in pattern.finditer(s.text):
+            start, end = found.span()
+            if any(x.start < end and start < x.end for x in s.mentions):
+                continue
+            known = defined[found.group()]
+            extra.append(Mention(known.kind, known.key, found.group(), start, end))
+        if extra:
+            s.mentions = sorted([*s.mentions, *extra], key=lambda x: (x.start, x.end))
 
 
 def _add_defined_organizations(sentences: list[Sentence]) -> None:
