@@ -162,10 +162,15 @@ def test_meeting_page_shows_statements_persons_and_stated_counts(client: httpx.C
     ]
     counts = table_rows(found["counts"])
     assert sorted((c["Count"], c["Of"], c["Qualifier"]) for c in counts) == [
-        ("17", "countries", "exact"),
-        ("82", "representatives", "more-than"),
+        ("17", "countries", "exactly"),
+        ("82", "representatives", "more than"),
     ]
     assert all(c["Evidence"] == "quote" for c in counts)
+    spanish = table_rows(section_html(client, TENTH + "?lang=es")["counts"])
+    assert sorted(tuple(c.values())[:3] for c in spanish) == [
+        ("17", "países", "exactamente"),
+        ("82", "representantes", "más de"),
+    ]
     # each quote opens the document at the quoted characters
     quote = re.search(r'class="quote-link"', found["counts"])
     assert quote is not None and "/id/document/tenth-plenary-minutes?highlight=" in found["counts"]
