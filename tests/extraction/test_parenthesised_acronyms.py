@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from rcm_graph.model.facts import Meeting, Span
-from rcm_graph.stages.extraction.context import build_context
+from rcm_graph.stages.extraction.context import DocContext, build_context
 from rcm_graph.stages.extraction.gazetteer import gazetteer
 from rcm_graph.stages.extraction.participation import find_participations
 from rcm_graph.stages.reading import RawDocument, read_text
@@ -21,9 +21,13 @@ def _orgs(text: str) -> list[str]:
     return [m.key for m in gazetteer().find(text) if m.kind in ("organization", "process")]
 
 
-def _doc_orgs(text: str) -> set[str]:
+def _context(text: str) -> DocContext:
     raw = RawDocument(Path("t.txt"), "t", "t.txt", "0" * 64, text)
-    ctx = build_context(read_text(raw), gazetteer())
+    return build_context(read_text(raw), gazetteer())
+
+
+def _doc_orgs(text: str) -> set[str]:
+    ctx = _context(text)
     return {m.key for s in ctx.sentences for m in s.mentions if m.kind == "organization"}
 
 
@@ -85,8 +89,7 @@ def test_listed_with_title_case_acronyms_all_participate() -> None:
         "(Oim), del Alto Comisionado de las Naciones Unidas para los Refujiados (Acnur) y de "
         "la Comisión Económica para América Latina y el Caribe (Cepal)."
     )
-    raw = RawDocument(Path("t.txt"), "t", "t.txt", "0" * 64, text)
-    ctx = build_context(read_text(raw), gazetteer())
+    ctx = _context(text)
     meeting = Meeting("m1", "la reunión", "meeting", Span(0, 10, "la reunión"), reported=True)
     parts = find_participations(ctx, meeting, speeches=False)
     keys = {p.actor.key for p in parts if p.role == "participant"}
@@ -120,7 +123,6 @@ def test_a_title_case_acronym_defined_in_brackets_names_it_again_later() -> None
         "Más tarde, la Cepal presentó su estudio sobre remesas.\n\n"
         "Una cepal no es nada."
     )
-    raw = RawDocument(Path("t.txt"), "t", "t.txt", "0" * 64, text)
-    ctx = build_context(read_text(raw), gazetteer())
+    ctx = _context(text)
     later = [(m.key, m.name) for s in ctx.sentences[1:] for m in s.mentions]
     assert later == [("eclac", "Cepal")]

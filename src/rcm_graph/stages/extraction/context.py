@@ -225,6 +225,13 @@ _NOT_TOWNS = frozenset(
 )
 
 
+def _add_mentions(s: Sentence, extra: list[Mention]) -> None:
+    """Mentions a document-level pass found, merged into the sentence's in text order (they
+    never overlap the ones it has)."""
+    if extra:
+        s.mentions = sorted([*s.mentions, *extra], key=lambda x: (x.start, x.end))
+
+
 def _add_unlisted_towns(sentences: list[Sentence]) -> None:
     """A town the cities lexicon does not hold is still a city where the text pins it to a
     state: "in Tela, Honduras". Keyed "Town|ISO3" like a listed city."""
@@ -233,18 +240,17 @@ def _add_unlisted_towns(sentences: list[Sentence]) -> None:
         if not states or "," not in s.text:
             continue
         found = []
+        taken = [(x.start, x.end) for x in s.mentions] + [(d.start, d.end) for d in s.dates]
         for m in _UNLISTED_TOWN.finditer(s.text):
             state = states.get(m.end())
             town = m.group("town")
             if state is None or any(w in _NOT_TOWNS for w in town.split()):
                 continue
             start, end = m.start("town"), m.end("town")
-            taken = [(x.start, x.end) for x in s.mentions] + [(d.start, d.end) for d in s.dates]
             if any(a < end and start < b for a, b in taken):
                 continue  # a known name (a state, an organization, a listed city) or a date
             found.append(Mention("city", f"{town}|{state.key}", town, start, end))
-        if found:
-            s.mentions = sorted([*s.mentions, *found], key=lambda x: (x.start, x.end))
+        _add_mentions(s, found)
 
 
 def _add_title_case_acronyms(sentences: list[Sentence]) -> None:
@@ -276,8 +282,7 @@ def _add_title_case_acronyms(sentences: list[Sentence]) -> None:
                 continue
             known = defined[found.group()]
             extra.append(Mention(known.kind, known.key, found.group(), start, end))
-        if extra:
-            s.mentions = sorted([*s.mentions, *extra], key=lambda x: (x.start, x.end))
+        _add_mentions(s, extra)
 
 
 def _add_defined_organizations(sentences: list[Sentence]) -> None:
@@ -315,5 +320,4 @@ def _add_defined_organizations(sentences: list[Sentence]) -> None:
             s.mentions = [x for x in s.mentions if x not in inside]
             acronym = defined[m.group()]
             extra.append(Mention("organization", acronym.lower(), m.group(), m.start(), m.end()))
-        if extra:
-            s.mentions = sorted([*s.mentions, *extra], key=lambda x: x.start)
+        _add_mentions(s, extra)

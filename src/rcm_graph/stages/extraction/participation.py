@@ -282,8 +282,8 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             _body_meeting(c, s)
         if _HOSTING.search(s.text) and _about_meeting(ctx, meeting, s):
             _hosting(c, s)
-        if _WELCOMES.search(s.text) and _about_meeting(ctx, meeting, s):
-            _welcoming_host(c, s)
+        if (welcome := _WELCOMES.search(s.text)) and _about_meeting(ctx, meeting, s):
+            _welcoming_host(c, s, welcome)
         if _PERSON_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
             _person_list(c, s)
     _own_meeting(c)
@@ -331,13 +331,10 @@ _WELCOMING_SUBJECT = re.compile(
 )
 
 
-def _welcoming_host(c: _Collector, s: Sentence) -> None:
+def _welcoming_host(c: _Collector, s: Sentence, cue: re.Match[str]) -> None:
     """The state that opens the sentence (or its clause) and welcomes the delegations hosts
     the meeting; an aside between them ("…, a través de la Secretaría de X, da la bienvenida")
     is allowed, another verb is not."""
-    cue = _WELCOMES.search(s.text)
-    if cue is None:
-        return
     for m, ref in _actors_in(c, s):
         if m.kind != "state" or m.start >= cue.start():
             continue
