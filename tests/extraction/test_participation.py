@@ -385,6 +385,18 @@ def test_a_participants_list_goes_on_in_the_next_block() -> None:
     assert {p.method for p in parts if p.actor.kind == "organization"} == {"rule:list-entries"}
 
 
+def test_a_participants_list_goes_on_in_a_later_sentence_of_its_block() -> None:
+    parts = _participations(
+        "Participants: delegations of Jamaica and Cuba, with their ambassadors in Lima. Haiti, "
+        "which chairs the working group, and the OAS. Canada funded the meeting."
+    )
+    assert _participants(parts) == {"JAM", "CUB", "HTI"}
+    assert {p.method for p in parts if p.actor.key == "HTI"} == {"rule:list-entries"}
+    # outside a "Participants:" block a sentence that opens with a state lists nobody
+    plain = _participations("Delegations of Jamaica attended. Haiti, which chairs the group.")
+    assert _participants(plain) == {"JAM"}
+
+
 def test_the_state_that_welcomes_the_delegations_hosts_the_meeting() -> None:
     spanish = _participations(
         "AGENCIA / LIMA.-El Gobierno del Perú, a través de su Cancillería y de la Oficina de "

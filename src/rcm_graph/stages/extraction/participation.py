@@ -248,6 +248,8 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             headed = None
         if s.block is entries:
             _list_entries(c, s)
+        elif s.block is headed and _continues_list(c, s):
+            _list_entries(c, s)  # "Participants: A and B. C, which holds …": C is listed too
         if _HEADED_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
             headed = s.block
         observing = bool(_OBSERVER_CUE.search(s.text))
@@ -476,6 +478,23 @@ def _opens_with_actor(c: _Collector, s: Sentence) -> bool:
         return False
     unknown = _UNKNOWN_NAME.match(s.text)
     return first[0].start <= 4 or (unknown is not None and first[0].start <= unknown.end())
+
+
+def _continues_list(c: _Collector, s: Sentence) -> bool:
+    """Whether a later sentence of a block opened by "Participants:" goes on with its entries:
+    it opens with a name that is an entry, not the subject of a clause ("Haiti, which chairs
+    the group, and the OAS" goes on; "Canada funded the meeting" does not), and it neither
+    thanks nor credits support."""
+    if _THANK.search(s.text) or _SUPPORT.search(s.text):
+        return False
+    first = next(iter(_actors_in(c, s)), None)
+    return (
+        first is not None and first[0].start <= 4 and bool(_ENTRY_END.match(s.text, first[0].end))
+    )
+
+
+# what may follow a list entry's name: a comma, a semicolon, a bracket, "and", or its end
+_ENTRY_END = re.compile(r"(?i)\s*(?:[,;(]|(?:and|y|e)\s|[.:]?\s*$)")
 
 
 def _list_entries(c: _Collector, s: Sentence) -> None:
