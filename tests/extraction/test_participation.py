@@ -416,3 +416,24 @@ def test_a_state_that_did_something_else_before_the_welcome_is_no_host() -> None
     assert ("CAN", "host") not in _roles(parts)
     parts = _participations("The delegates of Chile welcomed the participants of the meeting.")
     assert ("CHL", "host") not in _roles(parts)
+
+
+def test_a_count_of_member_countries_resolves_to_the_list_that_names_them() -> None:
+    news = (
+        "Officials from the seven countries that make up the forum are meeting this week in "
+        "Kingston. Since its creation, officials from Jamaica, Cuba, Haiti, Barbados, Grenada, "
+        "Bahamas and Dominica, as well as observers, meet every year. Canada funded the event."
+    )
+    parts = _participations(news)
+    assert _participants(parts) == {"JAM", "CUB", "HTI", "BRB", "GRD", "BHS", "DMA"}
+    assert {p.method for p in parts} == {"rule:counted-members"}
+    spanish = _participations(
+        "Los once países miembros de la conferencia se reunieron en Lima. Son miembros Perú y "
+        "Chile."
+    )
+    assert not _participants(spanish)  # eleven counted, two named: not resolved
+    # a count of the membership alone, with no meeting of them, reports no attendance
+    plain = _participations(
+        "The forum is made up of the three countries of the region: Jamaica, Cuba and Haiti."
+    )
+    assert not _participants(plain)

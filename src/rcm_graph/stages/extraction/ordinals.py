@@ -1,4 +1,4 @@
-"""Ordinals of meeting names: words (English, Spanish), Roman numerals and figures.
+"""Ordinals of meeting names (words, Roman numerals, figures), and the cardinals of counts.
 
 A series meeting is named by its number in three ways that must mean the same meeting:
 "Fifth" / "Quinta" / "V" / "5th" / "5ª". The words come from ``lexicon/ordinals.tsv``
@@ -143,3 +143,28 @@ def roman(text: str) -> int:
 
 def is_roman(text: str) -> bool:
     return bool(_ROMAN_VALID.match(text))
+
+
+@cache
+def _cardinals() -> dict[str, int]:
+    return {fold(word): int(value) for word, value in table("cardinals.tsv")}
+
+
+@cache
+def cardinal_pattern() -> str:
+    """Regex source for a count of things (named group ``num``): a figure or a cardinal word
+    of ``lexicon/cardinals.tsv`` ("11", "eleven", "once"), with or without its accents."""
+    words: set[str] = set()
+    for word, _value in table("cardinals.tsv"):
+        words.add(re.escape(word.lower()).replace(r"\-", r"[-\s]"))
+        words.add(re.escape(fold(word)).replace(r"\-", r"[-\s]"))
+    alternation = "|".join(sorted(words, key=len, reverse=True))
+    return rf"(?P<num>\d{{1,3}}|(?:{alternation}))(?!\w)"
+
+
+def cardinal_value(text: str) -> int | None:
+    """The number a count is written with ("11", "Eleven", "veintidós"), or None."""
+    raw = text.strip()
+    if raw.isdigit():
+        return int(raw)
+    return _cardinals().get(re.sub(r"\s+", "-", fold(raw)))

@@ -34,7 +34,10 @@ Rules, each named in the fact's method:
   GRCM") takes part.
 - ``holds-presidency``: "<State>, currently holding the Presidency Pro Tempore" -> presidency.
 - ``list-entries``: a list opened by "Participants:" that goes on in the next block, one entry
-  per ";" part ("Org A (ACR) represented by …; Org B (ACR)").
+  per ";" part ("Org A (ACR) represented by …; Org B (ACR)"), or in a later sentence of its
+  own block that opens with an entry.
+- ``counted-members``: "officials from the 11 countries that make up the RCM are meeting",
+  resolved to the one list of exactly 11 states the document gives elsewhere.
 - ``intervention``: in minutes and reports, an actor who speaks (subject of "stated",
   "proposed", a "Panama:" question label) took part, as speaker.
 - ``as-role``: "attended ... as a listener / as observer".
@@ -48,11 +51,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from functools import cache
 
 from rcm_graph.model.facts import ActorRef, Meeting, Participation, Role
 from rcm_graph.stages.extraction.context import DocContext, Sentence
 from rcm_graph.stages.extraction.gazetteer import Mention, resolve_body
 from rcm_graph.stages.extraction.meetings import opening_sentences
+from rcm_graph.stages.extraction.ordinals import cardinal_pattern, cardinal_value
 from rcm_graph.stages.extraction.prefilter import quick
 
 _THANK = quick(r"(?i)\b(thank\w*|gratitude|grateful|agradec\w*|appreciation)\b")
@@ -288,8 +293,74 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             _welcoming_host(c, s, welcome)
         if _PERSON_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
             _person_list(c, s)
+    _counted_members(c)
     _own_meeting(c)
     return c.out
+
+
+# "officials from the 11 countries that make up the RCM are meeting", "los once países
+# miembros de la CRM se reunieron": the meeting's participants given by their number
+@cache
+def _counted() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?i)\b(?:the|all|los|las|todos los)\s+{cardinal_pattern()}\s+(?:member\s+)?"
+        r"(?:countries|states|governments|nations|pa[ií]ses|estados|gobiernos|naciones)"
+        r"(?:\s+miembros?)?\s+(?:that\s+(?:make\s+up|form|comprise)|which\s+(?:make\s+up|form)|"
+        r"making\s+up|members?\s+of|of|que\s+(?:integran|conforman|forman)|de|del)\b"
+    )
+
+
+# the counted countries meet, attend or send representatives: a count in a sentence about
+# the process's membership alone ("the RCM is made up of 11 countries") reports no attendance
+_COUNTED_ATTEND = quick(
+    r"(?i)\b(?:are meeting|met|meet|gathered|gather|convened|attended|participated|took part|"
+    r"(?:officials|representatives|delegations|delegates|ministers|vice[- ]?ministers|"
+    r"authorities) (?:from|of)|se reun\w+|reunid[oa]s|particip\w+|asist\w+|"
+    r"(?:funcionari[oa]s|representantes|delegaciones|delegad[oa]s|(?:vice)?ministr[oa]s|"
+    r"autoridades) de)\b"
+)
+
+
+def _counted_members(c: _Collector) -> None:
+    """Rule ``counted-members``: a sentence about the meeting says that "the N countries" of a
+    process took part without naming them, and the document names exactly N states in one list
+    elsewhere ("officials from Belize, Canada, … and the United States meet every year"): a
+    reader resolves the count to that list. Only an exact count of one unbroken list of
+    distinct states is taken, never the members a table of processes would give."""
+    counts = []
+    for s in c.ctx.sentences:
+        if s.block.kind == "footnote" or not _about_meeting(c.ctx, c.meeting, s):
+            continue
+        for m in _counted().finditer(s.text):
+            if _COUNTED_ATTEND.search(s.text) and not _INTENT.search(s.text):
+                counts.append((s, cardinal_value(m.group("num"))))
+    if not counts:
+        return
+    for s in c.ctx.sentences:
+        if _THANK.search(s.text) or _SUPPORT.search(s.text):
+            continue
+        states = [(m, ref) for m, ref in _actors_in(c, s) if ref.kind == "state"]
+        for run in _runs(s.text, states):
+            keys = {ref.key for _m, ref in run}
+            if len(keys) != len(run) or len(run) < 2:
+                continue
+            if any(n == len(run) for _s, n in counts):
+                for _m, ref in run:
+                    c.add(ref, "participant", s, "counted-members")
+                return
+
+
+def _runs(
+    text: str, actors: list[tuple[Mention, ActorRef]]
+) -> list[list[tuple[Mention, ActorRef]]]:
+    """The unbroken lists among a sentence's names: names with only list words between."""
+    runs: list[list[tuple[Mention, ActorRef]]] = []
+    for actor in actors:
+        if runs and _list_gap(text[runs[-1][-1][0].end : actor[0].start]):
+            runs[-1].append(actor)
+        else:
+            runs.append([actor])
+    return runs
 
 
 # "hosted by A", "the host country, A", "organizado por A" (the list follows) and "A was the
