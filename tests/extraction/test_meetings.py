@@ -477,3 +477,45 @@ def test_a_month_or_a_region_before_a_state_is_no_town() -> None:
     ):
         meetings = _reported(text)
         assert all(m.place is None or m.place.city is None for m in meetings), text
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "start", "city"),
+    [
+        (
+            "Declaración de Arequipa\n\nLos Viceministros de Relaciones Exteriores de la "
+            "República de Chile y de la República del Ecuador, reunidos en la ciudad de Cusco "
+            "los días 12 y 13 de marzo de 2031, con el fin de intercambiar información, "
+            "acuerdan:\n\n1. Fortalecer la cooperación regional.",
+            "Reunión en Cusco",
+            date(2031, 3, 12),
+            "Cusco",
+        ),
+        (
+            "Joint Declaration\n\nThe representatives of the Governments of Jamaica and the "
+            "Republic of Haiti, meeting on 5 and 6 May 2034 in the city of Kingston to review "
+            "progress, agree:\n\n1. To strengthen cooperation.",
+            "Meeting in Kingston",
+            date(2034, 5, 5),
+            "Kingston",
+        ),
+    ],
+)
+def test_a_meeting_reported_only_by_its_gathering(
+    text: str, name: str, start: date, city: str
+) -> None:
+    facts = _extract(text)
+    [meeting] = [m for m in facts.meetings if m.reported]
+    assert (meeting.name, meeting.start and meeting.start.value) == (name, start)
+    assert meeting.place is not None and meeting.place.city == city
+    assert meeting.method.startswith("rule:gathering")
+    # the items after "acuerdan:" / "agree:" are agreements, not a list of participants
+    assert {p.actor.kind for p in facts.participations if p.role == "participant"} <= {
+        "state",
+        "process",
+    }
+
+
+def test_a_meeting_that_gathered_nobody_named_is_not_reported() -> None:
+    text = "Migration report\n\nThe data gathered in Lima on 3 May 2031 show a rise in returns."
+    assert not _reported(text)

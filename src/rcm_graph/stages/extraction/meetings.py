@@ -312,6 +312,8 @@ _ENUMERATION = re.compile(
 _TOOK_PLACE = quick(
     r"(?i)\b(took place|taken place|takes place|tuvo lugar|tiene lugar|(?:was|were) held|"
     r"is being held|held|met|gathered|gathering|meeting (?=in|at)|convened|hosted|hosts|"
+    r"assembled|meeting(?=,?\s+on\s+(?:the\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+    r"nov|dec)[a-z]*\s+\d))|congregad[oa]s|"
     r"(?:are|is|were) meeting|"
     r"(?:was|were) opened|"
     r"se llev[oó] a cabo|se lleva a cabo|llevad[oa] a cabo|se realiz[oó]|se realiza|"
@@ -546,6 +548,7 @@ def _held_sentence(ctx: DocContext, limit: int = 45) -> tuple[Sentence, int] | N
             series_meetings(s)
             or _noun_outside_names(s)
             or any(m.kind in ("process", "body") for m in s.mentions)
+            or _gathering(s) is not None
         )
         if not refers:
             continue
@@ -581,6 +584,7 @@ def _held_name(s: Sentence, verb_at: int) -> _Named | None:
         if not any(x.start <= m.start() < x.end for x in s.mentions)
         and not any(a <= m.start() < b for a, b in verbs)  # "meeting in Lima" is the verb
         and abs(m.start() - verb_at) < 140
+        and not _INFINITIVE_BEFORE.search(s.text, max(0, m.start() - 5), m.start())
     ]
     if nouns:
         noun = min(nouns, key=lambda m: abs(m.start() - verb_at))
@@ -595,7 +599,58 @@ def _held_name(s: Sentence, verb_at: int) -> _Named | None:
             stop = after.end() if after else mention.end
             label = " ".join(s.text[mention.start : stop].split())
             return _Named(s, mention.start, stop, None, label, "rule:held-meeting")
+    gathering = _gathering(s)
+    if gathering is not None:
+        return _gathered_meeting(s, gathering)
     return None
+
+
+# "to review progress", "para consultar": a verb, not a meeting noun
+_INFINITIVE_BEFORE = re.compile(r"(?i)\b(?:to|para)\s+$")
+# the participle that gathers the sentence's subjects into a meeting the text does not name:
+# "Los Viceministros de A, B y C, reunidos en Lima los días 12 y 13 de marzo", "The
+# representatives of A and B, meeting on 3 and 4 September in Quito", "the ministers met in Lima"
+_GATHERING = quick(
+    r"(?i)\b(?:reunid[oa]s|congregad[oa]s|gathered|assembled|met|meeting(?=,?\s+(?:on|in|at)\s))\b"
+)
+# who gathers: people who represent states, or the states themselves (checked on mentions)
+_GATHERED = quick(
+    r"(?i)\b(?:ministers?|vice[-\s]?ministers?|representatives|delegates|delegations|officials|"
+    r"authorities|heads of delegation|ministr[oa]s|viceministr[oa]s|representantes|delegad[oa]s|"
+    r"delegaciones|funcionari[oa]s|autoridades|jefes de delegaci[oó]n)\b"
+)
+
+
+def _gathering(s: Sentence) -> re.Match[str] | None:
+    """The gathering participle of a sentence whose subject is people who represent states
+    ("the Ministers …, reunidos en") or states named before it, with a day or a city after it;
+    None otherwise."""
+    for verb in _GATHERING.finditer(s.text):
+        if re.search(
+            r"(?i)\b(?:the|a|an|la|una|el)\s+$", s.text[max(0, verb.start() - 6) : verb.start()]
+        ):
+            continue  # "the meeting", "a meeting": the noun, not the participle
+        before = s.text[: verb.start()]
+        if not (
+            _GATHERED.search(before)
+            or any(m.kind == "state" and m.end <= verb.start() for m in s.mentions)
+        ):
+            continue
+        after_city = any(m.kind == "city" and m.start >= verb.end() for m in s.mentions)
+        after_day = any(d.start >= verb.end() and d.first.day is not None for d in s.dates)
+        if after_city or after_day:
+            return verb
+    return None
+
+
+def _gathered_meeting(s: Sentence, verb: re.Match[str]) -> _Named:
+    """A meeting the text reports only by its gathering: labelled by its city, in the
+    sentence's language ("Meeting in Quito", "Reunión en Lima")."""
+    spanish = verb.group().lower().startswith(("reunid", "congregad"))
+    city = next((m for m in s.mentions if m.kind == "city" and m.start >= verb.end()), None)
+    noun = "Reunión" if spanish else "Meeting"
+    label = f"{noun} {'en' if spanish else 'in'} {s.text[city.start : city.end]}" if city else noun
+    return _Named(s, verb.start(), verb.end(), None, label, "rule:gathering")
 
 
 def _capitalised_lead(text: str, start: int, noun_start: int) -> int:

@@ -262,6 +262,7 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
             s.block.kind != "item"
             and s.text.rstrip().endswith(":")
             and bool(_ATTEND.search(s.text))
+            and not _AGREED.search(s.text[-25:])  # "…, reunidos en Lima, acuerdan:" opens items
             and _about_meeting(ctx, meeting, s)
         )
         if s.block.kind == "footnote":
