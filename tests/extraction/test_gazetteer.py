@@ -84,3 +84,16 @@ def test_dotted_acronyms_of_three_letters_or_more() -> None:
 )
 def test_spelling_variants_of_the_south_american_conference(text: str) -> None:
     assert _keys(text) == [("process", "sacm")]
+
+
+def test_names_match_without_their_accents() -> None:
+    found = gazetteer().find(
+        "Republica Dominicana, la Organizacion Internacional para las Migraciones y la "
+        "Conferencia Regional sobre Migracion"
+    )
+    assert [(m.kind, m.key) for m in found] == [
+        ("state", "DOM"),
+        ("organization", "iom"),
+        ("process", "rcm"),
+    ]
+    assert not gazetteer().find("la Reunion de ayer")  # "Reunión" is no state, with or without

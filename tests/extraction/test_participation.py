@@ -421,8 +421,8 @@ def test_a_state_that_did_something_else_before_the_welcome_is_no_host() -> None
 def test_a_count_of_member_countries_resolves_to_the_list_that_names_them() -> None:
     news = (
         "Officials from the seven countries that make up the forum are meeting this week in "
-        "Kingston. Since its creation, officials from Jamaica, Cuba, Haiti, Barbados, Grenada, "
-        "Bahamas and Dominica, as well as observers, meet every year. Canada funded the event."
+        "Kingston. Since its creation, the forum's members are Jamaica, Cuba, Haiti, Barbados, "
+        "Grenada, Bahamas and Dominica. Canada funded the event."
     )
     parts = _participations(news)
     assert _participants(parts) == {"JAM", "CUB", "HTI", "BRB", "GRD", "BHS", "DMA"}
@@ -437,3 +437,24 @@ def test_a_count_of_member_countries_resolves_to_the_list_that_names_them() -> N
         "The forum is made up of the three countries of the region: Jamaica, Cuba and Haiti."
     )
     assert not _participants(plain)
+
+
+def test_delegates_and_officials_list_their_states_but_not_the_place_of_the_meeting() -> None:
+    parts = _participations(
+        "During the conference held last week in Lima, delegates from Jamaica, Cuba and Haiti "
+        "called for a comprehensive approach."
+    )
+    assert _participants(parts) == {"JAM", "CUB", "HTI"}
+    place = _participations(
+        "Officials from the member countries of the forum are this week holding their annual "
+        "meeting in the Dominican Republic."
+    )
+    assert "DOM" not in _participants(place)
+
+
+def test_names_written_without_their_accents() -> None:
+    parts = _participations(
+        "Con la participación de viceministros de Republica Dominicana, Haiti y Peru, se "
+        "realizó la reunión."
+    )
+    assert _participants(parts) == {"DOM", "HTI", "PER"}

@@ -19,6 +19,7 @@ import bisect
 import difflib
 import gettext
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -55,6 +56,14 @@ _DOTTABLE = re.compile(r"[A-Z]{3,8}")
 # Country names that are also common words of the documents' languages ("Reunión" is Spanish
 # for "meeting" and pycountry's Spanish name of Réunion).
 _STATE_NAME_SKIP = {"Georgia", "Jordan", "Chad", "Turkey", "Guinea", "Reunión", "Réunion", "Unión"}
+
+
+def _unaccented(name: str) -> str:
+    """``name`` without its accents and tildes ("República" -> "Republica")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 @cache
@@ -97,6 +106,10 @@ class Gazetteer:
                 return
             name = " ".join(name.split())
             entries.setdefault(name, _Entry(kind, key, exact))
+            if not exact and not name.isascii():
+                # pages and older documents drop the accents: "Republica Dominicana",
+                # "Organizacion Internacional para las Migraciones"
+                entries.setdefault(_unaccented(name), _Entry(kind, key, exact))
             if exact and kind in ("organization", "process") and _DOTTABLE.fullmatch(name):
                 # older documents write acronyms with dots: "O.I.M.", "C.E.P.A.L"
                 dotted = ".".join(name)

@@ -80,7 +80,8 @@ _ATTEND = re.compile(
     r"delegaciones (?:participantes|presentes)|gobiernos participantes|"
     r"the participants were|additional participants|"
     r"were present|bring together|brought together|gathered|gathering|"
-    r"representatives (?:of|from)|delegations of|delegations from|"
+    r"representatives (?:of|from)|delegations of|delegations from|delegates (?:of|from)|"
+    r"officials (?:of|from)|"
     r"member countries of|member states of|namely|heads of delegation of|"
     r"(?:authorities|representatives|delegations|governments|heads of delegation|"
     r"(?:deputy |vice[- ]?)?ministers)\s+(?:of|from)\s+the\s+governments?\s+of|"
@@ -1128,6 +1129,8 @@ def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: in
             gap = text[cue_end : m.start]
             if len(gap) > _CUE_REACH or re.search(r"[.;]\s", gap) or _PLACE_IN_GAP.search(gap):
                 break
+            if _PLACE_BEFORE.search(gap) and _EVENT_IN_GAP.search(gap):
+                break  # "officials from … are holding their meeting in the Dominican Republic"
             if _new_clause(gap):
                 break  # "con la participación de X, se presentó el estudio … de <state>"
             if _city_between(s, cue_end, m.start):
@@ -1190,6 +1193,12 @@ _AFTER_PLACE = re.compile(
 )
 # Between a cue and its list, words that introduce a place or an event instead ("reunidos en la
 # Conferencia …, realizada en la ciudad de X, <country>"): the name after them is no attendant.
+# a name right after "in (the)" / "en (la)" is where something happens, not who attends
+_PLACE_BEFORE = re.compile(r"(?i)\b(?:in|at|en)\s+(?:the\s+|la\s+|el\s+)?$")
+_EVENT_IN_GAP = quick(
+    r"(?i)\b(?:meetings?|conference|session|forum|hold\w*|reuni[oó]n|conferencia|sesi[oó]n|"
+    r"foro|celebr\w+|realiz\w+)\b"
+)
 _PLACE_IN_GAP = quick(
     r"(?i)\b(?:held|took place|realizad[oa]|celebrad[oa]|llevad[oa] a cabo|tuvo lugar|"
     r"in the city of|en la ciudad de|hosted)\b"
