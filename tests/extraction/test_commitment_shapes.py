@@ -200,3 +200,48 @@ def test_sub_heading_ending_in_a_colon_is_not_an_item(tmp_path: Path) -> None:
     texts = _texts(doc)
     assert not any(t.startswith("Regarding the Ad hoc Group") for t in texts), texts
     assert _find(doc, "To circulate the draft").forward_looking
+
+
+def test_a_report_submitted_as_follows_lists_decisions(tmp_path: Path) -> None:
+    doc = _extract(
+        tmp_path,
+        "Report of the Working Group\n\nOrizaba, 4 May 2038\n\nThe Working Group on Return met "
+        "on 4 May 2038 in Orizaba with the participation of Jamaica and Haiti and submits its "
+        "report to the Consultation Group, as follows:\n\n"
+        "  1. To thank Jamaica for its presentation on assisted return.\n"
+        "  2. To gracefully recognize the support of IOM to the network.\n"
+        "  3. To send the Technical Secretariat the updated contact list by 30 May.\n\n"
+        "Thank you for your participation!",
+    )
+    assert not _find(doc, "To thank Jamaica").forward_looking
+    assert _find(doc, "To gracefully recognize").kind == "agreement"
+    send = _find(doc, "To send the Technical Secretariat")
+    assert send.due is not None and send.due.value is not None
+    assert str(send.due.value) == "2038-05-30"
+    # an agenda announced "as follows" lists topics, not decisions
+    agenda = _extract(
+        tmp_path,
+        "Minutes\n\nThe agenda of the meeting was as follows:\n\n  1. To review the work "
+        "plan.\n  2. To hear the report of the Presidency.",
+    )
+    assert not agenda.commitments
+
+
+def test_declaratory_items_and_an_agreement_made_today(tmp_path: Path) -> None:
+    doc = _extract(
+        tmp_path,
+        "Declaración de Orizaba\n\nLos Viceministros de Jamaica y Haití, reunidos en Orizaba "
+        "el 4 de mayo de 2038, acuerdan:\n\n1. Destacar los esfuerzos de los gobiernos de la "
+        "región.\n2. Manifestar preocupación ante el aumento de los flujos.\n",
+    )
+    assert not _find(doc, "Destacar los esfuerzos").forward_looking
+    assert not _find(doc, "Manifestar preocupación").forward_looking
+    news = _extract(
+        tmp_path,
+        "Press Release\n\nThe member countries of the forum agreed today to coordinate "
+        "regional responses to displacement.",
+    )
+    assert _texts(news) == [
+        "The member countries of the forum agreed today to coordinate regional responses to "
+        "displacement."
+    ]

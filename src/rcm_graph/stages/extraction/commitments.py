@@ -78,7 +78,8 @@ _AGREEMENT_INTRO = quick(
     r"(?:\s+(?:to|on|upon|as follows|a|lo siguiente))?\s*:\s*$"
 )
 _NORMATIVE_ANYWHERE = quick(
-    r"(?i)\b(it (?:was|is) agreed|agreed to|agreed on|agreed that|agrees? to|agrees? on|"
+    r"(?i)\b(it (?:was|is) agreed|agreed (?:(?:today|yesterday|also|further|unanimously|"
+    r"jointly)\s+)?(?:to|on)|agreed that|agrees? to|agrees? on|"
     r"commits? to|committed (?:itself|themselves) to|accepted to|undertakes? to|undertook to|"
     r"se acord[oó]|acordaron|acordamos|se comprometi[oó]|se comprometen|nos comprometemos|"
     r"se comprometieron|"
@@ -297,6 +298,9 @@ def _may_open_with_verb(text: str, at: int) -> bool:
 # compiled once: operative_start runs several times on every sentence
 _ITEM_OPENING = re.compile(r"(?:[A-ZÁÉÍÓÚÑ][^,;:]{0,80},\s+)?")
 _TO = re.compile(r"(?i)to\s+")
+# an English adverb between "to" and its verb ("to further strengthen", "to gracefully
+# recognize"), read past
+_ADVERB = re.compile(r"(?i)[a-z]{3,}ly|further|also")
 _WORD = re.compile(r"[\w-]+")
 
 
@@ -314,6 +318,13 @@ def operative_start(text: str, item: bool = True) -> tuple[_Verb, int] | None:
             continue  # "First, to express ...": a purpose spelled out, not an item
         at = to.end() if to else start
         word = _WORD.match(text, at)
+        if to and word and _ADVERB.fullmatch(word.group()):
+            at = (
+                word.end()
+                + len(text[word.end() : word.end() + 8])
+                - len(text[word.end() : word.end() + 8].lstrip())
+            )  # "To gracefully recognize ...": the verb after the adverb
+            word = _WORD.match(text, at)
         if to and word and word.group().lower() in _NOT_A_VERB_AFTER_TO:
             continue
         if not to and start == 0 and not text[at : at + 1].isupper():
@@ -343,7 +354,13 @@ def _is_intro(text: str) -> bool:
     "we recommend the following actions:", "acordaron lo siguiente:"."""
     text = text.rstrip()
     if _INTRO_TAIL.search(text):
-        return bool(_INTRO_STEM.search(text)) or (text.endswith(":") and len(text) < 60)
+        if _INTRO_STEM.search(text):
+            return True
+        # "The Group reported the following:", "… submits its report to the Group, as
+        # follows:": what a body reports so are its decisions, unless the list is an agenda,
+        # its aims or its members
+        short = text.endswith(":") and len(text) < 60
+        return (short or bool(_AS_FOLLOWS.search(text))) and not _NOT_DECISIONS.search(text)
     if not text.endswith(":"):
         return False
     if _AGREEMENT_INTRO.search(text) or _COLLECTIVE_LEAD.match(text):
@@ -351,6 +368,13 @@ def _is_intro(text: str) -> bool:
     # "The RCGM recommends to the Vice-Ministers:", "Los Viceministros decidieron:": the
     # deciding verb close to the colon
     return bool(_INTRO_VERB.search(text[-70:]))
+
+
+_AS_FOLLOWS = quick(r"(?i)\b(?:as follows|de la siguiente manera|como sigue)\s*:$")
+_NOT_DECISIONS = quick(
+    r"(?i)\b(?:agenda|programme|program|objectives?|aims?|purposes?|topics|participants|"
+    r"composed|members|orden del d[ií]a|programa|objetivos?|temas|participantes|integrad[oa])\b"
+)
 
 
 @dataclass
