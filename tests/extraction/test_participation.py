@@ -458,3 +458,29 @@ def test_names_written_without_their_accents() -> None:
         "realizó la reunión."
     )
     assert _participants(parts) == {"DOM", "HTI", "PER"}
+
+
+def test_thanked_for_a_presentation_or_a_report_presented_it() -> None:
+    parts = _participations(
+        "2) Thank the Presidency Pro-Tempore for the presentation of its Progress Report, and "
+        "thank the Technical Secretariat for its Operations and Financial Report. 3) Thank "
+        "Jamaica for its financial contribution and Haiti por la presentación de su informe.",
+        processes=("rcm",),
+    )
+    roles = _roles(parts)
+    assert {
+        ("rcm:presidency-pro-tempore", "presenter"),
+        ("rcm:technical-secretariat", "presenter"),
+        ("JAM", "supporter"),
+        ("HTI", "presenter"),
+        ("HTI", "participant"),
+    } <= roles
+    assert ("JAM", "participant") not in roles
+
+
+def test_an_organization_holds_the_meeting_its_name_says_is_its_own() -> None:
+    parts = _participations("The forum met in Kingston.", name="Annual Meeting of the OAS")
+    assert ("oas", "participant") in _roles(parts)
+    assert {p.method for p in parts if p.actor.key == "oas"} == {"rule:own-meeting"}
+    named = _participations("The forum met in Kingston.", name="Workshop on IOM data")
+    assert "iom" not in {p.actor.key for p in named}

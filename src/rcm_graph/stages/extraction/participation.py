@@ -595,6 +595,9 @@ def _list_entries(c: _Collector, s: Sentence) -> None:
         lo = hi + 1
 
 
+_OF_BEFORE = re.compile(r"(?i)\b(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?$")
+
+
 def _own_meeting(c: _Collector) -> None:
     """The process (or body) whose meeting this is takes part in it: the RCM at a meeting of
     the RCM, the RCGM at its own meeting. Read from the processes the meeting was found with
@@ -614,6 +617,10 @@ def _own_meeting(c: _Collector) -> None:
         elif m.kind == "body" and m.key not in _NOT_CONVENING_BODIES:
             for process in resolve_body(meeting.name, m, c.ctx.main_process):
                 refs.append(ActorRef("body", f"{process}:{m.key}", m.name, meeting.span))
+        elif m.kind == "organization" and _OF_BEFORE.search(meeting.name[: m.start]):
+            # "IV Annual Meeting of the MIRPS", "Reunión del Proceso de Quito": a forum that
+            # is not one of the two conferences holds its own meeting too
+            refs.append(ActorRef("organization", m.key, m.name, meeting.span))
     if not refs and _SERIES_MEETING.search(meeting.name):
         # "the XXV Vice-Ministerial Meeting", "la Reunión Viceministerial" in a document that
         # names one process only: a meeting of that process's own series is that process's.
@@ -690,6 +697,8 @@ def _thanks(c: _Collector, s: Sentence) -> None:
             reason_end = segments[k + 1][1] if k + 1 < len(segments) else hi
             reason = s.text[b:reason_end]
             role: Role = "host" if _HOSPITALITY.search(reason) else "supporter"
+            if role == "supporter" and _PRESENTED_REASON.match(reason):
+                role = "presenter"  # "thank the Presidency for the presentation of its report"
             previous = a  # the presence phrase must stand between the last name and this one
             for m, ref in _actors_in(c, s, a, b):
                 if k > 0 and not _THANKED_AGAIN.search(s.text[a : m.start]):
@@ -700,6 +709,8 @@ def _thanks(c: _Collector, s: Sentence) -> None:
                     c.add(ref, "participant", s, "thanks-participation")
                     continue
                 c.add(ref, role, s, "thanks")
+                if role == "presenter" and ref.kind == "state":
+                    c.add(ref, "participant", s, "thanks")  # a state that presented took part
             if k == 0 and _PRONOUN_THANKED.match(s.text[a:b]):
                 # "take note of the new RNCOM committee and thank it for …": the pronoun stands
                 # for the last actor named before the thanks
@@ -714,6 +725,14 @@ def _thanks(c: _Collector, s: Sentence) -> None:
                         c.add(group, role, s, "thanks")
 
 
+# a reason that thanks for what the actor presented at the meeting: "for the presentation of
+# its Progress Report", "for its Operations and Financial Report", "por la presentación de su
+# informe", "por su exposición"
+_PRESENTED_REASON = re.compile(
+    r"(?i)\s*(?:for|por)\s+(?:the\s+|la\s+|el\s+|its\s+|their\s+|su\s+|sus\s+)?"
+    r"(?:(?:presentation|presentaci[oó]n|exposici[oó]n|ponencia)\b|"
+    r"(?:[A-Z][\w-]*\s+(?:and\s+|y\s+)?){0,4}(?:report|informe)\b)"
+)
 _PRONOUN_THANKED = re.compile(r"(?i)\s*(?:it|them|le|les)\s*$")
 
 # "thanked the presence of the Vice-Minister of X", "agradecen la asistencia de X": X took part.
@@ -738,7 +757,8 @@ def _presence_of(window: str) -> bool:
 
 
 _THANKED_AGAIN = re.compile(
-    r"(?i)\b(?:and|y)\s+(?:to\s+|a\s+)?(?:the\s+|la\s+|el\s+|al\s+)?(?:(?:people|government|"
+    r"(?i)\b(?:and|y)\s+(?:(?:thank|agradecer|agradece|agradecen)\s+(?:a\s+)?)?(?:to\s+|a\s+)?"
+    r"(?:the\s+|la\s+|el\s+|al\s+)?(?:(?:people|government|"
     r"pueblo|gobierno)s?\s+(?:and\s+(?:the\s+)?(?:government|gobierno)\s+)?(?:of|de|del)\s+"
     r"(?:the\s+)?)?$"
 )
