@@ -12,6 +12,7 @@ from rcm_graph.model.facts import ActorRef, Meeting, Participation, Span
 from rcm_graph.stages.extraction.context import build_context
 from rcm_graph.stages.extraction.gazetteer import gazetteer, group_label
 from rcm_graph.stages.extraction.participation import find_participations
+from rcm_graph.stages.extraction.persons import find_persons
 from rcm_graph.stages.reading import RawDocument, read_text
 
 
@@ -484,3 +485,32 @@ def test_an_organization_holds_the_meeting_its_name_says_is_its_own() -> None:
     assert {p.method for p in parts if p.actor.key == "oas"} == {"rule:own-meeting"}
     named = _participations("The forum met in Kingston.", name="Workshop on IOM data")
     assert "iom" not in {p.actor.key for p in named}
+
+
+def test_a_relative_clause_that_names_the_members_goes_on_with_the_list() -> None:
+    parts = _participations(
+        "En la reunión participaron los miembros de la Troika del foro, que conforman Jamaica, "
+        "Haití y Cuba, además de observadores."
+    )
+    assert {"JAM", "HTI", "CUB"} <= _participants(parts)
+    clause = _participations(
+        "Con la participación de Jamaica, que presentó su informe sobre Haití, se cerró la sesión."
+    )
+    assert _participants(clause) == {"JAM"}
+
+
+def test_a_person_of_a_state_who_speaks_gives_the_state_a_voice() -> None:
+    text = (
+        "La reunión del foro concluyó hoy en Kingston. El ministro de Relaciones Exteriores de "
+        "Jamaica, Ricardo Pérez Soto, reiteró la importancia del diálogo. La directora de "
+        "Migración de Haití, Ana Gómez Ruiz, recibió la presidencia."
+    )
+    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
+    ctx = build_context(read_text(raw), gazetteer())
+    persons = find_persons(ctx)
+    assert {p.name for p in persons} >= {"Ricardo Pérez Soto", "Ana Gómez Ruiz"}
+    span = Span(0, 11, "the meeting")
+    meeting = Meeting("m1", "the meeting", "meeting", span, reported=True)
+    parts = find_participations(ctx, meeting, speeches=False, persons=persons)
+    speakers = {p.actor.key for p in parts if p.method == "rule:person-speaks"}
+    assert speakers == {"JAM"}  # Haiti's director received the presidency: she did not speak

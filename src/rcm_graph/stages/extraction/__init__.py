@@ -94,7 +94,7 @@ def extract_text(raw: RawDocument) -> DocumentFacts:
     meetings = ([reported] if reported else []) + events
     meeting_id = reported.local_id if reported else None
     speeches = doc_type in ("minutes", "report", "other", "conclusions")
-    participations = find_participations(ctx, reported, speeches) if reported else []
+    participations = find_participations(ctx, reported, speeches, persons) if reported else []
     commitments = find_commitments(ctx, meeting_id)
     for c in commitments:
         c.objectives = paragraph_objectives(c.text)

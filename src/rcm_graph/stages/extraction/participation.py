@@ -41,8 +41,10 @@ Rules, each named in the fact's method:
 - ``intervention``: in minutes and reports, an actor who speaks (subject of "stated",
   "proposed", a "Panama:" question label) took part, as speaker.
 - ``as-role``: "attended ... as a listener / as observer".
-- ``own-meeting``: the process (or body) whose meeting it is takes part (the RCM at an RCM
-  meeting, the RCGM at its own meeting).
+- ``person-speaks``: a person the text ties to a state who speaks in a sentence about the
+  meeting ("el ministro de Relaciones Exteriores de Panamá, …, reiteró") gives the state a voice.
+- ``own-meeting``: the process (or body, or organization) whose meeting it is takes part (the
+  RCM at an RCM meeting, the RCGM at its own meeting, the OAS at an "Annual Meeting of the OAS").
 An actor is never added because it is a member of a process: unnamed members are not guessed.
 """
 
@@ -51,9 +53,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Sequence
 from functools import cache
 
-from rcm_graph.model.facts import ActorRef, Meeting, Participation, Role
+from rcm_graph.model.facts import ActorRef, Meeting, Participation, Person, Role
 from rcm_graph.stages.extraction.context import DocContext, Sentence
 from rcm_graph.stages.extraction.gazetteer import Mention, resolve_body
 from rcm_graph.stages.extraction.meetings import opening_sentences
@@ -238,7 +241,9 @@ class _Collector:
         self.out.append(Participation(self.meeting.local_id, actor, role, actor.span, method))
 
 
-def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> list[Participation]:
+def find_participations(
+    ctx: DocContext, meeting: Meeting, speeches: bool, persons: Sequence[Person] = ()
+) -> list[Participation]:
     c = _Collector(ctx, meeting)
     opening = {s.index for s in opening_sentences(ctx, 3)}
     listing = False  # items, or lines of names, after "The following delegations attended:"
@@ -296,8 +301,36 @@ def find_participations(ctx: DocContext, meeting: Meeting, speeches: bool) -> li
         if _PERSON_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
             _person_list(c, s)
     _counted_members(c)
+    _speaking_persons(c, persons)
     _own_meeting(c)
     return c.out
+
+
+# a verb of speech after a person's name: "…, Francisco Pérez, reiteró la importancia",
+# "Minister Ana Soto said"
+_SPOKE = re.compile(
+    r"(?i)[^.;]{0,40}?\b(?:said|stated|noted|stressed|emphasi[sz]ed|explained|highlighted|"
+    r"underlined|underscored|reiterated|commented|added|declared|affirmed|indicated|"
+    r"pointed out|dijo|afirm[oó]|señal[oó]|destac[oó]|reiter[oó]|coment[oó]|consider[oó]|"
+    r"expres[oó]|manifest[oó]|indic[oó]|explic[oó]|subray[oó]|enfatiz[oó]|agreg[oó]|añadi[oó]|"
+    r"asegur[oó]|sostuvo|declar[oó])\b"
+)
+
+
+def _speaking_persons(c: _Collector, persons: Sequence[Person]) -> None:
+    """Rule ``person-speaks``: a person the text ties to a state ("el ministro de Relaciones
+    Exteriores de Panamá, Francisco Pérez") who speaks in a sentence about the meeting
+    ("reiteró", "said") gives that state a voice there: it took part, as a speaker does."""
+    for person in persons:
+        if person.affiliation is None or person.affiliation.kind != "state":
+            continue
+        for s in c.ctx.sentences:
+            at = s.text.find(person.name)
+            if at < 0:
+                continue
+            if _about_meeting(c.ctx, c.meeting, s) and _SPOKE.match(s.text, at + len(person.name)):
+                c.add(person.affiliation, "participant", s, "person-speaks")
+            break
 
 
 # "officials from the 11 countries that make up the RCM are meeting", "los once países
@@ -1171,7 +1204,8 @@ def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: in
 # A comma and a word that opens a new clause (a clitic, a pronoun, a relative or a
 # conjunction of time): "con la participación de X, se presentó el estudio … de <state>".
 _NEW_CLAUSE = quick(
-    r",\s*(?:se|que|quien|quienes|donde|cuando|mientras|which|who|whom|where|when|while|"
+    r",\s*(?:se|que(?!\s+(?:conforman|integran|forman|componen)\b)|quien|quienes|donde|cuando|"
+    r"mientras|which(?!\s+(?:are|comprise|include)\b)|who|whom|where|when|while|"
     r"whereas|it|they|we)\b"
 )
 
