@@ -519,3 +519,31 @@ def test_a_meeting_reported_only_by_its_gathering(
 def test_a_meeting_that_gathered_nobody_named_is_not_reported() -> None:
     text = "Migration report\n\nThe data gathered in Lima on 3 May 2031 show a rise in returns."
     assert not _reported(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        (
+            "La Reunión del Grupo de Consulta, realizada desde ayer, concluyó hoy en la capital "
+            "hondureña con un acuerdo sobre retorno.",
+            "Tegucigalpa",
+        ),
+        (
+            "The Consultation Group meeting held in the Peruvian capital closed today.",
+            "Lima",
+        ),
+    ],
+)
+def test_a_capital_named_by_its_country_adjective_places_the_meeting(text: str, city: str) -> None:
+    [meeting] = _reported(text)
+    assert meeting.place is not None and meeting.place.city == city
+
+
+def test_a_town_of_the_wider_gazetteer_places_the_meeting() -> None:
+    [meeting] = _reported(
+        "The XII Meeting of the Consultation Group took place in Puerto Vallarta on 3 and 4 May "
+        "2036."
+    )
+    assert meeting.place is not None
+    assert (meeting.place.city, meeting.place.country) == ("Puerto Vallarta", "MEX")

@@ -13,11 +13,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import cast
 
 from rcm_graph.model.facts import ActorKind, ActorRef, DateValue
 from rcm_graph.stages.extraction.dates import DateMatch, find_dates
-from rcm_graph.stages.extraction.gazetteer import Gazetteer, Mention, resolve_body
+from rcm_graph.stages.extraction.gazetteer import Gazetteer, Mention, resolve_body, unaccented
+from rcm_graph.stages.extraction.lexicons import table
 from rcm_graph.stages.extraction.organs import compose_organs, split_glued_acronyms
 from rcm_graph.stages.extraction.prefilter import quick
 from rcm_graph.stages.reading import Block, ReadDocument, Segment
@@ -179,6 +181,7 @@ def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
             )
     _add_defined_organizations(sentences)
     _add_unlisted_towns(sentences)
+    _add_capitals(sentences, gazetteer)
     _add_title_case_acronyms(sentences)
     for s in sentences:
         s.mentions = compose_organs(s.text, split_glued_acronyms(s.text, s.mentions, gazetteer))
@@ -230,6 +233,40 @@ def _add_mentions(s: Sentence, extra: list[Mention]) -> None:
     never overlap the ones it has)."""
     if extra:
         s.mentions = sorted([*s.mentions, *extra], key=lambda x: (x.start, x.end))
+
+
+@cache
+def _capital_phrase() -> tuple[re.Pattern[str], dict[str, str]]:
+    """ "the Honduran capital", "la capital hondureña" (lexicon ``capitals.tsv``), and the
+    capital each adjective names."""
+    of: dict[str, str] = {}
+    for _iso3, capital, demonyms in table("capitals.tsv"):
+        for word in demonyms.split("|"):
+            of[word.lower()] = capital
+            of[unaccented(word).lower()] = capital
+    words = "|".join(re.escape(w) for w in sorted(of, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?i)\b(?:the\s+(?P<en>{words})\s+capital|la\s+capital\s+(?P<es>{words}))(?!\w)"
+    )
+    return pattern, of
+
+
+def _add_capitals(sentences: list[Sentence], gazetteer: Gazetteer) -> None:
+    """A capital named by its country's adjective is that city: "concluyó hoy en la capital
+    panameña" places the meeting in Panama City, as "in Panama City" would."""
+    pattern, of = _capital_phrase()
+    for s in sentences:
+        if "capital" not in s.text.lower():
+            continue
+        found = []
+        for m in pattern.finditer(s.text):
+            word = (m.group("en") or m.group("es")).lower()
+            capital = of[word]
+            iso3 = gazetteer.city_country.get(capital)
+            if iso3 is None or any(x.start < m.end() and m.start() < x.end for x in s.mentions):
+                continue
+            found.append(Mention("city", f"{capital}|{iso3}", m.group(), m.start(), m.end()))
+        _add_mentions(s, found)
 
 
 def _add_unlisted_towns(sentences: list[Sentence]) -> None:

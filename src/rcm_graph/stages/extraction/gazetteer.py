@@ -58,7 +58,7 @@ _DOTTABLE = re.compile(r"[A-Z]{3,8}")
 _STATE_NAME_SKIP = {"Georgia", "Jordan", "Chad", "Turkey", "Guinea", "Reunión", "Réunion", "Unión"}
 
 
-def _unaccented(name: str) -> str:
+def unaccented(name: str) -> str:
     """``name`` without its accents and tildes ("República" -> "Republica")."""
     decomposed = unicodedata.normalize("NFKD", name)
     return unicodedata.normalize(
@@ -109,7 +109,7 @@ class Gazetteer:
             if not exact and not name.isascii():
                 # pages and older documents drop the accents: "Republica Dominicana",
                 # "Organizacion Internacional para las Migraciones"
-                entries.setdefault(_unaccented(name), _Entry(kind, key, exact))
+                entries.setdefault(unaccented(name), _Entry(kind, key, exact))
             if exact and kind in ("organization", "process") and _DOTTABLE.fullmatch(name):
                 # older documents write acronyms with dots: "O.I.M.", "C.E.P.A.L"
                 dotted = ".".join(name)
