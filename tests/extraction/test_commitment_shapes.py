@@ -245,3 +245,16 @@ def test_declaratory_items_and_an_agreement_made_today(tmp_path: Path) -> None:
         "The member countries of the forum agreed today to coordinate regional responses to "
         "displacement."
     ]
+
+
+def test_courtesies_and_chances_are_no_commitments(tmp_path: Path) -> None:
+    doc = _extract(
+        tmp_path,
+        "Survey\n\nThank you for your participation!\n\nLa reunión, a criterio de las "
+        "autoridades, fue “una oportunidad de reafirmar el compromiso del país con la acogida "
+        "de las personas migrantes”. Los viceministros reafirmaron su compromiso con la "
+        "protección de las personas migrantes.",
+    )
+    assert _texts(doc) == [
+        "Los viceministros reafirmaron su compromiso con la protección de las personas migrantes."
+    ]

@@ -64,3 +64,17 @@ def test_return_as_a_role_of_countries_is_no_objective() -> None:
     assert 21 not in paragraph_objectives(es)
     assert 21 not in paragraph_objectives(en)
     assert 21 in paragraph_objectives("Se habló del retorno de los migrantes a sus países.")
+
+
+@pytest.mark.parametrize(
+    ("text", "objective"),
+    [
+        ("Access to regular residency mechanisms and migratory regularization processes.", 5),
+        ("Considerar procesos de regularización migratoria.", 5),
+        ("La protección de los nacionales en el exterior afectados por crisis.", 14),
+        ("The technical and financial cooperation provided by the cooperating States.", 23),
+        ("Avanzar hacia una coordinación regional frente a los flujos.", 23),
+    ],
+)
+def test_further_wordings_of_objectives(text: str, objective: int) -> None:
+    assert objective in paragraph_objectives(text)

@@ -90,6 +90,12 @@ _REAFFIRMED_COMMITMENT = quick(
     r"expres|asum|respald)\w*\b"
     r"[^.;]{0,50}?\b(?:commitment|compromiso)s?\b(?:[^.;]{0,120}?\b(?:to|de|a|con)\b)"
 )
+# what makes an infinitive that follows it no act: "an opportunity to reaffirm …", "una
+# oportunidad de reafirmar …"
+_CHANCE_TO = quick(
+    r"(?i)\b(?:opportunity|occasion|chance|space|oportunidad|ocasi[oó]n|espacio)\s+"
+    r"(?:to|for|de|para)\s+$"
+)
 _COLLECTIVE_SUBJECT = re.compile(
     r"(?i)^(?:[\w\s]{0,40},\s+)?(?:the|los|las|la|el|all|todos los|todas las)?\s*"
     r"(?:[\w-]+\s+){0,2}?(?:vice[- ]?ministers?|viceministr[oa]s?|representatives|representantes|"
@@ -338,12 +344,15 @@ def operative_start(text: str, item: bool = True) -> tuple[_Verb, int] | None:
         key = " ".join(m.group("verb").lower().split())
         if not to and " " not in key and _NOUN_USE.match(text, m.end()):
             continue
+        if _YOU.match(text, m.end()):
+            continue  # "Thank you for your participation!": a courtesy to the reader
         if not item and key.split()[0].endswith("ing") and key not in _base_forms():
             continue  # a paragraph opening with "-ing" is prose; only an item is an order
         return verbs[key], m.end()
     return None
 
 
+_YOU = re.compile(r"(?i)\s+you\b")
 _NOUN_USE = re.compile(
     r"(?i)\s+(?:of|from|by|de|del|sobre|on\s+the\s+(?:work|activities|status))\b"
 )
@@ -671,6 +680,8 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
         reaffirmed = _REAFFIRMED_COMMITMENT.search(text)
         if reaffirmed and _REPORTED_SPEECH.search(text[: reaffirmed.start()]):
             reaffirmed = None
+        if reaffirmed and _CHANCE_TO.search(text[: reaffirmed.start()]):
+            reaffirmed = None  # "fue una oportunidad de reafirmar el compromiso": a chance, said
         if m:
             kind = (
                 "agreement"
