@@ -220,3 +220,12 @@ def test_a_quoted_speaker_with_title_and_organization() -> None:
     assert [(p.name, p.affiliation and p.affiliation.key) for p in facts.persons] == [
         ("Helen Carter", "BLZ")
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["* Con colaboración de Armando Gómez.", "Written by Armando Gómez", "Por Armando Gómez."],
+)
+def test_a_byline_at_the_foot_of_a_news_item(line: str) -> None:
+    facts = _facts(f"Noticia\n\nLa reunión del foro terminó ayer en Lima.\n\n{line}")
+    assert [(p.name, p.method) for p in facts.persons] == [("Armando Gómez", "rule:person-byline")]

@@ -516,7 +516,8 @@ def _judge(
         title = (j + 1, end - 1) if titled else None
         return make(i, "signature", title)
     # a line holding only a name, at the top or bottom of the document, or "By Ana Torres"
-    only_name = after is None and s.start_in_block == 0 and len(s.text) == len(s.block.text)
+    ends = after is None or (after.text == "." and not s.text[after.end :].strip())
+    only_name = ends and s.start_in_block == 0 and len(s.text) == len(s.block.text)
     if only_name and toks[i].given:
         if not head.strip() and edge:
             return make(i, "byline")
