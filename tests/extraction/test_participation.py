@@ -514,3 +514,20 @@ def test_a_person_of_a_state_who_speaks_gives_the_state_a_voice() -> None:
     parts = find_participations(ctx, meeting, speeches=False, persons=persons)
     speakers = {p.actor.key for p in parts if p.method == "rule:person-speaks"}
     assert speakers == {"JAM"}  # Haiti's director received the presidency: she did not speak
+
+
+def test_a_person_of_an_organization_who_speaks_gives_it_a_voice() -> None:
+    text = (
+        "The annual meeting of the forum ended today in Kingston. IOM's Director General, Ana "
+        "Ruiz Soto, expressed her gratitude in the opening session."
+    )
+    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
+    ctx = build_context(read_text(raw), gazetteer())
+    persons = find_persons(ctx)
+    assert [(p.name, p.affiliation and p.affiliation.key) for p in persons] == [
+        ("Ana Ruiz Soto", "iom")
+    ]
+    span = Span(0, 11, "the meeting")
+    meeting = Meeting("m1", "the meeting", "meeting", span, reported=True)
+    parts = find_participations(ctx, meeting, speeches=False, persons=persons)
+    assert ("iom", "participant") in _roles(parts)

@@ -309,7 +309,7 @@ def find_participations(
 # a verb of speech after a person's name: "…, Francisco Pérez, reiteró la importancia",
 # "Minister Ana Soto said"
 _SPOKE = re.compile(
-    r"(?i)[^.;]{0,40}?\b(?:said|stated|noted|stressed|emphasi[sz]ed|explained|highlighted|"
+    r"(?i)[^.;]{0,40}?\b(?:said|stated|noted|stressed|emphasi[sz]ed|explained|highlighted|expressed|"
     r"underlined|underscored|reiterated|commented|added|declared|affirmed|indicated|"
     r"pointed out|dijo|afirm[oó]|señal[oó]|destac[oó]|reiter[oó]|coment[oó]|consider[oó]|"
     r"expres[oó]|manifest[oó]|indic[oó]|explic[oó]|subray[oó]|enfatiz[oó]|agreg[oó]|añadi[oó]|"
@@ -318,11 +318,12 @@ _SPOKE = re.compile(
 
 
 def _speaking_persons(c: _Collector, persons: Sequence[Person]) -> None:
-    """Rule ``person-speaks``: a person the text ties to a state ("el ministro de Relaciones
-    Exteriores de Panamá, Francisco Pérez") who speaks in a sentence about the meeting
-    ("reiteró", "said") gives that state a voice there: it took part, as a speaker does."""
+    """Rule ``person-speaks``: a person the text ties to a state or an organization ("el
+    ministro de Relaciones Exteriores de Panamá, Francisco Pérez", "IOM's Director General, Ana
+    Ruiz") who speaks in a sentence about the meeting ("reiteró", "said") gives it a voice
+    there: it took part, as a speaker does."""
     for person in persons:
-        if person.affiliation is None or person.affiliation.kind != "state":
+        if person.affiliation is None or person.affiliation.kind not in ("state", "organization"):
             continue
         for s in c.ctx.sentences:
             at = s.text.find(person.name)

@@ -722,7 +722,10 @@ def _affiliation(ctx: DocContext, s: Sentence, start: int, end: int) -> ActorRef
     """The organization or state right before a title ("IOM Regional Director") or named
     in it ("Minister of Labour of Belize")."""
     for m in s.mentions:
-        if m.kind in ("organization", "state", "process") and 0 <= start - m.end <= 2:
+        gap = s.text[m.end : start] if 0 <= start - m.end <= 4 else "-"
+        # right before the title, or with a possessive: "IOM's Director General"
+        near = len(gap) <= 2 or _POSSESSIVE.fullmatch(gap) is not None
+        if m.kind in ("organization", "state", "process") and near:
             refs = ctx.actor(s, m, "rule:person-affiliation")
             return refs[0] if refs else None
     for m in s.mentions:
@@ -730,6 +733,9 @@ def _affiliation(ctx: DocContext, s: Sentence, start: int, end: int) -> ActorRef
             refs = ctx.actor(s, m, "rule:person-affiliation")
             return refs[0] if refs else None
     return None
+
+
+_POSSESSIVE = re.compile(r"['’]s?\s")
 
 
 def _mention_at(ctx: DocContext, s: Sentence, pos: int) -> ActorRef | None:
