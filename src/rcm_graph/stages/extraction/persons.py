@@ -722,9 +722,11 @@ def _affiliation(ctx: DocContext, s: Sentence, start: int, end: int) -> ActorRef
     """The organization or state right before a title ("IOM Regional Director") or named
     in it ("Minister of Labour of Belize")."""
     for m in s.mentions:
-        gap = s.text[m.end : start] if 0 <= start - m.end <= 4 else "-"
+        gap = s.text[m.end : start]
         # right before the title, or with a possessive: "IOM's Director General"
-        near = len(gap) <= 2 or _POSSESSIVE.fullmatch(gap) is not None
+        near = 0 <= start - m.end <= 2 or (
+            0 <= start - m.end <= 4 and _POSSESSIVE.fullmatch(gap) is not None
+        )
         if m.kind in ("organization", "state", "process") and near:
             refs = ctx.actor(s, m, "rule:person-affiliation")
             return refs[0] if refs else None
