@@ -531,3 +531,22 @@ def test_a_person_of_an_organization_who_speaks_gives_it_a_voice() -> None:
     meeting = Meeting("m1", "the meeting", "meeting", span, reported=True)
     parts = find_participations(ctx, meeting, speeches=False, persons=persons)
     assert ("iom", "participant") in _roles(parts)
+
+
+def test_observers_after_as_well_as_leave_the_states_before_as_participants() -> None:
+    parts = _participations(
+        "Participaron delegaciones de Jamaica, Haití y Cuba, así como la OIM y el ACNUR en "
+        "calidad de observadores."
+    )
+    roles = _roles(parts)
+    assert {("JAM", "participant"), ("HTI", "participant"), ("CUB", "participant")} <= roles
+    assert {("iom", "observer"), ("unhcr", "observer")} <= roles
+    assert not {key for key, role in roles if role == "observer"} & {"JAM", "HTI", "CUB"}
+
+
+def test_a_state_that_takes_over_the_presidency_at_the_meeting_is_there() -> None:
+    parts = _participations(
+        "Jamaica asumió este lunes la Presidencia Pro Tempore del foro durante la reunión."
+    )
+    assert {p.method for p in parts if p.actor.key == "JAM"} == {"rule:takes-presidency"}
+    assert ("JAM", "presidency") not in _roles(parts)

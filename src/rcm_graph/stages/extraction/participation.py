@@ -910,6 +910,10 @@ def _presidency(c: _Collector, s: Sentence) -> None:
                 c.add(ref, "presidency", s, "apposition")
         if _CHAIRED.match(after) or (app and _CHAIRED.search(after[app.end() : app.end() + 20])):
             c.add(ref, "chair", s, "chaired")
+        if _TAKES_PRESIDENCY.match(after):
+            # "El Salvador asumió este lunes la Presidencia Pro Tempore": the handover happens
+            # at the meeting, so the state is there (it presides the next term, not this one)
+            c.add(ref, "participant", s, "takes-presidency")
         holds = _HOLDS_PRESIDENCY.match(after)
         if holds:
             # at an RCM meeting, a state said to hold the SACM's presidency attended; it does
@@ -934,6 +938,11 @@ _HOLDS_PRESIDENCY = re.compile(
     r"(?:currently\s+|actualmente\s+)?(?:the\s+|la\s+)?(?:presidency pro[-\s]t[eé]mpore|"
     r"pro[-\s]t[eé]mpore (?:presidency|chairmanship)|presidencia pro[-\s]t[eé]mpore|"
     r"chairmanship pro[-\s]t[eé]mpore)"
+)
+_TAKES_PRESIDENCY = re.compile(
+    r"(?i)^\s*,?\s*(?:(?:which|that|que)\s+)?(?:assumed|assumes|took over|takes over|received|"
+    r"receives|asumi[oó]|asume|recibi[oó]|recibe)\s+(?:[\w-]+\s+){0,3}?(?:the\s+|la\s+)?"
+    r"(?:presidency|chairmanship|presidencia|ppt|pro[-\s]t[eé]mpore)\b"
 )
 _PPT_WORDS = re.compile(
     r"(?i)\s*(?:currently\s+|actualmente\s+)?(?:the\s+|la\s+)?(?:presidency|chairmanship|"
@@ -1139,6 +1148,12 @@ def _person_list(c: _Collector, s: Sentence) -> None:
             k += 1
 
 
+_ANOTHER_GROUP = quick(
+    r"(?i)\b(?:as well as|along with|together with|and also|as also|así como|además de|"
+    r"junto (?:con|a)|y también)\b"
+)
+
+
 def _observer_names(s: Sentence, actors: list[tuple[Mention, ActorRef]]) -> set[int]:
     """The names an observer cue qualifies: the list it introduces ("en calidad de observadores
     el ACNUR y la CEPAL", "Observer organizations: A, B") or closes ("la OIM y el ACNUR en
@@ -1148,7 +1163,15 @@ def _observer_names(s: Sentence, actors: list[tuple[Mention, ActorRef]]) -> set[
     found: set[int] = set()
     for cue in _OBSERVER_CUE.finditer(s.text):
         found.update(_list_after(s, actors, cue.end()))
-        found.update(_list_before(s.text, actors, cue.start()))
+        before = sorted(_list_before(s.text, actors, cue.start()))
+        for k in range(len(before) - 1, 0, -1):
+            # "A, B y C, así como la OIM y el ACNUR en calidad de observadores": the cue
+            # qualifies the names after the last "así como / as well as" only
+            gap = s.text[actors[before[k - 1]][0].end : actors[before[k]][0].start]
+            if _ANOTHER_GROUP.search(gap):
+                before = before[k:]
+                break
+        found.update(before)
         verb = _VERB_BEFORE.search(s.text, max(0, cue.start() - 40), cue.start())
         if verb:
             found.update(_list_before(s.text, actors, verb.start()))
