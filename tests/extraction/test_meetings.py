@@ -547,3 +547,12 @@ def test_a_town_of_the_wider_gazetteer_places_the_meeting() -> None:
     )
     assert meeting.place is not None
     assert (meeting.place.city, meeting.place.country) == ("Puerto Vallarta", "MEX")
+
+
+def test_here_in_a_city_places_a_speech_and_last_years_city_does_not() -> None:
+    [meeting] = _reported(
+        "Opening Remarks: XV South American Conference on Migration\n\nIt is a great honour to "
+        "be here in Lima for this 15th South American Conference on Migration. I applaud the "
+        "outgoing Chair, which hosted the excellent annual meeting last year in Quito, Ecuador."
+    )
+    assert meeting.place is not None and meeting.place.city == "Lima"

@@ -550,3 +550,26 @@ def test_a_state_that_takes_over_the_presidency_at_the_meeting_is_there() -> Non
     )
     assert {p.method for p in parts if p.actor.key == "JAM"} == {"rule:takes-presidency"}
     assert ("JAM", "presidency") not in _roles(parts)
+
+
+def test_an_adjective_of_nationality_with_an_institution_names_the_state() -> None:
+    parts = _participations(
+        "I am grateful to the Jamaican Chair for the invitation. The Cuban and Haitian "
+        "delegations presented their reports. Venezuelan migrants were discussed."
+    )
+    roles = _roles(parts)
+    assert ("JAM", "host") in roles  # thanked for the invitation: the host
+    assert "VEN" not in {key for key, _role in roles}
+    spanish = _participations(
+        "Con la participación de la delegación peruana y de la chilena, el canciller "
+        "ecuatoriano, Juan Pérez Soto, inauguró la reunión."
+    )
+    assert "PER" in _participants(spanish)
+
+
+def test_a_state_that_hosted_last_years_meeting_is_no_convener() -> None:
+    parts = _participations(
+        "We applaud the progress under the outgoing Chair, the Government of Haiti, which "
+        "hosted the excellent annual meeting last year in Kingston, Jamaica."
+    )
+    assert ("HTI", "host") not in _roles(parts)

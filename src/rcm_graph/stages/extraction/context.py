@@ -182,6 +182,7 @@ def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
     _add_defined_organizations(sentences)
     _add_unlisted_towns(sentences)
     _add_capitals(sentences, gazetteer)
+    _add_state_adjectives(sentences)
     _add_title_case_acronyms(sentences)
     for s in sentences:
         s.mentions = compose_organs(s.text, split_glued_acronyms(s.text, s.mentions, gazetteer))
@@ -266,6 +267,63 @@ def _add_capitals(sentences: list[Sentence], gazetteer: Gazetteer) -> None:
             if iso3 is None or any(x.start < m.end() and m.start() < x.end for x in s.mentions):
                 continue
             found.append(Mention("city", f"{capital}|{iso3}", m.group(), m.start(), m.end()))
+        _add_mentions(s, found)
+
+
+# the institutions an adjective of nationality stands for the state with: "the Brazilian
+# Chair", "the Mexican and Guatemalan delegations", "la delegación mexicana", "el canciller
+# salvadoreño" (never a people: "Venezuelan migrants" names no state)
+_INSTITUTION_EN = (
+    r"(?:delegations?|government|chair(?:manship)?|(?:pro[- ]tempore\s+)?presidency|authorities|"
+    r"foreign\s+minist(?:er|ry)|vice[- ]?minister|minister|ambassador|embassy)\b"
+)
+_INSTITUTION_ES = (
+    r"(?:delegaci[oó]n(?:es)?|gobierno|presidencia(?:\s+pro[- ]t[eé]mpore)?|canciller[ií]a|"
+    r"canciller|autoridades|(?:vice)?ministr[oa]|embajador[a]?|embajada)"
+)
+
+
+@cache
+def _adjective_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """The English ("the Brazilian Chair") and Spanish ("la delegación mexicana") shapes, and
+    the state each adjective of ``capitals.tsv`` stands for."""
+    of: dict[str, str] = {}
+    for iso3, _capital, demonyms in table("capitals.tsv"):
+        for word in demonyms.split("|"):
+            if len(word) > 3:  # "US" is an abbreviation, not an adjective of a people
+                of[word.lower()] = iso3
+                of[unaccented(word).lower()] = iso3
+    words = "|".join(re.escape(w) for w in sorted(of, key=len, reverse=True))
+    en = re.compile(
+        rf"\b(?P<adj>(?i:{words}))(?P<more>(?:,?\s+(?:and\s+)?(?i:{words}))*)\s+(?i:{_INSTITUTION_EN})"
+    )
+    es = re.compile(
+        rf"(?i)\b{_INSTITUTION_ES}\s+(?P<adj>{words})(?P<more>(?:,?\s+(?:y\s+)?(?:{words}))*)\b"
+    )
+    return en, es, of
+
+
+def _add_state_adjectives(sentences: list[Sentence]) -> None:
+    """Rule ``state-adjective``: an adjective of nationality joined to an institution names
+    the state: "the Brazilian Chair" is Brazil's, "la delegación mexicana" Mexico's. English
+    adjectives are capitalised; a Spanish one follows its noun in lower case."""
+    en, es, of = _adjective_patterns()
+    for s in sentences:
+        found: list[Mention] = []
+        for pattern in (en, es):
+            for m in pattern.finditer(s.text):
+                if pattern is en and not m.group("adj")[0].isupper():
+                    continue
+                words = [(m.start("adj"), m.end("adj"))]
+                for w in re.finditer(r"[^\W\d_]+", m.group("more") or ""):
+                    if w.group().lower() in of:
+                        base = m.start("more")
+                        words.append((base + w.start(), base + w.end()))
+                for a, b in words:
+                    if any(x.start < b and a < x.end for x in [*s.mentions, *found]):
+                        continue
+                    key = of[s.text[a:b].lower()]
+                    found.append(Mention("state", key, s.text[a:b], a, b))
         _add_mentions(s, found)
 
 

@@ -541,7 +541,9 @@ def _held_sentence(ctx: DocContext, limit: int = 45) -> tuple[Sentence, int] | N
     for s in ctx.sentences[:limit]:
         if s.block.kind == "footnote":
             continue
-        verbs = _held_verbs(s)
+        verbs = [
+            v for v in _held_verbs(s) if not _EARLIER.search(s.text[v.start() : v.end() + 90])
+        ]  # "which hosted the annual meeting last year in Cochabamba": an earlier one
         if not verbs:
             continue
         refers = (
@@ -1034,7 +1036,22 @@ def _narrative_with_place(ctx: DocContext) -> list[Sentence]:
     return [s for s in ctx.sentences[:40] if cue.search(s.text) and s.block.kind == "paragraph"]
 
 
+# "It is a great honour to be here in Brasilia": the speaker is where the meeting is
+_HERE_IN = re.compile(r"(?i)\b(?:here in|aqu[ií] en|en esta ciudad de)\s+$")
+# a city of an earlier meeting: "which hosted the annual meeting last year in Cochabamba"
+_EARLIER = quick(
+    r"(?i)\b(?:last year|the previous year|previous (?:meeting|conference)|el año pasado|"
+    r"(?:reuni[oó]n|conferencia) anterior|año anterior)\b"
+)
+
+
 def _place(ctx: DocContext, zone: list[Sentence]) -> Place | None:
+    for s in zone:
+        for i, mention in enumerate(s.mentions):
+            if mention.kind == "city" and _HERE_IN.search(
+                s.text[max(0, mention.start - 16) : mention.start]
+            ):
+                return _city_place(s, i)
     header_states = {
         m.key for s in zone if s.block.kind == "heading" for m in s.mentions if m.kind == "state"
     }
@@ -1045,7 +1062,9 @@ def _place(ctx: DocContext, zone: list[Sentence]) -> Place | None:
                     return _city_place(s, i)
     for s in zone:
         for i, mention in enumerate(s.mentions):
-            if mention.kind == "city":
+            if mention.kind == "city" and not _EARLIER.search(
+                s.text[max(0, mention.start - 60) : mention.end + 30]
+            ):
                 return _city_place(s, i)
     for s in zone:
         if s.block.kind != "heading":

@@ -64,7 +64,10 @@ from rcm_graph.stages.extraction.ordinals import cardinal_pattern, cardinal_valu
 from rcm_graph.stages.extraction.prefilter import quick
 
 _THANK = quick(r"(?i)\b(thank\w*|gratitude|grateful|agradec\w*|appreciation)\b")
-_HOSPITALITY = quick(r"(?i)\b(hospitality|hosting|hospitalidad|anfitri\w+|acogida)\b")
+# thanked for these, an actor hosted the meeting (an invitation to it is the host's)
+_HOSPITALITY = quick(
+    r"(?i)\b(hospitality|hosting|hospitalidad|anfitri\w+|acogida|invitation|invitaci[oó]n)\b"
+)
 # "with the (technical and financial) support of", "con el apoyo (técnico) de", "gracias al
 # apoyo de", "with the cooperation of", "en coordinación con": up to three qualifying words.
 _QUALIFIED = r"(?:[^\W\d_]+,?\s+(?:(?:and|y|e)\s+)?){0,3}?"
@@ -310,10 +313,21 @@ def find_participations(
 # "Minister Ana Soto said"
 _SPOKE = re.compile(
     r"(?i)[^.;]{0,40}?\b(?:said|stated|noted|stressed|emphasi[sz]ed|explained|highlighted|expressed|"
+    r"told|addressed|opened|closed|chaired|inaugur[oó]|clausur[oó]|presidi[oó]|"
     r"underlined|underscored|reiterated|commented|added|declared|affirmed|indicated|"
     r"pointed out|dijo|afirm[oó]|señal[oó]|destac[oó]|reiter[oó]|coment[oó]|consider[oó]|"
     r"expres[oó]|manifest[oó]|indic[oó]|explic[oó]|subray[oó]|enfatiz[oó]|agreg[oó]|añadi[oó]|"
     r"asegur[oó]|sostuvo|declar[oó])\b"
+)
+
+
+# the person came to the meeting: "While in Guatemala to attend the Conference, IOM's
+# Director General …", "asistió a la reunión"
+_ATTENDS = quick(
+    r"(?i)\b(?:to attend|attended|attending|attends|took part in|participated in|"
+    r"asisti[oó] a|particip[oó] en|para asistir a|para participar en)\s+(?:the|this|la|el|esta|"
+    r"este)\s+(?:\w+\s+){0,3}?(?:conference|meeting|forum|session|workshop|conferencia|"
+    r"reuni[oó]n|foro|sesi[oó]n|taller)\b"
 )
 
 
@@ -325,13 +339,15 @@ def _speaking_persons(c: _Collector, persons: Sequence[Person]) -> None:
     for person in persons:
         if person.affiliation is None or person.affiliation.kind not in ("state", "organization"):
             continue
+        surname = person.name.split()[-1]
         for s in c.ctx.sentences:
-            at = s.text.find(person.name)
-            if at < 0:
+            name = person.name if person.name in s.text else surname
+            at = s.text.find(name)
+            if at < 0 or not _about_meeting(c.ctx, c.meeting, s):
                 continue
-            if _about_meeting(c.ctx, c.meeting, s) and _SPOKE.match(s.text, at + len(person.name)):
+            if _SPOKE.match(s.text, at + len(name)) or _ATTENDS.search(s.text):
                 c.add(person.affiliation, "participant", s, "person-speaks")
-            break
+                break
 
 
 # "officials from the 11 countries that make up the RCM are meeting", "los once países
@@ -850,9 +866,16 @@ def _support_subject(c: _Collector, s: Sentence) -> None:
                 c.add(ref, "supporter", s, "supported-subject")
 
 
+_EARLIER_EVENT = quick(
+    r"(?i)\b(?:last year|the previous year|el año pasado|el año anterior|previous|anterior)\b"
+)
+
+
 def _convened(c: _Collector, s: Sentence) -> None:
     for verb in _CONVENE.finditer(s.text):
         after = s.text[verb.end() : verb.end() + 140]
+        if _EARLIER_EVENT.search(after[:90]):
+            continue  # "which hosted the annual meeting last year": an earlier meeting
         if _PPT_WORDS.match(after):
             continue  # "holds the Presidency Pro Tempore": a post, not a meeting
         if not re.search(
