@@ -556,3 +556,11 @@ def test_here_in_a_city_places_a_speech_and_last_years_city_does_not() -> None:
         "outgoing Chair, which hosted the excellent annual meeting last year in Quito, Ecuador."
     )
     assert meeting.place is not None and meeting.place.city == "Lima"
+
+
+def test_a_city_after_of_belongs_to_the_meeting_name() -> None:
+    [meeting] = _reported(
+        "The III International Meeting of Lima concludes with the signing of a plan\n\n"
+        "Lima, May 4, 2037\n\nThe III International Meeting of Lima concluded today."
+    )
+    assert meeting.name == "III International Meeting of Lima"

@@ -573,3 +573,16 @@ def test_a_state_that_hosted_last_years_meeting_is_no_convener() -> None:
         "hosted the excellent annual meeting last year in Kingston, Jamaica."
     )
     assert ("HTI", "host") not in _roles(parts)
+
+
+def test_signatories_presence_and_a_state_that_has_participated() -> None:
+    parts = _participations(
+        "The meeting concluded today with the signing of the plan. The countries that signed "
+        "are Jamaica, Cuba and Haiti. The attendees welcomed the presence of Barbados. The same "
+        "approach was made with Grenada, that has participated in the two meetings."
+    )
+    assert _participants(parts) == {"JAM", "CUB", "HTI", "BRB", "GRD"}
+    generic = _participations(
+        "Regularization follows the legislation of each host country, with the support of IOM."
+    )
+    assert ("iom", "host") not in _roles(generic)

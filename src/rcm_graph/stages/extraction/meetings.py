@@ -276,6 +276,9 @@ def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, in
     return None
 
 
+_OF_CITY = re.compile(r"\s+(?:of|de)\s*$")
+
+
 def _name_end(s: Sentence, after_noun: int) -> int:
     """End a meeting name at a date, a place, a quote or the end of the heading line.
 
@@ -287,7 +290,10 @@ def _name_end(s: Sentence, after_noun: int) -> int:
             stops.append(d.start)
     for mention in s.mentions:
         if mention.kind == "city" and mention.start >= after_noun:
-            stops.append(mention.start)
+            of_city = _OF_CITY.search(s.text, after_noun, mention.start)
+            # "II International Meeting of Quito": the city names the meeting, then ends it
+            stops.append(mention.end if of_city else mention.start)
+            break
     for q in re.finditer(
         r"[”\"]| in (?=[A-Z])| held\b|,|\s(?:Date|Fecha|Place|Lugar|Venue|Sede)\s*:",
         s.text[after_noun:],

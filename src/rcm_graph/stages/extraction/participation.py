@@ -102,6 +102,10 @@ _ATTEND = re.compile(
     r"delegaciones de|(?:the |la )?delegation (?:of|from)|(?:la )?delegaci[oó]n de(?:l)?|"
     r"(?:also )?(?:attending|present|participating)(?=\s*(?:were|was|:))|"
     r"have agreed|hemos acordado|han acordado|"
+    r"(?:countries|states|governments) that signed(?: (?:are|were))?|signed by|"
+    r"signatory (?:countries|states)(?: (?:are|were))?|(?:pa[ií]ses|estados) (?:firmantes|"
+    r"signatarios)(?: (?:son|fueron))?|firmad[oa] por|suscrit[oa] por|"
+    r"the presence of|la presencia de|"
     r"(?:opened|inaugurated|closed|chaired)\b[^.;]{0,40}?\bby|inaugur[oó]|inauguraron|"
     r"sesi[oó]n inaugural estuvo a cargo del?|"
     r"accompanied by|acompañad[oa]s? (?:por|de)|"
@@ -418,7 +422,7 @@ def _runs(
 # "hosted by A", "the host country, A", "organizado por A" (the list follows) and "A was the
 # host country", "A fue (el país) sede", "A served as host" (the list precedes).
 _HOSTING = re.compile(
-    r"(?i)\b(?P<after>hosted by|organi[sz]ed by|organizad[oa] por|(?:the )?host country,?|"
+    r"(?i)\b(?P<after>hosted by|organi[sz]ed by|organizad[oa] por|(?:the |as )host country,?|"
     r"(?:el )?pa[ií]s (?:anfitri[oó]n|sede),?|con la anfitrionía de)\s+(?:the\s+|el\s+|la\s+)?|"
     r"\s(?P<before>(?:was|were|is|served as|acted as|fue|fueron|será|es|actu[oó] como|"
     r"sirvi[oó] como)\s+(?:the\s+|el\s+|la\s+)?(?:hosts?(?:\s+country)?|country host|"
@@ -1318,7 +1322,8 @@ def _list_before(text: str, actors: list[tuple[Mention, ActorRef]], cue_start: i
         if not out:
             gap = text[m.end : cue_start]
             if len(gap) > 30 or not re.fullmatch(
-                r"[\s,)]*(?:(?:also|all|both|have|has|who|which|que|también|ambos|han|todos)\s*)*",
+                r"[\s,)]*(?:(?:also|all|both|have|has|who|which|that|que|también|ambos|han|todos)"
+                r"\s*)*",
                 gap,
             ):
                 break
