@@ -586,3 +586,10 @@ def test_signatories_presence_and_a_state_that_has_participated() -> None:
         "Regularization follows the legislation of each host country, with the support of IOM."
     )
     assert ("iom", "host") not in _roles(generic)
+
+
+def test_the_states_a_declaration_commits_adopted_it() -> None:
+    parts = _participations(
+        "Esta declaración compromete a Jamaica, Haití y Cuba a impulsar una respuesta coordinada."
+    )
+    assert _participants(parts) == {"JAM", "HTI", "CUB"}

@@ -82,7 +82,7 @@ _NORMATIVE_ANYWHERE = quick(
     r"jointly)\s+)?(?:to|on)|agreed that|agrees? to|agrees? on|"
     r"commits? to|committed (?:itself|themselves) to|accepted to|undertakes? to|undertook to|"
     r"se acord[oó]|acordaron|acordamos|se comprometi[oó]|se comprometen|nos comprometemos|"
-    r"se comprometieron|"
+    r"se comprometieron|compromete a|comprometen a|"
     r"acuerdan)\b"
 )
 _REAFFIRMED_COMMITMENT = quick(

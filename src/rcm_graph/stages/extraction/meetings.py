@@ -343,7 +343,7 @@ _SERIES_NOUN = re.compile(
     r"dialogue|di[aá]logo|consultation|consulta))\b"
 )
 _MEETING_ADJ = re.compile(
-    r"(?i)\s+(?:plenaria|viceministerial|vice-ministerial|extraordinaria|ordinaria|"
+    r"(?i)\s+(?:plenaria|viceministerial|vice-ministerial|extraordinaria|ordinaria|anual|"
     r"t[eé]cnica|regional|bi-?regional|(?:of|de)\s+(?:the\s+|los\s+)?vice[-\s]?minist(?:ers|ros))\b"
 )
 _LINK = re.compile(
@@ -397,9 +397,10 @@ def _to_roman(n: int) -> str:
 
 
 def _extend_over_processes(s: Sentence, end: int) -> int:
-    """Run a name on through "of the RCM", "de la Conferencia … (CRM) y la CSM"."""
+    """Run a name on through "of the RCM", "de la Conferencia … (CRM) y la CSM", "del MIRPS"
+    (an organization that holds its own meetings)."""
     for mention in s.mentions:
-        if mention.start < end or mention.kind not in ("process", "body"):
+        if mention.start < end or mention.kind not in ("process", "body", "organization"):
             continue
         acronym = _ACRONYM_AFTER.match(s.text, end)
         if acronym and mention.start < acronym.end():

@@ -106,6 +106,8 @@ _ATTEND = re.compile(
     r"signatory (?:countries|states)(?: (?:are|were))?|(?:pa[ií]ses|estados) (?:firmantes|"
     r"signatarios)(?: (?:son|fueron))?|firmad[oa] por|suscrit[oa] por|"
     r"the presence of|la presencia de|"
+    r"(?:declaraci[oó]n|documento|plan|acuerdo) compromete a|(?:declaration|document|plan) "
+    r"commits|"
     r"(?:opened|inaugurated|closed|chaired)\b[^.;]{0,40}?\bby|inaugur[oó]|inauguraron|"
     r"sesi[oó]n inaugural estuvo a cargo del?|"
     r"accompanied by|acompañad[oa]s? (?:por|de)|"
