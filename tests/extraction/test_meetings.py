@@ -564,3 +564,25 @@ def test_a_city_after_of_belongs_to_the_meeting_name() -> None:
         "Lima, May 4, 2037\n\nThe III International Meeting of Lima concluded today."
     )
     assert meeting.name == "III International Meeting of Lima"
+
+
+def test_a_city_inside_an_instrument_name_is_no_place() -> None:
+    [meeting] = _reported(
+        "On June 3, Jamaica hosted a Ministerial Meeting on the Lima Declaration on Migration. "
+        "The endorsing countries convened in Kingston to take stock."
+    )
+    assert meeting.name == "Ministerial Meeting on the Lima Declaration on Migration"
+    assert meeting.place is not None and meeting.place.city == "Kingston"
+    spanish = _reported(
+        "Los países adoptaron la Declaración Política de la Ciudad de México. En la II Reunión "
+        "Anual del foro, previo al Foro Mundial en Ginebra, Suiza, revisaron sus compromisos."
+    )
+    assert [m.place for m in spanish] == [None]
+
+
+def test_the_city_the_held_verb_governs() -> None:
+    [meeting] = _reported(
+        "Delegates who met in Lima for the XV South American Conference on Migration are this "
+        "week presenting the Lima Declaration at the Global Forum in Brussels."
+    )
+    assert meeting.place is not None and meeting.place.city == "Lima"

@@ -81,16 +81,18 @@ def test_a_title_is_never_a_name() -> None:
     assert _facts(text).persons == []
 
 
-def test_a_surname_alone_only_joins_a_person_named_in_full() -> None:
+def test_a_surname_alone_joins_a_person_named_in_full_or_stands_after_an_office() -> None:
     text = (
         "Nota\n\nEl Ministro de Gobierno de Panamá, Jorge Luis Castillo, abrió la sesión. "
         '"Debemos cooperar", afirmó el Ministro Castillo. Luego intervino la Ministra Ávila.\n'
     )
     facts = _facts(text)
     assert [(p.name, p.affiliation and p.affiliation.key) for p in facts.persons] == [
-        ("Jorge Luis Castillo", "PAN")
+        ("Jorge Luis Castillo", "PAN"),
+        ("Ávila", None),  # named by her office and surname only: a person all the same
     ]
     assert facts.persons[0].method == "rule:person-apposition"
+    assert facts.persons[1].title == "Ministra"
 
 
 def test_signature_byline_and_honorifics() -> None:
@@ -229,3 +231,19 @@ def test_a_quoted_speaker_with_title_and_organization() -> None:
 def test_a_byline_at_the_foot_of_a_news_item(line: str) -> None:
     facts = _facts(f"Noticia\n\nLa reunión del foro terminó ayer en Lima.\n\n{line}")
     assert [(p.name, p.method) for p in facts.persons] == [("Armando Gómez", "rule:person-byline")]
+
+
+def test_a_surname_after_an_office_is_a_person() -> None:
+    people = _people(
+        "Additionally, Secretary Pérez and Foreign Minister Quispe called on all countries to "
+        "act. El canciller Mamani habló. The Deputy Ministers met. Mr. Soto spoke."
+    )
+    assert set(people) == {"Pérez", "Quispe", "Mamani"}
+
+
+def test_no_lone_surname_in_a_title_case_headline_or_an_office_complement() -> None:
+    people = _people(
+        "IOM Deputy Director General Commends South America's Contribution To The Compact\n\n"
+        "El Director General para Asuntos Consulares presentó el informe."
+    )
+    assert not people

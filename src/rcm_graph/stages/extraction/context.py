@@ -179,6 +179,7 @@ def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
                     find_dates(seg),
                 )
             )
+    _drop_instrument_cities(sentences)
     _add_defined_organizations(sentences)
     _add_unlisted_towns(sentences)
     _add_capitals(sentences, gazetteer)
@@ -325,6 +326,37 @@ def _add_state_adjectives(sentences: list[Sentence]) -> None:
                     key = of[s.text[a:b].lower()]
                     found.append(Mention("state", key, s.text[a:b], a, b))
         _add_mentions(s, found)
+
+
+# a city that names an instrument or a process is no place: "the Los Angeles Declaration",
+# "la Declaración Política de la Ciudad de México", "Plan de Acción de Quito", "Quito Process"
+_INSTRUMENT_AFTER = re.compile(
+    r"\s+(?:Declaration|Process|Plan of Action|Action Plan|Plan|Protocol|Consensus|Commitment|"
+    r"Agreement|Accord|Compact|Principles)\b"
+)
+_INSTRUMENT_BEFORE = re.compile(
+    r"(?i)\b(?:declaraci[oó]n|proceso|plan de acci[oó]n|consenso|compromiso|protocolo|acuerdo|"
+    r"principios|declaration|process|plan of action|consensus|commitment|protocol|principles)"
+    r"(?:\s+pol[ií]tica|\s+political|\s+ministerial)?\s+(?:de|of)\s+(?:la\s+|the\s+)?$"
+)
+
+
+def _drop_instrument_cities(sentences: list[Sentence]) -> None:
+    """Rule ``instrument-city``: a city inside the name of an instrument or a process is part
+    of that name, not where anything is held ("the Los Angeles Declaration", "la Declaración
+    de Quito"): its mention is dropped."""
+    for s in sentences:
+        if not any(m.kind == "city" for m in s.mentions):
+            continue
+        s.mentions = [
+            m
+            for m in s.mentions
+            if m.kind != "city"
+            or not (
+                _INSTRUMENT_AFTER.match(s.text, m.end)
+                or _INSTRUMENT_BEFORE.search(s.text[max(0, m.start - 50) : m.start])
+            )
+        ]
 
 
 def _add_unlisted_towns(sentences: list[Sentence]) -> None:

@@ -838,7 +838,7 @@ def find_reported(ctx: DocContext) -> Meeting | None:
     _dates_for_reported(ctx, meeting, zone, held_sentence, anchor, span_sentence.index)
     meeting.place = (
         (
-            _held_place(held_sentence, _anchor(meeting, held_sentence, held[1]))
+            _held_place(held_sentence, _anchor(meeting, held_sentence, held[1]), held[1])
             if held and held_sentence
             else None
         )
@@ -880,12 +880,25 @@ def _anchor(meeting: Meeting, s: Sentence, verb_at: int) -> int:
     return verb_at
 
 
-def _held_place(s: Sentence, anchor: int) -> Place | None:
-    """The city of a held sentence: the first after where it names the meeting (or after its
-    verb), else the nearest before it."""
+# between a held verb and its city: "met in", "held in the city of", "se realizó en"
+_VERB_TO_CITY = re.compile(
+    r"(?i)\s+(?:(?:last|this)\s+week\s+|virtually\s+and\s+)?(?:in|at|en)\s+"
+    r"(?:the\s+(?:city|town)\s+of\s+|la\s+ciudad\s+de\s+)?"
+)
+
+
+def _held_place(s: Sentence, anchor: int, verb_at: int | None = None) -> Place | None:
+    """The city of a held sentence: the one its held verb governs ("met in Caracas for the VII
+    Conference …"), else the first after where it names the meeting (or after its verb), else
+    the nearest before it."""
     cities = [(i, m) for i, m in enumerate(s.mentions) if m.kind == "city"]
     if not cities:
         return None
+    if verb_at is not None and len(_held_verbs(s)) == 1:  # one held verb: it is the meeting's
+        verb = _TOOK_PLACE.match(s.text, verb_at)
+        for i, m in cities:
+            if verb and _VERB_TO_CITY.fullmatch(s.text[verb.end() : m.start]):
+                return _city_place(s, i)
     after = [c for c in cities if c[1].start >= anchor]
     i, _ = after[0] if after else min(cities, key=lambda c: anchor - c[1].start)
     return _city_place(s, i)
@@ -1048,7 +1061,9 @@ _HERE_IN = re.compile(r"(?i)\b(?:here in|aqu[ií] en|en esta ciudad de)\s+$")
 # a city of an earlier meeting: "which hosted the annual meeting last year in Cochabamba"
 _EARLIER = quick(
     r"(?i)\b(?:last year|the previous year|previous (?:meeting|conference)|el año pasado|"
-    r"(?:reuni[oó]n|conferencia) anterior|año anterior)\b"
+    r"(?:reuni[oó]n|conferencia) anterior|año anterior|"
+    # … and of a later one: "previo al Foro Mundial sobre Refugiados en Ginebra"
+    r"previo al?|antes del?|ahead of|prior to|con miras a|with a view to|en preparaci[oó]n)\b"
 )
 
 

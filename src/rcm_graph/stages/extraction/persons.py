@@ -298,7 +298,7 @@ def find_persons(ctx: DocContext) -> list[Person]:
     for s, c in sorted(found, key=lambda sc: sc[1].words < 2):
         prior = next((p for p in people if _same_person(p.name, c.name)), None)
         if prior is None:
-            if c.words < 2:
+            if c.words < 2 and not _office_and_surname(c, s.text):
                 continue
             people.append(
                 Person(
@@ -322,6 +322,29 @@ def find_persons(ctx: DocContext) -> list[Person]:
     for n, p in enumerate(people, start=1):
         p.local_id = f"p{n}"
     return people
+
+
+def _office_and_surname(c: _Candidate, sentence: str) -> bool:
+    """ "Secretary Blinken", "Foreign Minister Courtenay": a surname alone is a person when an
+    office (not only an honorific such as "Mr.") stands right before it, in a sentence that is
+    not a headline in Title Case ("Deputy Director General Commends …")."""
+    if c.rule != "title" or not c.title:
+        return False
+    if c.name.endswith("s") and _fold(c.name[:-1]) in _titles():
+        return False  # "Deputy Ministers": a plural office, not a name
+    words_of_text = _LETTER_RUN.findall(sentence)
+    if len(words_of_text) >= 5 and sum(w[0].isupper() for w in words_of_text) >= 0.7 * len(
+        words_of_text
+    ):
+        return False
+    words = c.title.split()
+    if any(_fold(w) in _CONNECTORS for w in words):
+        return False  # "Director General para Asuntos | Consulares": the office goes on
+    return any("office" in _titles().get(_fold(w), ()) for w in words)
+
+
+# words inside an office's complement: a single capitalised word after them ends the office
+_CONNECTORS = frozenset(("de", "del", "para", "y", "of", "for", "and", "on", "sobre"))
 
 
 def _same_person(a: str, b: str) -> bool:
