@@ -97,3 +97,27 @@ def test_names_match_without_their_accents() -> None:
         ("process", "rcm"),
     ]
     assert not gazetteer().find("la Reunion de ayer")  # "Reunión" is no state, with or without
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("la II Reunión del Proceso de Quito", "quito-process"),
+        ("the Comprehensive Regional Protection and Solutions Framework (MIRPS)", "mirps"),
+        ("con el apoyo de la Oficina de Población, Refugiados y Migración (PRM)", "us-prm"),
+        ("el Banco Interamericano de Desarrollo", "idb"),
+        ("el INM de Honduras", "inm-honduras"),
+        ("the Pan American Health Organization", "paho"),
+    ],
+)
+def test_organizations_of_the_wider_table(text: str, key: str) -> None:
+    assert key in {m.key for m in gazetteer().find(text)}
+
+
+def test_an_acronym_that_is_a_word_is_no_name_in_a_heading_of_capitals() -> None:
+    assert not gazetteer().find("WHO WE ARE")
+    assert {m.key for m in gazetteer().find("WHO, PAHO and UNICEF attended.")} == {
+        "who",
+        "paho",
+        "unicef",
+    }

@@ -66,6 +66,21 @@ def unaccented(name: str) -> str:
     )
 
 
+# Acronyms that are also English words: they name their organization only outside a run of
+# capitals ("WHO WE ARE" is a heading of IOM's pages, not the World Health Organization).
+_WORD_ACRONYMS = frozenset(("WHO", "CAN", "ICE"))
+_CAPS_WORD = re.compile(r"[A-ZÁÉÍÓÚÑ]{2,}")
+
+
+def _in_capitals(text: str, start: int, end: int, known: dict[str, _Entry]) -> bool:
+    """Whether the word at ``start:end`` stands next to a word in capitals that is no known
+    name ("WHO WE ARE"; in "WHO, PAHO" the neighbour is an acronym too, so a list)."""
+    before = text[max(0, start - 20) : start].split()
+    after = text[end : end + 20].split()
+    near = [w.strip(".,;:()") for w in (before[-1:] + after[:1])]
+    return any(_CAPS_WORD.fullmatch(w) and w not in known for w in near)
+
+
 @cache
 def gazetteer() -> Gazetteer:
     return Gazetteer.build()
@@ -165,8 +180,12 @@ class Gazetteer:
                     continue
             elif entry.exact is False and not written[0].isupper():
                 continue
-            if entry.kind == "state" and norm.startswith("the "):
-                pass
+            if (
+                entry.exact
+                and norm in _WORD_ACRONYMS
+                and _in_capitals(text, m.start(), m.end(), self.entries)
+            ):
+                continue  # "WHO WE ARE", "YES WE CAN": a heading in capitals, no acronym
             plural = entry.kind == "body" and norm.lower().endswith("s") and not norm.isupper()
             plural = plural or norm in ("PPTs",)
             out.append(Mention(entry.kind, entry.key, written, m.start(), m.end(), plural))

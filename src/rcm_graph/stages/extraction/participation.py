@@ -1241,8 +1241,11 @@ def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: in
                 break  # "con la participación de X, se presentó el estudio … de <state>"
             if _city_between(s, cue_end, m.start):
                 break  # "reunidos en … la ciudad de Encarnación, República del Paraguay": a place
-            if ref.kind == "process":
-                continue
+            if ref.kind == "process" or (
+                ref.kind == "organization"
+                and _MEMBERS_OF.search(text, max(0, cue_end - 30), cue_end)
+            ):
+                continue  # "the member countries of the MIRPS -A, B and C-": whose members
             out.append(i)
             continue
         prev = actors[out[-1]][0]
@@ -1254,6 +1257,10 @@ def _list_after(s: Sentence, actors: list[tuple[Mention, ActorRef]], cue_end: in
     return _list_end(text, actors, out)
 
 
+_MEMBERS_OF = re.compile(
+    r"(?i)\b(?:member (?:countries|states)|pa[ií]ses miembros|estados miembros)\s+(?:of|de|del)"
+    r"(?:\s+(?:the|la|el))?\s*$"
+)
 # A comma and a word that opens a new clause (a clitic, a pronoun, a relative or a
 # conjunction of time): "con la participación de X, se presentó el estudio … de <state>".
 _NEW_CLAUSE = quick(
@@ -1324,7 +1331,7 @@ def _list_before(text: str, actors: list[tuple[Mention, ActorRef]], cue_start: i
         if not out:
             gap = text[m.end : cue_start]
             if len(gap) > 30 or not re.fullmatch(
-                r"[\s,)]*(?:(?:also|all|both|have|has|who|which|that|que|también|ambos|han|todos)"
+                r"[\s,)\-–—]*(?:(?:also|all|both|have|has|who|which|that|que|también|ambos|han|todos)"
                 r"\s*)*",
                 gap,
             ):
