@@ -121,3 +121,9 @@ def test_an_acronym_that_is_a_word_is_no_name_in_a_heading_of_capitals() -> None
         "paho",
         "unicef",
     }
+
+
+def test_abbreviations_of_the_united_states() -> None:
+    for text in ("including the USA and Canada", "los EE. UU. y México", "the U.S. and Mexico"):
+        assert "USA" in {m.key for m in gazetteer().find(text)}, text
+    assert not gazetteer().find("CONTACT US")

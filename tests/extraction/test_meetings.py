@@ -10,6 +10,7 @@ import pytest
 
 from rcm_graph.model.facts import DocumentFacts, Meeting
 from rcm_graph.stages.extraction import extract_text
+from rcm_graph.stages.extraction.meetings import english_name
 from rcm_graph.stages.extraction.ordinals import ordinal_value
 from rcm_graph.stages.reading.loading import RawDocument
 
@@ -487,7 +488,7 @@ def test_a_month_or_a_region_before_a_state_is_no_town() -> None:
             "República de Chile y de la República del Ecuador, reunidos en la ciudad de Cusco "
             "los días 12 y 13 de marzo de 2031, con el fin de intercambiar información, "
             "acuerdan:\n\n1. Fortalecer la cooperación regional.",
-            "Reunión en Cusco",
+            "Meeting in Cusco",
             date(2031, 3, 12),
             "Cusco",
         ),
@@ -586,3 +587,17 @@ def test_the_city_the_held_verb_governs() -> None:
         "week presenting the Lima Declaration at the Global Forum in Brussels."
     )
     assert meeting.place is not None and meeting.place.city == "Lima"
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        ("II Reunión Anual del MIRPS", "II Annual Meeting of the MIRPS"),
+        ("Taller Regional de la OIM", "Regional Workshop of the IOM"),
+        ("Reunión en Lima", "Meeting in Lima"),
+        ("XX Reunión de Expertos", None),  # a holder that is no known actor: kept as written
+        ("Foro de Panamá", None),  # a state is no holder of a forum's name
+    ],
+)
+def test_the_english_label_of_a_spanish_meeting_name(name: str, english: str | None) -> None:
+    assert english_name(name) == english

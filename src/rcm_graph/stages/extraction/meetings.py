@@ -295,7 +295,8 @@ def _name_end(s: Sentence, after_noun: int) -> int:
             stops.append(mention.end if of_city else mention.start)
             break
     for q in re.finditer(
-        r"[”\"]| in (?=[A-Z])| held\b|,|\s(?:Date|Fecha|Place|Lugar|Venue|Sede)\s*:",
+        r"[”\"]| in (?=[A-Z])| held\b|,|\s(?:Date|Fecha|Place|Lugar|Venue|Sede)\s*:|"
+        r"\s(?:within|in) the framework\b|\sen el marco\b",
         s.text[after_noun:],
     ):
         if q.group() == "," and _ENUMERATION.match(s.text, after_noun + q.end()):
@@ -375,6 +376,83 @@ def _process_names() -> dict[str, tuple[str, str | None]]:
     from rcm_graph.reference.tables import reference_data
 
     return {o.key: (o.name_en, o.acronym_en) for o in reference_data().organizations}
+
+
+_ES_NOUNS = {
+    "reunión": "Meeting",
+    "reunion": "Meeting",
+    "conferencia": "Conference",
+    "foro": "Forum",
+    "taller": "Workshop",
+    "seminario": "Seminar",
+    "encuentro": "Encounter",
+    "sesión": "Session",
+    "sesion": "Session",
+    "cumbre": "Summit",
+    "diálogo": "Dialogue",
+    "dialogo": "Dialogue",
+    "consulta": "Consultation",
+}
+_ES_ADJECTIVES = {
+    "anual": "Annual",
+    "viceministerial": "Vice-Ministerial",
+    "plenaria": "Plenary",
+    "técnica": "Technical",
+    "tecnica": "Technical",
+    "extraordinaria": "Extraordinary",
+    "ordinaria": "Ordinary",
+    "regional": "Regional",
+    "ministerial": "Ministerial",
+    "internacional": "International",
+    "virtual": "Virtual",
+    "intersesional": "Intersessional",
+    "binacional": "Binational",
+    "hemisférica": "Hemispheric",
+    "hemisferica": "Hemispheric",
+}
+_ES_NAME = re.compile(
+    r"(?i)^(?P<ord>[IVXLC]+|\d{1,2}(?:ª|a|º|o)?)?\s*(?P<noun>[^\W\d_]+)"
+    r"(?P<adjs>(?:\s+[^\W\d_]+){0,3}?)"
+    r"(?:\s+(?P<link>del|de la|de los|de las|de|entre|en)\s+(?P<holder>.+))?$"
+)
+
+
+def english_name(name: str) -> str | None:
+    """The English label of a Spanish meeting name of the common shape: an ordinal, a meeting
+    noun, its adjectives and its holder ("II Reunión Anual del MIRPS" -> "II Annual Meeting of
+    the MIRPS", "Taller Regional de la OIM" -> "Regional Workshop of the IOM"). The holder must
+    be a known actor, named by its acronym as written or by its English name; any other shape
+    is kept as written (None)."""
+    m = _ES_NAME.match(name.strip())
+    if m is None or m.group("noun").lower() not in _ES_NOUNS:
+        return None
+    adjectives = []
+    for word in (m.group("adjs") or "").split():
+        english = _ES_ADJECTIVES.get(word.lower())
+        if english is None:
+            return None
+        adjectives.append(english)
+    parts = [m.group("ord")] if m.group("ord") else []
+    parts += [*adjectives, _ES_NOUNS[m.group("noun").lower()]]
+    holder = m.group("holder")
+    if holder:
+        found = gazetteer().find(holder)
+        if len(found) != 1 or found[0].start != 0 or found[0].end < len(holder.rstrip()):
+            return None  # the holder is more than one known name
+        actor = found[0]
+        link = m.group("link").lower()
+        if actor.kind == "city":
+            if link != "en":
+                return None
+            parts += ["in", actor.key.split("|")[0]]  # "Reunión en Lima" -> "Meeting in Lima"
+            return " ".join(parts)
+        if actor.kind == "state" or link == "en":
+            return None
+        english, acronym = _process_names().get(actor.key, (actor.name, None))
+        # an acronym in English ("OIM" -> "IOM", "MIRPS" stays), else the English name
+        written = (acronym or actor.name) if actor.name.isupper() else english
+        parts += ["between" if link == "entre" else "of the", written]
+    return " ".join(parts)
 
 
 def _to_roman(n: int) -> str:
@@ -857,6 +935,9 @@ def find_reported(ctx: DocContext) -> Meeting | None:
         if meeting.processes and s is not span_sentence:
             break
     meeting.series = series_of(meeting, named.process)
+    english = english_name(meeting.name)
+    if english is not None:
+        meeting.name = english  # the wording as written stays in the meeting's span
     return meeting
 
 
