@@ -258,3 +258,17 @@ def test_courtesies_and_chances_are_no_commitments(tmp_path: Path) -> None:
     assert _texts(doc) == [
         "Los viceministros reafirmaron su compromiso con la protección de las personas migrantes."
     ]
+
+
+def test_agreements_stated_as_goals_and_listed_among_the_agreements(tmp_path: Path) -> None:
+    doc = _extract(
+        tmp_path,
+        "Press release\n\nThe meeting in Kingston concluded today. Among the agreements is to "
+        "strengthen the actions that facilitate regular mobility. The countries reaffirmed "
+        "their shared goal to promote stability. Los países participantes plantearon como "
+        "objetivo profundizar las acciones relativas a la trata.",
+    )
+    texts = _texts(doc)
+    assert any(t.startswith("Among the agreements is to strengthen") for t in texts)
+    assert any(t.startswith("The countries reaffirmed their shared goal") for t in texts)
+    assert any(t.startswith("Los países participantes plantearon como objetivo") for t in texts)

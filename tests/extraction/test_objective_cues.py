@@ -78,3 +78,17 @@ def test_return_as_a_role_of_countries_is_no_objective() -> None:
 )
 def test_further_wordings_of_objectives(text: str, objective: int) -> None:
     assert objective in paragraph_objectives(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "objective"),
+    [
+        ("Preventing and resolving statelessness, including birth registration.", 4),
+        ("Expand lawful pathways for migration.", 5),
+        ("Para una adecuada inserción económica y social.", 16),
+        ("Una respuesta regional basada en la responsabilidad compartida.", 23),
+        ("International financial cooperation for the host countries.", 23),
+    ],
+)
+def test_wordings_of_objectives_in_news_and_declarations(text: str, objective: int) -> None:
+    assert objective in paragraph_objectives(text)

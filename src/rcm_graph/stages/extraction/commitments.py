@@ -83,12 +83,15 @@ _NORMATIVE_ANYWHERE = quick(
     r"commits? to|committed (?:itself|themselves) to|accepted to|undertakes? to|undertook to|"
     r"se acord[oó]|acordaron|acordamos|se comprometi[oó]|se comprometen|nos comprometemos|"
     r"se comprometieron|compromete a|comprometen a|"
+    r"among the agreements (?:is|are|was|were)|entre los acuerdos (?:est[aá]n?|figuran?)|"
+    r"(?:set|established|fixed) as (?:a |their |its )?(?:goal|objective)|"
+    r"(?:plantearon|establecieron|fijaron|se plantearon|se fijaron) como (?:objetivo|meta)|"
     r"acuerdan)\b"
 )
 _REAFFIRMED_COMMITMENT = quick(
     r"(?i)\b(?:reiter|reaffirm|renew|express|endors|assum|reafirm|ratific|renov|manifest|"
     r"expres|asum|respald)\w*\b"
-    r"[^.;]{0,50}?\b(?:commitment|compromiso)s?\b(?:[^.;]{0,120}?\b(?:to|de|a|con)\b)"
+    r"[^.;]{0,50}?\b(?:commitment|compromiso|goal|objetivo)s?\b(?:[^.;]{0,120}?\b(?:to|de|a|con)\b)"
 )
 # what makes an infinitive that follows it no act: "an opportunity to reaffirm …", "una
 # oportunidad de reafirmar …"
