@@ -601,3 +601,22 @@ def test_the_city_the_held_verb_governs() -> None:
 )
 def test_the_english_label_of_a_spanish_meeting_name(name: str, english: str | None) -> None:
     assert english_name(name) == english
+
+
+def test_an_event_card_dates_and_places_its_workshop() -> None:
+    [meeting] = _reported(
+        "Follow-up Workshop: Return Plan of the Forum\n\nAbout the event:\n\nThe workshop aims "
+        "to follow up the plan, with the following objectives:\n\n  • To share the advances of "
+        "Jamaica and Haiti.\n\nMonday, May 4, 2037 to Tuesday, May 5, 2037\nLima\n"
+    )
+    assert (meeting.start and meeting.start.value, meeting.end and meeting.end.value) == (
+        date(2037, 5, 4),
+        date(2037, 5, 5),
+    )
+    assert meeting.place is not None and meeting.place.city == "Lima"
+    facts = _extract(
+        "Follow-up Workshop: Return Plan of the Forum\n\nThe workshop, for the member "
+        "countries of the forum, has the following objectives:\n\n  • To share the advances "
+        "of Jamaica and Haiti.\n\nMonday, May 4, 2037 to Tuesday, May 5, 2037\nLima\n"
+    )
+    assert not [p for p in facts.participations if p.actor.kind == "state"]  # aims, no attendees

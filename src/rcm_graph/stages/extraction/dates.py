@@ -51,7 +51,13 @@ _YEAR = r"(?P<{name}>(?:19|20)\d\d)"
 # Spanish links a year to its date with "de", "del", "de el año", "del año": "14 de agosto del
 # año 2003", "7 de junio del 2012"
 _OF_YEAR = r"(?:(?:de|del)\s+(?:(?:el\s+)?año\s+)?)?"
-_RANGE = r"\s*(?:-|–|—|to|and|through|al|a|y|hasta(?:\s+el)?)\s*"
+# the second end of a range may carry its weekday: "Tuesday, June 4, 2019 to Wednesday, June 5,
+# 2019", "del martes 4 al miércoles 5 de junio"
+_WEEKDAY = (
+    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|mi[eé]rcoles|"
+    r"jueves|viernes|s[aá]bado|domingo),?\s+)?"
+)
+_RANGE = rf"\s*(?:-|–|—|to|and|through|al|a|y|hasta(?:\s+el)?)\s*{_WEEKDAY}"
 
 
 def _m(n: str) -> str:

@@ -913,7 +913,7 @@ def find_reported(ctx: DocContext) -> Meeting | None:
     if held_sentence is not None and not _same_meeting(meeting, held_sentence):
         held_sentence = None
     anchor = _anchor(meeting, held_sentence, held[1]) if held and held_sentence else 0
-    _dates_for_reported(ctx, meeting, zone, held_sentence, anchor, span_sentence.index)
+    dated_by = _dates_for_reported(ctx, meeting, zone, held_sentence, anchor, span_sentence.index)
     meeting.place = (
         (
             _held_place(held_sentence, _anchor(meeting, held_sentence, held[1]), held[1])
@@ -922,6 +922,9 @@ def find_reported(ctx: DocContext) -> Meeting | None:
         )
         or _place(ctx, zone)
         or _place(ctx, _narrative_with_place(ctx))
+        # an event card: the lines that date the meeting name its city ("June 4 to June 5,
+        # 2019 / Mexico City")
+        or (_place(ctx, [dated_by]) if dated_by is not None else None)
     )
     meeting.counts = _counts(zone)
     meeting.virtual = bool(re.search(r"(?i)\b(virtual|online|videoconferen)", name))
@@ -992,7 +995,8 @@ def _dates_for_reported(
     held: Sentence | None = None,
     anchor: int = 0,
     named_at: int = 0,
-) -> None:
+) -> Sentence | None:
+    """Sets the reported meeting's days; returns the sentence they were read from."""
     # in the held sentence, the date nearest to where it names the meeting: "after the meeting
     # of 3 May in Lima, the countries met in Quito on 4-5 June for the XV Conference"
     held_dates = sorted(_day_dates(held), key=lambda d: abs(d.start - anchor)) if held else []
@@ -1027,7 +1031,7 @@ def _dates_for_reported(
         ]
         dated = [(x, d) for x in closing for d in x.dates if d.first.day and d.first.year]
     if not dated:
-        return
+        return None
     s, d = dated[0]
     first, last = d.first, d.last
     if first.year is None:
@@ -1039,6 +1043,7 @@ def _dates_for_reported(
     meeting.start, meeting.end = first, last or first
     if first.year is None:
         ctx.warnings.append(f"date year left open for the reported meeting: {first.span.text!r}")
+    return s
 
 
 def _nearest_year(issued: date, dates: list[DateMatch]) -> int | None:

@@ -117,6 +117,11 @@ _ATTEND = re.compile(
     r"organizaciones observadoras|organismos observadores|(?:pa[ií]ses|estados) observadores)"
     r"(?=\s*:))\b"
 )
+# a colon that opens a list of aims or topics, not of who attended
+_AIMS_LIST = quick(
+    r"(?i)\b(?:objectives?|aims?|goals?|purposes?|topics|agenda|themes|objetivos?|metas?|"
+    r"prop[oó]sitos?|temas|agenda)\b[^:]{0,30}:\s*$"
+)
 # Cues whose list is their subject only: "A, B and C have agreed", never "have agreed to
 # support D" (D is an object, not a participant).
 _SUBJECT_ONLY = re.compile(r"(?i)have agreed|hemos acordado|han acordado")
@@ -278,6 +283,7 @@ def find_participations(
             and s.text.rstrip().endswith(":")
             and bool(_ATTEND.search(s.text))
             and not _AGREED.search(s.text[-25:])  # "…, reunidos en Lima, acuerdan:" opens items
+            and not _AIMS_LIST.search(s.text[-60:])  # "… with the following objectives:"
             and _about_meeting(ctx, meeting, s)
         )
         if s.block.kind == "footnote":
