@@ -10,7 +10,7 @@ import pytest
 
 from rcm_graph.model.facts import DocumentFacts, Meeting
 from rcm_graph.stages.extraction import extract_text
-from rcm_graph.stages.extraction.meetings import english_name
+from rcm_graph.stages.extraction.meetings import english_name, readable
 from rcm_graph.stages.extraction.ordinals import ordinal_value
 from rcm_graph.stages.reading.loading import RawDocument
 
@@ -620,3 +620,27 @@ def test_an_event_card_dates_and_places_its_workshop() -> None:
         "of Jamaica and Haiti.\n\nMonday, May 4, 2037 to Tuesday, May 5, 2037\nLima\n"
     )
     assert not [p for p in facts.participations if p.actor.kind == "state"]  # aims, no attendees
+
+
+@pytest.mark.parametrize(
+    ("label", "readable_label"),
+    [
+        (
+            "REUNIÓN DEL GRUPO REGIONAL DE CONSULTA SOBRE MIGRACIÓN (GRCM)",
+            "Reunión del Grupo Regional de Consulta sobre Migración (GRCM)",
+        ),
+        ("XXXI MEETING OF THE FORUM (ABC)", "XXXI Meeting of the Forum (ABC)"),
+        ("Meeting of the RCGM", "Meeting of the RCGM"),  # not in capitals: kept
+    ],
+)
+def test_a_name_in_capitals_reads_as_a_label(label: str, readable_label: str) -> None:
+    assert readable(label) == readable_label
+
+
+def test_a_heading_names_the_meeting_its_held_sentence_only_calls_meeting() -> None:
+    [meeting] = _reported(
+        "Download the conclusions\n\nTranscript\nMEETING OF THE CONSULTATION GROUP ON RETURN\n"
+        "Lima, Peru, May 4-5, 2037\nThe Consultation Group on Return, in its Meeting held on "
+        "May 4-5, 2037, in Lima, Peru, adopted the following:"
+    )
+    assert meeting.name == "Meeting of the Consultation Group on Return"

@@ -139,6 +139,8 @@ _QUALIFIER = {
 
 _NAME_LEAD = re.compile(
     r"(?i)^(?:(?:report|informe|minutes|acta|relator[ií]a)\s+(?:from|of|on|de|del|sobre)|"
+    r"(?:joint\s+|final\s+)?(?:declaration|statement|communiqu[eé]|declaraci[oó]n|comunicado)"
+    r"(?:\s+conjunt[oa]|\s+final)?\s+(?:of|from|de|del)|"
     r"(?:adopted|approved|signed|issued|agreed|adoptad[ao]|aprobad[ao]|suscrit[ao]|firmad[ao])\s+"
     r"(?:at|in|during|by|en|durante|por))\s+(?:the\s+|la\s+|el\s+)?"
 )
@@ -882,7 +884,7 @@ def find_reported(ctx: DocContext) -> Meeting | None:
             # "The meeting took place in …": the meeting was named before, with its number
             opening = [s for s in opening_sentences(ctx) if s.block.kind != "footnote"]
             earlier = [n for s in opening if s.index <= held[0].index for n in series_meetings(s)]
-            named = earlier[0] if earlier else named
+            named = earlier[0] if earlier else (_heading_name(ctx, held[0]) or named)
     if named is None and found is not None and found[3] == "title":
         named = from_found()
     if named is None:
@@ -892,7 +894,7 @@ def find_reported(ctx: DocContext) -> Meeting | None:
         named = first if first is not None else from_found()
     if named is None:
         return None
-    name = " ".join(named.label.split()).strip(' -–,.:“”"')
+    name = readable(" ".join(named.label.split()).strip(' -–,.:“”"'))
     name = re.sub(r"^(?:The|La|El|Los|Las|An?|Una?)\s+(?=[A-ZÁÉÍÓÚ])", "", name)
     if len(name) < 4:
         return None
@@ -942,6 +944,70 @@ def find_reported(ctx: DocContext) -> Meeting | None:
     if english is not None:
         meeting.name = english  # the wording as written stays in the meeting's span
     return meeting
+
+
+_SMALL_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "on",
+        "for",
+        "in",
+        "to",
+        "at",
+        "a",
+        "an",
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "el",
+        "y",
+        "e",
+        "sobre",
+        "para",
+        "en",
+        "entre",
+        "con",
+    ]
+)
+_KEEP_CAPS = re.compile(r"\(?[A-ZÁÉÍÓÚÑ-]{2,}\)?[,.:;]?|[IVXLC]+")
+
+
+def readable(label: str) -> str:
+    """A name printed in capitals ("REUNIÓN DEL GRUPO REGIONAL DE CONSULTA (GRCM)") in the
+    case a label reads in: words capitalised, small words lower, acronyms in brackets and Roman
+    numerals kept ("Reunión del Grupo Regional de Consulta (GRCM)"). Other names are kept."""
+    letters = [c for c in label if c.isalpha()]
+    if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.85 * len(letters):
+        return label
+    words = []
+    for n, word in enumerate(label.split()):
+        bracketed = word.startswith("(")
+        if (bracketed or is_roman(word.strip(",.:;"))) and _KEEP_CAPS.fullmatch(word):
+            words.append(word)
+        elif n and word.lower() in _SMALL_WORDS:
+            words.append(word.lower())
+        else:
+            words.append(word[:1] + word[1:].lower())
+    return " ".join(words)
+
+
+def _heading_name(ctx: DocContext, held: Sentence) -> _Named | None:
+    """The meeting's name in a heading right above the held sentence that only says "its
+    Meeting held on …" ("MEETING OF THE REGIONAL CONSULTATION GROUP ON MIGRATION (RCGM)")."""
+    for s in reversed(ctx.sentences[max(0, held.index - 4) : held.index]):
+        if s.block.kind != "heading":
+            continue
+        noun = _noun_outside_names(s)
+        if noun is not None:
+            end = _name_end(s, noun.end())
+            end = _extend_over_processes(s, end)
+            label = " ".join(s.text[:end].split()).strip(' -–,.:“”"')
+            return _Named(s, 0, end, ordinal_of(label), label, "rule:heading-meeting")
+    return None
 
 
 def _same_meeting(meeting: Meeting, s: Sentence) -> bool:
