@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rcm_graph.model.facts import ActorRef, Meeting, Participation, Span
+from rcm_graph.model.facts import ActorRef, Meeting, Participation, Person, Span
 from rcm_graph.stages.extraction.context import build_context
 from rcm_graph.stages.extraction.gazetteer import gazetteer, group_label
 from rcm_graph.stages.extraction.participation import find_participations
@@ -25,6 +25,15 @@ def _participations(
     meeting = Meeting("m1", name, "meeting", span, reported=True)
     meeting.processes = [ActorRef("process", p, p.upper(), span) for p in processes]
     return find_participations(ctx, meeting, speeches=True)
+
+
+def _with_persons(text: str) -> tuple[list[Person], list[Participation]]:
+    """The persons of ``text`` and the participations found with them (rule person-speaks)."""
+    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
+    ctx = build_context(read_text(raw), gazetteer())
+    persons = find_persons(ctx)
+    meeting = Meeting("m1", "the meeting", "meeting", Span(0, 11, "the meeting"), reported=True)
+    return persons, find_participations(ctx, meeting, speeches=False, persons=persons)
 
 
 def _roles(parts: list[Participation]) -> set[tuple[str, str]]:
@@ -511,13 +520,8 @@ def test_a_person_of_a_state_who_speaks_gives_the_state_a_voice() -> None:
         "Jamaica, Ricardo Pérez Soto, reiteró la importancia del diálogo. La directora de "
         "Migración de Haití, Ana Gómez Ruiz, recibió la presidencia."
     )
-    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
-    ctx = build_context(read_text(raw), gazetteer())
-    persons = find_persons(ctx)
+    persons, parts = _with_persons(text)
     assert {p.name for p in persons} >= {"Ricardo Pérez Soto", "Ana Gómez Ruiz"}
-    span = Span(0, 11, "the meeting")
-    meeting = Meeting("m1", "the meeting", "meeting", span, reported=True)
-    parts = find_participations(ctx, meeting, speeches=False, persons=persons)
     speakers = {p.actor.key for p in parts if p.method == "rule:person-speaks"}
     assert speakers == {"JAM"}  # Haiti's director received the presidency: she did not speak
 
@@ -527,15 +531,10 @@ def test_a_person_of_an_organization_who_speaks_gives_it_a_voice() -> None:
         "The annual meeting of the forum ended today in Kingston. IOM's Director General, Ana "
         "Ruiz Soto, expressed her gratitude in the opening session."
     )
-    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
-    ctx = build_context(read_text(raw), gazetteer())
-    persons = find_persons(ctx)
+    persons, parts = _with_persons(text)
     assert [(p.name, p.affiliation and p.affiliation.key) for p in persons] == [
         ("Ana Ruiz Soto", "iom")
     ]
-    span = Span(0, 11, "the meeting")
-    meeting = Meeting("m1", "the meeting", "meeting", span, reported=True)
-    parts = find_participations(ctx, meeting, speeches=False, persons=persons)
     assert ("iom", "participant") in _roles(parts)
 
 
