@@ -1210,11 +1210,12 @@ def _narrative_with_place(ctx: DocContext) -> list[Sentence]:
 
 # "It is a great honour to be here in Brasilia": the speaker is where the meeting is
 _HERE_IN = re.compile(r"(?i)\b(?:here in|aqu[ií] en|en esta ciudad de)\s+$")
-# a city of an earlier meeting: "which hosted the annual meeting last year in Cochabamba"
+# words that put a meeting before the one reported: "which hosted the annual meeting last year
+# in Cochabamba" (shared with participation, where such a host convened nothing reported)
+EARLIER_WORDS = r"last year|the previous year|el año pasado|el año anterior|previous|anterior"
+# a city of an earlier meeting, or of a later one: "previo al Foro Mundial … en Ginebra"
 _EARLIER = quick(
-    r"(?i)\b(?:last year|the previous year|previous (?:meeting|conference)|el año pasado|"
-    r"(?:reuni[oó]n|conferencia) anterior|año anterior|"
-    # … and of a later one: "previo al Foro Mundial sobre Refugiados en Ginebra"
+    rf"(?i)\b(?:{EARLIER_WORDS}|"
     r"previo al?|antes del?|ahead of|prior to|con miras a|with a view to|en preparaci[oó]n)\b"
 )
 

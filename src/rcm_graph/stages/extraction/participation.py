@@ -58,8 +58,9 @@ from functools import cache
 
 from rcm_graph.model.facts import ActorRef, Meeting, Participation, Person, Role
 from rcm_graph.stages.extraction.context import DocContext, Sentence
-from rcm_graph.stages.extraction.gazetteer import Mention, resolve_body
-from rcm_graph.stages.extraction.meetings import opening_sentences
+from rcm_graph.stages.extraction.gazetteer import Mention, resolve_body, unaccented
+from rcm_graph.stages.extraction.lexicons import table
+from rcm_graph.stages.extraction.meetings import EARLIER_WORDS, opening_sentences
 from rcm_graph.stages.extraction.ordinals import cardinal_pattern, cardinal_value
 from rcm_graph.stages.extraction.prefilter import quick
 
@@ -323,14 +324,23 @@ def find_participations(
 
 # a verb of speech after a person's name: "…, Francisco Pérez, reiteró la importancia",
 # "Minister Ana Soto said"
-_SPOKE = re.compile(
-    r"(?i)[^.;]{0,40}?\b(?:said|stated|noted|stressed|emphasi[sz]ed|explained|highlighted|expressed|"
-    r"told|addressed|opened|closed|chaired|inaugur[oó]|clausur[oó]|presidi[oó]|"
-    r"underlined|underscored|reiterated|commented|added|declared|affirmed|indicated|"
-    r"pointed out|dijo|afirm[oó]|señal[oó]|destac[oó]|reiter[oó]|coment[oó]|consider[oó]|"
-    r"expres[oó]|manifest[oó]|indic[oó]|explic[oó]|subray[oó]|enfatiz[oó]|agreg[oó]|añadi[oó]|"
-    r"asegur[oó]|sostuvo|declar[oó])\b"
-)
+# Acts of a person at the meeting beyond the lexicon's verbs of speech (person-cues.tsv):
+# telling, addressing, opening, closing or chairing it.
+_MEETING_ACTS = (
+    "told", "addressed", "opened", "closed", "chaired", "inauguró", "clausuró", "presidió",
+    "consideró",
+)  # fmt: skip
+
+
+@cache
+def _spoke() -> re.Pattern[str]:
+    """A verb of speech or a meeting act after a person's name: "…, Francisco Pérez, reiteró
+    la importancia", "Minister Ana Soto said"; the verbs of speech are the lexicon's."""
+    verbs = {c for c, _lang, kind in table("person-cues.tsv") if kind == "speech"}
+    verbs |= set(_MEETING_ACTS)
+    verbs |= {unaccented(v) for v in verbs}
+    alternation = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    return re.compile(rf"(?i)[^.;]{{0,40}}?\b(?:{alternation})\b")
 
 
 # the person came to the meeting: "While in Guatemala to attend the Conference, IOM's
@@ -357,7 +367,7 @@ def _speaking_persons(c: _Collector, persons: Sequence[Person]) -> None:
             at = s.text.find(name)
             if at < 0 or not _about_meeting(c.ctx, c.meeting, s):
                 continue
-            if _SPOKE.match(s.text, at + len(name)) or _ATTENDS.search(s.text):
+            if _spoke().match(s.text, at + len(name)) or _ATTENDS.search(s.text):
                 c.add(person.affiliation, "participant", s, "person-speaks")
                 break
 
@@ -878,9 +888,7 @@ def _support_subject(c: _Collector, s: Sentence) -> None:
                 c.add(ref, "supporter", s, "supported-subject")
 
 
-_EARLIER_EVENT = quick(
-    r"(?i)\b(?:last year|the previous year|el año pasado|el año anterior|previous|anterior)\b"
-)
+_EARLIER_EVENT = quick(rf"(?i)\b(?:{EARLIER_WORDS})\b")
 
 
 def _convened(c: _Collector, s: Sentence) -> None:
