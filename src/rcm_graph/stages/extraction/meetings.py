@@ -733,12 +733,10 @@ def _gathering(s: Sentence) -> re.Match[str] | None:
 
 
 def _gathered_meeting(s: Sentence, verb: re.Match[str]) -> _Named:
-    """A meeting the text reports only by its gathering: labelled by its city, in the
-    sentence's language ("Meeting in Quito", "Reunión en Lima")."""
-    spanish = verb.group().lower().startswith(("reunid", "congregad"))
+    """A meeting the text reports only by its gathering: labelled in English, as Spanish
+    meeting names are (:func:`english_name`), by the city's name ("Meeting in Quito")."""
     city = next((m for m in s.mentions if m.kind == "city" and m.start >= verb.end()), None)
-    noun = "Reunión" if spanish else "Meeting"
-    label = f"{noun} {'en' if spanish else 'in'} {s.text[city.start : city.end]}" if city else noun
+    label = f"Meeting in {city.key.split('|')[0]}" if city else "Meeting"
     return _Named(s, verb.start(), verb.end(), None, label, "rule:gathering")
 
 
