@@ -127,3 +127,38 @@ def test_abbreviations_of_the_united_states() -> None:
     for text in ("including the USA and Canada", "los EE. UU. y México", "the U.S. and Mexico"):
         assert "USA" in {m.key for m in gazetteer().find(text)}, text
     assert not gazetteer().find("CONTACT US")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "key", "written"),
+    [
+        ("los delegados de Chile y de la República de Colom", "state", "COL", "República de Colom"),
+        ("Among the members are Hondu", "state", "HND", "Hondu"),
+        ("with the support of UNIC", "organization", "unicef", "UNIC"),
+        ("la Organización Internacional para las Migra", "organization", "iom", None),
+    ],
+)
+def test_a_name_cut_off_at_the_end_is_completed(
+    text: str, kind: str, key: str, written: str | None
+) -> None:
+    cut = gazetteer().cut_name(text)
+    assert cut is not None and (cut.kind, cut.key) == (kind, key)
+    assert text[cut.start : cut.end] == cut.name
+    if written is not None:
+        assert cut.name == written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "representatives of the United",  # United States, Kingdom, Nations …: which one?
+        "the states of Central",  # Central African Republic, Central American …
+        "el Gobierno de El",  # too short to tell
+        "the Government of Belize",  # complete: nothing was cut
+        "a delegation from Panama.",  # ends with punctuation
+        "the meeting closed with thanks to the hosts",  # no name begins so
+        "with the support of unic",  # an acronym is cut only in capitals
+    ],
+)
+def test_a_word_that_begins_several_names_or_none_is_not_completed(text: str) -> None:
+    assert gazetteer().cut_name(text) is None

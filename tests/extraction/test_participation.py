@@ -606,3 +606,29 @@ def test_the_member_countries_of_an_organization_are_the_list_not_the_organizati
         "Barbados- agreed today to coordinate their responses."
     )
     assert {"JAM", "HTI", "BRB"} <= _participants(parts)
+
+
+def test_a_list_cut_off_by_the_page_keeps_its_last_name() -> None:
+    text = (
+        "Se presentaron las delegaciones participantes: República de Chile, República del "
+        "Perú, República de Honduras y República de Nicar"
+    )
+    parts = _participations(text)
+    assert {"CHL", "PER", "HND", "NIC"} <= _participants(parts)
+    [cut] = [p for p in parts if p.actor.key == "NIC"]
+    assert cut.span.text == "República de Nicar"
+
+
+def test_a_name_cut_off_inside_a_text_is_not_completed() -> None:
+    # only the document's last word may be cut by the page: here the text goes on
+    text = "Participaron las delegaciones de Chile y de Nicar.\n\nEl encuentro concluyó."
+    assert "NIC" not in _participants(_participations(text))
+
+
+def test_states_named_in_the_items_after_agree_are_not_participants() -> None:
+    text = (
+        "The representatives of the Governments of Jamaica and the Republic of Haiti, meeting "
+        "in Kingston, agree:\n\n1. To support the people of Venezuela.\n"
+        "2. To recognise the efforts of Guyana in the reception of migrants."
+    )
+    assert _participants(_participations(text)) == {"JAM", "HTI"}

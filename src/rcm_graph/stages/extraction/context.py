@@ -179,6 +179,7 @@ def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
                     find_dates(seg),
                 )
             )
+    cut = _complete_cut_name(doc, sentences, gazetteer)
     _drop_instrument_cities(sentences)
     _add_defined_organizations(sentences)
     _add_unlisted_towns(sentences)
@@ -195,7 +196,31 @@ def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
             if m.kind == "process":
                 counts[m.key] = counts.get(m.key, 0) + 1
     main = "rcm" if counts.get("rcm", 0) >= counts.get("sacm", 0) else "sacm"
-    return DocContext(doc, gazetteer, sentences, language, main)
+    ctx = DocContext(doc, gazetteer, sentences, language, main)
+    if cut is not None:
+        ctx.warnings.append(f"the text ends mid-name: {cut.name!r} read as {cut.key}")
+    return ctx
+
+
+def _complete_cut_name(
+    doc: ReadDocument, sentences: list[Sentence], gazetteer: Gazetteer
+) -> Mention | None:
+    """The name the document's last word cuts off (:meth:`Gazetteer.cut_name`), added to the
+    last sentence's mentions. Only where the document itself ends in a letter, and the last
+    sentence ends with it: a page stored up to a byte limit, cut mid-word."""
+    if not sentences or not doc.text[-1:].isalpha():
+        return None
+    last = sentences[-1]
+    fragment = doc.text[-3:]
+    if not last.text.endswith(fragment):
+        return None
+    if last.mentions and last.mentions[-1].end >= len(last.text):
+        return None  # the last word is a name already
+    cut = gazetteer.cut_name(last.text)
+    if cut is None or any(m.end > cut.start for m in last.mentions):
+        return None
+    last.mentions = [*last.mentions, cut]
+    return cut
 
 
 _ORG_WORDS = (

@@ -106,6 +106,7 @@ class Gazetteer:
         # with the literal test in front: most sentences hold no part of such a name
         self._glued = quick(rf"(?<![\w@.])(?:{trie_pattern(glued)})(?=[a-z]{{4,}})", re.IGNORECASE)
         self._names: dict[str, list[str]] | None = None
+        self._prefixes: list[tuple[str, _Entry]] | None = None
         self.city_country = {
             e.key.split("|")[0]: e.key.split("|")[1] for e in entries.values() if e.kind == "city"
         }
@@ -202,6 +203,62 @@ class Gazetteer:
             out = self._bracketed_acronyms(text, out)
         return out
 
+    def cut_name(self, text: str) -> Mention | None:
+        """Rule ``cut-name``: the name a page cuts off at the end of ``text``.
+
+        WHY: pages are often stored up to a byte limit and end mid-word ("… Estados Unidos de
+        América, República de Guatemal"); the last name of a list of participants is then lost.
+        The last word, with the words before it back to the last punctuation (five at most,
+        the first in capitals), must begin names of one state, organization or process only,
+        and add at least three letters to a word already matched in full; a complete word
+        that begins several names ("United", "Central") names nothing. The caller checks that
+        the document really ends at ``text``'s end."""
+        offset = max(0, len(text) - 120)
+        tail = _CUT_TAIL.search(text, offset)
+        if tail is None:
+            return None
+        words = list(_WORD_BEFORE.finditer(text, tail.start()))
+        if len(words[-1].group()) < 3:
+            return None
+        index = self._prefix_index()
+        for k in range(min(5, len(words)), 0, -1):
+            start = words[-k].start()
+            written = text[start:]
+            if not written[0].isupper():
+                continue
+            folded = " ".join(written.casefold().split())
+            at = bisect.bisect_left(index, (folded,))
+            keys: set[tuple[str, str]] = set()
+            while at < len(index) and index[at][0].startswith(folded):
+                name, entry = index[at]
+                at += 1
+                if name == folded:
+                    return None  # the name is complete: the gazetteer has it already
+                if entry.exact and not written.isupper():
+                    continue  # an acronym is cut only in capitals ("UNESC")
+                keys.add((entry.kind, entry.key))
+            if len(keys) > 1:
+                return None  # the start of several names: no way to know which
+            if keys:
+                kind, key = keys.pop()
+                return Mention(kind, key, written, start, len(text))
+        return None
+
+    def _prefix_index(self) -> list[tuple[str, _Entry]]:
+        """The names of states, organizations and processes, folded and sorted: for prefixes."""
+        index = self._prefixes
+        if index is None:
+            index = sorted(
+                (
+                    (" ".join(n.casefold().split()), e)
+                    for n, e in self.entries.items()
+                    if e.kind in ("state", "organization", "process")
+                ),
+                key=lambda pair: pair[0],
+            )
+            self._prefixes = index
+        return index
+
     def _bracketed_acronyms(self, text: str, found: list[Mention]) -> list[Mention]:
         """Rule ``bracketed-acronym``: a known acronym of an organization in brackets right
         after a name, also in Title case as Spanish press writes it ("(Cepal)", "(Acnur)"),
@@ -284,6 +341,8 @@ class Gazetteer:
         return names.get(key, [])
 
 
+# the last words of a text back to a punctuation mark, the text ending in a letter
+_CUT_TAIL = re.compile(r"[\w'’-]+(?:[ \t]+[\w'’-]+){0,4}(?<=[^\W\d_])\Z")
 # a word of three to ten letters in brackets, in capitals or in Title case: "(CEPAL)", "(Cepal)"
 _BRACKETED = re.compile(r"\(([A-Z](?:[A-Z]{2,9}|[a-z]{2,9}))\)")
 # How alike a name written before an acronym must be to one of the acronym's names (a ratio of

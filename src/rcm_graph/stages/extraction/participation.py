@@ -129,7 +129,7 @@ _SUBJECT_ONLY = re.compile(r"(?i)have agreed|hemos acordado|han acordado")
 # Verbs of a declaration's subjects ("Belize, Canada and Mexico agreed / decided / adopted"):
 # only the list before them is read (the part after names objects).
 _AGREED = quick(
-    r"(?i)\b(?:agreed|decided|adopted|approved|resolved|declared|met|acordaron|acuerdan|"
+    r"(?i)\b(?:agreed?|decided?|adopted|approved|resolved?|declared?|met|acordaron|acuerdan|"
     r"decidieron|deciden|adoptaron|adoptan|aprobaron|aprueban|declaran|declararon|resuelven)\b"
 )
 # Words that say the sentence states an aim or an expectation, not who took part: "the aim
