@@ -272,3 +272,16 @@ def test_agreements_stated_as_goals_and_listed_among_the_agreements(tmp_path: Pa
     assert any(t.startswith("Among the agreements is to strengthen") for t in texts)
     assert any(t.startswith("The countries reaffirmed their shared goal") for t in texts)
     assert any(t.startswith("Los países participantes plantearon como objetivo") for t in texts)
+
+
+def test_an_item_that_goes_on_to_request_is_two_commitments(tmp_path: Path) -> None:
+    doc = _extract(
+        tmp_path,
+        "Conclusions\n\nThe delegations agree:\n\n1. To analyze the proposal of the agencies on "
+        "health care and request such agencies to submit it to the Presidency before the next "
+        "meeting.\n",
+    )
+    first = _find(doc, "To analyze the proposal")
+    second = _find(doc, "request such agencies")
+    assert first.text.endswith("on health care")
+    assert (first.kind, second.kind) == ("agreement", "request")

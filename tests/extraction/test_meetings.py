@@ -644,3 +644,23 @@ def test_a_heading_names_the_meeting_its_held_sentence_only_calls_meeting() -> N
         "May 4-5, 2037, in Lima, Peru, adopted the following:"
     )
     assert meeting.name == "Meeting of the Consultation Group on Return"
+
+
+def test_a_numbered_meeting_of_a_forum_named_by_its_acronym() -> None:
+    [meeting] = _reported(
+        "On March 3, 2031, Jamaica received the presidency of the MIRPS. The handing-over "
+        "ceremony was conducted at the Ninth MIRPS Annual Meeting in Kingston, Jamaica."
+    )
+    assert meeting.name == "Ninth MIRPS Annual Meeting"
+    assert meeting.ordinal == 9
+    assert meeting.place is not None and meeting.place.city == "Kingston"
+
+
+def test_a_date_of_another_act_in_the_sentence_gives_no_year() -> None:
+    [meeting] = _reported(
+        "Road Map\n\nOn the occasion of the II Technical Meeting held on 4-5 July in Lima, and "
+        "within the framework of the Plan of Action, signed on 23 November 2030, the "
+        "undersigned agree:\n\n1. To consider a working group."
+    )
+    assert meeting.start is not None and meeting.start.value is None
+    assert (meeting.start.month, meeting.start.day) == (7, 4)

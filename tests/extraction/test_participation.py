@@ -6,9 +6,10 @@ The meeting is given by hand, so that these rules are tested apart from meeting 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from rcm_graph.model.facts import ActorRef, Meeting, Participation, Person, Span
+from rcm_graph.model.facts import ActorRef, DateValue, Meeting, Participation, Person, Span
 from rcm_graph.stages.extraction.context import build_context
 from rcm_graph.stages.extraction.gazetteer import gazetteer, group_label
 from rcm_graph.stages.extraction.participation import find_participations
@@ -632,3 +633,55 @@ def test_states_named_in_the_items_after_agree_are_not_participants() -> None:
         "2. To recognise the efforts of Guyana in the reception of migrants."
     )
     assert _participants(_participations(text)) == {"JAM", "HTI"}
+
+
+def test_an_organization_whose_official_spoke_after_an_apposition_took_part() -> None:
+    _persons, parts = _with_persons(
+        "At the meeting, Laura Pinto, UNICEF’s Regional Director for South America said that "
+        "returns weigh on children."
+    )
+    assert ("unicef", "participant") in _roles(parts)
+    _persons, parts = _with_persons(
+        "In his opening speech at the meeting, Carlos Ruiz, the IOM Chief of Mission, recalled "
+        "the data."
+    )
+    assert ("iom", "participant") in _roles(parts)
+
+
+def test_a_sentence_set_in_another_year_reports_no_attendance() -> None:
+    text = (
+        "On 3 May 2031, Chile received the presidency at the meeting in Lima.\n\n"
+        "In 2025, Chile, along with Peru and Bolivia, agreed to adopt the framework."
+    )
+    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
+    ctx = build_context(read_text(raw), gazetteer())
+    span = Span(0, 11, "the meeting")
+    meeting = Meeting("m1", "the meeting", "meeting", span, reported=True)
+    meeting.start = DateValue(date(2031, 5, 3), Span(3, 13, "3 May 2031"))
+    parts = find_participations(ctx, meeting, speeches=False)
+    assert not {"PER", "BOL"} & _participants(parts)
+
+
+def test_the_states_an_envoy_is_sent_to_are_not_represented() -> None:
+    parts = _participations(
+        "The minister was accompanied by Ana Ruiz, Director of Migration; and H.E. Tom Baker, "
+        "Ambassador of Jamaica to Haiti and Cuba."
+    )
+    assert _participants(parts) == {"JAM"}
+
+
+def test_who_handed_over_the_presidency_took_part() -> None:
+    parts = _participations(
+        "The presidency was handed over by Mr. Luis Vega, Minister of Government of Panama, to "
+        "Hon. Ruth Keller, Attorney General of Jamaica."
+    )
+    assert {"PAN", "JAM"} <= _participants(parts)
+
+
+def test_a_forum_named_in_its_meeting_holds_it() -> None:
+    for name in ("Ninth MIRPS Annual Meeting", "II Technical Meeting on Mobility - Quito Process"):
+        parts = _participations(f"The {name} closed today.", name=name)
+        assert {p.actor.key for p in parts if p.method == "rule:own-meeting"} & {
+            "mirps",
+            "quito-process",
+        }, name

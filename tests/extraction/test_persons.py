@@ -247,3 +247,32 @@ def test_no_lone_surname_in_a_title_case_headline_or_an_office_complement() -> N
         "El Director General para Asuntos Consulares presentó el informe."
     )
     assert not people
+
+
+def test_a_title_stops_before_the_verb_of_speech() -> None:
+    facts = _facts(
+        "News\n\nIn her opening speech, Laura Pinto, UNICEF’s Regional Director for South "
+        "America said that returns weigh on children.\n"
+    )
+    [person] = facts.persons
+    assert person.title == "Regional Director for South America"
+    assert person.affiliation is not None and person.affiliation.key == "unicef"
+
+
+def test_an_accent_typed_for_an_apostrophe_still_makes_a_possessive() -> None:
+    facts = _facts(
+        "News\n\nUNHCR´s Regional Representative, Ambassador Peter Olsen, travels to Lima to "
+        "attend the forum.\n"
+    )
+    [person] = facts.persons
+    # the rank before the name and the office in apposition are both kept; the office says whose
+    assert person.title == "Regional Representative; Ambassador"
+    assert person.affiliation is not None and person.affiliation.key == "unhcr"
+
+
+def test_an_attorney_general_in_apposition() -> None:
+    people = _people(
+        "News\n\nThe report was received by Hon. Miriam Castle, Attorney General of Jamaica, "
+        "on behalf of the Government.\n"
+    )
+    assert people == {"Miriam Castle": "Attorney General of Jamaica"}

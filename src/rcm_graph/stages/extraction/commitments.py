@@ -192,6 +192,11 @@ _RECOMMEND = quick(r"(?i)\b(recommend\w*|recomend\w*)\b")
 _NOT_A_VERB_AFTER_TO = frozenset(
     ("this", "that", "these", "those", "the", "a", "an", "date", "such", "its", "their", "our")
 )
+# the clause _REQUEST_CLAUSE splits off, as it begins: "request such agencies to …"
+_CONTINUED_REQUEST = re.compile(
+    r"(?:to\s+)?(?:request|ask|instruct|entrust|urge|solicitar|pedir|instruir|encomendar|"
+    r"instar|exhortar)\b"
+)
 _REQUEST_CLAUSE = quick(
     r"(?i),?\s+(?:and|as well as|y|as[ií] como)\s+(?P<rest>(?:to\s+)?"
     r"(?:request|ask|instruct|entrust|urge|solicitar|pedir|instruir|encomendar|instar|"
@@ -634,6 +639,10 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
     rule = "rule:commitment-agreements" if operative else "rule:commitment-normative"
     if operative:
         start = operative_start(text)
+        if start is None and _CONTINUED_REQUEST.match(text):
+            # "To analyze X's proposal and request such agencies to submit it": the second
+            # verb of an item, split off by _clauses, is an order of its own
+            start = operative_start(text[:1].upper() + text[1:])
         if text.rstrip().endswith(":") and operative_start(text, item=False) is None:
             return None  # "Regarding the Working Group to Define ...:" heads the items below
         if start is None and state.lead is not None:

@@ -551,8 +551,11 @@ def series_meetings(s: Sentence) -> list[_Named]:
             out.append(_Named(s, m.start(), end, value, label, "rule:series-meeting", key))
             continue
         noun = _SERIES_NOUN.match(text, m.end())
-        if noun is None or any(x.start < noun.end() and x.end > m.end() for x in s.mentions):
-            continue
+        if noun is None or any(
+            x.start < noun.end() and x.end > m.end() and x.kind != "organization"
+            for x in s.mentions
+        ):
+            continue  # a forum's acronym may stand inside: "the Sixth MIRPS Annual Meeting"
         end = noun.end()
         paren = _CONFERENCE_ACRONYM.match(text, end)
         named_process = (
@@ -1166,6 +1169,15 @@ def _dateline_sentence(ctx: DocContext) -> Sentence | None:
     return None
 
 
+# a date that dates another act than the meeting ("within the framework of the Plan of Action,
+# signed on 23 November 2031"): its year is the act's, not the meeting's
+_OTHER_ACT = quick(
+    r"(?i)\b(?:signed|adopted|approved|established|created|issued|dated|firmad[oa]s?|"
+    r"adoptad[oa]s?|aprobad[oa]s?|suscrit[oa]s?|cread[oa]s?|emitid[oa]s?|de fecha)"
+    r"(?:\s+(?:on|in|el|en))?\s*$"
+)
+
+
 def _year_for(
     ctx: DocContext, s: Sentence, zone: list[Sentence], d: DateMatch
 ) -> tuple[int | None, str]:
@@ -1174,7 +1186,11 @@ def _year_for(
     full date of the title block, or the year the document otherwise fixes
     (:func:`rcm_graph.stages.extraction.dates.document_year`), or else the one year the text
     gives the meeting elsewhere (:func:`rcm_graph.stages.extraction.dates.year_from_text`)."""
-    same = [d.first.year for d in s.dates if d.first.year and d.first.month]
+    same = [
+        x.first.year
+        for x in s.dates
+        if x.first.year and x.first.month and not _OTHER_ACT.search(s.text[: x.start][-30:])
+    ]
     if same:
         return same[0], YEAR_FROM_SENTENCE
     heads = [

@@ -61,7 +61,7 @@ from rcm_graph.stages.extraction.context import DocContext, Sentence
 from rcm_graph.stages.extraction.gazetteer import Mention, resolve_body, unaccented
 from rcm_graph.stages.extraction.lexicons import table
 from rcm_graph.stages.extraction.meetings import EARLIER_WORDS, opening_sentences
-from rcm_graph.stages.extraction.ordinals import cardinal_pattern, cardinal_value
+from rcm_graph.stages.extraction.ordinals import cardinal_pattern, cardinal_value, ordinal_pattern
 from rcm_graph.stages.extraction.prefilter import quick
 
 _THANK = quick(r"(?i)\b(thank\w*|gratitude|grateful|agradec\w*|appreciation)\b")
@@ -367,9 +367,29 @@ def _speaking_persons(c: _Collector, persons: Sequence[Person]) -> None:
             at = s.text.find(name)
             if at < 0 or not _about_meeting(c.ctx, c.meeting, s):
                 continue
-            if _spoke().match(s.text, at + len(name)) or _ATTENDS.search(s.text):
+            if _spoke().match(s.text, _after_title(s.text, at + len(name), person.title)) or (
+                _ATTENDS.search(s.text) or _IN_A_SPEECH.search(s.text, 0, at)
+            ):
                 c.add(person.affiliation, "participant", s, "person-speaks")
                 break
+
+
+# "In his opening speech, Ana Ruiz …", "En su discurso de apertura, …": the person spoke
+_IN_A_SPEECH = re.compile(
+    r"(?i)\b(?:in|during)\s+(?:his|her|their)\s+(?:\w+\s+)?(?:speech|remarks|address|"
+    r"statement|presentation|words)\b|\ben\s+su\s+(?:\w+\s+)?(?:discurso|intervenci[oó]n|"
+    r"palabras|mensaje|presentaci[oó]n)\b"
+)
+
+
+def _after_title(text: str, end: int, title: str | None) -> int:
+    """Where the words after a person's name begin, past the title written right after it
+    ("Ana Ruiz, IOM's Regional Director for the Caribbean, said"): the verb of speech follows
+    the title, not the name."""
+    if not title:
+        return end
+    at = text.find(title, end, end + 40 + len(title))
+    return at + len(title) if at >= 0 else end
 
 
 # "officials from the 11 countries that make up the RCM are meeting", "los once países
@@ -667,7 +687,13 @@ def _list_entries(c: _Collector, s: Sentence) -> None:
         lo = hi + 1
 
 
-_OF_BEFORE = re.compile(r"(?i)\b(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?$")
+# "Meeting of the MIRPS", "Reunión del Proceso de Quito", "Technical Meeting - Quito Process
+# Chapter", "Annual Meeting (MIRPS)": the forum is named as the meeting's own
+_OF_BEFORE = re.compile(r"(?i)(?:\b(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?|\s[-–—(]\s*)$")
+
+
+# "Sixth MIRPS Annual Meeting", "the XII RCPs Meeting": only an ordinal before the forum
+_ORDINAL_ONLY = re.compile(rf"(?i)(?:the\s+|la\s+|el\s+)?(?:{ordinal_pattern()})")
 
 
 def _own_meeting(c: _Collector) -> None:
@@ -689,7 +715,10 @@ def _own_meeting(c: _Collector) -> None:
         elif m.kind == "body" and m.key not in _NOT_CONVENING_BODIES:
             for process in resolve_body(meeting.name, m, c.ctx.main_process):
                 refs.append(ActorRef("body", f"{process}:{m.key}", m.name, meeting.span))
-        elif m.kind == "organization" and _OF_BEFORE.search(meeting.name[: m.start]):
+        elif m.kind == "organization" and (
+            _OF_BEFORE.search(meeting.name[: m.start])
+            or _ORDINAL_ONLY.fullmatch(meeting.name[: m.start].strip())
+        ):
             # "IV Annual Meeting of the MIRPS", "Reunión del Proceso de Quito": a forum that
             # is not one of the two conferences holds its own meeting too
             refs.append(ActorRef("organization", m.key, m.name, meeting.span))
@@ -1041,7 +1070,17 @@ def _subject_before(c: _Collector, s: Sentence, verb_start: int) -> list[ActorRe
     return subject
 
 
+# "In 2017, Belize signed …", "En 2019, los países …": the sentence is set in that year
+_SET_IN_YEAR = re.compile(r"(?i)^(?:in|during|en|durante)\s+(?:el\s+año\s+)?(?P<y>(?:19|20)\d\d)\b")
+
+
 def _about_meeting(ctx: DocContext, meeting: Meeting, s: Sentence) -> bool:
+    set_in = _SET_IN_YEAR.match(s.text)
+    if set_in and meeting.start is not None:
+        start = meeting.start
+        year = start.value.year if start.value is not None else start.year
+        if year is not None and int(set_in["y"]) != year:
+            return False  # another year than the meeting's: what was done then
     if s.index < 25:
         return True
     if meeting.start and any(d.first.day == meeting.start.day for d in s.dates):
@@ -1171,9 +1210,10 @@ def _participation_of(c: _Collector, s: Sentence) -> None:
 # Affairs of X, accompanied by the Director of IOM, Name; the Senator …"): every state and
 # organization named in it, up to a relative clause, is there through its representative.
 _PERSON_LIST = quick(
-    r"(?i)\b(?:(?:opened|inaugurated|closed|chaired|presided(?: over)?|welcomed)\b[^.;]{0,40}?"
-    r"\bby|accompanied by|acompañad[oa]s? (?:por|de)|sesi[oó]n (?:inaugural|de apertura) "
-    r"estuvo a cargo del?|presidid[oa] por|inaugurad[oa] por)\s"
+    r"(?i)\b(?:(?:opened|inaugurated|closed|chaired|presided(?: over)?|welcomed|handed over|"
+    r"transferred)\b[^.;]{0,40}?\bby|accompanied by|acompañad[oa]s? (?:por|de)|"
+    r"sesi[oó]n (?:inaugural|de apertura) estuvo a cargo del?|presidid[oa] por|"
+    r"inaugurad[oa] por|entregad[oa] por|traspasad[oa] por)\s"
 )
 _RELATIVE = quick(r"(?i)\b(?:who|which|whom|where|quien(?:es)?|que|donde|cuy[oa]s?)\b")
 _PERSON_LIST_REACH = 400
@@ -1187,8 +1227,17 @@ def _person_list(c: _Collector, s: Sentence) -> None:
         end = rel.start() if rel else end
         k = bisect.bisect_left(actors, cue.end(), key=lambda a: a[0].start)
         while k < len(actors) and actors[k][0].start < end:
-            c.add(actors[k][1], "participant", s, "person-list")
+            entry = re.split(r"[,;]", s.text[cue.end() : actors[k][0].start])[-1]
+            if not _ACCREDITED_TO.search(entry):
+                c.add(actors[k][1], "participant", s, "person-list")
             k += 1
+
+
+# "Ambassador of Belize to Guatemala and Panama", "Embajador de Chile ante Bolivia": the states
+# an envoy is sent to are not represented by the envoy
+_ACCREDITED_TO = quick(
+    r"(?i)\b(?:ambassador|embajador[a]?|envoy|enviad[oa]|consul|c[oó]nsul)\b.*\b(?:to|ante)\s"
+)
 
 
 _ANOTHER_GROUP = quick(

@@ -424,12 +424,17 @@ def _judge(
     block = _title_block(toks, i - 1)
     if block is not None:
         c = make(i, "title", block)
-        if c is not None and c.title is None:
+        if c is not None and (c.title is None or c.affiliation is None):
             # an honorific alone ("Mr.", "Sra."): the office may stand in an apposition
-            # ("the Head of the Americas Unit, Ms. Ana Torres", "Sra. Ana Torres, Directora")
-            title = _apposition_before(toks, block[0]) or _apposition_after(toks, j)
+            # ("the Head of the Americas Unit, Ms. Ana Torres", "Sra. Ana Torres, Directora");
+            # a rank without an employer ("IOM's Director General, Ambassador Ana Torres"):
+            # the office before it says whose
+            title = _apposition_before(toks, block[0])
+            if title is None and c.title is None:
+                title = _apposition_after(toks, j)
             if title is not None:
-                c.title = _title_text(toks, title[0], title[1], text)
+                appositive = _title_text(toks, title[0], title[1], text)
+                c.title = appositive if c.title is None else f"{appositive}; {c.title}"
                 c.affiliation = c.affiliation or _affiliation(
                     ctx, s, toks[title[0]].start, toks[title[1]].end
                 )
@@ -576,7 +581,7 @@ def _apposition_before(toks: list[_Tok], i: int) -> tuple[int, int] | None:
 
 def _apposition_after(toks: list[_Tok], j: int) -> tuple[int, int] | None:
     """The title phrase of "<name ending at token j>, (the|IOM) Director of ...", to the next
-    punctuation."""
+    punctuation or verb of speech ("…, IOM's Regional Director for the Caribbean said that")."""
     if j + 1 >= len(toks) or toks[j + 1].text != ",":
         return None
     k = j + 2
@@ -585,7 +590,10 @@ def _apposition_after(toks: list[_Tok], j: int) -> tuple[int, int] | None:
     if k >= len(toks) or toks[k].kind != "office":
         return None
     end = k
+    speech = _cue_words("speech")
     while end + 1 < len(toks) and toks[end + 1].kind != "punct":
+        if _fold(toks[end + 1].text) in speech:
+            break
         end += 1
     return _block_start(toks, k), end
 

@@ -60,6 +60,10 @@ class Segment:
         return self.offsets[-1] + 1 if self.offsets else 0
 
 
+# Pages type an apostrophe as an accent ("IOM´s Director General"): the clean text reads it as
+# one, character for character, so that offsets stay those of the original
+_APOSTROPHES = str.maketrans({"\u00b4": "\u2019", "\u0060": "\u2019"})
+
 _HYPHEN_BREAK = re.compile(r"(?<=[a-záéíóúñü])-\n[ \t]*(?=[a-záéíóúñü])")
 
 
@@ -102,7 +106,7 @@ def build_segment(source: str, dropped: bytearray, start: int, end: int) -> Segm
             chars.append(ch)
             offsets.append(i)
         i += 1
-    return Segment(source, "".join(chars), tuple(offsets))
+    return Segment(source, "".join(chars).translate(_APOSTROPHES), tuple(offsets))
 
 
 def _collapse_spaces(source: str, start: int, end: int) -> Segment:
@@ -126,7 +130,7 @@ def _collapse_spaces(source: str, start: int, end: int) -> Segment:
         kept = run.end()
     ranges.append(range(first + kept, first + len(core)))
     offsets = tuple(ranges[0]) if len(ranges) == 1 else tuple(itertools.chain(*ranges))
-    return Segment(source, " ".join(words), offsets)
+    return Segment(source, " ".join(words).translate(_APOSTROPHES), offsets)
 
 
 _SPACE_RUN = re.compile(r"\s{2,}")
