@@ -285,3 +285,20 @@ def test_an_item_that_goes_on_to_request_is_two_commitments(tmp_path: Path) -> N
     second = _find(doc, "request such agencies")
     assert first.text.endswith("on health care")
     assert (first.kind, second.kind) == ("agreement", "request")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On behalf of Canada, the Minister announced $40 million in assistance to host "
+        "communities.",
+        "Canada also announced expanded resettlement partnerships with the region.",
+        "El Gobierno de Chile anunció un aporte de 2 millones de dólares para el fondo.",
+    ],
+)
+def test_an_announced_pledge_is_a_commitment(tmp_path: Path, sentence: str) -> None:
+    doc = _extract(tmp_path, f"News\n\n{sentence}\n")
+    [pledge] = doc.commitments
+    assert (pledge.kind, pledge.forward_looking) == ("commitment", True)
+    assert pledge.method == "rule:commitment-pledge"
+    assert {r.key for r in pledge.responsible} & {"CAN", "CHL"}

@@ -664,3 +664,22 @@ def test_a_date_of_another_act_in_the_sentence_gives_no_year() -> None:
     )
     assert meeting.start is not None and meeting.start.value is None
     assert (meeting.start.month, meeting.start.day) == (7, 4)
+
+
+def test_a_ministerial_named_by_its_instrument_and_dated_by_its_sentence() -> None:
+    text = (
+        "Fact Sheet: Fourth Ministerial Meeting on the Kingston DeclarationOn Mobility\n\n"
+        "July 30, 2031\n\n"
+        "Two years ago, leaders launched the Kingston Declaration on Mobility with partners "
+        "from across the region and many more observers than ever before.\n"
+        "On June 2, 2031, Peru hosted the fourth Kingston Declaration Ministerial with foreign "
+        "ministers from 20 endorsing countries."
+    )
+    facts = _extract(text)
+    [meeting] = [m for m in facts.meetings if m.reported]
+    assert meeting.ordinal == 4
+    assert meeting.start is not None and meeting.start.value == date(2031, 6, 2)
+    # the city in the instrument's name is not where the meeting was held
+    assert meeting.place is None or meeting.place.city != "Kingston"
+    assert ("PER", "host") in {(p.actor.key, p.role) for p in facts.participations}
+    assert "Fact Sheet" not in {p.name for p in facts.persons}

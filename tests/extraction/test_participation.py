@@ -685,3 +685,11 @@ def test_a_forum_named_in_its_meeting_holds_it() -> None:
             "mirps",
             "quito-process",
         }, name
+
+
+def test_the_officials_alongside_a_head_of_delegation_took_part() -> None:
+    parts = _participations(
+        "The Secretary of State led the U.S. delegation, alongside USAID Administrator Ana "
+        "Ruiz and Department of Homeland Security official Tom Lee."
+    )
+    assert {"usaid", "us-dhs"} <= _participants(parts)

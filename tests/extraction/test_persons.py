@@ -276,3 +276,8 @@ def test_an_attorney_general_in_apposition() -> None:
         "on behalf of the Government.\n"
     )
     assert people == {"Miriam Castle": "Attorney General of Jamaica"}
+
+
+def test_a_possessive_is_not_part_of_the_name() -> None:
+    people = _people("News\n\nThe partners thanked President Olmedo’s government for hosting.\n")
+    assert people == {"Olmedo": "President"}

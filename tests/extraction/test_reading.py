@@ -141,3 +141,20 @@ def test_digits_without_a_glued_marker_are_not_footnotes(tmp_path: Path) -> None
     body = "Report\n\nThe meeting had 3 sessions.\n\n3 Delegations asked for the floor.\n"
     doc = read_document(_write(tmp_path, "q.txt", body))
     assert not doc.footnotes
+
+
+@pytest.mark.parametrize("link", ["Skip to main content", "Saltar al contenido principal"])
+def test_a_saved_page_s_skip_link_is_not_text(tmp_path: Path, link: str) -> None:
+    path = _write(tmp_path, "page.txt", f"{link}\nSecond Regional Forum\n\nThe forum met.\n")
+    doc = read_document(path)
+    assert link not in " ".join(b.text for b in doc.blocks)
+    assert doc.blocks[0].text.startswith("Second Regional Forum")
+    # nothing is deleted from the original: the evidence offsets still point into it
+    assert link in doc.text
+
+
+def test_an_apostrophe_typed_as_an_accent_reads_as_one(tmp_path: Path) -> None:
+    doc = read_document(_write(tmp_path, "n.txt", "IOM´s Director spoke.\n"))
+    [block] = doc.blocks
+    assert block.text == "IOM’s Director spoke."
+    assert block.segment.span(0, 5).text == "IOM´s"

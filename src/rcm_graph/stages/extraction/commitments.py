@@ -165,6 +165,15 @@ _DECLARING_COLLECTIVE = quick(
     r"participants|participantes)\b[^.;:]{0,70}$"
 )
 _INTENTION = quick(r"(?i)\breiterates? (?:its|their) intention\b")
+# a pledge announced: "announced $578 million in assistance", "announced expanded partnerships
+# to deter …", "anunció un aporte de …": what the announcer will provide
+_PLEDGE = quick(
+    r"(?i)\b(?:announced|announces|pledged|pledges|anunci[oó]|anuncia)\s+(?:(?:a|an|un|una)\s+)?"
+    r"(?:(?:new|additional|expanded|further|nuev[oa]s?|adicional(?:es)?)\s+(?:[\w-]+\s+)?)?"
+    r"(?:\$|US\$|USD|€|\d[\d.,]*\s+(?:million|billion|mill[oó]n|millones)|funding|financing|"
+    r"assistance|contribution|donation|partnerships?|programs?|programmes?|initiatives?|aporte|"
+    r"contribuci[oó]n|donaci[oó]n|financiamiento|fondos|programas?|iniciativas?)"
+)
 _DECLARED = re.compile(
     r"(?i)^(?:\w+,\s+)?(?:their|its|our|su|sus|nuestro|nuestra)\s+(?:firm\s+|full\s+)?"
     r"(commitment|decision|resolve|determination|willingness|compromiso|decisi[oó]n|voluntad|"
@@ -714,6 +723,15 @@ def _commitment(ctx: DocContext, s: Sentence, operative: bool, state: _State) ->
             responsible = responsible or _pronoun_group(ctx, s, reaffirmed.start())
         elif (act := _collective_act(ctx, s)) is not None:
             return act
+        elif (pledge := _PLEDGE.search(text)) and not _REPORTED_SPEECH.search(
+            text[: pledge.start()]
+        ):
+            kind = "commitment"
+            rule = "rule:commitment-pledge"
+            # the subject, else whom it speaks for ("On behalf of Canada, the Minister …")
+            responsible = _subject(ctx, s, before=pledge.start()) or _refs(
+                ctx, s, 0, pledge.start()
+            )
         elif _FIRST_PERSON_REQUEST.search(text):
             kind = "request"
             rule = "rule:commitment-request"

@@ -375,7 +375,7 @@ def _add_state_adjectives(sentences: list[Sentence]) -> None:
 # "la Declaración Política de la Ciudad de México", "Plan de Acción de Quito", "Quito Process"
 _INSTRUMENT_AFTER = re.compile(
     r"\s+(?:Declaration|Process|Plan of Action|Action Plan|Plan|Protocol|Consensus|Commitment|"
-    r"Agreement|Accord|Compact|Principles)\b"
+    r"Agreement|Accord|Compact|Principles)(?![a-z])"  # "DeclarationOn": a page lost the space
 )
 _INSTRUMENT_BEFORE = re.compile(
     r"(?i)\b(?:declaraci[oó]n|proceso|plan de acci[oó]n|consenso|compromiso|protocolo|acuerdo|"

@@ -343,7 +343,10 @@ _SERIES_NOUN = re.compile(
     r"annual|vice-ministerial|ministerial|bi-regional|virtual))\s+){0,3}?"
     r"(?i:(meeting|reuni[oó]n|conference|conferencia|forum|foro|"
     r"plenary|plenaria|session|sesi[oó]n|encounter|encuentro|summit|cumbre|workshop|taller|"
-    r"dialogue|di[aá]logo|consultation|consulta))\b"
+    r"dialogue|di[aá]logo|consultation|consulta|"
+    # "the third Los Angeles Declaration Ministerial": the adjective standing for the meeting
+    r"ministerial(?!\s+(?:meeting|conference|forum|session|summit|dialogue|consultation)\b)"
+    r"))\b"
 )
 _MEETING_ADJ = re.compile(
     r"(?i)\s+(?:plenaria|viceministerial|vice-ministerial|extraordinaria|ordinaria|anual|"

@@ -310,7 +310,9 @@ def find_participations(
             _secretariat(c, s)
         if _about_meeting(ctx, meeting, s) and not _NEXT.search(s.text):
             _body_meeting(c, s)
-        if _HOSTING.search(s.text) and _about_meeting(ctx, meeting, s):
+        if (_HOSTING.search(s.text) or _HOSTS_ACTIVE.search(s.text)) and _about_meeting(
+            ctx, meeting, s
+        ):
             _hosting(c, s)
         if (welcome := _WELCOMES.search(s.text)) and _about_meeting(ctx, meeting, s):
             _welcoming_host(c, s, welcome)
@@ -482,6 +484,19 @@ def _hosting(c: _Collector, s: Sentence) -> None:
             found = _list_before(s.text, actors, cue.start("before"))
         for i in found:
             c.add(actors[i][1], role, s, "hosting")
+    for cue in _HOSTS_ACTIVE.finditer(s.text):
+        if _EARLIER_EVENT.search(s.text, cue.end(), cue.end() + 80):
+            continue  # "… which hosted the previous meeting": another one
+        for i in _list_before(s.text, actors, cue.start()):
+            c.add(actors[i][1], "host", s, "hosting")
+
+
+# the host as the subject: "On 3 May, Guatemala hosted the third Ministerial", "Chile acogió
+# la reunión"
+_HOSTS_ACTIVE = re.compile(
+    r"(?i)\s(?:hosted|hosts|is hosting|will host|acogi[oó]|alberg[oó]|(?:es|fue) "
+    r"anfitri[oó]n(?:a)? de)\s+(?:the|this|la|el|esta|este)\s"
+)
 
 
 # "El Gobierno de A, a través de …, da la bienvenida a los delegados", "A welcomes the
@@ -1212,6 +1227,8 @@ def _participation_of(c: _Collector, s: Sentence) -> None:
 _PERSON_LIST = quick(
     r"(?i)\b(?:(?:opened|inaugurated|closed|chaired|presided(?: over)?|welcomed|handed over|"
     r"transferred)\b[^.;]{0,40}?\bby|accompanied by|acompañad[oa]s? (?:por|de)|"
+    r"delegation,?\s+(?:alongside|along with|together with)|"
+    r"delegaci[oó]n,?\s+(?:junto (?:a|con)|acompañad[oa] (?:por|de))|"
     r"sesi[oó]n (?:inaugural|de apertura) estuvo a cargo del?|presidid[oa] por|"
     r"inaugurad[oa] por|entregad[oa] por|traspasad[oa] por)\s"
 )

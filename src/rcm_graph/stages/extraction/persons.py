@@ -207,6 +207,8 @@ def _word_class(raw: str) -> tuple[str, str, bool, str | None, str]:
     gazetteer does not cover it). Cached: the same words recur in every sentence, and classing
     them was the larger part of reading a long document's persons."""
     word = raw[:-1] if raw.endswith(".") and len(raw) > 1 else raw
+    if len(word) > 3 and word[-2:] in ("’s", "'s"):
+        word = word[:-2]  # "President Arévalo’s leadership": the name is "Arévalo"
     folded = _fold(word)
     given = folded in _words("given-names.tsv")
     title = _title_kind(word)

@@ -212,6 +212,15 @@ def _norm(line: str) -> str:
     return " ".join(line.replace("*", "").split()).casefold()
 
 
+# A web page's accessibility link, kept in the text of a saved page ("Skip to main content" on
+# a line of its own, in the page's language): never part of the document, wherever it stands
+_SKIP_LINK = re.compile(
+    r"(?:skip to (?:the )?(?:main )?content|skip navigation|saltar al contenido(?: principal)?|"
+    r"(?:ir|pasar) al contenido(?: principal)?|aller au contenu(?: principal)?|"
+    r"pular para o conte[uú]do(?: principal)?|перейти к основному содержанию)"
+)
+
+
 def _mark_furniture(
     text: str, lines: list[tuple[int, int]], dropped: bytearray, known: frozenset[str]
 ) -> None:
@@ -220,6 +229,8 @@ def _mark_furniture(
         key = _norm(text[s:e])
         if key:
             counts[key] = counts.get(key, 0) + 1
+            if len(key) < 40 and _SKIP_LINK.fullmatch(key):
+                dropped[s:e] = b"\x01" * (e - s)
     blank = [not text[s:e].strip() for s, e in lines]
     n = len(lines)
     # group consecutive non-blank lines into blocks
