@@ -693,3 +693,23 @@ def test_the_officials_alongside_a_head_of_delegation_took_part() -> None:
         "Ruiz and Department of Homeland Security official Tom Lee."
     )
     assert {"usaid", "us-dhs"} <= _participants(parts)
+
+
+def test_a_list_of_observers_with_names_the_gazetteer_does_not_know() -> None:
+    parts = _participations(
+        "Chile, Peru, the Pacific Islands Forum Secretariat, World Bank, Regional Bank of "
+        "Development, INTERPOLX, Committee of Red Cross Societies, United Nations Office of "
+        "Drug Control attended as observers."
+    )
+    roles = _roles(parts)
+    assert {("CHL", "observer"), ("PER", "observer"), ("world-bank", "observer")} <= roles
+    # "United Nations" glued to the front of a longer unknown name is not the UN
+    assert not any(key == "un" for key, _role in roles)
+
+
+def test_the_co_chairs_named_as_the_subject() -> None:
+    parts = _participations(
+        "We, the Foreign Ministers of Jamaica and Chile, had the honour to co-chair the "
+        "Ministerial Conference in Kingston."
+    )
+    assert {("JAM", "chair"), ("CHL", "chair")} <= _roles(parts)

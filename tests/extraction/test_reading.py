@@ -158,3 +158,35 @@ def test_an_apostrophe_typed_as_an_accent_reads_as_one(tmp_path: Path) -> None:
     [block] = doc.blocks
     assert block.text == "IOM’s Director spoke."
     assert block.segment.span(0, 5).text == "IOM´s"
+
+
+def test_a_stack_of_short_lines_is_a_stack_of_headings(tmp_path: Path) -> None:
+    text = (
+        "Regional Programs\n"
+        "Caribbean Issues | Human Mobility\n"
+        "Kingston Ministerial Conference on Mobility,\n"
+        "Protection and Related Matters\n"
+        "March 3-4, 2031\n"
+        "Kingston, Jamaica\n\n"
+        "1. The ministers met in Kingston and agreed on the plan.\n"
+    )
+    doc = read_document(_write(tmp_path, "stack.txt", text))
+    texts = [b.text for b in doc.blocks]
+    # a title line that ends with a comma goes on in the next one
+    assert "Kingston Ministerial Conference on Mobility, Protection and Related Matters" in texts
+    assert "March 3-4, 2031" in texts
+    assert "Kingston, Jamaica" in texts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a numbered item wrapped over short lines is one item
+        "3. Regarding the Working Group to Discuss and Define\nObjectives on Flows:\n",
+        # a lead-in that ends with a colon is a sentence, not a heading stack
+        "The delegations of the Member Countries\nof the Conference agreed\nas follows:\n",
+    ],
+)
+def test_short_lines_that_make_a_sentence_stay_one_block(tmp_path: Path, text: str) -> None:
+    doc = read_document(_write(tmp_path, "wrap.txt", text))
+    assert len(doc.blocks) == 1

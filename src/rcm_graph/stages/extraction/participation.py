@@ -178,6 +178,10 @@ _APPOSITION = re.compile(
     r"presidency pro[-\s]t[eé]mpore|pro[-\s]t[eé]mpore (?:presidency|chairmanship)|"
     r"presidencia pro[-\s]t[eé]mpore|PPT)"
 )
+# the co-chairs named as the sentence's subject, however far before the verb
+_CO_CHAIR = quick(
+    r"(?i)\b(?:co-?chair(?:ed)?|co-?presid(?:ed|ir|ieron|i[oó])|copresid(?:ir|ieron|i[oó]))\b"
+)
 _CHAIRED = quick(
     r"(?i)[\s,]*(?:\([A-Z]{2,4}\)\s*)?(?:chaired|presided over|presided|presidi[oó])\b"
 )
@@ -212,7 +216,8 @@ _PREP_BEFORE = re.compile(
 )
 _TRANSPARENT = quick(
     r"(?i)(government|governments|people|republic|gobierno|gobiernos|pueblo|rep[uú]blica|"
-    r"delegation|delegaci[oó]n|state|estado)\s+(?:and\s+(?:the\s+)?government\s+)?(?:of|de|del)\s+"
+    r"delegation|delegaci[oó]n|state|estado|ministers?|ministr[oa]s?|representatives?|"
+    r"representantes?)\s+(?:and\s+(?:the\s+)?government\s+)?(?:of|de|del)\s+"
     r"(?:the\s+)?$"
 )
 
@@ -1015,6 +1020,11 @@ def _presidency(c: _Collector, s: Sentence) -> None:
                 c.add(ref, "participant", s, "holds-presidency")
             else:
                 c.add(ref, "presidency", s, "holds-presidency")
+    co_chair = _CO_CHAIR.search(s.text)
+    if co_chair is not None:
+        # "We, the Foreign Ministers of A and B, had the honour to co-chair the Conference"
+        for ref in _subject_before(c, s, co_chair.start()):
+            c.add(ref, "chair", s, "chaired")
 
 
 # "<State>, currently holding the Presidency Pro Tempore", "<Estado>, que ejerce la
@@ -1296,7 +1306,9 @@ _VERB_BEFORE = quick(
 
 def _list_gap(gap: str) -> bool:
     gap = re.sub(r"\([^()]{0,80}\)", " ", gap)
-    if len(gap) > 90 or re.search(r"[.;:\d]", gap.replace("Mr.", "").replace("Ms.", "")):
+    if len(gap) > 90 and (len(gap) > 300 or any(len(p) > 60 for p in gap.split(","))):
+        return False  # a long gap only as a list of names the gazetteer does not know
+    if re.search(r"[.;:\d]", gap.replace("Mr.", "").replace("Ms.", "")):
         return False
     for word in re.findall(r"[^\s,()/&-]+", gap):
         if word.lower() not in _LIST_WORDS and not word[0].isupper():
@@ -1402,29 +1414,45 @@ _PLACE_IN_GAP = quick(
 def _list_before(text: str, actors: list[tuple[Mention, ActorRef]], cue_start: int) -> list[int]:
     out: list[int] = []
     last = bisect.bisect_right(actors, cue_start, key=lambda a: a[0].end)
+    edge = -1  # where the list read so far begins, once its last name is found
     for i in range(last - 1, -1, -1):
         m, ref = actors[i]
         if m.end > cue_start:
             continue
         if ref.kind == "process":
             break  # "the members of the RCM, gathered …": the process qualifies, not attends
-        if not out:
+        if edge < 0:
             gap = text[m.end : cue_start]
-            if len(gap) > 30 or not re.fullmatch(
+            if len(gap) <= 30 and re.fullmatch(
                 r"[\s,)\-–—]*(?:(?:also|all|both|have|has|who|which|that|que|también|ambos|han|todos)"
                 r"\s*)*",
                 gap,
             ):
+                if _AFTER_PLACE.search(text[max(0, m.start - 45) : m.start]):
+                    break  # "… realizada en la ciudad de X, <country>, adoptan": a place
+                out.append(i)
+                edge = m.start
+                continue
+            if not _UNKNOWN_LAST.fullmatch(gap):
                 break
-            if _AFTER_PLACE.search(text[max(0, m.start - 45) : m.start]):
-                break  # "… realizada en la ciudad de X, <country>, adoptan": a place
-            out.append(i)
+            # "…, ILO, United Nations Office of Drug Control attended as observers": the last
+            # name is one the gazetteer does not know; a known name glued to its front
+            # ("United Nations") is part of it, one before a comma is the list's previous name
+            if gap[:1] == ",":
+                out.append(i)
+            edge = m.start
             continue
-        nxt = actors[out[-1]][0]
-        if not _list_gap(text[m.end : nxt.start]):
+        if not _list_gap(text[m.end : edge]):
             break
         out.append(i)
+        edge = m.start
     return out
+
+
+# the unknown last name of a list, right before its cue: capitalised words and connectors
+_UNKNOWN_LAST = re.compile(
+    r"(?:,\s*|\s+)(?:[A-ZÁÉÍÓÚÑ][\w'’.-]*\s+(?:(?:of|for|and|on|the|de|del|la|y|para)\s+){0,2}){1,8}"
+)
 
 
 def _footnote_roles(c: _Collector, note: object) -> None:

@@ -439,10 +439,35 @@ def _raw_blocks(
     return blocks
 
 
+def _stacked_lines(run: list[tuple[int, int, str]]) -> bool:
+    """Whether a run of lines is a stack of headings, as a saved web page prints its title
+    block ("International Information Programs / East Asia-Pacific Issues / Bali Ministerial
+    Conference on ... / February 27-28, 2002 / Bali, Indonesia"): every line short and none
+    ending a sentence or opening a list; not a numbered item wrapped over short lines. Such
+    lines are one heading each, not one paragraph."""
+    if _ITEM.match(run[0][2]) or _BULLET.match(run[0][2]):
+        return False  # a numbered item wrapped over short lines
+    return all(len(shown) <= _STACK_WIDTH and shown[-1] not in ".;:!?" for _s, _e, shown in run)
+
+
+_STACK_WIDTH = 80
+# a title line that goes on in the next one: "Conference on People Smuggling," / "Trafficking …"
+_GOES_ON = re.compile(
+    r"(?i)(?:[,\-–—&/]|\b(?:of|on|and|for|the|to|in|at|with|de|del|la|el|los|las|y|e|en|para|"
+    r"sobre|con|a))\s*$"
+)
+
+
+def _title_goes_on(line: str, nxt: str) -> bool:
+    return bool(_GOES_ON.search(line)) or nxt[:1].islower()
+
+
 def _wrapped_cuts(run: list[tuple[int, int, str]]) -> list[int]:
     """Paragraph ends inside hard-wrapped text without blank lines (as pypdf extracts PDFs):
     a line clearly shorter than the run's full lines ends a paragraph or is a heading, unless
     the sentence obviously goes on (no final punctuation and a lower-case next line)."""
+    if len(run) >= 2 and _stacked_lines(run):
+        return [i + 1 for i in range(len(run) - 1) if not _title_goes_on(run[i][2], run[i + 1][2])]
     if len(run) < 4:
         return []
     width = sorted(len(shown) for _s, _e, shown in run)[-max(1, len(run) // 4)]
