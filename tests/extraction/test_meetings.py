@@ -683,3 +683,22 @@ def test_a_ministerial_named_by_its_instrument_and_dated_by_its_sentence() -> No
     assert meeting.place is None or meeting.place.city != "Kingston"
     assert ("PER", "host") in {(p.actor.key, p.role) for p in facts.participations}
     assert "Fact Sheet" not in {p.name for p in facts.persons}
+
+
+def test_a_meeting_named_only_as_the_frame_of_the_news() -> None:
+    text = (
+        "Kingston, mayo 2031. Las autoridades de migración discutieron durante dos días sobre "
+        "los flujos mixtos. La discusión se dio en el marco de la reunión semestral de la "
+        "Organización Internacional para las Migraciones (OIM).\n\n"
+        "Representantes de Jamaica y Haití intercambiaron experiencias."
+    )
+    facts = _extract(text)
+    [meeting] = [m for m in facts.meetings if m.reported]
+    assert meeting.name == "Semi-annual Meeting of the IOM"
+    assert meeting.method == "rule:framed-meeting"
+    assert {"JAM", "HTI"} <= {p.actor.key for p in facts.participations}
+
+
+def test_the_next_meeting_is_no_frame() -> None:
+    text = "News\n\nThe plan will be adopted during the next meeting of the OAS in Lima."
+    assert not [m for m in _extract(text).meetings if m.method == "rule:framed-meeting"]

@@ -713,3 +713,20 @@ def test_the_co_chairs_named_as_the_subject() -> None:
         "Ministerial Conference in Kingston."
     )
     assert {("JAM", "chair"), ("CHL", "chair")} <= _roles(parts)
+
+
+def test_a_speaker_named_after_the_verb_of_speech() -> None:
+    _persons, parts = _with_persons(
+        "“Debemos coordinar”, dijo Ana Pérez, Directora General del Instituto Guatemalteco de "
+        "Migración, en la reunión."
+    )
+    assert ("igm-guatemala", "participant") in _roles(parts)
+
+
+def test_the_organization_whose_premises_host_the_meeting_is_a_venue() -> None:
+    parts = _participations(
+        "Se inauguró, en la sede de la Organización de los Estados Americanos en Washington, la "
+        "reunión con la participación de Chile y Perú."
+    )
+    assert "oas" not in _participants(parts)
+    assert {"CHL", "PER"} <= _participants(parts)

@@ -89,11 +89,15 @@ _EVENT_NOUN = quick(
     r"consultations?|consulta|videoconference|videoconferencia|conference|conferencia|"
     r"dialogue|di[aá]logo|review|workshop|taller|summit|cumbre|encounter|encuentro|plenary)\b"
 )
-_REPORTED_NOUN = quick(
-    r"(?i)\b(meeting|reuni[oó]n|forum|foro|conference|conferencia|workshop|taller|"
+_MEETING_NOUNS = (
+    r"meeting|reuni[oó]n|forum|foro|conference|conferencia|workshop|taller|"
     r"dialogue|di[aá]logo|seminar|seminario|"
-    r"consultation|consulta|encounter|encuentro|session|sesi[oó]n|summit|cumbre|review)\b"
+    r"consultation|consulta|encounter|encuentro|session|sesi[oó]n|summit|cumbre|review"
 )
+_REPORTED_NOUN = quick(rf"(?i)\b({_MEETING_NOUNS})\b")
+# a meeting noun after at most two words ("la reunión", "la reunión semestral", "the annual
+# regional meeting")
+_NOUN_AHEAD = re.compile(rf"(?i)(?:[\w-]+\s+){{0,2}}?(?:{_MEETING_NOUNS})\b")
 _FUTURE = quick(
     r"(?i)\b(to be held|will|shall|would be|scheduled|planned|next|upcoming|no later than|"
     r"organi[sz]ed for|a celebrarse|se (?:realizar|llevar)[aá]|pr[oó]xim[ao]|a m[aá]s tardar|"
@@ -414,12 +418,25 @@ _ES_ADJECTIVES = {
     "binacional": "Binational",
     "hemisférica": "Hemispheric",
     "hemisferica": "Hemispheric",
+    "semestral": "Semi-annual",
+    "bienal": "Biennial",
+    "trimestral": "Quarterly",
+    "subregional": "Subregional",
+    "bilateral": "Bilateral",
+    "trilateral": "Trilateral",
+    "especial": "Special",
+    "conjunta": "Joint",
+    "consultiva": "Consultative",
+    "preparatoria": "Preparatory",
 }
 _ES_NAME = re.compile(
     r"(?i)^(?P<ord>[IVXLC]+|\d{1,2}(?:ª|a|º|o)?)?\s*(?P<noun>[^\W\d_]+)"
     r"(?P<adjs>(?:\s+[^\W\d_]+){0,3}?)"
     r"(?:\s+(?P<link>del|de la|de los|de las|de|entre|en)\s+(?P<holder>.+))?$"
 )
+
+
+_HOLDER_ACRONYM = re.compile(r"\(([A-Z]{2,8})\)\s*$")
 
 
 def english_name(name: str) -> str | None:
@@ -441,6 +458,9 @@ def english_name(name: str) -> str | None:
     parts += [*adjectives, _ES_NOUNS[m.group("noun").lower()]]
     holder = m.group("holder")
     if holder:
+        bracketed = _HOLDER_ACRONYM.search(holder)
+        if bracketed and gazetteer().acronym(bracketed.group(1)) is not None:
+            holder = bracketed.group(1)  # "de la Comisión … de Migración (OCAM)": the OCAM
         found = gazetteer().find(holder)
         if len(found) != 1 or found[0].start != 0 or found[0].end < len(holder.rstrip()):
             return None  # the holder is more than one known name
@@ -746,6 +766,43 @@ def _gathered_meeting(s: Sentence, verb: re.Match[str]) -> _Named:
     return _Named(s, verb.start(), verb.end(), None, label, "rule:gathering")
 
 
+# what frames the text's events in a meeting: "La discusión se dio en el marco de la reunión
+# semestral de la Comisión …", "during the annual meeting of the …", "on the sidelines of the
+# Forum"
+_FRAMED = quick(
+    r"(?i)\b(?:en el marco de|durante|en ocasi[oó]n de|con motivo de|within the framework of|"
+    r"during|on the occasion of|on the sidelines of|in the context of)\s+(?:la|el|the)\s+"
+)
+
+
+def _framed_meeting(s: Sentence) -> _Named | None:
+    """Rule ``framed-meeting``: a meeting the opening names only as the frame of what it
+    reports ("se dio en el marco de la reunión semestral de la Comisión … (OCAM)"), held by an
+    organization or a process it names; a future or earlier one ("the next meeting") is not."""
+    for frame in _FRAMED.finditer(s.text):
+        noun = _NOUN_AHEAD.match(s.text, frame.end())
+        if noun is None:
+            continue
+        start = frame.end()
+        end = _name_end(s, noun.end())
+        named_by = [
+            m
+            for m in s.mentions
+            if m.kind in ("organization", "process", "body") and start <= m.start < end + 12
+        ]
+        label = s.text[start:end]
+        if not named_by or _FUTURE.search(label) or _EARLIER.search(label):
+            continue
+        if named_by[-1].end > end:
+            end = named_by[-1].end  # "… de Migración (OCAM)": the acronym closes the name
+            after = _ACRONYM_AFTER.match(s.text, end)
+            end = after.end() if after else end
+        label = " ".join(s.text[start:end].split())
+        label = label[:1].upper() + label[1:]  # a name now, no longer inside the sentence
+        return _Named(s, start, end, ordinal_of(label), label, "rule:framed-meeting")
+    return None
+
+
 def _capitalised_lead(text: str, start: int, noun_start: int) -> int:
     """Keep a phrase start, or move it to the capitalised words right before the noun."""
     if noun_start - start < 70:
@@ -896,6 +953,8 @@ def find_reported(ctx: DocContext) -> Meeting | None:
         # the first one only: the sentences after it need not be searched
         first = next((n for s in opening for n in series_meetings(s)), None)
         named = first if first is not None else from_found()
+        if named is None:
+            named = next((n for s in opening if (n := _framed_meeting(s)) is not None), None)
     if named is None:
         return None
     name = readable(" ".join(named.label.split()).strip(' -–,.:“”"'))

@@ -374,13 +374,22 @@ def _speaking_persons(c: _Collector, persons: Sequence[Person]) -> None:
             at = s.text.find(name)
             if at < 0 or not _about_meeting(c.ctx, c.meeting, s):
                 continue
-            if _spoke().match(s.text, _after_title(s.text, at + len(name), person.title)) or (
-                _ATTENDS.search(s.text) or _IN_A_SPEECH.search(s.text, 0, at)
+            if (
+                _spoke().match(s.text, _after_title(s.text, at + len(name), person.title))
+                or _SAID_BEFORE.search(s.text, max(0, at - 20), at)
+                or _ATTENDS.search(s.text)
+                or _IN_A_SPEECH.search(s.text, 0, at)
             ):
                 c.add(person.affiliation, "participant", s, "person-speaks")
                 break
 
 
+# news puts the verb before the speaker after a quotation: "“…”, dice Ana Ruiz, Directora …",
+# "said Tom Lee, Director of …"
+_SAID_BEFORE = re.compile(
+    r"(?i)\b(?:said|says|stated|added|explained|noted|declared|dice|dijo|declar[oó]|"
+    r"afirm[oó]|señal[oó]|explic[oó]|agreg[oó]|añadi[oó]|indic[oó]|expres[oó])\s+$"
+)
 # "In his opening speech, Ana Ruiz …", "En su discurso de apertura, …": the person spoke
 _IN_A_SPEECH = re.compile(
     r"(?i)\b(?:in|during)\s+(?:his|her|their)\s+(?:\w+\s+)?(?:speech|remarks|address|"
@@ -766,6 +775,12 @@ _SERIES_MEETING = quick(
 _NOT_CONVENING_BODIES = frozenset({"technical-secretariat", "presidency-pro-tempore"})
 
 
+_VENUE_BEFORE = re.compile(
+    r"(?i)\b(?:sede|instalaciones|oficinas|headquarters|premises|offices)\s+(?:de|del|of)\s+"
+    r"(?:la\s+|el\s+|los\s+|las\s+|the\s+)?$"
+)
+
+
 def _actors_in(
     c: _Collector, s: Sentence, start: int = 0, end: int | None = None
 ) -> list[tuple[Mention, ActorRef]]:
@@ -774,6 +789,8 @@ def _actors_in(
     for i, m in enumerate(s.mentions):
         if not (start <= m.start < end) or m.kind == "city":
             continue
+        if _VENUE_BEFORE.search(s.text, max(0, m.start - 40), m.start):
+            continue  # "en la sede de la ALADI": where the meeting was, not who came
         prev = s.mentions[i - 1] if i else None
         if m.kind == "state" and prev and prev.kind == "city" and m.start - prev.end <= 4:
             continue  # "San José, Republic of Costa Rica": a place, not an actor
