@@ -44,6 +44,8 @@ def _seg(text: str) -> Segment:
         ("a los 12 días del mes de junio de 2012", "2012-06-12", None),
         ("a los 3 días del mes de abril del año 2009", "2009-04-03", None),
         ("en octubre del año 2016", "2016-10", None),
+        ("27, 28 Y 29 DE OCTUBRE DE 2031", "2031-10-27", "2031-10-29"),
+        ("on June 3, 4 and 5, 2031 in Lima", "2031-06-03", "2031-06-05"),
     ],
 )
 def test_forms(text: str, first: str, last: str | None) -> None:

@@ -702,3 +702,24 @@ def test_a_meeting_named_only_as_the_frame_of_the_news() -> None:
 def test_the_next_meeting_is_no_frame() -> None:
     text = "News\n\nThe plan will be adopted during the next meeting of the OAS in Lima."
     assert not [m for m in _extract(text).meetings if m.method == "rule:framed-meeting"]
+
+
+def test_a_name_ends_before_the_verb_it_is_the_subject_of() -> None:
+    text = (
+        "La IV Reunión Anual del MIRPS concluyó con la Declaración de Lima y el traspaso de la "
+        "Presidencia Pro Témpore de Chile a Perú y de Perú a Bolivia en la ciudad.\n\n"
+        "Los tres países que integran el mecanismo —Chile, Perú y Bolivia— cerraron este martes "
+        "la IV Reunión Anual."
+    )
+    facts = _extract(text)
+    [meeting] = [m for m in facts.meetings if m.reported]
+    assert meeting.name == "IV Annual Meeting of the MIRPS"
+    # the members counted and named, who closed the meeting, took part
+    assert {"CHL", "PER", "BOL"} <= {
+        p.actor.key for p in facts.participations if p.method == "rule:counted-members"
+    }
+
+
+def test_a_name_does_not_end_in_a_preposition() -> None:
+    [meeting] = _reported("Reunión del Grupo en San Salvador, El Salvador, 3 de mayo de 2031.")
+    assert not meeting.name.endswith(" en")

@@ -281,3 +281,7 @@ def test_an_attorney_general_in_apposition() -> None:
 def test_a_possessive_is_not_part_of_the_name() -> None:
     people = _people("News\n\nThe partners thanked President Olmedo’s government for hosting.\n")
     assert people == {"Olmedo": "President"}
+
+
+def test_a_secretariat_is_no_title() -> None:
+    assert _people("Noticias\n\nSe evaluó la operación de la Secretaría Virtual de la red.\n") == {}

@@ -190,3 +190,22 @@ def test_a_stack_of_short_lines_is_a_stack_of_headings(tmp_path: Path) -> None:
 def test_short_lines_that_make_a_sentence_stay_one_block(tmp_path: Path, text: str) -> None:
     doc = read_document(_write(tmp_path, "wrap.txt", text))
     assert len(doc.blocks) == 1
+
+
+def test_symbol_font_bullets_make_items(tmp_path: Path) -> None:
+    text = (
+        "CONCLUSIONES\nEl Grupo concluyó lo siguiente:\n"
+        "\uf0b7 Solicitar a los países un informe.\n"
+        "\uf0b7 Encomendar a la Secretaría un estudio.\n"
+    )
+    doc = read_document(_write(tmp_path, "b.txt", text))
+    items = [b.text for b in doc.blocks if b.kind == "item"]
+    assert items == ["Solicitar a los países un informe.", "Encomendar a la Secretaría un estudio."]
+
+
+def test_a_title_line_that_opens_with_a_connector_goes_on(tmp_path: Path) -> None:
+    text = (
+        "Noticias\nREUNION DEL GRUPO DE TRABAJO\nDE LA CONFERENCIA REGIONAL\nLima, Perú\n\nTexto.\n"
+    )
+    doc = read_document(_write(tmp_path, "t.txt", text))
+    assert "REUNION DEL GRUPO DE TRABAJO DE LA CONFERENCIA REGIONAL" in [b.text for b in doc.blocks]

@@ -68,6 +68,10 @@ def _d(n: str) -> str:
     return _DAY.format(name=n)
 
 
+# the days between the first and the last of a list: "27, 28 y 29 de octubre", "June 3, 4 and 5"
+_MIDDLE_DAYS = r"(?:,\s*(?:[0-2]?\d|3[01])(?!\d))*"
+
+
 def _y(n: str) -> str:
     return _YEAR.format(name=n)
 
@@ -120,13 +124,15 @@ _PATTERNS: list[re.Pattern[str]] = [
     ),
     # 25 - 26 September 2024 ; 07-08 September ; del 25 al 26 de septiembre de 2024
     re.compile(
-        rf"\b(?:(?:del|los\s+días|los\s+dias)\s+)?{_d('d1')}{_RANGE}{_d('d2')}(?:\s+de)?\s+{_m('m1')}"
+        rf"\b(?:(?:del|los\s+días|los\s+dias)\s+)?{_d('d1')}{_MIDDLE_DAYS}{_RANGE}{_d('d2')}(?:\s+de)?\s+"
+        rf"{_m('m1')}"
         rf"(?:,?\s+{_OF_YEAR}{_y('y1')})?",
         re.IGNORECASE,
     ),
     # September 27 and 28, 2023 ; September 27-28
     re.compile(
-        rf"\b{_m('m1')}\s+{_d('d1')}{_RANGE}{_d('d2')}\b(?:,?\s+{_y('y1')})?", re.IGNORECASE
+        rf"\b{_m('m1')}\s+{_d('d1')}{_MIDDLE_DAYS}{_RANGE}{_d('d2')}\b(?:,?\s+{_y('y1')})?",
+        re.IGNORECASE,
     ),
     # 08 June 2017 ; 8 de junio de 2017 ; 20 June
     re.compile(

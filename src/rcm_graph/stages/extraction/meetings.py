@@ -261,7 +261,9 @@ def _reported_name(ctx: DocContext, title: list[Sentence]) -> tuple[Sentence, in
                 r"took place|tuvo lugar|met|realizad[oa]|celebrad[oa]|llevad[oa])\b|,",
                 s.text[m.end() :],
             )
-            end = m.end() + (stop.start() if stop else 0)
+            end = _name_end(s, m.end())  # a date, a place, a verb it is the subject of …
+            if stop is not None:
+                end = min(end, m.end() + stop.start())
             return s, 0, min(end, len(s.text)), "opening"
     for s in opening_sentences(ctx, 1):
         held = _HELD.search(s.text)
@@ -312,11 +314,21 @@ def _name_end(s: Sentence, after_noun: int) -> int:
     verb = _TOOK_PLACE.search(s.text, after_noun)
     if verb:
         stops.append(verb.start())
+    ends = _NAME_THEN_VERB.search(s.text, after_noun)
+    if ends:
+        stops.append(ends.start())
     if s.block.kind != "heading":
         stops.append(min(len(s.text), after_noun + 160))
     return min(stops)
 
 
+# the verb a meeting's name is the subject of: "La VIII Reunión Anual del MIRPS concluyó con
+# …", "The Forum closed with …"
+_NAME_THEN_VERB = quick(
+    r"(?i)\s(?:concluded|ended|closed|opened|began|started|adopted|approved|finished|"
+    r"conclu(?:y[oó]|ye)|culmin[oó]|finaliz[oó]|cerr[oó]|clausur[oó]|inici[oó]|comenz[oó]|"
+    r"aprob[oó]|adopt[oó]|termin[oó])\b"
+)
 # ", Regular and Orderly": a comma inside a capitalised enumeration does not end a name
 _ENUMERATION = re.compile(
     r"\s*[A-ZÁÉÍÓÚ][\w-]+(?:,\s*[A-ZÁÉÍÓÚ][\w-]+)*,?\s+(?:and|y|e)\s+[A-ZÁÉÍÓÚ]"
@@ -913,6 +925,9 @@ def _sub_span(outer: Span, start: int, end: int) -> Span:
     return Span(outer.start + start, outer.start + end, outer.text[start:end])
 
 
+_DANGLING = re.compile(r"(?i)\s+(?:in|at|of|on|en|de|del|a)\s*$")
+
+
 def find_reported(ctx: DocContext) -> Meeting | None:
     listed = listed_activities(ctx)
     if listed:
@@ -958,6 +973,7 @@ def find_reported(ctx: DocContext) -> Meeting | None:
     if named is None:
         return None
     name = readable(" ".join(named.label.split()).strip(' -–,.:“”"'))
+    name = _DANGLING.sub("", name)  # "Reunión del Grupo en" (the city cut off): no "en"
     name = re.sub(r"^(?:The|La|El|Los|Las|An?|Una?)\s+(?=[A-ZÁÉÍÓÚ])", "", name)
     if len(name) < 4:
         return None

@@ -424,6 +424,8 @@ def _counted() -> re.Pattern[str]:
 # the process's membership alone ("the RCM is made up of 11 countries") reports no attendance
 _COUNTED_ATTEND = quick(
     r"(?i)\b(?:are meeting|met|meet|gathered|gather|convened|attended|participated|took part|"
+    r"closed|opened|concluded|held|cerraron|clausuraron|inauguraron|concluyeron|celebraron|"
+    r"realizaron|"
     r"(?:officials|representatives|delegations|delegates|ministers|vice[- ]?ministers|"
     r"authorities) (?:from|of)|se reun\w+|reunid[oa]s|particip\w+|asist\w+|"
     r"(?:funcionari[oa]s|representantes|delegaciones|delegad[oa]s|(?:vice)?ministr[oa]s|"

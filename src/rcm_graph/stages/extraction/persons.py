@@ -141,8 +141,15 @@ class _Tok:
     common: bool = False  # a word the document also writes in lower case
 
 
+# Words that fold to a title but are written as an institution: "Secretaría" (a secretariat,
+# with its accent) is not "Secretaria" (a secretary)
+_INSTITUTION_SPELLINGS = frozenset(("secretaría", "secretarías"))
+
+
 @lru_cache(maxsize=1 << 16)  # a pure function of the word, asked for every word
 def _title_kind(word: str) -> str | None:
+    if word.lower() in _INSTITUTION_SPELLINGS:
+        return None
     kinds = _titles().get(_fold(word))
     if kinds is None and "-" in word:
         parts = [_titles().get(_fold(p)) for p in word.split("-")]

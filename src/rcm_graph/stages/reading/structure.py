@@ -36,11 +36,14 @@ _SUP = f"[{SUPERSCRIPT_DIGITS}]+"
 _FOOTNOTE_DEF = re.compile(rf"^\s*(?:({_SUP})|\[\^?(\d{{1,3}})\]:?|\((\d{{1,3}})\))\s+\S")
 _MARKER = re.compile(rf"(?<=[^\s{SUPERSCRIPT_DIGITS}])({_SUP})|\[\^?(\d{{1,3}})\](?!:)")
 _MARKER_CHAR = re.compile(rf"[{SUPERSCRIPT_DIGITS}\[]")
+# bullets as typed and as symbol fonts leave them in extracted text (U+F0B7, U+F0A7, U+F076
+# and U+F0D8 are Symbol and Wingdings bullets in the private use area)
+_BULLETS = "-•·–—*▪●◦■□➢\uf0b7\uf0a7\uf076\uf0d8"
 _ITEM = re.compile(
-    r"^\s*(?:[-•·–—*]\s+)?(?:(\d{1,2}(?:\.\d{1,2})*|[a-zA-Z]|[ivxIVX]{1,4})[.)]|\(([a-z0-9]{1,3})\))"
-    r"\s+(?=\S)"
+    rf"^\s*(?:[{_BULLETS}]\s+)?"
+    r"(?:(\d{1,2}(?:\.\d{1,2})*|[a-zA-Z]|[ivxIVX]{1,4})[.)]|\(([a-z0-9]{1,3})\))\s+(?=\S)"
 )
-_BULLET = re.compile(r"^\s*[-•·–—*]\s+(?=\S)")
+_BULLET = re.compile(rf"^\s*[{_BULLETS}]\s+(?=\S)")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:-\s*\d{1,3}\s*-|\d{1,3}|(?:page|página|pág\.)\s*\d{1,3}(?:\s*(?:of|de)\s*\d{1,3})?"
     r"|\d{1,3}\s*/\s*\d{1,3})\s*$",
@@ -458,8 +461,14 @@ _GOES_ON = re.compile(
 )
 
 
+# … or begins with one: "REUNION DEL GRUPO REGIONAL DE CONSULTA" / "DE LA CONFERENCIA …"
+_GOES_ON_FROM = re.compile(
+    r"(?i)(?:of|on|and|for|to|de|del|y|e|para|sobre|con|entre|between|among)\b"
+)
+
+
 def _title_goes_on(line: str, nxt: str) -> bool:
-    return bool(_GOES_ON.search(line)) or nxt[:1].islower()
+    return bool(_GOES_ON.search(line) or _GOES_ON_FROM.match(nxt)) or nxt[:1].islower()
 
 
 def _wrapped_cuts(run: list[tuple[int, int, str]]) -> list[int]:
