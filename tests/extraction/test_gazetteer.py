@@ -162,3 +162,11 @@ def test_a_name_cut_off_at_the_end_is_completed(
 )
 def test_a_word_that_begins_several_names_or_none_is_not_completed(text: str) -> None:
     assert gazetteer().cut_name(text) is None
+
+
+def test_guyana_as_spanish_press_spells_it() -> None:
+    assert _keys("Guayana, Surinam y la Guayana Francesa") == [
+        ("state", "GUY"),
+        ("state", "SUR"),
+        ("state", "GUF"),
+    ]

@@ -730,3 +730,24 @@ def test_the_organization_whose_premises_host_the_meeting_is_a_venue() -> None:
     )
     assert "oas" not in _participants(parts)
     assert {"CHL", "PER"} <= _participants(parts)
+
+
+def test_the_dignitaries_a_speech_greets_took_part() -> None:
+    parts = _participations(
+        "Palabras de apertura\n\n"
+        "Excelentísimo Señor Ministro de Relaciones Exteriores del\n\n"
+        "Estado Plurinacional de Bolivia, D. Juan Mamani\n\n"
+        "Distinguido Viceministro del Paraguay y ex Presidente Pro Tempore de la Conferencia "
+        "celebrada en Chile, Don Luis Ortiz\n\n"
+        "Permítanme iniciar estas palabras."
+    )
+    assert {("BOL", "participant"), ("PRY", "participant")} <= _roles(parts)
+    assert "CHL" not in _participants(parts)
+
+
+def test_thanked_for_organizing_the_meeting_is_its_organizer() -> None:
+    parts = _participations(
+        "Agradezco al Señor Canciller y por su intermedio al Gobierno de Bolivia por la "
+        "excelente organización de la X Conferencia."
+    )
+    assert ("BOL", "organizer") in _roles(parts)

@@ -64,10 +64,18 @@ from rcm_graph.stages.extraction.meetings import EARLIER_WORDS, opening_sentence
 from rcm_graph.stages.extraction.ordinals import cardinal_pattern, cardinal_value, ordinal_pattern
 from rcm_graph.stages.extraction.prefilter import quick
 
-_THANK = quick(r"(?i)\b(thank\w*|gratitude|grateful|agradec\w*|appreciation)\b")
+_THANK = quick(r"(?i)\b(thank\w*|gratitude|grateful|agrade[cz]\w*|appreciation)\b")
 # thanked for these, an actor hosted the meeting (an invitation to it is the host's)
 _HOSPITALITY = quick(
     r"(?i)\b(hospitality|hosting|hospitalidad|anfitri\w+|acogida|invitation|invitaci[oó]n)\b"
+)
+# thanked "for the (excellent) organization of the Conference", "por la organización de la
+# reunión": the actor organized the meeting
+_ORGANISING = re.compile(
+    r"(?i)\s*(?:for|por)\s+(?:the\s+|la\s+|su\s+|its\s+|their\s+)?(?:\w+\s+){0,2}?"
+    r"(?:organi[sz]ation|organizing|organising|organizaci[oó]n)\s+(?:of|de)\s+"
+    r"(?:the\s+|this\s+|la\s+|el\s+|esta\s+|este\s+)?(?:[\w-]+\s+){0,3}?(?:meeting|conference|"
+    r"forum|workshop|event|reuni[oó]n|conferencia|foro|taller|evento|encuentro)"
 )
 # "with the (technical and financial) support of", "con el apoyo (técnico) de", "gracias al
 # apoyo de", "with the cooperation of", "en coordinación con": up to three qualifying words.
@@ -323,6 +331,8 @@ def find_participations(
             _welcoming_host(c, s, welcome)
         if _PERSON_LIST.search(s.text) and _about_meeting(ctx, meeting, s):
             _person_list(c, s)
+        if _SALUTATION.match(s.text):
+            _salutation(c, s)
     _counted_members(c)
     _speaking_persons(c, persons)
     _own_meeting(c)
@@ -824,6 +834,9 @@ def _footnote_actors(c: _Collector, s: Sentence, lo: int, hi: int) -> list[Actor
     return out
 
 
+_REASON_CUT = re.compile(r"(?i)\s(?:for|por)\s(?!su\s+intermedio|medio\s+de|conducto\s+de)")
+
+
 def _thanks(c: _Collector, s: Sentence) -> None:
     """Thanked actors: those before a "for ..." reason; the reason decides host or supporter.
     After a reason, "and the Government of X for ..." thanks X in turn; actors inside a reason
@@ -831,12 +844,19 @@ def _thanks(c: _Collector, s: Sentence) -> None:
     thank = _THANK.search(s.text)
     assert thank is not None
     for lo, hi in _split_parts(s.text, thank.end()):
-        cuts = [m.start() for m in re.finditer(r"(?i)\s(?:for|por)\s", s.text[lo:hi])]
+        # "por su intermedio", "por medio de": the way of thanking, not a reason
+        cuts = [m.start() for m in _REASON_CUT.finditer(s.text[lo:hi])]
         segments = list(itertools.pairwise([lo, *[lo + x for x in cuts], hi]))
         for k, (a, b) in enumerate(segments):
             reason_end = segments[k + 1][1] if k + 1 < len(segments) else hi
             reason = s.text[b:reason_end]
-            role: Role = "host" if _HOSPITALITY.search(reason) else "supporter"
+            role: Role = (
+                "host"
+                if _HOSPITALITY.search(reason)
+                else "organizer"
+                if _ORGANISING.match(reason)
+                else "supporter"
+            )
             if role == "supporter" and _PRESENTED_REASON.match(reason):
                 role = "presenter"  # "thank the Presidency for the presentation of its report"
             previous = a  # the presence phrase must stand between the last name and this one
@@ -1263,6 +1283,39 @@ _PERSON_LIST = quick(
 )
 _RELATIVE = quick(r"(?i)\b(?:who|which|whom|where|quien(?:es)?|que|donde|cuy[oa]s?)\b")
 _PERSON_LIST_REACH = 400
+
+
+# the opening of a speech greets the dignitaries present: "Excelentísimo Señor Ministro de
+# Relaciones Exteriores del Estado Plurinacional de Bolivia, …", "Distinguished Vice Minister of
+# Foreign Affairs of Ecuador, …"
+_SALUTATION = quick(
+    r"(?i)(?:excelent[ií]sim[oa]s?|distinguid[oa]s?|estimad[oa]s?|honorable|your excellency|"
+    r"excellency|distinguished|dear)\s+(?:señor(?:a|es)?\s+|mr\.?\s+|ms\.?\s+|madam\s+)?"
+    r"(?:vice[-\s]?)?(?:minist|vicecanciller|canciller|secretar|subsecretar|embajador|ambassador|"
+    r"director|presidente?|president|delegad|representa|jef|head|chair)"
+)
+_DANGLING_OF = re.compile(r"(?i)\b(?:de|del|de la|of|of the)\s*$")
+_EX = re.compile(r"(?i)\b(?:ex|former|antiguo|antigua)\s")
+
+
+def _salutation(c: _Collector, s: Sentence) -> None:
+    """Rule ``salutation``: a state whose official the speech greets as present ("Distinguido
+    Subsecretario de Relaciones Exteriores del Ecuador") took part. A greeting cut by the line
+    ("… Relaciones Exteriores del" / "Estado Plurinacional de Bolivia, D. …") goes on in the
+    next sentence; an office held before ("ex Presidente Pro-Tempore de …") names no one
+    present."""
+    parts = [(s, 0, len(s.text))]
+    if _DANGLING_OF.search(s.text) and s.index + 1 < len(c.ctx.sentences):
+        nxt = c.ctx.sentences[s.index + 1]
+        comma = nxt.text.find(",")
+        parts.append((nxt, 0, comma if comma > 0 else len(nxt.text)))
+    for sentence, lo, hi in parts:
+        for m, ref in _actors_in(c, sentence, lo, hi):
+            former = list(_EX.finditer(sentence.text, 0, m.start))
+            if former and "," not in sentence.text[former[-1].end() : m.start]:
+                continue  # "y ex Presidente Pro Tempore de la Conferencia celebrada en Chile"
+            if ref.kind == "state":
+                c.add(ref, "participant", sentence, "salutation")
 
 
 def _person_list(c: _Collector, s: Sentence) -> None:
