@@ -751,3 +751,24 @@ def test_thanked_for_organizing_the_meeting_is_its_organizer() -> None:
         "excelente organización de la X Conferencia."
     )
     assert ("BOL", "organizer") in _roles(parts)
+
+
+def test_an_organization_s_offer_is_support() -> None:
+    parts = _participations("2. To positively consider UNICEF’s offer to organize a workshop.")
+    assert ("unicef", "supporter") in _roles(parts)
+    parts = _participations("Acoger la oferta de la OIM de organizar un taller regional.")
+    assert ("iom", "supporter") in _roles(parts)
+
+
+def test_the_forum_named_right_after_the_meeting_s_name_holds_it() -> None:
+    text = (
+        "Los representantes, que participaron en la IX Reunión – Capítulo de Lima del Proceso de "
+        "Quito – los días 2 y 3 de mayo de 2031, acuerdan:"
+    )
+    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
+    ctx = build_context(read_text(raw), gazetteer())
+    at = text.index("IX Reunión")
+    span = Span(at, at + len("IX Reunión"), "IX Reunión")
+    meeting = Meeting("m1", "IX Meeting", "meeting", span, reported=True)
+    parts = find_participations(ctx, meeting, speeches=False)
+    assert ("quito-process", "participant") in _roles(parts)

@@ -737,19 +737,40 @@ _OF_BEFORE = re.compile(r"(?i)(?:\b(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?|\s[-�
 _ORDINAL_ONLY = re.compile(rf"(?i)(?:the\s+|la\s+|el\s+)?(?:{ordinal_pattern()})")
 
 
+# between a meeting's name and its forum: "– Capítulo de Santiago II del", "of the"
+_FORUM_AFTER_NAME = re.compile(
+    r"(?i)\s*(?:[-–—]\s*(?:[\w-]+\s+){0,5}?)?(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?"
+)
+
+
+def _clean_between(s: Sentence, original_end: int, clean_start: int) -> str:
+    """The clean text of ``s`` from an original offset to a clean index ("" if it is not in
+    the sentence or comes after the index)."""
+    offsets = s.seg.offsets
+    k = bisect.bisect_left(offsets, original_end)
+    return s.text[k:clean_start] if k <= clean_start else ""
+
+
 def _own_meeting(c: _Collector) -> None:
     """The process (or body) whose meeting this is takes part in it: the RCM at a meeting of
     the RCM, the RCGM at its own meeting. Read from the processes the meeting was found with
     and from the names inside the meeting's own name, whatever shape that name has."""
     meeting = c.meeting
     refs = list(meeting.processes)
-    if not refs:  # the processes named in the sentence the meeting was found in
-        at = meeting.span.start
-        for s in c.ctx.sentences:
-            if s.seg.offsets and s.seg.offsets[0] <= at <= s.seg.offsets[-1]:
-                for m in s.mentions:
-                    if m.kind == "process":
-                        refs.extend(c.ctx.actor(s, m, "rule"))
+    at = meeting.span.start
+    for s in c.ctx.sentences:
+        if not (s.seg.offsets and s.seg.offsets[0] <= at <= s.seg.offsets[-1]):
+            continue
+        for m in s.mentions:
+            if m.kind == "process" and not meeting.processes:
+                # the processes named in the sentence the meeting was found in
+                refs.extend(c.ctx.actor(s, m, "rule"))
+            elif m.kind == "organization" and _FORUM_AFTER_NAME.fullmatch(
+                _clean_between(s, meeting.span.end, m.start)
+            ):
+                # "la IX Reunión – Capítulo de Santiago II del Proceso de Quito –": the forum
+                # named right after the meeting's name holds it
+                refs.extend(c.ctx.actor(s, m, "rule"))
     for m in c.ctx.gazetteer.find(meeting.name):
         if m.kind == "process":
             refs.append(ActorRef("process", m.key, m.name, meeting.span))
@@ -933,9 +954,22 @@ def _split_parts(text: str, start: int) -> list[tuple[int, int]]:
 
 
 def _support(c: _Collector, s: Sentence) -> None:
-    """ "with the support of A, B and C": the names of the list after the cue support."""
+    """ "with the support of A, B and C": the names of the list after the cue support. An
+    organization's offer to the meeting ("To positively consider IOM's offer to organize a
+    workshop", "la oferta de la OIM de …") is support too."""
     for _mention, ref in _supported(c, s):
         c.add(ref, "supporter", s, "support")
+    for m, ref in _actors_in(c, s):
+        if ref.kind == "organization" and (
+            _OFFER_AFTER.match(s.text, m.end) or _OFFER_BEFORE.search(s.text, 0, m.start)
+        ):
+            c.add(ref, "supporter", s, "offer")
+
+
+_OFFER_AFTER = re.compile(r"(?i)['’]s?\s+(?:kind\s+|generous\s+)?offer\s+(?:to|of)\b")
+_OFFER_BEFORE = re.compile(
+    r"(?i)\b(?:la\s+)?(?:amable\s+|generosa\s+)?oferta\s+(?:de\s+la|del?)\s+$"
+)
 
 
 def _supported(c: _Collector, s: Sentence) -> list[tuple[Mention, ActorRef]]:
