@@ -772,3 +772,20 @@ def test_the_forum_named_right_after_the_meeting_s_name_holds_it() -> None:
     meeting = Meeting("m1", "IX Meeting", "meeting", span, reported=True)
     parts = find_participations(ctx, meeting, speeches=False)
     assert ("quito-process", "participant") in _roles(parts)
+
+
+def test_a_presentation_scheduled_for_a_later_meeting_has_not_happened() -> None:
+    parts = _participations(
+        "Exposiciones\n\n- Presentación a cargo de Chile y Perú, de un documento conjunto sobre "
+        "fronteras. Se acordó presentarlo en la reunión siguiente."
+    )
+    assert not {"CHL", "PER"} & _participants(parts)
+
+
+def test_presenters_named_with_their_acronyms_and_a_misspelt_name() -> None:
+    parts = _participations(
+        "Los proyectos presentados por la Organización Internacional para las Migraciones (OIM); "
+        "Comisión Económica para América Latina y el Caribe (CEPAL)/Centro Lationamericano de "
+        "Demografia Regional (CELADE), se aprobaron."
+    )
+    assert {("iom", "presenter"), ("eclac", "presenter"), ("celade", "presenter")} <= _roles(parts)

@@ -285,3 +285,11 @@ def test_a_possessive_is_not_part_of_the_name() -> None:
 
 def test_a_secretariat_is_no_title() -> None:
     assert _people("Noticias\n\nSe evaluó la operación de la Secretaría Virtual de la red.\n") == {}
+
+
+def test_words_of_the_field_before_the_office_belong_to_the_title() -> None:
+    people = _people(
+        "News\n\nHe was accompanied by Nikolai Petrov, Legal Protection Officer of the Refugees "
+        "Department.\n"
+    )
+    assert people == {"Nikolai Petrov": "Legal Protection Officer of the Refugees Department"}

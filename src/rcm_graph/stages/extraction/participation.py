@@ -582,13 +582,25 @@ _UNKNOWN_NAME = re.compile(
 )
 # Between two presenters named as one ("OIM-CEPAL", "OIM–CEPAL/CELADE", "la OIM y el ACNUR"),
 # or nothing at all where the page lost the dash ("OIMCEPAL": two mentions, end to end).
-_JOINT = re.compile(r"(?i)\s*(?:(?:[-–—/&,]|\by\b|\band\b)\s*(?:la\s+|el\s+|the\s+)?)?")
+# between presenters named as one: "OIM–CEPAL/CELADE", "la OIM (OIM); la Comisión … (CEPAL)/"
+_JOINT = re.compile(
+    r"(?i)\)?\s*(?:\([A-Z][A-Za-z]{1,9}\)\s*)?(?:(?:[-–—/&,;]|\by\b|\band\b)\s*(?:la\s+|el\s+|the\s+)?)?"
+)
+
+
+_PRESENT_LATER = quick(
+    r"(?i)\b(?:se acord[oó] presentarl[oa]s?|(?:will|shall) (?:be )?present(?:ed)?|"
+    r"(?:agreed|decided) to present|to be presented|presentar[aá]n?|a presentarse)\b"
+)
 
 
 def _presented_by(c: _Collector, s: Sentence) -> None:
     """ "the budget submitted by the Technical Secretariat", "la propuesta presentada por
     México": the actor named right after the cue presented at the meeting; a state that
-    presents takes part."""
+    presents takes part. A presentation the item schedules for a later meeting ("Presentación
+    a cargo de A y B … Se acordó presentarlo en la reunión …") has not happened yet."""
+    if s.block.kind == "item" and _PRESENT_LATER.search(s.block.text):
+        return
     actors = _actors_in(c, s)
     for cue in _PRESENTED_BY.finditer(s.text):
         first = bisect.bisect_left(actors, cue.end(), key=lambda a: a[0].start)
@@ -607,6 +619,9 @@ def _presented_by(c: _Collector, s: Sentence) -> None:
             if not joint:
                 break
             end = joint.end()
+            unknown = _UNKNOWN_NAME.match(s.text, end)
+            if unknown:  # a misspelt name the gazetteer misses, known by its acronym after it
+                end = unknown.end()
 
 
 # The organization that serves as a process's Technical Secretariat, named with it: "whose

@@ -594,7 +594,13 @@ def _apposition_after(toks: list[_Tok], j: int) -> tuple[int, int] | None:
     if j + 1 >= len(toks) or toks[j + 1].text != ",":
         return None
     k = j + 2
-    while k < len(toks) and k <= j + 5 and toks[k].kind not in ("office", "punct", "name"):
+    # words of the office's field may come first ("Legal Protection Officer"), not a new name
+    while (
+        k < len(toks)
+        and k <= j + 5
+        and toks[k].kind not in ("office", "punct")
+        and not (toks[k].kind == "name" and toks[k].given)
+    ):
         k += 1
     if k >= len(toks) or toks[k].kind != "office":
         return None
@@ -604,7 +610,10 @@ def _apposition_after(toks: list[_Tok], j: int) -> tuple[int, int] | None:
         if _fold(toks[end + 1].text) in speech:
             break
         end += 1
-    return _block_start(toks, k), end
+    start = _block_start(toks, k)
+    if any(t.kind == "name" for t in toks[j + 2 : start]):
+        start = j + 2  # "Legal Protection Officer": the field's words belong to the title
+    return start, end
 
 
 def _title_head(toks: list[_Tok], office: int) -> int:
