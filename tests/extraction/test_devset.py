@@ -52,7 +52,7 @@ NOT_YET: dict[str, dict[str, float]] = {
     # Two dev documents report the same meeting; the graph gives it one node, so the scorer
     # counts one document's participants as extras of the other (see the README).
     "seed": {},
-    "dev": {"states": 0.946},
+    "dev": {"states": 0.947},
 }
 
 SUMMARY = re.compile(r"^(seed|dev): (.*)$", re.MULTILINE)
