@@ -18,13 +18,23 @@ from rcm_graph.stages.reading import RawDocument, read_text
 
 
 def _participations(
-    text: str, name: str = "the meeting", processes: tuple[str, ...] = ()
+    text: str,
+    name: str = "the meeting",
+    processes: tuple[str, ...] = (),
+    *,
+    named_as: str | None = None,
+    start: date | None = None,
 ) -> list[Participation]:
+    """What ``text`` says of the participants of a meeting called ``name``; ``named_as``: the
+    words of the text that name it (its span), ``start``: its first day."""
     raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
     ctx = build_context(read_text(raw), gazetteer())
-    span = Span(0, len(name), name)
+    at = text.index(named_as) if named_as else 0
+    span = Span(at, at + len(named_as or name), named_as or name)
     meeting = Meeting("m1", name, "meeting", span, reported=True)
     meeting.processes = [ActorRef("process", p, p.upper(), span) for p in processes]
+    if start is not None:
+        meeting.start = DateValue(start, span)
     return find_participations(ctx, meeting, speeches=True)
 
 
@@ -653,12 +663,7 @@ def test_a_sentence_set_in_another_year_reports_no_attendance() -> None:
         "On 3 May 2031, Chile received the presidency at the meeting in Lima.\n\n"
         "In 2025, Chile, along with Peru and Bolivia, agreed to adopt the framework."
     )
-    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
-    ctx = build_context(read_text(raw), gazetteer())
-    span = Span(0, 11, "the meeting")
-    meeting = Meeting("m1", "the meeting", "meeting", span, reported=True)
-    meeting.start = DateValue(date(2031, 5, 3), Span(3, 13, "3 May 2031"))
-    parts = find_participations(ctx, meeting, speeches=False)
+    parts = _participations(text, start=date(2031, 5, 3))
     assert not {"PER", "BOL"} & _participants(parts)
 
 
@@ -765,12 +770,7 @@ def test_the_forum_named_right_after_the_meeting_s_name_holds_it() -> None:
         "Los representantes, que participaron en la IX Reunión – Capítulo de Lima del Proceso de "
         "Quito – los días 2 y 3 de mayo de 2031, acuerdan:"
     )
-    raw = RawDocument(Path("test.txt"), "test", "test.txt", "0" * 64, text)
-    ctx = build_context(read_text(raw), gazetteer())
-    at = text.index("IX Reunión")
-    span = Span(at, at + len("IX Reunión"), "IX Reunión")
-    meeting = Meeting("m1", "IX Meeting", "meeting", span, reported=True)
-    parts = find_participations(ctx, meeting, speeches=False)
+    parts = _participations(text, "IX Meeting", named_as="IX Reunión")
     assert ("quito-process", "participant") in _roles(parts)
 
 
