@@ -208,11 +208,12 @@ class Gazetteer:
 
         WHY: pages are often stored up to a byte limit and end mid-word ("… Estados Unidos de
         América, República de Guatemal"); the last name of a list of participants is then lost.
-        The last word, with the words before it back to the last punctuation (five at most,
-        the first in capitals), must begin names of one state, organization or process only,
-        and add at least three letters to a word already matched in full; a complete word
-        that begins several names ("United", "Central") names nothing. The caller checks that
-        the document really ends at ``text``'s end."""
+        The last word (three letters at least), with the words before it back to the last
+        punctuation (five words at most, the first in capitals), must begin the names of one
+        state, organization or process only; a word that begins several names ("United",
+        "Central"), or a name already complete, names nothing. An acronym is cut only in
+        capitals ("UNESC"). The caller checks that the document really ends at ``text``'s
+        end, and records the completion as a warning of the document."""
         offset = max(0, len(text) - 120)
         tail = _CUT_TAIL.search(text, offset)
         if tail is None:
