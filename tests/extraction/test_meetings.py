@@ -723,3 +723,28 @@ def test_a_name_ends_before_the_verb_it_is_the_subject_of() -> None:
 def test_a_name_does_not_end_in_a_preposition() -> None:
     [meeting] = _reported("Reunión del Grupo en San Salvador, El Salvador, 3 de mayo de 2031.")
     assert not meeting.name.endswith(" en")
+
+
+def test_taking_part_in_a_meeting_reports_it_held() -> None:
+    text = (
+        "News\n\nJamaica - Officials from the 11 countries of the Regional Conference on "
+        "Migration took part in a meeting of the Regional Consultation Group on Migration this "
+        "week in Kingston, Jamaica."
+    )
+    facts = _extract(text)
+    [meeting] = [m for m in facts.meetings if m.reported]
+    assert meeting.name == "Meeting of the Regional Consultation Group on Migration"
+    assert meeting.place is not None and meeting.place.city == "Kingston"
+
+
+def test_a_caption_names_the_numbered_meeting_inside_it() -> None:
+    text = (
+        "Officials Debate Migration Policies\n\n"
+        "The First Lady of Panama, Ana Ruiz, closed the 47th meeting of the OCAM.\n\n"
+        "Panama – Government authorities of nine countries gathered in the city of Panama for "
+        "the 47th meeting of the Central American Commission of Migration Directors (OCAM) this "
+        "week to analyze progress and challenges of human mobility in the region."
+    )
+    [meeting] = _reported(text)
+    assert meeting.ordinal == 47 and "First Lady" not in meeting.name
+    assert meeting.place is not None and meeting.place.city == "Panama City"

@@ -789,3 +789,8 @@ def test_presenters_named_with_their_acronyms_and_a_misspelt_name() -> None:
         "Demografia Regional (CELADE), se aprobaron."
     )
     assert {("iom", "presenter"), ("eclac", "presenter"), ("celade", "presenter")} <= _roles(parts)
+
+
+def test_a_dateline_state_is_where_the_news_was_filed() -> None:
+    parts = _participations("Chile - Officials from Peru and Bolivia took part in the meeting.")
+    assert _participants(parts) == {"PER", "BOL"}

@@ -184,6 +184,7 @@ def build_context(doc: ReadDocument, gazetteer: Gazetteer) -> DocContext:
     _add_defined_organizations(sentences)
     _add_unlisted_towns(sentences)
     _add_capitals(sentences, gazetteer)
+    _city_of_a_state(sentences, gazetteer)
     _add_state_adjectives(sentences)
     _add_title_case_acronyms(sentences)
     for s in sentences:
@@ -276,6 +277,31 @@ def _capital_phrase() -> tuple[re.Pattern[str], dict[str, str]]:
         rf"(?i)\b(?:the\s+(?P<en>{words})\s+capital|la\s+capital\s+(?P<es>{words}))(?!\w)"
     )
     return pattern, of
+
+
+_CITY_OF = re.compile(r"(?i)\b(?:city|ciudad)\s+(?:of|de)\s+(?:the\s+)?$")
+
+
+def _city_of_a_state(sentences: list[Sentence], gazetteer: Gazetteer) -> None:
+    """ "gathered in the city of Guatemala": a state named after "city of" is its capital that
+    bears its name (Guatemala City, Panama City, Mexico City, as the cities lexicon lists
+    them), not the state."""
+    named_after = {
+        iso3: city
+        for city, iso3 in gazetteer.city_country.items()
+        if city.endswith(" City") or city.startswith("Ciudad de ")
+    }
+    for s in sentences:
+        if "ity of" not in s.text and "iudad de" not in s.text:
+            continue
+        s.mentions = [
+            Mention("city", f"{named_after[m.key]}|{m.key}", m.name, m.start, m.end)
+            if m.kind == "state"
+            and m.key in named_after
+            and _CITY_OF.search(s.text, max(0, m.start - 20), m.start)
+            else m
+            for m in s.mentions
+        ]
 
 
 def _add_capitals(sentences: list[Sentence], gazetteer: Gazetteer) -> None:

@@ -304,6 +304,7 @@ def _name_end(s: Sentence, after_noun: int) -> int:
             break
     for q in re.finditer(
         r"[”\"]| in (?=[A-Z])| held\b|,|\s(?:Date|Fecha|Place|Lugar|Venue|Sede)\s*:|"
+        r"\s(?:this|last|next) (?:week|month)\b|\s(?:today|yesterday|esta semana|hoy|ayer)\b|"
         r"\s(?:within|in) the framework\b|\sen el marco\b",
         s.text[after_noun:],
     ):
@@ -344,7 +345,11 @@ _TOOK_PLACE = quick(
     r"se llev[oó] a cabo|se lleva a cabo|llevad[oa] a cabo|se realiz[oó]|se realiza|"
     r"realizad[oa]s?|se celebr[oó]|se celebra|celebrad[oa]s?|se reunieron|se reuni[oó]|"
     r"se re[uú]nen?|reunid[oa]s|se inaugur[oó]|inaugur[oó]|inaugurad[oa]|se desarroll[oó]|"
-    r"se desarrolla)\b"
+    r"se desarrolla|"
+    # "took part in a meeting of the … in Tegucigalpa": taking part says the meeting was held
+    r"(?:took part|participated|participaron|asistieron)\s+(?:in|at|en|a)\s+(?:a|an|the|la|el|"
+    r"una)(?=\s+(?:[\w-]+\s+){0,3}?(?:meeting|conference|forum|workshop|seminar|session|"
+    r"reuni[oó]n|conferencia|foro|taller|seminario|sesi[oó]n)\b))\b"
 )
 _TODAY = quick(r"(?i)\b(today|this morning|hoy|esta ma[nñ]ana|en el d[ií]a de hoy)\b")
 _NOT_YET = re.compile(
@@ -925,6 +930,8 @@ def _sub_span(outer: Span, start: int, end: int) -> Span:
     return Span(outer.start + start, outer.start + end, outer.text[start:end])
 
 
+# a word in lower case (no article) before a name: the title line is a sentence about it
+_CLAUSE_WORD = re.compile(r"\b(?!(?:the|la|el|los|las)\b)[a-záéíóúñ]{3,}\b")
 _DANGLING = re.compile(r"(?i)\s+(?:in|at|of|on|en|de|del|a)\s*$")
 
 
@@ -943,6 +950,11 @@ def find_reported(ctx: DocContext) -> Meeting | None:
         if found is None:
             return None
         sentence, start, end, _ = found
+        # a caption or a sentence in the title block ("The First Lady of Guatemala closed the
+        # 45th meeting of the OCAM"): the numbered meeting inside it is the name
+        inside = [n for n in series_meetings(sentence) if start <= n.start < end]
+        if inside and _CLAUSE_WORD.search(sentence.text, start, inside[0].start):
+            return inside[0]
         label = sentence.text[start:end].strip(' -–,.:“”"')
         return _Named(sentence, start, end, ordinal_of(label), label, "rule:reported-meeting")
 
@@ -974,6 +986,7 @@ def find_reported(ctx: DocContext) -> Meeting | None:
         return None
     name = readable(" ".join(named.label.split()).strip(' -–,.:“”"'))
     name = _DANGLING.sub("", name)  # "Reunión del Grupo en" (the city cut off): no "en"
+    name = name[:1].upper() + name[1:]  # a label: "meeting of the Group" read in a sentence
     name = re.sub(r"^(?:The|La|El|Los|Las|An?|Una?)\s+(?=[A-ZÁÉÍÓÚ])", "", name)
     if len(name) < 4:
         return None

@@ -823,6 +823,7 @@ _SERIES_MEETING = quick(
 _NOT_CONVENING_BODIES = frozenset({"technical-secretariat", "presidency-pro-tempore"})
 
 
+_DATELINE_DASH = re.compile(r"\s+[-–—]\s+")
 _VENUE_BEFORE = re.compile(
     r"(?i)\b(?:sede|instalaciones|oficinas|headquarters|premises|offices)\s+(?:de|del|of)\s+"
     r"(?:la\s+|el\s+|los\s+|las\s+|the\s+)?$"
@@ -839,6 +840,8 @@ def _actors_in(
             continue
         if _VENUE_BEFORE.search(s.text, max(0, m.start - 40), m.start):
             continue  # "en la sede de la ALADI": where the meeting was, not who came
+        if m.start == 0 and _DATELINE_DASH.match(s.text, m.end):
+            continue  # "Costa Rica - Officials from …": where the news was filed
         prev = s.mentions[i - 1] if i else None
         if m.kind == "state" and prev and prev.kind == "city" and m.start - prev.end <= 4:
             continue  # "San José, Republic of Costa Rica": a place, not an actor
