@@ -748,3 +748,13 @@ def test_a_caption_names_the_numbered_meeting_inside_it() -> None:
     [meeting] = _reported(text)
     assert meeting.ordinal == 47 and "First Lady" not in meeting.name
     assert meeting.place is not None and meeting.place.city == "Panama City"
+
+
+def test_a_state_that_was_the_venue_reports_the_meeting() -> None:
+    facts = _extract(
+        "Noticias\n\nPerú fue sede del foro de la Conferencia Regional sobre Migración (CRM), "
+        "enfocado en la movilidad humana y los factores ambientales."
+    )
+    [meeting] = [m for m in facts.meetings if m.reported]
+    assert meeting.name == "Forum of the RCM"
+    assert ("PER", "host") in {(p.actor.key, p.role) for p in facts.participations}

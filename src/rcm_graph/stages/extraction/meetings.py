@@ -345,7 +345,7 @@ _TOOK_PLACE = quick(
     r"se llev[oó] a cabo|se lleva a cabo|llevad[oa] a cabo|se realiz[oó]|se realiza|"
     r"realizad[oa]s?|se celebr[oó]|se celebra|celebrad[oa]s?|se reunieron|se reuni[oó]|"
     r"se re[uú]nen?|reunid[oa]s|se inaugur[oó]|inaugur[oó]|inaugurad[oa]|se desarroll[oó]|"
-    r"se desarrolla|"
+    r"se desarrolla|fue (?:la )?sede d(?:el|e la|e)|was the venue (?:of|for)|"
     # "took part in a meeting of the … in Tegucigalpa": taking part says the meeting was held
     r"(?:took part|participated|participaron|asistieron)\s+(?:in|at|en|a)\s+(?:a|an|the|la|el|"
     r"una)(?=\s+(?:[\w-]+\s+){0,3}?(?:meeting|conference|forum|workshop|seminar|session|"
@@ -663,6 +663,9 @@ def _day_dates(s: Sentence) -> list[DateMatch]:
     ]
 
 
+_VENUE_VERB = re.compile(r"(?i)hosted|fue (?:la )?sede|was the venue")
+
+
 def _held_sentence(ctx: DocContext, limit: int = 45) -> tuple[Sentence, int] | None:
     """The first sentence that reports a meeting as held: a past "held / took place / met /
     se realizó / reunidos en" verb, a meeting (a series name, a meeting noun, the conference or
@@ -688,6 +691,9 @@ def _held_sentence(ctx: DocContext, limit: int = 45) -> tuple[Sentence, int] | N
         cities = [m for m in s.mentions if m.kind == "city"]
         if days or (cities and not s.dates):
             return s, verbs[0].start()
+        venue = [v for v in verbs if _VENUE_VERB.match(v.group())]
+        if venue and any(m.kind == "state" and m.end <= venue[0].start() for m in s.mentions):
+            return s, venue[0].start()  # "El Salvador fue sede del foro de la CRM"
     return None
 
 
@@ -1497,7 +1503,7 @@ def _last_event_noun(before: str, s: Sentence) -> re.Match[str] | None:
 def _phrase_start(before: str, noun_start: int) -> int:
     """Start of the noun phrase ending at an event noun: after the last determiner."""
     head = before[:noun_start]
-    found = list(re.finditer(r"(?i)\b(the|a|an|its|their|this|la|el|una|un|su)\s+", head))
+    found = list(re.finditer(r"(?i)\b(the|a|an|its|their|this|la|el|una|un|su|del|al)\s+", head))
     m = found[-1] if found else None
     if m and noun_start - m.end() < 70:
         return m.end()
