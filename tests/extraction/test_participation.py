@@ -794,3 +794,13 @@ def test_presenters_named_with_their_acronyms_and_a_misspelt_name() -> None:
 def test_a_dateline_state_is_where_the_news_was_filed() -> None:
     parts = _participations("Chile - Officials from Peru and Bolivia took part in the meeting.")
     assert _participants(parts) == {"PER", "BOL"}
+
+
+def test_the_greeting_lines_of_a_speech_name_who_is_present() -> None:
+    parts = _participations(
+        "Assistant Secretary General Speech\n\n"
+        "Hon. Ana Ruiz, Prime Minister of Jamaica\n\n"
+        "H.E. Tom Lee, United Nations High Commissioner for Refugees (UNHCR)\n\n"
+        "It is my honor to address you at this meeting."
+    )
+    assert {("JAM", "participant"), ("unhcr", "participant")} <= _roles(parts)

@@ -293,3 +293,8 @@ def test_words_of_the_field_before_the_office_belong_to_the_title() -> None:
         "Department.\n"
     )
     assert people == {"Nikolai Petrov": "Legal Protection Officer of the Refugees Department"}
+
+
+def test_a_speech_heading_is_no_person() -> None:
+    people = _people("Assistant Secretary General Speech\n\nIt is my honor to be here.\n")
+    assert "Speech" not in people

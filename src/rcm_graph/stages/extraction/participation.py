@@ -1341,10 +1341,12 @@ _PERSON_LIST_REACH = 400
 # Relaciones Exteriores del Estado Plurinacional de Bolivia, …", "Distinguished Vice Minister of
 # Foreign Affairs of Ecuador, …"
 _SALUTATION = quick(
-    r"(?i)(?:excelent[ií]sim[oa]s?|distinguid[oa]s?|estimad[oa]s?|honorable|your excellency|"
-    r"excellency|distinguished|dear)\s+(?:señor(?:a|es)?\s+|mr\.?\s+|ms\.?\s+|madam\s+)?"
-    r"(?:vice[-\s]?)?(?:minist|vicecanciller|canciller|secretar|subsecretar|embajador|ambassador|"
-    r"director|presidente?|president|delegad|representa|jef|head|chair)"
+    r"(?:(?i:excelent[ií]sim[oa]s?|distinguid[oa]s?|estimad[oa]s?|honorable|your excellency|"
+    r"excellency|distinguished|dear)\s+(?i:señor(?:a|es)?\s+|mr\.?\s+|ms\.?\s+|madam\s+)?"
+    r"(?i:(?:vice[-\s]?)?(?:minist|vicecanciller|canciller|secretar|subsecretar|embajador|"
+    r"ambassador|director|presidente?|president|delegad|representa|jef|head|chair))|"
+    # a line of the greeting: "Hon. Ana Ruiz, Minister of …", "H.E. Tom Lee, High Commissioner"
+    r"(?:Hon|H\.\s?E|S\.\s?E)\.\s+[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'’-]+){1,3},\s)"
 )
 _DANGLING_OF = re.compile(r"(?i)\b(?:de|del|de la|of|of the)\s*$")
 _EX = re.compile(r"(?i)\b(?:ex|former|antiguo|antigua)\s")
@@ -1366,7 +1368,7 @@ def _salutation(c: _Collector, s: Sentence) -> None:
             former = list(_EX.finditer(sentence.text, 0, m.start))
             if former and "," not in sentence.text[former[-1].end() : m.start]:
                 continue  # "y ex Presidente Pro Tempore de la Conferencia celebrada en Chile"
-            if ref.kind == "state":
+            if ref.kind in ("state", "organization"):
                 c.add(ref, "participant", sentence, "salutation")
 
 
