@@ -201,16 +201,14 @@ _RECOMMEND = quick(r"(?i)\b(recommend\w*|recomend\w*)\b")
 _NOT_A_VERB_AFTER_TO = frozenset(
     ("this", "that", "these", "those", "the", "a", "an", "date", "such", "its", "their", "our")
 )
-# the clause _REQUEST_CLAUSE splits off, as it begins: "request such agencies to …"
-_CONTINUED_REQUEST = re.compile(
+# a second order in an item: "…, and to ask the TS to …", "… and request such agencies to …"
+_REQUEST_VERBS = (
     r"(?:to\s+)?(?:request|ask|instruct|entrust|urge|solicitar|pedir|instruir|encomendar|"
     r"instar|exhortar)\b"
 )
-_REQUEST_CLAUSE = quick(
-    r"(?i),?\s+(?:and|as well as|y|as[ií] como)\s+(?P<rest>(?:to\s+)?"
-    r"(?:request|ask|instruct|entrust|urge|solicitar|pedir|instruir|encomendar|instar|"
-    r"exhortar)\b)"
-)
+_REQUEST_CLAUSE = quick(rf"(?i),?\s+(?:and|as well as|y|as[ií] como)\s+(?P<rest>{_REQUEST_VERBS})")
+# the clause _REQUEST_CLAUSE splits off, as it begins: "request such agencies to …"
+_CONTINUED_REQUEST = re.compile(_REQUEST_VERBS)
 
 
 @dataclass(frozen=True)

@@ -282,15 +282,21 @@ def _capital_phrase() -> tuple[re.Pattern[str], dict[str, str]]:
 _CITY_OF = re.compile(r"(?i)\b(?:city|ciudad)\s+(?:of|de)\s+(?:the\s+)?$")
 
 
-def _city_of_a_state(sentences: list[Sentence], gazetteer: Gazetteer) -> None:
-    """ "gathered in the city of Guatemala": a state named after "city of" is its capital that
-    bears its name (Guatemala City, Panama City, Mexico City, as the cities lexicon lists
-    them), not the state."""
-    named_after = {
+@cache
+def _capitals_named_after(gazetteer: Gazetteer) -> dict[str, str]:
+    """ISO3 -> the capital that bears the state's name ("GTM" -> "Guatemala City"), once."""
+    return {
         iso3: city
         for city, iso3 in gazetteer.city_country.items()
         if city.endswith(" City") or city.startswith("Ciudad de ")
     }
+
+
+def _city_of_a_state(sentences: list[Sentence], gazetteer: Gazetteer) -> None:
+    """ "gathered in the city of Guatemala": a state named after "city of" is its capital that
+    bears its name (Guatemala City, Panama City, Mexico City, as the cities lexicon lists
+    them), not the state."""
+    named_after = _capitals_named_after(gazetteer)
     for s in sentences:
         if "ity of" not in s.text and "iudad de" not in s.text:
             continue

@@ -820,8 +820,7 @@ def _framed_meeting(s: Sentence) -> _Named | None:
             end = named_by[-1].end  # "… de Migración (OCAM)": the acronym closes the name
             after = _ACRONYM_AFTER.match(s.text, end)
             end = after.end() if after else end
-        label = " ".join(s.text[start:end].split())
-        label = label[:1].upper() + label[1:]  # a name now, no longer inside the sentence
+        label = " ".join(s.text[start:end].split())  # find_reported capitalises it
         return _Named(s, start, end, ordinal_of(label), label, "rule:framed-meeting")
     return None
 

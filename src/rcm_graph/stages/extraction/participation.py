@@ -395,7 +395,8 @@ def _speaking_persons(c: _Collector, persons: Sequence[Person]) -> None:
 
 
 # news puts the verb before the speaker after a quotation: "“…”, dice Ana Ruiz, Directora …",
-# "said Tom Lee, Director of …"
+# "said Tom Lee, Director of …". Its own list, not the lexicon's verbs of speech: before a name,
+# most of those take the person as their object ("welcomed Ana Ruiz", "thanked Tom Lee").
 _SAID_BEFORE = re.compile(
     r"(?i)\b(?:said|says|stated|added|explained|noted|declared|dice|dijo|declar[oó]|"
     r"afirm[oó]|señal[oó]|explic[oó]|agreg[oó]|añadi[oó]|indic[oó]|expres[oó])\s+$"
